@@ -1,0 +1,52 @@
+//! The model of a business's approved WhatsApp templates, as kept in
+//! `templates/<name>.json`: the types, the parser, and every rule from
+//! WhatsApp and Kaleyra that can be checked on a definition.
+//!
+//! The derive macro, the runtime and the emulator all read definitions through
+//! this crate, so a definition means the same thing to each of them.
+//!
+//! ```
+//! use std::path::Path;
+//! use kaleyra_definitions::{TemplateDefinition, TemplateKind};
+//!
+//! let json = br#"{
+//!     "name": "imt_dynamic",
+//!     "kind": "mediatemplate",
+//!     "header": { "type": "document" },
+//!     "body": "Hi {{1}} {{2}}, your ticket is attached.",
+//!     "buttons": [{ "index": 1, "type": "url", "text": "Login", "url": "https://example.com/login/{{1}}" }]
+//! }"#;
+//! let definition = TemplateDefinition::from_slice(json, Path::new("templates/imt_dynamic.json"))?;
+//! assert_eq!(definition.kind, TemplateKind::MediaTemplate);
+//! assert_eq!(definition.param_count(), 2);
+//! assert!(definition.button(1).unwrap().has_dynamic_url());
+//! # Ok::<(), kaleyra_definitions::DefinitionError>(())
+//! ```
+
+mod directory;
+mod error;
+pub mod limits;
+mod load;
+mod model;
+pub mod placeholder;
+mod rules;
+#[cfg(feature = "schema")]
+mod schema;
+mod suggest;
+
+pub use directory::{SCHEMA_FILE_NAME, TemplateSet, definition_files};
+pub use error::{DefinitionError, Problem};
+pub use load::MAX_FILE_BYTES;
+pub use model::{
+    Button, ButtonParameter, ButtonType, Category, Header, HeaderType, TemplateDefinition,
+    TemplateKind,
+};
+#[cfg(feature = "schema")]
+pub use schema::json_schema;
+pub use suggest::{did_you_mean, did_you_mean_sentence};
+
+/// Whether the URL's path ends in one of `extensions`, ignoring case
+/// (`https://x/a.PDF?dl=1` ends in `pdf`).
+pub fn url_has_extension(url: &str, extensions: &[&str]) -> bool {
+    rules::has_extension(url, extensions)
+}

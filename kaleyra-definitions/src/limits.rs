@@ -1,0 +1,159 @@
+//! WhatsApp's and Kaleyra's limits, in one place for the definition checks,
+//! the runtime's checks before sending, and the emulator.
+//!
+//! Lengths count characters (Unicode scalar values), as WhatsApp does.
+
+/// Longest template name.
+pub const TEMPLATE_NAME: usize = 512;
+/// Longest approved template body.
+pub const TEMPLATE_BODY: usize = 1024;
+/// Longest header text.
+pub const HEADER_TEXT: usize = 60;
+/// Longest footer text.
+pub const FOOTER: usize = 60;
+/// Most placeholders in a header text.
+pub const HEADER_PLACEHOLDERS: usize = 1;
+/// Longest label of a template button (quick reply, URL, phone number).
+pub const TEMPLATE_BUTTON_TEXT: usize = 25;
+/// Longest button URL, with its dynamic suffix filled in.
+pub const BUTTON_URL: usize = 2000;
+/// Most buttons on a Kaleyra v1 media template (indices 0 to 2).
+pub const TEMPLATE_BUTTONS: usize = 3;
+/// Highest button index.
+pub const BUTTON_INDEX_MAX: u8 = 2;
+/// Most reply buttons on an interactive message (at least one is required).
+pub const REPLY_BUTTONS: usize = 3;
+/// Longest reply button id.
+pub const REPLY_BUTTON_ID: usize = 256;
+/// Longest reply button title.
+pub const REPLY_BUTTON_TITLE: usize = 20;
+/// Longest body of an interactive message (reply buttons, CTA URL).
+pub const INTERACTIVE_BODY: usize = 1024;
+/// Longest display text of a CTA URL button.
+pub const CTA_DISPLAY_TEXT: usize = 20;
+/// Longest text message body.
+pub const TEXT_BODY: usize = 4096;
+/// Longest `ref`, `ref1` and `ref2` (Kaleyra truncates longer ones, so they are refused).
+pub const REF: usize = 255;
+/// Most consecutive spaces in a body parameter value.
+pub const PARAMETER_CONSECUTIVE_SPACES: usize = 4;
+
+/// The number of characters in `text`, as WhatsApp counts them.
+pub fn chars(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// Why `value` cannot be a template parameter (a body or header value), if it cannot:
+/// WhatsApp rejects empty values, newlines, tabs and more than four spaces in a row.
+///
+/// ```
+/// use kaleyra_definitions::limits::parameter_problem;
+/// assert_eq!(parameter_problem("Ada"), None);
+/// assert!(parameter_problem("two\nlines").is_some());
+/// ```
+pub fn parameter_problem(value: &str) -> Option<String> {
+    if value.is_empty() {
+        return Some("is empty; WhatsApp requires a value for every placeholder".to_owned());
+    }
+    if value.contains(['\n', '\r']) {
+        return Some("contains a line break, which WhatsApp refuses in parameters".to_owned());
+    }
+    if value.contains('\t') {
+        return Some("contains a tab, which WhatsApp refuses in parameters".to_owned());
+    }
+    let spaces = " ".repeat(PARAMETER_CONSECUTIVE_SPACES + 1);
+    if value.contains(&spaces) {
+        return Some(format!(
+            "has more than {PARAMETER_CONSECUTIVE_SPACES} consecutive spaces, which WhatsApp refuses in parameters"
+        ));
+    }
+    None
+}
+
+/// Why `text` is too long, if it has more than `max` characters.
+pub fn length_problem(text: &str, max: usize) -> Option<String> {
+    let count = chars(text);
+    (count > max).then(|| format!("has {count} characters; the limit is {max}"))
+}
+
+/// Whether `number` is shaped like an E.164 phone number: an optional `+`,
+/// then 8 to 15 digits, the first not zero.
+///
+/// This checks the shape only; whether the number exists is Kaleyra's to say.
+///
+/// ```
+/// use kaleyra_definitions::limits::is_e164;
+/// assert!(is_e164("+912025550100"));
+/// assert!(is_e164("912025550100"));
+/// assert!(!is_e164("+91 20255 50100"));
+/// ```
+pub fn is_e164(number: &str) -> bool {
+    let digits = number.strip_prefix('+').unwrap_or(number);
+    (8..=15).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !digits.starts_with('0')
+}
+
+/// Whether `url` is an absolute `http://` or `https://` URL with a host.
+pub fn is_http_url(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|parsed| {
+        matches!(parsed.scheme(), "http" | "https")
+            && parsed.host_str().is_some_and(|host| !host.is_empty())
+            && !url.contains(char::is_whitespace)
+    })
+}
+
+/// Whether a template name is `^[a-z0-9_]+$` and at most [`TEMPLATE_NAME`] long.
+pub fn is_template_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= TEMPLATE_NAME
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn four_spaces_are_allowed_and_five_are_not() {
+        assert_eq!(parameter_problem("a    b"), None);
+        assert!(parameter_problem("a     b").is_some());
+    }
+
+    #[test]
+    fn length_is_counted_in_characters_not_bytes() {
+        let sixty = "é".repeat(60);
+        assert_eq!(length_problem(&sixty, 60), None);
+        assert!(length_problem(&format!("{sixty}é"), 60).is_some());
+    }
+
+    #[test]
+    fn e164_bounds() {
+        assert!(is_e164("+12345678"));
+        assert!(!is_e164("+1234567"));
+        assert!(is_e164("+123456789012345"));
+        assert!(!is_e164("+1234567890123456"));
+        assert!(!is_e164("+0123456789"));
+        assert!(!is_e164("++123456789"));
+    }
+
+    #[test]
+    fn http_urls_need_a_scheme_and_host() {
+        assert!(is_http_url("https://example.com/a?b"));
+        assert!(is_http_url("http://127.0.0.1:8080"));
+        assert!(!is_http_url("ftp://example.com"));
+        assert!(!is_http_url("https://"));
+        assert!(!is_http_url("https://exa mple.com"));
+    }
+
+    #[test]
+    fn template_names() {
+        assert!(is_template_name("imt_dynamic2"));
+        assert!(!is_template_name("Imt"));
+        assert!(!is_template_name("imt-dynamic"));
+        assert!(is_template_name(&"a".repeat(512)));
+        assert!(!is_template_name(&"a".repeat(513)));
+    }
+}

@@ -1,0 +1,483 @@
+//! The rules a parsed definition must follow: WhatsApp's limits and what each
+//! kind of message can carry. Every broken rule is reported, not just the first.
+
+use std::collections::HashMap;
+
+use crate::error::Problem;
+use crate::limits::{self, length_problem};
+use crate::model::{Button, ButtonType, Header, HeaderType, TemplateDefinition, TemplateKind};
+use crate::placeholder;
+
+/// Checks every rule; `file_stem` is the definition file's name without `.json`.
+pub(crate) fn check(definition: &TemplateDefinition, file_stem: Option<&str>) -> Vec<Problem> {
+    let mut rules = Rules {
+        definition,
+        problems: Vec::new(),
+    };
+    rules.name(file_stem);
+    rules.approval_fields();
+    rules.body();
+    if let Some(header) = &definition.header {
+        rules.header(header);
+    }
+    if let Some(footer) = &definition.footer {
+        rules.footer(footer);
+    }
+    rules.buttons();
+    rules.problems
+}
+
+struct Rules<'a> {
+    definition: &'a TemplateDefinition,
+    problems: Vec<Problem>,
+}
+
+impl Rules<'_> {
+    fn problem(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem::at_path(path, message));
+    }
+
+    fn kind(&self) -> TemplateKind {
+        self.definition.kind
+    }
+
+    fn name(&mut self, file_stem: Option<&str>) {
+        let name = &self.definition.name;
+        if !limits::is_template_name(name) {
+            self.problem(
+                "name",
+                format!(
+                    "`{name}` is not a template name: use lowercase letters, digits and `_` only, at most {} characters",
+                    limits::TEMPLATE_NAME
+                ),
+            );
+        }
+        if let Some(stem) = file_stem.filter(|stem| stem != name) {
+            self.problem(
+                "name",
+                format!("is `{name}` but the file is `{stem}.json`; a definition's file is named after its template"),
+            );
+        }
+    }
+
+    fn approval_fields(&mut self) {
+        let kind = self.kind();
+        if kind.is_approved_template() {
+            if let Some(language) = &self.definition.language
+                && !is_language_code(language)
+            {
+                self.problem(
+                    "language",
+                    format!("`{language}` is not a language code such as `en` or `en_US`"),
+                );
+            }
+        } else {
+            for (key, present) in [
+                ("language", self.definition.language.is_some()),
+                ("category", self.definition.category.is_some()),
+            ] {
+                if present {
+                    self.problem(
+                        key,
+                        format!("applies to approved templates only; a `{kind}` message is not approved by WhatsApp, so remove it"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn body(&mut self) {
+        let kind = self.kind();
+        let Some(body) = &self.definition.body else {
+            if !kind.is_approved_template() {
+                self.problem(
+                    "body",
+                    format!("is required for a `{kind}` message: the library fills its placeholders in itself"),
+                );
+            } else if self.definition.params.is_none() {
+                self.problem(
+                    "params",
+                    "give `params` (how many body placeholders the template has) or `body` (its text)",
+                );
+            }
+            return;
+        };
+        if body.trim().is_empty() {
+            self.problem("body", "is empty");
+        }
+        let max = if kind.is_approved_template() {
+            limits::TEMPLATE_BODY
+        } else {
+            limits::INTERACTIVE_BODY
+        };
+        if let Some(problem) = length_problem(body, max) {
+            self.problem("body", problem);
+        }
+        let found = self.placeholders("body", body);
+        if let Some(params) = self.definition.params
+            && params != found.numbers.len()
+        {
+            self.problem(
+                "params",
+                format!(
+                    "is {params} but `body` has {} placeholder(s){}; make them agree",
+                    found.numbers.len(),
+                    list_placeholders(&found.numbers)
+                ),
+            );
+        }
+    }
+
+    /// Checks a text's placeholders are `{{1}}`..`{{n}}`, and gives them.
+    fn placeholders(&mut self, path: &str, text: &str) -> placeholder::Placeholders {
+        let found = placeholder::scan(text);
+        for malformed in &found.malformed {
+            self.problem(
+                path,
+                format!("`{malformed}` is not a placeholder; placeholders are numbered `{{{{1}}}}`, `{{{{2}}}}`, .."),
+            );
+        }
+        if !found.are_consecutive() {
+            self.problem(
+                path,
+                format!(
+                    "placeholders must run from `{{{{1}}}}` with none missing; found{}",
+                    list_placeholders(&found.numbers)
+                ),
+            );
+        }
+        found
+    }
+
+    fn header(&mut self, header: &Header) {
+        let kind = self.kind();
+        match header.kind {
+            HeaderType::Text => {
+                let Some(text) = &header.text else {
+                    self.problem("header.text", "is required for a text header");
+                    return;
+                };
+                if text.trim().is_empty() {
+                    self.problem("header.text", "is empty");
+                }
+                if let Some(problem) = length_problem(text, limits::HEADER_TEXT) {
+                    self.problem("header.text", problem);
+                }
+                let found = self.placeholders("header.text", text);
+                if found.numbers.len() > limits::HEADER_PLACEHOLDERS {
+                    self.problem(
+                        "header.text",
+                        format!(
+                            "has {} placeholders; a header takes at most {}",
+                            found.numbers.len(),
+                            limits::HEADER_PLACEHOLDERS
+                        ),
+                    );
+                } else if !found.numbers.is_empty() && kind == TemplateKind::Template {
+                    self.problem(
+                        "header.text",
+                        "has a placeholder, which Kaleyra fills only for media templates (`param_header`); use kind `mediatemplate`",
+                    );
+                }
+                if header.example.is_some() {
+                    self.problem("header.example", "applies to media headers only");
+                }
+            }
+            media => {
+                if header.text.is_some() {
+                    self.problem(
+                        "header.text",
+                        format!("`{}` headers have no text", media.as_str()),
+                    );
+                }
+                match kind {
+                    TemplateKind::Template => self.problem(
+                        "header.type",
+                        format!(
+                            "a `template` has no `{}` header; use kind `mediatemplate`",
+                            media.as_str()
+                        ),
+                    ),
+                    TemplateKind::CtaUrl => self.problem(
+                        "header.type",
+                        "a `cta_url` message takes a text header only",
+                    ),
+                    TemplateKind::MediaTemplate | TemplateKind::Reply => {}
+                }
+                if let Some(example) = &header.example {
+                    if !limits::is_http_url(example) {
+                        self.problem(
+                            "header.example",
+                            format!("`{example}` is not an http(s) URL"),
+                        );
+                    } else if media == HeaderType::Document
+                        && kind == TemplateKind::MediaTemplate
+                        && !has_extension(example, &["pdf"])
+                    {
+                        self.problem(
+                            "header.example",
+                            "Kaleyra media templates accept PDF documents only; the example is not a .pdf",
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn footer(&mut self, footer: &str) {
+        if footer.trim().is_empty() {
+            self.problem("footer", "is empty; leave it out instead");
+        }
+        if let Some(problem) = length_problem(footer, limits::FOOTER) {
+            self.problem("footer", problem);
+        }
+        let found = placeholder::scan(footer);
+        if !found.numbers.is_empty() || !found.malformed.is_empty() {
+            self.problem("footer", "takes no placeholder");
+        }
+    }
+
+    fn buttons(&mut self) {
+        let kind = self.kind();
+        let buttons = &self.definition.buttons;
+        let count = buttons.len();
+        match kind {
+            TemplateKind::Template if count > 0 => self.problem(
+                "buttons",
+                "a `template` has no buttons; templates with buttons are kind `mediatemplate`",
+            ),
+            TemplateKind::MediaTemplate if count > limits::TEMPLATE_BUTTONS => self.problem(
+                "buttons",
+                format!(
+                    "has {count} buttons; a media template takes at most {}",
+                    limits::TEMPLATE_BUTTONS
+                ),
+            ),
+            TemplateKind::Reply if count == 0 || count > limits::REPLY_BUTTONS => self.problem(
+                "buttons",
+                format!(
+                    "has {count} buttons; a `reply` message takes 1 to {}",
+                    limits::REPLY_BUTTONS
+                ),
+            ),
+            TemplateKind::CtaUrl if count != 1 => self.problem(
+                "buttons",
+                format!("has {count} buttons; a `cta_url` message takes exactly one URL button"),
+            ),
+            _ => {}
+        }
+
+        let mut first_at_index: HashMap<u8, usize> = HashMap::new();
+        for (position, button) in buttons.iter().enumerate() {
+            let path = format!("buttons[{position}]");
+            if button.index > limits::BUTTON_INDEX_MAX {
+                self.problem(
+                    format!("{path}.index"),
+                    format!(
+                        "is {}; buttons take indices 0 to {}",
+                        button.index,
+                        limits::BUTTON_INDEX_MAX
+                    ),
+                );
+            }
+            if let Some(&first) = first_at_index.get(&button.index) {
+                self.problem(
+                    format!("{path}.index"),
+                    format!(
+                        "{} is already used by `buttons[{first}]`; indices are unique",
+                        button.index
+                    ),
+                );
+            } else {
+                first_at_index.insert(button.index, position);
+            }
+            self.button(&path, button);
+        }
+
+        if kind == TemplateKind::Reply {
+            self.unique_reply_values("id", |button| button.id.as_deref());
+            self.unique_reply_values("title", |button| button.title.as_deref());
+        }
+    }
+
+    /// Reports reply buttons that repeat another's `key` (`id` or `title`).
+    fn unique_reply_values(&mut self, key: &str, value_of: fn(&Button) -> Option<&str>) {
+        let mut first_with: HashMap<&str, usize> = HashMap::new();
+        for (position, button) in self.definition.buttons.iter().enumerate() {
+            let Some(value) = value_of(button) else {
+                continue;
+            };
+            if let Some(first) = first_with.get(value) {
+                self.problems.push(Problem::at_path(
+                    format!("buttons[{position}].{key}"),
+                    format!("`{value}` is also the {key} of `buttons[{first}]`; reply button {key}s are unique"),
+                ));
+            } else {
+                first_with.insert(value, position);
+            }
+        }
+    }
+
+    fn button(&mut self, path: &str, button: &Button) {
+        let kind = self.kind();
+        let allowed: &[ButtonType] = match kind {
+            TemplateKind::Template | TemplateKind::MediaTemplate => &[
+                ButtonType::QuickReply,
+                ButtonType::Url,
+                ButtonType::PhoneNumber,
+            ],
+            TemplateKind::Reply => &[ButtonType::Reply],
+            TemplateKind::CtaUrl => &[ButtonType::Url],
+        };
+        let button_type = match button.kind {
+            Some(button_type) => button_type,
+            None if kind == TemplateKind::Reply => ButtonType::Reply,
+            None => {
+                self.problem(
+                    format!("{path}.type"),
+                    format!("is required: one of {}", names(allowed)),
+                );
+                return;
+            }
+        };
+        if !allowed.contains(&button_type) {
+            self.problem(
+                format!("{path}.type"),
+                format!(
+                    "`{}` buttons do not belong on a `{kind}`; use one of {}",
+                    button_type.as_str(),
+                    names(allowed)
+                ),
+            );
+            return;
+        }
+
+        let (required, label_max): (&[&str], usize) = match button_type {
+            ButtonType::QuickReply => (&["text"], limits::TEMPLATE_BUTTON_TEXT),
+            ButtonType::Url if kind == TemplateKind::CtaUrl => {
+                (&["text", "url"], limits::CTA_DISPLAY_TEXT)
+            }
+            ButtonType::Url => (&["text", "url"], limits::TEMPLATE_BUTTON_TEXT),
+            ButtonType::PhoneNumber => (&["text", "phone_number"], limits::TEMPLATE_BUTTON_TEXT),
+            ButtonType::Reply => (&["id", "title"], limits::REPLY_BUTTON_TITLE),
+        };
+        let fields = [
+            ("text", &button.text),
+            ("url", &button.url),
+            ("phone_number", &button.phone_number),
+            ("id", &button.id),
+            ("title", &button.title),
+        ];
+        for (key, value) in fields {
+            match (required.contains(&key), value) {
+                (true, None) => self.problem(
+                    format!("{path}.{key}"),
+                    format!("is required for a `{}` button", button_type.as_str()),
+                ),
+                (true, Some(value)) if value.trim().is_empty() => {
+                    self.problem(format!("{path}.{key}"), "is empty")
+                }
+                (false, Some(_)) => self.problem(
+                    format!("{path}.{key}"),
+                    format!("does not apply to a `{}` button", button_type.as_str()),
+                ),
+                _ => {}
+            }
+        }
+
+        let label_key = if button_type == ButtonType::Reply {
+            "title"
+        } else {
+            "text"
+        };
+        if let Some(problem) = button
+            .label()
+            .and_then(|label| length_problem(label, label_max))
+        {
+            self.problem(format!("{path}.{label_key}"), problem);
+        }
+        if let Some(problem) = button
+            .id
+            .as_deref()
+            .and_then(|id| length_problem(id, limits::REPLY_BUTTON_ID))
+        {
+            self.problem(format!("{path}.id"), problem);
+        }
+        if let Some(url) = &button.url {
+            self.button_url(&format!("{path}.url"), url);
+        }
+        if let Some(number) = &button.phone_number
+            && !limits::is_e164(number)
+        {
+            self.problem(
+                format!("{path}.phone_number"),
+                format!("`{number}` is not an E.164 number such as +14155550100"),
+            );
+        }
+    }
+
+    fn button_url(&mut self, path: &str, url: &str) {
+        let found = placeholder::scan(url);
+        for malformed in &found.malformed {
+            self.problem(
+                path,
+                format!("`{malformed}` is not a placeholder; a dynamic URL ends with `{{{{1}}}}`"),
+            );
+        }
+        match found.occurrences.as_slice() {
+            [] => {}
+            [(1, range)] if range.end == url.len() => {}
+            _ => self.problem(
+                path,
+                "a URL takes one placeholder, `{{1}}`, at its very end (the dynamic suffix)",
+            ),
+        }
+        let without_placeholder = placeholder::fill(url, &["suffix"]);
+        if !limits::is_http_url(&without_placeholder) {
+            self.problem(path, format!("`{url}` is not an http(s) URL"));
+        }
+        if let Some(problem) = length_problem(url, limits::BUTTON_URL) {
+            self.problem(path, problem);
+        }
+    }
+}
+
+fn names(types: &[ButtonType]) -> String {
+    types
+        .iter()
+        .map(|t| format!("`{}`", t.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn list_placeholders(numbers: &[usize]) -> String {
+    if numbers.is_empty() {
+        return String::new();
+    }
+    let listed: Vec<String> = numbers.iter().map(|n| format!("{{{{{n}}}}}")).collect();
+    format!(" ({})", listed.join(", "))
+}
+
+/// `en`, `pt_BR`, `en_us`: two or three letters, then an optional region.
+fn is_language_code(code: &str) -> bool {
+    let (language, region) = match code.split_once('_') {
+        Some((language, region)) => (language, Some(region)),
+        None => (code, None),
+    };
+    (2..=3).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_alphabetic())
+        && region.is_none_or(|region| {
+            (2..=4).contains(&region.len()) && region.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
+/// Whether the URL's path ends in one of `extensions` (case-insensitive).
+pub(crate) fn has_extension(url: &str, extensions: &[&str]) -> bool {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let last = path.rsplit('/').next().unwrap_or(path);
+    last.rsplit_once('.').is_some_and(|(_, extension)| {
+        extensions
+            .iter()
+            .any(|wanted| extension.eq_ignore_ascii_case(wanted))
+    })
+}
