@@ -112,6 +112,20 @@ pub fn is_template_name(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
+/// Whether `code` looks like a language code: two or three letters, then an
+/// optional region (`en`, `pt_BR`, `en_us`).
+pub fn is_language_code(code: &str) -> bool {
+    let (language, region) = match code.split_once('_') {
+        Some((language, region)) => (language, Some(region)),
+        None => (code, None),
+    };
+    (2..=3).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_alphabetic())
+        && region.is_none_or(|region| {
+            (2..=4).contains(&region.len()) && region.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

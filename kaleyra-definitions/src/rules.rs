@@ -64,7 +64,7 @@ impl Rules<'_> {
         let kind = self.kind();
         if kind.is_approved_template() {
             if let Some(language) = &self.definition.language
-                && !is_language_code(language)
+                && !limits::is_language_code(language)
             {
                 self.problem(
                     "language",
@@ -456,19 +456,6 @@ fn list_placeholders(numbers: &[usize]) -> String {
     }
     let listed: Vec<String> = numbers.iter().map(|n| format!("{{{{{n}}}}}")).collect();
     format!(" ({})", listed.join(", "))
-}
-
-/// `en`, `pt_BR`, `en_us`: two or three letters, then an optional region.
-fn is_language_code(code: &str) -> bool {
-    let (language, region) = match code.split_once('_') {
-        Some((language, region)) => (language, Some(region)),
-        None => (code, None),
-    };
-    (2..=3).contains(&language.len())
-        && language.bytes().all(|b| b.is_ascii_alphabetic())
-        && region.is_none_or(|region| {
-            (2..=4).contains(&region.len()) && region.bytes().all(|b| b.is_ascii_alphanumeric())
-        })
 }
 
 /// Whether the URL's path ends in one of `extensions` (case-insensitive).

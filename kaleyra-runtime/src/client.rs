@@ -1,0 +1,497 @@
+//! The client: account settings, API version, and the entry points to prepare
+//! and send messages.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use kaleyra_definitions::limits;
+use secrecy::{ExposeSecret, SecretString};
+use url::Url;
+
+use crate::error::Error;
+use crate::message::Message;
+use crate::receipt::Receipt;
+use crate::recipients::Recipients;
+use crate::request::PreparedRequest;
+use crate::retry::RetryPolicy;
+use crate::transport::Transport;
+
+/// Which Kaleyra WhatsApp API the business number is bound to.
+///
+/// A number works with one generation only; calling the other fails with
+/// `WA-401`. So a client is configured for one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Api {
+    /// `POST {base}/v1/{sid}/messages` with form fields.
+    V1,
+    /// `POST {base}/v2/{sid}/whatsapp/{from}/messages` with JSON, on a pod.
+    V2(Pod),
+}
+
+/// The region (pod) a v2 account lives on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pod {
+    /// India: `https://api.in.kaleyra.io`.
+    In,
+    /// Singapore: `https://api.ap.kaleyra.io`.
+    Sg,
+    /// Europe: `https://api.eu.kaleyra.io`.
+    Eu,
+}
+
+/// The API generation, without the pod.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ApiVersion {
+    /// Kaleyra's v1 API.
+    V1,
+    /// Kaleyra's v2 API.
+    V2,
+}
+
+impl fmt::Display for ApiVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ApiVersion::V1 => "v1",
+            ApiVersion::V2 => "v2",
+        })
+    }
+}
+
+impl Api {
+    /// The API generation.
+    pub fn version(self) -> ApiVersion {
+        match self {
+            Api::V1 => ApiVersion::V1,
+            Api::V2(_) => ApiVersion::V2,
+        }
+    }
+
+    /// Kaleyra's host for this API, used when no base URL is set.
+    pub fn default_base_url(self) -> &'static str {
+        match self {
+            Api::V1 => "https://api.kaleyra.io",
+            Api::V2(Pod::In) => "https://api.in.kaleyra.io",
+            Api::V2(Pod::Sg) => "https://api.ap.kaleyra.io",
+            Api::V2(Pod::Eu) => "https://api.eu.kaleyra.io",
+        }
+    }
+}
+
+/// The default time allowed to connect to Kaleyra.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default time allowed for a whole request, answer included.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default cap on the size of an answer read from Kaleyra.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 1024 * 1024;
+
+/// Sends WhatsApp messages through one Kaleyra account and business number.
+///
+/// `Client` is cheap to clone (the clones share one connection pool) and can
+/// be shared between tasks. Its `Debug` never shows the API key.
+///
+/// ```
+/// use kaleyra_runtime::{Api, Client, Text};
+///
+/// let client = Client::builder()
+///     .sid("HXAP16XXXXXX97IN")
+///     .api_key("Axxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx3")
+///     .from("+912025550100")
+///     .api(Api::V1)
+///     .build()?;
+/// let request = client.prepare(&Text::new("Your order has shipped"), "+919876543210")?;
+/// assert_eq!(request.url().as_str(), "https://api.kaleyra.io/v1/HXAP16XXXXXX97IN/messages");
+/// assert!(!format!("{client:?}").contains("Axxxx"));
+/// # Ok::<(), kaleyra_runtime::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<ClientInner>,
+}
+
+pub(crate) struct ClientInner {
+    pub(crate) sid: String,
+    pub(crate) api_key: SecretString,
+    pub(crate) from: String,
+    pub(crate) api: Api,
+    pub(crate) base_url: Url,
+    pub(crate) transport: Transport,
+    pub(crate) retry: RetryPolicy,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("sid", &self.inner.sid)
+            .field("api_key", &"[redacted]")
+            .field("from", &self.inner.from)
+            .field("api", &self.inner.api)
+            .field("base_url", &self.inner.base_url.as_str())
+            .field("retry", &self.inner.retry)
+            .finish()
+    }
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the environment:
+    ///
+    /// | variable | meaning | required |
+    /// |---|---|---|
+    /// | `KALEYRA_SID` | account SID | yes |
+    /// | `KALEYRA_API_KEY` | API key | yes |
+    /// | `KALEYRA_FROM` | business number, E.164 | yes |
+    /// | `KALEYRA_API` | `v1` or `v2` | no, `v1` |
+    /// | `KALEYRA_POD` | `in`, `sg` or `eu` (v2) | no, `in` |
+    /// | `KALEYRA_BASE_URL` | host override | no |
+    ///
+    /// Errors name the variable at fault.
+    pub fn from_env() -> Result<Client, Error> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// [`Client::from_env`] with the variables read through `lookup`, so the
+    /// configuration can come from anywhere (and be tested without the environment).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Client, Error> {
+        let required = |name: &str| {
+            lookup(name)
+                .filter(|value| !value.is_empty())
+                .ok_or_else(|| Error::invalid(name, "is not set"))
+        };
+        let pod = match lookup("KALEYRA_POD")
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            None | Some("") | Some("in") => Pod::In,
+            Some("sg") | Some("ap") => Pod::Sg,
+            Some("eu") => Pod::Eu,
+            Some(other) => {
+                return Err(Error::invalid(
+                    "KALEYRA_POD",
+                    format!("`{other}` is not a pod; use `in`, `sg` or `eu`"),
+                ));
+            }
+        };
+        let api = match lookup("KALEYRA_API")
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            None | Some("") | Some("v1") => Api::V1,
+            Some("v2") => Api::V2(pod),
+            Some(other) => {
+                return Err(Error::invalid(
+                    "KALEYRA_API",
+                    format!("`{other}` is not an API version; use `v1` or `v2`"),
+                ));
+            }
+        };
+        let mut builder = Client::builder()
+            .sid(required("KALEYRA_SID")?)
+            .api_key(required("KALEYRA_API_KEY")?)
+            .from(required("KALEYRA_FROM")?)
+            .api(api);
+        if let Some(base_url) = lookup("KALEYRA_BASE_URL").filter(|url| !url.is_empty()) {
+            builder = builder.base_url(base_url);
+        }
+        builder.build().map_err(|error| match error {
+            Error::Invalid { field, reason } => Error::Invalid {
+                field: format!("KALEYRA_{}", field.to_ascii_uppercase()),
+                reason,
+            },
+            other => other,
+        })
+    }
+
+    /// The API version and pod this client sends to.
+    pub fn api(&self) -> Api {
+        self.inner.api
+    }
+
+    /// The business number messages are sent from.
+    pub fn from_number(&self) -> &str {
+        &self.inner.from
+    }
+
+    /// The account SID.
+    pub fn sid(&self) -> &str {
+        &self.inner.sid
+    }
+
+    /// The host requests go to.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base_url
+    }
+
+    /// Builds the one HTTP request that sends `message` to `to`, exactly as it
+    /// would be sent, without sending it.
+    ///
+    /// On v1, several recipients share one request (`to` joined with `,`). On
+    /// v2, each recipient needs a request of its own, so several recipients are
+    /// an error here: use [`Client::prepare_all`].
+    pub fn prepare(
+        &self,
+        message: &impl Message,
+        to: impl Recipients,
+    ) -> Result<PreparedRequest, Error> {
+        let mut requests = self.prepare_all(message, to)?;
+        if requests.len() > 1 {
+            return Err(Error::invalid(
+                "to",
+                format!(
+                    "v2 sends one recipient per request, so {} recipients need {} requests; use `prepare_all`",
+                    requests.len(),
+                    requests.len()
+                ),
+            ));
+        }
+        Ok(requests.remove(0))
+    }
+
+    /// Builds every HTTP request that sends `message` to `to`: one on v1, one
+    /// per recipient on v2. Nothing is sent.
+    pub fn prepare_all(
+        &self,
+        message: &impl Message,
+        to: impl Recipients,
+    ) -> Result<Vec<PreparedRequest>, Error> {
+        let recipients = crate::recipients::checked(&to)?;
+        crate::encode::prepare(&self.inner, message.as_message(), &recipients)
+    }
+
+    /// Sends `message` to `to` and returns Kaleyra's receipt.
+    ///
+    /// Every value is checked before anything is sent. On v1, several
+    /// recipients go in one request; on v2, each gets a request of its own,
+    /// sent concurrently, and the receipt has one message per recipient. When
+    /// some v2 requests succeed and others fail, the error is
+    /// [`Error::PartiallySent`], which holds the receipt of those that succeeded.
+    pub async fn send(
+        &self,
+        message: &impl Message,
+        to: impl Recipients,
+    ) -> Result<Receipt, Error> {
+        let requests = self.prepare_all(message, to)?;
+        self.send_prepared_all(requests).await
+    }
+
+    /// Sends one request built by [`Client::prepare`] (by this client or one
+    /// with the same API key).
+    pub async fn send_prepared(&self, request: &PreparedRequest) -> Result<Receipt, Error> {
+        crate::retry::send_with_policy(&self.inner, request).await
+    }
+
+    async fn send_prepared_all(&self, requests: Vec<PreparedRequest>) -> Result<Receipt, Error> {
+        if let [request] = requests.as_slice() {
+            return self.send_prepared(request).await;
+        }
+        let results =
+            futures::future::join_all(requests.iter().map(|request| self.send_prepared(request)))
+                .await;
+        let mut receipt = Receipt::default();
+        let mut failures = Vec::new();
+        for (request, result) in requests.iter().zip(results) {
+            match result {
+                Ok(sent) => receipt.merge(sent),
+                Err(error) => failures.push(crate::error::RecipientFailure {
+                    recipient: request.recipients().join(","),
+                    error: Box::new(error),
+                }),
+            }
+        }
+        match (receipt.messages().is_empty(), failures.is_empty()) {
+            (_, true) => Ok(receipt),
+            (true, false) if failures.len() == 1 => Err(*failures.remove(0).error),
+            _ => Err(Error::PartiallySent { receipt, failures }),
+        }
+    }
+}
+
+/// Configures a [`Client`]; see [`Client::builder`].
+#[derive(Default)]
+pub struct ClientBuilder {
+    sid: Option<String>,
+    api_key: Option<SecretString>,
+    from: Option<String>,
+    api: Option<Api>,
+    base_url: Option<String>,
+    connect_timeout: Option<Duration>,
+    request_timeout: Option<Duration>,
+    max_response_bytes: Option<usize>,
+    allow_insecure_http: bool,
+    retry: RetryPolicy,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("sid", &self.sid)
+            .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
+            .field("from", &self.from)
+            .field("api", &self.api)
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// The account SID (Security Identifier), such as `HXAP16XXXXXX97IN`.
+    pub fn sid(mut self, sid: impl Into<String>) -> Self {
+        self.sid = Some(sid.into());
+        self
+    }
+
+    /// The API key. It is kept secret: no `Debug`, `Display`, error, log or
+    /// printed request ever shows it.
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.api_key = Some(SecretString::from(api_key.into()));
+        self
+    }
+
+    /// The WhatsApp business number messages are sent from, E.164 (`+912025550100`).
+    pub fn from(mut self, number: impl Into<String>) -> Self {
+        self.from = Some(number.into());
+        self
+    }
+
+    /// The API generation the number is bound to; [`Api::V1`] unless set.
+    pub fn api(mut self, api: Api) -> Self {
+        self.api = Some(api);
+        self
+    }
+
+    /// Sends to this host instead of Kaleyra's (a regional host, or the
+    /// emulator). Plain `http://` is accepted for loopback hosts only, unless
+    /// [`ClientBuilder::allow_insecure_http`] is set.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Allows a plain `http://` base URL on a host other than loopback, which
+    /// sends the API key unencrypted.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// The time allowed to connect; [`DEFAULT_CONNECT_TIMEOUT`] unless set.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The time allowed for a whole request; [`DEFAULT_REQUEST_TIMEOUT`] unless set.
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = Some(timeout);
+        self
+    }
+
+    /// The largest answer read; [`DEFAULT_MAX_RESPONSE_BYTES`] unless set.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = Some(bytes);
+        self
+    }
+
+    /// When to retry a failed send; [`RetryPolicy::none`] unless set.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let sid = self
+            .sid
+            .ok_or_else(|| Error::invalid("sid", "is not set"))?;
+        if sid.is_empty() || !sid.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(Error::invalid(
+                "sid",
+                format!("`{sid}` is not an account SID; it has letters and digits only"),
+            ));
+        }
+        let api_key = self
+            .api_key
+            .filter(|key| !key.expose_secret().is_empty())
+            .ok_or_else(|| Error::invalid("api_key", "is not set"))?;
+        if api_key
+            .expose_secret()
+            .contains(|c: char| c.is_whitespace() || c.is_control())
+        {
+            return Err(Error::invalid(
+                "api_key",
+                "contains whitespace; copy it again from Kaleyra",
+            ));
+        }
+        let from = self
+            .from
+            .ok_or_else(|| Error::invalid("from", "is not set"))?;
+        if !limits::is_e164(&from) {
+            return Err(Error::invalid(
+                "from",
+                format!("`{from}` is not an E.164 number such as +912025550100"),
+            ));
+        }
+        let api = self.api.unwrap_or(Api::V1);
+        let base_url = self.base_url.as_deref().unwrap_or(api.default_base_url());
+        let base_url = parse_base_url(base_url, self.allow_insecure_http)?;
+        let transport = Transport::new(
+            self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+            self.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT),
+            self.max_response_bytes
+                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+        )?;
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                sid,
+                api_key,
+                from,
+                api,
+                base_url,
+                transport,
+                retry: self.retry,
+            }),
+        })
+    }
+}
+
+fn parse_base_url(text: &str, allow_insecure_http: bool) -> Result<Url, Error> {
+    let url = Url::parse(text)
+        .map_err(|error| Error::invalid("base_url", format!("`{text}` is not a URL: {error}")))?;
+    let loopback = match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    match url.scheme() {
+        "https" => {}
+        "http" if loopback || allow_insecure_http => {}
+        "http" => {
+            return Err(Error::invalid(
+                "base_url",
+                format!(
+                    "`{text}` is plain http on a host that is not loopback, which would send the API key unencrypted; use https, or allow it with `allow_insecure_http(true)`"
+                ),
+            ));
+        }
+        other => {
+            return Err(Error::invalid(
+                "base_url",
+                format!("`{text}` has scheme `{other}`; use https"),
+            ));
+        }
+    }
+    if url.query().is_some() || url.fragment().is_some() || url.cannot_be_a_base() {
+        return Err(Error::invalid(
+            "base_url",
+            format!("`{text}` must be a host (and optional path) with no query or fragment"),
+        ));
+    }
+    Ok(url)
+}

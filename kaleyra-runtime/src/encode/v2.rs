@@ -1,0 +1,405 @@
+//! Kaleyra v2: `POST {base}/v2/{sid}/whatsapp/{from}/messages` with JSON, one
+//! recipient per request. `messaging_object` is Meta's Cloud API message.
+
+use reqwest::Method;
+use serde::Serialize;
+
+use super::{endpoint, headers};
+use crate::client::{ApiVersion, ClientInner};
+use crate::error::Error;
+use crate::message::{
+    ButtonValue, CtaUrl, Extras, InteractiveHeader, MessageRef, ReplyButtons, TemplateHeader,
+    TemplateMessage, Text,
+};
+use crate::request::PreparedRequest;
+
+const JSON_CONTENT_TYPE: &str = "application/json";
+
+/// Button indices as Meta's examples write them: strings.
+const INDEX_TEXT: [&str; 3] = ["0", "1", "2"];
+
+pub(crate) fn prepare(
+    client: &ClientInner,
+    message: MessageRef<'_>,
+    to: &str,
+) -> Result<PreparedRequest, Error> {
+    let envelope = Envelope {
+        messaging_object: messaging_object(message, to)?,
+        extra_info: ExtraInfo::from(message.options()),
+    };
+    let body = serde_json::to_vec(&envelope)
+        .map_err(|error| Error::invalid("message", error.to_string()))?;
+    // decision: the path number is the business (sender) number; see the README.
+    let url = endpoint(
+        client,
+        &["v2", &client.sid, "whatsapp", &client.from, "messages"],
+    );
+    Ok(PreparedRequest {
+        method: Method::POST,
+        url,
+        headers: headers(client, Some(JSON_CONTENT_TYPE))?,
+        body: body.into(),
+        api: ApiVersion::V2,
+        recipients: vec![to.to_owned()],
+    })
+}
+
+#[derive(Serialize)]
+struct Envelope<'a> {
+    messaging_object: MessagingObject<'a>,
+    #[serde(skip_serializing_if = "ExtraInfo::is_empty")]
+    extra_info: ExtraInfo<'a>,
+}
+
+#[derive(Serialize)]
+struct MessagingObject<'a> {
+    messaging_product: &'static str,
+    recipient_type: &'static str,
+    to: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    context: Option<Context<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<TextObject<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    template: Option<TemplateObject<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    interactive: Option<Interactive<'a>>,
+}
+
+fn messaging_object<'a>(
+    message: MessageRef<'a>,
+    to: &'a str,
+) -> Result<MessagingObject<'a>, Error> {
+    let mut object = MessagingObject {
+        messaging_product: "whatsapp",
+        recipient_type: "individual",
+        to,
+        kind: "text",
+        context: None,
+        text: None,
+        template: None,
+        interactive: None,
+    };
+    match message {
+        MessageRef::Text(text) => {
+            let Text {
+                body,
+                preview_url,
+                reply_to,
+                use_get,
+                ..
+            } = text;
+            if *use_get {
+                return Err(Error::unsupported("GET requests", ApiVersion::V2));
+            }
+            object.context = reply_to.as_deref().map(|message_id| Context { message_id });
+            object.text = Some(TextObject {
+                preview_url: *preview_url,
+                body,
+            });
+        }
+        MessageRef::Template(template) => {
+            object.kind = "template";
+            object.template = Some(template_object(template)?);
+        }
+        MessageRef::ReplyButtons(buttons) => {
+            object.kind = "interactive";
+            object.interactive = Some(reply_interactive(buttons)?);
+        }
+        MessageRef::CtaUrl(cta) => {
+            object.kind = "interactive";
+            object.interactive = Some(cta_interactive(cta));
+        }
+    }
+    Ok(object)
+}
+
+#[derive(Serialize)]
+struct Context<'a> {
+    message_id: &'a str,
+}
+
+#[derive(Serialize)]
+struct TextObject<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    preview_url: Option<bool>,
+    body: &'a str,
+}
+
+#[derive(Serialize)]
+struct TemplateObject<'a> {
+    name: &'a str,
+    language: Language<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    components: Vec<Component<'a>>,
+}
+
+#[derive(Serialize)]
+struct Language<'a> {
+    code: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Component<'a> {
+    Header {
+        parameters: [Parameter<'a>; 1],
+    },
+    Body {
+        parameters: Vec<Parameter<'a>>,
+    },
+    Button {
+        sub_type: &'static str,
+        index: &'static str,
+        parameters: [Parameter<'a>; 1],
+    },
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Parameter<'a> {
+    Text { text: &'a str },
+    Payload { payload: &'a str },
+    Image { image: Link<'a> },
+    Video { video: Link<'a> },
+    Document { document: Link<'a> },
+}
+
+#[derive(Serialize)]
+struct Link<'a> {
+    link: &'a str,
+}
+
+fn template_object(template: &TemplateMessage) -> Result<TemplateObject<'_>, Error> {
+    if template.sandbox {
+        return Err(Error::unsupported(
+            "the sandbox (source=sandbox)",
+            ApiVersion::V2,
+        ));
+    }
+    let code = template.language.as_deref().ok_or_else(|| {
+        Error::invalid(
+            "language",
+            format!(
+                "is required on v2 (template.language.code); give template `{}` its approved language, such as \"en\"",
+                template.name
+            ),
+        )
+    })?;
+    let mut components = Vec::with_capacity(2 + template.buttons.len());
+    if let Some(header) = &template.header {
+        let parameter = match header {
+            TemplateHeader::Text(text) => Parameter::Text { text },
+            TemplateHeader::Image(url) => Parameter::Image {
+                image: Link { link: url.as_str() },
+            },
+            TemplateHeader::Video(url) => Parameter::Video {
+                video: Link { link: url.as_str() },
+            },
+            TemplateHeader::Document(url) => Parameter::Document {
+                document: Link { link: url.as_str() },
+            },
+        };
+        components.push(Component::Header {
+            parameters: [parameter],
+        });
+    }
+    if !template.params.is_empty() {
+        let parameters = template
+            .param_values()
+            .map(|text| Parameter::Text { text })
+            .collect();
+        components.push(Component::Body { parameters });
+    }
+    let mut buttons: Vec<&ButtonValue> = template.buttons.iter().collect();
+    buttons.sort_by_key(|button| button.index());
+    for button in buttons {
+        let index = INDEX_TEXT[usize::from(button.index())];
+        components.push(match button {
+            ButtonValue::UrlSuffix { suffix, .. } => Component::Button {
+                sub_type: "url",
+                index,
+                parameters: [Parameter::Text { text: suffix }],
+            },
+            ButtonValue::Payload { payload, .. } => Component::Button {
+                sub_type: "quick_reply",
+                index,
+                parameters: [Parameter::Payload { payload }],
+            },
+        });
+    }
+    Ok(TemplateObject {
+        name: &template.name,
+        language: Language { code },
+        components,
+    })
+}
+
+#[derive(Serialize)]
+struct Interactive<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    header: Option<Header<'a>>,
+    body: TextOnly<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    footer: Option<TextOnly<'a>>,
+    action: Action<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Header<'a> {
+    Text { text: &'a str },
+    Image { image: Link<'a> },
+    Video { video: Link<'a> },
+    Document { document: Link<'a> },
+}
+
+#[derive(Serialize)]
+struct TextOnly<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Action<'a> {
+    Buttons {
+        buttons: Vec<ReplyButtonObject<'a>>,
+    },
+    CtaUrl {
+        name: &'static str,
+        parameters: CtaParameters<'a>,
+    },
+}
+
+#[derive(Serialize)]
+struct ReplyButtonObject<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    reply: ReplyObject<'a>,
+}
+
+#[derive(Serialize)]
+struct ReplyObject<'a> {
+    id: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct CtaParameters<'a> {
+    display_text: &'a str,
+    url: &'a str,
+}
+
+fn reply_buttons(message: &ReplyButtons) -> Vec<ReplyButtonObject<'_>> {
+    message
+        .buttons
+        .iter()
+        .map(|button| ReplyButtonObject {
+            kind: "reply",
+            reply: ReplyObject {
+                id: &button.id,
+                title: &button.title,
+            },
+        })
+        .collect()
+}
+
+/// The `action` of a reply-button message, which v1 sends as a JSON string.
+pub(crate) fn reply_action_json(message: &ReplyButtons) -> String {
+    let action = Action::Buttons {
+        buttons: reply_buttons(message),
+    };
+    serde_json::to_string(&action).unwrap_or_default()
+}
+
+fn reply_interactive(message: &ReplyButtons) -> Result<Interactive<'_>, Error> {
+    if message.caption.is_some() {
+        return Err(Error::unsupported(
+            "a caption on an interactive header",
+            ApiVersion::V2,
+        ));
+    }
+    let header = message.header.as_ref().map(|header| match header {
+        InteractiveHeader::Text(text) => Header::Text { text },
+        InteractiveHeader::Image(url) => Header::Image {
+            image: Link { link: url.as_str() },
+        },
+        InteractiveHeader::Video(url) => Header::Video {
+            video: Link { link: url.as_str() },
+        },
+        InteractiveHeader::Document(url) => Header::Document {
+            document: Link { link: url.as_str() },
+        },
+    });
+    Ok(Interactive {
+        kind: "button",
+        header,
+        body: TextOnly {
+            text: &message.body,
+        },
+        footer: message.footer.as_deref().map(|text| TextOnly { text }),
+        action: Action::Buttons {
+            buttons: reply_buttons(message),
+        },
+    })
+}
+
+fn cta_interactive(cta: &CtaUrl) -> Interactive<'_> {
+    Interactive {
+        kind: "cta_url",
+        header: cta.header.as_deref().map(|text| Header::Text { text }),
+        body: TextOnly { text: &cta.body },
+        footer: cta.footer.as_deref().map(|text| TextOnly { text }),
+        action: Action::CtaUrl {
+            name: "cta_url",
+            parameters: CtaParameters {
+                display_text: &cta.display_text,
+                url: &cta.url,
+            },
+        },
+    }
+}
+
+/// `extra_info`: the references, `wa_source`, and `callback_url`.
+#[derive(Serialize)]
+struct ExtraInfo<'a> {
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    ref0: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ref1: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ref2: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    wa_source: Option<&'static str>,
+    // decision: Kaleyra's v2 pages do not say where a per-message callback URL
+    // goes; this project sends it in `extra_info` (see the README).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    callback_url: Option<&'a str>,
+}
+
+impl<'a> From<&'a Extras> for ExtraInfo<'a> {
+    fn from(extras: &'a Extras) -> Self {
+        let [ref0, ref1, ref2] = extras.refs.each_ref().map(Option::as_deref);
+        ExtraInfo {
+            ref0,
+            ref1,
+            ref2,
+            wa_source: extras.wa_source.map(|source| source.as_str()),
+            callback_url: extras.callback_url.as_deref(),
+        }
+    }
+}
+
+impl ExtraInfo<'_> {
+    fn is_empty(&self) -> bool {
+        self.ref0.is_none()
+            && self.ref1.is_none()
+            && self.ref2.is_none()
+            && self.wa_source.is_none()
+            && self.callback_url.is_none()
+    }
+}

@@ -1,0 +1,322 @@
+//! The one error type of the crate, and Kaleyra's documented error codes.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+use crate::client::ApiVersion;
+use crate::receipt::Receipt;
+
+/// Everything that can go wrong preparing or sending a message.
+///
+/// Nothing in an `Error` contains the API key.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A value was refused before anything was sent: a number that is not
+    /// E.164, a text over WhatsApp's limit, a parameter WhatsApp rejects.
+    #[error("invalid {field}: {reason}")]
+    Invalid {
+        /// The field at fault, such as `to`, `buttons[1].title` or `first_name (body {{1}})`.
+        field: String,
+        /// Why it was refused and, where there is one, how to fix it.
+        reason: String,
+    },
+
+    /// Kaleyra answered with one of its documented error bodies.
+    #[error("Kaleyra refused the request: HTTP {status}, {code}: {message}{}", describe_fields(.fields))]
+    Api {
+        /// The HTTP status.
+        status: u16,
+        /// Kaleyra's error code.
+        code: ApiCode,
+        /// Kaleyra's message.
+        message: String,
+        /// The `error` object: the field at fault, mapped to what is wrong with it.
+        fields: BTreeMap<String, String>,
+        /// The response body, bounded.
+        body: String,
+        /// How long the `Retry-After` header asks to wait, if it was sent.
+        retry_after: Option<Duration>,
+    },
+
+    /// Kaleyra (or something in between, such as a proxy) answered with a
+    /// body that is not its documented JSON: HTML, nothing, truncated JSON.
+    #[error("Kaleyra's answer (HTTP {status}) could not be read: {reason}; body: {body:?}")]
+    Decode {
+        /// The HTTP status.
+        status: u16,
+        /// What was wrong with the body.
+        reason: String,
+        /// The start of the body, bounded (see [`BODY_EXCERPT_BYTES`]).
+        body: String,
+    },
+
+    /// The request could not be completed: no connection, a timeout, a reset.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+
+    /// The message uses something the configured API version does not have.
+    #[error("{what} is not available on Kaleyra's {api} API")]
+    Unsupported {
+        /// What is not available, such as `cta_url messages`.
+        what: String,
+        /// The API version the client is configured for.
+        api: ApiVersion,
+    },
+
+    /// Sending to several recipients on v2 (one request each) succeeded for some
+    /// and failed for others. Resending to the recipients in `receipt` would send
+    /// them the message twice.
+    #[error("sent to {} recipient(s), failed for {}: {}", receipt.messages().len(), failures.len(), describe_failures(failures))]
+    PartiallySent {
+        /// The messages that were accepted.
+        receipt: Receipt,
+        /// Each recipient that failed, with its error.
+        failures: Vec<RecipientFailure>,
+    },
+}
+
+/// A recipient a message could not be sent to.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct RecipientFailure {
+    /// The recipient, as given.
+    pub recipient: String,
+    /// Why sending to them failed.
+    pub error: Box<Error>,
+}
+
+/// How many bytes of a response body an error keeps.
+pub const BODY_EXCERPT_BYTES: usize = 512;
+
+impl Error {
+    pub(crate) fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::Invalid {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn unsupported(what: impl Into<String>, api: ApiVersion) -> Self {
+        Error::Unsupported {
+            what: what.into(),
+            api,
+        }
+    }
+
+    /// Whether trying again may succeed *and* cannot send the message twice:
+    /// the connection was never established, or Kaleyra answered 429 (too many
+    /// requests), which it does before accepting anything.
+    ///
+    /// Server errors and timeouts are not retryable in this sense, because the
+    /// request may have reached Kaleyra, which does not deduplicate sends; see
+    /// [`Error::may_have_been_sent`].
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport(error) => !error.may_have_been_sent(),
+            Error::Api { status, code, .. } => {
+                *status == 429 || matches!(code, ApiCode::TooManyRequests)
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the request may have reached Kaleyra and been sent despite the
+    /// error: a timeout or reset after the request was written, a 5xx answer.
+    /// Retrying such an error may send the customer the same message twice.
+    pub fn may_have_been_sent(&self) -> bool {
+        match self {
+            Error::Transport(error) => error.may_have_been_sent(),
+            Error::Api { status, code, .. } => {
+                *status >= 500 || matches!(code, ApiCode::ServerError)
+            }
+            Error::Decode { status, .. } => *status >= 500 || (200..300).contains(status),
+            Error::PartiallySent { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// How long to wait before retrying: the `Retry-After` Kaleyra sent, or for
+    /// `WA500` the first delay Kaleyra advises (5 minutes).
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Api {
+                retry_after: Some(delay),
+                ..
+            } => Some(*delay),
+            Error::Api {
+                code: ApiCode::ServerError,
+                ..
+            } => Some(Duration::from_secs(5 * 60)),
+            _ => None,
+        }
+    }
+}
+
+/// Kaleyra's documented error codes, each named for what it means.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApiCode {
+    /// `RBC001`: wrong SID or API key.
+    InvalidCredentials,
+    /// `WA400`: the v2 payload is malformed.
+    MalformedPayload,
+    /// `WA401`: the number in the v2 path is not on the account.
+    NumberNotOnAccount,
+    /// `WA-401`: the API is not available for the account, or the number is
+    /// bound to the other API version.
+    ApiNotAvailable,
+    /// `WA500`: a server error; Kaleyra advises retrying after 5, 10, 15 minutes.
+    ServerError,
+    /// `WA429`: too many requests; retry with back-off.
+    TooManyRequests,
+    /// `WAV2101`: the account's daily limit is reached.
+    DailyLimitReached,
+    /// `E413`: invalid or incorrect inputs; see the error's `fields`.
+    InvalidInput,
+    /// `E110`: the account's balance is too low.
+    LowBalance,
+    /// `E13008`: the `from` number is invalid.
+    InvalidFrom,
+    /// `E13009`: the `to` number is invalid.
+    InvalidTo,
+    /// A code this crate does not know.
+    Other(String),
+}
+
+impl ApiCode {
+    const KNOWN: [(&'static str, ApiCode); 11] = [
+        ("RBC001", ApiCode::InvalidCredentials),
+        ("WA400", ApiCode::MalformedPayload),
+        ("WA401", ApiCode::NumberNotOnAccount),
+        ("WA-401", ApiCode::ApiNotAvailable),
+        ("WA500", ApiCode::ServerError),
+        ("WA429", ApiCode::TooManyRequests),
+        ("WAV2101", ApiCode::DailyLimitReached),
+        ("E413", ApiCode::InvalidInput),
+        ("E110", ApiCode::LowBalance),
+        ("E13008", ApiCode::InvalidFrom),
+        ("E13009", ApiCode::InvalidTo),
+    ];
+
+    /// The code as Kaleyra writes it, such as `WA-401`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ApiCode::Other(code) => code,
+            known => Self::KNOWN
+                .iter()
+                .find(|(_, code)| code == known)
+                .map_or("", |(text, _)| text),
+        }
+    }
+
+    /// The code for Kaleyra's `text`; unknown codes become [`ApiCode::Other`].
+    pub fn parse(text: &str) -> ApiCode {
+        Self::KNOWN
+            .iter()
+            .find(|(known, _)| *known == text)
+            .map_or_else(|| ApiCode::Other(text.to_owned()), |(_, code)| code.clone())
+    }
+}
+
+impl fmt::Display for ApiCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A request that could not be completed at the HTTP level.
+#[derive(Debug, thiserror::Error)]
+#[error("{kind}: {source}")]
+pub struct TransportError {
+    kind: TransportErrorKind,
+    #[source]
+    source: reqwest::Error,
+}
+
+/// What kind of transport failure happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// No connection could be made; nothing was sent.
+    Connect,
+    /// No answer came in time; the request may have been sent.
+    Timeout,
+    /// The connection failed while the request or answer was under way; the
+    /// request may have been sent.
+    Interrupted,
+}
+
+impl fmt::Display for TransportErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TransportErrorKind::Connect => "could not connect to Kaleyra (nothing was sent)",
+            TransportErrorKind::Timeout => {
+                "Kaleyra did not answer in time (the message may have been sent)"
+            }
+            TransportErrorKind::Interrupted => {
+                "the connection to Kaleyra failed mid-request (the message may have been sent)"
+            }
+        })
+    }
+}
+
+impl TransportError {
+    pub(crate) fn new(source: reqwest::Error) -> Self {
+        let kind = if source.is_connect() {
+            TransportErrorKind::Connect
+        } else if source.is_timeout() {
+            TransportErrorKind::Timeout
+        } else {
+            TransportErrorKind::Interrupted
+        };
+        TransportError {
+            kind,
+            source: source.without_url(),
+        }
+    }
+
+    /// What kind of failure this was.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+
+    /// Whether the request may have reached Kaleyra.
+    pub fn may_have_been_sent(&self) -> bool {
+        self.kind != TransportErrorKind::Connect
+    }
+}
+
+fn describe_fields(fields: &BTreeMap<String, String>) -> String {
+    if fields.is_empty() {
+        return String::new();
+    }
+    let listed: Vec<String> = fields
+        .iter()
+        .map(|(field, message)| format!("{field}: {message}"))
+        .collect();
+    format!(" ({})", listed.join("; "))
+}
+
+fn describe_failures(failures: &[RecipientFailure]) -> String {
+    let listed: Vec<String> = failures
+        .iter()
+        .map(|failure| format!("{}: {}", failure.recipient, failure.error))
+        .collect();
+    listed.join("; ")
+}
+
+/// The start of `body` as text, at most [`BODY_EXCERPT_BYTES`] bytes, marked
+/// when cut.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    if text.len() <= BODY_EXCERPT_BYTES {
+        return text.into_owned();
+    }
+    let mut end = BODY_EXCERPT_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} bytes in all)", &text[..end], body.len())
+}

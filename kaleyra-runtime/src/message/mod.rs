@@ -1,0 +1,272 @@
+//! The kinds of message the client sends, and the options they share.
+
+mod cta_url;
+mod media;
+mod reply_buttons;
+mod template;
+mod text;
+
+use std::fmt;
+use std::str::FromStr;
+
+use kaleyra_definitions::limits;
+
+pub use cta_url::CtaUrl;
+pub use media::{AsMediaUrl, MediaUrl};
+pub use reply_buttons::{InteractiveHeader, ReplyButton, ReplyButtons};
+pub use template::{ButtonValue, TemplateHeader, TemplateMessage};
+pub use text::Text;
+
+use crate::error::Error;
+
+/// A message the client can send: [`Text`], [`TemplateMessage`],
+/// [`ReplyButtons`], [`CtaUrl`] or [`AnyMessage`].
+///
+/// This trait is sealed; a `#[derive(Template)]` struct becomes a message
+/// through [`crate::Template::to_message`] (or its own `send` and `prepare`).
+pub trait Message: sealed::Sealed + Sync {
+    #[doc(hidden)]
+    fn as_message(&self) -> MessageRef<'_>;
+}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// A borrowed view of any message, for the encoders.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub enum MessageRef<'a> {
+    Text(&'a Text),
+    Template(&'a TemplateMessage),
+    ReplyButtons(&'a ReplyButtons),
+    CtaUrl(&'a CtaUrl),
+}
+
+/// Any one message, for code that handles several kinds alike.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AnyMessage {
+    /// A text message.
+    Text(Text),
+    /// An approved template.
+    Template(TemplateMessage),
+    /// An interactive message with reply buttons.
+    ReplyButtons(ReplyButtons),
+    /// An interactive call-to-action URL message.
+    CtaUrl(CtaUrl),
+}
+
+macro_rules! message_kinds {
+    ($($kind:ident($type:ty)),*) => {
+        $(
+            impl sealed::Sealed for $type {}
+            impl Message for $type {
+                fn as_message(&self) -> MessageRef<'_> {
+                    MessageRef::$kind(self)
+                }
+            }
+            impl From<$type> for AnyMessage {
+                fn from(message: $type) -> Self {
+                    AnyMessage::$kind(message)
+                }
+            }
+        )*
+
+        impl sealed::Sealed for AnyMessage {}
+        impl Message for AnyMessage {
+            fn as_message(&self) -> MessageRef<'_> {
+                match self {
+                    $(AnyMessage::$kind(message) => MessageRef::$kind(message),)*
+                }
+            }
+        }
+
+        impl<'a> MessageRef<'a> {
+            /// The options shared by every kind.
+            pub(crate) fn options(self) -> &'a Extras {
+                match self {
+                    $(MessageRef::$kind(message) => &message.extras,)*
+                }
+            }
+        }
+    };
+}
+
+message_kinds!(
+    Text(Text),
+    Template(TemplateMessage),
+    ReplyButtons(ReplyButtons),
+    CtaUrl(CtaUrl)
+);
+
+impl<M: Message + ?Sized> sealed::Sealed for &M {}
+impl<M: Message + ?Sized> Message for &M {
+    fn as_message(&self) -> MessageRef<'_> {
+        (**self).as_message()
+    }
+}
+
+/// The options every message kind takes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extras {
+    pub(crate) callback_url: Option<String>,
+    pub(crate) refs: [Option<String>; 3],
+    pub(crate) wa_source: Option<WaSource>,
+}
+
+impl Extras {
+    /// The names of the three references on the wire.
+    pub(crate) const REF_FIELDS: [&'static str; 3] = ["ref", "ref1", "ref2"];
+
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        if let Some(url) = &self.callback_url
+            && !limits::is_http_url(url)
+        {
+            return Err(Error::invalid(
+                "callback_url",
+                format!("`{url}` is not an http(s) URL"),
+            ));
+        }
+        for (field, value) in Self::REF_FIELDS.iter().zip(&self.refs) {
+            let Some(value) = value else { continue };
+            if value.is_empty() {
+                return Err(Error::invalid(*field, "is empty; leave it out instead"));
+            }
+            if let Some(problem) = limits::length_problem(value, limits::REF) {
+                return Err(Error::invalid(
+                    *field,
+                    format!("{problem} (Kaleyra would cut it short)"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Adds the options every message kind takes to its builder.
+macro_rules! shared_options {
+    ($type:ty) => {
+        impl $type {
+            /// The URL Kaleyra posts this message's status callbacks to (http or https).
+            pub fn callback_url(mut self, url: impl Into<String>) -> Self {
+                self.extras.callback_url = Some(url.into());
+                self
+            }
+
+            /// `ref`: your own context for this message (such as a customer id),
+            /// returned in reports and callbacks; at most 255 characters.
+            pub fn reference(mut self, value: impl Into<String>) -> Self {
+                self.extras.refs[0] = Some(value.into());
+                self
+            }
+
+            /// `ref1`: a second reference; at most 255 characters.
+            pub fn reference1(mut self, value: impl Into<String>) -> Self {
+                self.extras.refs[1] = Some(value.into());
+                self
+            }
+
+            /// `ref2`: a third reference; at most 255 characters.
+            pub fn reference2(mut self, value: impl Into<String>) -> Self {
+                self.extras.refs[2] = Some(value.into());
+                self
+            }
+
+            /// `wa_source` (v2): the integration the message comes from.
+            pub fn wa_source(mut self, source: $crate::WaSource) -> Self {
+                self.extras.wa_source = Some(source);
+                self
+            }
+        }
+    };
+}
+pub(crate) use shared_options;
+
+/// Where a v2 message comes from (`extra_info.wa_source`). Kaleyra rewrites
+/// any other value to `api`, so only these can be set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WaSource {
+    /// `api`
+    Api,
+    /// `clevertap`
+    CleverTap,
+    /// `zoho`
+    Zoho,
+    /// `webengage`
+    WebEngage,
+    /// `shopify`
+    Shopify,
+    /// `leadsquared`
+    LeadSquared,
+    /// `responsys`
+    Responsys,
+    /// `braze`
+    Braze,
+    /// `hubspot`
+    HubSpot,
+    /// `salesforce`
+    Salesforce,
+    /// `zapier`
+    Zapier,
+    /// `eloqua`
+    Eloqua,
+    /// `moengage`
+    MoEngage,
+}
+
+impl WaSource {
+    const ALL: [(WaSource, &'static str); 13] = [
+        (WaSource::Api, "api"),
+        (WaSource::CleverTap, "clevertap"),
+        (WaSource::Zoho, "zoho"),
+        (WaSource::WebEngage, "webengage"),
+        (WaSource::Shopify, "shopify"),
+        (WaSource::LeadSquared, "leadsquared"),
+        (WaSource::Responsys, "responsys"),
+        (WaSource::Braze, "braze"),
+        (WaSource::HubSpot, "hubspot"),
+        (WaSource::Salesforce, "salesforce"),
+        (WaSource::Zapier, "zapier"),
+        (WaSource::Eloqua, "eloqua"),
+        (WaSource::MoEngage, "moengage"),
+    ];
+
+    /// The value sent, such as `clevertap`.
+    pub fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(source, _)| *source == self)
+            .map_or("api", |(_, text)| text)
+    }
+}
+
+impl fmt::Display for WaSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for WaSource {
+    type Err = Error;
+
+    /// Parses one of Kaleyra's 13 documented sources; anything else is refused
+    /// rather than silently becoming `api` as Kaleyra would make it.
+    fn from_str(text: &str) -> Result<Self, Error> {
+        Self::ALL
+            .iter()
+            .find(|(_, name)| *name == text)
+            .map(|(source, _)| *source)
+            .ok_or_else(|| {
+                let known: Vec<&str> = Self::ALL.iter().map(|(_, name)| *name).collect();
+                Error::invalid(
+                    "wa_source",
+                    format!(
+                        "`{text}` is not one of Kaleyra's sources: {}",
+                        known.join(", ")
+                    ),
+                )
+            })
+    }
+}

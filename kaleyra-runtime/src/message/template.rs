@@ -1,0 +1,341 @@
+//! Approved WhatsApp templates, named and filled with values.
+
+use std::collections::HashSet;
+use std::fmt::Display;
+
+use kaleyra_definitions::limits;
+
+use super::{Extras, MediaUrl, shared_options};
+use crate::error::Error;
+
+/// An approved template sent by name with its values: body parameters, a
+/// header, and per-button values.
+///
+/// Kaleyra fills the template's text in; the message carries the values only.
+/// Most code derives these with `#[derive(Template)]` instead of building them.
+///
+/// ```
+/// use kaleyra_runtime::{MediaUrl, TemplateHeader, TemplateMessage};
+///
+/// let message = TemplateMessage::media("imt_dynamic")
+///     .language("en")
+///     .param("John")
+///     .param("Doe")
+///     .header(TemplateHeader::Document(MediaUrl::parse("https://example.com/ticket.pdf")?))
+///     .url_button(1, "a1b2c3")
+///     .quick_reply_payload(0, "confirm-1234");
+/// # Ok::<(), kaleyra_runtime::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateMessage {
+    pub(crate) name: String,
+    pub(crate) media: bool,
+    pub(crate) language: Option<String>,
+    pub(crate) params: Vec<Param>,
+    pub(crate) header: Option<TemplateHeader>,
+    pub(crate) buttons: Vec<ButtonValue>,
+    pub(crate) sandbox: bool,
+    pub(crate) extras: Extras,
+}
+
+/// A body value, with the name errors call it by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Param {
+    pub(crate) value: String,
+    pub(crate) name: Option<&'static str>,
+}
+
+/// The header value of a template: the value of a text header's placeholder,
+/// or the media a media header shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TemplateHeader {
+    /// The value of the header text's `{{1}}`.
+    Text(String),
+    /// An image (JPEG or PNG).
+    Image(MediaUrl),
+    /// A video (MP4 or 3GPP).
+    Video(MediaUrl),
+    /// A document (PDF on Kaleyra v1).
+    Document(MediaUrl),
+}
+
+impl TemplateHeader {
+    /// `text`, `image`, `video` or `document`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            TemplateHeader::Text(_) => "text",
+            TemplateHeader::Image(_) => "image",
+            TemplateHeader::Video(_) => "video",
+            TemplateHeader::Document(_) => "document",
+        }
+    }
+
+    /// The media URL, for a media header.
+    pub fn media_url(&self) -> Option<&MediaUrl> {
+        match self {
+            TemplateHeader::Text(_) => None,
+            TemplateHeader::Image(url)
+            | TemplateHeader::Video(url)
+            | TemplateHeader::Document(url) => Some(url),
+        }
+    }
+}
+
+/// The value a message gives one of the template's buttons.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ButtonValue {
+    /// The dynamic suffix appended to the URL of the URL button at `index`.
+    UrlSuffix {
+        /// The button's index, 0 to 2.
+        index: u8,
+        /// The suffix.
+        suffix: String,
+    },
+    /// The payload the quick-reply button at `index` returns when tapped.
+    Payload {
+        /// The button's index, 0 to 2.
+        index: u8,
+        /// The payload.
+        payload: String,
+    },
+}
+
+impl ButtonValue {
+    /// The button's index.
+    pub fn index(&self) -> u8 {
+        match self {
+            ButtonValue::UrlSuffix { index, .. } | ButtonValue::Payload { index, .. } => *index,
+        }
+    }
+}
+
+impl TemplateMessage {
+    /// A plain template (v1 `type=template`): body values only.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self::with_kind(name.into(), false)
+    }
+
+    /// A media template (v1 `type=mediatemplate`): one with a media header, a
+    /// header variable or buttons.
+    pub fn media(name: impl Into<String>) -> Self {
+        Self::with_kind(name.into(), true)
+    }
+
+    fn with_kind(name: String, media: bool) -> Self {
+        TemplateMessage {
+            name,
+            media,
+            language: None,
+            params: Vec::new(),
+            header: None,
+            buttons: Vec::new(),
+            sandbox: false,
+            extras: Extras::default(),
+        }
+    }
+
+    /// The template's approved language code, such as `en` or `en_US`.
+    /// Required on v2; sent as `lang_code` on v1.
+    pub fn language(mut self, code: impl Into<String>) -> Self {
+        self.language = Some(code.into());
+        self
+    }
+
+    /// Appends the value of the next body placeholder (`{{1}}`, then `{{2}}`, ..).
+    pub fn param(mut self, value: impl Display) -> Self {
+        self.params.push(Param {
+            value: value.to_string(),
+            name: None,
+        });
+        self
+    }
+
+    /// Appends body values in order.
+    pub fn params<I>(self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Display,
+    {
+        values.into_iter().fold(self, TemplateMessage::param)
+    }
+
+    /// Appends the value of the next body placeholder, named `name` in errors
+    /// (as a derived struct names it after its field).
+    pub fn param_named(mut self, name: &'static str, value: impl Display) -> Self {
+        self.params.push(Param {
+            value: value.to_string(),
+            name: Some(name),
+        });
+        self
+    }
+
+    /// Sets the header value (text variable or media).
+    pub fn header(mut self, header: TemplateHeader) -> Self {
+        self.header = Some(header);
+        self
+    }
+
+    /// Sets the dynamic URL suffix of the URL button at `index`.
+    pub fn url_button(mut self, index: u8, suffix: impl Display) -> Self {
+        self.buttons.push(ButtonValue::UrlSuffix {
+            index,
+            suffix: suffix.to_string(),
+        });
+        self
+    }
+
+    /// Sets the payload the quick-reply button at `index` returns when tapped.
+    pub fn quick_reply_payload(mut self, index: u8, payload: impl Display) -> Self {
+        self.buttons.push(ButtonValue::Payload {
+            index,
+            payload: payload.to_string(),
+        });
+        self
+    }
+
+    /// v1: sends through Kaleyra's sandbox (`source=sandbox`). Not available on v2.
+    pub fn sandbox(mut self) -> Self {
+        self.sandbox = true;
+        self
+    }
+
+    /// The template's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The body values, in placeholder order.
+    pub fn param_values(&self) -> impl Iterator<Item = &str> {
+        self.params.iter().map(|param| param.value.as_str())
+    }
+
+    /// The name of the body value at `position` (0-based) in errors.
+    pub(crate) fn param_field(&self, position: usize) -> String {
+        let placeholder = format!("body {{{{{}}}}}", position + 1);
+        match self.params[position].name {
+            Some(name) => format!("{name} ({placeholder})"),
+            None => placeholder,
+        }
+    }
+
+    /// Checks everything that does not depend on the API version.
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        if !limits::is_template_name(&self.name) {
+            return Err(Error::invalid(
+                "template_name",
+                format!(
+                    "`{}` is not a template name: lowercase letters, digits and `_`, at most {} characters",
+                    self.name,
+                    limits::TEMPLATE_NAME
+                ),
+            ));
+        }
+        if let Some(code) = &self.language
+            && !limits::is_language_code(code)
+        {
+            return Err(Error::invalid(
+                "language",
+                format!("`{code}` is not a language code such as `en` or `en_US`"),
+            ));
+        }
+        for (position, param) in self.params.iter().enumerate() {
+            let problem = limits::parameter_problem(&param.value)
+                .or_else(|| limits::length_problem(&param.value, limits::TEMPLATE_BODY));
+            if let Some(problem) = problem {
+                return Err(Error::invalid(self.param_field(position), problem));
+            }
+        }
+        self.check_header()?;
+        self.check_buttons()?;
+        self.extras.check()
+    }
+
+    fn check_header(&self) -> Result<(), Error> {
+        let Some(header) = &self.header else {
+            return Ok(());
+        };
+        if !self.media {
+            return Err(Error::invalid(
+                "header",
+                "a plain template takes no header value; build it with `TemplateMessage::media`",
+            ));
+        }
+        if let TemplateHeader::Text(value) = header {
+            let problem = limits::parameter_problem(value)
+                .or_else(|| limits::length_problem(value, limits::HEADER_TEXT));
+            if let Some(problem) = problem {
+                return Err(Error::invalid("header", problem));
+            }
+        }
+        check_media_type(header)
+    }
+
+    fn check_buttons(&self) -> Result<(), Error> {
+        if !self.buttons.is_empty() && !self.media {
+            return Err(Error::invalid(
+                "buttons",
+                "a plain template has no buttons; build it with `TemplateMessage::media`",
+            ));
+        }
+        let mut seen = HashSet::new();
+        for button in &self.buttons {
+            let index = button.index();
+            let field = format!("buttons[{index}]");
+            if index > limits::BUTTON_INDEX_MAX {
+                return Err(Error::invalid(
+                    field,
+                    format!("buttons take indices 0 to {}", limits::BUTTON_INDEX_MAX),
+                ));
+            }
+            if !seen.insert(index) {
+                return Err(Error::invalid(
+                    field,
+                    "has two values; give each button one",
+                ));
+            }
+            match button {
+                ButtonValue::UrlSuffix { suffix, .. } => {
+                    let problem = limits::parameter_problem(suffix)
+                        .or_else(|| limits::length_problem(suffix, limits::BUTTON_URL));
+                    if let Some(problem) = problem {
+                        return Err(Error::invalid(format!("{field} url suffix"), problem));
+                    }
+                }
+                ButtonValue::Payload { payload, .. } => {
+                    if payload.is_empty() {
+                        return Err(Error::invalid(format!("{field} payload"), "is empty"));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// WhatsApp's media types: image JPEG/PNG, video MP4/3GPP, document PDF. A URL
+/// without a file extension is accepted, since its type cannot be told from it.
+pub(crate) fn check_media_type(header: &TemplateHeader) -> Result<(), Error> {
+    let (url, extensions, kinds): (&MediaUrl, &[&str], &str) = match header {
+        TemplateHeader::Text(_) => return Ok(()),
+        TemplateHeader::Image(url) => (url, &["jpg", "jpeg", "png"], "JPEG or PNG images"),
+        TemplateHeader::Video(url) => (url, &["mp4", "3gp", "3gpp"], "MP4 or 3GPP videos"),
+        TemplateHeader::Document(url) => (url, &["pdf"], "PDF documents"),
+    };
+    let last_segment = url.as_str().split(['?', '#']).next().unwrap_or_default();
+    let file = last_segment.rsplit('/').next().unwrap_or_default();
+    let has_extension = file.contains('.');
+    if has_extension && !kaleyra_definitions::url_has_extension(url.as_str(), extensions) {
+        return Err(Error::invalid(
+            "header",
+            format!(
+                "`{url}` does not look like one of the {kinds} a {} header shows",
+                header.type_name()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+shared_options!(TemplateMessage);

@@ -1,0 +1,123 @@
+//! One HTTP exchange with Kaleyra: send the prepared bytes, read the answer
+//! up to a cap.
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+use crate::error::{Error, TransportError, excerpt};
+use crate::request::PreparedRequest;
+
+/// The HTTP client and the limits of one exchange.
+pub(crate) struct Transport {
+    http: reqwest::Client,
+    max_response_bytes: usize,
+}
+
+/// Kaleyra's answer, read in full.
+pub(crate) struct RawResponse {
+    pub(crate) status: u16,
+    pub(crate) retry_after: Option<Duration>,
+    pub(crate) body: Vec<u8>,
+}
+
+impl Transport {
+    pub(crate) fn new(
+        connect_timeout: Duration,
+        request_timeout: Duration,
+        max_response_bytes: usize,
+    ) -> Result<Self, Error> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(connect_timeout)
+            .timeout(request_timeout)
+            .user_agent(concat!("kaleyra-runtime/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|error| Error::invalid("http client", error.to_string()))?;
+        Ok(Transport {
+            http,
+            max_response_bytes,
+        })
+    }
+
+    /// Sends the request once and reads the answer.
+    pub(crate) async fn execute(&self, request: &PreparedRequest) -> Result<RawResponse, Error> {
+        let mut builder = self
+            .http
+            .request(request.method.clone(), request.url.clone())
+            .headers(request.headers.clone());
+        if !request.body.is_empty() {
+            builder = builder.body(request.body.clone());
+        }
+        let mut response = builder.send().await.map_err(TransportError::new)?;
+        let status = response.status().as_u16();
+        let retry_after = parse_retry_after(response.headers());
+        let too_large = |read: &[u8]| Error::Decode {
+            status,
+            reason: format!(
+                "the answer is larger than the {} byte cap, so it was not read",
+                self.max_response_bytes
+            ),
+            body: excerpt(read),
+        };
+        if response
+            .content_length()
+            .is_some_and(|length| length > self.max_response_bytes as u64)
+        {
+            return Err(too_large(&[]));
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(TransportError::new)? {
+            if body.len() + chunk.len() > self.max_response_bytes {
+                return Err(too_large(&body));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(RawResponse {
+            status,
+            retry_after,
+            body,
+        })
+    }
+}
+
+/// `Retry-After` as seconds or an HTTP date.
+fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(
+        at.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn with_retry_after(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_str(value).unwrap());
+        headers
+    }
+
+    #[test]
+    fn retry_after_seconds_and_dates() {
+        assert_eq!(
+            parse_retry_after(&with_retry_after("7")),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(
+            parse_retry_after(&with_retry_after("Wed, 21 Oct 2015 07:28:00 GMT")),
+            Some(Duration::ZERO)
+        );
+        let later = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(120));
+        let delay = parse_retry_after(&with_retry_after(&later)).unwrap();
+        assert!(delay > Duration::from_secs(100) && delay <= Duration::from_secs(120));
+        assert_eq!(parse_retry_after(&with_retry_after("soon")), None);
+        assert_eq!(parse_retry_after(&HeaderMap::new()), None);
+    }
+}
