@@ -16,8 +16,17 @@ impl TemplateDefinition {
     ///
     /// Errors name `path` as given; the file's stem must equal the template's name.
     pub fn from_file(path: &Path) -> Result<Self, DefinitionError> {
+        Self::from_file_shown_as(path, path)
+    }
+
+    /// Reads and checks the definition in `path`, naming it `shown_as` in
+    /// errors (such as `templates/x.json` for a file found from a crate's root).
+    pub fn from_file_shown_as(path: &Path, shown_as: &Path) -> Result<Self, DefinitionError> {
         let io_error = |error: std::io::Error| {
-            DefinitionError::single(path, Problem::in_file(format!("cannot be read: {error}")))
+            DefinitionError::single(
+                shown_as,
+                Problem::in_file(format!("cannot be read: {error}")),
+            )
         };
         let file = std::fs::File::open(path).map_err(io_error)?;
         // Read one byte past the cap, so an oversized file is known without reading it all.
@@ -25,7 +34,7 @@ impl TemplateDefinition {
         file.take(MAX_FILE_BYTES as u64 + 1)
             .read_to_end(&mut bytes)
             .map_err(io_error)?;
-        Self::from_slice(&bytes, path)
+        Self::from_slice(&bytes, shown_as)
     }
 
     /// Parses and checks a definition read from `file` (used for messages and

@@ -56,5 +56,10 @@ pub use request::PreparedRequest;
 pub use retry::RetryPolicy;
 pub use template::{Template, TemplateKind};
 
+/// Derives [`Template`] for a struct from its approved template in
+/// `templates/<name>.json`; see the [crate documentation](crate#derive).
+#[cfg(feature = "derive")]
+pub use kaleyra_macros::Template;
+
 /// The template definition model, for code that reads `templates/` at run time.
 pub use kaleyra_definitions as definitions;

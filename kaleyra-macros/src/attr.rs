@@ -1,0 +1,188 @@
+//! Phase one: the struct and its `#[kaleyra(...)]` attributes, as a small AST.
+
+use kaleyra_definitions::{did_you_mean, did_you_mean_sentence};
+use quote::ToTokens;
+use syn::meta::ParseNestedMeta;
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Fields, Ident, LitInt, LitStr, Type};
+
+use crate::ctxt::Ctxt;
+
+/// The derive's input: the struct, its template and its fields.
+pub(crate) struct Container<'a> {
+    pub(crate) input: &'a DeriveInput,
+    /// `template = "name"`.
+    pub(crate) template: Option<LitStr>,
+    /// `dir = "path"`, relative to the crate's `Cargo.toml`.
+    pub(crate) dir: Option<LitStr>,
+    pub(crate) fields: Vec<Field<'a>>,
+}
+
+/// One field and what it fills.
+pub(crate) struct Field<'a> {
+    pub(crate) ident: &'a Ident,
+    pub(crate) ty: &'a Type,
+    pub(crate) role: Role,
+}
+
+/// What a field fills.
+pub(crate) enum Role {
+    /// The next body placeholder (fields without attributes, in order).
+    Body,
+    /// The header: a media URL, or the header text's placeholder.
+    Header,
+    /// The value of the button at `index`.
+    Button { index: u8, literal: LitInt },
+}
+
+const STRUCT_KEYS: &[&str] = &["template", "dir"];
+const FIELD_KEYS: &[&str] = &["header", "button"];
+
+/// Reads the struct; `None` when it is not a struct with named fields (or a
+/// unit struct), after recording why.
+pub(crate) fn parse<'a>(cx: &mut Ctxt, input: &'a DeriveInput) -> Option<Container<'a>> {
+    let (template, dir) = struct_attributes(cx, input);
+    let fields = match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(named) => named
+                .named
+                .iter()
+                .map(|field| parse_field(cx, field))
+                .collect(),
+            Fields::Unit => Vec::new(),
+            Fields::Unnamed(_) => {
+                cx.error_spanned_by(
+                    &input.ident,
+                    "#[derive(Template)] needs named fields, which name the template's placeholders; write `struct Name { field: Type }`",
+                );
+                return None;
+            }
+        },
+        Data::Enum(data) => {
+            cx.push(syn::Error::new(
+                data.enum_token.span(),
+                "#[derive(Template)] works on structs only: one struct per template, one field per value",
+            ));
+            return None;
+        }
+        Data::Union(data) => {
+            cx.push(syn::Error::new(
+                data.union_token.span(),
+                "#[derive(Template)] works on structs only: one struct per template, one field per value",
+            ));
+            return None;
+        }
+    };
+    Some(Container {
+        input,
+        template,
+        dir,
+        fields,
+    })
+}
+
+fn struct_attributes(cx: &mut Ctxt, input: &DeriveInput) -> (Option<LitStr>, Option<LitStr>) {
+    let mut template: Option<LitStr> = None;
+    let mut dir: Option<LitStr> = None;
+    for attr in input
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("kaleyra"))
+    {
+        let result = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("template") {
+                set_once(cx, &mut template, &meta, "template")
+            } else if meta.path.is_ident("dir") {
+                set_once(cx, &mut dir, &meta, "dir")
+            } else if meta.path.is_ident("header") || meta.path.is_ident("button") {
+                Err(meta.error(format!(
+                    "`{}` goes on a field, not on the struct",
+                    path_text(&meta)
+                )))
+            } else {
+                Err(unknown_key(&meta, STRUCT_KEYS, "on a struct"))
+            }
+        });
+        if let Err(error) = result {
+            cx.push(error);
+        }
+    }
+    (template, dir)
+}
+
+fn set_once(
+    cx: &mut Ctxt,
+    slot: &mut Option<LitStr>,
+    meta: &ParseNestedMeta<'_>,
+    key: &str,
+) -> syn::Result<()> {
+    let value: LitStr = meta.value()?.parse()?;
+    if slot.is_some() {
+        cx.error_spanned_by(&meta.path, format!("duplicate `{key}`; give it once"));
+    } else {
+        *slot = Some(value);
+    }
+    Ok(())
+}
+
+fn parse_field<'a>(cx: &mut Ctxt, field: &'a syn::Field) -> Field<'a> {
+    let ident = field.ident.as_ref().expect("named fields have names");
+    let mut role: Option<Role> = None;
+    for attr in field
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("kaleyra"))
+    {
+        let result = attr.parse_nested_meta(|meta| {
+            let parsed = if meta.path.is_ident("header") {
+                Role::Header
+            } else if meta.path.is_ident("button") {
+                let literal: LitInt = meta.value()?.parse()?;
+                let index = literal.base10_parse::<u8>().map_err(|_| {
+                    syn::Error::new(literal.span(), "a button index is a number from 0 to 2")
+                })?;
+                Role::Button { index, literal }
+            } else if meta.path.is_ident("template") || meta.path.is_ident("dir") {
+                return Err(meta.error(format!(
+                    "`{}` goes on the struct, not on a field",
+                    path_text(&meta)
+                )));
+            } else {
+                return Err(unknown_key(&meta, FIELD_KEYS, "on a field"));
+            };
+            if role.is_some() {
+                cx.error_spanned_by(
+                    &meta.path,
+                    "a field fills one thing: give it one `header` or `button = N`",
+                );
+            } else {
+                role = Some(parsed);
+            }
+            Ok(())
+        });
+        if let Err(error) = result {
+            cx.push(error);
+        }
+    }
+    Field {
+        ident,
+        ty: &field.ty,
+        role: role.unwrap_or(Role::Body),
+    }
+}
+
+fn path_text(meta: &ParseNestedMeta<'_>) -> String {
+    meta.path.to_token_stream().to_string().replace(' ', "")
+}
+
+fn unknown_key(meta: &ParseNestedMeta<'_>, known: &[&str], place: &str) -> syn::Error {
+    let key = path_text(meta);
+    let mut message = format!("unknown key `{key}` in #[kaleyra(...)] {place}");
+    if let Some(suggestion) = did_you_mean_sentence(&did_you_mean(&key, known.iter().copied())) {
+        message.push_str("; ");
+        message.push_str(&suggestion);
+    }
+    let listed: Vec<String> = known.iter().map(|key| format!("`{key}`")).collect();
+    message.push_str(&format!(" (known keys: {})", listed.join(", ")));
+    meta.error(message)
+}

@@ -1,0 +1,38 @@
+//! Collects every error of one derive, so one compile shows them all.
+
+use std::fmt::Display;
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+
+/// The errors found so far.
+#[derive(Default)]
+pub(crate) struct Ctxt {
+    errors: Option<syn::Error>,
+}
+
+impl Ctxt {
+    /// Records an error spanning `tokens`.
+    pub(crate) fn error_spanned_by(&mut self, tokens: impl ToTokens, message: impl Display) {
+        self.push(syn::Error::new_spanned(tokens, message));
+    }
+
+    /// Records an error.
+    pub(crate) fn push(&mut self, error: syn::Error) {
+        match &mut self.errors {
+            Some(errors) => errors.combine(error),
+            None => self.errors = Some(error),
+        }
+    }
+
+    pub(crate) fn has_errors(&self) -> bool {
+        self.errors.is_some()
+    }
+
+    /// The `compile_error!`s of every error recorded.
+    pub(crate) fn into_compile_errors(self) -> TokenStream {
+        self.errors
+            .map(|errors| errors.to_compile_error())
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,328 @@
+//! Phase three: the code a derived struct gets. On any error, the errors plus
+//! a stub of the same items, so the user sees the errors and not a cascade
+//! from every call site.
+
+use kaleyra_definitions::{ButtonParameter, HeaderType, TemplateDefinition, TemplateKind};
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::DeriveInput;
+use syn::spanned::Spanned;
+
+use crate::attr::{self, Container, Field};
+use crate::check::{self, Plan};
+use crate::ctxt::Ctxt;
+use crate::docs;
+use crate::locate::{self, Located};
+
+pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
+    let mut cx = Ctxt::default();
+    let Some(container) = attr::parse(&mut cx, input) else {
+        return failed(cx, input, None);
+    };
+    let Some(template) = &container.template else {
+        cx.error_spanned_by(
+            &input.ident,
+            "missing #[kaleyra(template = \"name\")]: name the approved template in `templates/` this struct sends",
+        );
+        return failed(cx, input, None);
+    };
+    let located = match locate::load(template, container.dir.as_ref()) {
+        Ok(located) => located,
+        Err(error) => {
+            cx.push(error);
+            // Rebuild when the broken file is fixed, if it exists.
+            let path = container
+                .dir
+                .as_ref()
+                .map_or(locate::DEFAULT_DIR.to_owned(), |dir| dir.value());
+            let file = std::env::var("CARGO_MANIFEST_DIR")
+                .map(|root| {
+                    std::path::Path::new(&root)
+                        .join(path)
+                        .join(format!("{}.json", template.value()))
+                })
+                .ok()
+                .filter(|file| file.is_file());
+            return failed(cx, input, file.as_deref());
+        }
+    };
+    let plan = check::check(&mut cx, &container, &located);
+    if cx.has_errors() {
+        return failed(cx, input, Some(&located.path));
+    }
+    generate(&container, &located, &plan)
+}
+
+/// `include_bytes!` of the definition, so cargo rebuilds when it changes.
+fn track(path: Option<&std::path::Path>) -> TokenStream {
+    match path.and_then(|path| path.to_str()) {
+        Some(path) => quote!(
+            const _: &[u8] = ::core::include_bytes!(#path);
+        ),
+        None => TokenStream::new(),
+    }
+}
+
+/// The errors, and the items the derive would have made, with bodies that
+/// never run (the crate does not compile).
+fn failed(cx: Ctxt, input: &DeriveInput, path: Option<&std::path::Path>) -> TokenStream {
+    let errors = cx.into_compile_errors();
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let track = track(path);
+    quote! {
+        #errors
+        const _: () = {
+            extern crate kaleyra_runtime as _kaleyra;
+            #track
+            impl #impl_generics _kaleyra::Template for #ident #ty_generics #where_clause {
+                const NAME: &'static str = "";
+                const KIND: _kaleyra::TemplateKind = _kaleyra::TemplateKind::Template;
+                const PARAMS: usize = 0;
+                const LANGUAGE: ::core::option::Option<&'static str> = ::core::option::Option::None;
+                fn to_message(&self) -> _kaleyra::AnyMessage {
+                    ::core::panic!("#[derive(Template)] failed; see the compile errors")
+                }
+            }
+            impl #impl_generics #ident #ty_generics #where_clause {
+                #[allow(missing_docs)]
+                pub fn prepare(
+                    &self,
+                    _client: &_kaleyra::Client,
+                    _to: impl _kaleyra::Recipients,
+                ) -> ::core::result::Result<_kaleyra::PreparedRequest, _kaleyra::Error> {
+                    ::core::panic!("#[derive(Template)] failed; see the compile errors")
+                }
+                #[allow(missing_docs)]
+                pub async fn send(
+                    &self,
+                    _client: &_kaleyra::Client,
+                    _to: impl _kaleyra::Recipients,
+                ) -> ::core::result::Result<_kaleyra::Receipt, _kaleyra::Error> {
+                    ::core::panic!("#[derive(Template)] failed; see the compile errors")
+                }
+            }
+        };
+    }
+}
+
+fn generate(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> TokenStream {
+    let input = container.input;
+    let definition = &located.definition;
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let track = track(Some(&located.path));
+    let name = &definition.name;
+    let kind = match definition.kind {
+        TemplateKind::Template => quote!(Template),
+        TemplateKind::MediaTemplate => quote!(MediaTemplate),
+        TemplateKind::Reply => quote!(Reply),
+        TemplateKind::CtaUrl => quote!(CtaUrl),
+    };
+    let params = definition.param_count();
+    let language = match &definition.language {
+        Some(language) => quote!(::core::option::Option::Some(#language)),
+        None => quote!(::core::option::Option::None),
+    };
+    let message = match definition.kind {
+        TemplateKind::Template | TemplateKind::MediaTemplate => template_message(definition, plan),
+        TemplateKind::Reply => reply_message(definition, plan),
+        TemplateKind::CtaUrl => cta_message(definition, plan),
+    };
+    let docs = docs::render(definition, &located.shown, plan);
+    let prepare_doc = format!(
+        "Builds the request that sends `{name}` to `to`, exactly as it would be sent, without sending it. See [`kaleyra_runtime::Client::prepare`]."
+    );
+    let send_doc = format!(
+        "Sends `{name}` to `to` through `client` and returns Kaleyra's receipt. See [`kaleyra_runtime::Client::send`]."
+    );
+
+    quote! {
+        const _: () = {
+            extern crate kaleyra_runtime as _kaleyra;
+            #track
+
+            #[automatically_derived]
+            impl #impl_generics _kaleyra::Template for #ident #ty_generics #where_clause {
+                const NAME: &'static str = #name;
+                const KIND: _kaleyra::TemplateKind = _kaleyra::TemplateKind::#kind;
+                const PARAMS: usize = #params;
+                const LANGUAGE: ::core::option::Option<&'static str> = #language;
+
+                fn to_message(&self) -> _kaleyra::AnyMessage {
+                    _kaleyra::AnyMessage::from(#message)
+                }
+            }
+
+            #[doc = #docs]
+            impl #impl_generics #ident #ty_generics #where_clause {
+                #[doc = #prepare_doc]
+                pub fn prepare(
+                    &self,
+                    client: &_kaleyra::Client,
+                    to: impl _kaleyra::Recipients,
+                ) -> ::core::result::Result<_kaleyra::PreparedRequest, _kaleyra::Error> {
+                    client.prepare(&<Self as _kaleyra::Template>::to_message(self), to)
+                }
+
+                #[doc = #send_doc]
+                pub async fn send(
+                    &self,
+                    client: &_kaleyra::Client,
+                    to: impl _kaleyra::Recipients,
+                ) -> ::core::result::Result<_kaleyra::Receipt, _kaleyra::Error> {
+                    client.send(&<Self as _kaleyra::Template>::to_message(self), to).await
+                }
+            }
+        };
+    }
+}
+
+/// `&self.field`, spanned at the field's type so a missing `Display` points there.
+fn field_ref(field: &Field<'_>) -> TokenStream {
+    let ident = field.ident;
+    quote_spanned!(field.ty.span()=> &self.#ident)
+}
+
+fn to_string(field: &Field<'_>) -> TokenStream {
+    let value = field_ref(field);
+    quote_spanned!(field.ty.span()=> ::std::string::ToString::to_string(#value))
+}
+
+/// The media URL in a header field (which must hold a `MediaUrl`).
+fn media_url(field: &Field<'_>) -> TokenStream {
+    let value = field_ref(field);
+    quote_spanned!(field.ty.span()=> ::core::clone::Clone::clone(_kaleyra::AsMediaUrl::as_media_url(#value)))
+}
+
+fn template_message(definition: &TemplateDefinition, plan: &Plan<'_>) -> TokenStream {
+    let name = &definition.name;
+    let constructor = if definition.kind == TemplateKind::MediaTemplate {
+        quote!(media)
+    } else {
+        quote!(new)
+    };
+    let language = definition
+        .language
+        .as_ref()
+        .map(|language| quote!(.language(#language)));
+    let params = plan.body.iter().map(|field| {
+        let label = field.ident.to_string();
+        let value = field_ref(field);
+        quote!(.param_named(#label, #value))
+    });
+    let header = plan.header.map(|(field, kind)| {
+        let value = match kind {
+            HeaderType::Text => {
+                let text = to_string(field);
+                quote!(_kaleyra::TemplateHeader::Text(#text))
+            }
+            HeaderType::Image => {
+                let url = media_url(field);
+                quote!(_kaleyra::TemplateHeader::Image(#url))
+            }
+            HeaderType::Video => {
+                let url = media_url(field);
+                quote!(_kaleyra::TemplateHeader::Video(#url))
+            }
+            HeaderType::Document => {
+                let url = media_url(field);
+                quote!(_kaleyra::TemplateHeader::Document(#url))
+            }
+        };
+        quote!(.header(#value))
+    });
+    let buttons = plan.buttons.iter().map(|(field, index, parameter)| {
+        let value = field_ref(field);
+        match parameter {
+            ButtonParameter::UrlSuffix => quote!(.url_button(#index, #value)),
+            ButtonParameter::Payload => quote!(.quick_reply_payload(#index, #value)),
+        }
+    });
+    quote! {
+        _kaleyra::TemplateMessage::#constructor(#name)
+            #language
+            #(#params)*
+            #header
+            #(#buttons)*
+    }
+}
+
+/// The definition's `text` with its placeholders filled from `fields`.
+fn filled(text: &str, fields: &[&Field<'_>]) -> TokenStream {
+    if fields.is_empty() {
+        return quote!(::std::string::String::from(#text));
+    }
+    let values = fields.iter().map(|field| to_string(field));
+    quote!(_kaleyra::definitions::placeholder::fill(#text, &[#(#values),*]))
+}
+
+fn interactive_header(definition: &TemplateDefinition, plan: &Plan<'_>) -> Option<TokenStream> {
+    let header = definition.header.as_ref()?;
+    let value = match (header.kind, plan.header) {
+        (HeaderType::Text, field) => {
+            let fields: Vec<&Field<'_>> = field.map(|(field, _)| field).into_iter().collect();
+            filled(header.text.as_deref().unwrap_or_default(), &fields)
+        }
+        (_, Some((field, _))) => media_url(field),
+        (_, None) => return None,
+    };
+    let variant = match header.kind {
+        HeaderType::Text => quote!(Text),
+        HeaderType::Image => quote!(Image),
+        HeaderType::Video => quote!(Video),
+        HeaderType::Document => quote!(Document),
+    };
+    Some(quote!(_kaleyra::InteractiveHeader::#variant(#value)))
+}
+
+fn reply_message(definition: &TemplateDefinition, plan: &Plan<'_>) -> TokenStream {
+    let body = filled(definition.body.as_deref().unwrap_or_default(), &plan.body);
+    let mut buttons: Vec<_> = definition.buttons.iter().collect();
+    buttons.sort_by_key(|button| button.index);
+    let buttons = buttons.into_iter().map(|button| {
+        let id = button.id.as_deref().unwrap_or_default();
+        let title = button.title.as_deref().unwrap_or_default();
+        quote!(.button(#id, #title))
+    });
+    let header = interactive_header(definition, plan).map(|header| quote!(.header(#header)));
+    let footer = definition
+        .footer
+        .as_ref()
+        .map(|footer| quote!(.footer(#footer)));
+    quote! {
+        _kaleyra::ReplyButtons::new(#body)
+            #header
+            #(#buttons)*
+            #footer
+    }
+}
+
+fn cta_message(definition: &TemplateDefinition, plan: &Plan<'_>) -> TokenStream {
+    let body = filled(definition.body.as_deref().unwrap_or_default(), &plan.body);
+    let button = definition.buttons.first();
+    let display_text = button
+        .and_then(|button| button.text.as_deref())
+        .unwrap_or_default();
+    let url_fields: Vec<&Field<'_>> = plan.buttons.iter().map(|(field, _, _)| *field).collect();
+    let url = filled(
+        button
+            .and_then(|button| button.url.as_deref())
+            .unwrap_or_default(),
+        &url_fields,
+    );
+    let header = definition.header.as_ref().map(|header| {
+        let fields: Vec<&Field<'_>> = plan.header.map(|(field, _)| field).into_iter().collect();
+        let text = filled(header.text.as_deref().unwrap_or_default(), &fields);
+        quote!(.header_text(#text))
+    });
+    let footer = definition
+        .footer
+        .as_ref()
+        .map(|footer| quote!(.footer(#footer)));
+    quote! {
+        _kaleyra::CtaUrl::new(#body, #display_text, #url)
+            #header
+            #footer
+    }
+}

@@ -1,0 +1,23 @@
+//! `#[derive(Template)]`, re-exported by `kaleyra-runtime`: see its docs.
+//!
+//! The derive reads `templates/<name>.json` (relative to the crate's
+//! `Cargo.toml`) through `kaleyra-definitions`, checks the struct against it,
+//! and generates the code that sends it. The work happens in three phases, each
+//! in its own module: [`attr`] parses the `#[kaleyra(...)]` attributes,
+//! [`check`] matches the fields with the definition, and [`expand`] writes the
+//! code and its documentation. Errors from every phase are collected in a
+//! [`ctxt::Ctxt`] and reported together.
+
+mod attr;
+mod check;
+mod ctxt;
+mod docs;
+mod expand;
+mod locate;
+
+/// Typed messages for an approved template; see `kaleyra_runtime::Template`.
+#[proc_macro_derive(Template, attributes(kaleyra))]
+pub fn derive_template(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    expand::derive(&input).into()
+}
