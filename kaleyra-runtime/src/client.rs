@@ -162,20 +162,18 @@ impl Client {
                 .filter(|value| !value.is_empty())
                 .ok_or_else(|| Error::invalid(name, "is not set"))
         };
-        let pod = match lookup("KALEYRA_POD")
+        let pod = || match lookup("KALEYRA_POD")
             .as_deref()
             .map(str::to_ascii_lowercase)
             .as_deref()
         {
-            None | Some("") | Some("in") => Pod::In,
-            Some("sg") | Some("ap") => Pod::Sg,
-            Some("eu") => Pod::Eu,
-            Some(other) => {
-                return Err(Error::invalid(
-                    "KALEYRA_POD",
-                    format!("`{other}` is not a pod; use `in`, `sg` or `eu`"),
-                ));
-            }
+            None | Some("") | Some("in") => Ok(Pod::In),
+            Some("sg") | Some("ap") => Ok(Pod::Sg),
+            Some("eu") => Ok(Pod::Eu),
+            Some(other) => Err(Error::invalid(
+                "KALEYRA_POD",
+                format!("`{other}` is not a pod; use `in`, `sg` or `eu`"),
+            )),
         };
         let api = match lookup("KALEYRA_API")
             .as_deref()
@@ -183,7 +181,7 @@ impl Client {
             .as_deref()
         {
             None | Some("") | Some("v1") => Api::V1,
-            Some("v2") => Api::V2(pod),
+            Some("v2") => Api::V2(pod()?),
             Some(other) => {
                 return Err(Error::invalid(
                     "KALEYRA_API",
@@ -269,8 +267,9 @@ impl Client {
     /// Every value is checked before anything is sent. On v1, several
     /// recipients go in one request; on v2, each gets a request of its own,
     /// sent concurrently, and the receipt has one message per recipient. When
-    /// some v2 requests succeed and others fail, the error is
-    /// [`Error::PartiallySent`], which holds the receipt of those that succeeded.
+    /// any of several v2 requests fails, the error is
+    /// [`Error::RecipientsFailed`], which holds each failure and the receipt of
+    /// those that succeeded.
     pub async fn send(
         &self,
         message: &impl Message,
@@ -304,10 +303,10 @@ impl Client {
                 }),
             }
         }
-        match (receipt.messages().is_empty(), failures.is_empty()) {
-            (_, true) => Ok(receipt),
-            (true, false) if failures.len() == 1 => Err(*failures.remove(0).error),
-            _ => Err(Error::PartiallySent { receipt, failures }),
+        if failures.is_empty() {
+            Ok(receipt)
+        } else {
+            Err(Error::RecipientsFailed { receipt, failures })
         }
     }
 }

@@ -65,11 +65,11 @@ pub enum Error {
         api: ApiVersion,
     },
 
-    /// Sending to several recipients on v2 (one request each) succeeded for some
-    /// and failed for others. Resending to the recipients in `receipt` would send
-    /// them the message twice.
+    /// Sending to several recipients on v2 (one request each) failed for at
+    /// least one of them. `receipt` holds those that were accepted (possibly
+    /// none): resending to them would send them the message twice.
     #[error("sent to {} recipient(s), failed for {}: {}", receipt.messages().len(), failures.len(), describe_failures(failures))]
-    PartiallySent {
+    RecipientsFailed {
         /// The messages that were accepted.
         receipt: Receipt,
         /// Each recipient that failed, with its error.
@@ -132,7 +132,12 @@ impl Error {
                 *status >= 500 || matches!(code, ApiCode::ServerError)
             }
             Error::Decode { status, .. } => *status >= 500 || (200..300).contains(status),
-            Error::PartiallySent { .. } => true,
+            Error::RecipientsFailed { receipt, failures } => {
+                !receipt.messages().is_empty()
+                    || failures
+                        .iter()
+                        .any(|failure| failure.error.may_have_been_sent())
+            }
             _ => false,
         }
     }

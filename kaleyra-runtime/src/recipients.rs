@@ -76,7 +76,8 @@ pub(crate) fn checked(to: &(impl Recipients + ?Sized)) -> Result<Vec<String>, Er
                 format!("`{number}` is not an E.164 number such as +919876543210"),
             ));
         }
-        if !seen.insert(*number) {
+        // `+919876543210` and `919876543210` are the same number.
+        if !seen.insert(number.strip_prefix('+').unwrap_or(number)) {
             return Err(Error::invalid(
                 field,
                 format!("`{number}` is given twice; it would get the message twice"),

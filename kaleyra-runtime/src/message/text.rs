@@ -58,7 +58,7 @@ impl Text {
     }
 
     pub(crate) fn check(&self) -> Result<(), Error> {
-        if self.body.is_empty() {
+        if self.body.trim().is_empty() {
             return Err(Error::invalid("body", "is empty"));
         }
         if let Some(problem) = limits::length_problem(&self.body, limits::TEXT_BODY) {
