@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
         description = "One approved WhatsApp template (kind `template` or `mediatemplate`) or interactive message (kind `reply` or `cta_url`). Either `params` or `body` is required."
     )
 )]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct TemplateDefinition {
     /// The JSON Schema this file follows, for editors (`"./schema.json"`).
@@ -24,6 +25,10 @@ pub struct TemplateDefinition {
     pub schema: Option<String>,
     /// The template's name as approved in Kaleyra: `^[a-z0-9_]+$`, at most
     /// 512 characters, equal to the file's stem.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(pattern(r"^[a-z0-9_]+$"), length(min = 1, max = crate::limits::TEMPLATE_NAME))
+    )]
     pub name: String,
     /// Which kind of message this definition sends.
     pub kind: TemplateKind,
@@ -38,15 +43,18 @@ pub struct TemplateDefinition {
     pub header: Option<Header>,
     /// The body text with its `{{1}}`..`{{n}}` placeholders.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = crate::limits::TEMPLATE_BODY)))]
     pub body: Option<String>,
     /// How many body placeholders the template has; must match `body` when both are given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub params: Option<usize>,
     /// The footer text; it takes no placeholder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = crate::limits::FOOTER)))]
     pub footer: Option<String>,
     /// The buttons, each at its index.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::limits::TEMPLATE_BUTTONS)))]
     pub buttons: Vec<Button>,
 }
 
@@ -119,6 +127,7 @@ impl Category {
 /// The header of a message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct Header {
     /// Text, or the kind of media shown.
@@ -126,6 +135,7 @@ pub struct Header {
     pub kind: HeaderType,
     /// For a text header: its text, with at most one placeholder `{{1}}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = crate::limits::HEADER_TEXT)))]
     pub text: Option<String>,
     /// For a media header: an example media URL, for documentation and checks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -181,27 +191,33 @@ impl HeaderType {
 /// One button of a template or interactive message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct Button {
     /// The button's position, 0 to 2; unique within the definition.
+    #[cfg_attr(feature = "schema", schemars(range(max = crate::limits::BUTTON_INDEX_MAX)))]
     pub index: u8,
     /// What the button does; may be omitted for `reply` kind buttons.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<ButtonType>,
     /// The label of a quick-reply, URL or phone-number button.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = crate::limits::TEMPLATE_BUTTON_TEXT)))]
     pub text: Option<String>,
     /// The URL a URL button opens; a trailing `{{1}}` makes its suffix dynamic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::limits::BUTTON_URL)))]
     pub url: Option<String>,
     /// The number a phone-number button calls (E.164).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// The id a `reply` kind button reports when tapped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = crate::limits::REPLY_BUTTON_ID)))]
     pub id: Option<String>,
     /// The title a `reply` kind button shows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = crate::limits::REPLY_BUTTON_TITLE)))]
     pub title: Option<String>,
 }
 

@@ -11,6 +11,8 @@ use crate::ctxt::Ctxt;
 /// The derive's input: the struct, its template and its fields.
 pub(crate) struct Container<'a> {
     pub(crate) input: &'a DeriveInput,
+    /// Whether the struct's own `#[kaleyra(...)]` had an error (already reported).
+    pub(crate) struct_attribute_failed: bool,
     /// `template = "name"`.
     pub(crate) template: Option<LitStr>,
     /// `dir = "path"`, relative to the crate's `Cargo.toml`.
@@ -33,6 +35,9 @@ pub(crate) enum Role {
     Header,
     /// The value of the button at `index`.
     Button { index: u8, literal: LitInt },
+    /// Unknown: its attribute has an error (already reported), so the field is
+    /// left out of the checks rather than guessed at.
+    Invalid,
 }
 
 const STRUCT_KEYS: &[&str] = &["template", "dir"];
@@ -41,7 +46,9 @@ const FIELD_KEYS: &[&str] = &["header", "button"];
 /// Reads the struct; `None` when it is not a struct with named fields (or a
 /// unit struct), after recording why.
 pub(crate) fn parse<'a>(cx: &mut Ctxt, input: &'a DeriveInput) -> Option<Container<'a>> {
+    let errors_before = cx.error_count();
     let (template, dir) = struct_attributes(cx, input);
+    let struct_attribute_failed = cx.error_count() > errors_before;
     let fields = match &input.data {
         Data::Struct(data) => match &data.fields {
             Fields::Named(named) => named
@@ -75,6 +82,7 @@ pub(crate) fn parse<'a>(cx: &mut Ctxt, input: &'a DeriveInput) -> Option<Contain
     };
     Some(Container {
         input,
+        struct_attribute_failed,
         template,
         dir,
         fields,
@@ -128,6 +136,7 @@ fn set_once(
 fn parse_field<'a>(cx: &mut Ctxt, field: &'a syn::Field) -> Field<'a> {
     let ident = field.ident.as_ref().expect("named fields have names");
     let mut role: Option<Role> = None;
+    let mut failed = false;
     for attr in field
         .attrs
         .iter()
@@ -151,6 +160,7 @@ fn parse_field<'a>(cx: &mut Ctxt, field: &'a syn::Field) -> Field<'a> {
                 return Err(unknown_key(&meta, FIELD_KEYS, "on a field"));
             };
             if role.is_some() {
+                failed = true;
                 cx.error_spanned_by(
                     &meta.path,
                     "a field fills one thing: give it one `header` or `button = N`",
@@ -161,13 +171,18 @@ fn parse_field<'a>(cx: &mut Ctxt, field: &'a syn::Field) -> Field<'a> {
             Ok(())
         });
         if let Err(error) = result {
+            failed = true;
             cx.push(error);
         }
     }
     Field {
         ident,
         ty: &field.ty,
-        role: role.unwrap_or(Role::Body),
+        role: if failed {
+            Role::Invalid
+        } else {
+            role.unwrap_or(Role::Body)
+        },
     }
 }
 

@@ -36,6 +36,7 @@ pub(crate) fn check<'a>(
 
     for field in &container.fields {
         match &field.role {
+            Role::Invalid => {}
             Role::Body => plan.body.push(field),
             Role::Header => {
                 if plan.header.is_some() {
@@ -88,6 +89,15 @@ pub(crate) fn check<'a>(
         }
     }
     plan.buttons.sort_by_key(|(_, index, _)| *index);
+
+    // With a field whose role is unknown, what looks missing may be that field.
+    if container
+        .fields
+        .iter()
+        .any(|field| matches!(field.role, Role::Invalid))
+    {
+        return plan;
+    }
 
     let ident = &container.input.ident;
     let expected = definition.param_count();

@@ -25,6 +25,13 @@ impl Ctxt {
         }
     }
 
+    /// How many errors have been recorded.
+    pub(crate) fn error_count(&self) -> usize {
+        self.errors
+            .as_ref()
+            .map_or(0, |errors| errors.into_iter().count())
+    }
+
     pub(crate) fn has_errors(&self) -> bool {
         self.errors.is_some()
     }

@@ -20,6 +20,10 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
         return failed(cx, input, None);
     };
     let Some(template) = &container.template else {
+        if container.struct_attribute_failed {
+            // The attribute that should have named it has its own error already.
+            return failed(cx, input, None);
+        }
         cx.error_spanned_by(
             &input.ident,
             "missing #[kaleyra(template = \"name\")]: name the approved template in `templates/` this struct sends",

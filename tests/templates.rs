@@ -1,0 +1,261 @@
+//! Each template in `templates/`, sent through its derived struct: the
+//! prepared v1 and v2 requests, field by field.
+
+use std::collections::BTreeMap;
+
+use kaleyra_examples::{
+    BookingConfirm, BritishCouncil, CtaUrlSample, ImtDynamic, ReplyButtonsSample,
+};
+use kaleyra_runtime::definitions::{TemplateKind, TemplateSet};
+use kaleyra_runtime::{Api, Client, Error, MediaUrl, Pod, PreparedRequest, Template};
+use serde_json::{Value, json};
+
+const TO: &str = "+919876543210";
+const FROM: &str = "+912025550100";
+
+fn client(api: Api) -> Client {
+    Client::builder()
+        .sid("HXTEST00001IN")
+        .api_key("test-key")
+        .from(FROM)
+        .api(api)
+        .build()
+        .unwrap()
+}
+
+fn fields(request: &PreparedRequest) -> BTreeMap<String, String> {
+    request.form_fields().unwrap().into_iter().collect()
+}
+
+fn expected(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn v2_object(request: &PreparedRequest) -> Value {
+    assert_eq!(
+        request.url().as_str(),
+        format!("https://api.in.kaleyra.io/v2/HXTEST00001IN/whatsapp/{FROM}/messages")
+    );
+    request.json().unwrap()["messaging_object"].clone()
+}
+
+fn imt_dynamic() -> ImtDynamic<'static> {
+    ImtDynamic {
+        first_name: "John",
+        last_name: "Doe".to_owned(),
+        ticket: MediaUrl::parse("https://example.com/tickets/1234.pdf").unwrap(),
+        login_path: "a1b2c3".to_owned(),
+        confirm_payload: "confirm-1234".to_owned(),
+    }
+}
+
+#[test]
+fn every_template_in_the_directory_has_a_struct_here() {
+    let set = TemplateSet::load_dir(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates"
+    )))
+    .unwrap();
+    let names: Vec<&str> = set
+        .iter()
+        .map(|definition| definition.name.as_str())
+        .collect();
+    let structs = [
+        BookingConfirm::NAME,
+        BritishCouncil::NAME,
+        CtaUrlSample::NAME,
+        ImtDynamic::NAME,
+        ReplyButtonsSample::NAME,
+    ];
+    assert_eq!(names, structs);
+}
+
+#[test]
+fn the_template_trait_describes_the_definition() {
+    assert_eq!(ImtDynamic::KIND, TemplateKind::MediaTemplate);
+    assert_eq!(ImtDynamic::PARAMS, 2);
+    assert_eq!(ImtDynamic::LANGUAGE, Some("en"));
+    assert_eq!(BookingConfirm::KIND, TemplateKind::Template);
+    assert_eq!(ReplyButtonsSample::KIND, TemplateKind::Reply);
+    assert_eq!(CtaUrlSample::KIND, TemplateKind::CtaUrl);
+}
+
+#[test]
+fn booking_confirm_v1_and_v2() {
+    let message = BookingConfirm {
+        name: "Ada",
+        booking_id: 4711,
+    };
+    let v1 = message.prepare(&client(Api::V1), TO).unwrap();
+    assert_eq!(
+        v1.url().as_str(),
+        "https://api.kaleyra.io/v1/HXTEST00001IN/messages"
+    );
+    assert_eq!(
+        fields(&v1),
+        expected(&[
+            ("to", TO),
+            ("type", "template"),
+            ("channel", "whatsapp"),
+            ("from", FROM),
+            ("template_name", "booking_confirm"),
+            ("params", "\"Ada\",\"4711\""),
+            ("lang_code", "en"),
+        ])
+    );
+    let v2 = message.prepare(&client(Api::V2(Pod::In)), TO).unwrap();
+    assert_eq!(
+        v2_object(&v2),
+        json!({
+            "messaging_product": "whatsapp", "recipient_type": "individual", "to": TO, "type": "template",
+            "template": {
+                "name": "booking_confirm", "language": {"code": "en"},
+                "components": [{"type": "body", "parameters": [{"type": "text", "text": "Ada"}, {"type": "text", "text": "4711"}]}]
+            }
+        })
+    );
+}
+
+#[test]
+fn imt_dynamic_v1_and_v2() {
+    let v1 = imt_dynamic().prepare(&client(Api::V1), TO).unwrap();
+    assert_eq!(
+        fields(&v1),
+        expected(&[
+            ("to", TO),
+            ("type", "mediatemplate"),
+            ("channel", "whatsapp"),
+            ("from", FROM),
+            ("template_name", "imt_dynamic"),
+            ("params", "\"John\",\"Doe\""),
+            ("lang_code", "en"),
+            ("media_url", "https://example.com/tickets/1234.pdf"),
+            ("param_url", "a1b2c3"),
+            ("payload1", "confirm-1234"),
+        ])
+    );
+    let v2 = imt_dynamic()
+        .prepare(&client(Api::V2(Pod::In)), TO)
+        .unwrap();
+    assert_eq!(
+        v2_object(&v2)["template"],
+        json!({
+            "name": "imt_dynamic", "language": {"code": "en"},
+            "components": [
+                {"type": "header", "parameters": [{"type": "document", "document": {"link": "https://example.com/tickets/1234.pdf"}}]},
+                {"type": "body", "parameters": [{"type": "text", "text": "John"}, {"type": "text", "text": "Doe"}]},
+                {"type": "button", "sub_type": "quick_reply", "index": "0", "parameters": [{"type": "payload", "payload": "confirm-1234"}]},
+                {"type": "button", "sub_type": "url", "index": "1", "parameters": [{"type": "text", "text": "a1b2c3"}]}
+            ]
+        })
+    );
+}
+
+#[test]
+fn british_council_v1_and_v2() {
+    let message = BritishCouncil { name: "Raman" };
+    let v1 = message.prepare(&client(Api::V1), TO).unwrap();
+    assert_eq!(
+        fields(&v1),
+        expected(&[
+            ("to", TO),
+            ("type", "template"),
+            ("channel", "whatsapp"),
+            ("from", FROM),
+            ("template_name", "british_council"),
+            ("params", "\"Raman\""),
+            ("lang_code", "en"),
+        ])
+    );
+    let v2 = message.prepare(&client(Api::V2(Pod::Eu)), TO).unwrap();
+    assert_eq!(
+        v2.json().unwrap()["messaging_object"]["template"],
+        json!({"name": "british_council", "language": {"code": "en"},
+               "components": [{"type": "body", "parameters": [{"type": "text", "text": "Raman"}]}]})
+    );
+}
+
+#[test]
+fn reply_buttons_sample_v1_and_v2() {
+    let message = ReplyButtonsSample { name: "Ada" };
+    let v1 = message.prepare(&client(Api::V1), TO).unwrap();
+    let mut sent = fields(&v1);
+    let action: Value = serde_json::from_str(&sent.remove("action").unwrap()).unwrap();
+    assert_eq!(
+        sent,
+        expected(&[
+            ("to", TO),
+            ("type", "reply"),
+            ("channel", "whatsapp"),
+            ("from", FROM),
+            ("body", "Hi Ada, which one would you like?"),
+            ("footer", "Hey footer"),
+            ("header_type", "text"),
+            ("header_value", "Header text value"),
+        ])
+    );
+    let buttons = json!({"buttons": [
+        {"type": "reply", "reply": {"id": "1", "title": "First Button Title"}},
+        {"type": "reply", "reply": {"id": "2", "title": "Second Button Title"}},
+        {"type": "reply", "reply": {"id": "3", "title": "Third Button Title"}}
+    ]});
+    assert_eq!(action, buttons);
+    let v2 = message.prepare(&client(Api::V2(Pod::In)), TO).unwrap();
+    assert_eq!(
+        v2_object(&v2)["interactive"],
+        json!({
+            "type": "button",
+            "header": {"type": "text", "text": "Header text value"},
+            "body": {"text": "Hi Ada, which one would you like?"},
+            "footer": {"text": "Hey footer"},
+            "action": buttons
+        })
+    );
+}
+
+#[test]
+fn cta_url_sample_v2_and_not_v1() {
+    let message = CtaUrlSample {
+        name: "Ada",
+        click_id: "c-42",
+    };
+    let v2 = message.prepare(&client(Api::V2(Pod::In)), TO).unwrap();
+    assert_eq!(
+        v2_object(&v2)["interactive"],
+        json!({
+            "type": "cta_url",
+            "header": {"type": "text", "text": "Available Dates"},
+            "body": {"text": "Tap the button below to see available dates, Ada."},
+            "footer": {"text": "Dates subject to change."},
+            "action": {"name": "cta_url", "parameters": {"display_text": "See Dates", "url": "https://www.luckyshrub.com?clickID=c-42"}}
+        })
+    );
+    let v1 = message.prepare(&client(Api::V1), TO).unwrap_err();
+    assert!(matches!(v1, Error::Unsupported { .. }), "{v1}");
+}
+
+#[test]
+fn a_bad_field_value_is_named_after_its_field() {
+    let mut message = imt_dynamic();
+    message.last_name = "Doe\nSmith".to_owned();
+    match message.prepare(&client(Api::V1), TO).unwrap_err() {
+        Error::Invalid { field, reason } => {
+            assert_eq!(field, "last_name (body {{2}})");
+            assert!(reason.contains("line break"), "{reason}");
+        }
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_value_with_a_placeholder_is_filled_in_as_it_is() {
+    let message = ReplyButtonsSample { name: "{{1}}" };
+    let v2 = message.prepare(&client(Api::V2(Pod::In)), TO).unwrap();
+    assert_eq!(
+        v2_object(&v2)["interactive"]["body"]["text"],
+        "Hi {{1}}, which one would you like?"
+    );
+}

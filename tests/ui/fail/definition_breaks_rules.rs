@@ -1,0 +1,9 @@
+use kaleyra_runtime::Template;
+
+#[derive(Template)]
+#[kaleyra(template = "broken_rules")]
+struct Broken {
+    value: String,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use kaleyra_runtime::Template;
+
+#[derive(Template)]
+#[kaleyra(template = "greeting")]
+struct Greeting {
+    name: String,
+}
+
+fn main() {}
