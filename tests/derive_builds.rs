@@ -1,0 +1,159 @@
+//! The derive inside a real build: editing a template file alone rebuilds
+//! (and fails) the struct, and `cargo doc` shows the template on the
+//! struct's page.
+//!
+//! Each test builds a small application crate under `target/` that depends on
+//! `kaleyra-runtime` by path, offline, with its own target directory (shared
+//! by these tests, so only the first build compiles the dependencies).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::SystemTime;
+
+const LIB_RS: &str = r#"//! An application with one approved template.
+
+use kaleyra_runtime::Template;
+
+/// A greeting with a code.
+#[derive(Template)]
+#[kaleyra(template = "greeting")]
+pub struct Greeting {
+    /// The customer's name.
+    pub name: String,
+    /// The code.
+    pub code: u32,
+}
+"#;
+
+fn greeting_json(params: usize) -> String {
+    let body: Vec<String> = (1..=params).map(|n| format!("{{{{{n}}}}}")).collect();
+    format!(
+        r#"{{"name": "greeting", "kind": "template", "language": "en", "params": {params},
+  "body": "Hello {}, your code is ready."}}"#,
+        body.join(" ")
+    )
+}
+
+/// A throwaway crate that uses `#[derive(Template)]`.
+struct App {
+    dir: PathBuf,
+    target: PathBuf,
+}
+
+impl App {
+    fn new(name: &str) -> App {
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        let dir = tmp.join("derive-apps").join(name);
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        std::fs::create_dir_all(dir.join("templates")).unwrap();
+        let runtime = workspace.join("kaleyra-runtime");
+        std::fs::write(
+            dir.join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+                 [dependencies]\nkaleyra-runtime = {{ path = {:?} }}\n\n\
+                 # Its own workspace, not the repository's.\n[workspace]\n",
+                runtime.display().to_string()
+            ),
+        )
+        .unwrap();
+        // The repository's lock file, so the build uses the crates already fetched.
+        std::fs::copy(workspace.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+        std::fs::write(dir.join("src/lib.rs"), LIB_RS).unwrap();
+        App {
+            dir,
+            target: tmp.join("derive-apps-target"),
+        }
+    }
+
+    fn write_template(&self, params: usize) {
+        std::fs::write(
+            self.dir.join("templates/greeting.json"),
+            greeting_json(params),
+        )
+        .unwrap();
+    }
+
+    fn cargo(&self, args: &[&str]) -> Output {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        Command::new(cargo)
+            .args(args)
+            .arg("--offline")
+            .arg("--target-dir")
+            .arg(&self.target)
+            .current_dir(&self.dir)
+            .env_remove("CARGO_TARGET_DIR")
+            .env_remove("RUSTC_WRAPPER")
+            .output()
+            .unwrap()
+    }
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn modified(path: &Path) -> SystemTime {
+    std::fs::metadata(path).unwrap().modified().unwrap()
+}
+
+#[test]
+fn editing_a_template_file_rebuilds_and_fails_on_the_struct() {
+    let app = App::new("derive-rebuild");
+    app.write_template(2);
+    let first = app.cargo(&["check"]);
+    assert!(
+        first.status.success(),
+        "the app should build:\n{}",
+        stderr(&first)
+    );
+
+    let lib = app.dir.join("src/lib.rs");
+    let lib_before = modified(&lib);
+    app.write_template(3);
+    let second = app.cargo(&["check"]);
+    let message = stderr(&second);
+    assert!(
+        !second.status.success(),
+        "the build should fail after the edit:\n{message}"
+    );
+    assert!(
+        message.contains("template `greeting` (templates/greeting.json) takes 3 body values but `Greeting` has 2 body fields"),
+        "{message}"
+    );
+    assert_eq!(modified(&lib), lib_before, "no Rust file was touched");
+
+    app.write_template(2);
+    let third = app.cargo(&["check"]);
+    assert!(
+        third.status.success(),
+        "restoring the file fixes the build:\n{}",
+        stderr(&third)
+    );
+}
+
+#[test]
+fn cargo_doc_shows_the_template_on_the_struct_page() {
+    let app = App::new("derive-docs");
+    app.write_template(2);
+    let output = app.cargo(&["doc", "--no-deps"]);
+    assert!(
+        output.status.success(),
+        "cargo doc failed:\n{}",
+        stderr(&output)
+    );
+    let page = app.target.join("doc/derive_docs/struct.Greeting.html");
+    let html = std::fs::read_to_string(&page)
+        .unwrap_or_else(|error| panic!("{}: {error}", page.display()));
+    for expected in [
+        "Hello {{name}} {{code}}, your code is ready.",
+        "Sends the approved WhatsApp template <code>greeting</code>",
+        "templates/greeting.json",
+    ] {
+        assert!(
+            html.contains(expected),
+            "`{expected}` is not on the struct's page"
+        );
+    }
+}
