@@ -28,6 +28,7 @@
 mod client;
 mod encode;
 mod error;
+pub mod inbound;
 mod message;
 mod receipt;
 mod recipients;

@@ -1,0 +1,404 @@
+//! Every callback shape Kaleyra documents (KALEYRA-API.md: v1 statuses and
+//! incoming messages, v2 `meta_object` webhooks in Meta's shape, template
+//! status updates) parses to its typed event; unknown fields and kinds are
+//! kept; malformed payloads get an error that says where.
+
+use kaleyra_runtime::ApiVersion;
+use kaleyra_runtime::inbound::{Content, DeliveryState, Event, InboundError, TemplateEvent};
+use serde_json::{Value, json};
+
+fn one(events: Result<Vec<Event>, InboundError>) -> Event {
+    let mut events = events.unwrap();
+    assert_eq!(events.len(), 1, "{events:?}");
+    events.remove(0)
+}
+
+fn v2_webhook(value: Value) -> Vec<u8> {
+    json!({"meta_object": {"field": "messages", "value": value}, "extra_info": {"ref": "order-4711", "ref2": "x"}})
+        .to_string()
+        .into_bytes()
+}
+
+fn v2_message(message: Value) -> Event {
+    one(Event::parse_json(&v2_webhook(json!({
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "912025550101", "phone_number_id": "1234"},
+        "contacts": [{"profile": {"name": "Ada"}, "wa_id": "919876543210"}],
+        "messages": [message]
+    }))))
+}
+
+#[test]
+fn v1_status_from_a_query_string_a_form_body_and_json() {
+    let query = "id=abc%3A0&status=delivered&mobile=919876543210&timestamp=1700000000&ref=order-4711&price=0.12&custom_response=kept";
+    let from_query = one(Event::parse_request(None, Some(query), b""));
+    let from_form = one(Event::parse_request(
+        Some("application/x-www-form-urlencoded"),
+        None,
+        query.as_bytes(),
+    ));
+    let json = json!({"id": "abc:0", "status": "delivered", "mobile": "919876543210", "timestamp": 1700000000,
+                      "ref": "order-4711", "price": "0.12", "custom_response": "kept"});
+    let from_json = one(Event::parse_request(
+        Some("application/json"),
+        None,
+        json.to_string().as_bytes(),
+    ));
+    for event in [&from_query, &from_form, &from_json] {
+        let Event::Status(status) = event else {
+            panic!("{event:?}")
+        };
+        assert_eq!(status.api, ApiVersion::V1);
+        assert_eq!(status.message_id, "abc:0");
+        assert_eq!(status.status, DeliveryState::Delivered);
+        assert_eq!(status.recipient.as_deref(), Some("919876543210"));
+        assert_eq!(status.timestamp.as_deref(), Some("1700000000"));
+        assert_eq!(status.references.reference.as_deref(), Some("order-4711"));
+        assert_eq!(status.price.as_deref(), Some("0.12"));
+        assert_eq!(
+            status.extra["custom_response"], "kept",
+            "unknown fields are kept"
+        );
+        assert!(status.error.is_none());
+    }
+}
+
+#[test]
+fn v1_statuses_each_parse() {
+    for (text, state) in [
+        ("sent", DeliveryState::Sent),
+        ("delivered", DeliveryState::Delivered),
+        ("read", DeliveryState::Read),
+        ("failed", DeliveryState::Failed),
+        ("not-sent", DeliveryState::NotSent),
+        ("queued", DeliveryState::Other("queued".into())),
+    ] {
+        let Event::Status(status) = one(Event::parse_form(&format!("id=m1&status={text}"))) else {
+            panic!()
+        };
+        assert_eq!(status.status, state);
+    }
+    let failed = one(Event::parse_form(
+        "id=m1&status=failed&error=Number+not+on+WhatsApp&error_code=1013",
+    ));
+    let Event::Status(status) = failed else {
+        panic!()
+    };
+    let error = status.error.unwrap();
+    assert_eq!(error.code.as_deref(), Some("1013"));
+    assert_eq!(error.message.as_deref(), Some("Number not on WhatsApp"));
+}
+
+#[test]
+fn v1_incoming_messages() {
+    let text = one(Event::parse_form(
+        "from=919876543210&name=Ada&body=Hello&type=text&created_at=1700000000&wanumber=912025550100&reply_to=abc%3A0",
+    ));
+    let Event::Message(message) = text else {
+        panic!()
+    };
+    assert_eq!(message.api, ApiVersion::V1);
+    assert_eq!(message.from, "919876543210");
+    assert_eq!(message.name.as_deref(), Some("Ada"));
+    assert_eq!(message.business_number.as_deref(), Some("912025550100"));
+    assert_eq!(message.timestamp.as_deref(), Some("1700000000"));
+    assert_eq!(message.reply_to.as_deref(), Some("abc:0"));
+    assert_eq!(
+        message.content,
+        Content::Text {
+            body: "Hello".into()
+        }
+    );
+
+    let image = one(Event::parse_form(
+        "from=919876543210&type=image&mime_type=image%2Fjpeg&media_url=https%3A%2F%2Fx.test%2Fa.jpg&body=look",
+    ));
+    let Event::Message(message) = image else {
+        panic!()
+    };
+    assert_eq!(
+        message.content,
+        Content::Media {
+            kind: "image".into(),
+            id: None,
+            url: Some("https://x.test/a.jpg".into()),
+            mime_type: Some("image/jpeg".into()),
+            caption: Some("look".into()),
+            filename: None,
+        }
+    );
+
+    let tap = one(Event::parse_form(
+        "from=919876543210&type=button&body=Confirm&payload=confirm-4711&reply_to=abc%3A0",
+    ));
+    let tap = tap.button_tap().unwrap();
+    assert_eq!(
+        (tap.text, tap.payload, tap.reply_to),
+        ("Confirm", Some("confirm-4711"), Some("abc:0"))
+    );
+
+    let reply = one(Event::parse_form(
+        "from=919876543210&type=button_reply&reply_id=track&body=Track+order",
+    ));
+    let reply = reply.button_tap().unwrap();
+    assert_eq!((reply.text, reply.id), ("Track order", Some("track")));
+}
+
+#[test]
+fn an_unknown_v1_message_type_keeps_its_fields() {
+    let Event::Message(message) = one(Event::parse_form(
+        "from=919876543210&type=contacts&body=x&vcard=BEGIN",
+    )) else {
+        panic!()
+    };
+    assert_eq!(
+        message.content,
+        Content::Other {
+            kind: "contacts".into()
+        }
+    );
+    assert_eq!(message.extra["vcard"], "BEGIN");
+    assert_eq!(message.extra["body"], "x");
+}
+
+#[test]
+fn v2_statuses_with_references_and_errors() {
+    let events = Event::parse_json(&v2_webhook(json!({
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "912025550101"},
+        "statuses": [
+            {"id": "wamid.A", "status": "sent", "timestamp": "1700000000", "recipient_id": "919876543210",
+             "conversation": {"id": "c1"}, "pricing": {"billable": true}},
+            {"id": "wamid.B", "status": "failed", "timestamp": "1700000001", "recipient_id": "919876543211",
+             "errors": [{"code": 131026, "title": "Message undeliverable"}]}
+        ]
+    })))
+    .unwrap();
+    assert_eq!(events.len(), 2);
+    let Event::Status(sent) = &events[0] else {
+        panic!()
+    };
+    assert_eq!(sent.api, ApiVersion::V2);
+    assert_eq!(sent.message_id, "wamid.A");
+    assert_eq!(sent.status, DeliveryState::Sent);
+    assert_eq!(sent.recipient.as_deref(), Some("919876543210"));
+    assert_eq!(sent.references.reference.as_deref(), Some("order-4711"));
+    assert_eq!(sent.references.reference2.as_deref(), Some("x"));
+    assert_eq!(
+        sent.extra["pricing"]["billable"], true,
+        "unknown fields are kept"
+    );
+    let Event::Status(failed) = &events[1] else {
+        panic!()
+    };
+    let error = failed.error.as_ref().unwrap();
+    assert_eq!(error.code.as_deref(), Some("131026"));
+    assert_eq!(error.message.as_deref(), Some("Message undeliverable"));
+}
+
+#[test]
+fn v2_text_message() {
+    let Event::Message(message) = v2_message(json!({
+        "from": "919876543210", "id": "wamid.T", "timestamp": "1700000000", "type": "text",
+        "text": {"body": "Hello"}
+    })) else {
+        panic!()
+    };
+    assert_eq!(message.id.as_deref(), Some("wamid.T"));
+    assert_eq!(message.name.as_deref(), Some("Ada"));
+    assert_eq!(message.business_number.as_deref(), Some("912025550101"));
+    assert_eq!(
+        message.content,
+        Content::Text {
+            body: "Hello".into()
+        }
+    );
+}
+
+#[test]
+fn v2_template_button_tap() {
+    let event = v2_message(json!({
+        "context": {"from": "912025550101", "id": "wamid.SENT"},
+        "from": "919876543210", "id": "wamid.TAP", "timestamp": "1700000000", "type": "button",
+        "button": {"text": "Confirm", "payload": "confirm-4711"}
+    }));
+    let tap = event.button_tap().unwrap();
+    assert_eq!(tap.text, "Confirm");
+    assert_eq!(tap.payload, Some("confirm-4711"));
+    assert_eq!(tap.reply_to, Some("wamid.SENT"));
+}
+
+#[test]
+fn v2_interactive_button_and_list_replies() {
+    let button = v2_message(json!({
+        "from": "919876543210", "id": "wamid.R", "type": "interactive",
+        "interactive": {"type": "button_reply", "button_reply": {"id": "track", "title": "Track order"}}
+    }));
+    let Event::Message(message) = &button else {
+        panic!()
+    };
+    assert_eq!(
+        message.content,
+        Content::ButtonReply {
+            id: "track".into(),
+            title: "Track order".into()
+        }
+    );
+    assert_eq!(button.button_tap().unwrap().id, Some("track"));
+
+    let list = v2_message(json!({
+        "from": "919876543210", "id": "wamid.L", "type": "interactive",
+        "interactive": {"type": "list_reply", "list_reply": {"id": "row-2", "title": "Tuesday", "description": "9am to 5pm"}}
+    }));
+    let Event::Message(message) = &list else {
+        panic!()
+    };
+    assert_eq!(
+        message.content,
+        Content::ListReply {
+            id: "row-2".into(),
+            title: "Tuesday".into(),
+            description: Some("9am to 5pm".into())
+        }
+    );
+    assert!(list.button_tap().is_none());
+}
+
+#[test]
+fn v2_location_and_media() {
+    let Event::Message(location) = v2_message(json!({
+        "from": "919876543210", "id": "wamid.P", "type": "location",
+        "location": {"latitude": 12.97, "longitude": 77.59, "name": "Office", "address": "MG Road"}
+    })) else {
+        panic!()
+    };
+    assert_eq!(
+        location.content,
+        Content::Location {
+            latitude: 12.97,
+            longitude: 77.59,
+            name: Some("Office".into()),
+            address: Some("MG Road".into())
+        }
+    );
+    let Event::Message(document) = v2_message(json!({
+        "from": "919876543210", "id": "wamid.D", "type": "document",
+        "document": {"id": "media-1", "mime_type": "application/pdf", "filename": "ticket.pdf", "caption": "my ticket", "sha256": "abc"}
+    })) else {
+        panic!()
+    };
+    assert_eq!(
+        document.content,
+        Content::Media {
+            kind: "document".into(),
+            id: Some("media-1".into()),
+            url: None,
+            mime_type: Some("application/pdf".into()),
+            caption: Some("my ticket".into()),
+            filename: Some("ticket.pdf".into()),
+        }
+    );
+}
+
+#[test]
+fn an_unknown_v2_message_type_keeps_its_part() {
+    let Event::Message(message) = v2_message(json!({
+        "from": "919876543210", "id": "wamid.X", "type": "reaction",
+        "reaction": {"message_id": "wamid.SENT", "emoji": "👍"}
+    })) else {
+        panic!()
+    };
+    assert_eq!(
+        message.content,
+        Content::Other {
+            kind: "reaction".into()
+        }
+    );
+    assert_eq!(message.extra["reaction"]["emoji"], "👍");
+}
+
+#[test]
+fn template_status_updates() {
+    for (event, expected) in [
+        ("APPROVED", TemplateEvent::Approved),
+        ("REJECTED", TemplateEvent::Rejected),
+        ("PAUSED", TemplateEvent::Paused),
+        ("DISABLED", TemplateEvent::Disabled),
+        ("FLAGGED", TemplateEvent::Other("FLAGGED".into())),
+    ] {
+        let body = json!({"meta_object": {"field": "message_template_status_update", "value": {
+            "event": event, "message_template_id": 594425479261596u64, "message_template_name": "imt_dynamic",
+            "message_template_language": "en", "reason": "INCORRECT_CATEGORY", "other_info": {"title": "x"}
+        }}});
+        let Event::TemplateStatus(update) = one(Event::parse_json(body.to_string().as_bytes()))
+        else {
+            panic!()
+        };
+        assert_eq!(update.event, expected);
+        assert_eq!(update.name.as_deref(), Some("imt_dynamic"));
+        assert_eq!(update.language.as_deref(), Some("en"));
+        assert_eq!(update.template_id.as_deref(), Some("594425479261596"));
+        assert_eq!(update.reason.as_deref(), Some("INCORRECT_CATEGORY"));
+        assert_eq!(update.extra["other_info"]["title"], "x");
+    }
+}
+
+#[test]
+fn meta_s_own_envelope_is_read_too() {
+    let body = json!({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [
+        {"field": "messages", "value": {"statuses": [{"id": "wamid.A", "status": "read", "recipient_id": "919876543210"}]}},
+        {"field": "messages", "value": {"messages": [{"from": "919876543210", "type": "text", "text": {"body": "hi"}}]}}
+    ]}]});
+    let events = Event::parse_json(body.to_string().as_bytes()).unwrap();
+    assert!(matches!(&events[0], Event::Status(status) if status.status == DeliveryState::Read));
+    assert!(
+        matches!(&events[1], Event::Message(message) if message.content == Content::Text { body: "hi".into() })
+    );
+}
+
+#[test]
+fn unknown_kinds_are_events_with_the_raw_json_not_errors() {
+    let account = json!({"meta_object": {"field": "account_update", "value": {"event": "VERIFIED"}}, "extra_info": {"ref": "r"}});
+    assert_eq!(
+        one(Event::parse_json(account.to_string().as_bytes())),
+        Event::Unknown(account)
+    );
+    let other = json!({"something": "else"});
+    assert_eq!(
+        one(Event::parse_json(other.to_string().as_bytes())),
+        Event::Unknown(other)
+    );
+    assert_eq!(
+        one(Event::parse_json(b"[1, 2]")),
+        Event::Unknown(json!([1, 2]))
+    );
+}
+
+#[test]
+fn malformed_payloads_say_what_and_where() {
+    assert!(matches!(
+        Event::parse_json(b"{\"meta_object\": "),
+        Err(InboundError::NotJson { .. })
+    ));
+    assert_eq!(Event::parse_json(b"  "), Err(InboundError::Empty));
+    assert_eq!(
+        Event::parse_request(None, None, b""),
+        Err(InboundError::Empty)
+    );
+    let no_id = v2_webhook(json!({"statuses": [{"status": "sent"}]}));
+    assert_eq!(
+        Event::parse_json(&no_id).unwrap_err().to_string(),
+        "the callback's `meta_object.value.statuses[0].id` is missing or not text"
+    );
+    let no_latitude = v2_webhook(
+        json!({"messages": [{"from": "9198", "type": "location", "location": {"longitude": 1.0}}]}),
+    );
+    assert_eq!(
+        Event::parse_json(&no_latitude).unwrap_err().to_string(),
+        "the callback's `meta_object.value.messages[0].location.latitude` is missing or not a number"
+    );
+    let no_text = v2_webhook(json!({"messages": [{"from": "9198", "type": "text"}]}));
+    assert!(
+        matches!(Event::parse_json(&no_text), Err(InboundError::Malformed { path, .. }) if path.ends_with("messages[0].text"))
+    );
+}
