@@ -133,18 +133,27 @@ fn generate(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> To
         TemplateKind::Reply => reply_message(definition, plan),
         TemplateKind::CtaUrl => cta_message(definition, plan),
     };
-    let docs = docs::render(definition, &located.shown, plan);
+    let mut docs = docs::render(definition, &located.shown, plan);
     let prepare_doc = format!(
         "Builds the request that sends `{name}` to `to`, exactly as it would be sent, without sending it. See [`kaleyra_runtime::Client::prepare`]."
     );
+    let (button_enum, button_impl) = crate::buttons::button_enum(container, definition).unzip();
+    if button_enum.is_some() {
+        docs.push_str(&format!(
+            "A customer's taps on its buttons are recognised in callbacks with [`{ident}Button::from_event`].\n"
+        ));
+    }
     let send_doc = format!(
         "Sends `{name}` to `to` through `client` and returns Kaleyra's receipt. See [`kaleyra_runtime::Client::send`]."
     );
 
     quote! {
+        #button_enum
+
         const _: () = {
             extern crate kaleyra_runtime as _kaleyra;
             #track
+            #button_impl
 
             #[automatically_derived]
             impl #impl_generics _kaleyra::Template for #ident #ty_generics #where_clause {

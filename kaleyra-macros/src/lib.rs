@@ -9,6 +9,7 @@
 //! [`ctxt::Ctxt`] and reported together.
 
 mod attr;
+mod buttons;
 mod check;
 mod ctxt;
 mod docs;
