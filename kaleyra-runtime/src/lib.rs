@@ -37,6 +37,8 @@ mod response;
 mod retry;
 mod template;
 mod transport;
+#[cfg(feature = "axum")]
+pub mod webhook;
 
 pub use client::{
     Api, ApiVersion, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
