@@ -260,7 +260,7 @@ async fn a_transport_error_from_a_refused_connection_hides_the_api_key() {
 }
 
 #[tokio::test]
-async fn a_partially_sent_error_hides_the_api_key() {
+async fn a_recipients_failed_error_hides_the_api_key() {
     let server = MockServer::start().await;
     Mock::given(body_partial_json(
         serde_json::json!({"messaging_object": {"to": TO}}),
@@ -287,4 +287,84 @@ async fn a_partially_sent_error_hides_the_api_key() {
         .expect_err("one recipient failed");
     assert!(matches!(error, Error::RecipientsFailed { .. }), "{error:?}");
     assert_error_hidden("Error::RecipientsFailed", &error);
+}
+
+/// Collects everything written by a `tracing` subscriber.
+#[derive(Clone, Default)]
+struct CapturedLog(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for CapturedLog {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+// One thread, so every event of the send (the client's and its HTTP stack's)
+// reaches the subscriber set for this test.
+#[tokio::test(flavor = "current_thread")]
+async fn tracing_output_of_sending_failing_and_retrying_never_has_the_key() {
+    let log = CapturedLog::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start().await;
+    let too_many = r#"{"code":"WA429","message":"Too many requests","data":{},"error":{"error":"Too many requests"}}"#;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(429).set_body_string(too_many))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(202).set_body_string(
+            r#"{"code":"WA202","message":"Request Accepted","data":{"message_id":"wamid.OK"},"error":{}}"#,
+        ))
+        .mount(&server)
+        .await;
+    let policy = kaleyra_runtime::RetryPolicy::safe(1).max_delay(Duration::from_millis(10));
+    let retried = builder(V2)
+        .base_url(server.uri())
+        .retry_policy(policy)
+        .build()
+        .unwrap();
+    let receipt = retried
+        .send(&Text::new("hi"), TO)
+        .await
+        .expect("sent after one retry");
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        2,
+        "it did retry"
+    );
+
+    let refused_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let failing = client_at(V1, format!("http://127.0.0.1:{refused_port}"));
+    let error = failing.send(&Text::new("hi"), TO).await.unwrap_err();
+
+    let captured = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        captured.contains("retrying the send"),
+        "the retry was logged:\n{captured}"
+    );
+    assert!(
+        captured.contains("sending to Kaleyra"),
+        "sends were logged:\n{captured}"
+    );
+    assert_hidden("tracing output", &captured);
+    assert_hidden("Debug of the receipt", &format!("{receipt:?}"));
+    assert_error_hidden("the transport error", &error);
+    assert_hidden("Debug of the clients", &format!("{retried:?} {failing:?}"));
 }

@@ -1,0 +1,215 @@
+//! The definition parser and validator on hostile input: arbitrary bytes,
+//! JSON built from the model's own keys, and random edits of a valid file.
+//! They never panic, every error names the file, and whatever is accepted
+//! survives a round trip.
+//!
+//! `PROPTEST_CASES=100000 cargo test -p kaleyra-definitions --test hostile_input`
+//! runs a longer campaign.
+
+use std::path::Path;
+
+use kaleyra_definitions::TemplateDefinition;
+use proptest::prelude::*;
+use serde_json::{Map, Value};
+
+const FILE: &str = "templates/fuzzed.json";
+
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(4096);
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// Parses, and checks what every outcome must satisfy.
+fn check(bytes: &[u8]) -> Result<(), TestCaseError> {
+    match TemplateDefinition::from_slice(bytes, Path::new(FILE)) {
+        Err(error) => {
+            let message = error.to_string();
+            for line in message.lines() {
+                prop_assert!(
+                    line.starts_with(FILE),
+                    "a problem without the file name: {line}"
+                );
+            }
+            prop_assert!(!error.problems().is_empty());
+        }
+        Ok(definition) => {
+            let written = serde_json::to_vec(&definition).unwrap();
+            let again = TemplateDefinition::from_slice(&written, Path::new(FILE));
+            prop_assert_eq!(
+                again.as_ref().ok(),
+                Some(&definition),
+                "an accepted definition round-trips"
+            );
+        }
+    }
+    Ok(())
+}
+
+const KEYS: &[&str] = &[
+    "name",
+    "kind",
+    "language",
+    "category",
+    "header",
+    "body",
+    "params",
+    "footer",
+    "buttons",
+    "type",
+    "text",
+    "example",
+    "index",
+    "url",
+    "phone_number",
+    "id",
+    "title",
+    "$schema",
+    "nmae",
+    "",
+];
+const WORDS: &[&str] = &[
+    "fuzzed",
+    "template",
+    "mediatemplate",
+    "reply",
+    "cta_url",
+    "text",
+    "image",
+    "document",
+    "video",
+    "quick_reply",
+    "url",
+    "phone_number",
+    "UTILITY",
+    "en",
+    "en_US",
+    "Hi {{1}}",
+    "{{1}} {{2}}",
+    "{{0}}",
+    "{{x}}",
+    "https://example.com/{{1}}",
+    "https://x.test/a.pdf",
+    "+14155550100",
+    "",
+    " ",
+    "é",
+];
+
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        (0u64..5).prop_map(Value::from),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        prop::sample::select(WORDS).prop_map(|word| Value::String(word.to_owned())),
+        ".{0,80}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 64, 8, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+            prop::collection::vec((prop::sample::select(KEYS), inner), 0..10).prop_map(|pairs| {
+                Value::Object(
+                    pairs
+                        .into_iter()
+                        .map(|(k, v)| (k.to_owned(), v))
+                        .collect::<Map<_, _>>(),
+                )
+            }),
+        ]
+    })
+}
+
+/// A top-level object with the model's keys, most of them well typed.
+fn definition_like() -> impl Strategy<Value = Value> {
+    prop::collection::vec((prop::sample::select(KEYS), json_value()), 0..12).prop_map(|pairs| {
+        let mut object: Map<String, Value> =
+            pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        object
+            .entry("name")
+            .or_insert_with(|| Value::String("fuzzed".into()));
+        Value::Object(object)
+    })
+}
+
+const VALID: &str = r#"{
+  "name": "fuzzed",
+  "kind": "mediatemplate",
+  "language": "en",
+  "header": { "type": "document", "example": "https://example.com/t.pdf" },
+  "body": "Hi {{1}} {{2}}, your ticket is attached.",
+  "params": 2,
+  "footer": "Reply STOP to opt out",
+  "buttons": [
+    { "index": 0, "type": "quick_reply", "text": "Confirm" },
+    { "index": 1, "type": "url", "text": "Login", "url": "https://example.com/login/{{1}}" }
+  ]
+}"#;
+
+#[derive(Debug, Clone)]
+enum Edit {
+    Insert(usize, u8),
+    Delete(usize),
+    Replace(usize, u8),
+}
+
+fn edits() -> impl Strategy<Value = Vec<Edit>> {
+    let edit = prop_oneof![
+        (any::<usize>(), any::<u8>()).prop_map(|(at, byte)| Edit::Insert(at, byte)),
+        any::<usize>().prop_map(Edit::Delete),
+        (
+            any::<usize>(),
+            prop::sample::select(b"{}[]\":,0129 \\\n\xff\xef".to_vec())
+        )
+            .prop_map(|(at, byte)| Edit::Replace(at, byte)),
+    ];
+    prop::collection::vec(edit, 1..6)
+}
+
+fn apply(edits: &[Edit]) -> Vec<u8> {
+    let mut bytes = VALID.as_bytes().to_vec();
+    for edit in edits {
+        let len = bytes.len().max(1);
+        match *edit {
+            Edit::Insert(at, byte) => bytes.insert(at % (len + 1).min(bytes.len() + 1), byte),
+            Edit::Delete(at) if !bytes.is_empty() => {
+                bytes.remove(at % len);
+            }
+            Edit::Replace(at, byte) if !bytes.is_empty() => bytes[at % len] = byte,
+            _ => {}
+        }
+    }
+    bytes
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..1024)) {
+        check(&bytes)?;
+    }
+
+    #[test]
+    fn json_built_from_the_model_s_keys_never_panics(value in definition_like()) {
+        check(value.to_string().as_bytes())?;
+    }
+
+    #[test]
+    fn edits_of_a_valid_definition_never_panic(edits in edits()) {
+        check(&apply(&edits))?;
+    }
+}
+
+#[test]
+fn the_unedited_definition_is_valid() {
+    TemplateDefinition::from_slice(VALID.as_bytes(), Path::new(FILE)).unwrap();
+}
