@@ -56,6 +56,7 @@ pub use message::{
 pub use receipt::{Receipt, SentMessage};
 pub use recipients::Recipients;
 pub use request::PreparedRequest;
+pub use response::decode_response;
 pub use retry::RetryPolicy;
 pub use template::{Template, TemplateKind};
 

@@ -15,6 +15,34 @@ use crate::transport::RawResponse;
 /// The code of a v2 success.
 const V2_ACCEPTED: &str = "WA202";
 
+/// Reads one of Kaleyra's answers: the receipt, or the typed error, that an
+/// answer with `status` and `body` means for a request to `recipients` (the
+/// numbers a v2 receipt names). For code that sends a [`crate::PreparedRequest`]
+/// with its own HTTP client; never panics, whatever the bytes.
+///
+/// ```
+/// use kaleyra_runtime::{ApiVersion, Error, decode_response};
+///
+/// let body = br#"{"code":"WA202","message":"Request Accepted","data":{"message_id":"wamid.1"},"error":{}}"#;
+/// let receipt = decode_response(ApiVersion::V2, 202, body, &["+919876543210".into()])?;
+/// assert_eq!(receipt.message_id(), Some("wamid.1"));
+/// assert!(matches!(decode_response(ApiVersion::V2, 502, b"<html>", &[]), Err(Error::Decode { .. })));
+/// # Ok::<(), Error>(())
+/// ```
+pub fn decode_response(
+    api: ApiVersion,
+    status: u16,
+    body: &[u8],
+    recipients: &[String],
+) -> Result<Receipt, Error> {
+    let response = RawResponse {
+        status,
+        retry_after: None,
+        body: body.to_vec(),
+    };
+    decode(api, &response, recipients)
+}
+
 /// The receipt or error that `response` means, for a request to `recipients`.
 pub(crate) fn decode(
     api: ApiVersion,

@@ -1,0 +1,129 @@
+//! The response decoder on anything a server (or a proxy in between) might
+//! send: it never panics, and every outcome keeps the status and a bounded
+//! excerpt of the body.
+//!
+//! `PROPTEST_CASES=100000 cargo test -p kaleyra-runtime --test response_properties`
+//! runs a longer campaign.
+
+use kaleyra_runtime::{ApiVersion, BODY_EXCERPT_BYTES, Error, decode_response};
+use proptest::prelude::*;
+use serde_json::{Map, Value};
+
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(4096);
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+const KEYS: &[&str] = &[
+    "code",
+    "message",
+    "data",
+    "error",
+    "id",
+    "type",
+    "body",
+    "createdDateTime",
+    "totalCount",
+    "message_id",
+    "recipient",
+    "x",
+];
+const WORDS: &[&str] = &[
+    "WA202",
+    "WA500",
+    "E413",
+    "RBC001",
+    "WA-401",
+    "wamid.1",
+    "abc:0",
+    "919876543210",
+    "",
+];
+
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        prop::sample::select(WORDS).prop_map(|word| Value::String(word.to_owned())),
+        ".{0,40}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::vec((prop::sample::select(KEYS), inner), 0..8).prop_map(|pairs| {
+                Value::Object(
+                    pairs
+                        .into_iter()
+                        .map(|(k, v)| (k.to_owned(), v))
+                        .collect::<Map<_, _>>(),
+                )
+            }),
+        ]
+    })
+}
+
+fn api() -> impl Strategy<Value = ApiVersion> {
+    prop_oneof![Just(ApiVersion::V1), Just(ApiVersion::V2)]
+}
+
+fn check(api: ApiVersion, status: u16, body: &[u8]) -> Result<(), TestCaseError> {
+    let recipients = vec!["+919876543210".to_owned()];
+    match decode_response(api, status, body, &recipients) {
+        Ok(receipt) => {
+            prop_assert!(
+                (200..300).contains(&status),
+                "a receipt only for a success status"
+            );
+            prop_assert!(
+                !receipt.messages().is_empty(),
+                "a receipt names at least one message"
+            );
+        }
+        Err(Error::Api {
+            status: kept,
+            body: excerpt,
+            ..
+        })
+        | Err(Error::Decode {
+            status: kept,
+            body: excerpt,
+            ..
+        }) => {
+            prop_assert_eq!(kept, status);
+            prop_assert!(
+                excerpt.len() <= BODY_EXCERPT_BYTES + 40,
+                "the excerpt is bounded: {} bytes",
+                excerpt.len()
+            );
+        }
+        Err(other) => prop_assert!(false, "unexpected error kind: {other:?}"),
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(api in api(), status in 100u16..600, body in prop::collection::vec(any::<u8>(), 0..2048)) {
+        check(api, status, &body)?;
+    }
+
+    #[test]
+    fn json_shaped_like_kaleyra_s_never_panics(api in api(), status in prop::sample::select(vec![200u16, 202, 400, 401, 429, 500, 502]), value in json_value()) {
+        check(api, status, value.to_string().as_bytes())?;
+    }
+
+    #[test]
+    fn long_bodies_are_cut_to_the_excerpt(api in api(), status in 400u16..600, body in ".{600,3000}") {
+        check(api, status, body.as_bytes())?;
+    }
+}
