@@ -75,6 +75,22 @@ pub enum Error {
         /// Each recipient that failed, with its error.
         failures: Vec<RecipientFailure>,
     },
+
+    /// A v1 batch of [`crate::Client::send_many`] inputs went in one request,
+    /// which failed; every input of the batch gets this error.
+    #[error("{}", Error::describe_batch(*recipients, error))]
+    BatchFailed {
+        /// How many recipients the request had.
+        recipients: usize,
+        /// Why it failed.
+        error: std::sync::Arc<Error>,
+    },
+}
+
+impl Error {
+    fn describe_batch(recipients: usize, error: &Error) -> String {
+        format!("the batched request to {recipients} recipients failed: {error}")
+    }
 }
 
 /// A recipient a message could not be sent to.
@@ -132,6 +148,7 @@ impl Error {
                 *status >= 500 || matches!(code, ApiCode::ServerError)
             }
             Error::Decode { status, .. } => *status >= 500 || (200..300).contains(status),
+            Error::BatchFailed { error, .. } => error.may_have_been_sent(),
             Error::RecipientsFailed { receipt, failures } => {
                 !receipt.messages().is_empty()
                     || failures

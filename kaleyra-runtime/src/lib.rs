@@ -25,6 +25,7 @@
 //! [`Error::Invalid`], naming the field. Values are never cut short or
 //! rewritten: what is accepted is sent exactly as given.
 
+mod bulk;
 mod client;
 mod encode;
 mod error;
@@ -40,6 +41,7 @@ mod transport;
 #[cfg(feature = "axum")]
 pub mod webhook;
 
+pub use bulk::{BulkResult, DEFAULT_CONCURRENCY, Progress, SendMany};
 pub use client::{
     Api, ApiVersion, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_REQUEST_TIMEOUT, Pod,
