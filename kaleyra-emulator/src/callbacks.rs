@@ -1,0 +1,287 @@
+//! What the emulator posts to a message's `callback_url`, and the one rule
+//! every post obeys: plain http to a loopback host, never off this machine.
+//!
+//! [`Poster::post`] sends any [`CallbackBody`] under that rule and reports
+//! what became of it; [`status_body`] builds the status callbacks in each
+//! API's shape, and [`report_statuses`] runs a message through `sent`,
+//! `delivered`, `read`. Other events (a customer's button tap) are one more
+//! body builder over the same poster.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::time::Duration;
+
+use reqwest::header::CONTENT_TYPE;
+use serde_json::{Map, Value, json};
+
+use crate::account::digits;
+use crate::clock::unix_now;
+use crate::message::{
+    ApiVersion, CallbackOutcome, CallbackRecord, DeliveryStatus, Refs, StoredMessage,
+};
+use crate::store::Store;
+
+/// How long a receiver has to answer one callback.
+const POST_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A callback's body, in the encoding its API uses.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum CallbackBody {
+    /// v1: `application/x-www-form-urlencoded` fields.
+    Form(Vec<(&'static str, String)>),
+    /// v2: a JSON document.
+    Json(Value),
+}
+
+/// Posts callbacks, to loopback hosts only.
+#[derive(Debug, Clone)]
+pub(crate) struct Poster {
+    http: reqwest::Client,
+}
+
+impl Poster {
+    pub(crate) fn new() -> Result<Self, reqwest::Error> {
+        let http = reqwest::Client::builder()
+            // A proxy or a redirect could carry a post off the machine.
+            .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
+            // `localhost` is never looked up: it is 127.0.0.1.
+            .resolve(
+                "localhost",
+                SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0),
+            )
+            .timeout(POST_TIMEOUT)
+            .build()?;
+        Ok(Poster { http })
+    }
+
+    /// Posts `body` to `url` if it is plain http on a loopback host; refuses
+    /// (and logs) anything else.
+    pub(crate) async fn post(&self, url: &str, body: &CallbackBody) -> CallbackOutcome {
+        if let Some(reason) = refusal(url) {
+            tracing::warn!(%url, %reason, "callback not posted");
+            return CallbackOutcome::Refused { reason };
+        }
+        let request = match body {
+            CallbackBody::Form(fields) => self
+                .http
+                .post(url)
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(serde_urlencoded::to_string(fields).unwrap_or_default()),
+            CallbackBody::Json(value) => self
+                .http
+                .post(url)
+                .header(CONTENT_TYPE, "application/json")
+                .body(value.to_string()),
+        };
+        match request.send().await {
+            Ok(response) => {
+                let http_status = response.status().as_u16();
+                tracing::debug!(%url, http_status, "callback posted");
+                CallbackOutcome::Posted { http_status }
+            }
+            Err(error) => {
+                let reason = error.without_url().to_string();
+                tracing::warn!(%url, %reason, "callback failed");
+                CallbackOutcome::Failed { reason }
+            }
+        }
+    }
+}
+
+/// Why the emulator will not post to `url`, if it will not: it posts plain
+/// `http` to a loopback host (`127.0.0.0/8`, `::1`, `localhost`) only.
+pub(crate) fn refusal(url: &str) -> Option<String> {
+    let parsed = match url::Url::parse(url) {
+        Ok(parsed) => parsed,
+        Err(error) => return Some(format!("`{url}` is not a URL ({error})")),
+    };
+    if parsed.scheme() != "http" {
+        return Some(format!(
+            "the emulator posts plain http only, not {}",
+            parsed.scheme()
+        ));
+    }
+    let loopback = match parsed.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        None => false,
+    };
+    (!loopback).then(|| {
+        format!(
+            "`{}` is not a loopback host; the emulator never posts off this machine",
+            parsed.host_str().unwrap_or_default()
+        )
+    })
+}
+
+/// The status callback for `message` reaching `status`, in its API's shape.
+///
+/// v1: form fields `id`, `status`, `mobile`, `timestamp`, and `ref`, `ref1`,
+/// `ref2` when set. v2: `{"meta_object": {"field": "messages", "value":
+/// {"messaging_product", "metadata": {"display_phone_number"}, "statuses":
+/// [{"id", "status", "timestamp", "recipient_id"}]}}, "extra_info": {refs}}`.
+pub(crate) fn status_body(
+    message: &StoredMessage,
+    status: DeliveryStatus,
+    timestamp: u64,
+) -> CallbackBody {
+    match message.api {
+        ApiVersion::V1 => {
+            let mut fields = vec![
+                ("id", message.id.clone()),
+                ("status", status.as_str().to_owned()),
+                ("mobile", digits(&message.to).to_owned()),
+                ("timestamp", timestamp.to_string()),
+            ];
+            fields.extend(
+                message
+                    .refs
+                    .iter()
+                    .map(|(name, value)| (name, value.to_owned())),
+            );
+            CallbackBody::Form(fields)
+        }
+        ApiVersion::V2 => CallbackBody::Json(json!({
+            "meta_object": {
+                "field": "messages",
+                "value": {
+                    "messaging_product": "whatsapp",
+                    "metadata": { "display_phone_number": digits(&message.from) },
+                    "statuses": [{
+                        "id": message.id,
+                        "status": status.as_str(),
+                        "timestamp": timestamp.to_string(),
+                        "recipient_id": digits(&message.to),
+                    }],
+                },
+            },
+            "extra_info": extra_info(&message.refs),
+        })),
+    }
+}
+
+fn extra_info(refs: &Refs) -> Value {
+    let map: Map<String, Value> = refs
+        .iter()
+        .map(|(name, value)| (name.to_owned(), Value::String(value.to_owned())))
+        .collect();
+    Value::Object(map)
+}
+
+/// Takes the message with id `id` through `sent`, `delivered` and `read`,
+/// `delay` apart, updating its stored status and posting each status to its
+/// callback URL, in order (each post is answered before the next is made).
+/// Stops when the message is cleared.
+pub(crate) async fn report_statuses(store: &Store, poster: &Poster, delay: Duration, id: &str) {
+    for status in DeliveryStatus::PROGRESSION {
+        tokio::time::sleep(delay).await;
+        let Some(message) = store.update(id, |message| message.status = message.status.max(status))
+        else {
+            return;
+        };
+        let Some(url) = &message.callback_url else {
+            continue;
+        };
+        let outcome = poster
+            .post(url, &status_body(&message, status, unix_now()))
+            .await;
+        let record = CallbackRecord {
+            event: status.as_str().to_owned(),
+            outcome,
+        };
+        if store
+            .update(id, |message| message.callbacks.push(record))
+            .is_none()
+        {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_http_to_loopback_is_allowed() {
+        for allowed in [
+            "http://127.0.0.1:8080/cb",
+            "http://127.8.9.10/cb",
+            "http://[::1]:9000/",
+            "http://localhost:3000/hook",
+            "http://LOCALHOST/hook",
+            "http://0x7f000001/",
+        ] {
+            assert_eq!(refusal(allowed), None, "{allowed}");
+        }
+        for refused in [
+            "https://127.0.0.1/cb",
+            "http://example.com/cb",
+            "http://localhost.example.com/",
+            "http://127.0.0.1.nip.io/",
+            "http://localhost@example.com/",
+            "http://10.0.0.1/",
+            "http://[::ffff:10.0.0.1]/",
+            "not a url",
+        ] {
+            assert!(refusal(refused).is_some(), "{refused}");
+        }
+    }
+
+    fn message(api: ApiVersion) -> StoredMessage {
+        let submission = crate::message::Submission {
+            api,
+            type_name: "text",
+            from: "+912025550100".to_owned(),
+            recipients: vec!["+919876543210".to_owned()],
+            content: crate::message::Content::new(crate::message::MessageKind::Text, "hi".into()),
+            callback_url: Some("http://127.0.0.1:1/cb".to_owned()),
+            refs: Refs {
+                reference: Some("customer1".to_owned()),
+                ref1: None,
+                ref2: Some("x".to_owned()),
+            },
+        };
+        submission.stored("m-1".to_owned(), 0, 7)
+    }
+
+    #[test]
+    fn v1_status_callbacks_are_form_fields_with_the_set_refs() {
+        let body = status_body(&message(ApiVersion::V1), DeliveryStatus::Delivered, 42);
+        let CallbackBody::Form(fields) = body else {
+            panic!("not a form: {body:?}");
+        };
+        let expected: Vec<(&str, String)> = vec![
+            ("id", "m-1".into()),
+            ("status", "delivered".into()),
+            ("mobile", "919876543210".into()),
+            ("timestamp", "42".into()),
+            ("ref", "customer1".into()),
+            ("ref2", "x".into()),
+        ];
+        assert_eq!(fields, expected);
+    }
+
+    #[test]
+    fn v2_status_callbacks_are_meta_webhooks_in_kaleyras_envelope() {
+        let body = status_body(&message(ApiVersion::V2), DeliveryStatus::Read, 42);
+        let CallbackBody::Json(value) = body else {
+            panic!("not JSON: {body:?}");
+        };
+        let status = &value["meta_object"]["value"]["statuses"][0];
+        assert_eq!(value["meta_object"]["field"], "messages");
+        assert_eq!(
+            value["meta_object"]["value"]["metadata"]["display_phone_number"],
+            "912025550100"
+        );
+        assert_eq!(status["id"], "m-1");
+        assert_eq!(status["status"], "read");
+        assert_eq!(status["timestamp"], "42");
+        assert_eq!(status["recipient_id"], "919876543210");
+        assert_eq!(
+            value["extra_info"],
+            json!({"ref": "customer1", "ref2": "x"})
+        );
+    }
+}

@@ -1,0 +1,427 @@
+//! Configuring, starting and stopping the emulator.
+
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use kaleyra_definitions::{DefinitionError, TemplateSet, limits};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+use crate::account::{Account, same_number, with_plus};
+use crate::callbacks::Poster;
+use crate::message::StoredMessage;
+use crate::server::{Shared, router};
+use crate::store::Store;
+
+/// The account SID unless [`EmulatorBuilder::sid`] sets one.
+pub const DEFAULT_SID: &str = "HXEMULATOR00001";
+/// The API key unless [`EmulatorBuilder::api_key`] sets one.
+pub const DEFAULT_API_KEY: &str = "emulator-secret-key-0001";
+/// The business number bound to v1 unless [`EmulatorBuilder::v1_number`] sets one.
+pub const DEFAULT_V1_NUMBER: &str = "+912025550100";
+/// The business number bound to v2 unless [`EmulatorBuilder::v2_number`] sets one.
+pub const DEFAULT_V2_NUMBER: &str = "+912025550101";
+/// The time between a message's status callbacks unless
+/// [`EmulatorBuilder::callback_delay`] sets one.
+pub const DEFAULT_CALLBACK_DELAY: Duration = Duration::from_millis(50);
+
+/// An emulated Kaleyra account with its templates and stored messages.
+///
+/// Make one with [`Emulator::builder`]. [`EmulatorBuilder::start`] serves it
+/// on a port; [`Emulator::router`] gives its routes to serve some other way.
+/// Clones share the same account and messages.
+#[derive(Clone)]
+pub struct Emulator {
+    shared: Arc<Shared>,
+}
+
+impl fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Emulator")
+            .field("account", &self.shared.account)
+            .field("templates", &self.shared.templates.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Emulator {
+    /// Starts configuring an emulator: the default account, no templates,
+    /// loopback, a free port.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), kaleyra_emulator::StartError> {
+    /// let emulator = kaleyra_emulator::Emulator::builder()
+    ///     .templates_dir("templates")
+    ///     .start()
+    ///     .await?;
+    /// assert!(emulator.base_url().starts_with("http://127.0.0.1:"));
+    /// # Ok(()) }
+    /// ```
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+
+    /// The emulator's routes, for serving it on a listener of your own.
+    pub fn router(&self) -> axum::Router {
+        router(Arc::clone(&self.shared))
+    }
+
+    /// The account SID.
+    pub fn sid(&self) -> &str {
+        &self.shared.account.sid
+    }
+
+    /// The API key requests must send in the `api-key` header.
+    pub fn api_key(&self) -> &str {
+        &self.shared.account.api_key
+    }
+
+    /// The business number bound to v1 (E.164 with `+`).
+    pub fn v1_number(&self) -> &str {
+        &self.shared.account.v1_number
+    }
+
+    /// The business number bound to v2 (E.164 with `+`).
+    pub fn v2_number(&self) -> &str {
+        &self.shared.account.v2_number
+    }
+
+    /// The approved templates requests are checked against.
+    pub fn templates(&self) -> &TemplateSet {
+        &self.shared.templates
+    }
+
+    /// Every stored message, newest first.
+    pub fn messages(&self) -> Vec<StoredMessage> {
+        self.shared.store.all()
+    }
+
+    /// The stored message with id `id` (a v1 `message_id` or a v2 `wamid`).
+    pub fn message(&self, id: &str) -> Option<StoredMessage> {
+        self.shared.store.get(id)
+    }
+
+    /// Forgets every stored message; their remaining status callbacks are not posted.
+    pub fn clear(&self) {
+        self.shared.store.clear();
+    }
+}
+
+/// Configures an [`Emulator`]; see [`Emulator::builder`].
+#[derive(Clone)]
+pub struct EmulatorBuilder {
+    templates_dir: Option<PathBuf>,
+    sid: String,
+    api_key: String,
+    v1_number: String,
+    v2_number: String,
+    host: IpAddr,
+    port: u16,
+    callback_delay: Duration,
+}
+
+impl Default for EmulatorBuilder {
+    fn default() -> Self {
+        EmulatorBuilder {
+            templates_dir: None,
+            sid: DEFAULT_SID.to_owned(),
+            api_key: DEFAULT_API_KEY.to_owned(),
+            v1_number: DEFAULT_V1_NUMBER.to_owned(),
+            v2_number: DEFAULT_V2_NUMBER.to_owned(),
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 0,
+            callback_delay: DEFAULT_CALLBACK_DELAY,
+        }
+    }
+}
+
+impl fmt::Debug for EmulatorBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EmulatorBuilder")
+            .field("templates_dir", &self.templates_dir)
+            .field("sid", &self.sid)
+            .field("api_key", &"[redacted]")
+            .field("v1_number", &self.v1_number)
+            .field("v2_number", &self.v2_number)
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("callback_delay", &self.callback_delay)
+            .finish()
+    }
+}
+
+impl EmulatorBuilder {
+    /// Loads every template definition in `dir` (every `*.json` but
+    /// `schema.json`); a broken one makes [`EmulatorBuilder::build`] fail,
+    /// naming the file. Without it, no template is approved.
+    pub fn templates_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.templates_dir = Some(dir.into());
+        self
+    }
+
+    /// The account SID (letters and digits); [`DEFAULT_SID`] unless set.
+    pub fn sid(mut self, sid: impl Into<String>) -> Self {
+        self.sid = sid.into();
+        self
+    }
+
+    /// The API key; [`DEFAULT_API_KEY`] unless set.
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.api_key = api_key.into();
+        self
+    }
+
+    /// The business number bound to v1; [`DEFAULT_V1_NUMBER`] unless set.
+    pub fn v1_number(mut self, number: impl Into<String>) -> Self {
+        self.v1_number = number.into();
+        self
+    }
+
+    /// The business number bound to v2; [`DEFAULT_V2_NUMBER`] unless set.
+    pub fn v2_number(mut self, number: impl Into<String>) -> Self {
+        self.v2_number = number.into();
+        self
+    }
+
+    /// The address to listen on; loopback (`127.0.0.1`) unless set.
+    pub fn host(mut self, host: IpAddr) -> Self {
+        self.host = host;
+        self
+    }
+
+    /// The port to listen on; `0` (any free port) unless set.
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// The time before each status callback; [`DEFAULT_CALLBACK_DELAY`] unless set.
+    pub fn callback_delay(mut self, delay: Duration) -> Self {
+        self.callback_delay = delay;
+        self
+    }
+
+    /// Checks the settings and loads the templates, without listening anywhere.
+    pub fn build(self) -> Result<Emulator, StartError> {
+        let invalid =
+            |setting: &'static str, reason: String| StartError::Setting { setting, reason };
+        if self.sid.is_empty() || !self.sid.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(invalid(
+                "sid",
+                format!(
+                    "`{}` is not an account SID; use letters and digits only",
+                    self.sid
+                ),
+            ));
+        }
+        if self.api_key.is_empty()
+            || self
+                .api_key
+                .contains(|c: char| c.is_whitespace() || c.is_control())
+        {
+            return Err(invalid(
+                "api_key",
+                "is empty or contains whitespace, which an `api-key` header cannot carry"
+                    .to_owned(),
+            ));
+        }
+        for (setting, number) in [
+            ("v1_number", &self.v1_number),
+            ("v2_number", &self.v2_number),
+        ] {
+            if !limits::is_e164(number) {
+                return Err(invalid(
+                    setting,
+                    format!("`{number}` is not an E.164 number such as +912025550100"),
+                ));
+            }
+        }
+        if same_number(&self.v1_number, &self.v2_number) {
+            return Err(invalid(
+                "v2_number",
+                "is the v1 number; a business number is bound to one API version".to_owned(),
+            ));
+        }
+        let templates = match &self.templates_dir {
+            Some(dir) => TemplateSet::load_dir(dir).map_err(|errors| StartError::Templates {
+                dir: dir.clone(),
+                errors,
+            })?,
+            None => TemplateSet::default(),
+        };
+        let poster = Poster::new().map_err(|error| StartError::Http(error.to_string()))?;
+        Ok(Emulator {
+            shared: Arc::new(Shared {
+                account: Account {
+                    sid: self.sid,
+                    api_key: self.api_key,
+                    v1_number: with_plus(&self.v1_number),
+                    v2_number: with_plus(&self.v2_number),
+                },
+                templates,
+                store: Store::default(),
+                poster,
+                callback_delay: self.callback_delay,
+                stopping: CancellationToken::new(),
+            }),
+        })
+    }
+
+    /// Builds the emulator and serves it on the configured host and port.
+    pub async fn start(self) -> Result<RunningEmulator, StartError> {
+        let address = SocketAddr::new(self.host, self.port);
+        let emulator = self.build()?;
+        let listener = tokio::net::TcpListener::bind(address)
+            .await
+            .map_err(|source| StartError::Bind { address, source })?;
+        let local = listener
+            .local_addr()
+            .map_err(|source| StartError::Bind { address, source })?;
+        let stopping = emulator.shared.stopping.clone();
+        let app = emulator.router();
+        let server = tokio::spawn(async move {
+            let served = axum::serve(listener, app)
+                .with_graceful_shutdown(stopping.cancelled_owned())
+                .await;
+            if let Err(error) = served {
+                tracing::error!(%error, "the emulator's server stopped");
+            }
+        });
+        Ok(RunningEmulator {
+            emulator,
+            address: local,
+            server: Some(server),
+        })
+    }
+}
+
+/// An emulator serving on a port. Dropping it stops the server (gracefully:
+/// requests under way are answered) and the status callbacks not yet posted.
+#[derive(Debug)]
+pub struct RunningEmulator {
+    emulator: Emulator,
+    address: SocketAddr,
+    server: Option<JoinHandle<()>>,
+}
+
+impl RunningEmulator {
+    /// Where the API is: `http://127.0.0.1:PORT`. Give it to the client as its base URL.
+    pub fn base_url(&self) -> String {
+        // A wildcard address is reachable on loopback, which is what a local
+        // client should use.
+        let host = match self.address.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        format!("http://{}", SocketAddr::new(host, self.address.port()))
+    }
+
+    /// The inbox page: `http://127.0.0.1:PORT/`.
+    pub fn inbox_url(&self) -> String {
+        format!("{}/", self.base_url())
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// The emulator being served.
+    pub fn emulator(&self) -> &Emulator {
+        &self.emulator
+    }
+
+    /// The account SID.
+    pub fn sid(&self) -> &str {
+        self.emulator.sid()
+    }
+
+    /// The API key requests must send in the `api-key` header.
+    pub fn api_key(&self) -> &str {
+        self.emulator.api_key()
+    }
+
+    /// The business number bound to v1.
+    pub fn v1_number(&self) -> &str {
+        self.emulator.v1_number()
+    }
+
+    /// The business number bound to v2.
+    pub fn v2_number(&self) -> &str {
+        self.emulator.v2_number()
+    }
+
+    /// Every stored message, newest first.
+    pub fn messages(&self) -> Vec<StoredMessage> {
+        self.emulator.messages()
+    }
+
+    /// The stored message with id `id`.
+    pub fn message(&self, id: &str) -> Option<StoredMessage> {
+        self.emulator.message(id)
+    }
+
+    /// Forgets every stored message.
+    pub fn clear(&self) {
+        self.emulator.clear();
+    }
+
+    /// Stops the server and waits until it has finished answering the
+    /// requests under way.
+    pub async fn shutdown(mut self) {
+        self.emulator.shared.stopping.cancel();
+        if let Some(server) = self.server.take() {
+            // The server task only ends by itself; a join error would mean it
+            // panicked, which it has already reported.
+            let _ = server.await;
+        }
+    }
+}
+
+impl Drop for RunningEmulator {
+    fn drop(&mut self) {
+        self.emulator.shared.stopping.cancel();
+    }
+}
+
+/// Why the emulator could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StartError {
+    /// A template definition is broken; each error names its file.
+    #[error("cannot load the templates in `{}`:\n{}", dir.display(), describe(errors))]
+    Templates {
+        /// The templates directory.
+        dir: PathBuf,
+        /// Every broken file's problems.
+        errors: Vec<DefinitionError>,
+    },
+    /// A setting is not usable.
+    #[error("invalid {setting}: {reason}")]
+    Setting {
+        /// The builder setting at fault, such as `v1_number`.
+        setting: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The address could not be listened on.
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        /// The address asked for.
+        address: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The HTTP client that posts callbacks could not be made.
+    #[error("cannot make the callback HTTP client: {0}")]
+    Http(String),
+}
+
+fn describe(errors: &[DefinitionError]) -> String {
+    let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    lines.join("\n")
+}

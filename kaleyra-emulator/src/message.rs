@@ -1,0 +1,342 @@
+//! A message the emulator accepted: what it stores, lists as JSON and draws
+//! in the inbox.
+
+use kaleyra_definitions::{ButtonType, HeaderType};
+use serde::{Deserialize, Serialize};
+
+/// One accepted message to one recipient, as `GET /emulator/messages` lists it.
+///
+/// A v1 request to several recipients is stored as one message per recipient,
+/// each with the id the response gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct StoredMessage {
+    /// The message id the emulator answered with: `<request uuid>:<n>` on v1,
+    /// `wamid.…` on v2. Status callbacks refer to it.
+    pub id: String,
+    /// The API the message came through.
+    pub api: ApiVersion,
+    /// The business number that sent it, E.164 with `+`.
+    pub from: String,
+    /// The recipient, E.164 with `+`.
+    pub to: String,
+    /// What kind of message it is.
+    pub kind: MessageKind,
+    /// The approved template's name, for template messages.
+    pub template_name: Option<String>,
+    /// The template's language: the one the request names, else the one the
+    /// template was approved in.
+    pub language: Option<String>,
+    /// The header shown above the body.
+    pub header: Option<StoredHeader>,
+    /// The text the customer reads. For a template: the definition's body
+    /// with the parameters filled in, or `name(value, ...)` when the
+    /// definition gives no body.
+    pub body: String,
+    /// The template's body values, in order.
+    pub params: Vec<String>,
+    /// The footer.
+    pub footer: Option<String>,
+    /// The buttons, by index.
+    pub buttons: Vec<StoredButton>,
+    /// v2: the id of the message this one replies to (`context.message_id`).
+    pub reply_to: Option<String>,
+    /// Where status callbacks go.
+    pub callback_url: Option<String>,
+    /// The request's references.
+    pub refs: Refs,
+    /// How far delivery has got.
+    pub status: DeliveryStatus,
+    /// When the emulator accepted it, in Unix seconds.
+    pub received_at: u64,
+    /// Every callback the emulator posted (or refused to post) for it, in order.
+    pub callbacks: Vec<CallbackRecord>,
+}
+
+/// The Kaleyra API generation a message came through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ApiVersion {
+    /// `POST /v1/{sid}/messages`, form fields.
+    V1,
+    /// `POST /v2/{sid}/whatsapp/{phone_number}/messages`, JSON.
+    V2,
+}
+
+impl ApiVersion {
+    /// `v1` or `v2`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiVersion::V1 => "v1",
+            ApiVersion::V2 => "v2",
+        }
+    }
+}
+
+impl std::fmt::Display for ApiVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What kind of message was sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum MessageKind {
+    /// A text message.
+    #[serde(rename = "text")]
+    Text,
+    /// An approved template with a text body.
+    #[serde(rename = "template")]
+    Template,
+    /// An approved template with a media header or buttons.
+    #[serde(rename = "mediatemplate")]
+    MediaTemplate,
+    /// An interactive message with reply buttons.
+    #[serde(rename = "reply")]
+    Reply,
+    /// An interactive call-to-action URL message.
+    #[serde(rename = "cta_url")]
+    CtaUrl,
+}
+
+impl MessageKind {
+    /// The name written in JSON: `text`, `template`, `mediatemplate`, `reply`, `cta_url`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageKind::Text => "text",
+            MessageKind::Template => "template",
+            MessageKind::MediaTemplate => "mediatemplate",
+            MessageKind::Reply => "reply",
+            MessageKind::CtaUrl => "cta_url",
+        }
+    }
+}
+
+/// The header of a stored message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct StoredHeader {
+    /// Text, or the kind of media shown.
+    #[serde(rename = "type")]
+    pub kind: HeaderType,
+    /// A text header's text, filled in.
+    pub text: Option<String>,
+    /// A media header's URL.
+    pub url: Option<String>,
+    /// v1 reply messages: the caption under a media header.
+    pub caption: Option<String>,
+}
+
+impl StoredHeader {
+    pub(crate) fn text(text: String) -> Self {
+        StoredHeader {
+            kind: HeaderType::Text,
+            text: Some(text),
+            url: None,
+            caption: None,
+        }
+    }
+
+    pub(crate) fn media(kind: HeaderType, url: String) -> Self {
+        StoredHeader {
+            kind,
+            text: None,
+            url: Some(url),
+            caption: None,
+        }
+    }
+}
+
+/// One button of a stored message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct StoredButton {
+    /// The button's position (a template's index; an interactive button's order).
+    pub index: u8,
+    /// What the button does. A CTA URL message's button is a `url` button.
+    #[serde(rename = "type")]
+    pub kind: ButtonType,
+    /// The label the customer sees.
+    pub text: String,
+    /// The URL a URL button opens, its dynamic suffix filled in.
+    pub url: Option<String>,
+    /// The payload a quick-reply button returns, as the request gave it.
+    pub payload: Option<String>,
+    /// The id a reply button returns.
+    pub id: Option<String>,
+    /// The number a phone-number button calls.
+    pub phone_number: Option<String>,
+}
+
+/// A request's `ref`, `ref1` and `ref2`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Refs {
+    /// `ref`.
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+    /// `ref1`.
+    pub ref1: Option<String>,
+    /// `ref2`.
+    pub ref2: Option<String>,
+}
+
+impl Refs {
+    /// The names of the three references on the wire.
+    pub const FIELDS: [&'static str; 3] = ["ref", "ref1", "ref2"];
+
+    /// Each reference that is set, with its wire name.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        Self::FIELDS
+            .into_iter()
+            .zip([&self.reference, &self.ref1, &self.ref2])
+            .filter_map(|(name, value)| Some((name, value.as_deref()?)))
+    }
+
+    pub(crate) fn set(&mut self, name: &str, value: String) {
+        match name {
+            "ref" => self.reference = Some(value),
+            "ref1" => self.ref1 = Some(value),
+            "ref2" => self.ref2 = Some(value),
+            _ => {}
+        }
+    }
+}
+
+/// How far a message's delivery has got, in the order it happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeliveryStatus {
+    /// WhatsApp has taken the message.
+    Sent,
+    /// It reached the customer's phone.
+    Delivered,
+    /// The customer opened it.
+    Read,
+}
+
+impl DeliveryStatus {
+    /// Every status, in the order the emulator reports them.
+    pub const PROGRESSION: [DeliveryStatus; 3] = [
+        DeliveryStatus::Sent,
+        DeliveryStatus::Delivered,
+        DeliveryStatus::Read,
+    ];
+
+    /// `sent`, `delivered` or `read`, as callbacks write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryStatus::Sent => "sent",
+            DeliveryStatus::Delivered => "delivered",
+            DeliveryStatus::Read => "read",
+        }
+    }
+}
+
+/// One callback the emulator posted, or refused to post, for a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CallbackRecord {
+    /// What was reported: a status name (`sent`, `delivered`, `read`).
+    pub event: String,
+    /// What became of it.
+    #[serde(flatten)]
+    pub outcome: CallbackOutcome,
+}
+
+/// What became of one callback.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum CallbackOutcome {
+    /// It was posted and the receiver answered with this HTTP status.
+    Posted {
+        /// The receiver's HTTP status.
+        http_status: u16,
+    },
+    /// It was not posted, because the URL is not one the emulator posts to
+    /// (it posts plain http to loopback hosts only).
+    Refused {
+        /// Why.
+        reason: String,
+    },
+    /// Posting it failed (no connection, a timeout).
+    Failed {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// What a decoder made of a message, before it has an id and a recipient.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Content {
+    pub(crate) kind: MessageKind,
+    pub(crate) template_name: Option<String>,
+    pub(crate) language: Option<String>,
+    pub(crate) header: Option<StoredHeader>,
+    pub(crate) body: String,
+    pub(crate) params: Vec<String>,
+    pub(crate) footer: Option<String>,
+    pub(crate) buttons: Vec<StoredButton>,
+    pub(crate) reply_to: Option<String>,
+}
+
+impl Content {
+    /// A message with only a body; the rest is filled in by the caller.
+    pub(crate) fn new(kind: MessageKind, body: String) -> Self {
+        Content {
+            kind,
+            template_name: None,
+            language: None,
+            header: None,
+            body,
+            params: Vec::new(),
+            footer: None,
+            buttons: Vec::new(),
+            reply_to: None,
+        }
+    }
+}
+
+/// A request the emulator accepted: the message and who it goes to, before
+/// ids are given.
+#[derive(Debug, Clone)]
+pub(crate) struct Submission {
+    pub(crate) api: ApiVersion,
+    /// v1: the `type` field, echoed in the response.
+    pub(crate) type_name: &'static str,
+    /// The business number, E.164 with `+`.
+    pub(crate) from: String,
+    /// Each recipient, E.164 with `+`.
+    pub(crate) recipients: Vec<String>,
+    pub(crate) content: Content,
+    pub(crate) callback_url: Option<String>,
+    pub(crate) refs: Refs,
+}
+
+impl Submission {
+    /// The stored message for the recipient at `position`, with its id.
+    pub(crate) fn stored(&self, id: String, position: usize, received_at: u64) -> StoredMessage {
+        let content = self.content.clone();
+        StoredMessage {
+            id,
+            api: self.api,
+            from: self.from.clone(),
+            to: self.recipients[position].clone(),
+            kind: content.kind,
+            template_name: content.template_name,
+            language: content.language,
+            header: content.header,
+            body: content.body,
+            params: content.params,
+            footer: content.footer,
+            buttons: content.buttons,
+            reply_to: content.reply_to,
+            callback_url: self.callback_url.clone(),
+            refs: self.refs.clone(),
+            status: DeliveryStatus::Sent,
+            received_at,
+            callbacks: Vec::new(),
+        }
+    }
+}

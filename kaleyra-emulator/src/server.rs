@@ -1,0 +1,335 @@
+//! The HTTP routes: Kaleyra's send endpoints, the message list, the inbox.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Json;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Multipart, Path, Query, RawQuery, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use kaleyra_definitions::TemplateSet;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use tokio_util::sync::CancellationToken;
+
+use crate::account::{Account, digits};
+use crate::callbacks::{Poster, report_statuses};
+use crate::clock::{created_date_time, unix_now};
+use crate::errors::{ApiError, Problems};
+use crate::inbox;
+use crate::message::{ApiVersion, MessageKind, StoredMessage, Submission};
+use crate::store::Store;
+use crate::v1::{self, Method};
+use crate::v2;
+
+/// Everything the routes share.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) account: Account,
+    pub(crate) templates: TemplateSet,
+    pub(crate) store: Store,
+    pub(crate) poster: Poster,
+    pub(crate) callback_delay: Duration,
+    /// Cancelled when the emulator stops, which ends its callback tasks.
+    pub(crate) stopping: CancellationToken,
+}
+
+type AppState = State<Arc<Shared>>;
+
+/// Every route of the emulator.
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/v1/{sid}/messages", get(v1_get).post(v1_post))
+        .route(
+            "/v2/{sid}/whatsapp/{phone_number}/messages",
+            axum::routing::post(v2_post),
+        )
+        .route("/emulator/messages", get(list).delete(clear))
+        .route("/", get(inbox::page))
+        .route("/inbox.js", get(inbox::script))
+        .route("/inbox.css", get(inbox::style))
+        .with_state(shared)
+}
+
+async fn v1_post(State(shared): AppState, Path(sid): Path<String>, request: Request) -> Response {
+    if let Err(error) = shared.account.check_credentials(&sid, request.headers()) {
+        return refused(ApiVersion::V1, error);
+    }
+    let fields = match form_fields(request).await {
+        Ok(fields) => fields,
+        Err(error) => return refused(ApiVersion::V1, error),
+    };
+    v1_send(&shared, fields, Method::Post)
+}
+
+async fn v1_get(
+    State(shared): AppState,
+    Path(sid): Path<String>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    if let Err(error) = shared.account.check_credentials(&sid, &headers) {
+        return refused(ApiVersion::V1, error);
+    }
+    match serde_urlencoded::from_str(query.as_deref().unwrap_or_default()) {
+        Ok(fields) => v1_send(&shared, fields, Method::Get),
+        Err(error) => refused(ApiVersion::V1, unreadable("query string", error)),
+    }
+}
+
+fn v1_send(shared: &Arc<Shared>, fields: Vec<(String, String)>, method: Method) -> Response {
+    match v1::decode(fields, method, &shared.account, &shared.templates) {
+        Ok(submission) => {
+            let request_id = uuid::Uuid::new_v4().to_string();
+            let ids = (0..submission.recipients.len())
+                .map(|n| format!("{request_id}:{n}"))
+                .collect();
+            let stored = accept(shared, &submission, ids);
+            let body = V1Success {
+                id: &request_id,
+                kind: submission.type_name,
+                body: match submission.content.kind {
+                    MessageKind::Text | MessageKind::Reply => Some(&submission.content.body),
+                    _ => None,
+                },
+                created: created_date_time(),
+                total_count: stored.len(),
+                data: stored
+                    .iter()
+                    .map(|message| V1Recipient {
+                        message_id: &message.id,
+                        recipient: digits(&message.to),
+                    })
+                    .collect(),
+                error: Map::new(),
+            };
+            (StatusCode::OK, Json(body)).into_response()
+        }
+        Err(error) => refused(ApiVersion::V1, error),
+    }
+}
+
+/// The v1 fields of a POST body: urlencoded (what the client sends),
+/// multipart (what the docs' `curl --form` samples send), or a flat JSON object.
+async fn form_fields(request: Request) -> Result<Vec<(String, String)>, ApiError> {
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("application/x-www-form-urlencoded")
+        .to_owned();
+    let mime = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    match mime.as_str() {
+        "multipart/form-data" => {
+            let mut multipart = Multipart::from_request(request, &())
+                .await
+                .map_err(|error| unreadable("multipart body", error))?;
+            let mut fields = Vec::new();
+            while let Some(field) = multipart
+                .next_field()
+                .await
+                .map_err(|error| unreadable("multipart body", error))?
+            {
+                let name = field.name().unwrap_or_default().to_owned();
+                if field.file_name().is_some() {
+                    return Err(one_problem(name, "is a file; v1 fields are text"));
+                }
+                let value = field
+                    .text()
+                    .await
+                    .map_err(|error| unreadable("multipart body", error))?;
+                fields.push((name, value));
+            }
+            Ok(fields)
+        }
+        "application/json" => {
+            let bytes = body_bytes(request).await?;
+            let object: Map<String, Value> =
+                serde_json::from_slice(&bytes).map_err(|error| unreadable("JSON body", error))?;
+            object
+                .into_iter()
+                .map(|(name, value)| match value {
+                    Value::String(text) => Ok((name, text)),
+                    Value::Number(number) => Ok((name, number.to_string())),
+                    Value::Bool(flag) => Ok((name, flag.to_string())),
+                    _ => Err(one_problem(name, "is not a string")),
+                })
+                .collect()
+        }
+        "application/x-www-form-urlencoded" => {
+            let bytes = body_bytes(request).await?;
+            serde_urlencoded::from_bytes(&bytes).map_err(|error| unreadable("form body", error))
+        }
+        other => Err(one_problem(
+            "Content-Type",
+            format!(
+                "is `{other}`; send application/x-www-form-urlencoded, multipart/form-data or application/json"
+            ),
+        )),
+    }
+}
+
+async fn body_bytes(request: Request) -> Result<Bytes, ApiError> {
+    Bytes::from_request(request, &())
+        .await
+        .map_err(|error| unreadable("body", error))
+}
+
+fn unreadable(what: &str, error: impl std::fmt::Display) -> ApiError {
+    one_problem(what, format!("cannot be read: {error}"))
+}
+
+fn one_problem(field: impl Into<String>, message: impl Into<String>) -> ApiError {
+    let mut problems = Problems::new();
+    problems.add(field, message);
+    ApiError::invalid_inputs(problems)
+}
+
+async fn v2_post(
+    State(shared): AppState,
+    Path((sid, phone_number)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(error) = shared.account.check_credentials(&sid, &headers) {
+        return refused(ApiVersion::V2, error);
+    }
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok());
+    match v2::decode(
+        &phone_number,
+        content_type,
+        &body,
+        &shared.account,
+        &shared.templates,
+    ) {
+        Ok(submission) => {
+            let id = wamid();
+            let stored = accept(&shared, &submission, vec![id]);
+            let body = V2Success {
+                code: "WA202",
+                message: "Request Accepted",
+                data: V2Data {
+                    message_id: &stored[0].id,
+                },
+                error: Map::new(),
+            };
+            (StatusCode::ACCEPTED, Json(body)).into_response()
+        }
+        Err(error) => refused(ApiVersion::V2, error),
+    }
+}
+
+/// A v2 message id in Meta's style: `wamid.` and 48 random characters.
+fn wamid() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    let random: String = (0..48)
+        .map(|_| char::from(ALPHABET[fastrand::usize(..ALPHABET.len())]))
+        .collect();
+    format!("wamid.{random}")
+}
+
+/// Stores one message per recipient of `submission`, with `ids`, and starts
+/// reporting their statuses.
+fn accept(shared: &Arc<Shared>, submission: &Submission, ids: Vec<String>) -> Vec<StoredMessage> {
+    let received_at = unix_now();
+    let stored: Vec<StoredMessage> = ids
+        .into_iter()
+        .enumerate()
+        .map(|(position, id)| submission.stored(id, position, received_at))
+        .collect();
+    shared.store.insert(stored.clone());
+    for message in &stored {
+        tracing::info!(
+            api = %message.api,
+            id = %message.id,
+            to = %message.to,
+            kind = message.kind.as_str(),
+            template = message.template_name.as_deref().unwrap_or("-"),
+            "message accepted"
+        );
+        let shared = Arc::clone(shared);
+        let id = message.id.clone();
+        tokio::spawn(async move {
+            tokio::select! {
+                () = shared.stopping.cancelled() => {}
+                () = report_statuses(&shared.store, &shared.poster, shared.callback_delay, &id) => {}
+            }
+        });
+    }
+    stored
+}
+
+fn refused(api: ApiVersion, error: ApiError) -> Response {
+    tracing::info!(%api, code = error.code(), problems = %error.describe(), "request refused");
+    error.into_response()
+}
+
+/// v1's success body.
+#[derive(Serialize)]
+struct V1Success<'a> {
+    id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    body: Option<&'a str>,
+    #[serde(rename = "createdDateTime")]
+    created: String,
+    #[serde(rename = "totalCount")]
+    total_count: usize,
+    data: Vec<V1Recipient<'a>>,
+    error: Map<String, Value>,
+}
+
+#[derive(Serialize)]
+struct V1Recipient<'a> {
+    message_id: &'a str,
+    recipient: &'a str,
+}
+
+/// v2's success body.
+#[derive(Serialize)]
+struct V2Success<'a> {
+    code: &'a str,
+    message: &'a str,
+    data: V2Data<'a>,
+    error: Map<String, Value>,
+}
+
+#[derive(Serialize)]
+struct V2Data<'a> {
+    message_id: &'a str,
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    to: Option<String>,
+}
+
+async fn list(State(shared): AppState, Query(query): Query<ListQuery>) -> Response {
+    // An unencoded `+` in a query string arrives as a space.
+    let messages = match query
+        .to
+        .as_deref()
+        .map(str::trim)
+        .filter(|to| !to.is_empty())
+    {
+        Some(to) => shared.store.to(to),
+        None => shared.store.all(),
+    };
+    ([(header::CACHE_CONTROL, "no-store")], Json(messages)).into_response()
+}
+
+async fn clear(State(shared): AppState) -> StatusCode {
+    shared.store.clear();
+    tracing::info!("messages cleared");
+    StatusCode::NO_CONTENT
+}

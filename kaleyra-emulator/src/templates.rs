@@ -1,0 +1,641 @@
+//! Template messages checked against their approved definitions, and filled
+//! in as the customer sees them. v1 and v2 carry the same values in
+//! different fields; [`Wire`] names those fields in errors.
+
+use std::collections::BTreeSet;
+
+use kaleyra_definitions::{
+    Button, ButtonParameter, HeaderType, TemplateDefinition, TemplateKind, TemplateSet,
+    did_you_mean_sentence, limits, placeholder,
+};
+
+use crate::errors::Problems;
+use crate::interactive::media_url_problem;
+use crate::message::{Content, MessageKind, StoredButton, StoredHeader};
+
+/// The values a request gives for a template, whichever API carried them.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TemplateRequest {
+    pub(crate) name: String,
+    pub(crate) language: Option<String>,
+    pub(crate) params: Vec<String>,
+    pub(crate) header: Option<HeaderValue>,
+    pub(crate) buttons: Vec<ButtonValue>,
+    /// v1: whether `type` was `mediatemplate`; v2 does not say.
+    pub(crate) media: Option<bool>,
+}
+
+/// The value a request gives for a template's header.
+#[derive(Debug, Clone)]
+pub(crate) enum HeaderValue {
+    /// The value of a text header's `{{1}}`.
+    Text(String),
+    /// A media URL; v1's `media_url` does not say which kind of media.
+    Media {
+        kind: Option<HeaderType>,
+        url: String,
+    },
+}
+
+/// The value a request gives for one of a template's buttons.
+#[derive(Debug, Clone)]
+pub(crate) struct ButtonValue {
+    /// The button's index; v1's `param_url` names none (it fills the
+    /// template's dynamic URL button).
+    pub(crate) index: Option<u8>,
+    pub(crate) value: ButtonInput,
+}
+
+/// What a request gives for a button.
+#[derive(Debug, Clone)]
+pub(crate) enum ButtonInput {
+    UrlSuffix(String),
+    Payload(String),
+}
+
+impl ButtonInput {
+    fn parameter(&self) -> ButtonParameter {
+        match self {
+            ButtonInput::UrlSuffix(_) => ButtonParameter::UrlSuffix,
+            ButtonInput::Payload(_) => ButtonParameter::Payload,
+        }
+    }
+}
+
+/// Which API's field names errors use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Wire {
+    V1,
+    V2,
+}
+
+impl Wire {
+    fn name(self) -> &'static str {
+        match self {
+            Wire::V1 => "template_name",
+            Wire::V2 => "messaging_object.template.name",
+        }
+    }
+
+    fn kind(self) -> &'static str {
+        match self {
+            Wire::V1 => "type",
+            Wire::V2 => "messaging_object.type",
+        }
+    }
+
+    fn language(self) -> &'static str {
+        match self {
+            Wire::V1 => "lang_code",
+            Wire::V2 => "messaging_object.template.language.code",
+        }
+    }
+
+    fn params(self) -> &'static str {
+        match self {
+            Wire::V1 => "params",
+            Wire::V2 => "messaging_object.template.components[body]",
+        }
+    }
+
+    fn header(self, kind: Option<HeaderType>) -> &'static str {
+        match (self, kind) {
+            (Wire::V1, Some(HeaderType::Text)) => "param_header",
+            (Wire::V1, _) => "media_url",
+            (Wire::V2, _) => "messaging_object.template.components[header]",
+        }
+    }
+
+    fn button(self, index: Option<u8>, parameter: ButtonParameter) -> String {
+        match (self, parameter, index) {
+            (Wire::V1, ButtonParameter::UrlSuffix, _) => "param_url".to_owned(),
+            (Wire::V1, ButtonParameter::Payload, Some(index)) => format!("payload{}", index + 1),
+            (Wire::V1, ButtonParameter::Payload, None) => "payload".to_owned(),
+            (Wire::V2, _, Some(index)) => {
+                format!("messaging_object.template.components[button {index}]")
+            }
+            (Wire::V2, _, None) => "messaging_object.template.components[button]".to_owned(),
+        }
+    }
+
+    /// How a missing URL suffix is supplied, for error messages.
+    fn url_suffix_hint(self) -> &'static str {
+        match self {
+            Wire::V1 => "send it in `param_url`",
+            Wire::V2 => "send a button component (sub_type `url`) with its suffix",
+        }
+    }
+}
+
+/// Checks `request` against its definition in `set` and fills it in; the
+/// error names each field at fault and the template.
+pub(crate) fn check(
+    set: &TemplateSet,
+    request: &TemplateRequest,
+    wire: Wire,
+) -> Result<Content, Problems> {
+    let mut problems = Problems::new();
+    let Some(definition) = find(set, &request.name, wire, &mut problems) else {
+        return Err(problems);
+    };
+    let name = &definition.name;
+    if request.media == Some(false) && definition.kind == TemplateKind::MediaTemplate {
+        problems.add(
+            wire.kind(),
+            format!("template `{name}` is a media template; send it with type=mediatemplate"),
+        );
+    }
+    if let (Some(sent), Some(approved)) = (&request.language, &definition.language)
+        && !sent.eq_ignore_ascii_case(approved)
+    {
+        problems.add(
+            wire.language(),
+            format!("template `{name}` is approved in `{approved}`, not `{sent}`"),
+        );
+    }
+    check_params(definition, &request.params, wire, &mut problems);
+    let header = check_header(definition, request.header.as_ref(), wire, &mut problems);
+    let buttons = check_buttons(definition, &request.buttons, wire, &mut problems);
+    problems.into_result()?;
+
+    let body = match &definition.body {
+        Some(body) => placeholder::fill(body, &request.params),
+        None => format!("{name}({})", request.params.join(", ")),
+    };
+    let kind = match (request.media, definition.kind) {
+        (Some(true), _) | (None, TemplateKind::MediaTemplate) => MessageKind::MediaTemplate,
+        _ => MessageKind::Template,
+    };
+    let mut content = Content::new(kind, body);
+    content.template_name = Some(name.clone());
+    content.language = request.language.clone().or(definition.language.clone());
+    content.header = header;
+    content.params = request.params.clone();
+    content.footer = definition.footer.clone();
+    content.buttons = buttons;
+    Ok(content)
+}
+
+fn find<'a>(
+    set: &'a TemplateSet,
+    name: &str,
+    wire: Wire,
+    problems: &mut Problems,
+) -> Option<&'a TemplateDefinition> {
+    match set.get(name) {
+        Some(definition) if definition.kind.is_approved_template() => Some(definition),
+        Some(definition) => {
+            problems.add(
+                wire.name(),
+                format!(
+                    "`{name}` is a `{}` definition, which the library fills in and sends as an interactive message; it is not an approved template",
+                    definition.kind
+                ),
+            );
+            None
+        }
+        None => {
+            let mut message = format!("no approved template is named `{name}`");
+            if let Some(suggestion) = did_you_mean_sentence(&set.suggest(name)) {
+                message.push_str("; ");
+                message.push_str(&suggestion);
+            }
+            problems.add(wire.name(), message);
+            None
+        }
+    }
+}
+
+fn check_params(
+    definition: &TemplateDefinition,
+    params: &[String],
+    wire: Wire,
+    problems: &mut Problems,
+) {
+    let name = &definition.name;
+    let expected = definition.param_count();
+    if params.len() != expected {
+        problems.add(
+            wire.params(),
+            format!(
+                "template `{name}` takes {expected} parameter(s) ({}), got {}",
+                placeholders(expected),
+                params.len()
+            ),
+        );
+        return;
+    }
+    for (position, value) in params.iter().enumerate() {
+        let problem = limits::parameter_problem(value)
+            .or_else(|| limits::length_problem(value, limits::TEMPLATE_BODY));
+        if let Some(problem) = problem {
+            problems.add(
+                wire.params(),
+                format!("parameter {} of template `{name}` {problem}", position + 1),
+            );
+            return;
+        }
+    }
+}
+
+fn placeholders(count: usize) -> String {
+    match count {
+        0 => "none".to_owned(),
+        1 => "{{1}}".to_owned(),
+        n => format!("{{{{1}}}}..{{{{{n}}}}}"),
+    }
+}
+
+fn check_header(
+    definition: &TemplateDefinition,
+    value: Option<&HeaderValue>,
+    wire: Wire,
+    problems: &mut Problems,
+) -> Option<StoredHeader> {
+    let name = &definition.name;
+    let sent_kind = value.map(|value| match value {
+        HeaderValue::Text(_) => Some(HeaderType::Text),
+        HeaderValue::Media { kind, .. } => *kind,
+    });
+    let Some(header) = &definition.header else {
+        if value.is_some() {
+            problems.add(
+                wire.header(sent_kind.flatten()),
+                format!("template `{name}` has no header; leave the header value out"),
+            );
+        }
+        return None;
+    };
+    let field = wire.header(Some(header.kind));
+    match (header.kind, value) {
+        (HeaderType::Text, None) if header.takes_value() => {
+            problems.add(
+                field,
+                format!(
+                    "template `{name}` has a header text with {{{{1}}}}; its value is required"
+                ),
+            );
+            None
+        }
+        (HeaderType::Text, None) => header.text.clone().map(StoredHeader::text),
+        (HeaderType::Text, Some(HeaderValue::Text(text))) if header.takes_value() => {
+            let filled = placeholder::fill(header.text.as_deref().unwrap_or_default(), &[text]);
+            let problem = limits::parameter_problem(text)
+                .or_else(|| limits::length_problem(&filled, limits::HEADER_TEXT));
+            match problem {
+                Some(problem) => {
+                    problems.add(
+                        field,
+                        format!("the header value of template `{name}` {problem}"),
+                    );
+                    None
+                }
+                None => Some(StoredHeader::text(filled)),
+            }
+        }
+        (HeaderType::Text, Some(_)) => {
+            let why = if header.takes_value() {
+                "its value is text, not media"
+            } else {
+                "its text is fixed and takes no value"
+            };
+            problems.add(
+                wire.header(sent_kind.flatten()),
+                format!("template `{name}` has a text header; {why}"),
+            );
+            None
+        }
+        (kind, None) => {
+            problems.add(
+                field,
+                format!(
+                    "template `{name}` has a {} header; its media URL is required",
+                    kind.as_str()
+                ),
+            );
+            None
+        }
+        (kind, Some(HeaderValue::Media { kind: sent, url })) => {
+            if let Some(sent) = sent
+                && *sent != kind
+            {
+                problems.add(
+                    field,
+                    format!(
+                        "template `{name}` has a {} header, not {}",
+                        kind.as_str(),
+                        sent.as_str()
+                    ),
+                );
+                return None;
+            }
+            match media_url_problem(kind, url) {
+                Some(problem) => {
+                    problems.add(field, format!("template `{name}`: {problem}"));
+                    None
+                }
+                None => Some(StoredHeader::media(kind, url.clone())),
+            }
+        }
+        (kind, Some(HeaderValue::Text(_))) => {
+            problems.add(
+                field,
+                format!(
+                    "template `{name}` has a {} header; give its media URL, not text",
+                    kind.as_str()
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn describe(button: &Button) -> String {
+    match button.label() {
+        Some(label) => format!("button {} ({label})", button.index),
+        None => format!("button {}", button.index),
+    }
+}
+
+fn check_buttons(
+    definition: &TemplateDefinition,
+    values: &[ButtonValue],
+    wire: Wire,
+    problems: &mut Problems,
+) -> Vec<StoredButton> {
+    let name = &definition.name;
+    let mut given: Vec<(u8, &ButtonInput)> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for value in values {
+        let parameter = value.value.parameter();
+        let field = wire.button(value.index, parameter);
+        let index = match value.index {
+            Some(index) => index,
+            None => match dynamic_url_buttons(definition).as_slice() {
+                [button] => button.index,
+                [] => {
+                    problems.add(
+                        field,
+                        format!("template `{name}` has no button with a dynamic URL"),
+                    );
+                    continue;
+                }
+                several => {
+                    problems.add(
+                        field,
+                        format!(
+                            "template `{name}` has {} buttons with a dynamic URL, and v1 carries one `param_url`; send it through v2",
+                            several.len()
+                        ),
+                    );
+                    continue;
+                }
+            },
+        };
+        let Some(button) = definition.button(index) else {
+            problems.add(
+                field,
+                format!("template `{name}` has no button at index {index}"),
+            );
+            continue;
+        };
+        match button.parameter() {
+            None => {
+                let why = if button.url.is_some() {
+                    "has a fixed URL"
+                } else {
+                    "is a button"
+                };
+                problems.add(
+                    field,
+                    format!(
+                        "{} of template `{name}` {why} of type {} and takes no value",
+                        describe(button),
+                        button.button_type().as_str()
+                    ),
+                );
+                continue;
+            }
+            Some(expected) if expected != parameter => {
+                let (wanted, got) = match expected {
+                    ButtonParameter::UrlSuffix => ("a URL suffix", "a payload"),
+                    ButtonParameter::Payload => ("a payload", "a URL suffix"),
+                };
+                problems.add(
+                    field,
+                    format!(
+                        "{} of template `{name}` is a {} button; it takes {wanted}, not {got}",
+                        describe(button),
+                        button.button_type().as_str()
+                    ),
+                );
+                continue;
+            }
+            Some(_) => {}
+        }
+        if !seen.insert(index) {
+            problems.add(
+                field,
+                format!(
+                    "{} of template `{name}` is given two values",
+                    describe(button)
+                ),
+            );
+            continue;
+        }
+        let problem = match &value.value {
+            ButtonInput::UrlSuffix(suffix) => {
+                let url = placeholder::fill(button.url.as_deref().unwrap_or_default(), &[suffix]);
+                limits::parameter_problem(suffix)
+                    .or_else(|| limits::length_problem(&url, limits::BUTTON_URL))
+                    .or_else(|| {
+                        (!limits::is_http_url(&url))
+                            .then(|| format!("makes `{url}`, which is not an http(s) URL"))
+                    })
+                    .map(|problem| format!("the URL suffix {problem}"))
+            }
+            ButtonInput::Payload(payload) => payload
+                .is_empty()
+                .then(|| "the payload is empty".to_owned()),
+        };
+        if let Some(problem) = problem {
+            problems.add(
+                field,
+                format!("{} of template `{name}`: {problem}", describe(button)),
+            );
+            continue;
+        }
+        given.push((index, &value.value));
+    }
+    for button in dynamic_url_buttons(definition) {
+        let answered = values.iter().any(|value| {
+            matches!(value.value, ButtonInput::UrlSuffix(_))
+                && value.index.is_none_or(|index| index == button.index)
+        });
+        if !answered {
+            problems.add(
+                wire.button(Some(button.index), ButtonParameter::UrlSuffix),
+                format!(
+                    "{} of template `{name}` has a dynamic URL ({}); its suffix is required: {}",
+                    describe(button),
+                    button.url.as_deref().unwrap_or_default(),
+                    wire.url_suffix_hint()
+                ),
+            );
+        }
+    }
+
+    let mut buttons: Vec<&Button> = definition.buttons.iter().collect();
+    buttons.sort_by_key(|button| button.index);
+    buttons
+        .into_iter()
+        .map(|button| {
+            let input = given
+                .iter()
+                .find(|(index, _)| *index == button.index)
+                .map(|(_, input)| *input);
+            let (suffix, payload) = match input {
+                Some(ButtonInput::UrlSuffix(suffix)) => (Some(suffix.as_str()), None),
+                Some(ButtonInput::Payload(payload)) => (None, Some(payload.clone())),
+                None => (None, None),
+            };
+            let url = button.url.as_deref().map(|url| match suffix {
+                Some(suffix) => placeholder::fill(url, &[suffix]),
+                None => url.to_owned(),
+            });
+            StoredButton {
+                index: button.index,
+                kind: button.button_type(),
+                text: button.label().unwrap_or_default().to_owned(),
+                url,
+                payload,
+                id: button.id.clone(),
+                phone_number: button.phone_number.clone(),
+            }
+        })
+        .collect()
+}
+
+fn dynamic_url_buttons(definition: &TemplateDefinition) -> Vec<&Button> {
+    definition
+        .buttons
+        .iter()
+        .filter(|button| button.parameter() == Some(ButtonParameter::UrlSuffix))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn set() -> TemplateSet {
+        let imt = TemplateDefinition::from_slice(
+            br#"{
+                "name": "imt_dynamic",
+                "kind": "mediatemplate",
+                "language": "en",
+                "header": { "type": "document" },
+                "body": "Hi {{1}} {{2}}, your ticket is attached.",
+                "footer": "Reply STOP to opt out",
+                "buttons": [
+                    { "index": 0, "type": "quick_reply", "text": "Confirm" },
+                    { "index": 1, "type": "url", "text": "Login", "url": "https://example.com/login/{{1}}" }
+                ]
+            }"#,
+            Path::new("imt_dynamic.json"),
+        )
+        .unwrap();
+        let counted = TemplateDefinition::from_slice(
+            br#"{ "name": "counted", "kind": "template", "params": 2 }"#,
+            Path::new("counted.json"),
+        )
+        .unwrap();
+        TemplateSet::from_definitions([imt, counted])
+    }
+
+    fn imt_request() -> TemplateRequest {
+        TemplateRequest {
+            name: "imt_dynamic".to_owned(),
+            params: vec!["John".to_owned(), "Doe".to_owned()],
+            header: Some(HeaderValue::Media {
+                kind: None,
+                url: "https://example.com/t.pdf".to_owned(),
+            }),
+            buttons: vec![
+                ButtonValue {
+                    index: None,
+                    value: ButtonInput::UrlSuffix("abc".to_owned()),
+                },
+                ButtonValue {
+                    index: Some(0),
+                    value: ButtonInput::Payload("yes".to_owned()),
+                },
+            ],
+            media: Some(true),
+            ..TemplateRequest::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_request_is_filled_in_from_the_definition() {
+        let content = check(&set(), &imt_request(), Wire::V1).unwrap();
+        assert_eq!(content.body, "Hi John Doe, your ticket is attached.");
+        assert_eq!(content.footer.as_deref(), Some("Reply STOP to opt out"));
+        assert_eq!(content.language.as_deref(), Some("en"));
+        assert_eq!(
+            content.header.unwrap().url.as_deref(),
+            Some("https://example.com/t.pdf")
+        );
+        assert_eq!(content.buttons[0].payload.as_deref(), Some("yes"));
+        assert_eq!(
+            content.buttons[1].url.as_deref(),
+            Some("https://example.com/login/abc")
+        );
+    }
+
+    #[test]
+    fn a_definition_without_body_shows_the_values() {
+        let request = TemplateRequest {
+            name: "counted".to_owned(),
+            params: vec!["John".to_owned(), "Doe".to_owned()],
+            ..TemplateRequest::default()
+        };
+        let content = check(&set(), &request, Wire::V1).unwrap();
+        assert_eq!(content.body, "counted(John, Doe)");
+    }
+
+    #[test]
+    fn a_missing_dynamic_url_suffix_names_the_button_and_template() {
+        let mut request = imt_request();
+        request.buttons.remove(0);
+        let problems = check(&set(), &request, Wire::V1).unwrap_err();
+        let (field, message) = problems.iter().next().unwrap();
+        assert_eq!(field, "param_url");
+        assert!(message.contains("button 1 (Login)"), "{message}");
+        assert!(message.contains("`imt_dynamic`"), "{message}");
+    }
+
+    #[test]
+    fn a_payload_for_a_missing_button_index_is_refused() {
+        let mut request = imt_request();
+        request.buttons[1].index = Some(2);
+        let problems = check(&set(), &request, Wire::V1).unwrap_err();
+        let (field, message) = problems.iter().next().unwrap();
+        assert_eq!(field, "payload3");
+        assert!(message.contains("no button at index 2"), "{message}");
+    }
+
+    #[test]
+    fn unknown_names_get_a_suggestion() {
+        let request = TemplateRequest {
+            name: "imt_dynamc".to_owned(),
+            ..TemplateRequest::default()
+        };
+        let problems = check(&set(), &request, Wire::V2).unwrap_err();
+        let (field, message) = problems.iter().next().unwrap();
+        assert_eq!(field, "messaging_object.template.name");
+        assert!(message.contains("did you mean `imt_dynamic`"), "{message}");
+    }
+}

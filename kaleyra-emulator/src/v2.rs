@@ -1,0 +1,685 @@
+//! Kaleyra v2: `POST /v2/{sid}/whatsapp/{phone_number}/messages` with
+//! `{"messaging_object": <Meta Cloud API message>, "extra_info": {...}}`,
+//! checked and turned into a [`Submission`].
+//!
+//! The path number is the business (sender) number (a project decision, see
+//! KALEYRA-API.md): `WA401` when it is not the account's, `WA-401` when it is
+//! the account's v1 number. Anything else wrong is `WA400`, whose `error` map
+//! keeps Kaleyra's `"payload": "Incorrect payload format"` and names each
+//! field at fault by its JSON path.
+
+use kaleyra_definitions::{HeaderType, TemplateSet, limits};
+use serde::Deserialize;
+
+use crate::account::{Account, with_plus};
+use crate::errors::{ApiError, Problems};
+use crate::interactive::{
+    self, ReplyButtonObject, header_type, media_url_problem, optional_text_problem,
+    required_text_problem,
+};
+use crate::message::{ApiVersion, Content, MessageKind, Refs, StoredHeader, Submission};
+use crate::templates::{self, ButtonInput, ButtonValue, HeaderValue, TemplateRequest, Wire};
+
+/// The `wa_source` values Kaleyra documents; it rewrites any other to `api`.
+const WA_SOURCES: [&str; 13] = [
+    "api",
+    "clevertap",
+    "zoho",
+    "webengage",
+    "shopify",
+    "leadsquared",
+    "responsys",
+    "braze",
+    "hubspot",
+    "salesforce",
+    "zapier",
+    "eloqua",
+    "moengage",
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Envelope {
+    messaging_object: MessagingObject,
+    extra_info: Option<ExtraInfo>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MessagingObject {
+    messaging_product: String,
+    recipient_type: Option<String>,
+    to: String,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    context: Option<Context>,
+    text: Option<TextObject>,
+    template: Option<TemplateObject>,
+    interactive: Option<InteractiveObject>,
+    biz_opaque_callback_data: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Context {
+    message_id: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TextObject {
+    body: String,
+    #[serde(rename = "preview_url")]
+    _preview_url: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TemplateObject {
+    name: String,
+    language: Language,
+    #[serde(default)]
+    components: Vec<Component>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Language {
+    code: String,
+    #[serde(rename = "policy")]
+    _policy: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Component {
+    #[serde(rename = "type")]
+    kind: String,
+    sub_type: Option<String>,
+    index: Option<Index>,
+    #[serde(default)]
+    parameters: Vec<Parameter>,
+}
+
+/// A button index, which Meta's examples write as a string (`"0"`) and
+/// others as a number.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Index {
+    Number(u64),
+    Text(String),
+}
+
+impl Index {
+    fn value(&self) -> Option<u8> {
+        match self {
+            Index::Number(number) => u8::try_from(*number).ok(),
+            Index::Text(text) => text.parse().ok(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Parameter {
+    #[serde(rename = "type")]
+    kind: String,
+    text: Option<String>,
+    payload: Option<String>,
+    image: Option<Media>,
+    video: Option<Media>,
+    document: Option<Media>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Media {
+    link: Option<String>,
+    id: Option<String>,
+    #[serde(rename = "caption")]
+    _caption: Option<String>,
+    #[serde(rename = "filename")]
+    _filename: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InteractiveObject {
+    #[serde(rename = "type")]
+    kind: String,
+    header: Option<InteractiveHeader>,
+    body: TextOnly,
+    footer: Option<TextOnly>,
+    action: Action,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InteractiveHeader {
+    #[serde(rename = "type")]
+    kind: String,
+    text: Option<String>,
+    image: Option<Media>,
+    video: Option<Media>,
+    document: Option<Media>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TextOnly {
+    text: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Action {
+    buttons: Option<Vec<ReplyButtonObject>>,
+    name: Option<String>,
+    parameters: Option<CtaParameters>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CtaParameters {
+    display_text: String,
+    url: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExtraInfo {
+    #[serde(rename = "ref")]
+    reference: Option<String>,
+    ref1: Option<String>,
+    ref2: Option<String>,
+    wa_source: Option<String>,
+    // decision: Kaleyra's v2 pages do not say where a per-message callback
+    // URL goes; this project sends it in `extra_info`.
+    callback_url: Option<String>,
+}
+
+/// Checks a v2 request sent from `path_number` and makes the submission it describes.
+pub(crate) fn decode(
+    path_number: &str,
+    content_type: Option<&str>,
+    body: &[u8],
+    account: &Account,
+    templates: &TemplateSet,
+) -> Result<Submission, ApiError> {
+    match account.binding(path_number) {
+        Some(ApiVersion::V2) => {}
+        Some(ApiVersion::V1) => return Err(ApiError::different_version()),
+        None => return Err(ApiError::number_not_on_account()),
+    }
+    let is_json = content_type.is_some_and(|value| {
+        value
+            .split(';')
+            .next()
+            .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"))
+    });
+    if !is_json {
+        let mut problems = Problems::new();
+        problems.add(
+            "Content-Type",
+            format!(
+                "is `{}`; the only allowed value is application/json",
+                content_type.unwrap_or("missing")
+            ),
+        );
+        return Err(ApiError::malformed_payload(problems));
+    }
+    // Not JSON at all: Kaleyra's documented body as it is.
+    if serde_json::from_slice::<serde_json::Value>(body).is_err() {
+        return Err(ApiError::malformed_payload(Problems::new()));
+    }
+    let deserializer = &mut serde_json::Deserializer::from_slice(body);
+    let envelope: Envelope = serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        // `payload` carries Kaleyra's own sentence, so the top level has a name of its own.
+        let field = if path == "." {
+            "request_body".to_owned()
+        } else {
+            path
+        };
+        let mut problems = Problems::new();
+        problems.add(field, error.into_inner().to_string());
+        ApiError::malformed_payload(problems)
+    })?;
+
+    let mut problems = Problems::new();
+    let object = &envelope.messaging_object;
+    if object.messaging_product != "whatsapp" {
+        problems.add(
+            "messaging_object.messaging_product",
+            format!(
+                "is `{}`; the only allowed value is whatsapp",
+                object.messaging_product
+            ),
+        );
+    }
+    if let Some(kind) = &object.recipient_type
+        && kind != "individual"
+    {
+        problems.add(
+            "messaging_object.recipient_type",
+            format!("is `{kind}`; the only allowed value is individual"),
+        );
+    }
+    if !limits::is_e164(&object.to) {
+        problems.add(
+            "messaging_object.to",
+            format!(
+                "`{}` is not an E.164 number such as +919876543210",
+                object.to
+            ),
+        );
+    }
+    if let Some(data) = &object.biz_opaque_callback_data
+        && data.chars().count() > 512
+    {
+        problems.add(
+            "messaging_object.biz_opaque_callback_data",
+            "has more than 512 characters",
+        );
+    }
+    // The documented default when `type` is left out.
+    let kind = object.kind.as_deref().unwrap_or("text");
+    let (type_name, content) = match kind {
+        "text" => ("text", text(object, &mut problems)),
+        "template" => ("template", template(object, templates, &mut problems)),
+        "interactive" => ("interactive", interactive(object, &mut problems)),
+        other => {
+            problems.add(
+                "messaging_object.type",
+                format!("`{other}` is not a type the emulator takes: text, template, interactive"),
+            );
+            ("", None)
+        }
+    };
+    for (present, name) in [
+        (object.text.is_some(), "text"),
+        (object.template.is_some(), "template"),
+        (object.interactive.is_some(), "interactive"),
+    ] {
+        if present && name != kind {
+            problems.add(
+                format!("messaging_object.{name}"),
+                format!("is given, but the message's type is {kind}"),
+            );
+        }
+    }
+
+    let extra = envelope.extra_info.unwrap_or(ExtraInfo {
+        reference: None,
+        ref1: None,
+        ref2: None,
+        wa_source: None,
+        callback_url: None,
+    });
+    let refs = Refs {
+        reference: extra.reference,
+        ref1: extra.ref1,
+        ref2: extra.ref2,
+    };
+    interactive::check_refs(&refs, "extra_info.", &mut problems);
+    if let Some(url) = &extra.callback_url {
+        interactive::check_callback_url(url, "extra_info.callback_url", &mut problems);
+    }
+    if let Some(source) = &extra.wa_source
+        && !WA_SOURCES.contains(&source.as_str())
+    {
+        tracing::info!(wa_source = %source, "unknown wa_source; Kaleyra would record it as `api`");
+    }
+    problems
+        .into_result()
+        .map_err(ApiError::malformed_payload)?;
+    // Every path that makes no content notes a problem, so this is an
+    // accepted message; the fallback only keeps a mistake from panicking.
+    let content = content.ok_or_else(|| ApiError::malformed_payload(Problems::new()))?;
+
+    Ok(Submission {
+        api: ApiVersion::V2,
+        type_name,
+        from: account.v2_number.clone(),
+        recipients: vec![with_plus(&object.to)],
+        content,
+        callback_url: extra.callback_url,
+        refs,
+    })
+}
+
+fn text(object: &MessagingObject, problems: &mut Problems) -> Option<Content> {
+    let Some(text) = &object.text else {
+        problems.add("messaging_object.text", "is required when type is text");
+        return None;
+    };
+    if let Some(problem) = required_text_problem(&text.body, limits::TEXT_BODY) {
+        problems.add("messaging_object.text.body", problem);
+    }
+    let mut content = Content::new(MessageKind::Text, text.body.clone());
+    if let Some(context) = &object.context {
+        if context.message_id.trim().is_empty() {
+            problems.add("messaging_object.context.message_id", "is empty");
+        }
+        content.reply_to = Some(context.message_id.clone());
+    }
+    Some(content)
+}
+
+fn template(
+    object: &MessagingObject,
+    set: &TemplateSet,
+    problems: &mut Problems,
+) -> Option<Content> {
+    let Some(template) = &object.template else {
+        problems.add(
+            "messaging_object.template",
+            "is required when type is template",
+        );
+        return None;
+    };
+    let mut shape = Problems::new();
+    if template.language.code.trim().is_empty() {
+        shape.add("messaging_object.template.language.code", "is empty");
+    }
+    let mut request = TemplateRequest {
+        name: template.name.clone(),
+        language: Some(template.language.code.clone()),
+        ..TemplateRequest::default()
+    };
+    let (mut saw_header, mut saw_body) = (false, false);
+    for (position, component) in template.components.iter().enumerate() {
+        let at = format!("messaging_object.template.components[{position}]");
+        let seen = match component.kind.as_str() {
+            "header" => &mut saw_header,
+            "body" => &mut saw_body,
+            "button" => {
+                if let Some(button) = button_value(component, &at, &mut shape) {
+                    request.buttons.push(button);
+                }
+                continue;
+            }
+            other => {
+                shape.add(
+                    format!("{at}.type"),
+                    format!("is `{other}`; components are header, body or button"),
+                );
+                continue;
+            }
+        };
+        if std::mem::replace(seen, true) {
+            shape.add(
+                format!("{at}.type"),
+                format!("a second {} component", component.kind),
+            );
+            continue;
+        }
+        if component.kind == "header" {
+            request.header = header_value(component, &at, &mut shape);
+        } else {
+            for (number, parameter) in component.parameters.iter().enumerate() {
+                match (&parameter.kind[..], &parameter.text) {
+                    ("text", Some(text)) => request.params.push(text.clone()),
+                    _ => shape.add(
+                        format!("{at}.parameters[{number}]"),
+                        "body parameters are {\"type\": \"text\", \"text\": ...} (the emulator takes text parameters only)",
+                    ),
+                }
+            }
+        }
+    }
+    if !shape.is_empty() {
+        problems.extend(shape);
+        return None;
+    }
+    match templates::check(set, &request, Wire::V2) {
+        Ok(content) => Some(content),
+        Err(found) => {
+            problems.extend(found);
+            None
+        }
+    }
+}
+
+fn header_value(component: &Component, at: &str, problems: &mut Problems) -> Option<HeaderValue> {
+    let [parameter] = component.parameters.as_slice() else {
+        problems.add(
+            format!("{at}.parameters"),
+            format!(
+                "has {} parameters; a header component takes one",
+                component.parameters.len()
+            ),
+        );
+        return None;
+    };
+    let kind = header_type(&parameter.kind);
+    let media = match kind {
+        Some(HeaderType::Text) => {
+            return match &parameter.text {
+                Some(text) => Some(HeaderValue::Text(text.clone())),
+                None => {
+                    problems.add(format!("{at}.parameters[0].text"), "is missing");
+                    None
+                }
+            };
+        }
+        Some(HeaderType::Image) => &parameter.image,
+        Some(HeaderType::Video) => &parameter.video,
+        Some(HeaderType::Document) => &parameter.document,
+        None => {
+            problems.add(
+                format!("{at}.parameters[0].type"),
+                format!(
+                    "is `{}`; a header parameter is text, image, video or document",
+                    parameter.kind
+                ),
+            );
+            return None;
+        }
+    };
+    let field = format!("{at}.parameters[0].{}", parameter.kind);
+    let url = media_link(media.as_ref(), &field, problems)?;
+    Some(HeaderValue::Media { kind, url })
+}
+
+/// The `link` of a media object; the emulator cannot show uploaded media by `id`.
+fn media_link(media: Option<&Media>, field: &str, problems: &mut Problems) -> Option<String> {
+    match media {
+        None => problems.add(field, "is missing"),
+        Some(Media {
+            link: Some(link), ..
+        }) => return Some(link.clone()),
+        Some(Media { id: Some(_), .. }) => problems.add(
+            format!("{field}.link"),
+            "is required: the emulator shows media by link, not by uploaded media id",
+        ),
+        Some(_) => problems.add(format!("{field}.link"), "is missing"),
+    }
+    None
+}
+
+fn button_value(component: &Component, at: &str, problems: &mut Problems) -> Option<ButtonValue> {
+    let index = match component.index.as_ref().map(Index::value) {
+        None => {
+            problems.add(format!("{at}.index"), "is required on a button component");
+            return None;
+        }
+        Some(Some(index)) if index <= limits::BUTTON_INDEX_MAX => index,
+        Some(_) => {
+            problems.add(
+                format!("{at}.index"),
+                format!("buttons take indices 0 to {}", limits::BUTTON_INDEX_MAX),
+            );
+            return None;
+        }
+    };
+    let [parameter] = component.parameters.as_slice() else {
+        problems.add(
+            format!("{at}.parameters"),
+            format!(
+                "has {} parameters; a button component takes one",
+                component.parameters.len()
+            ),
+        );
+        return None;
+    };
+    let value = match (component.sub_type.as_deref(), &parameter.kind[..]) {
+        (Some("url"), "text") => parameter.text.clone().map(ButtonInput::UrlSuffix),
+        (Some("quick_reply"), "payload") => parameter.payload.clone().map(ButtonInput::Payload),
+        (Some("url"), _) => {
+            problems.add(
+                format!("{at}.parameters[0]"),
+                "a url button takes {\"type\": \"text\", \"text\": <URL suffix>}",
+            );
+            return None;
+        }
+        (Some("quick_reply"), _) => {
+            problems.add(
+                format!("{at}.parameters[0]"),
+                "a quick_reply button takes {\"type\": \"payload\", \"payload\": ...}",
+            );
+            return None;
+        }
+        (other, _) => {
+            problems.add(
+                format!("{at}.sub_type"),
+                format!(
+                    "is {}; button components are url or quick_reply",
+                    other.map_or("missing".to_owned(), |other| format!("`{other}`"))
+                ),
+            );
+            return None;
+        }
+    };
+    match value {
+        Some(value) => Some(ButtonValue {
+            index: Some(index),
+            value,
+        }),
+        None => {
+            problems.add(format!("{at}.parameters[0]"), "has no value");
+            None
+        }
+    }
+}
+
+fn interactive(object: &MessagingObject, problems: &mut Problems) -> Option<Content> {
+    const AT: &str = "messaging_object.interactive";
+    let Some(interactive) = &object.interactive else {
+        problems.add(AT, "is required when type is interactive");
+        return None;
+    };
+    let kind = match interactive.kind.as_str() {
+        "button" => MessageKind::Reply,
+        "cta_url" => MessageKind::CtaUrl,
+        other => {
+            problems.add(
+                format!("{AT}.type"),
+                format!("`{other}` is not an interactive type the emulator takes: button, cta_url"),
+            );
+            return None;
+        }
+    };
+    let body = &interactive.body.text;
+    if let Some(problem) = required_text_problem(body, limits::INTERACTIVE_BODY) {
+        problems.add(format!("{AT}.body.text"), problem);
+    }
+    let mut content = Content::new(kind, body.clone());
+    if let Some(footer) = &interactive.footer {
+        if let Some(problem) = optional_text_problem(&footer.text, limits::FOOTER) {
+            problems.add(format!("{AT}.footer.text"), problem);
+        }
+        content.footer = Some(footer.text.clone());
+    }
+    if let Some(header) = &interactive.header {
+        content.header = interactive_header(header, kind, problems);
+    }
+    let action = &interactive.action;
+    match kind {
+        MessageKind::Reply => {
+            if action.name.is_some() || action.parameters.is_some() {
+                problems.add(
+                    format!("{AT}.action"),
+                    "a button message's action has `buttons` only",
+                );
+            }
+            match &action.buttons {
+                Some(buttons) => {
+                    content.buttons = interactive::reply_buttons(
+                        buttons,
+                        &format!("{AT}.action.buttons"),
+                        problems,
+                    );
+                }
+                None => problems.add(format!("{AT}.action.buttons"), "is missing"),
+            }
+        }
+        _ => {
+            if action.buttons.is_some() {
+                problems.add(
+                    format!("{AT}.action.buttons"),
+                    "a cta_url message has no reply buttons",
+                );
+            }
+            if action.name.as_deref() != Some("cta_url") {
+                problems.add(format!("{AT}.action.name"), "must be cta_url");
+            }
+            match &action.parameters {
+                Some(parameters) => {
+                    content.buttons = vec![interactive::cta_button(
+                        &parameters.display_text,
+                        &parameters.url,
+                        &format!("{AT}.action.parameters"),
+                        problems,
+                    )];
+                }
+                None => problems.add(format!("{AT}.action.parameters"), "is missing"),
+            }
+        }
+    }
+    Some(content)
+}
+
+fn interactive_header(
+    header: &InteractiveHeader,
+    kind: MessageKind,
+    problems: &mut Problems,
+) -> Option<StoredHeader> {
+    const AT: &str = "messaging_object.interactive.header";
+    let header_kind = header_type(&header.kind);
+    let media = match header_kind {
+        Some(HeaderType::Text) => {
+            let text = header.text.as_deref().unwrap_or_default();
+            if let Some(problem) = required_text_problem(text, limits::HEADER_TEXT) {
+                problems.add(format!("{AT}.text"), problem);
+                return None;
+            }
+            return Some(StoredHeader::text(text.to_owned()));
+        }
+        Some(_) if kind == MessageKind::CtaUrl => {
+            problems.add(
+                format!("{AT}.type"),
+                "a cta_url message's header is text only",
+            );
+            return None;
+        }
+        Some(HeaderType::Image) => &header.image,
+        Some(HeaderType::Video) => &header.video,
+        Some(HeaderType::Document) => &header.document,
+        None => {
+            problems.add(
+                format!("{AT}.type"),
+                format!("is `{}`; use text, image, video or document", header.kind),
+            );
+            return None;
+        }
+    };
+    let field = format!("{AT}.{}", header.kind);
+    let url = media_link(media.as_ref(), &field, problems)?;
+    let kind = header_kind?;
+    if let Some(problem) = media_url_problem(kind, &url) {
+        problems.add(format!("{field}.link"), problem);
+        return None;
+    }
+    Some(StoredHeader::media(kind, url))
+}

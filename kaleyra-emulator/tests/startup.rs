@@ -1,0 +1,182 @@
+//! Starting and stopping: defaults, settings, broken templates, the binary.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::templates_dir;
+use kaleyra_emulator::{Emulator, StartError};
+
+#[tokio::test]
+async fn defaults_are_loopback_a_free_port_and_the_documented_account() {
+    let emulator = Emulator::builder()
+        .templates_dir(templates_dir())
+        .start()
+        .await
+        .unwrap();
+    let base = emulator.base_url();
+    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+    assert_ne!(emulator.local_addr().port(), 0);
+    assert_eq!(emulator.inbox_url(), format!("{base}/"));
+    assert_eq!(emulator.sid(), "HXEMULATOR00001");
+    assert_eq!(emulator.api_key(), "emulator-secret-key-0001");
+    assert_eq!(emulator.v1_number(), "+912025550100");
+    assert_eq!(emulator.v2_number(), "+912025550101");
+    assert_eq!(emulator.emulator().templates().len(), 5);
+    assert!(!format!("{emulator:?}").contains("emulator-secret-key-0001"));
+}
+
+#[tokio::test]
+async fn settings_are_used_and_checked() {
+    let emulator = Emulator::builder()
+        .sid("HXCUSTOM")
+        .api_key("custom-key")
+        .v1_number("919000000001")
+        .v2_number("+919000000002")
+        .start()
+        .await
+        .unwrap();
+    assert_eq!(emulator.sid(), "HXCUSTOM");
+    assert_eq!(emulator.api_key(), "custom-key");
+    assert_eq!(emulator.v1_number(), "+919000000001");
+    assert_eq!(emulator.v2_number(), "+919000000002");
+
+    for (builder, setting) in [
+        (Emulator::builder().sid("HX-1"), "sid"),
+        (Emulator::builder().api_key("has space"), "api_key"),
+        (Emulator::builder().v1_number("12"), "v1_number"),
+        (Emulator::builder().v2_number("+912025550100"), "v2_number"),
+    ] {
+        match builder.build() {
+            Err(StartError::Setting { setting: got, .. }) => assert_eq!(got, setting),
+            other => panic!("expected a {setting} error, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_broken_template_is_an_error_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        templates_dir().join("booking_confirm.json"),
+        dir.path().join("booking_confirm.json"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("broken_one.json"),
+        r#"{"name": "broken_one", "kind": "template", "body": "Hi {{2}}"}"#,
+    )
+    .unwrap();
+    let error = Emulator::builder()
+        .templates_dir(dir.path())
+        .start()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, StartError::Templates { .. }));
+    let text = error.to_string();
+    assert!(text.contains("broken_one.json"), "{text}");
+    assert!(!text.contains("booking_confirm.json"), "{text}");
+}
+
+#[tokio::test]
+async fn dropping_the_emulator_stops_the_server() {
+    let emulator = Emulator::builder().start().await.unwrap();
+    let address = emulator.local_addr();
+    assert!(tokio::net::TcpStream::connect(address).await.is_ok());
+    drop(emulator);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while tokio::net::TcpStream::connect(address).await.is_ok() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "still listening on {address}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn shutdown_waits_for_the_server_to_stop() {
+    let emulator = Emulator::builder().start().await.unwrap();
+    let address = emulator.local_addr();
+    emulator.shutdown().await;
+    assert!(tokio::net::TcpStream::connect(address).await.is_err());
+}
+
+/// Kills the child process on drop, so a failed assertion leaves nothing running.
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn the_binary_prints_the_url_account_numbers_and_inbox() {
+    let child = Command::new(env!("CARGO_BIN_EXE_kaleyra-emulator"))
+        .args(["--templates"])
+        .arg(templates_dir())
+        .args(["--port", "0", "--sid", "HXBINARY01"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut child = Child(child);
+    let stdout = child.0.stdout.take().unwrap();
+    let mut banner = String::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        banner.push_str(&line);
+        banner.push('\n');
+        if line.starts_with("Point the client") {
+            break;
+        }
+    }
+    assert!(
+        banner.contains("listening on http://127.0.0.1:"),
+        "{banner}"
+    );
+    assert!(banner.contains("inbox:      http://127.0.0.1:"), "{banner}");
+    assert!(banner.contains("SID:        HXBINARY01"), "{banner}");
+    assert!(
+        banner.contains("API key:    emulator-secret-key-0001"),
+        "{banner}"
+    );
+    assert!(banner.contains("v1 number:  +912025550100"), "{banner}");
+    assert!(banner.contains("v2 number:  +912025550101"), "{banner}");
+    assert!(banner.contains("templates:  5"), "{banner}");
+}
+
+#[test]
+fn the_binary_fails_clearly_on_a_broken_templates_dir() {
+    let output = Command::new(env!("CARGO_BIN_EXE_kaleyra-emulator"))
+        .args(["--templates", "/nonexistent/templates", "--port", "0"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cannot load the templates in `/nonexistent/templates`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_binary_rejects_bad_arguments() {
+    for args in [
+        &["--port", "eighty"][..],
+        &["--host", "not-an-ip"],
+        &["--no-such-flag"],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_kaleyra-emulator"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(args[0]), "{args:?}: {stderr}");
+    }
+}
