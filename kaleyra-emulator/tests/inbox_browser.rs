@@ -3,8 +3,10 @@
 //! footer and button titles) without a reload, and shows message text as
 //! text, never as HTML.
 //!
-//! Needs Debian's `chromium` and `chromium-driver` (CI installs them):
-//! `apt-get install chromium chromium-driver`.
+//! Needs Debian's `chromium` and `chromium-driver`. When they are missing and
+//! the test runs as root, it installs them with `apt-get`, so that
+//! `cargo test --workspace` works on a fresh machine of this project's kind;
+//! otherwise it fails and says what to install.
 
 mod common;
 
@@ -32,8 +34,45 @@ struct Chromedriver {
     port: u16,
 }
 
+/// Whether Chromium and chromedriver are both installed.
+fn browser_installed() -> bool {
+    let on_path = Command::new(CHROMEDRIVER)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    Path::new(CHROMIUM).exists() && on_path
+}
+
+/// Installs Debian's `chromium` and `chromium-driver` when they are missing
+/// and the test can (as root, with apt-get).
+fn install_browser_if_missing() {
+    // SAFETY: geteuid(2) only reads the process's user id.
+    let root = unsafe { libc::geteuid() } == 0;
+    if browser_installed() || !root || !Path::new("/usr/bin/apt-get").exists() {
+        return;
+    }
+    eprintln!("installing chromium and chromium-driver with apt-get for the inbox test");
+    let apt = |args: &[&str]| {
+        Command::new("apt-get")
+            .args(args)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .stdout(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+    };
+    let installed =
+        apt(&["update", "-qq"]) && apt(&["install", "-y", "-qq", "chromium", "chromium-driver"]);
+    assert!(
+        installed,
+        "apt-get could not install chromium and chromium-driver: {INSTALL}"
+    );
+}
+
 impl Chromedriver {
     fn start() -> Chromedriver {
+        install_browser_if_missing();
         assert!(
             Path::new(CHROMIUM).exists(),
             "{CHROMIUM} is missing: {INSTALL}"

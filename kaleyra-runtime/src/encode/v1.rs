@@ -45,7 +45,7 @@ pub(crate) fn prepare(
             false
         }
         MessageRef::CtaUrl(CtaUrl { .. }) => {
-            return Err(Error::unsupported("cta_url messages", ApiVersion::V1));
+            return Err(Error::unsupported("a cta_url message", ApiVersion::V1));
         }
     };
     fields.insert(2, ("channel", Cow::Borrowed(CHANNEL)));
