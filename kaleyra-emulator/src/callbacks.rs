@@ -16,7 +16,7 @@ use serde_json::{Map, Value, json};
 use crate::account::digits;
 use crate::clock::unix_now;
 use crate::message::{
-    ApiVersion, CallbackOutcome, CallbackRecord, DeliveryStatus, Refs, StoredMessage,
+    ApiVersion, CallbackOutcome, CallbackRecord, DeliveryStatus, Refs, StoredButton, StoredMessage,
 };
 use crate::store::Store;
 
@@ -158,6 +158,82 @@ pub(crate) fn status_body(
             },
             "extra_info": extra_info(&message.refs),
         })),
+    }
+}
+
+/// The customer's name in simulated customer messages.
+pub(crate) const CUSTOMER_NAME: &str = "Emulated customer";
+
+/// The incoming message a customer's tap on `button` of `message` makes,
+/// with the new message's id `tap_id`.
+///
+/// v2 (Meta's webhook shape): a quick reply is `type: "button"` with
+/// `button: {text, payload}` (the payload the message gave, else the label);
+/// a reply button is `type: "interactive"` with `interactive.button_reply:
+/// {id, title}`; both with `context: {from, id}` naming the tapped message.
+/// v1 (an incoming message's fields): `from`, `name`, `body` (the label),
+/// `type` (`button`, with `payload`; or `button_reply`, with `reply_id`),
+/// `created_at`, `reply_to` and `wanumber`.
+pub(crate) fn tap_body(
+    message: &StoredMessage,
+    button: &StoredButton,
+    tap_id: &str,
+    timestamp: u64,
+) -> CallbackBody {
+    let payload = button
+        .payload
+        .clone()
+        .unwrap_or_else(|| button.text.clone());
+    let reply_id = button.id.clone().unwrap_or_default();
+    let is_reply = button.kind == kaleyra_definitions::ButtonType::Reply;
+    match message.api {
+        ApiVersion::V1 => {
+            let mut fields = vec![
+                ("from", digits(&message.to).to_owned()),
+                ("name", CUSTOMER_NAME.to_owned()),
+                ("body", button.text.clone()),
+                ("created_at", timestamp.to_string()),
+                ("reply_to", message.id.clone()),
+                ("wanumber", digits(&message.from).to_owned()),
+            ];
+            if is_reply {
+                fields.push(("type", "button_reply".to_owned()));
+                fields.push(("reply_id", reply_id));
+            } else {
+                fields.push(("type", "button".to_owned()));
+                fields.push(("payload", payload));
+            }
+            CallbackBody::Form(fields)
+        }
+        ApiVersion::V2 => {
+            let mut incoming = json!({
+                "from": digits(&message.to),
+                "id": tap_id,
+                "timestamp": timestamp.to_string(),
+                "context": { "from": digits(&message.from), "id": message.id },
+            });
+            let (kind, content) = if is_reply {
+                (
+                    "interactive",
+                    json!({"type": "button_reply", "button_reply": {"id": reply_id, "title": button.text}}),
+                )
+            } else {
+                ("button", json!({"text": button.text, "payload": payload}))
+            };
+            incoming["type"] = json!(kind);
+            incoming[kind] = content;
+            CallbackBody::Json(json!({
+                "meta_object": {
+                    "field": "messages",
+                    "value": {
+                        "messaging_product": "whatsapp",
+                        "metadata": { "display_phone_number": digits(&message.from) },
+                        "contacts": [{ "profile": { "name": CUSTOMER_NAME }, "wa_id": digits(&message.to) }],
+                        "messages": [incoming],
+                    },
+                },
+            }))
+        }
     }
 }
 

@@ -12,7 +12,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::account::{Account, same_number, with_plus};
 use crate::callbacks::Poster;
-use crate::message::StoredMessage;
+use crate::customer::TapError;
+use crate::message::{CallbackOutcome, StoredMessage};
 use crate::server::{Shared, router};
 use crate::store::Store;
 
@@ -107,6 +108,13 @@ impl Emulator {
     /// Forgets every stored message; their remaining status callbacks are not posted.
     pub fn clear(&self) {
         self.shared.store.clear();
+    }
+
+    /// Simulates the customer tapping button `index` (a quick reply, or a
+    /// reply button) of the message with id `id`: the incoming message, in
+    /// that message's API shape, is posted to its callback URL.
+    pub async fn tap(&self, id: &str, index: u8) -> Result<CallbackOutcome, TapError> {
+        crate::customer::tap(&self.shared, id, index).await
     }
 }
 
@@ -368,6 +376,11 @@ impl RunningEmulator {
     /// Forgets every stored message.
     pub fn clear(&self) {
         self.emulator.clear();
+    }
+
+    /// Simulates the customer tapping a button; see [`Emulator::tap`].
+    pub async fn tap(&self, id: &str, index: u8) -> Result<CallbackOutcome, TapError> {
+        self.emulator.tap(id, index).await
     }
 
     /// Stops the server and waits until it has finished answering the

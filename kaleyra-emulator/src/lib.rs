@@ -33,6 +33,7 @@
 //! | `POST /v2/{sid}/whatsapp/{phone_number}/messages` | v2 send; the path number is the business (sender) number |
 //! | `GET /emulator/messages` | the stored messages as JSON, newest first; `?to=+91...` filters by recipient |
 //! | `DELETE /emulator/messages` | forgets every stored message |
+//! | `POST /emulator/messages/{id}/tap` | the customer taps button `{"button": N}` of message `id`; the incoming message goes to its `callback_url` |
 //! | `GET /` | the inbox page |
 
 #![warn(missing_docs)]
@@ -40,6 +41,7 @@
 mod account;
 mod callbacks;
 mod clock;
+mod customer;
 mod emulator;
 mod errors;
 mod inbox;
@@ -52,6 +54,7 @@ mod templates;
 mod v1;
 mod v2;
 
+pub use customer::TapError;
 pub use emulator::{
     DEFAULT_API_KEY, DEFAULT_CALLBACK_DELAY, DEFAULT_SID, DEFAULT_V1_NUMBER, DEFAULT_V2_NUMBER,
     Emulator, EmulatorBuilder, RunningEmulator, StartError,

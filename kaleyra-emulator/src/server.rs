@@ -48,6 +48,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             axum::routing::post(v2_post),
         )
         .route("/emulator/messages", get(list).delete(clear))
+        .route("/emulator/messages/{id}/tap", axum::routing::post(tap))
         .route("/", get(inbox::page))
         .route("/inbox.js", get(inbox::script))
         .route("/inbox.css", get(inbox::style))
@@ -230,7 +231,7 @@ async fn v2_post(
 }
 
 /// A v2 message id in Meta's style: `wamid.` and 48 random characters.
-fn wamid() -> String {
+pub(crate) fn wamid() -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     let random: String = (0..48)
         .map(|_| char::from(ALPHABET[fastrand::usize(..ALPHABET.len())]))
@@ -326,6 +327,35 @@ async fn list(State(shared): AppState, Query(query): Query<ListQuery>) -> Respon
         None => shared.store.all(),
     };
     ([(header::CACHE_CONTROL, "no-store")], Json(messages)).into_response()
+}
+
+#[derive(Deserialize)]
+struct TapRequest {
+    button: u8,
+}
+
+/// `POST /emulator/messages/{id}/tap` with `{"button": N}`: the customer taps
+/// that button; answers what became of the callback.
+async fn tap(
+    State(shared): AppState,
+    Path(id): Path<String>,
+    Json(request): Json<TapRequest>,
+) -> Response {
+    use crate::customer::TapError;
+    match crate::customer::tap(&shared, &id, request.button).await {
+        Ok(outcome) => Json(outcome).into_response(),
+        Err(error) => {
+            let status = match error {
+                TapError::NoSuchMessage { .. } => StatusCode::NOT_FOUND,
+                _ => StatusCode::BAD_REQUEST,
+            };
+            (
+                status,
+                Json(serde_json::json!({ "error": error.to_string() })),
+            )
+                .into_response()
+        }
+    }
 }
 
 async fn clear(State(shared): AppState) -> StatusCode {

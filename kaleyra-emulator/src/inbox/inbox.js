@@ -143,8 +143,23 @@
     return media;
   }
 
-  function buttonRow(button) {
-    const row = el("div", "button " + button.type);
+  // Quick-reply and reply buttons of a message with a callback URL can be
+  // tapped as the customer would: the emulator posts the incoming message.
+  function tap(message, button) {
+    fetch("/emulator/messages/" + encodeURIComponent(message.id) + "/tap", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ button: button.index }),
+    }).catch(() => {});
+  }
+
+  function buttonRow(message, button) {
+    const tappable = (button.type === "quick_reply" || button.type === "reply") && message.callback_url;
+    const row = el(tappable ? "button" : "div", "button " + button.type);
+    if (tappable) {
+      row.type = "button";
+      row.addEventListener("click", () => tap(message, button));
+    }
     row.dataset.index = String(button.index);
     const icon = button.type === "url" ? "↗ " : button.type === "phone_number" ? "☎ " : "↩ ";
     row.append(el("span", "button-icon", icon.trim()), el("span", "button-text", button.text));
@@ -153,6 +168,7 @@
     if (button.phone_number) details.push(button.phone_number);
     if (button.payload) details.push("payload: " + button.payload);
     if (button.id) details.push("id: " + button.id);
+    if (tappable) details.push("click to tap it as the customer");
     if (details.length > 0) row.title = details.join("\n");
     return row;
   }
@@ -186,7 +202,7 @@
 
     if (message.buttons.length > 0) {
       const buttons = el("div", "buttons");
-      for (const button of message.buttons) buttons.append(buttonRow(button));
+      for (const button of message.buttons) buttons.append(buttonRow(message, button));
       wrap.append(buttons);
     }
 

@@ -71,7 +71,21 @@ macro_rules! message_kinds {
                     AnyMessage::$kind(message)
                 }
             }
+
+            impl $type {
+                fn extras_mut(&mut self) -> &mut Extras {
+                    &mut self.extras
+                }
+            }
         )*
+
+        impl AnyMessage {
+            fn extras_mut(&mut self) -> &mut Extras {
+                match self {
+                    $(AnyMessage::$kind(message) => &mut message.extras,)*
+                }
+            }
+        }
 
         impl sealed::Sealed for AnyMessage {}
         impl Message for AnyMessage {
@@ -150,32 +164,32 @@ macro_rules! shared_options {
         impl $type {
             /// The URL Kaleyra posts this message's status callbacks to (http or https).
             pub fn callback_url(mut self, url: impl Into<String>) -> Self {
-                self.extras.callback_url = Some(url.into());
+                self.extras_mut().callback_url = Some(url.into());
                 self
             }
 
             /// `ref`: your own context for this message (such as a customer id),
             /// returned in reports and callbacks; at most 255 characters.
             pub fn reference(mut self, value: impl Into<String>) -> Self {
-                self.extras.refs[0] = Some(value.into());
+                self.extras_mut().refs[0] = Some(value.into());
                 self
             }
 
             /// `ref1`: a second reference; at most 255 characters.
             pub fn reference1(mut self, value: impl Into<String>) -> Self {
-                self.extras.refs[1] = Some(value.into());
+                self.extras_mut().refs[1] = Some(value.into());
                 self
             }
 
             /// `ref2`: a third reference; at most 255 characters.
             pub fn reference2(mut self, value: impl Into<String>) -> Self {
-                self.extras.refs[2] = Some(value.into());
+                self.extras_mut().refs[2] = Some(value.into());
                 self
             }
 
             /// `wa_source` (v2): the integration the message comes from.
             pub fn wa_source(mut self, source: $crate::WaSource) -> Self {
-                self.extras.wa_source = Some(source);
+                self.extras_mut().wa_source = Some(source);
                 self
             }
         }
@@ -270,3 +284,7 @@ impl FromStr for WaSource {
             })
     }
 }
+
+// A derived template's message takes the same options:
+// `client.send(&ticket.to_message().callback_url(url), to)`.
+shared_options!(AnyMessage);
