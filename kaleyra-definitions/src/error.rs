@@ -1,6 +1,6 @@
 //! Why a definition file cannot be used: every problem found, each with where it is.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 /// Everything wrong with one definition file.
@@ -92,7 +92,15 @@ impl fmt::Display for DefinitionError {
             if let Some(path) = &problem.path {
                 write!(f, "`{path}`: ")?;
             }
-            f.write_str(&problem.message)?;
+            // A value quoted in a message may hold a line break; escaping
+            // control characters keeps one problem to one line.
+            for c in problem.message.chars() {
+                if c.is_control() {
+                    write!(f, "{}", c.escape_default())?;
+                } else {
+                    f.write_char(c)?;
+                }
+            }
         }
         Ok(())
     }

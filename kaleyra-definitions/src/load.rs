@@ -344,6 +344,13 @@ mod tests {
     }
 
     #[test]
+    fn a_quoted_value_with_a_line_break_stays_on_one_line() {
+        let message = error_of("{\"name\":\"t\",\"kind\":\"templ\\nate\",\"params\":1}");
+        assert_eq!(message.lines().count(), 1, "{message}");
+        assert!(message.contains("templ\\nate"), "{message}");
+    }
+
+    #[test]
     fn missing_required_keys_are_named() {
         let message = error_of("{\"name\":\"t\",\"params\":1}");
         assert!(message.ends_with(": missing field `kind`"), "{message}");
