@@ -1,11 +1,15 @@
 //! Preparing a request, per message, beside a hand-written baseline that
 //! builds the same body bytes directly with serde_urlencoded / serde_json.
 //!
-//! `cargo bench --bench prepare`; see BENCHMARKS.md.
+//! `cargo bench --bench prepare` measures time with criterion. Times on a
+//! shared machine vary from run to run, so `scripts/bench-instructions.sh`
+//! also counts instructions per message with callgrind, which repeat exactly:
+//! it runs this binary with `KALEYRA_BENCH_COUNT=<case>:<iterations>`, which
+//! prepares that case that many times and exits. See BENCHMARKS.md.
 
 use std::hint::black_box;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use kaleyra_examples::ImtDynamic;
 use kaleyra_runtime::{Api, Client, InteractiveHeader, MediaUrl, Pod, ReplyButtons};
 use serde::Serialize;
@@ -318,6 +322,61 @@ fn assert_same_bytes(v1: &Client, v2: &Client) {
     );
 }
 
+/// Every case, by name, as (library, baseline) closures.
+type Case = (&'static str, Box<dyn Fn()>, Box<dyn Fn()>);
+
+fn cases() -> Vec<Case> {
+    let v1 = client(Api::V1);
+    let v2 = client(Api::V2(Pod::In));
+    assert_same_bytes(&v1, &v2);
+    // The message's data exists before either side runs: built once, outside.
+    let t = std::rc::Rc::new(ticket());
+    let r = std::rc::Rc::new(reply());
+    let (t1, t2, t3, t4) = (t.clone(), t.clone(), t.clone(), t);
+    let (r1, r2) = (r.clone(), r);
+    let (v1_reply, v2_reply) = (v1.clone(), v2.clone());
+    vec![
+        (
+            "mediatemplate/v1",
+            Box::new(move || drop(black_box(&*t1).prepare(&v1, TO).unwrap())),
+            Box::new(move || {
+                let t = black_box(&*t2);
+                drop(baseline::template_v1(
+                    t.first_name,
+                    &t.last_name,
+                    t.ticket.as_str(),
+                    &t.login_path,
+                    &t.confirm_payload,
+                ))
+            }),
+        ),
+        (
+            "mediatemplate/v2",
+            Box::new(move || drop(black_box(&*t3).prepare(&v2, TO).unwrap())),
+            Box::new(move || {
+                let t = black_box(&*t4);
+                drop(baseline::template_v2(
+                    t.first_name,
+                    &t.last_name,
+                    t.ticket.as_str(),
+                    &t.login_path,
+                    &t.confirm_payload,
+                ))
+            }),
+        ),
+        (
+            "reply_buttons/v1",
+            Box::new(move || drop(v1_reply.prepare(black_box(&*r1), TO).unwrap())),
+            Box::new(|| drop(black_box(baseline::reply_v1()))),
+        ),
+        (
+            "reply_buttons/v2",
+            Box::new(move || drop(v2_reply.prepare(black_box(&*r2), TO).unwrap())),
+            Box::new(|| drop(black_box(baseline::reply_v2()))),
+        ),
+    ]
+}
+
 fn prepare(c: &mut Criterion) {
     let v1 = client(Api::V1);
     let v2 = client(Api::V2(Pod::In));
@@ -375,4 +434,29 @@ fn prepare(c: &mut Criterion) {
 }
 
 criterion_group!(benches, prepare);
-criterion_main!(benches);
+
+fn main() {
+    // `KALEYRA_BENCH_COUNT=mediatemplate/v1/baseline:1000`: run one case that
+    // many times, for an instruction count, instead of criterion.
+    if let Ok(spec) = std::env::var("KALEYRA_BENCH_COUNT") {
+        let (case, iterations) = spec.rsplit_once(':').expect("<case>:<iterations>");
+        let (name, side) = case.rsplit_once('/').expect("<case>/<library|baseline>");
+        let iterations: usize = iterations.parse().expect("a number of iterations");
+        let cases = cases();
+        let (_, library, baseline) = cases
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .expect("a known case");
+        let run = if side == "baseline" {
+            baseline
+        } else {
+            library
+        };
+        for _ in 0..iterations {
+            run();
+        }
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -55,14 +55,18 @@ pub fn parameter_problem(value: &str) -> Option<String> {
     if value.is_empty() {
         return Some("is empty; WhatsApp requires a value for every placeholder".to_owned());
     }
-    if value.contains(['\n', '\r']) {
+    if value.bytes().any(|byte| byte == b'\n' || byte == b'\r') {
         return Some("contains a line break, which WhatsApp refuses in parameters".to_owned());
     }
-    if value.contains('\t') {
+    if value.bytes().any(|byte| byte == b'\t') {
         return Some("contains a tab, which WhatsApp refuses in parameters".to_owned());
     }
-    let spaces = " ".repeat(PARAMETER_CONSECUTIVE_SPACES + 1);
-    if value.contains(&spaces) {
+    let mut spaces_in_a_row = 0;
+    let too_many_spaces = value.bytes().any(|byte| {
+        spaces_in_a_row = if byte == b' ' { spaces_in_a_row + 1 } else { 0 };
+        spaces_in_a_row > PARAMETER_CONSECUTIVE_SPACES
+    });
+    if too_many_spaces {
         return Some(format!(
             "has more than {PARAMETER_CONSECUTIVE_SPACES} consecutive spaces, which WhatsApp refuses in parameters"
         ));
@@ -72,6 +76,10 @@ pub fn parameter_problem(value: &str) -> Option<String> {
 
 /// Why `text` is too long, if it has more than `max` characters.
 pub fn length_problem(text: &str, max: usize) -> Option<String> {
+    // A text has no more characters than bytes, so most need no counting.
+    if text.len() <= max {
+        return None;
+    }
     let count = chars(text);
     (count > max).then(|| format!("has {count} characters; the limit is {max}"))
 }
@@ -101,6 +109,20 @@ pub fn is_http_url(url: &str) -> bool {
             && parsed.host_str().is_some_and(|host| !host.is_empty())
             && !url.contains(char::is_whitespace)
     })
+}
+
+/// The file extension of a URL's last path segment (`pdf` for
+/// `https://x/a.PDF?dl=1` gives `PDF`), if it has one.
+pub fn url_extension(url: &str) -> Option<&str> {
+    let path_end = url
+        .bytes()
+        .position(|b| b == b'?' || b == b'#')
+        .unwrap_or(url.len());
+    let path = &url[..path_end];
+    let file = &path[path.rfind('/').map_or(0, |slash| slash + 1)..];
+    file.rfind('.')
+        .map(|dot| &file[dot + 1..])
+        .filter(|extension| !extension.is_empty())
 }
 
 /// Whether a template name is `^[a-z0-9_]+$` and at most [`TEMPLATE_NAME`] long.

@@ -460,9 +460,7 @@ fn list_placeholders(numbers: &[usize]) -> String {
 
 /// Whether the URL's path ends in one of `extensions` (case-insensitive).
 pub(crate) fn has_extension(url: &str, extensions: &[&str]) -> bool {
-    let path = url.split(['?', '#']).next().unwrap_or(url);
-    let last = path.rsplit('/').next().unwrap_or(path);
-    last.rsplit_once('.').is_some_and(|(_, extension)| {
+    limits::url_extension(url).is_some_and(|extension| {
         extensions
             .iter()
             .any(|wanted| extension.eq_ignore_ascii_case(wanted))

@@ -111,10 +111,10 @@ pub struct Client {
 
 pub(crate) struct ClientInner {
     pub(crate) sid: String,
-    pub(crate) api_key: SecretString,
     pub(crate) from: String,
     pub(crate) api: Api,
     pub(crate) base_url: Url,
+    pub(crate) endpoint: crate::encode::Endpoint,
     pub(crate) transport: Transport,
     pub(crate) retry: RetryPolicy,
 }
@@ -237,18 +237,8 @@ impl Client {
         message: &impl Message,
         to: impl Recipients,
     ) -> Result<PreparedRequest, Error> {
-        let mut requests = self.prepare_all(message, to)?;
-        if requests.len() > 1 {
-            return Err(Error::invalid(
-                "to",
-                format!(
-                    "v2 sends one recipient per request, so {} recipients need {} requests; use `prepare_all`",
-                    requests.len(),
-                    requests.len()
-                ),
-            ));
-        }
-        Ok(requests.remove(0))
+        let recipients = crate::recipients::checked(&to)?;
+        crate::encode::prepare_one(&self.inner, message.as_message(), recipients)
     }
 
     /// Builds every HTTP request that sends `message` to `to`: one on v1, one
@@ -259,7 +249,7 @@ impl Client {
         to: impl Recipients,
     ) -> Result<Vec<PreparedRequest>, Error> {
         let recipients = crate::recipients::checked(&to)?;
-        crate::encode::prepare(&self.inner, message.as_message(), &recipients)
+        crate::encode::prepare(&self.inner, message.as_message(), recipients)
     }
 
     /// Sends `message` to `to` and returns Kaleyra's receipt.
@@ -439,6 +429,8 @@ impl ClientBuilder {
         let api = self.api.unwrap_or(Api::V1);
         let base_url = self.base_url.as_deref().unwrap_or(api.default_base_url());
         let base_url = parse_base_url(base_url, self.allow_insecure_http)?;
+        let endpoint =
+            crate::encode::Endpoint::new(api, &base_url, &sid, &from, api_key.expose_secret())?;
         let transport = Transport::new(
             self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
             self.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT),
@@ -448,10 +440,10 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(ClientInner {
                 sid,
-                api_key,
                 from,
                 api,
                 base_url,
+                endpoint,
                 transport,
                 retry: self.retry,
             }),

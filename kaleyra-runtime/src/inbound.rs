@@ -332,10 +332,9 @@ impl Event {
 
     /// Parses a v1 callback sent as a form body or query string.
     pub fn parse_form(encoded: &str) -> Result<Vec<Event>, InboundError> {
-        let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_str(encoded).map_err(|error| InboundError::NotForm {
-                reason: error.to_string(),
-            })?;
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(encoded.as_bytes())
+            .into_owned()
+            .collect();
         if pairs.is_empty() {
             return Err(InboundError::Empty);
         }

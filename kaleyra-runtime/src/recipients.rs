@@ -60,28 +60,35 @@ impl<R: Recipients + ?Sized> Recipients for &R {
 /// The recipients, each checked to be shaped like an E.164 number and given once.
 pub(crate) fn checked(to: &(impl Recipients + ?Sized)) -> Result<Vec<String>, Error> {
     let list = to.recipient_list();
-    if list.is_empty() {
-        return Err(Error::invalid("to", "has no recipient"));
-    }
-    let mut seen = HashSet::new();
-    for (position, number) in list.iter().enumerate() {
-        let field = if list.len() == 1 {
+    let field = |position: usize| {
+        if list.len() == 1 {
             "to".to_owned()
         } else {
             format!("to[{position}]")
-        };
+        }
+    };
+    for (position, number) in list.iter().enumerate() {
         if !limits::is_e164(number) {
             return Err(Error::invalid(
-                field,
+                field(position),
                 format!("`{number}` is not an E.164 number such as +919876543210"),
             ));
         }
-        // `+919876543210` and `919876543210` are the same number.
-        if !seen.insert(number.strip_prefix('+').unwrap_or(number)) {
-            return Err(Error::invalid(
-                field,
-                format!("`{number}` is given twice; it would get the message twice"),
-            ));
+    }
+    match list.as_slice() {
+        [] => return Err(Error::invalid("to", "has no recipient")),
+        [_] => {}
+        several => {
+            let mut seen = HashSet::with_capacity(several.len());
+            for (position, number) in several.iter().enumerate() {
+                // `+919876543210` and `919876543210` are the same number.
+                if !seen.insert(number.strip_prefix('+').unwrap_or(number)) {
+                    return Err(Error::invalid(
+                        field(position),
+                        format!("`{number}` is given twice; it would get the message twice"),
+                    ));
+                }
+            }
         }
     }
     Ok(list.into_iter().map(str::to_owned).collect())

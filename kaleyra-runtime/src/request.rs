@@ -19,8 +19,10 @@ pub(crate) const API_KEY_HEADER: &str = "api-key";
 #[derive(Clone)]
 pub struct PreparedRequest {
     pub(crate) method: Method,
-    pub(crate) url: Url,
-    pub(crate) headers: HeaderMap,
+    // Shared with the client's endpoint unless this request has its own (GET).
+    pub(crate) url: std::sync::Arc<Url>,
+    // Shared with the client (and every request it prepares): they are the same.
+    pub(crate) headers: std::sync::Arc<HeaderMap>,
     pub(crate) body: bytes::Bytes,
     pub(crate) api: ApiVersion,
     pub(crate) recipients: Vec<String>,
@@ -73,7 +75,7 @@ impl PreparedRequest {
         } else {
             &self.body
         };
-        serde_urlencoded::from_bytes(encoded).ok()
+        Some(form_urlencoded::parse(encoded).into_owned().collect())
     }
 
     /// v2: the JSON body, parsed.

@@ -43,8 +43,8 @@ impl Transport {
     pub(crate) async fn execute(&self, request: &PreparedRequest) -> Result<RawResponse, Error> {
         let mut builder = self
             .http
-            .request(request.method.clone(), request.url.clone())
-            .headers(request.headers.clone());
+            .request(request.method.clone(), url::Url::clone(&request.url))
+            .headers(HeaderMap::clone(&request.headers));
         if !request.body.is_empty() {
             builder = builder.body(request.body.clone());
         }

@@ -4,8 +4,9 @@
 pub(crate) mod v1;
 pub(crate) mod v2;
 
+use std::sync::Arc;
+
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
-use secrecy::ExposeSecret;
 
 use crate::client::{Api, ClientInner};
 use crate::error::Error;
@@ -17,15 +18,36 @@ use crate::request::{API_KEY_HEADER, PreparedRequest, api_key_header};
 pub(crate) fn prepare(
     client: &ClientInner,
     message: MessageRef<'_>,
-    recipients: &[String],
+    recipients: Vec<String>,
 ) -> Result<Vec<PreparedRequest>, Error> {
     check(message)?;
     match client.api {
         Api::V1 => Ok(vec![v1::prepare(client, message, recipients)?]),
         Api::V2(_) => recipients
-            .iter()
+            .into_iter()
             .map(|to| v2::prepare(client, message, to))
             .collect(),
+    }
+}
+
+/// The one request that sends `message` to `recipients` (already checked):
+/// on v2, there must be exactly one recipient.
+pub(crate) fn prepare_one(
+    client: &ClientInner,
+    message: MessageRef<'_>,
+    mut recipients: Vec<String>,
+) -> Result<PreparedRequest, Error> {
+    check(message)?;
+    match (client.api, recipients.len()) {
+        (Api::V1, _) => v1::prepare(client, message, recipients),
+        (Api::V2(_), 1) => v2::prepare(client, message, recipients.remove(0)),
+        (Api::V2(_), several) => Err(Error::invalid(
+            "to",
+            format!(
+                "v2 sends one recipient per request, so {} recipients need {} requests; use `prepare_all`",
+                several, several
+            ),
+        )),
     }
 }
 
@@ -39,25 +61,46 @@ fn check(message: MessageRef<'_>) -> Result<(), Error> {
     }
 }
 
-/// The `api-key` header, and `Content-Type` when there is a body.
-fn headers(client: &ClientInner, content_type: Option<&'static str>) -> Result<HeaderMap, Error> {
-    let mut headers = HeaderMap::new();
-    if let Some(content_type) = content_type {
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-    }
-    headers.insert(
-        API_KEY_HEADER,
-        api_key_header(client.api_key.expose_secret())?,
-    );
-    Ok(headers)
+/// What every request of one client shares, computed once when the client
+/// is built: the endpoint URL, and the headers with and without a body.
+#[derive(Debug)]
+pub(crate) struct Endpoint {
+    pub(crate) url: Arc<url::Url>,
+    pub(crate) headers_with_body: Arc<HeaderMap>,
+    pub(crate) headers_without_body: Arc<HeaderMap>,
 }
 
-/// `base` with `segments` appended as path segments (each percent-encoded as
-/// needed; a `+` stays as it is).
-fn endpoint(client: &ClientInner, segments: &[&str]) -> url::Url {
-    let mut url = client.base_url.clone();
-    if let Ok(mut path) = url.path_segments_mut() {
-        path.pop_if_empty().extend(segments);
+impl Endpoint {
+    /// v1: `{base}/v1/{sid}/messages`, form bodies. v2:
+    /// `{base}/v2/{sid}/whatsapp/{from}/messages`, JSON bodies (decision: the
+    /// path number is the business number; see the README).
+    pub(crate) fn new(
+        api: Api,
+        base_url: &url::Url,
+        sid: &str,
+        from: &str,
+        api_key: &str,
+    ) -> Result<Self, Error> {
+        let (segments, content_type): (Vec<&str>, &'static str) = match api {
+            Api::V1 => (vec!["v1", sid, "messages"], v1::FORM_CONTENT_TYPE),
+            Api::V2(_) => (
+                vec!["v2", sid, "whatsapp", from, "messages"],
+                v2::JSON_CONTENT_TYPE,
+            ),
+        };
+        let mut url = base_url.clone();
+        // Each segment is percent-encoded as needed; a `+` stays as it is.
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
+        }
+        let mut headers_without_body = HeaderMap::new();
+        headers_without_body.insert(API_KEY_HEADER, api_key_header(api_key)?);
+        let mut headers_with_body = headers_without_body.clone();
+        headers_with_body.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        Ok(Endpoint {
+            url: Arc::new(url),
+            headers_with_body: Arc::new(headers_with_body),
+            headers_without_body: Arc::new(headers_without_body),
+        })
     }
-    url
 }

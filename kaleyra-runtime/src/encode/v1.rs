@@ -1,14 +1,11 @@
 //! Kaleyra v1: `POST {base}/v1/{sid}/messages` with form fields.
 
-use std::borrow::Cow;
-
 use reqwest::Method;
 
-use super::{endpoint, headers};
 use crate::client::{ApiVersion, ClientInner};
 use crate::error::Error;
 use crate::message::{
-    ButtonValue, CtaUrl, Extras, InteractiveHeader, MessageRef, ReplyButtons, TemplateHeader,
+    ButtonValue, Extras, InteractiveHeader, MessageRef, ReplyButtons, TemplateHeader,
     TemplateMessage, Text,
 };
 use crate::request::PreparedRequest;
@@ -20,62 +17,70 @@ pub(crate) const LANGUAGE_FIELD: &str = "lang_code";
 /// The `channel` value.
 const CHANNEL: &str = "whatsapp";
 
-const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+pub(crate) const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
-type Fields<'a> = Vec<(&'static str, Cow<'a, str>)>;
+/// The form being written, field by field, in Kaleyra's samples' order.
+type Form = form_urlencoded::Serializer<'static, String>;
 
 pub(crate) fn prepare(
     client: &ClientInner,
     message: MessageRef<'_>,
-    recipients: &[String],
+    recipients: Vec<String>,
 ) -> Result<PreparedRequest, Error> {
-    let to = recipients.join(",");
-    let mut fields: Fields<'_> = vec![("to", Cow::Owned(to))];
-    let use_get = match message {
-        MessageRef::Text(text) => {
-            text_fields(text, &mut fields)?;
-            text.use_get
-        }
-        MessageRef::Template(template) => {
-            template_fields(template, &mut fields)?;
-            false
-        }
-        MessageRef::ReplyButtons(buttons) => {
-            reply_fields(buttons, &mut fields)?;
-            false
-        }
-        MessageRef::CtaUrl(CtaUrl { .. }) => {
+    let kind = match message {
+        MessageRef::Text(_) => "text",
+        MessageRef::Template(template) if template.media => "mediatemplate",
+        MessageRef::Template(_) => "template",
+        MessageRef::ReplyButtons(_) => "reply",
+        MessageRef::CtaUrl(_) => {
             return Err(Error::unsupported("a cta_url message", ApiVersion::V1));
         }
     };
-    fields.insert(2, ("channel", Cow::Borrowed(CHANNEL)));
-    fields.insert(3, ("from", Cow::Borrowed(client.from.as_str())));
-    extra_fields(message.options(), &mut fields)?;
+    let mut form = Form::new(String::with_capacity(512));
+    form.append_pair("to", &recipients.join(","))
+        .append_pair("type", kind)
+        .append_pair("channel", CHANNEL)
+        .append_pair("from", &client.from);
+    match message {
+        MessageRef::Text(text) => text_fields(text, &mut form)?,
+        MessageRef::Template(template) => template_fields(template, &mut form)?,
+        MessageRef::ReplyButtons(buttons) => reply_fields(buttons, &mut form),
+        MessageRef::CtaUrl(_) => {}
+    }
+    extra_fields(message.options(), &mut form)?;
+    let encoded = form.finish();
 
-    let encoded = serde_urlencoded::to_string(&fields)
-        .map_err(|error| Error::invalid("form", error.to_string()))?;
-    let mut url = endpoint(client, &["v1", &client.sid, "messages"]);
-    let (method, body, content_type) = if use_get {
+    let use_get = matches!(message, MessageRef::Text(text) if text.use_get);
+    let (method, url, body, headers) = if use_get {
+        let mut url = url::Url::clone(&client.endpoint.url);
         url.set_query(Some(&encoded));
-        (Method::GET, bytes::Bytes::new(), None)
+        let url = std::sync::Arc::new(url);
+        (
+            Method::GET,
+            url,
+            bytes::Bytes::new(),
+            &client.endpoint.headers_without_body,
+        )
     } else {
+        let url = client.endpoint.url.clone();
         (
             Method::POST,
+            url,
             encoded.into_bytes().into(),
-            Some(FORM_CONTENT_TYPE),
+            &client.endpoint.headers_with_body,
         )
     };
     Ok(PreparedRequest {
         method,
         url,
-        headers: headers(client, content_type)?,
+        headers: headers.clone(),
         body,
         api: ApiVersion::V1,
-        recipients: recipients.to_vec(),
+        recipients,
     })
 }
 
-fn text_fields<'a>(text: &'a Text, fields: &mut Fields<'a>) -> Result<(), Error> {
+fn text_fields(text: &Text, form: &mut Form) -> Result<(), Error> {
     if text.preview_url.is_some() {
         return Err(Error::unsupported("preview_url", ApiVersion::V1));
     }
@@ -85,33 +90,25 @@ fn text_fields<'a>(text: &'a Text, fields: &mut Fields<'a>) -> Result<(), Error>
             ApiVersion::V1,
         ));
     }
-    fields.push(("type", Cow::Borrowed("text")));
-    fields.push(("body", Cow::Borrowed(&text.body)));
+    form.append_pair("body", &text.body);
     Ok(())
 }
 
-fn template_fields<'a>(
-    template: &'a TemplateMessage,
-    fields: &mut Fields<'a>,
-) -> Result<(), Error> {
-    let kind = if template.media {
-        "mediatemplate"
-    } else {
-        "template"
-    };
-    fields.push(("type", Cow::Borrowed(kind)));
-    fields.push(("template_name", Cow::Borrowed(&template.name)));
+fn template_fields(template: &TemplateMessage, form: &mut Form) -> Result<(), Error> {
+    form.append_pair("template_name", &template.name);
     if !template.params.is_empty() {
-        fields.push(("params", Cow::Owned(encode_params(template)?)));
+        form.append_pair("params", &encode_params(template)?);
     }
     if let Some(language) = &template.language {
-        fields.push((LANGUAGE_FIELD, Cow::Borrowed(language)));
+        form.append_pair(LANGUAGE_FIELD, language);
     }
     match &template.header {
-        Some(TemplateHeader::Text(value)) => fields.push(("param_header", Cow::Borrowed(value))),
+        Some(TemplateHeader::Text(value)) => {
+            form.append_pair("param_header", value);
+        }
         Some(media) => {
             if let Some(url) = media.media_url() {
-                fields.push(("media_url", Cow::Borrowed(url.as_str())));
+                form.append_pair("media_url", url.as_str());
             }
         }
         None => {}
@@ -127,15 +124,15 @@ fn template_fields<'a>(
                 "Kaleyra v1 takes one dynamic URL (`param_url`) per message; send a template with two dynamic URL buttons through v2",
             ));
         }
-        fields.push(("param_url", Cow::Borrowed(suffix)));
+        form.append_pair("param_url", suffix);
     }
     for button in &template.buttons {
         if let ButtonValue::Payload { index, payload } = button {
-            fields.push((PAYLOAD_FIELDS[usize::from(*index)], Cow::Borrowed(payload)));
+            form.append_pair(PAYLOAD_FIELDS[usize::from(*index)], payload);
         }
     }
     if template.sandbox {
-        fields.push(("source", Cow::Borrowed("sandbox")));
+        form.append_pair("source", "sandbox");
     }
     Ok(())
 }
@@ -147,7 +144,8 @@ const PAYLOAD_FIELDS: [&str; 3] = ["payload1", "payload2", "payload3"];
 /// Kaleyra's samples write it. No page says how a `"` inside a value is
 /// escaped, so such a value is refused rather than altered.
 pub(crate) fn encode_params(template: &TemplateMessage) -> Result<String, Error> {
-    let mut encoded = String::new();
+    let mut encoded =
+        String::with_capacity(template.param_values().map(|value| value.len() + 3).sum());
     for (position, value) in template.param_values().enumerate() {
         if value.contains('"') {
             return Err(Error::invalid(
@@ -165,37 +163,36 @@ pub(crate) fn encode_params(template: &TemplateMessage) -> Result<String, Error>
     Ok(encoded)
 }
 
-fn reply_fields<'a>(message: &'a ReplyButtons, fields: &mut Fields<'a>) -> Result<(), Error> {
-    fields.push(("type", Cow::Borrowed("reply")));
-    fields.push(("body", Cow::Borrowed(&message.body)));
+fn reply_fields(message: &ReplyButtons, form: &mut Form) {
+    form.append_pair("body", &message.body);
     if let Some(footer) = &message.footer {
-        fields.push(("footer", Cow::Borrowed(footer)));
+        form.append_pair("footer", footer);
     }
-    fields.push(("action", Cow::Owned(super::v2::reply_action_json(message))));
+    form.append_pair("action", &super::v2::reply_action_json(message));
     if let Some(header) = &message.header {
-        fields.push(("header_type", Cow::Borrowed(header.type_name())));
-        fields.push(("header_value", Cow::Borrowed(header.value())));
+        form.append_pair("header_type", header.type_name());
+        form.append_pair("header_value", header.value());
     }
     if let Some(caption) = &message.caption {
+        // The checks refuse a caption without a media header.
         debug_assert!(!matches!(
             message.header,
             Some(InteractiveHeader::Text(_)) | None
         ));
-        fields.push(("caption", Cow::Borrowed(caption)));
+        form.append_pair("caption", caption);
     }
-    Ok(())
 }
 
-fn extra_fields<'a>(extras: &'a Extras, fields: &mut Fields<'a>) -> Result<(), Error> {
+fn extra_fields(extras: &Extras, form: &mut Form) -> Result<(), Error> {
     if extras.wa_source.is_some() {
         return Err(Error::unsupported("wa_source", ApiVersion::V1));
     }
     if let Some(url) = &extras.callback_url {
-        fields.push(("callback_url", Cow::Borrowed(url)));
+        form.append_pair("callback_url", url);
     }
     for (name, value) in Extras::REF_FIELDS.iter().zip(&extras.refs) {
         if let Some(value) = value {
-            fields.push((name, Cow::Borrowed(value)));
+            form.append_pair(name, value);
         }
     }
     Ok(())

@@ -1,10 +1,10 @@
 //! Kaleyra v2: `POST {base}/v2/{sid}/whatsapp/{from}/messages` with JSON, one
 //! recipient per request. `messaging_object` is Meta's Cloud API message.
 
+use kaleyra_definitions::limits;
 use reqwest::Method;
 use serde::Serialize;
 
-use super::{endpoint, headers};
 use crate::client::{ApiVersion, ClientInner};
 use crate::error::Error;
 use crate::message::{
@@ -13,7 +13,7 @@ use crate::message::{
 };
 use crate::request::PreparedRequest;
 
-const JSON_CONTENT_TYPE: &str = "application/json";
+pub(crate) const JSON_CONTENT_TYPE: &str = "application/json";
 
 /// Button indices as Meta's examples write them: strings.
 const INDEX_TEXT: [&str; 3] = ["0", "1", "2"];
@@ -21,26 +21,23 @@ const INDEX_TEXT: [&str; 3] = ["0", "1", "2"];
 pub(crate) fn prepare(
     client: &ClientInner,
     message: MessageRef<'_>,
-    to: &str,
+    to: String,
 ) -> Result<PreparedRequest, Error> {
     let envelope = Envelope {
-        messaging_object: messaging_object(message, to)?,
+        messaging_object: messaging_object(message, &to)?,
         extra_info: ExtraInfo::from(message.options()),
     };
-    let body = serde_json::to_vec(&envelope)
+    // Most messages fit in 1 KiB; starting there saves growing the buffer.
+    let mut body = Vec::with_capacity(1024);
+    serde_json::to_writer(&mut body, &envelope)
         .map_err(|error| Error::invalid("message", error.to_string()))?;
-    // decision: the path number is the business (sender) number; see the README.
-    let url = endpoint(
-        client,
-        &["v2", &client.sid, "whatsapp", &client.from, "messages"],
-    );
     Ok(PreparedRequest {
         method: Method::POST,
-        url,
-        headers: headers(client, Some(JSON_CONTENT_TYPE))?,
+        url: client.endpoint.url.clone(),
+        headers: client.endpoint.headers_with_body.clone(),
         body: body.into(),
         api: ApiVersion::V2,
-        recipients: vec![to.to_owned()],
+        recipients: vec![to],
     })
 }
 
@@ -213,9 +210,14 @@ fn template_object(template: &TemplateMessage) -> Result<TemplateObject<'_>, Err
             .collect();
         components.push(Component::Body { parameters });
     }
-    let mut buttons: Vec<&ButtonValue> = template.buttons.iter().collect();
-    buttons.sort_by_key(|button| button.index());
-    for button in buttons {
+    // By index, as WhatsApp lists them (there are at most three).
+    let by_index = (0..=limits::BUTTON_INDEX_MAX).filter_map(|index| {
+        template
+            .buttons
+            .iter()
+            .find(|button| button.index() == index)
+    });
+    for button in by_index {
         let index = INDEX_TEXT[usize::from(button.index())];
         components.push(match button {
             ButtonValue::UrlSuffix { suffix, .. } => Component::Button {

@@ -20,14 +20,17 @@ use crate::error::Error;
 /// # Ok::<(), kaleyra_runtime::Error>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct MediaUrl(String);
+pub struct MediaUrl(
+    // Shared: a header URL is often sent with many messages.
+    std::sync::Arc<str>,
+);
 
 impl MediaUrl {
     /// Checks that `url` is an absolute `http(s)` URL.
     pub fn parse(url: impl Into<String>) -> Result<Self, Error> {
         let url = url.into();
         if limits::is_http_url(&url) {
-            Ok(MediaUrl(url))
+            Ok(MediaUrl(url.into()))
         } else {
             Err(Error::invalid(
                 "media_url",

@@ -1,7 +1,5 @@
 //! Interactive messages with up to three reply buttons.
 
-use std::collections::HashSet;
-
 use kaleyra_definitions::limits;
 
 use super::template::{TemplateHeader, check_media_type};
@@ -150,8 +148,6 @@ impl ReplyButtons {
                 ),
             ));
         }
-        let mut ids = HashSet::new();
-        let mut titles = HashSet::new();
         for (position, button) in self.buttons.iter().enumerate() {
             let field = |key: &str| format!("buttons[{position}].{key}");
             for (key, value, max) in [
@@ -165,13 +161,15 @@ impl ReplyButtons {
                     return Err(Error::invalid(field(key), problem));
                 }
             }
-            if !ids.insert(button.id.as_str()) {
+            // At most three buttons: comparing with the earlier ones is enough.
+            let earlier = &self.buttons[..position];
+            if earlier.iter().any(|other| other.id == button.id) {
                 return Err(Error::invalid(
                     field("id"),
                     format!("`{}` is used by another button; ids are unique", button.id),
                 ));
             }
-            if !titles.insert(button.title.as_str()) {
+            if earlier.iter().any(|other| other.title == button.title) {
                 return Err(Error::invalid(
                     field("title"),
                     format!(

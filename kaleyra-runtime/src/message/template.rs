@@ -1,6 +1,6 @@
 //! Approved WhatsApp templates, named and filled with values.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
 use std::fmt::Display;
 
 use kaleyra_definitions::limits;
@@ -28,9 +28,10 @@ use crate::error::Error;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TemplateMessage {
-    pub(crate) name: String,
+    // Usually static text from a derived struct, so not copied per message.
+    pub(crate) name: Cow<'static, str>,
     pub(crate) media: bool,
-    pub(crate) language: Option<String>,
+    pub(crate) language: Option<Cow<'static, str>>,
     pub(crate) params: Vec<Param>,
     pub(crate) header: Option<TemplateHeader>,
     pub(crate) buttons: Vec<ButtonValue>,
@@ -113,17 +114,17 @@ impl ButtonValue {
 
 impl TemplateMessage {
     /// A plain template (v1 `type=template`): body values only.
-    pub fn new(name: impl Into<String>) -> Self {
+    pub fn new(name: impl Into<Cow<'static, str>>) -> Self {
         Self::with_kind(name.into(), false)
     }
 
     /// A media template (v1 `type=mediatemplate`): one with a media header, a
     /// header variable or buttons.
-    pub fn media(name: impl Into<String>) -> Self {
+    pub fn media(name: impl Into<Cow<'static, str>>) -> Self {
         Self::with_kind(name.into(), true)
     }
 
-    fn with_kind(name: String, media: bool) -> Self {
+    fn with_kind(name: Cow<'static, str>, media: bool) -> Self {
         TemplateMessage {
             name,
             media,
@@ -138,7 +139,7 @@ impl TemplateMessage {
 
     /// The template's approved language code, such as `en` or `en_US`.
     /// Required on v2; sent as `lang_code` on v1.
-    pub fn language(mut self, code: impl Into<String>) -> Self {
+    pub fn language(mut self, code: impl Into<Cow<'static, str>>) -> Self {
         self.language = Some(code.into());
         self
     }
@@ -279,19 +280,20 @@ impl TemplateMessage {
                 "a plain template has no buttons; build it with `TemplateMessage::media`",
             ));
         }
-        let mut seen = HashSet::new();
+        let mut seen = [false; limits::BUTTON_INDEX_MAX as usize + 1];
         for button in &self.buttons {
             let index = button.index();
-            let field = format!("buttons[{index}]");
+            // Named only when there is an error to report.
+            let field = || format!("buttons[{index}]");
             if index > limits::BUTTON_INDEX_MAX {
                 return Err(Error::invalid(
-                    field,
+                    field(),
                     format!("buttons take indices 0 to {}", limits::BUTTON_INDEX_MAX),
                 ));
             }
-            if !seen.insert(index) {
+            if std::mem::replace(&mut seen[usize::from(index)], true) {
                 return Err(Error::invalid(
-                    field,
+                    field(),
                     "has two values; give each button one",
                 ));
             }
@@ -300,12 +302,12 @@ impl TemplateMessage {
                     let problem = limits::parameter_problem(suffix)
                         .or_else(|| limits::length_problem(suffix, limits::BUTTON_URL));
                     if let Some(problem) = problem {
-                        return Err(Error::invalid(format!("{field} url suffix"), problem));
+                        return Err(Error::invalid(format!("{} url suffix", field()), problem));
                     }
                 }
                 ButtonValue::Payload { payload, .. } => {
                     if payload.is_empty() {
-                        return Err(Error::invalid(format!("{field} payload"), "is empty"));
+                        return Err(Error::invalid(format!("{} payload", field()), "is empty"));
                     }
                 }
             }
@@ -323,10 +325,12 @@ pub(crate) fn check_media_type(header: &TemplateHeader) -> Result<(), Error> {
         TemplateHeader::Video(url) => (url, &["mp4", "3gp", "3gpp"], "MP4 or 3GPP videos"),
         TemplateHeader::Document(url) => (url, &["pdf"], "PDF documents"),
     };
-    let last_segment = url.as_str().split(['?', '#']).next().unwrap_or_default();
-    let file = last_segment.rsplit('/').next().unwrap_or_default();
-    let has_extension = file.contains('.');
-    if has_extension && !kaleyra_definitions::url_has_extension(url.as_str(), extensions) {
+    let extension = limits::url_extension(url.as_str());
+    if extension.is_some_and(|extension| {
+        !extensions
+            .iter()
+            .any(|wanted| extension.eq_ignore_ascii_case(wanted))
+    }) {
         return Err(Error::invalid(
             "header",
             format!(
