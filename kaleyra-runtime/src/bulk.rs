@@ -123,7 +123,7 @@ impl<S, M, R> SendMany<S>
 where
     S: Stream<Item = (M, R)> + Send + 'static,
     M: Message + PartialEq + Send + 'static,
-    R: Recipients + Send + 'static,
+    R: Recipients + Send + Sync + 'static,
 {
     /// How many requests may be in flight at once (at least 1); 16 unless set.
     pub fn concurrency(mut self, requests: usize) -> Self {
@@ -172,40 +172,55 @@ where
         };
         let counts = Arc::new((AtomicUsize::new(0), AtomicUsize::new(0)));
 
-        let jobs = inputs
-            .enumerate()
-            .map(|(index, (message, to))| Input { index, message, to })
-            .chunks(batch_size)
-            .flat_map(|chunk| stream::iter(group_equal(chunk)));
-        jobs.map(move |job| {
-            let client = client.clone();
-            let limiter = limiter.clone();
-            async move {
-                if let Some(limiter) = &limiter {
-                    for _ in 0..job.len() {
-                        limiter.until_ready().await;
+        let results: BoxStream<'static, BulkResult> = if batch_size > 1 {
+            inputs
+                .enumerate()
+                .map(|(index, (message, to))| Input { index, message, to })
+                .chunks(batch_size)
+                .flat_map(|chunk| stream::iter(group_equal(chunk)))
+                .map(move |batch| {
+                    let (client, limiter) = (client.clone(), limiter.clone());
+                    async move {
+                        pace(limiter.as_deref(), batch.len()).await;
+                        run_batch(&client, batch).await
                     }
+                })
+                .buffer_unordered(concurrency)
+                .flat_map(stream::iter)
+                .boxed()
+        } else {
+            // One request per input: no chunks or groups to build.
+            inputs
+                .enumerate()
+                .map(move |(index, (message, to))| {
+                    let (client, limiter) = (client.clone(), limiter.clone());
+                    async move {
+                        pace(limiter.as_deref(), 1).await;
+                        BulkResult {
+                            index,
+                            result: client.send(&message, &to).await,
+                        }
+                    }
+                })
+                .buffer_unordered(concurrency)
+                .boxed()
+        };
+        results
+            .inspect(move |outcome| {
+                let (sent, failed) = &*counts;
+                match outcome.result {
+                    Ok(_) => sent.fetch_add(1, Ordering::Relaxed),
+                    Err(_) => failed.fetch_add(1, Ordering::Relaxed),
+                };
+                if let Some(hook) = &progress {
+                    hook(Progress {
+                        sent: sent.load(Ordering::Relaxed),
+                        failed: failed.load(Ordering::Relaxed),
+                        total,
+                    });
                 }
-                run(&client, job).await
-            }
-        })
-        .buffer_unordered(concurrency)
-        .flat_map(stream::iter)
-        .inspect(move |outcome| {
-            let (sent, failed) = &*counts;
-            match outcome.result {
-                Ok(_) => sent.fetch_add(1, Ordering::Relaxed),
-                Err(_) => failed.fetch_add(1, Ordering::Relaxed),
-            };
-            if let Some(hook) = &progress {
-                hook(Progress {
-                    sent: sent.load(Ordering::Relaxed),
-                    failed: failed.load(Ordering::Relaxed),
-                    total,
-                });
-            }
-        })
-        .boxed()
+            })
+            .boxed()
     }
 }
 
@@ -254,7 +269,17 @@ fn group_equal<M: PartialEq, R: Recipients>(chunk: Vec<Input<M, R>>) -> Vec<Vec<
     groups
 }
 
-async fn run<M: Message, R: Recipients>(
+/// Waits until the rate limit lets `messages` more start.
+async fn pace(limiter: Option<&DefaultDirectRateLimiter>, messages: usize) {
+    if let Some(limiter) = limiter {
+        for _ in 0..messages {
+            limiter.until_ready().await;
+        }
+    }
+}
+
+/// Sends a run of inputs with equal messages (v1); a run of one is sent alone.
+async fn run_batch<M: Message, R: Recipients>(
     client: &Client,
     mut job: Vec<Input<M, R>>,
 ) -> Vec<BulkResult> {

@@ -265,7 +265,13 @@ impl Client {
         message: &impl Message,
         to: impl Recipients,
     ) -> Result<Receipt, Error> {
-        let requests = self.prepare_all(message, to)?;
+        let recipients = crate::recipients::checked(&to)?;
+        let message = message.as_message();
+        if self.inner.api == Api::V1 || recipients.len() == 1 {
+            let request = crate::encode::prepare_one(&self.inner, message, recipients)?;
+            return self.send_prepared(&request).await;
+        }
+        let requests = crate::encode::prepare(&self.inner, message, recipients)?;
         self.send_prepared_all(requests).await
     }
 

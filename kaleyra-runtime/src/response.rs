@@ -55,6 +55,11 @@ pub(crate) fn decode(
         reason,
         body: excerpt(&response.body),
     };
+    if (200..300).contains(&status)
+        && let Some(receipt) = documented_success(api, &response.body, recipients)
+    {
+        return Ok(receipt);
+    }
     if response.body.iter().all(u8::is_ascii_whitespace) {
         return Err(decode_error("the body is empty".to_owned()));
     }
@@ -76,6 +81,22 @@ pub(crate) fn decode(
         ApiVersion::V2 => v2_receipt(body, recipients),
     };
     receipt.map_err(decode_error)
+}
+
+/// The receipt for a body in exactly the documented success shape, read in
+/// one pass; anything else (`None`) goes through the full reading above.
+fn documented_success(api: ApiVersion, body: &[u8], recipients: &[String]) -> Option<Receipt> {
+    match api {
+        ApiVersion::V1 => {
+            let success: V1Success = serde_json::from_slice(body).ok()?;
+            // A `code` means an error body, whatever else it holds.
+            (success.code.is_none() && !success.data.is_empty()).then(|| v1_receipt_from(success))
+        }
+        ApiVersion::V2 => {
+            let success: V2Success = serde_json::from_slice(body).ok()?;
+            (success.code == V2_ACCEPTED).then(|| v2_receipt_from(success, recipients))
+        }
+    }
 }
 
 /// The `Api` error a body with a non-success `code` describes.
@@ -113,6 +134,7 @@ fn api_error(body: &Value, status: u16, response: &RawResponse) -> Option<Error>
 /// `{"id", "type", "body", "createdDateTime", "totalCount", "data": [{"message_id", "recipient"}], "error": {}}`
 #[derive(Deserialize)]
 struct V1Success {
+    code: Option<serde::de::IgnoredAny>,
     id: String,
     #[serde(rename = "createdDateTime")]
     created_at: Option<String>,
@@ -131,6 +153,10 @@ fn v1_receipt(body: Value) -> Result<Receipt, String> {
     if success.data.is_empty() {
         return Err("the v1 success body lists no message (`data` is empty)".to_owned());
     }
+    Ok(v1_receipt_from(success))
+}
+
+fn v1_receipt_from(success: V1Success) -> Receipt {
     let messages = success
         .data
         .into_iter()
@@ -141,7 +167,7 @@ fn v1_receipt(body: Value) -> Result<Receipt, String> {
             sent
         })
         .collect();
-    Ok(Receipt::new(messages))
+    Receipt::new(messages)
 }
 
 /// `{"code": "WA202", "message": "Request Accepted", "data": {"message_id"}, "error": {}}`
@@ -159,8 +185,12 @@ struct V2Data {
 fn v2_receipt(body: Value, recipients: &[String]) -> Result<Receipt, String> {
     let success: V2Success = serde_json::from_value(body)
         .map_err(|error| format!("the body is not Kaleyra's v2 success shape ({error})"))?;
+    Ok(v2_receipt_from(success, recipients))
+}
+
+fn v2_receipt_from(success: V2Success, recipients: &[String]) -> Receipt {
     let recipient = recipients.first().cloned().unwrap_or_default();
     let mut sent = SentMessage::new(recipient, success.data.message_id);
     sent.code = Some(success.code);
-    Ok(Receipt::new(vec![sent]))
+    Receipt::new(vec![sent])
 }

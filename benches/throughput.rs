@@ -1,0 +1,233 @@
+//! Send throughput over loopback at 1, 16 and 64 requests in flight: the
+//! library (`send_many`: prepare, send, decode into a receipt) beside raw
+//! reqwest posting the same pre-built bytes, against a minimal server that
+//! answers Kaleyra's documented success body, and against the emulator.
+//!
+//! `cargo bench --bench throughput`; see BENCHMARKS.md. Throughput on a
+//! shared machine varies from run to run, so `scripts/bench-instructions.sh`
+//! also counts the instructions per message (client and server together)
+//! with callgrind, by running this binary with
+//! `KALEYRA_BENCH_COUNT=<library|baseline>:<messages>`.
+
+use std::time::{Duration, Instant};
+
+use axum::http::StatusCode;
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
+use futures::StreamExt;
+use kaleyra_emulator::{Emulator, RunningEmulator};
+use kaleyra_runtime::{Api, Client, Pod, PreparedRequest, TemplateMessage};
+
+/// Messages per measured batch.
+const BATCH: usize = 256;
+const IN_FLIGHT: [usize; 3] = [1, 16, 64];
+const ACCEPTED: &str = r#"{"code":"WA202","message":"Request Accepted","data":{"message_id":"wamid.BENCH"},"error":{}}"#;
+
+/// A server that answers every POST with the documented v2 success body.
+async fn minimal_server() -> String {
+    let app = axum::Router::new().route(
+        "/{*path}",
+        axum::routing::post(|| async { (StatusCode::ACCEPTED, ACCEPTED) }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    url
+}
+
+fn message() -> TemplateMessage {
+    TemplateMessage::new("booking_confirm")
+        .language("en")
+        .param("Ada")
+        .param("4711")
+}
+
+fn recipient(i: usize) -> String {
+    format!("+9198765{:05}", i % 100_000)
+}
+
+/// The library: every message prepared, sent and decoded by `send_many`.
+async fn library(client: &Client, in_flight: usize) {
+    let inputs = (0..BATCH).map(|i| (message(), recipient(i)));
+    let results: Vec<_> = client
+        .send_many(inputs)
+        .concurrency(in_flight)
+        .into_stream()
+        .collect()
+        .await;
+    assert!(results.iter().all(|result| result.result.is_ok()));
+}
+
+/// The baseline: the same requests, built beforehand, posted with reqwest
+/// and their answers read.
+async fn baseline(http: &reqwest::Client, requests: &[PreparedRequest], in_flight: usize) {
+    let statuses: Vec<u16> = futures::stream::iter(requests)
+        .map(|request| async move {
+            let response = http
+                .post(request.url().as_str())
+                .headers(request.headers().clone())
+                .body(bytes::Bytes::copy_from_slice(request.body()))
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            response.bytes().await.unwrap();
+            status
+        })
+        .buffer_unordered(in_flight)
+        .collect()
+        .await;
+    assert!(statuses.iter().all(|status| *status == 202));
+}
+
+struct Target {
+    name: &'static str,
+    client: Client,
+    requests: Vec<PreparedRequest>,
+    emulator: Option<RunningEmulator>,
+}
+
+fn targets(runtime: &tokio::runtime::Runtime) -> Vec<Target> {
+    runtime.block_on(async {
+        let server = minimal_server().await;
+        let emulator = Emulator::builder()
+            .templates_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/templates"))
+            .callback_delay(Duration::from_secs(3600))
+            .start()
+            .await
+            .unwrap();
+        let client = |base: &str, sid: &str, key: &str, from: &str| {
+            Client::builder()
+                .sid(sid)
+                .api_key(key)
+                .from(from)
+                .api(Api::V2(Pod::In))
+                .base_url(base)
+                .build()
+                .unwrap()
+        };
+        let minimal = client(&server, "HXBENCH0001IN", "bench-key", "+912025550101");
+        let emulated = client(
+            &emulator.base_url(),
+            emulator.sid(),
+            emulator.api_key(),
+            emulator.v2_number(),
+        );
+        let prepared = |client: &Client| {
+            (0..BATCH)
+                .map(|i| client.prepare(&message(), recipient(i)).unwrap())
+                .collect()
+        };
+        vec![
+            Target {
+                name: "minimal-server",
+                requests: prepared(&minimal),
+                client: minimal,
+                emulator: None,
+            },
+            Target {
+                name: "emulator",
+                requests: prepared(&emulated),
+                client: emulated,
+                emulator: Some(emulator),
+            },
+        ]
+    })
+}
+
+fn throughput(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let http = reqwest::Client::new();
+    for target in targets(&runtime) {
+        let mut group = c.benchmark_group(format!("send/{}", target.name));
+        group.throughput(Throughput::Elements(BATCH as u64));
+        group.sample_size(10);
+        for in_flight in IN_FLIGHT {
+            group.bench_with_input(
+                BenchmarkId::new("library", in_flight),
+                &in_flight,
+                |b, &in_flight| {
+                    b.iter_custom(|batches| {
+                        let started = Instant::now();
+                        for _ in 0..batches {
+                            runtime.block_on(library(&target.client, in_flight));
+                            if let Some(emulator) = &target.emulator {
+                                emulator.clear();
+                            }
+                        }
+                        started.elapsed()
+                    })
+                },
+            );
+            group.bench_with_input(
+                BenchmarkId::new("baseline", in_flight),
+                &in_flight,
+                |b, &in_flight| {
+                    b.iter_custom(|batches| {
+                        let started = Instant::now();
+                        for _ in 0..batches {
+                            runtime.block_on(baseline(&http, &target.requests, in_flight));
+                            if let Some(emulator) = &target.emulator {
+                                emulator.clear();
+                            }
+                        }
+                        started.elapsed()
+                    })
+                },
+            );
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, throughput);
+
+/// Sends `messages` to the minimal server on one thread, 16 in flight,
+/// through the library or the baseline. The baseline's 1000 requests are
+/// built whatever the count, so a difference of two counts leaves them out.
+fn count(side: &str, messages: usize) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let server = minimal_server().await;
+        let client = Client::builder()
+            .sid("HXBENCH0001IN")
+            .api_key("bench-key")
+            .from("+912025550101")
+            .api(Api::V2(Pod::In))
+            .base_url(&server)
+            .build()
+            .unwrap();
+        let requests: Vec<PreparedRequest> = (0..1000)
+            .map(|i| client.prepare(&message(), recipient(i)).unwrap())
+            .collect();
+        let http = reqwest::Client::new();
+        let in_flight = 16;
+        if side == "baseline" {
+            baseline(&http, &requests[..messages], in_flight).await;
+        } else {
+            let inputs = (0..messages).map(|i| (message(), recipient(i)));
+            let results: Vec<_> = client
+                .send_many(inputs)
+                .concurrency(in_flight)
+                .into_stream()
+                .collect()
+                .await;
+            assert!(results.iter().all(|result| result.result.is_ok()));
+        }
+    });
+}
+
+fn main() {
+    if let Ok(spec) = std::env::var("KALEYRA_BENCH_COUNT") {
+        let (side, messages) = spec.split_once(':').expect("<library|baseline>:<messages>");
+        count(side, messages.parse().expect("a number of messages"));
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
