@@ -3,7 +3,7 @@
 //! v1 (form fields) and v2 (JSON) APIs document, with typed receipts and errors.
 //!
 //! ```no_run
-//! use kaleyra_runtime::{Client, Template, TemplateMessage};
+//! use kaleyra_runtime::{Client, TemplateMessage};
 //!
 //! # async fn run() -> Result<(), kaleyra_runtime::Error> {
 //! let client = Client::from_env()?; // KALEYRA_SID, KALEYRA_API_KEY, KALEYRA_FROM, ...
@@ -13,8 +13,34 @@
 //! # Ok(()) }
 //! ```
 //!
-//! With `#[derive(Template)]`, a struct is checked against its approved
-//! template in `templates/` at compile time; see [`Template`].
+//! # Derive
+//!
+//! Keep each approved template as `templates/<name>.json` (beside the crate's
+//! `Cargo.toml`) and derive a struct for it. The derive checks the struct
+//! against the definition when the crate compiles: the number of body fields,
+//! the header, each `button = N`. It generates [`Template`], `send`,
+//! `prepare`, rustdoc showing the template, and for templates with tappable
+//! buttons an enum that recognises a customer's tap in a callback.
+//!
+//! ```
+//! use kaleyra_runtime::{Api, Client, Template};
+//!
+//! #[derive(Template)]
+//! #[kaleyra(template = "booking_confirm", dir = "../templates")] // `templates/` unless set
+//! struct BookingConfirm<'a> {
+//!     name: &'a str,   // body {{1}}: any `Display` type
+//!     booking_id: u32, // body {{2}}
+//! }
+//!
+//! let client = Client::builder().sid("HXAP16XXXXXX97IN").api_key("key").from("+912025550100").api(Api::V1).build()?;
+//! let request = BookingConfirm { name: "Ada", booking_id: 4711 }.prepare(&client, "+919876543210")?;
+//! assert!(request.body_text().contains("template_name=booking_confirm"));
+//! # Ok::<(), kaleyra_runtime::Error>(())
+//! ```
+//!
+//! `#[kaleyra(header)]` marks the field that fills a media header (a
+//! [`MediaUrl`]) or a header text's `{{1}}`; `#[kaleyra(button = N)]` the one
+//! that fills button N's URL suffix or quick-reply payload.
 //!
 //! # What is checked before anything is sent
 //!
@@ -24,6 +50,20 @@
 //! are unique, references are at most 255 characters. A failed check is
 //! [`Error::Invalid`], naming the field. Values are never cut short or
 //! rewritten: what is accepted is sent exactly as given.
+//!
+//! # More
+//!
+//! - [`Client::send_many`]: many messages, with bounded concurrency, a rate
+//!   limit and progress, one result per input.
+//! - [`RetryPolicy`]: retries that cannot send a message twice, unless you opt in.
+//! - [`inbound`]: what Kaleyra posts to a callback URL, typed; with the
+//!   `axum` feature, `webhook` receives it.
+//! - [`decode_response`]: Kaleyra's answers, for code with its own HTTP client.
+//!
+//! # Features
+//!
+//! - `derive` (default): `#[derive(Template)]`.
+//! - `axum`: the `webhook` module, to receive callbacks in an axum app.
 
 mod bulk;
 mod client;
@@ -64,6 +104,13 @@ pub use template::{Template, TemplateKind};
 
 /// Derives [`Template`] for a struct from its approved template in
 /// `templates/<name>.json`; see the [crate documentation](crate#derive).
+///
+/// | attribute | on | meaning |
+/// |---|---|---|
+/// | `template = "name"` | the struct | the definition, `templates/name.json` |
+/// | `dir = "path"` | the struct | where definitions are, relative to `Cargo.toml` (default `templates`) |
+/// | `header` | a field | fills the media header (a [`MediaUrl`]) or the header text's `{{1}}` |
+/// | `button = N` | a field | fills button N's URL suffix or quick-reply payload |
 #[cfg(feature = "derive")]
 pub use kaleyra_macros::Template;
 
