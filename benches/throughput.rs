@@ -95,23 +95,15 @@ fn targets(runtime: &tokio::runtime::Runtime) -> Vec<Target> {
             .start()
             .await
             .unwrap();
-        let client = |base: &str, sid: &str, key: &str, from: &str| {
-            Client::builder()
-                .sid(sid)
-                .api_key(key)
-                .from(from)
-                .api(Api::V2(Pod::In))
-                .base_url(base)
-                .build()
-                .unwrap()
-        };
-        let minimal = client(&server, "HXBENCH0001IN", "bench-key", "+912025550101");
-        let emulated = client(
-            &emulator.base_url(),
-            emulator.sid(),
-            emulator.api_key(),
-            emulator.v2_number(),
-        );
+        let minimal = Client::builder()
+            .sid("HXBENCH0001IN")
+            .api_key("bench-key")
+            .from("+912025550101")
+            .api(Api::V2(Pod::In))
+            .base_url(&server)
+            .build()
+            .unwrap();
+        let emulated = emulator.client(Api::V2(Pod::In)).unwrap();
         let prepared = |client: &Client| {
             (0..BATCH)
                 .map(|i| client.prepare(&message(), recipient(i)).unwrap())

@@ -13,7 +13,7 @@ use futures::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use kaleyra_emulator::Emulator;
 use kaleyra_examples::BookingConfirm;
-use kaleyra_runtime::{Api, Client, Pod, Template};
+use kaleyra_runtime::{Api, Pod, Template};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
@@ -32,21 +32,18 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .callback_delay(Duration::from_secs(3600))
         .start()
         .await?;
-    let from = if api == Api::V1 { emulator.v1_number() } else { emulator.v2_number() };
-    let client = Client::builder()
-        .sid(emulator.sid())
-        .api_key(emulator.api_key())
-        .from(from)
-        .api(api)
-        .base_url(emulator.base_url())
-        .build()?;
+    let client = emulator.client(api)?;
 
-    let bar = ProgressBar::new(count as u64).with_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} sent, {msg} failed, {per_sec}, eta {eta}")?,
-    );
+    let bar = ProgressBar::new(count as u64).with_style(ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} sent, {msg} failed, {per_sec}, eta {eta}",
+    )?);
     let progress = bar.clone();
     let messages = (0..count).map(|i| {
-        let message = BookingConfirm { name: "Ada", booking_id: i as u32 }.to_message();
+        let message = BookingConfirm {
+            name: "Ada",
+            booking_id: i as u32,
+        }
+        .to_message();
         (message, format!("+9198{:08}", i))
     });
     let started = Instant::now();
@@ -75,7 +72,11 @@ async fn main() -> Result<(), Box<dyn Error>> {
         emulator.messages().len()
     );
     if let Some((index, error)) = failures.first() {
-        return Err(format!("{} failed; the first, input {index}: {error}", failures.len()).into());
+        return Err(format!(
+            "{} failed; the first, input {index}: {error}",
+            failures.len()
+        )
+        .into());
     }
     Ok(())
 }

@@ -14,7 +14,7 @@ use kaleyra_emulator::Emulator;
 use kaleyra_examples::{ImtDynamic, ImtDynamicButton};
 use kaleyra_runtime::inbound::Event;
 use kaleyra_runtime::webhook::callback_router;
-use kaleyra_runtime::{Api, Client, MediaUrl, Pod, Template};
+use kaleyra_runtime::{Api, MediaUrl, Pod, Template};
 use tokio::sync::mpsc;
 
 #[tokio::main]
@@ -37,13 +37,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     tokio::spawn(async move { axum::serve(listener, webhook).await });
     println!("Webhook listening at {callback_url}");
 
-    let client = Client::builder()
-        .sid(emulator.sid())
-        .api_key(emulator.api_key())
-        .from(emulator.v2_number())
-        .api(Api::V2(Pod::In))
-        .base_url(emulator.base_url())
-        .build()?;
+    let client = emulator.client(Api::V2(Pod::In))?;
     let ticket = ImtDynamic {
         first_name: "John",
         last_name: "Doe".to_owned(),

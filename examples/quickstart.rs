@@ -57,17 +57,8 @@ async fn run(serve: bool) -> Result<bool, Box<dyn StdError>> {
         "No KALEYRA_* credentials set: sending to the local emulator at {}\n",
         emulator.base_url()
     );
-    let client = |api: Api, from: &str| {
-        Client::builder()
-            .sid(emulator.sid())
-            .api_key(emulator.api_key())
-            .from(from)
-            .api(api)
-            .base_url(emulator.base_url())
-            .build()
-    };
-    let v1 = client(Api::V1, emulator.v1_number())?;
-    let v2 = client(Api::V2(Pod::In), emulator.v2_number())?;
+    let v1 = emulator.client(Api::V1)?;
+    let v2 = emulator.client(Api::V2(Pod::In))?;
     let mut all_sent = true;
     for client in [&v1, &v2] {
         println!(

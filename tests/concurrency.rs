@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use kaleyra_emulator::Emulator;
 use kaleyra_examples::BookingConfirm;
-use kaleyra_runtime::{Api, Client, Pod};
+use kaleyra_runtime::{Api, Pod};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sixty_four_tasks_sharing_one_client_each_get_their_own_receipt() {
@@ -14,18 +14,8 @@ async fn sixty_four_tasks_sharing_one_client_each_get_their_own_receipt() {
         .start()
         .await
         .unwrap();
-    for (api, from) in [
-        (Api::V1, emulator.v1_number()),
-        (Api::V2(Pod::In), emulator.v2_number()),
-    ] {
-        let client = Client::builder()
-            .sid(emulator.sid())
-            .api_key(emulator.api_key())
-            .from(from)
-            .api(api)
-            .base_url(emulator.base_url())
-            .build()
-            .unwrap();
+    for api in [Api::V1, Api::V2(Pod::In)] {
+        let client = emulator.client(api).unwrap();
         let tasks: Vec<_> = (0..64u32)
             .map(|i| {
                 let client = client.clone();

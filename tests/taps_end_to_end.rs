@@ -40,19 +40,7 @@ async fn webhook() -> (String, mpsc::UnboundedReceiver<Event>) {
 }
 
 fn client(emulator: &RunningEmulator, api: Api) -> Client {
-    let from = if api == Api::V1 {
-        emulator.v1_number()
-    } else {
-        emulator.v2_number()
-    };
-    Client::builder()
-        .sid(emulator.sid())
-        .api_key(emulator.api_key())
-        .from(from)
-        .api(api)
-        .base_url(emulator.base_url())
-        .build()
-        .unwrap()
+    emulator.client(api).unwrap()
 }
 
 /// The next event that is not a delivery status, after checking statuses arrive for `id`.

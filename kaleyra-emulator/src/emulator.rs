@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use kaleyra_definitions::{DefinitionError, TemplateSet, limits};
+use kaleyra_runtime::{Api, Client, ClientBuilder};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
@@ -326,6 +327,39 @@ impl RunningEmulator {
             ip => ip,
         };
         format!("http://{}", SocketAddr::new(host, self.address.port()))
+    }
+
+    /// A [`ClientBuilder`] set up for this emulator: its base URL, SID, API
+    /// key, and the business number bound to `api`. Add timeouts, retries or
+    /// another sender before `build()`.
+    pub fn client_builder(&self, api: Api) -> ClientBuilder {
+        let from = match api {
+            Api::V1 => self.v1_number(),
+            Api::V2(_) => self.v2_number(),
+        };
+        Client::builder()
+            .sid(self.sid())
+            .api_key(self.api_key())
+            .from(from)
+            .api(api)
+            .base_url(self.base_url())
+    }
+
+    /// A client that sends to this emulator on `api`, from the business
+    /// number bound to it.
+    ///
+    /// ```
+    /// use kaleyra_emulator::Emulator;
+    /// use kaleyra_runtime::{Api, Text};
+    /// # #[tokio::main] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let emulator = Emulator::builder().start().await?;
+    /// let client = emulator.client(Api::V1)?;
+    /// client.send(&Text::new("Hello"), "+919876543210").await?;
+    /// assert_eq!(emulator.messages().len(), 1);
+    /// # Ok(()) }
+    /// ```
+    pub fn client(&self, api: Api) -> Result<Client, kaleyra_runtime::Error> {
+        self.client_builder(api).build()
     }
 
     /// The inbox page: `http://127.0.0.1:PORT/`.

@@ -40,11 +40,7 @@ pub async fn start() -> RunningEmulator {
 
 /// The project's client for `api`, sending from the emulator's number for it.
 pub fn client(emulator: &RunningEmulator, api: Api) -> Client {
-    let from = match api {
-        Api::V1 => emulator.v1_number(),
-        Api::V2(_) => emulator.v2_number(),
-    };
-    client_from(emulator, api, from)
+    emulator.client(api).expect("the client builds")
 }
 
 /// The project's client for `api`, sending from `from`.
