@@ -154,6 +154,8 @@ enum Component<'a> {
     },
 }
 
+/// A typed value, `{"type": T, T: ...}`: a template component's parameter,
+/// and also the header of an interactive message, which has the same shape.
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum Parameter<'a> {
@@ -167,6 +169,40 @@ enum Parameter<'a> {
 #[derive(Serialize)]
 struct Link<'a> {
     link: &'a str,
+}
+
+impl<'a> From<&'a TemplateHeader> for Parameter<'a> {
+    fn from(header: &'a TemplateHeader) -> Self {
+        match header {
+            TemplateHeader::Text(text) => Parameter::Text { text },
+            TemplateHeader::Image(url) => Parameter::Image {
+                image: Link { link: url.as_str() },
+            },
+            TemplateHeader::Video(url) => Parameter::Video {
+                video: Link { link: url.as_str() },
+            },
+            TemplateHeader::Document(url) => Parameter::Document {
+                document: Link { link: url.as_str() },
+            },
+        }
+    }
+}
+
+impl<'a> From<&'a InteractiveHeader> for Parameter<'a> {
+    fn from(header: &'a InteractiveHeader) -> Self {
+        match header {
+            InteractiveHeader::Text(text) => Parameter::Text { text },
+            InteractiveHeader::Image(url) => Parameter::Image {
+                image: Link { link: url.as_str() },
+            },
+            InteractiveHeader::Video(url) => Parameter::Video {
+                video: Link { link: url.as_str() },
+            },
+            InteractiveHeader::Document(url) => Parameter::Document {
+                document: Link { link: url.as_str() },
+            },
+        }
+    }
 }
 
 fn template_object(template: &TemplateMessage) -> Result<TemplateObject<'_>, Error> {
@@ -187,20 +223,8 @@ fn template_object(template: &TemplateMessage) -> Result<TemplateObject<'_>, Err
     })?;
     let mut components = Vec::with_capacity(2 + template.buttons.len());
     if let Some(header) = &template.header {
-        let parameter = match header {
-            TemplateHeader::Text(text) => Parameter::Text { text },
-            TemplateHeader::Image(url) => Parameter::Image {
-                image: Link { link: url.as_str() },
-            },
-            TemplateHeader::Video(url) => Parameter::Video {
-                video: Link { link: url.as_str() },
-            },
-            TemplateHeader::Document(url) => Parameter::Document {
-                document: Link { link: url.as_str() },
-            },
-        };
         components.push(Component::Header {
-            parameters: [parameter],
+            parameters: [header.into()],
         });
     }
     if !template.params.is_empty() {
@@ -244,20 +268,11 @@ struct Interactive<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    header: Option<Header<'a>>,
+    header: Option<Parameter<'a>>,
     body: TextOnly<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     footer: Option<TextOnly<'a>>,
     action: Action<'a>,
-}
-
-#[derive(Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-enum Header<'a> {
-    Text { text: &'a str },
-    Image { image: Link<'a> },
-    Video { video: Link<'a> },
-    Document { document: Link<'a> },
 }
 
 #[derive(Serialize)]
@@ -325,21 +340,9 @@ fn reply_interactive(message: &ReplyButtons) -> Result<Interactive<'_>, Error> {
             ApiVersion::V2,
         ));
     }
-    let header = message.header.as_ref().map(|header| match header {
-        InteractiveHeader::Text(text) => Header::Text { text },
-        InteractiveHeader::Image(url) => Header::Image {
-            image: Link { link: url.as_str() },
-        },
-        InteractiveHeader::Video(url) => Header::Video {
-            video: Link { link: url.as_str() },
-        },
-        InteractiveHeader::Document(url) => Header::Document {
-            document: Link { link: url.as_str() },
-        },
-    });
     Ok(Interactive {
         kind: "button",
-        header,
+        header: message.header.as_ref().map(Parameter::from),
         body: TextOnly {
             text: &message.body,
         },
@@ -353,7 +356,7 @@ fn reply_interactive(message: &ReplyButtons) -> Result<Interactive<'_>, Error> {
 fn cta_interactive(cta: &CtaUrl) -> Interactive<'_> {
     Interactive {
         kind: "cta_url",
-        header: cta.header.as_deref().map(|text| Header::Text { text }),
+        header: cta.header.as_deref().map(|text| Parameter::Text { text }),
         body: TextOnly { text: &cta.body },
         footer: cta.footer.as_deref().map(|text| TextOnly { text }),
         action: Action::CtaUrl {

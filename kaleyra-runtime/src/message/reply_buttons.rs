@@ -55,7 +55,12 @@ pub enum InteractiveHeader {
 impl InteractiveHeader {
     /// `text`, `image`, `video` or `document`.
     pub fn type_name(&self) -> &'static str {
-        self.as_template_header().type_name()
+        match self {
+            InteractiveHeader::Text(_) => "text",
+            InteractiveHeader::Image(_) => "image",
+            InteractiveHeader::Video(_) => "video",
+            InteractiveHeader::Document(_) => "document",
+        }
     }
 
     fn as_template_header(&self) -> TemplateHeader {
