@@ -55,17 +55,27 @@ pub fn parameter_problem(value: &str) -> Option<String> {
     if value.is_empty() {
         return Some("is empty; WhatsApp requires a value for every placeholder".to_owned());
     }
-    if value.bytes().any(|byte| byte == b'\n' || byte == b'\r') {
-        return Some("contains a line break, which WhatsApp refuses in parameters".to_owned());
+    // One pass, as every value of every message goes through here; a line
+    // break is reported first, then a tab, then the spaces.
+    let (mut tab, mut too_many_spaces, mut spaces_in_a_row) = (false, false, 0);
+    for byte in value.bytes() {
+        match byte {
+            b'\n' | b'\r' => {
+                return Some(
+                    "contains a line break, which WhatsApp refuses in parameters".to_owned(),
+                );
+            }
+            b'\t' => tab = true,
+            b' ' => {
+                spaces_in_a_row += 1;
+                too_many_spaces |= spaces_in_a_row > PARAMETER_CONSECUTIVE_SPACES;
+            }
+            _ => spaces_in_a_row = 0,
+        }
     }
-    if value.bytes().any(|byte| byte == b'\t') {
+    if tab {
         return Some("contains a tab, which WhatsApp refuses in parameters".to_owned());
     }
-    let mut spaces_in_a_row = 0;
-    let too_many_spaces = value.bytes().any(|byte| {
-        spaces_in_a_row = if byte == b' ' { spaces_in_a_row + 1 } else { 0 };
-        spaces_in_a_row > PARAMETER_CONSECUTIVE_SPACES
-    });
     if too_many_spaces {
         return Some(format!(
             "has more than {PARAMETER_CONSECUTIVE_SPACES} consecutive spaces, which WhatsApp refuses in parameters"
@@ -114,14 +124,22 @@ pub fn is_http_url(url: &str) -> bool {
 /// The file extension of a URL's last path segment (`pdf` for
 /// `https://x/a.PDF?dl=1` gives `PDF`), if it has one.
 pub fn url_extension(url: &str) -> Option<&str> {
-    let path_end = url
-        .bytes()
-        .position(|b| b == b'?' || b == b'#')
-        .unwrap_or(url.len());
-    let path = &url[..path_end];
-    let file = &path[path.rfind('/').map_or(0, |slash| slash + 1)..];
-    file.rfind('.')
-        .map(|dot| &file[dot + 1..])
+    // One pass up to the query or fragment, remembering the last dot of the
+    // last path segment.
+    let mut path_end = url.len();
+    let mut dot = None;
+    for (position, byte) in url.bytes().enumerate() {
+        match byte {
+            b'?' | b'#' => {
+                path_end = position;
+                break;
+            }
+            b'/' => dot = None,
+            b'.' => dot = Some(position),
+            _ => {}
+        }
+    }
+    dot.map(|dot| &url[dot + 1..path_end])
         .filter(|extension| !extension.is_empty())
 }
 
@@ -156,6 +174,29 @@ mod tests {
     fn four_spaces_are_allowed_and_five_are_not() {
         assert_eq!(parameter_problem("a    b"), None);
         assert!(parameter_problem("a     b").is_some());
+    }
+
+    #[test]
+    fn a_line_break_is_named_before_a_tab_and_a_tab_before_spaces() {
+        let problem = |value| parameter_problem(value).unwrap();
+        assert!(problem("a\tb     c\nd").contains("line break"));
+        assert!(problem("a     b\tc").contains("tab"));
+        assert!(problem("a\rb").contains("line break"));
+        assert!(problem("").contains("empty"));
+    }
+
+    #[test]
+    fn the_extension_is_that_of_the_last_path_segment() {
+        assert_eq!(url_extension("https://x.com/a.PDF?dl=1"), Some("PDF"));
+        assert_eq!(
+            url_extension("https://x.com/t/4711.pdf#page=2"),
+            Some("pdf")
+        );
+        assert_eq!(url_extension("https://x.com/a.tar.gz"), Some("gz"));
+        assert_eq!(url_extension("https://x.com/dir.d/file"), None);
+        assert_eq!(url_extension("https://x.com/file."), None);
+        assert_eq!(url_extension("https://x.com/file?name=a.pdf"), None);
+        assert_eq!(url_extension("https://x.com/a.png/"), None);
     }
 
     #[test]

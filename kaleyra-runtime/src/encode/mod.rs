@@ -25,7 +25,7 @@ pub(crate) fn prepare(
         Api::V1 => Ok(vec![v1::prepare(client, message, recipients)?]),
         Api::V2(_) => recipients
             .into_iter()
-            .map(|to| v2::prepare(client, message, to))
+            .map(|to| v2::prepare(client, message, vec![to]))
             .collect(),
     }
 }
@@ -35,12 +35,12 @@ pub(crate) fn prepare(
 pub(crate) fn prepare_one(
     client: &ClientInner,
     message: MessageRef<'_>,
-    mut recipients: Vec<String>,
+    recipients: Vec<String>,
 ) -> Result<PreparedRequest, Error> {
     check(message)?;
     match (client.api, recipients.len()) {
         (Api::V1, _) => v1::prepare(client, message, recipients),
-        (Api::V2(_), 1) => v2::prepare(client, message, recipients.remove(0)),
+        (Api::V2(_), 1) => v2::prepare(client, message, recipients),
         (Api::V2(_), several) => Err(Error::invalid(
             "to",
             format!(

@@ -4,6 +4,7 @@
 use kaleyra_definitions::limits;
 use reqwest::Method;
 use serde::Serialize;
+use serde::ser::{SerializeSeq, Serializer};
 
 use crate::client::{ApiVersion, ClientInner};
 use crate::error::Error;
@@ -18,13 +19,16 @@ pub(crate) const JSON_CONTENT_TYPE: &str = "application/json";
 /// Button indices as Meta's examples write them: strings.
 const INDEX_TEXT: [&str; 3] = ["0", "1", "2"];
 
+/// The request for one recipient. `recipients` holds exactly that one, and
+/// becomes the request's recipient list as it is.
 pub(crate) fn prepare(
     client: &ClientInner,
     message: MessageRef<'_>,
-    to: String,
+    recipients: Vec<String>,
 ) -> Result<PreparedRequest, Error> {
+    debug_assert_eq!(recipients.len(), 1, "v2 sends one recipient per request");
     let envelope = Envelope {
-        messaging_object: messaging_object(message, &to)?,
+        messaging_object: messaging_object(message, &recipients[0])?,
         extra_info: ExtraInfo::from(message.options()),
     };
     // Most messages fit in 1 KiB; starting there saves growing the buffer.
@@ -37,7 +41,7 @@ pub(crate) fn prepare(
         headers: client.endpoint.headers_with_body.clone(),
         body: body.into(),
         api: ApiVersion::V2,
-        recipients: vec![to],
+        recipients,
     })
 }
 
@@ -129,8 +133,8 @@ struct TextObject<'a> {
 struct TemplateObject<'a> {
     name: &'a str,
     language: Language<'a>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    components: Vec<Component<'a>>,
+    #[serde(skip_serializing_if = "Components::is_empty")]
+    components: Components<'a>,
 }
 
 #[derive(Serialize)]
@@ -145,7 +149,7 @@ enum Component<'a> {
         parameters: [Parameter<'a>; 1],
     },
     Body {
-        parameters: Vec<Parameter<'a>>,
+        parameters: BodyParameters<'a>,
     },
     Button {
         sub_type: &'static str,
@@ -221,46 +225,72 @@ fn template_object(template: &TemplateMessage) -> Result<TemplateObject<'_>, Err
             ),
         )
     })?;
-    let mut components = Vec::with_capacity(2 + template.buttons.len());
-    if let Some(header) = &template.header {
-        components.push(Component::Header {
-            parameters: [header.into()],
-        });
-    }
-    if !template.params.is_empty() {
-        let parameters = template
-            .param_values()
-            .map(|text| Parameter::Text { text })
-            .collect();
-        components.push(Component::Body { parameters });
-    }
-    // By index, as WhatsApp lists them (there are at most three).
-    let by_index = (0..=limits::BUTTON_INDEX_MAX).filter_map(|index| {
-        template
-            .buttons
-            .iter()
-            .find(|button| button.index() == index)
-    });
-    for button in by_index {
-        let index = INDEX_TEXT[usize::from(button.index())];
-        components.push(match button {
-            ButtonValue::UrlSuffix { suffix, .. } => Component::Button {
-                sub_type: "url",
-                index,
-                parameters: [Parameter::Text { text: suffix }],
-            },
-            ButtonValue::Payload { payload, .. } => Component::Button {
-                sub_type: "quick_reply",
-                index,
-                parameters: [Parameter::Payload { payload }],
-            },
-        });
-    }
     Ok(TemplateObject {
         name: &template.name,
         language: Language { code },
-        components,
+        components: Components(template),
     })
+}
+
+/// A template's components (header, body, buttons by index), written
+/// straight from the message rather than collected into a list first.
+struct Components<'a>(&'a TemplateMessage);
+
+impl Components<'_> {
+    fn is_empty(&self) -> bool {
+        let Components(template) = self;
+        template.header.is_none() && template.params.is_empty() && template.buttons.is_empty()
+    }
+}
+
+impl Serialize for Components<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Components(template) = self;
+        let mut components = serializer.serialize_seq(None)?;
+        if let Some(header) = &template.header {
+            components.serialize_element(&Component::Header {
+                parameters: [header.into()],
+            })?;
+        }
+        if !template.params.is_empty() {
+            components.serialize_element(&Component::Body {
+                parameters: BodyParameters(template),
+            })?;
+        }
+        // By index, as WhatsApp lists them (there are at most three).
+        let by_index = (0..=limits::BUTTON_INDEX_MAX).filter_map(|index| {
+            template
+                .buttons
+                .iter()
+                .find(|button| button.index() == index)
+        });
+        for button in by_index {
+            let index = INDEX_TEXT[usize::from(button.index())];
+            components.serialize_element(&match button {
+                ButtonValue::UrlSuffix { suffix, .. } => Component::Button {
+                    sub_type: "url",
+                    index,
+                    parameters: [Parameter::Text { text: suffix }],
+                },
+                ButtonValue::Payload { payload, .. } => Component::Button {
+                    sub_type: "quick_reply",
+                    index,
+                    parameters: [Parameter::Payload { payload }],
+                },
+            })?;
+        }
+        components.end()
+    }
+}
+
+/// The body's values, each a text parameter.
+struct BodyParameters<'a>(&'a TemplateMessage);
+
+impl Serialize for BodyParameters<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let BodyParameters(template) = self;
+        serializer.collect_seq(template.param_values().map(|text| Parameter::Text { text }))
+    }
 }
 
 #[derive(Serialize)]
