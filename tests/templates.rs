@@ -259,3 +259,48 @@ fn a_value_with_a_placeholder_is_filled_in_as_it_is() {
         "Hi {{1}}, which one would you like?"
     );
 }
+
+/// `prepare` sends a derived struct's fields borrowed; `to_message` copies
+/// them into a `TemplateMessage`. Both must make the very same request.
+#[test]
+fn prepare_borrows_the_fields_and_makes_the_request_to_message_makes() {
+    fn same<T: Template>(
+        message: &T,
+        prepare: impl Fn(&T, &Client) -> Result<PreparedRequest, Error>,
+    ) {
+        for api in [Api::V1, Api::V2(Pod::In)] {
+            let client = client(api);
+            let borrowed = prepare(message, &client);
+            let owned = client.prepare(&message.to_message(), TO);
+            match (borrowed, owned) {
+                (Ok(borrowed), Ok(owned)) => {
+                    assert_eq!(borrowed.method(), owned.method(), "{}", T::NAME);
+                    assert_eq!(borrowed.url(), owned.url(), "{}", T::NAME);
+                    assert_eq!(borrowed.body_text(), owned.body_text(), "{}", T::NAME);
+                }
+                (Err(borrowed), Err(owned)) => {
+                    assert_eq!(borrowed.to_string(), owned.to_string(), "{}", T::NAME)
+                }
+                (borrowed, owned) => panic!("{}: {borrowed:?} but {owned:?}", T::NAME),
+            }
+        }
+    }
+    same(
+        &BookingConfirm {
+            name: "Ada",
+            booking_id: 4711,
+        },
+        |m, c| m.prepare(c, TO),
+    );
+    same(&imt_dynamic(), |m, c| m.prepare(c, TO));
+    let mut refused = imt_dynamic();
+    refused.confirm_payload.clear();
+    same(&refused, |m, c| m.prepare(c, TO));
+    same(&BritishCouncil { name: "Ada" }, |m, c| m.prepare(c, TO));
+    same(&ReplyButtonsSample { name: "Ada" }, |m, c| m.prepare(c, TO));
+    let cta = CtaUrlSample {
+        name: "Ada",
+        click_id: "c-17",
+    };
+    same(&cta, |m, c| m.prepare(c, TO));
+}

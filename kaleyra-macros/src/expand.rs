@@ -128,11 +128,6 @@ fn generate(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> To
         Some(language) => quote!(::core::option::Option::Some(#language)),
         None => quote!(::core::option::Option::None),
     };
-    let message = match definition.kind {
-        TemplateKind::Template | TemplateKind::MediaTemplate => template_message(definition, plan),
-        TemplateKind::Reply => reply_message(definition, plan),
-        TemplateKind::CtaUrl => cta_message(definition, plan),
-    };
     let mut docs = docs::render(definition, &located.shown, plan);
     let prepare_doc = format!(
         "Builds the request that sends `{name}` to `to`, exactly as it would be sent, without sending it. See [`kaleyra_runtime::Client::prepare`]."
@@ -146,6 +141,30 @@ fn generate(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> To
     let send_doc = format!(
         "Sends `{name}` to `to` through `client` and returns Kaleyra's receipt. See [`kaleyra_runtime::Client::send`]."
     );
+    // Approved templates send their values borrowed from the fields (and
+    // copy them only for `to_message`); the interactive kinds send the
+    // message their texts were filled into.
+    let (to_message, message_value, message_ref) = match definition.kind {
+        TemplateKind::Template | TemplateKind::MediaTemplate => {
+            let parts = template_parts(definition, plan);
+            (
+                quote!(#parts _kaleyra::AnyMessage::from(parts.to_message())),
+                parts,
+                quote!(&parts),
+            )
+        }
+        TemplateKind::Reply | TemplateKind::CtaUrl => {
+            let message = match definition.kind {
+                TemplateKind::Reply => reply_message(definition, plan),
+                _ => cta_message(definition, plan),
+            };
+            (
+                quote!(_kaleyra::AnyMessage::from(#message)),
+                quote!(let message = <Self as _kaleyra::Template>::to_message(self);),
+                quote!(&message),
+            )
+        }
+    };
 
     quote! {
         #button_enum
@@ -163,7 +182,7 @@ fn generate(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> To
                 const LANGUAGE: ::core::option::Option<&'static str> = #language;
 
                 fn to_message(&self) -> _kaleyra::AnyMessage {
-                    _kaleyra::AnyMessage::from(#message)
+                    #to_message
                 }
             }
 
@@ -175,7 +194,8 @@ fn generate(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> To
                     client: &_kaleyra::Client,
                     to: impl _kaleyra::Recipients,
                 ) -> ::core::result::Result<_kaleyra::PreparedRequest, _kaleyra::Error> {
-                    client.prepare(&<Self as _kaleyra::Template>::to_message(self), to)
+                    #message_value
+                    client.prepare(#message_ref, to)
                 }
 
                 #[doc = #send_doc]
@@ -184,7 +204,8 @@ fn generate(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> To
                     client: &_kaleyra::Client,
                     to: impl _kaleyra::Recipients,
                 ) -> ::core::result::Result<_kaleyra::Receipt, _kaleyra::Error> {
-                    client.send(&<Self as _kaleyra::Template>::to_message(self), to).await
+                    #message_value
+                    client.send(#message_ref, to).await
                 }
             }
         };
@@ -202,62 +223,113 @@ fn to_string(field: &Field<'_>) -> TokenStream {
     quote_spanned!(field.ty.span()=> ::std::string::ToString::to_string(#value))
 }
 
+/// The field's value as a parameter's text, a `Cow<str>`: borrowed when the
+/// field's type is text already (`&str`, `String`, `Cow<str>`, as written),
+/// formatted with `Display` otherwise. Either way the text is the same.
+fn param_text(field: &Field<'_>) -> TokenStream {
+    let value = field_ref(field);
+    if is_text(field.ty) {
+        quote_spanned!(field.ty.span()=> ::std::borrow::Cow::Borrowed(::core::convert::AsRef::<str>::as_ref(#value)))
+    } else {
+        quote_spanned!(field.ty.span()=> _kaleyra::__private::display_text(#value))
+    }
+}
+
+/// Whether `ty` is written as `&str`, `String` or `Cow<str>` (as serde
+/// decides what to borrow). A type alias is not seen through, which only
+/// costs a copy.
+fn is_text(ty: &syn::Type) -> bool {
+    let is_str = |ty: &syn::Type| matches!(ty, syn::Type::Path(path) if path.qself.is_none() && path.path.is_ident("str"));
+    match ty {
+        syn::Type::Reference(reference) => is_str(&reference.elem),
+        syn::Type::Group(group) => is_text(&group.elem),
+        syn::Type::Paren(paren) => is_text(&paren.elem),
+        syn::Type::Path(path) if path.qself.is_none() => {
+            let Some(last) = path.path.segments.last() else {
+                return false;
+            };
+            match &last.arguments {
+                syn::PathArguments::None => last.ident == "String",
+                syn::PathArguments::AngleBracketed(arguments) => last.ident == "Cow"
+                    && arguments.args.iter().any(
+                        |argument| matches!(argument, syn::GenericArgument::Type(ty) if is_str(ty)),
+                    ),
+                syn::PathArguments::Parenthesized(_) => false,
+            }
+        }
+        _ => false,
+    }
+}
+
 /// The media URL in a header field (which must hold a `MediaUrl`).
 fn media_url(field: &Field<'_>) -> TokenStream {
     let value = field_ref(field);
     quote_spanned!(field.ty.span()=> ::core::clone::Clone::clone(_kaleyra::AsMediaUrl::as_media_url(#value)))
 }
 
-fn template_message(definition: &TemplateDefinition, plan: &Plan<'_>) -> TokenStream {
-    let name = &definition.name;
-    let constructor = if definition.kind == TemplateKind::MediaTemplate {
-        quote!(media)
-    } else {
-        quote!(new)
-    };
-    let language = definition
-        .language
-        .as_ref()
-        .map(|language| quote!(.language(#language)));
+/// `let parts = ...;`: the message borrowed from the fields, for `prepare`
+/// and `send`. Only a header text and values that are not text are copied.
+fn template_parts(definition: &TemplateDefinition, plan: &Plan<'_>) -> TokenStream {
+    let media = definition.kind == TemplateKind::MediaTemplate;
+    let param_count = plan.body.len();
     let params = plan.body.iter().map(|field| {
         let label = field.ident.to_string();
-        let value = field_ref(field);
-        quote!(.param_named(#label, #value))
+        let text = param_text(field);
+        quote!(_kaleyra::__private::Param::named(#label, #text))
     });
-    let header = plan.header.map(|(field, kind)| {
-        let value = match kind {
-            HeaderType::Text => {
-                let text = to_string(field);
-                quote!(_kaleyra::TemplateHeader::Text(#text))
-            }
-            HeaderType::Image => {
-                let url = media_url(field);
-                quote!(_kaleyra::TemplateHeader::Image(#url))
-            }
-            HeaderType::Video => {
-                let url = media_url(field);
-                quote!(_kaleyra::TemplateHeader::Video(#url))
-            }
-            HeaderType::Document => {
-                let url = media_url(field);
-                quote!(_kaleyra::TemplateHeader::Document(#url))
-            }
-        };
-        quote!(.header(#value))
-    });
+    let header = match plan.header {
+        Some((field, kind)) => {
+            let header = template_header(field, kind);
+            quote!(::core::option::Option::Some(#header))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let button_count = plan.buttons.len();
     let buttons = plan.buttons.iter().map(|(field, index, parameter)| {
-        let value = field_ref(field);
+        let text = param_text(field);
         match parameter {
-            ButtonParameter::UrlSuffix => quote!(.url_button(#index, #value)),
-            ButtonParameter::Payload => quote!(.quick_reply_payload(#index, #value)),
+            ButtonParameter::UrlSuffix => quote!(
+                _kaleyra::__private::ButtonValue::UrlSuffix { index: #index, suffix: #text }
+            ),
+            ButtonParameter::Payload => quote!(
+                _kaleyra::__private::ButtonValue::Payload { index: #index, payload: #text }
+            ),
         }
     });
     quote! {
-        _kaleyra::TemplateMessage::#constructor(#name)
-            #language
-            #(#params)*
-            #header
-            #(#buttons)*
+        let params: [_kaleyra::__private::Param<'_>; #param_count] = [#(#params),*];
+        let header: ::core::option::Option<_kaleyra::TemplateHeader> = #header;
+        let buttons: [_kaleyra::__private::ButtonValue<'_>; #button_count] = [#(#buttons),*];
+        let parts = _kaleyra::__private::TemplateParts::derived(
+            <Self as _kaleyra::Template>::NAME,
+            #media,
+            <Self as _kaleyra::Template>::LANGUAGE,
+            &params,
+            header.as_ref(),
+            &buttons,
+        );
+    }
+}
+
+/// The `TemplateHeader` a header field makes.
+fn template_header(field: &Field<'_>, kind: HeaderType) -> TokenStream {
+    match kind {
+        HeaderType::Text => {
+            let text = to_string(field);
+            quote!(_kaleyra::TemplateHeader::Text(#text))
+        }
+        HeaderType::Image => {
+            let url = media_url(field);
+            quote!(_kaleyra::TemplateHeader::Image(#url))
+        }
+        HeaderType::Video => {
+            let url = media_url(field);
+            quote!(_kaleyra::TemplateHeader::Video(#url))
+        }
+        HeaderType::Document => {
+            let url = media_url(field);
+            quote!(_kaleyra::TemplateHeader::Document(#url))
+        }
     }
 }
 

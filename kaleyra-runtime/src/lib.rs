@@ -91,8 +91,13 @@ pub use error::{
 };
 #[doc(hidden)]
 pub use message::MessageRef;
+/// What `#[derive(Template)]` expands to uses; not a stable API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::message::{ButtonValue, Param, TemplateParts, display_text};
+}
 pub use message::{
-    AnyMessage, AsMediaUrl, ButtonValue, CtaUrl, InteractiveHeader, MediaUrl, Message, ReplyButton,
+    AnyMessage, AsMediaUrl, CtaUrl, InteractiveHeader, MediaUrl, Message, ReplyButton,
     ReplyButtons, TemplateHeader, TemplateMessage, Text, WaSource,
 };
 pub use receipt::{Receipt, SentMessage};

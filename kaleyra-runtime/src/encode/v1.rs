@@ -6,7 +6,7 @@ use crate::client::{ApiVersion, ClientInner};
 use crate::error::Error;
 use crate::message::{
     ButtonValue, Extras, InteractiveHeader, MessageRef, ReplyButtons, TemplateHeader,
-    TemplateMessage, Text,
+    TemplateParts, Text,
 };
 use crate::request::PreparedRequest;
 
@@ -94,15 +94,15 @@ fn text_fields(text: &Text, form: &mut Form) -> Result<(), Error> {
     Ok(())
 }
 
-fn template_fields(template: &TemplateMessage, form: &mut Form) -> Result<(), Error> {
-    form.append_pair("template_name", &template.name);
+fn template_fields(template: TemplateParts<'_>, form: &mut Form) -> Result<(), Error> {
+    form.append_pair("template_name", template.name);
     if !template.params.is_empty() {
         form.append_pair("params", &encode_params(template)?);
     }
-    if let Some(language) = &template.language {
+    if let Some(language) = template.language {
         form.append_pair(LANGUAGE_FIELD, language);
     }
-    match &template.header {
+    match template.header {
         Some(TemplateHeader::Text(value)) => {
             form.append_pair("param_header", value);
         }
@@ -126,7 +126,7 @@ fn template_fields(template: &TemplateMessage, form: &mut Form) -> Result<(), Er
         }
         form.append_pair("param_url", suffix);
     }
-    for button in &template.buttons {
+    for button in template.buttons {
         if let ButtonValue::Payload { index, payload } = button {
             form.append_pair(PAYLOAD_FIELDS[usize::from(*index)], payload);
         }
@@ -143,7 +143,7 @@ const PAYLOAD_FIELDS: [&str; 3] = ["payload1", "payload2", "payload3"];
 /// `"John","Doe"`: each value in double quotes, joined with commas, as
 /// Kaleyra's samples write it. No page says how a `"` inside a value is
 /// escaped, so such a value is refused rather than altered.
-pub(crate) fn encode_params(template: &TemplateMessage) -> Result<String, Error> {
+pub(crate) fn encode_params(template: TemplateParts<'_>) -> Result<String, Error> {
     let mut encoded =
         String::with_capacity(template.param_values().map(|value| value.len() + 3).sum());
     for (position, value) in template.param_values().enumerate() {

@@ -10,7 +10,7 @@ use crate::client::{ApiVersion, ClientInner};
 use crate::error::Error;
 use crate::message::{
     ButtonValue, CtaUrl, Extras, InteractiveHeader, MessageRef, ReplyButtons, TemplateHeader,
-    TemplateMessage, Text,
+    TemplateParts, Text,
 };
 use crate::request::PreparedRequest;
 
@@ -209,14 +209,14 @@ impl<'a> From<&'a InteractiveHeader> for Parameter<'a> {
     }
 }
 
-fn template_object(template: &TemplateMessage) -> Result<TemplateObject<'_>, Error> {
+fn template_object(template: TemplateParts<'_>) -> Result<TemplateObject<'_>, Error> {
     if template.sandbox {
         return Err(Error::unsupported(
             "the sandbox (source=sandbox)",
             ApiVersion::V2,
         ));
     }
-    let code = template.language.as_deref().ok_or_else(|| {
+    let code = template.language.ok_or_else(|| {
         Error::invalid(
             "language",
             format!(
@@ -226,7 +226,7 @@ fn template_object(template: &TemplateMessage) -> Result<TemplateObject<'_>, Err
         )
     })?;
     Ok(TemplateObject {
-        name: &template.name,
+        name: template.name,
         language: Language { code },
         components: Components(template),
     })
@@ -234,7 +234,7 @@ fn template_object(template: &TemplateMessage) -> Result<TemplateObject<'_>, Err
 
 /// A template's components (header, body, buttons by index), written
 /// straight from the message rather than collected into a list first.
-struct Components<'a>(&'a TemplateMessage);
+struct Components<'a>(TemplateParts<'a>);
 
 impl Components<'_> {
     fn is_empty(&self) -> bool {
@@ -247,14 +247,14 @@ impl Serialize for Components<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let Components(template) = self;
         let mut components = serializer.serialize_seq(None)?;
-        if let Some(header) = &template.header {
+        if let Some(header) = template.header {
             components.serialize_element(&Component::Header {
                 parameters: [header.into()],
             })?;
         }
         if !template.params.is_empty() {
             components.serialize_element(&Component::Body {
-                parameters: BodyParameters(template),
+                parameters: BodyParameters(*template),
             })?;
         }
         // By index, as WhatsApp lists them (there are at most three).
@@ -284,7 +284,7 @@ impl Serialize for Components<'_> {
 }
 
 /// The body's values, each a text parameter.
-struct BodyParameters<'a>(&'a TemplateMessage);
+struct BodyParameters<'a>(TemplateParts<'a>);
 
 impl Serialize for BodyParameters<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -14,7 +14,9 @@ use kaleyra_definitions::limits;
 pub use cta_url::CtaUrl;
 pub use media::{AsMediaUrl, MediaUrl};
 pub use reply_buttons::{InteractiveHeader, ReplyButton, ReplyButtons};
-pub use template::{ButtonValue, TemplateHeader, TemplateMessage};
+pub use template::{
+    ButtonValue, Param, TemplateHeader, TemplateMessage, TemplateParts, display_text,
+};
 pub use text::Text;
 
 use crate::error::Error;
@@ -38,7 +40,7 @@ mod sealed {
 #[derive(Debug, Clone, Copy)]
 pub enum MessageRef<'a> {
     Text(&'a Text),
-    Template(&'a TemplateMessage),
+    Template(TemplateParts<'a>),
     ReplyButtons(&'a ReplyButtons),
     CtaUrl(&'a CtaUrl),
 }
@@ -63,7 +65,7 @@ macro_rules! message_kinds {
             impl sealed::Sealed for $type {}
             impl Message for $type {
                 fn as_message(&self) -> MessageRef<'_> {
-                    MessageRef::$kind(self)
+                    MessageRef::$kind(self.into())
                 }
             }
             impl From<$type> for AnyMessage {
@@ -91,16 +93,7 @@ macro_rules! message_kinds {
         impl Message for AnyMessage {
             fn as_message(&self) -> MessageRef<'_> {
                 match self {
-                    $(AnyMessage::$kind(message) => MessageRef::$kind(message),)*
-                }
-            }
-        }
-
-        impl<'a> MessageRef<'a> {
-            /// The options shared by every kind.
-            pub(crate) fn options(self) -> &'a Extras {
-                match self {
-                    $(MessageRef::$kind(message) => &message.extras,)*
+                    $(AnyMessage::$kind(message) => MessageRef::$kind(message.into()),)*
                 }
             }
         }
@@ -113,6 +106,31 @@ message_kinds!(
     ReplyButtons(ReplyButtons),
     CtaUrl(CtaUrl)
 );
+
+impl<'a> MessageRef<'a> {
+    /// The options shared by every kind.
+    pub(crate) fn options(self) -> &'a Extras {
+        match self {
+            MessageRef::Text(text) => &text.extras,
+            MessageRef::Template(template) => template.extras,
+            MessageRef::ReplyButtons(buttons) => &buttons.extras,
+            MessageRef::CtaUrl(cta) => &cta.extras,
+        }
+    }
+}
+
+impl<'a> From<&'a TemplateMessage> for TemplateParts<'a> {
+    fn from(template: &'a TemplateMessage) -> Self {
+        template.parts()
+    }
+}
+
+impl sealed::Sealed for TemplateParts<'_> {}
+impl Message for TemplateParts<'_> {
+    fn as_message(&self) -> MessageRef<'_> {
+        MessageRef::Template(*self)
+    }
+}
 
 impl<M: Message + ?Sized> sealed::Sealed for &M {}
 impl<M: Message + ?Sized> Message for &M {

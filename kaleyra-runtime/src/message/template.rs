@@ -32,18 +32,44 @@ pub struct TemplateMessage {
     pub(crate) name: Cow<'static, str>,
     pub(crate) media: bool,
     pub(crate) language: Option<Cow<'static, str>>,
-    pub(crate) params: Vec<Param>,
+    pub(crate) params: Vec<Param<'static>>,
     pub(crate) header: Option<TemplateHeader>,
-    pub(crate) buttons: Vec<ButtonValue>,
+    pub(crate) buttons: Vec<ButtonValue<'static>>,
     pub(crate) sandbox: bool,
     pub(crate) extras: Extras,
 }
 
-/// A body value, with the name errors call it by.
+/// A body value, with the name errors call it by. Borrowed from a derived
+/// struct's field where it can be, so sending copies no text.
+#[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Param {
-    pub(crate) value: String,
+pub struct Param<'a> {
+    pub(crate) value: Cow<'a, str>,
     pub(crate) name: Option<&'static str>,
+}
+
+impl<'a> Param<'a> {
+    /// The value of a struct's field `name`.
+    pub fn named(name: &'static str, value: Cow<'a, str>) -> Self {
+        Param {
+            value,
+            name: Some(name),
+        }
+    }
+
+    fn to_owned(&self) -> Param<'static> {
+        Param {
+            value: Cow::Owned(self.value.as_ref().to_owned()),
+            name: self.name,
+        }
+    }
+}
+
+/// A field's value as a parameter's text, with `Display`, for derived code
+/// (which borrows the fields that are text already).
+#[doc(hidden)]
+pub fn display_text<T: Display + ?Sized>(value: &T) -> Cow<'static, str> {
+    Cow::Owned(value.to_string())
 }
 
 /// The header value of a template: the value of a text header's placeholder,
@@ -84,26 +110,39 @@ impl TemplateHeader {
 }
 
 /// The value a message gives one of the template's buttons.
+#[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ButtonValue {
+pub enum ButtonValue<'a> {
     /// The dynamic suffix appended to the URL of the URL button at `index`.
     UrlSuffix {
         /// The button's index, 0 to 2.
         index: u8,
         /// The suffix.
-        suffix: String,
+        suffix: Cow<'a, str>,
     },
     /// The payload the quick-reply button at `index` returns when tapped.
     Payload {
         /// The button's index, 0 to 2.
         index: u8,
         /// The payload.
-        payload: String,
+        payload: Cow<'a, str>,
     },
 }
 
-impl ButtonValue {
+impl ButtonValue<'_> {
+    fn to_owned(&self) -> ButtonValue<'static> {
+        match self {
+            ButtonValue::UrlSuffix { index, suffix } => ButtonValue::UrlSuffix {
+                index: *index,
+                suffix: Cow::Owned(suffix.as_ref().to_owned()),
+            },
+            ButtonValue::Payload { index, payload } => ButtonValue::Payload {
+                index: *index,
+                payload: Cow::Owned(payload.as_ref().to_owned()),
+            },
+        }
+    }
+
     /// The button's index.
     pub fn index(&self) -> u8 {
         match self {
@@ -147,7 +186,7 @@ impl TemplateMessage {
     /// Appends the value of the next body placeholder (`{{1}}`, then `{{2}}`, ..).
     pub fn param(mut self, value: impl Display) -> Self {
         self.params.push(Param {
-            value: value.to_string(),
+            value: Cow::Owned(value.to_string()),
             name: None,
         });
         self
@@ -165,10 +204,8 @@ impl TemplateMessage {
     /// Appends the value of the next body placeholder, named `name` in errors
     /// (as a derived struct names it after its field).
     pub fn param_named(mut self, name: &'static str, value: impl Display) -> Self {
-        self.params.push(Param {
-            value: value.to_string(),
-            name: Some(name),
-        });
+        self.params
+            .push(Param::named(name, Cow::Owned(value.to_string())));
         self
     }
 
@@ -182,7 +219,7 @@ impl TemplateMessage {
     pub fn url_button(mut self, index: u8, suffix: impl Display) -> Self {
         self.buttons.push(ButtonValue::UrlSuffix {
             index,
-            suffix: suffix.to_string(),
+            suffix: Cow::Owned(suffix.to_string()),
         });
         self
     }
@@ -191,7 +228,7 @@ impl TemplateMessage {
     pub fn quick_reply_payload(mut self, index: u8, payload: impl Display) -> Self {
         self.buttons.push(ButtonValue::Payload {
             index,
-            payload: payload.to_string(),
+            payload: Cow::Owned(payload.to_string()),
         });
         self
     }
@@ -209,9 +246,88 @@ impl TemplateMessage {
 
     /// The body values, in placeholder order.
     pub fn param_values(&self) -> impl Iterator<Item = &str> {
-        self.params.iter().map(|param| param.value.as_str())
+        self.params.iter().map(|param| &*param.value)
     }
 
+    /// The message, borrowed, as the checks and encoders read it.
+    pub(crate) fn parts(&self) -> TemplateParts<'_> {
+        TemplateParts {
+            name: &self.name,
+            media: self.media,
+            language: self.language.as_deref(),
+            params: &self.params,
+            header: self.header.as_ref(),
+            buttons: &self.buttons,
+            sandbox: self.sandbox,
+            extras: &self.extras,
+        }
+    }
+}
+
+/// A template message borrowed from wherever its values are: what the checks
+/// and the encoders read. A [`TemplateMessage`] lends one; a derived struct's
+/// `prepare` and `send` build one straight from its fields, so a send copies
+/// no value that is already text.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct TemplateParts<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) media: bool,
+    pub(crate) language: Option<&'a str>,
+    pub(crate) params: &'a [Param<'a>],
+    pub(crate) header: Option<&'a TemplateHeader>,
+    pub(crate) buttons: &'a [ButtonValue<'a>],
+    pub(crate) sandbox: bool,
+    pub(crate) extras: &'a Extras,
+}
+
+/// No callback URL, references or source: what a derived struct sends.
+static NO_EXTRAS: Extras = Extras {
+    callback_url: None,
+    refs: [None, None, None],
+    wa_source: None,
+};
+
+impl<'a> TemplateParts<'a> {
+    /// The parts of a derived struct's message, as `to_message` would build it.
+    pub fn derived(
+        name: &'static str,
+        media: bool,
+        language: Option<&'static str>,
+        params: &'a [Param<'a>],
+        header: Option<&'a TemplateHeader>,
+        buttons: &'a [ButtonValue<'a>],
+    ) -> Self {
+        TemplateParts {
+            name,
+            media,
+            language,
+            params,
+            header,
+            buttons,
+            sandbox: false,
+            extras: &NO_EXTRAS,
+        }
+    }
+
+    /// The message as a [`TemplateMessage`] that owns its values.
+    pub fn to_message(&self) -> TemplateMessage {
+        TemplateMessage {
+            name: Cow::Owned(self.name.to_owned()),
+            media: self.media,
+            language: self.language.map(|code| Cow::Owned(code.to_owned())),
+            params: self.params.iter().map(Param::to_owned).collect(),
+            header: self.header.cloned(),
+            buttons: self.buttons.iter().map(ButtonValue::to_owned).collect(),
+            sandbox: self.sandbox,
+            extras: self.extras.clone(),
+        }
+    }
+
+    /// The body values, in placeholder order.
+    pub(crate) fn param_values(&self) -> impl Iterator<Item = &'a str> {
+        self.params.iter().map(|param| &*param.value)
+    }
     /// The name of the body value at `position` (0-based) in errors.
     pub(crate) fn param_field(&self, position: usize) -> String {
         let placeholder = format!("body {{{{{}}}}}", position + 1);
@@ -223,7 +339,7 @@ impl TemplateMessage {
 
     /// Checks everything that does not depend on the API version.
     pub(crate) fn check(&self) -> Result<(), Error> {
-        if !limits::is_template_name(&self.name) {
+        if !limits::is_template_name(self.name) {
             return Err(Error::invalid(
                 "template_name",
                 format!(
@@ -254,7 +370,7 @@ impl TemplateMessage {
     }
 
     fn check_header(&self) -> Result<(), Error> {
-        let Some(header) = &self.header else {
+        let Some(header) = self.header else {
             return Ok(());
         };
         if !self.media {
@@ -281,7 +397,7 @@ impl TemplateMessage {
             ));
         }
         let mut seen = [false; limits::BUTTON_INDEX_MAX as usize + 1];
-        for button in &self.buttons {
+        for button in self.buttons {
             let index = button.index();
             // Named only when there is an error to report.
             let field = || format!("buttons[{index}]");
