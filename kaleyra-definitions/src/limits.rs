@@ -84,6 +84,19 @@ pub fn parameter_problem(value: &str) -> Option<String> {
     None
 }
 
+/// Whether `text` is empty or only whitespace (what WhatsApp calls empty).
+///
+/// ```
+/// use kaleyra_definitions::limits::is_blank;
+/// assert!(is_blank(" \u{a0}\n"));
+/// assert!(!is_blank(" a "));
+/// ```
+pub fn is_blank(text: &str) -> bool {
+    // Stops at the first character that is not whitespace, where trimming
+    // would scan from both ends.
+    text.chars().all(char::is_whitespace)
+}
+
 /// Why `text` is too long, if it has more than `max` characters.
 pub fn length_problem(text: &str, max: usize) -> Option<String> {
     // A text has no more characters than bytes, so most need no counting.

@@ -19,17 +19,31 @@ use crate::error::Error;
 pub trait Recipients {
     /// The numbers, as given.
     fn recipient_list(&self) -> Vec<&str>;
+
+    /// The number, when this is always exactly one (a shortcut past the list).
+    #[doc(hidden)]
+    fn only_recipient(&self) -> Option<&str> {
+        None
+    }
 }
 
 impl Recipients for str {
     fn recipient_list(&self) -> Vec<&str> {
         vec![self]
     }
+
+    fn only_recipient(&self) -> Option<&str> {
+        Some(self)
+    }
 }
 
 impl Recipients for String {
     fn recipient_list(&self) -> Vec<&str> {
         vec![self.as_str()]
+    }
+
+    fn only_recipient(&self) -> Option<&str> {
+        Some(self)
     }
 }
 
@@ -55,10 +69,21 @@ impl<R: Recipients + ?Sized> Recipients for &R {
     fn recipient_list(&self) -> Vec<&str> {
         (**self).recipient_list()
     }
+
+    fn only_recipient(&self) -> Option<&str> {
+        (**self).only_recipient()
+    }
 }
 
 /// The recipients, each checked to be shaped like an E.164 number and given once.
 pub(crate) fn checked(to: &(impl Recipients + ?Sized)) -> Result<Vec<String>, Error> {
+    if let Some(number) = to.only_recipient() {
+        return if limits::is_e164(number) {
+            Ok(vec![number.to_owned()])
+        } else {
+            Err(not_e164("to", number))
+        };
+    }
     let list = to.recipient_list();
     let field = |position: usize| {
         if list.len() == 1 {
@@ -69,10 +94,7 @@ pub(crate) fn checked(to: &(impl Recipients + ?Sized)) -> Result<Vec<String>, Er
     };
     for (position, number) in list.iter().enumerate() {
         if !limits::is_e164(number) {
-            return Err(Error::invalid(
-                field(position),
-                format!("`{number}` is not an E.164 number such as +919876543210"),
-            ));
+            return Err(not_e164(&field(position), number));
         }
     }
     match list.as_slice() {
@@ -92,4 +114,11 @@ pub(crate) fn checked(to: &(impl Recipients + ?Sized)) -> Result<Vec<String>, Er
         }
     }
     Ok(list.into_iter().map(str::to_owned).collect())
+}
+
+fn not_e164(field: &str, number: &str) -> Error {
+    Error::invalid(
+        field,
+        format!("`{number}` is not an E.164 number such as +919876543210"),
+    )
 }

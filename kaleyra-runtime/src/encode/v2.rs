@@ -314,7 +314,7 @@ struct TextOnly<'a> {
 #[serde(untagged)]
 enum Action<'a> {
     Buttons {
-        buttons: Vec<ReplyButtonObject<'a>>,
+        buttons: ReplyButtonList<'a>,
     },
     CtaUrl {
         name: &'static str,
@@ -341,24 +341,26 @@ struct CtaParameters<'a> {
     url: &'a str,
 }
 
-fn reply_buttons(message: &ReplyButtons) -> Vec<ReplyButtonObject<'_>> {
-    message
-        .buttons
-        .iter()
-        .map(|button| ReplyButtonObject {
+/// The reply buttons, written straight from the message.
+struct ReplyButtonList<'a>(&'a ReplyButtons);
+
+impl Serialize for ReplyButtonList<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let ReplyButtonList(message) = self;
+        serializer.collect_seq(message.buttons.iter().map(|button| ReplyButtonObject {
             kind: "reply",
             reply: ReplyObject {
                 id: &button.id,
                 title: &button.title,
             },
-        })
-        .collect()
+        }))
+    }
 }
 
 /// The `action` of a reply-button message, which v1 sends as a JSON string.
 pub(crate) fn reply_action_json(message: &ReplyButtons) -> String {
     let action = Action::Buttons {
-        buttons: reply_buttons(message),
+        buttons: ReplyButtonList(message),
     };
     serde_json::to_string(&action).unwrap_or_default()
 }
@@ -378,7 +380,7 @@ fn reply_interactive(message: &ReplyButtons) -> Result<Interactive<'_>, Error> {
         },
         footer: message.footer.as_deref().map(|text| TextOnly { text }),
         action: Action::Buttons {
-            buttons: reply_buttons(message),
+            buttons: ReplyButtonList(message),
         },
     })
 }

@@ -60,7 +60,7 @@ impl CtaUrl {
     pub(crate) fn check(&self) -> Result<(), Error> {
         let header = self.header.clone().map(InteractiveHeader::Text);
         check_interactive_texts(&self.body, header.as_ref(), self.footer.as_deref())?;
-        if self.display_text.trim().is_empty() {
+        if limits::is_blank(&self.display_text) {
             return Err(Error::invalid("display_text", "is empty"));
         }
         if let Some(problem) = limits::length_problem(&self.display_text, limits::CTA_DISPLAY_TEXT)

@@ -159,7 +159,7 @@ impl ReplyButtons {
                 ("id", &button.id, limits::REPLY_BUTTON_ID),
                 ("title", &button.title, limits::REPLY_BUTTON_TITLE),
             ] {
-                if value.trim().is_empty() {
+                if limits::is_blank(value) {
                     return Err(Error::invalid(field(key), "is empty"));
                 }
                 if let Some(problem) = limits::length_problem(value, max) {
@@ -194,7 +194,7 @@ pub(crate) fn check_interactive_texts(
     header: Option<&InteractiveHeader>,
     footer: Option<&str>,
 ) -> Result<(), Error> {
-    if body.trim().is_empty() {
+    if limits::is_blank(body) {
         return Err(Error::invalid("body", "is empty"));
     }
     if let Some(problem) = limits::length_problem(body, limits::INTERACTIVE_BODY) {
@@ -202,7 +202,7 @@ pub(crate) fn check_interactive_texts(
     }
     match header {
         Some(InteractiveHeader::Text(text)) => {
-            if text.trim().is_empty() {
+            if limits::is_blank(text) {
                 return Err(Error::invalid("header", "is empty"));
             }
             if let Some(problem) = limits::length_problem(text, limits::HEADER_TEXT) {
@@ -213,7 +213,7 @@ pub(crate) fn check_interactive_texts(
         None => {}
     }
     if let Some(footer) = footer {
-        if footer.trim().is_empty() {
+        if limits::is_blank(footer) {
             return Err(Error::invalid("footer", "is empty; leave it out instead"));
         }
         if let Some(problem) = limits::length_problem(footer, limits::FOOTER) {

@@ -58,7 +58,7 @@ impl Text {
     }
 
     pub(crate) fn check(&self) -> Result<(), Error> {
-        if self.body.trim().is_empty() {
+        if limits::is_blank(&self.body) {
             return Err(Error::invalid("body", "is empty"));
         }
         if let Some(problem) = limits::length_problem(&self.body, limits::TEXT_BODY) {
