@@ -5,9 +5,10 @@ Generates two application crates under target/compile-bench/, each with the
 same 200 approved templates:
 
   derive/       200 structs with #[derive(Template)], reading templates/*.json
-  handwritten/  the same 200 structs with the code the derive generates written
-                out by hand (Template impl, send, prepare, button enum), built
-                without the derive feature, so no proc-macro is compiled
+  handwritten/  the same 200 structs with hand-written code that does what the
+                derive's output does, through the public API (Template impl,
+                send, prepare, button enum), built without the derive
+                feature, so no proc-macro is compiled
 
 and reports, for each, a clean build (dependencies included, each crate in its
 own target directory) and an incremental build after one edit: touching one

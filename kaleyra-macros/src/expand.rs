@@ -146,11 +146,19 @@ fn generate(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> To
     // message their texts were filled into.
     let (to_message, message_value, message_ref) = match definition.kind {
         TemplateKind::Template | TemplateKind::MediaTemplate => {
-            let parts = template_parts(definition, plan);
+            let values = derived_values(definition, plan);
+            let (params, buttons) = (plan.body.len(), plan.buttons.len());
             (
-                quote!(#parts _kaleyra::AnyMessage::from(parts.to_message())),
-                parts,
-                quote!(&parts),
+                quote!(_kaleyra::AnyMessage::from(
+                    self.__kaleyra_values().parts().to_message()
+                )),
+                quote! {
+                    #[doc(hidden)]
+                    fn __kaleyra_values(&self) -> _kaleyra::__private::DerivedValues<'_, #params, #buttons> {
+                        #values
+                    }
+                },
+                quote!(&self.__kaleyra_values().parts()),
             )
         }
         TemplateKind::Reply | TemplateKind::CtaUrl => {
@@ -160,8 +168,8 @@ fn generate(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> To
             };
             (
                 quote!(_kaleyra::AnyMessage::from(#message)),
-                quote!(let message = <Self as _kaleyra::Template>::to_message(self);),
-                quote!(&message),
+                TokenStream::new(),
+                quote!(&<Self as _kaleyra::Template>::to_message(self)),
             )
         }
     };
@@ -188,13 +196,14 @@ fn generate(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> To
 
             #[doc = #docs]
             impl #impl_generics #ident #ty_generics #where_clause {
+                #message_value
+
                 #[doc = #prepare_doc]
                 pub fn prepare(
                     &self,
                     client: &_kaleyra::Client,
                     to: impl _kaleyra::Recipients,
                 ) -> ::core::result::Result<_kaleyra::PreparedRequest, _kaleyra::Error> {
-                    #message_value
                     client.prepare(#message_ref, to)
                 }
 
@@ -204,7 +213,6 @@ fn generate(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> To
                     client: &_kaleyra::Client,
                     to: impl _kaleyra::Recipients,
                 ) -> ::core::result::Result<_kaleyra::Receipt, _kaleyra::Error> {
-                    #message_value
                     client.send(#message_ref, to).await
                 }
             }
@@ -267,11 +275,10 @@ fn media_url(field: &Field<'_>) -> TokenStream {
     quote_spanned!(field.ty.span()=> ::core::clone::Clone::clone(_kaleyra::AsMediaUrl::as_media_url(#value)))
 }
 
-/// `let parts = ...;`: the message borrowed from the fields, for `prepare`
-/// and `send`. Only a header text and values that are not text are copied.
-fn template_parts(definition: &TemplateDefinition, plan: &Plan<'_>) -> TokenStream {
+/// The struct's `DerivedValues`, built once for `to_message`, `prepare` and
+/// `send`. Only a header text and values that are not text are copied.
+fn derived_values(definition: &TemplateDefinition, plan: &Plan<'_>) -> TokenStream {
     let media = definition.kind == TemplateKind::MediaTemplate;
-    let param_count = plan.body.len();
     let params = plan.body.iter().map(|field| {
         let label = field.ident.to_string();
         let text = param_text(field);
@@ -284,7 +291,6 @@ fn template_parts(definition: &TemplateDefinition, plan: &Plan<'_>) -> TokenStre
         }
         None => quote!(::core::option::Option::None),
     };
-    let button_count = plan.buttons.len();
     let buttons = plan.buttons.iter().map(|(field, index, parameter)| {
         let text = param_text(field);
         match parameter {
@@ -297,17 +303,14 @@ fn template_parts(definition: &TemplateDefinition, plan: &Plan<'_>) -> TokenStre
         }
     });
     quote! {
-        let params: [_kaleyra::__private::Param<'_>; #param_count] = [#(#params),*];
-        let header: ::core::option::Option<_kaleyra::TemplateHeader> = #header;
-        let buttons: [_kaleyra::__private::ButtonValue<'_>; #button_count] = [#(#buttons),*];
-        let parts = _kaleyra::__private::TemplateParts::derived(
-            <Self as _kaleyra::Template>::NAME,
-            #media,
-            <Self as _kaleyra::Template>::LANGUAGE,
-            &params,
-            header.as_ref(),
-            &buttons,
-        );
+        _kaleyra::__private::DerivedValues {
+            name: <Self as _kaleyra::Template>::NAME,
+            media: #media,
+            language: <Self as _kaleyra::Template>::LANGUAGE,
+            params: [#(#params),*],
+            header: #header,
+            buttons: [#(#buttons),*],
+        }
     }
 }
 

@@ -94,7 +94,7 @@ pub use message::MessageRef;
 /// What `#[derive(Template)]` expands to uses; not a stable API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::message::{ButtonValue, Param, TemplateParts, display_text};
+    pub use crate::message::{ButtonValue, DerivedValues, Param, TemplateParts, display_text};
 }
 pub use message::{
     AnyMessage, AsMediaUrl, CtaUrl, InteractiveHeader, MediaUrl, Message, ReplyButton,

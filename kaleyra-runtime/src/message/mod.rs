@@ -15,7 +15,7 @@ pub use cta_url::CtaUrl;
 pub use media::{AsMediaUrl, MediaUrl};
 pub use reply_buttons::{InteractiveHeader, ReplyButton, ReplyButtons};
 pub use template::{
-    ButtonValue, Param, TemplateHeader, TemplateMessage, TemplateParts, display_text,
+    ButtonValue, DerivedValues, Param, TemplateHeader, TemplateMessage, TemplateParts, display_text,
 };
 pub use text::Text;
 

@@ -288,9 +288,37 @@ static NO_EXTRAS: Extras = Extras {
     wa_source: None,
 };
 
+/// A derived struct's values, borrowed from its fields where they are text
+/// already: what its generated code builds, once, for `to_message`,
+/// `prepare` and `send`.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct DerivedValues<'a, const PARAMS: usize, const BUTTONS: usize> {
+    pub name: &'static str,
+    pub media: bool,
+    pub language: Option<&'static str>,
+    pub params: [Param<'a>; PARAMS],
+    pub header: Option<TemplateHeader>,
+    pub buttons: [ButtonValue<'a>; BUTTONS],
+}
+
+impl<const PARAMS: usize, const BUTTONS: usize> DerivedValues<'_, PARAMS, BUTTONS> {
+    /// The message, as the checks and encoders read it.
+    pub fn parts(&self) -> TemplateParts<'_> {
+        TemplateParts::derived(
+            self.name,
+            self.media,
+            self.language,
+            &self.params,
+            self.header.as_ref(),
+            &self.buttons,
+        )
+    }
+}
+
 impl<'a> TemplateParts<'a> {
     /// The parts of a derived struct's message, as `to_message` would build it.
-    pub fn derived(
+    fn derived(
         name: &'static str,
         media: bool,
         language: Option<&'static str>,
