@@ -34,6 +34,18 @@ async fn minimal_server() -> String {
     url
 }
 
+/// A v2 client for the minimal server at `url`.
+fn minimal_client(url: &str) -> Client {
+    Client::builder()
+        .sid("HXBENCH0001IN")
+        .api_key("bench-key")
+        .from("+912025550101")
+        .api(Api::V2(Pod::In))
+        .base_url(url)
+        .build()
+        .unwrap()
+}
+
 fn message() -> TemplateMessage {
     TemplateMessage::new("booking_confirm")
         .language("en")
@@ -95,14 +107,7 @@ fn targets(runtime: &tokio::runtime::Runtime) -> Vec<Target> {
             .start()
             .await
             .unwrap();
-        let minimal = Client::builder()
-            .sid("HXBENCH0001IN")
-            .api_key("bench-key")
-            .from("+912025550101")
-            .api(Api::V2(Pod::In))
-            .base_url(&server)
-            .build()
-            .unwrap();
+        let minimal = minimal_client(&server);
         let emulated = emulator.client(Api::V2(Pod::In)).unwrap();
         let prepared = |client: &Client| {
             (0..BATCH)
@@ -186,14 +191,7 @@ fn count(side: &str, messages: usize) {
         .unwrap();
     runtime.block_on(async {
         let server = minimal_server().await;
-        let client = Client::builder()
-            .sid("HXBENCH0001IN")
-            .api_key("bench-key")
-            .from("+912025550101")
-            .api(Api::V2(Pod::In))
-            .base_url(&server)
-            .build()
-            .unwrap();
+        let client = minimal_client(&server);
         let requests: Vec<PreparedRequest> = (0..1000)
             .map(|i| client.prepare(&message(), recipient(i)).unwrap())
             .collect();
