@@ -150,7 +150,7 @@ fn generate(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> To
             let (params, buttons) = (plan.body.len(), plan.buttons.len());
             (
                 quote!(_kaleyra::AnyMessage::from(
-                    self.__kaleyra_values().parts().to_message()
+                    self.__kaleyra_values().into_message()
                 )),
                 quote! {
                     #[doc(hidden)]

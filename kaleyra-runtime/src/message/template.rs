@@ -57,9 +57,9 @@ impl<'a> Param<'a> {
         }
     }
 
-    fn to_owned(&self) -> Param<'static> {
+    fn into_static(self) -> Param<'static> {
         Param {
-            value: Cow::Owned(self.value.as_ref().to_owned()),
+            value: Cow::Owned(self.value.into_owned()),
             name: self.name,
         }
     }
@@ -130,15 +130,15 @@ pub enum ButtonValue<'a> {
 }
 
 impl ButtonValue<'_> {
-    fn to_owned(&self) -> ButtonValue<'static> {
+    fn into_static(self) -> ButtonValue<'static> {
         match self {
             ButtonValue::UrlSuffix { index, suffix } => ButtonValue::UrlSuffix {
-                index: *index,
-                suffix: Cow::Owned(suffix.as_ref().to_owned()),
+                index,
+                suffix: Cow::Owned(suffix.into_owned()),
             },
             ButtonValue::Payload { index, payload } => ButtonValue::Payload {
-                index: *index,
-                payload: Cow::Owned(payload.as_ref().to_owned()),
+                index,
+                payload: Cow::Owned(payload.into_owned()),
             },
         }
     }
@@ -314,6 +314,25 @@ impl<const PARAMS: usize, const BUTTONS: usize> DerivedValues<'_, PARAMS, BUTTON
             &self.buttons,
         )
     }
+
+    /// The message as a [`TemplateMessage`] that owns its values: borrowed
+    /// text is copied, formatted text moved.
+    pub fn into_message(self) -> TemplateMessage {
+        TemplateMessage {
+            name: Cow::Borrowed(self.name),
+            media: self.media,
+            language: self.language.map(Cow::Borrowed),
+            params: self.params.into_iter().map(Param::into_static).collect(),
+            header: self.header,
+            buttons: self
+                .buttons
+                .into_iter()
+                .map(ButtonValue::into_static)
+                .collect(),
+            sandbox: false,
+            extras: Extras::default(),
+        }
+    }
 }
 
 impl<'a> TemplateParts<'a> {
@@ -338,24 +357,11 @@ impl<'a> TemplateParts<'a> {
         }
     }
 
-    /// The message as a [`TemplateMessage`] that owns its values.
-    pub fn to_message(&self) -> TemplateMessage {
-        TemplateMessage {
-            name: Cow::Owned(self.name.to_owned()),
-            media: self.media,
-            language: self.language.map(|code| Cow::Owned(code.to_owned())),
-            params: self.params.iter().map(Param::to_owned).collect(),
-            header: self.header.cloned(),
-            buttons: self.buttons.iter().map(ButtonValue::to_owned).collect(),
-            sandbox: self.sandbox,
-            extras: self.extras.clone(),
-        }
-    }
-
     /// The body values, in placeholder order.
     pub(crate) fn param_values(&self) -> impl Iterator<Item = &'a str> {
         self.params.iter().map(|param| &*param.value)
     }
+
     /// The name of the body value at `position` (0-based) in errors.
     pub(crate) fn param_field(&self, position: usize) -> String {
         let placeholder = format!("body {{{{{}}}}}", position + 1);
