@@ -144,7 +144,7 @@ fn generate(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> To
     // Approved templates send their values borrowed from the fields (and
     // copy them only for `to_message`); the interactive kinds send the
     // message their texts were filled into.
-    let (to_message, message_value, message_ref) = match definition.kind {
+    let (to_message, values_method, message_ref) = match definition.kind {
         TemplateKind::Template | TemplateKind::MediaTemplate => {
             let values = derived_values(definition, plan);
             let (params, buttons) = (plan.body.len(), plan.buttons.len());
@@ -196,7 +196,7 @@ fn generate(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> To
 
             #[doc = #docs]
             impl #impl_generics #ident #ty_generics #where_clause {
-                #message_value
+                #values_method
 
                 #[doc = #prepare_doc]
                 pub fn prepare(
