@@ -8,6 +8,11 @@
 //! also counts the instructions per message (client and server together)
 //! with callgrind, by running this binary with
 //! `KALEYRA_BENCH_COUNT=<library|baseline>:<messages>`.
+//!
+//! Criterion measures each side in its own window, so a change in the
+//! host's load lands on one side only. `KALEYRA_BENCH_PAIRED=<rounds>` instead
+//! alternates the two sides batch by batch (library first in even rounds,
+//! baseline first in odd ones) and prints the median of each round's ratio.
 
 use std::time::{Duration, Instant};
 
@@ -212,7 +217,77 @@ fn count(side: &str, messages: usize) {
     });
 }
 
+/// Messages per second of one batch run by `run`.
+fn rate(run: impl FnOnce()) -> f64 {
+    let started = Instant::now();
+    run();
+    BATCH as f64 / started.elapsed().as_secs_f64()
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// Library and baseline batches in alternation, `rounds` of each per server
+/// and concurrency (after one round of warm-up), with the medians.
+fn paired(rounds: usize) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let http = reqwest::Client::new();
+    println!(
+        "server          in flight   library/s  baseline/s   ratio (median of {rounds} rounds)"
+    );
+    for target in targets(&runtime) {
+        let clear = || {
+            if let Some(emulator) = &target.emulator {
+                emulator.clear();
+            }
+        };
+        for in_flight in IN_FLIGHT {
+            let library_rate = || {
+                let rate = rate(|| runtime.block_on(library(&target.client, in_flight)));
+                clear();
+                rate
+            };
+            let baseline_rate = || {
+                let rate = rate(|| runtime.block_on(baseline(&http, &target.requests, in_flight)));
+                clear();
+                rate
+            };
+            let (mut ours, mut theirs, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+            for round in 0..=rounds {
+                let (library, baseline) = if round % 2 == 0 {
+                    let library = library_rate();
+                    (library, baseline_rate())
+                } else {
+                    let baseline = baseline_rate();
+                    (library_rate(), baseline)
+                };
+                if round > 0 {
+                    ours.push(library);
+                    theirs.push(baseline);
+                    ratios.push(library / baseline);
+                }
+            }
+            println!(
+                "{:<15} {in_flight:>9} {:>11.0} {:>11.0} {:>7.2}",
+                target.name,
+                median(&mut ours),
+                median(&mut theirs),
+                median(&mut ratios)
+            );
+        }
+    }
+}
+
 fn main() {
+    if let Ok(rounds) = std::env::var("KALEYRA_BENCH_PAIRED") {
+        paired(rounds.parse().expect("a number of rounds"));
+        return;
+    }
     if let Ok(spec) = std::env::var("KALEYRA_BENCH_COUNT") {
         let (side, messages) = spec.split_once(':').expect("<library|baseline>:<messages>");
         count(side, messages.parse().expect("a number of messages"));
