@@ -62,9 +62,9 @@ fn recipient(i: usize) -> String {
     format!("+9198765{:05}", i % 100_000)
 }
 
-/// The library: every message prepared, sent and decoded by `send_many`.
-async fn library(client: &Client, in_flight: usize) {
-    let inputs = (0..BATCH).map(|i| (message(), recipient(i)));
+/// The library: `messages` messages prepared, sent and decoded by `send_many`.
+async fn library(client: &Client, messages: usize, in_flight: usize) {
+    let inputs = (0..messages).map(|i| (message(), recipient(i)));
     let results: Vec<_> = client
         .send_many(inputs)
         .concurrency(in_flight)
@@ -154,7 +154,7 @@ fn throughput(c: &mut Criterion) {
                     b.iter_custom(|batches| {
                         let started = Instant::now();
                         for _ in 0..batches {
-                            runtime.block_on(library(&target.client, in_flight));
+                            runtime.block_on(library(&target.client, BATCH, in_flight));
                             if let Some(emulator) = &target.emulator {
                                 emulator.clear();
                             }
@@ -205,14 +205,7 @@ fn count(side: &str, messages: usize) {
         if side == "baseline" {
             baseline(&http, &requests[..messages], in_flight).await;
         } else {
-            let inputs = (0..messages).map(|i| (message(), recipient(i)));
-            let results: Vec<_> = client
-                .send_many(inputs)
-                .concurrency(in_flight)
-                .into_stream()
-                .collect()
-                .await;
-            assert!(results.iter().all(|result| result.result.is_ok()));
+            library(&client, messages, in_flight).await;
         }
     });
 }
@@ -248,7 +241,7 @@ fn paired(rounds: usize) {
         };
         for in_flight in IN_FLIGHT {
             let library_rate = || {
-                let rate = rate(|| runtime.block_on(library(&target.client, in_flight)));
+                let rate = rate(|| runtime.block_on(library(&target.client, BATCH, in_flight)));
                 clear();
                 rate
             };
