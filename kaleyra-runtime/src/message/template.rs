@@ -305,14 +305,16 @@ pub struct DerivedValues<'a, const PARAMS: usize, const BUTTONS: usize> {
 impl<const PARAMS: usize, const BUTTONS: usize> DerivedValues<'_, PARAMS, BUTTONS> {
     /// The message, as the checks and encoders read it.
     pub fn parts(&self) -> TemplateParts<'_> {
-        TemplateParts::derived(
-            self.name,
-            self.media,
-            self.language,
-            &self.params,
-            self.header.as_ref(),
-            &self.buttons,
-        )
+        TemplateParts {
+            name: self.name,
+            media: self.media,
+            language: self.language,
+            params: &self.params,
+            header: self.header.as_ref(),
+            buttons: &self.buttons,
+            sandbox: false,
+            extras: &NO_EXTRAS,
+        }
     }
 
     /// The message as a [`TemplateMessage`] that owns its values: borrowed
@@ -336,27 +338,6 @@ impl<const PARAMS: usize, const BUTTONS: usize> DerivedValues<'_, PARAMS, BUTTON
 }
 
 impl<'a> TemplateParts<'a> {
-    /// The parts of a derived struct's message, as `to_message` would build it.
-    fn derived(
-        name: &'static str,
-        media: bool,
-        language: Option<&'static str>,
-        params: &'a [Param<'a>],
-        header: Option<&'a TemplateHeader>,
-        buttons: &'a [ButtonValue<'a>],
-    ) -> Self {
-        TemplateParts {
-            name,
-            media,
-            language,
-            params,
-            header,
-            buttons,
-            sandbox: false,
-            extras: &NO_EXTRAS,
-        }
-    }
-
     /// The body values, in placeholder order.
     pub(crate) fn param_values(&self) -> impl Iterator<Item = &'a str> {
         self.params.iter().map(|param| &*param.value)
