@@ -27,6 +27,7 @@ mod directory;
 mod error;
 pub mod limits;
 mod load;
+pub mod media;
 mod model;
 pub mod placeholder;
 mod rules;
@@ -44,9 +45,3 @@ pub use model::{
 #[cfg(feature = "schema")]
 pub use schema::json_schema;
 pub use suggest::{did_you_mean, did_you_mean_sentence};
-
-/// Whether the URL's path ends in one of `extensions`, ignoring case
-/// (`https://x/a.PDF?dl=1` ends in `pdf`).
-pub fn url_has_extension(url: &str, extensions: &[&str]) -> bool {
-    rules::has_extension(url, extensions)
-}

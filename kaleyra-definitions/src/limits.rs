@@ -134,28 +134,6 @@ pub fn is_http_url(url: &str) -> bool {
     })
 }
 
-/// The file extension of a URL's last path segment (`pdf` for
-/// `https://x/a.PDF?dl=1` gives `PDF`), if it has one.
-pub fn url_extension(url: &str) -> Option<&str> {
-    // One pass up to the query or fragment, remembering the last dot of the
-    // last path segment.
-    let mut path_end = url.len();
-    let mut dot = None;
-    for (position, byte) in url.bytes().enumerate() {
-        match byte {
-            b'?' | b'#' => {
-                path_end = position;
-                break;
-            }
-            b'/' => dot = None,
-            b'.' => dot = Some(position),
-            _ => {}
-        }
-    }
-    dot.map(|dot| &url[dot + 1..path_end])
-        .filter(|extension| !extension.is_empty())
-}
-
 /// Whether a template name is `^[a-z0-9_]+$` and at most [`TEMPLATE_NAME`] long.
 pub fn is_template_name(name: &str) -> bool {
     !name.is_empty()
@@ -196,20 +174,6 @@ mod tests {
         assert!(problem("a     b\tc").contains("tab"));
         assert!(problem("a\rb").contains("line break"));
         assert!(problem("").contains("empty"));
-    }
-
-    #[test]
-    fn the_extension_is_that_of_the_last_path_segment() {
-        assert_eq!(url_extension("https://x.com/a.PDF?dl=1"), Some("PDF"));
-        assert_eq!(
-            url_extension("https://x.com/t/4711.pdf#page=2"),
-            Some("pdf")
-        );
-        assert_eq!(url_extension("https://x.com/a.tar.gz"), Some("gz"));
-        assert_eq!(url_extension("https://x.com/dir.d/file"), None);
-        assert_eq!(url_extension("https://x.com/file."), None);
-        assert_eq!(url_extension("https://x.com/file?name=a.pdf"), None);
-        assert_eq!(url_extension("https://x.com/a.png/"), None);
     }
 
     #[test]

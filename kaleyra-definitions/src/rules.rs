@@ -212,7 +212,7 @@ impl Rules<'_> {
                         );
                     } else if media == HeaderType::Document
                         && kind == TemplateKind::MediaTemplate
-                        && !has_extension(example, &["pdf"])
+                        && !crate::media::has_extension(example, &["pdf"])
                     {
                         self.problem(
                             "header.example",
@@ -456,13 +456,4 @@ fn list_placeholders(numbers: &[usize]) -> String {
     }
     let listed: Vec<String> = numbers.iter().map(|n| format!("{{{{{n}}}}}")).collect();
     format!(" ({})", listed.join(", "))
-}
-
-/// Whether the URL's path ends in one of `extensions` (case-insensitive).
-pub(crate) fn has_extension(url: &str, extensions: &[&str]) -> bool {
-    limits::url_extension(url).is_some_and(|extension| {
-        extensions
-            .iter()
-            .any(|wanted| extension.eq_ignore_ascii_case(wanted))
-    })
 }

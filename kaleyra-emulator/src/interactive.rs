@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use kaleyra_definitions::{ButtonType, HeaderType, limits, url_has_extension};
+use kaleyra_definitions::{ButtonType, HeaderType, limits, media};
 use serde::Deserialize;
 
 use crate::errors::Problems;
@@ -140,21 +140,7 @@ pub(crate) fn media_url_problem(kind: HeaderType, url: &str) -> Option<String> {
     if !limits::is_http_url(url) {
         return Some(format!("`{url}` is not an http(s) media URL"));
     }
-    let (extensions, kinds): (&[&str], &str) = match kind {
-        HeaderType::Text => return None,
-        HeaderType::Image => (&["jpg", "jpeg", "png"], "JPEG or PNG images"),
-        HeaderType::Video => (&["mp4", "3gp", "3gpp"], "MP4 or 3GPP videos"),
-        HeaderType::Document => (&["pdf"], "PDF documents"),
-    };
-    let path = url.split(['?', '#']).next().unwrap_or_default();
-    let file = path.rsplit('/').next().unwrap_or_default();
-    // A URL without a file extension may serve anything; only a wrong one is refused.
-    (file.contains('.') && !url_has_extension(url, extensions)).then(|| {
-        format!(
-            "`{url}` does not look like one of the {kinds} a {} header shows",
-            kind.as_str()
-        )
-    })
+    media::extension_problem(kind, url)
 }
 
 /// The header kinds an interactive message may have, by name.
