@@ -9,14 +9,19 @@ use std::time::Duration;
 use futures::stream::{self, BoxStream, Stream, StreamExt};
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 
-use crate::client::{ApiVersion, Client};
+use crate::api::ApiVersion;
+use crate::client::Client;
 use crate::error::Error;
 use crate::message::Message;
 use crate::receipt::Receipt;
 use crate::recipients::Recipients;
 
-/// The default number of requests in flight.
-pub const DEFAULT_CONCURRENCY: usize = 16;
+/// The most recipients one v1 batch request names: this crate's cap, since
+/// Kaleyra documents none; [`SendMany::v1_batch_size`] clamps to it.
+pub const MAX_V1_BATCH_SIZE: usize = 1000;
+
+/// The slowest rate [`SendMany::rate_limit`] paces at: one message a day.
+const SLOWEST_PERIOD: Duration = Duration::from_secs(86_400);
 
 /// The result for one input of [`Client::send_many`].
 #[derive(Debug)]
@@ -63,7 +68,8 @@ pub struct SendMany<S> {
 }
 
 impl Client {
-    /// Sends each `(message, recipient)`, [`DEFAULT_CONCURRENCY`] at a time,
+    /// Sends each `(message, recipient)`, [`Client::max_in_flight`] at a time
+    /// unless [`SendMany::concurrency`] says otherwise,
     /// and yields one [`BulkResult`] per input, tagged with its index, as
     /// each finishes (not in input order).
     ///
@@ -111,7 +117,7 @@ impl Client {
             client: self.clone(),
             inputs,
             total: None,
-            concurrency: DEFAULT_CONCURRENCY,
+            concurrency: self.max_in_flight(),
             per_second: None,
             batch_size: 1,
             progress: None,
@@ -125,7 +131,8 @@ where
     M: Message + PartialEq + Send + 'static,
     R: Recipients + Send + Sync + 'static,
 {
-    /// How many requests may be in flight at once (at least 1); 16 unless set.
+    /// How many inputs may be in flight at once; the client's
+    /// [`Client::max_in_flight`] unless set, and 0 is taken as 1.
     pub fn concurrency(mut self, requests: usize) -> Self {
         self.concurrency = requests.max(1);
         self
@@ -133,6 +140,11 @@ where
 
     /// At most `messages_per_second` messages start per second (evenly
     /// spaced); unlimited unless set.
+    ///
+    /// Any number is accepted and none panics: `f64::INFINITY` means no limit;
+    /// a rate slower than one message a day, zero, a negative rate and NaN
+    /// all pace at one message a day; a rate faster than one per nanosecond
+    /// paces at one per nanosecond.
     pub fn rate_limit(mut self, messages_per_second: f64) -> Self {
         self.per_second = Some(messages_per_second);
         self
@@ -142,8 +154,9 @@ where
     /// request of up to `recipients` recipients (`to` joined with `,`), and
     /// each input gets its own recipient's message id from the answer. Off
     /// (1) unless set; ignored on v2, which takes one recipient per request.
+    /// Clamped to 1..=[`MAX_V1_BATCH_SIZE`].
     pub fn v1_batch_size(mut self, recipients: usize) -> Self {
-        self.batch_size = recipients.max(1);
+        self.batch_size = recipients.clamp(1, MAX_V1_BATCH_SIZE);
         self
     }
 
@@ -164,7 +177,7 @@ where
             batch_size,
             progress,
         } = self;
-        let limiter = per_second.map(rate_limiter);
+        let limiter = per_second.and_then(rate_limiter);
         let batch_size = if client.api().version() == ApiVersion::V1 {
             batch_size
         } else {
@@ -224,17 +237,21 @@ where
     }
 }
 
-fn rate_limiter(per_second: f64) -> Arc<DefaultDirectRateLimiter> {
-    // A non-positive or absurd rate still sends, one message per day at worst.
-    let period = if per_second > 0.0 {
-        Duration::from_secs_f64(1.0 / per_second)
-    } else {
-        Duration::from_secs(86_400)
-    };
-    let quota = Quota::with_period(period.max(Duration::from_nanos(1)))
-        .expect("the period is positive")
-        .allow_burst(NonZeroU32::MIN);
-    Arc::new(RateLimiter::direct(quota))
+/// The limiter for `per_second`, clamped as [`SendMany::rate_limit`]
+/// documents; `None` for no limit.
+fn rate_limiter(per_second: f64) -> Option<Arc<DefaultDirectRateLimiter>> {
+    if per_second == f64::INFINITY {
+        return None;
+    }
+    // `try_from_secs_f64` refuses NaN, negative and overflowing periods
+    // instead of panicking as `from_secs_f64` does.
+    let period = Duration::try_from_secs_f64(1.0 / per_second)
+        .ok()
+        .filter(|period| !per_second.is_nan() && *period <= SLOWEST_PERIOD)
+        .unwrap_or(SLOWEST_PERIOD)
+        .max(Duration::from_nanos(1));
+    let quota = Quota::with_period(period)?.allow_burst(NonZeroU32::MIN);
+    Some(Arc::new(RateLimiter::direct(quota)))
 }
 
 struct Input<M, R> {

@@ -5,10 +5,14 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures::stream::{FuturesUnordered, StreamExt};
+
 use kaleyra_definitions::limits;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
+use crate::api::{Api, Pod};
+use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::message::Message;
 use crate::receipt::Receipt;
@@ -17,73 +21,15 @@ use crate::request::PreparedRequest;
 use crate::retry::RetryPolicy;
 use crate::transport::Transport;
 
-/// Which Kaleyra WhatsApp API the business number is bound to.
-///
-/// A number works with one generation only; calling the other fails with
-/// `WA-401`. So a client is configured for one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Api {
-    /// `POST {base}/v1/{sid}/messages` with form fields.
-    V1,
-    /// `POST {base}/v2/{sid}/whatsapp/{from}/messages` with JSON, on a pod.
-    V2(Pod),
-}
-
-/// The region (pod) a v2 account lives on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Pod {
-    /// India: `https://api.in.kaleyra.io`.
-    In,
-    /// Singapore: `https://api.ap.kaleyra.io`.
-    Sg,
-    /// Europe: `https://api.eu.kaleyra.io`.
-    Eu,
-}
-
-/// The API generation, without the pod.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ApiVersion {
-    /// Kaleyra's v1 API.
-    V1,
-    /// Kaleyra's v2 API.
-    V2,
-}
-
-impl fmt::Display for ApiVersion {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ApiVersion::V1 => "v1",
-            ApiVersion::V2 => "v2",
-        })
-    }
-}
-
-impl Api {
-    /// The API generation.
-    pub fn version(self) -> ApiVersion {
-        match self {
-            Api::V1 => ApiVersion::V1,
-            Api::V2(_) => ApiVersion::V2,
-        }
-    }
-
-    /// Kaleyra's host for this API, used when no base URL is set.
-    pub fn default_base_url(self) -> &'static str {
-        match self {
-            Api::V1 => "https://api.kaleyra.io",
-            Api::V2(Pod::In) => "https://api.in.kaleyra.io",
-            Api::V2(Pod::Sg) => "https://api.ap.kaleyra.io",
-            Api::V2(Pod::Eu) => "https://api.eu.kaleyra.io",
-        }
-    }
-}
-
 /// The default time allowed to connect to Kaleyra.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The default time allowed for a whole request, answer included.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default cap on the size of an answer read from Kaleyra.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 1024 * 1024;
+/// The default number of requests one send (to several v2 recipients) or one
+/// [`Client::send_many`] keeps in flight at once.
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 16;
 
 /// Sends WhatsApp messages through one Kaleyra account and business number.
 ///
@@ -109,14 +55,13 @@ pub struct Client {
     inner: Arc<ClientInner>,
 }
 
-pub(crate) struct ClientInner {
-    pub(crate) sid: String,
-    pub(crate) from: String,
-    pub(crate) api: Api,
-    pub(crate) base_url: Url,
-    pub(crate) endpoint: crate::encode::Endpoint,
-    pub(crate) transport: Transport,
-    pub(crate) retry: RetryPolicy,
+struct ClientInner {
+    sid: String,
+    base_url: Url,
+    endpoint: Endpoint,
+    transport: Transport,
+    retry: RetryPolicy,
+    max_in_flight: usize,
 }
 
 impl fmt::Debug for Client {
@@ -124,10 +69,11 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("sid", &self.inner.sid)
             .field("api_key", &"[redacted]")
-            .field("from", &self.inner.from)
-            .field("api", &self.inner.api)
+            .field("from", &self.inner.endpoint.from)
+            .field("api", &self.inner.endpoint.api)
             .field("base_url", &self.inner.base_url.as_str())
             .field("retry", &self.inner.retry)
+            .field("max_in_flight", &self.inner.max_in_flight)
             .finish()
     }
 }
@@ -208,12 +154,12 @@ impl Client {
 
     /// The API version and pod this client sends to.
     pub fn api(&self) -> Api {
-        self.inner.api
+        self.inner.endpoint.api
     }
 
     /// The business number messages are sent from.
     pub fn from_number(&self) -> &str {
-        &self.inner.from
+        &self.inner.endpoint.from
     }
 
     /// The account SID.
@@ -224,6 +170,13 @@ impl Client {
     /// The host requests go to.
     pub fn base_url(&self) -> &Url {
         &self.inner.base_url
+    }
+
+    /// How many requests one send to several v2 recipients keeps in flight
+    /// at once, and [`Client::send_many`]'s default concurrency; see
+    /// [`ClientBuilder::max_in_flight`].
+    pub fn max_in_flight(&self) -> usize {
+        self.inner.max_in_flight
     }
 
     /// Builds the one HTTP request that sends `message` to `to`, exactly as it
@@ -238,7 +191,7 @@ impl Client {
         to: impl Recipients,
     ) -> Result<PreparedRequest, Error> {
         let recipients = crate::recipients::checked(&to)?;
-        crate::encode::prepare_one(&self.inner, message.as_message(), recipients)
+        crate::encode::prepare_one(&self.inner.endpoint, message.as_message(), recipients)
     }
 
     /// Builds every HTTP request that sends `message` to `to`: one on v1, one
@@ -249,14 +202,15 @@ impl Client {
         to: impl Recipients,
     ) -> Result<Vec<PreparedRequest>, Error> {
         let recipients = crate::recipients::checked(&to)?;
-        crate::encode::prepare(&self.inner, message.as_message(), recipients)
+        crate::encode::prepare(&self.inner.endpoint, message.as_message(), recipients)
     }
 
     /// Sends `message` to `to` and returns Kaleyra's receipt.
     ///
     /// Every value is checked before anything is sent. On v1, several
     /// recipients go in one request; on v2, each gets a request of its own,
-    /// sent concurrently, and the receipt has one message per recipient. When
+    /// sent concurrently (at most [`Client::max_in_flight`] at once), and the
+    /// receipt has one message per recipient, in the order given. When
     /// any of several v2 requests fails, the error is
     /// [`Error::RecipientsFailed`], which holds each failure and the receipt of
     /// those that succeeded.
@@ -267,27 +221,25 @@ impl Client {
     ) -> Result<Receipt, Error> {
         let recipients = crate::recipients::checked(&to)?;
         let message = message.as_message();
-        if self.inner.api == Api::V1 || recipients.len() == 1 {
-            let request = crate::encode::prepare_one(&self.inner, message, recipients)?;
+        if self.inner.endpoint.api == Api::V1 || recipients.len() == 1 {
+            let request = crate::encode::prepare_one(&self.inner.endpoint, message, recipients)?;
             return self.send_prepared(&request).await;
         }
-        let requests = crate::encode::prepare(&self.inner, message, recipients)?;
+        let requests = crate::encode::prepare(&self.inner.endpoint, message, recipients)?;
         self.send_prepared_all(requests).await
     }
 
     /// Sends one request built by [`Client::prepare`] (by this client or one
     /// with the same API key).
     pub async fn send_prepared(&self, request: &PreparedRequest) -> Result<Receipt, Error> {
-        crate::retry::send_with_policy(&self.inner, request).await
+        crate::retry::send_with_policy(&self.inner.transport, &self.inner.retry, request).await
     }
 
     async fn send_prepared_all(&self, requests: Vec<PreparedRequest>) -> Result<Receipt, Error> {
         if let [request] = requests.as_slice() {
             return self.send_prepared(request).await;
         }
-        let results =
-            futures::future::join_all(requests.iter().map(|request| self.send_prepared(request)))
-                .await;
+        let results = self.send_bounded(&requests).await;
         let mut receipt = Receipt::default();
         let mut failures = Vec::new();
         for (request, result) in requests.iter().zip(results) {
@@ -307,6 +259,33 @@ impl Client {
     }
 }
 
+impl Client {
+    /// Sends each request, at most [`Client::max_in_flight`] at once, so a
+    /// send to hundreds of recipients does not open hundreds of connections
+    /// to Kaleyra at the same moment. The results keep the requests' order.
+    async fn send_bounded(&self, requests: &[PreparedRequest]) -> Vec<Result<Receipt, Error>> {
+        let mut results: Vec<Option<Result<Receipt, Error>>> = std::iter::repeat_with(|| None)
+            .take(requests.len())
+            .collect();
+        let mut waiting = requests.iter().enumerate();
+        let mut in_flight = FuturesUnordered::new();
+        loop {
+            while in_flight.len() < self.inner.max_in_flight {
+                let Some((index, request)) = waiting.next() else {
+                    break;
+                };
+                in_flight.push(async move { (index, self.send_prepared(request).await) });
+            }
+            match in_flight.next().await {
+                Some((index, result)) => results[index] = Some(result),
+                None => break,
+            }
+        }
+        // Every request was pushed and every pushed future finished.
+        results.into_iter().flatten().collect()
+    }
+}
+
 /// Configures a [`Client`]; see [`Client::builder`].
 #[derive(Default)]
 pub struct ClientBuilder {
@@ -320,6 +299,7 @@ pub struct ClientBuilder {
     max_response_bytes: Option<usize>,
     allow_insecure_http: bool,
     retry: RetryPolicy,
+    max_in_flight: Option<usize>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -376,20 +356,34 @@ impl ClientBuilder {
     }
 
     /// The time allowed to connect; [`DEFAULT_CONNECT_TIMEOUT`] unless set.
+    /// Zero is refused by [`ClientBuilder::build`]; a time too long to
+    /// measure (such as `Duration::MAX`) means no limit.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
     }
 
     /// The time allowed for a whole request; [`DEFAULT_REQUEST_TIMEOUT`] unless set.
+    /// Zero is refused by [`ClientBuilder::build`]; a time too long to
+    /// measure (such as `Duration::MAX`) means no limit.
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = Some(timeout);
         self
     }
 
     /// The largest answer read; [`DEFAULT_MAX_RESPONSE_BYTES`] unless set.
+    /// Zero is refused by [`ClientBuilder::build`].
     pub fn max_response_bytes(mut self, bytes: usize) -> Self {
         self.max_response_bytes = Some(bytes);
+        self
+    }
+
+    /// How many requests one send may keep in flight at once: a send to
+    /// several v2 recipients (one request each) sends at most this many
+    /// concurrently, and it is [`Client::send_many`]'s default concurrency.
+    /// [`DEFAULT_MAX_IN_FLIGHT`] unless set; 0 is taken as 1.
+    pub fn max_in_flight(mut self, requests: usize) -> Self {
+        self.max_in_flight = Some(requests.max(1));
         self
     }
 
@@ -435,26 +429,51 @@ impl ClientBuilder {
         let api = self.api.unwrap_or(Api::V1);
         let base_url = self.base_url.as_deref().unwrap_or(api.default_base_url());
         let base_url = parse_base_url(base_url, self.allow_insecure_http)?;
-        let endpoint =
-            crate::encode::Endpoint::new(api, &base_url, &sid, &from, api_key.expose_secret())?;
+        let endpoint = Endpoint::new(api, &base_url, &sid, from, api_key.expose_secret())?;
         let transport = Transport::new(
-            self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
-            self.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT),
-            self.max_response_bytes
-                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            positive(
+                "connect_timeout",
+                self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+            )?,
+            positive(
+                "request_timeout",
+                self.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT),
+            )?,
+            match self
+                .max_response_bytes
+                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES)
+            {
+                0 => {
+                    return Err(Error::invalid(
+                        "max_response_bytes",
+                        "is 0, so no answer could be read; Kaleyra's answers take a few hundred bytes",
+                    ));
+                }
+                bytes => bytes,
+            },
         )?;
         Ok(Client {
             inner: Arc::new(ClientInner {
                 sid,
-                from,
-                api,
                 base_url,
                 endpoint,
                 transport,
                 retry: self.retry,
+                max_in_flight: self.max_in_flight.unwrap_or(DEFAULT_MAX_IN_FLIGHT),
             }),
         })
     }
+}
+
+/// A timeout of zero would fail every request before it starts.
+fn positive(field: &str, timeout: Duration) -> Result<Duration, Error> {
+    if timeout.is_zero() {
+        return Err(Error::invalid(
+            field,
+            "is zero, so every request would time out",
+        ));
+    }
+    Ok(timeout)
 }
 
 fn parse_base_url(text: &str, allow_insecure_http: bool) -> Result<Url, Error> {

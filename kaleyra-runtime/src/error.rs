@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
-use crate::client::ApiVersion;
+use crate::api::ApiVersion;
 use crate::receipt::Receipt;
 
 /// Everything that can go wrong preparing or sending a message.
@@ -76,6 +76,17 @@ pub enum Error {
         failures: Vec<RecipientFailure>,
     },
 
+    /// Something inside this crate or its HTTP stack failed, not the input
+    /// and not Kaleyra: the HTTP client could not be set up (no TLS roots), a
+    /// request body could not be written. Nothing was sent.
+    #[error("internal error while {action}: {reason}")]
+    Internal {
+        /// What the crate was doing, such as `building the HTTP client`.
+        action: &'static str,
+        /// What failed.
+        reason: String,
+    },
+
     /// A v1 batch of [`crate::Client::send_many`] inputs went in one request,
     /// which failed; every input of the batch gets this error.
     #[error("{}", Error::describe_batch(*recipients, error))]
@@ -111,6 +122,13 @@ impl Error {
         Error::Invalid {
             field: field.into(),
             reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn internal(action: &'static str, reason: impl ToString) -> Self {
+        Error::Internal {
+            action,
+            reason: reason.to_string(),
         }
     }
 
@@ -341,4 +359,95 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
         end -= 1;
     }
     format!("{}… ({} bytes in all)", &text[..end], body.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::receipt::SentMessage;
+
+    fn api_error(code: &str) -> Error {
+        Error::Api {
+            status: 400,
+            code: ApiCode::parse(code),
+            message: "Invalid inputs".to_owned(),
+            fields: [("to".to_owned(), "is not a number".to_owned())].into(),
+            body: String::new(),
+            retry_after: None,
+        }
+    }
+
+    #[test]
+    fn each_variant_says_what_happened() {
+        let shown = |error: &Error| error.to_string();
+        assert_eq!(
+            shown(&Error::invalid("to", "is empty")),
+            "invalid to: is empty"
+        );
+        assert_eq!(
+            shown(&api_error("E413")),
+            "Kaleyra refused the request: HTTP 400, E413: Invalid inputs (to: is not a number)"
+        );
+        assert_eq!(
+            shown(&Error::Decode {
+                status: 502,
+                reason: "not JSON".to_owned(),
+                body: "<html>".to_owned()
+            }),
+            "Kaleyra's answer (HTTP 502) could not be read: not JSON; body: \"<html>\""
+        );
+        assert_eq!(
+            shown(&Error::unsupported("a cta_url message", ApiVersion::V1)),
+            "a cta_url message is not available on Kaleyra's v1 API"
+        );
+        assert_eq!(
+            shown(&Error::internal("building the HTTP client", "no TLS roots")),
+            "internal error while building the HTTP client: no TLS roots"
+        );
+        let receipt = Receipt::new(vec![SentMessage::new("+911".to_owned(), "m1".to_owned())]);
+        let failures = vec![RecipientFailure {
+            recipient: "+912".to_owned(),
+            error: Box::new(api_error("E13009")),
+        }];
+        assert_eq!(
+            shown(&Error::RecipientsFailed { receipt, failures }),
+            "sent to 1 recipient(s), failed for 1: +912: Kaleyra refused the request: HTTP 400, E13009: Invalid inputs (to: is not a number)"
+        );
+        assert_eq!(
+            shown(&Error::BatchFailed {
+                recipients: 3,
+                error: std::sync::Arc::new(Error::invalid("to", "is empty"))
+            }),
+            "the batched request to 3 recipients failed: invalid to: is empty"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_transport_error_says_whether_the_message_may_have_been_sent() {
+        // A port that was just free and is closed again: nothing listens.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .unwrap()
+            .port();
+        let refused = reqwest::Client::new()
+            .get(format!("http://127.0.0.1:{port}/"))
+            .send()
+            .await
+            .unwrap_err();
+        let error = Error::from(TransportError::new(refused));
+        assert!(
+            error
+                .to_string()
+                .starts_with("could not connect to Kaleyra (nothing was sent): "),
+            "{error}"
+        );
+        assert!(!error.may_have_been_sent());
+    }
+
+    #[test]
+    fn an_internal_error_is_not_the_callers_input() {
+        let error = Error::internal("writing the v2 JSON body", "key must be a string");
+        assert!(!matches!(error, Error::Invalid { .. }));
+        assert!(!error.is_retryable() && !error.may_have_been_sent());
+    }
 }

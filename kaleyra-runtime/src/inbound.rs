@@ -23,7 +23,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::client::ApiVersion;
+use crate::api::ApiVersion;
 
 /// One thing Kaleyra reports. A callback may carry several.
 #[derive(Debug, Clone, PartialEq)]

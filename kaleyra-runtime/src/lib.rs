@@ -65,9 +65,11 @@
 //! - `derive` (default): `#[derive(Template)]`.
 //! - `axum`: the `webhook` module, to receive callbacks in an axum app.
 
+mod api;
 mod bulk;
 mod client;
 mod encode;
+mod endpoint;
 mod error;
 pub mod inbound;
 mod message;
@@ -81,10 +83,11 @@ mod transport;
 #[cfg(feature = "axum")]
 pub mod webhook;
 
-pub use bulk::{BulkResult, DEFAULT_CONCURRENCY, Progress, SendMany};
+pub use api::{Api, ApiVersion, Pod};
+pub use bulk::{BulkResult, MAX_V1_BATCH_SIZE, Progress, SendMany};
 pub use client::{
-    Api, ApiVersion, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_REQUEST_TIMEOUT, Pod,
+    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IN_FLIGHT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT,
 };
 pub use error::{
     ApiCode, BODY_EXCERPT_BYTES, Error, RecipientFailure, TransportError, TransportErrorKind,

@@ -7,7 +7,7 @@ use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderValue};
 use url::Url;
 
-use crate::client::ApiVersion;
+use crate::api::ApiVersion;
 
 /// The name of the header that carries the API key.
 pub(crate) const API_KEY_HEADER: &str = "api-key";
@@ -142,9 +142,9 @@ impl fmt::Display for PreparedRequest {
     }
 }
 
-pub(crate) fn api_key_header(key: &str) -> Result<HeaderValue, crate::Error> {
+pub(crate) fn api_key_header(key: &str) -> Result<HeaderValue, crate::error::Error> {
     let mut value = HeaderValue::from_str(key).map_err(|_| {
-        crate::Error::invalid("api_key", "contains characters a header cannot carry")
+        crate::error::Error::invalid("api_key", "contains characters a header cannot carry")
     })?;
     value.set_sensitive(true);
     Ok(value)

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::client::ApiVersion;
+use crate::api::ApiVersion;
 use crate::error::{ApiCode, Error, excerpt};
 use crate::receipt::{Receipt, SentMessage};
 use crate::transport::RawResponse;

@@ -4,10 +4,10 @@
 
 use std::time::Duration;
 
-use crate::client::ClientInner;
 use crate::error::Error;
 use crate::receipt::Receipt;
 use crate::request::PreparedRequest;
+use crate::transport::Transport;
 
 /// Which failures are retried, how often, and how long to wait between tries.
 ///
@@ -110,15 +110,16 @@ fn is_transient(error: &Error) -> bool {
     }
 }
 
-/// Sends `request`, retrying as the client's policy says.
+/// Sends `request` through `transport`, retrying as `policy` says.
 pub(crate) async fn send_with_policy(
-    client: &ClientInner,
+    transport: &Transport,
+    policy: &RetryPolicy,
     request: &PreparedRequest,
 ) -> Result<Receipt, Error> {
     let mut retries = 0;
     loop {
         tracing::debug!(method = %request.method, url = %request.url, attempt = retries + 1, "sending to Kaleyra");
-        let result = match client.transport.execute(request).await {
+        let result = match transport.execute(request).await {
             Ok(response) => crate::response::decode(request.api, &response, &request.recipients),
             Err(error) => Err(error),
         };
@@ -130,8 +131,8 @@ pub(crate) async fn send_with_policy(
                 );
                 return Ok(receipt);
             }
-            Err(error) if client.retry.should_retry(&error, retries) => {
-                let delay = client.retry.delay(&error, retries);
+            Err(error) if policy.should_retry(&error, retries) => {
+                let delay = policy.delay(&error, retries);
                 tracing::warn!(%error, ?delay, retry = retries + 1, "retrying the send");
                 tokio::time::sleep(delay).await;
                 retries += 1;

@@ -32,7 +32,7 @@ impl Transport {
             .timeout(request_timeout)
             .user_agent(concat!("kaleyra-runtime/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|error| Error::invalid("http client", error.to_string()))?;
+            .map_err(|error| Error::internal("building the HTTP client", error))?;
         Ok(Transport {
             http,
             max_response_bytes,

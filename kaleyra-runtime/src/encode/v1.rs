@@ -2,7 +2,8 @@
 
 use reqwest::Method;
 
-use crate::client::{ApiVersion, ClientInner};
+use crate::api::ApiVersion;
+use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::message::{
     ButtonValue, Extras, InteractiveHeader, MessageRef, ReplyButtons, TemplateHeader,
@@ -17,13 +18,11 @@ pub(crate) const LANGUAGE_FIELD: &str = "lang_code";
 /// The `channel` value.
 const CHANNEL: &str = "whatsapp";
 
-pub(crate) const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
-
 /// The form being written, field by field, in Kaleyra's samples' order.
 type Form = form_urlencoded::Serializer<'static, String>;
 
 pub(crate) fn prepare(
-    client: &ClientInner,
+    endpoint: &Endpoint,
     message: MessageRef<'_>,
     recipients: Vec<String>,
 ) -> Result<PreparedRequest, Error> {
@@ -40,7 +39,7 @@ pub(crate) fn prepare(
     form.append_pair("to", &recipients.join(","))
         .append_pair("type", kind)
         .append_pair("channel", CHANNEL)
-        .append_pair("from", &client.from);
+        .append_pair("from", &endpoint.from);
     match message {
         MessageRef::Text(text) => text_fields(text, &mut form)?,
         MessageRef::Template(template) => template_fields(template, &mut form)?,
@@ -52,22 +51,22 @@ pub(crate) fn prepare(
 
     let use_get = matches!(message, MessageRef::Text(text) if text.use_get);
     let (method, url, body, headers) = if use_get {
-        let mut url = url::Url::clone(&client.endpoint.url);
+        let mut url = url::Url::clone(&endpoint.url);
         url.set_query(Some(&encoded));
         let url = std::sync::Arc::new(url);
         (
             Method::GET,
             url,
             bytes::Bytes::new(),
-            &client.endpoint.headers_without_body,
+            &endpoint.headers_without_body,
         )
     } else {
-        let url = client.endpoint.url.clone();
+        let url = endpoint.url.clone();
         (
             Method::POST,
             url,
             encoded.into_bytes().into(),
-            &client.endpoint.headers_with_body,
+            &endpoint.headers_with_body,
         )
     };
     Ok(PreparedRequest {

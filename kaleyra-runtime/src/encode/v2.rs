@@ -6,7 +6,8 @@ use reqwest::Method;
 use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
 
-use crate::client::{ApiVersion, ClientInner};
+use crate::api::ApiVersion;
+use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::message::{
     ButtonValue, CtaUrl, Extras, InteractiveHeader, MessageRef, ReplyButtons, TemplateHeader,
@@ -14,15 +15,13 @@ use crate::message::{
 };
 use crate::request::PreparedRequest;
 
-pub(crate) const JSON_CONTENT_TYPE: &str = "application/json";
-
 /// Button indices as Meta's examples write them: strings.
 const INDEX_TEXT: [&str; 3] = ["0", "1", "2"];
 
 /// The request for one recipient. `recipients` holds exactly that one, and
 /// becomes the request's recipient list as it is.
 pub(crate) fn prepare(
-    client: &ClientInner,
+    endpoint: &Endpoint,
     message: MessageRef<'_>,
     recipients: Vec<String>,
 ) -> Result<PreparedRequest, Error> {
@@ -34,11 +33,11 @@ pub(crate) fn prepare(
     // Most messages fit in 1 KiB; starting there saves growing the buffer.
     let mut body = Vec::with_capacity(1024);
     serde_json::to_writer(&mut body, &envelope)
-        .map_err(|error| Error::invalid("message", error.to_string()))?;
+        .map_err(|error| Error::internal("writing the v2 JSON body", error))?;
     Ok(PreparedRequest {
         method: Method::POST,
-        url: client.endpoint.url.clone(),
-        headers: client.endpoint.headers_with_body.clone(),
+        url: endpoint.url.clone(),
+        headers: endpoint.headers_with_body.clone(),
         body: body.into(),
         api: ApiVersion::V2,
         recipients,

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::fmt::Display;
 
-use kaleyra_definitions::limits;
+use kaleyra_definitions::{HeaderType, limits, media};
 
 use super::{Extras, MediaUrl, shared_options};
 use crate::error::Error;
@@ -447,30 +447,20 @@ impl<'a> TemplateParts<'a> {
     }
 }
 
-/// WhatsApp's media types: image JPEG/PNG, video MP4/3GPP, document PDF. A URL
-/// without a file extension is accepted, since its type cannot be told from it.
+/// WhatsApp's media types, judged by the URL's file extension (see
+/// [`kaleyra_definitions::media::extension_problem`]): a URL without one is
+/// sent, since what it serves cannot be told from it.
 pub(crate) fn check_media_type(header: &TemplateHeader) -> Result<(), Error> {
-    let (url, extensions, kinds): (&MediaUrl, &[&str], &str) = match header {
+    let (kind, url) = match header {
         TemplateHeader::Text(_) => return Ok(()),
-        TemplateHeader::Image(url) => (url, &["jpg", "jpeg", "png"], "JPEG or PNG images"),
-        TemplateHeader::Video(url) => (url, &["mp4", "3gp", "3gpp"], "MP4 or 3GPP videos"),
-        TemplateHeader::Document(url) => (url, &["pdf"], "PDF documents"),
+        TemplateHeader::Image(url) => (HeaderType::Image, url),
+        TemplateHeader::Video(url) => (HeaderType::Video, url),
+        TemplateHeader::Document(url) => (HeaderType::Document, url),
     };
-    let extension = limits::url_extension(url.as_str());
-    if extension.is_some_and(|extension| {
-        !extensions
-            .iter()
-            .any(|wanted| extension.eq_ignore_ascii_case(wanted))
-    }) {
-        return Err(Error::invalid(
-            "header",
-            format!(
-                "`{url}` does not look like one of the {kinds} a {} header shows",
-                header.type_name()
-            ),
-        ));
+    match media::extension_problem(kind, url.as_str()) {
+        Some(problem) => Err(Error::invalid("header", problem)),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 shared_options!(TemplateMessage);

@@ -1,0 +1,65 @@
+//! Which Kaleyra API a client speaks: the generation (v1 or v2) and, for v2,
+//! the pod. A leaf: it depends on nothing else in the crate.
+
+use std::fmt;
+
+/// Which Kaleyra WhatsApp API the business number is bound to.
+///
+/// A number works with one generation only; calling the other fails with
+/// `WA-401`. So a client is configured for one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Api {
+    /// `POST {base}/v1/{sid}/messages` with form fields.
+    V1,
+    /// `POST {base}/v2/{sid}/whatsapp/{from}/messages` with JSON, on a pod.
+    V2(Pod),
+}
+
+/// The region (pod) a v2 account lives on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pod {
+    /// India: `https://api.in.kaleyra.io`.
+    In,
+    /// Singapore: `https://api.ap.kaleyra.io`.
+    Sg,
+    /// Europe: `https://api.eu.kaleyra.io`.
+    Eu,
+}
+
+/// The API generation, without the pod.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ApiVersion {
+    /// Kaleyra's v1 API.
+    V1,
+    /// Kaleyra's v2 API.
+    V2,
+}
+
+impl fmt::Display for ApiVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ApiVersion::V1 => "v1",
+            ApiVersion::V2 => "v2",
+        })
+    }
+}
+
+impl Api {
+    /// The API generation.
+    pub fn version(self) -> ApiVersion {
+        match self {
+            Api::V1 => ApiVersion::V1,
+            Api::V2(_) => ApiVersion::V2,
+        }
+    }
+
+    /// Kaleyra's host for this API, used when no base URL is set.
+    pub fn default_base_url(self) -> &'static str {
+        match self {
+            Api::V1 => "https://api.kaleyra.io",
+            Api::V2(Pod::In) => "https://api.in.kaleyra.io",
+            Api::V2(Pod::Sg) => "https://api.ap.kaleyra.io",
+            Api::V2(Pod::Eu) => "https://api.eu.kaleyra.io",
+        }
+    }
+}
