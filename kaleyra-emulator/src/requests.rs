@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, header, request::Parts};
+use axum::http::{HeaderMap, StatusCode, header, request::Parts};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -173,7 +173,9 @@ pub struct RefusedRequest {
     pub received_at: u64,
     /// The HTTP status of the answer.
     pub http_status: u16,
-    /// Kaleyra's error code, such as `E413` or `WA400`.
+    /// Kaleyra's error code, such as `E413` or `WA400`; `HTTP <status>` for
+    /// a request refused before the emulator could read it (a body over
+    /// its 2 MiB limit).
     pub code: String,
     /// The error body's `message`.
     pub message: String,
@@ -218,16 +220,23 @@ pub(crate) async fn record(
                 let raw = RawRequest::new(&parts, &bytes, &secrets);
                 (Request::from_parts(parts, Body::from(bytes)), raw)
             }
+            // Larger than it said, or cut off: answered as the route answers
+            // a body it cannot read.
             Err(error) => {
                 let raw = RawRequest::unread(&parts, 0, &secrets);
-                let mut problems = Problems::new();
-                problems.add("body", format!("cannot be read: {error}"));
-                let error = match api {
-                    ApiVersion::V1 => ApiError::invalid_inputs(problems),
-                    ApiVersion::V2 => ApiError::malformed_payload(problems),
+                tracing::info!(%api, %error, "request refused: body unreadable");
+                let mut response = match api {
+                    ApiVersion::V1 => {
+                        let mut problems = Problems::new();
+                        problems.add("body", format!("cannot be read: {error}"));
+                        ApiError::invalid_inputs(problems).into_response()
+                    }
+                    ApiVersion::V2 => (
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        format!("cannot read the body: {error}"),
+                    )
+                        .into_response(),
                 };
-                tracing::info!(%api, code = error.code(), problems = %error.describe(), "request refused");
-                let mut response = error.into_response();
                 keep(&shared, api, received_at, raw, &mut response);
                 return response;
             }
@@ -265,6 +274,19 @@ fn keep(
         });
     } else if let Some(Accepted(ids)) = response.extensions_mut().remove::<Accepted>() {
         shared.store.attach_request(&ids, &raw);
+    } else if !response.status().is_success() {
+        // Refused before a route could word it (a body over the size limit).
+        let status = response.status();
+        shared.store.refuse(|id| RefusedRequest {
+            id,
+            api,
+            received_at,
+            http_status: status.as_u16(),
+            code: format!("HTTP {}", status.as_u16()),
+            message: status.canonical_reason().unwrap_or_default().to_owned(),
+            problems: Vec::new(),
+            request: raw,
+        });
     }
 }
 

@@ -152,3 +152,55 @@ async fn a_v1_request_to_several_recipients_is_the_request_of_each_message() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_body_over_the_size_limit_is_refused_and_listed_by_its_size() {
+    let emulator = start().await;
+    let raw = Raw::new(&emulator);
+    let size = 3 * 1024 * 1024;
+    let huge = format!("body={}", "a".repeat(size));
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+
+    let v1 = http
+        .post(format!("{}/v1/{}/messages", emulator.base_url(), raw.sid))
+        .header("api-key", &raw.api_key)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(huge.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(v1.status().as_u16(), 400);
+    let v2 = http
+        .post(format!(
+            "{}/v2/{}/whatsapp/{}/messages",
+            emulator.base_url(),
+            raw.sid,
+            raw.v2_number
+        ))
+        .header("api-key", &raw.api_key)
+        .header("content-type", "application/json")
+        .body(huge.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(v2.status().as_u16(), 413);
+
+    let refused = emulator.refused();
+    let summary: Vec<(&str, &str, u16)> = refused
+        .iter()
+        .map(|refusal| {
+            (
+                refusal.api.as_str(),
+                refusal.code.as_str(),
+                refusal.http_status,
+            )
+        })
+        .collect();
+    assert_eq!(summary, [("v2", "HTTP 413", 413), ("v1", "E413", 400)]);
+    for refusal in &refused {
+        assert_eq!(refusal.request.body_bytes, huge.len(), "{refusal:?}");
+        assert_eq!(refusal.request.truncated_bytes, huge.len());
+        assert!(refusal.request.body.is_empty());
+    }
+    assert!(refused[1].problems[0].reason.contains("cannot be read"));
+}

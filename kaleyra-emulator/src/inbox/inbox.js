@@ -392,12 +392,11 @@
     card.dataset.code = refusal.code;
     card.dataset.api = refusal.api;
     const top = el("div", "refusal-top");
-    top.append(
-      el("span", "code", refusal.code),
-      el("span", "http-status", "HTTP " + refusal.http_status),
-      el("span", "route", route(refusal.request)),
-      el("time", "time", clock(refusal.received_at)),
-    );
+    top.append(el("span", "code", refusal.code));
+    // A refusal before any route could word it has the status as its code.
+    const status = "HTTP " + refusal.http_status;
+    if (refusal.code !== status) top.append(el("span", "http-status", status));
+    top.append(el("span", "route", route(refusal.request)), el("time", "time", clock(refusal.received_at)));
     card.append(top, el("div", "refusal-message", refusal.message));
     const reasons = el("ul", "problems");
     for (const problem of refusal.problems) {
