@@ -204,3 +204,41 @@ async fn a_body_over_the_size_limit_is_refused_and_listed_by_its_size() {
     }
     assert!(refused[1].problems[0].reason.contains("cannot be read"));
 }
+
+#[tokio::test]
+async fn a_chunked_body_over_the_size_limit_is_refused_and_listed() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let emulator = start().await;
+    let raw = Raw::new(&emulator);
+    // No Content-Length: the size shows only while reading.
+    let mut stream = tokio::net::TcpStream::connect(emulator.local_addr())
+        .await
+        .unwrap();
+    let head = format!(
+        "POST /v2/{}/whatsapp/{}/messages HTTP/1.1\r\nhost: 127.0.0.1\r\napi-key: {}\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n",
+        raw.sid, raw.v2_number, raw.api_key
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    // Two bytes over the 2 MiB limit, so little is left unread when the
+    // emulator answers.
+    let mebibyte = "a".repeat(1024 * 1024);
+    for chunk in [mebibyte.as_str(), &mebibyte, "aa"] {
+        let sent = stream
+            .write_all(format!("{:x}\r\n{chunk}\r\n", chunk.len()).as_bytes())
+            .await;
+        if sent.is_err() {
+            break; // the emulator answered and closed before the end
+        }
+    }
+    let _ = stream.write_all(b"0\r\n\r\n").await;
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer).await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+
+    let refused = emulator.refused();
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!(refused[0].code, "HTTP 413");
+    assert_eq!(refused[0].api.as_str(), "v2");
+    assert!(refused[0].request.body.is_empty());
+}
