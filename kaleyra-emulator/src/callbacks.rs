@@ -32,6 +32,16 @@ pub(crate) enum CallbackBody {
     Json(Value),
 }
 
+impl CallbackBody {
+    /// The body as posted, for the message's record of its callbacks.
+    pub(crate) fn text(&self) -> String {
+        match self {
+            CallbackBody::Form(fields) => serde_urlencoded::to_string(fields).unwrap_or_default(),
+            CallbackBody::Json(value) => value.to_string(),
+        }
+    }
+}
+
 /// Posts callbacks, to loopback hosts only.
 #[derive(Debug, Clone)]
 pub(crate) struct Poster {
@@ -259,13 +269,9 @@ pub(crate) async fn report_statuses(store: &Store, poster: &Poster, delay: Durat
         let Some(url) = &message.callback_url else {
             continue;
         };
-        let outcome = poster
-            .post(url, &status_body(&message, status, unix_now()))
-            .await;
-        let record = CallbackRecord {
-            event: status.as_str().to_owned(),
-            outcome,
-        };
+        let body = status_body(&message, status, unix_now());
+        let outcome = poster.post(url, &body).await;
+        let record = CallbackRecord::new(status.as_str().to_owned(), url, body.text(), outcome);
         if store
             .update(id, |message| message.callbacks.push(record))
             .is_none()

@@ -83,14 +83,9 @@ pub(crate) async fn tap(
         ApiVersion::V1 => format!("{}:tap{index}", message.id),
         ApiVersion::V2 => crate::server::wamid(),
     };
-    let outcome = shared
-        .poster
-        .post(url, &tap_body(&message, button, &tap_id, unix_now()))
-        .await;
-    let record = CallbackRecord {
-        event: format!("tap {index}"),
-        outcome: outcome.clone(),
-    };
+    let body = tap_body(&message, button, &tap_id, unix_now());
+    let outcome = shared.poster.post(url, &body).await;
+    let record = CallbackRecord::new(format!("tap {index}"), url, body.text(), outcome.clone());
     shared
         .store
         .update(id, |message| message.callbacks.push(record));

@@ -15,6 +15,7 @@ use crate::account::{Account, same_number, with_plus};
 use crate::callbacks::Poster;
 use crate::customer::TapError;
 use crate::message::{CallbackOutcome, StoredMessage};
+use crate::requests::RefusedRequest;
 use crate::server::{Shared, router};
 use crate::store::Store;
 
@@ -109,6 +110,12 @@ impl Emulator {
     /// Forgets every stored message; their remaining status callbacks are not posted.
     pub fn clear(&self) {
         self.shared.store.clear();
+    }
+
+    /// The refused requests kept (the last 1,000), newest first: the code,
+    /// every field's reason and the request, with the API key redacted.
+    pub fn refused(&self) -> Vec<RefusedRequest> {
+        self.shared.store.refused()
     }
 
     /// Simulates the customer tapping button `index` (a quick reply, or a
@@ -410,6 +417,11 @@ impl RunningEmulator {
     /// Forgets every stored message.
     pub fn clear(&self) {
         self.emulator.clear();
+    }
+
+    /// The refused requests kept, newest first; see [`Emulator::refused`].
+    pub fn refused(&self) -> Vec<RefusedRequest> {
+        self.emulator.refused()
     }
 
     /// Simulates the customer tapping a button; see [`Emulator::tap`].

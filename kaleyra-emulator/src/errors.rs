@@ -177,6 +177,21 @@ impl ApiError {
         self.code
     }
 
+    /// The HTTP status of the answer.
+    pub(crate) fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The answer's `message`.
+    pub(crate) fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Each field at fault with its message, as the answer's `error` map gives them.
+    pub(crate) fn fields(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.fields.iter()
+    }
+
     /// Each field at fault with its message, for logs.
     pub(crate) fn describe(&self) -> String {
         let fields: Vec<String> = self
@@ -213,6 +228,9 @@ impl IntoResponse for ApiError {
             data,
             error,
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        // The inbox lists the refusal with the request it answers.
+        response.extensions_mut().insert(self);
+        response
     }
 }

@@ -1,8 +1,12 @@
-//! The inbox page: one conversation per recipient, each message drawn as
-//! WhatsApp shows it. The page, its script and its style sheet are built in,
-//! so it needs nothing from the network; the script polls
-//! `GET /emulator/messages` every second and builds the page with
-//! `textContent` only, so no message text is ever read as HTML.
+//! The inbox page: one conversation per business number and customer, each
+//! message drawn as WhatsApp shows it, and the requests the emulator refused
+//! with their code and reasons. Each message opens its raw request, the
+//! stored message and the callbacks posted for it; the page filters by API
+//! version and outcome, and searches. The page, its script and its style
+//! sheet are built in, so it needs nothing from the network; the script
+//! polls `GET /emulator/messages` and `GET /emulator/refused` every second
+//! and builds the page with `textContent` only, so no message or request
+//! text is ever read as HTML.
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};

@@ -33,6 +33,8 @@
 //! | `POST /v2/{sid}/whatsapp/{phone_number}/messages` | v2 send; the path number is the business (sender) number |
 //! | `GET /emulator/messages` | the stored messages as JSON, newest first; `?to=+91...` filters by recipient |
 //! | `DELETE /emulator/messages` | forgets every stored message |
+//! | `GET /emulator/refused` | the refused requests (code, every field's reason, the redacted request), newest first; the last 1,000 are kept |
+//! | `DELETE /emulator/refused` | forgets every refused request |
 //! | `POST /emulator/messages/{id}/tap` | the customer taps button `{"button": N}` of message `id`; the incoming message goes to its `callback_url` |
 //! | `GET /` | the inbox page |
 
@@ -48,6 +50,7 @@ mod inbox;
 mod interactive;
 mod message;
 mod params;
+mod requests;
 mod server;
 mod store;
 mod templates;
@@ -64,3 +67,4 @@ pub use message::{
     StoredHeader, StoredMessage,
 };
 pub use params::decode_params;
+pub use requests::{FieldProblem, RawRequest, RefusedRequest};

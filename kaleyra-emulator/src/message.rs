@@ -4,6 +4,8 @@
 use kaleyra_definitions::{ButtonType, HeaderType};
 use serde::{Deserialize, Serialize};
 
+use crate::requests::RawRequest;
+
 /// One accepted message to one recipient, as `GET /emulator/messages` lists it.
 ///
 /// A v1 request to several recipients is stored as one message per recipient,
@@ -51,6 +53,9 @@ pub struct StoredMessage {
     pub received_at: u64,
     /// Every callback the emulator posted (or refused to post) for it, in order.
     pub callbacks: Vec<CallbackRecord>,
+    /// The request that brought it, redacted (a v1 request to several
+    /// recipients is the request of each of their messages).
+    pub request: Option<RawRequest>,
 }
 
 /// The Kaleyra API generation a message came through.
@@ -237,11 +242,36 @@ impl DeliveryStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CallbackRecord {
-    /// What was reported: a status name (`sent`, `delivered`, `read`).
+    /// What was reported: a status name (`sent`, `delivered`, `read`), or
+    /// `tap N` for a simulated tap on button N.
     pub event: String,
+    /// Where it was posted (or would have been).
+    pub url: String,
+    /// The body posted: form fields (v1) or JSON (v2), as sent.
+    pub payload: String,
+    /// When it was posted or given up, in Unix seconds.
+    pub at: u64,
     /// What became of it.
     #[serde(flatten)]
     pub outcome: CallbackOutcome,
+}
+
+impl CallbackRecord {
+    /// The record of posting `payload` to `url` for `event`, now.
+    pub(crate) fn new(
+        event: String,
+        url: &str,
+        payload: String,
+        outcome: CallbackOutcome,
+    ) -> CallbackRecord {
+        CallbackRecord {
+            event,
+            url: url.to_owned(),
+            payload,
+            at: crate::clock::unix_now(),
+            outcome,
+        }
+    }
 }
 
 /// What became of one callback.
@@ -337,6 +367,7 @@ impl Submission {
             status: DeliveryStatus::Sent,
             received_at,
             callbacks: Vec::new(),
+            request: None,
         }
     }
 }

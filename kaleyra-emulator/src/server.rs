@@ -21,6 +21,7 @@ use crate::clock::{created_date_time, unix_now};
 use crate::errors::{ApiError, Problems};
 use crate::inbox;
 use crate::message::{ApiVersion, MessageKind, StoredMessage, Submission};
+use crate::requests::{self, Accepted};
 use crate::store::Store;
 use crate::v1::{self, Method};
 use crate::v2;
@@ -41,13 +42,20 @@ type AppState = State<Arc<Shared>>;
 
 /// Every route of the emulator.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
+    let send = Router::new()
         .route("/v1/{sid}/messages", get(v1_get).post(v1_post))
         .route(
             "/v2/{sid}/whatsapp/{phone_number}/messages",
             axum::routing::post(v2_post),
         )
+        .route_layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            requests::record,
+        ));
+    Router::new()
+        .merge(send)
         .route("/emulator/messages", get(list).delete(clear))
+        .route("/emulator/refused", get(list_refused).delete(clear_refused))
         .route("/emulator/messages/{id}/tap", axum::routing::post(tap))
         .route("/", get(inbox::page))
         .route("/inbox.js", get(inbox::script))
@@ -107,7 +115,9 @@ fn v1_send(shared: &Arc<Shared>, fields: Vec<(String, String)>, method: Method) 
                     .collect(),
                 error: Map::new(),
             };
-            (StatusCode::OK, Json(body)).into_response()
+            let mut response = (StatusCode::OK, Json(body)).into_response();
+            response.extensions_mut().insert(accepted_ids(&stored));
+            response
         }
         Err(error) => refused(ApiVersion::V1, error),
     }
@@ -224,7 +234,9 @@ async fn v2_post(
                 },
                 error: Map::new(),
             };
-            (StatusCode::ACCEPTED, Json(body)).into_response()
+            let mut response = (StatusCode::ACCEPTED, Json(body)).into_response();
+            response.extensions_mut().insert(accepted_ids(&stored));
+            response
         }
         Err(error) => refused(ApiVersion::V2, error),
     }
@@ -268,6 +280,11 @@ fn accept(shared: &Arc<Shared>, submission: &Submission, ids: Vec<String>) -> Ve
         });
     }
     stored
+}
+
+/// Tells the request recorder which messages a response accepted.
+fn accepted_ids(stored: &[StoredMessage]) -> Accepted {
+    Accepted(stored.iter().map(|message| message.id.clone()).collect())
 }
 
 fn refused(api: ApiVersion, error: ApiError) -> Response {
@@ -361,5 +378,20 @@ async fn tap(
 async fn clear(State(shared): AppState) -> StatusCode {
     shared.store.clear();
     tracing::info!("messages cleared");
+    StatusCode::NO_CONTENT
+}
+
+/// `GET /emulator/refused`: the refused requests kept, newest first.
+async fn list_refused(State(shared): AppState) -> Response {
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(shared.store.refused()),
+    )
+        .into_response()
+}
+
+async fn clear_refused(State(shared): AppState) -> StatusCode {
+    shared.store.clear_refused();
+    tracing::info!("refused requests cleared");
     StatusCode::NO_CONTENT
 }

@@ -1,7 +1,10 @@
 //! The inbox in a real browser: headless Chromium, driven over WebDriver by
 //! chromedriver, shows what was sent (the filled-in template body, header,
 //! footer and button titles) without a reload, and shows message text as
-//! text, never as HTML.
+//! text, never as HTML. As a developer's tool it lists refused requests with
+//! their code and reasons, opens each message's raw request and callbacks,
+//! marks simulated ticks and untappable buttons, keeps v1 and v2 senders in
+//! separate conversations, and filters and searches.
 //!
 //! Needs Debian's `chromium` and `chromium-driver`. When they are missing and
 //! the test runs as root, it installs them with `apt-get`, so that
@@ -15,7 +18,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{TO, TO_2, V1, V2, client, start};
+use common::{Raw, Receiver, TO, TO_2, V1, V2, client, start};
+use fantoccini::elements::Element;
 use fantoccini::{Client as Browser, ClientBuilder, Locator};
 use kaleyra_runtime::{MediaUrl, ReplyButtons, TemplateHeader, TemplateMessage, Text};
 use serde_json::json;
@@ -26,6 +30,9 @@ const INSTALL: &str = "run `apt-get install chromium chromium-driver` (as root) 
 
 /// How long the page has to show a message.
 const PAGE_WAIT: Duration = Duration::from_secs(10);
+
+/// One browser at a time: the tests share two cores with everything else.
+static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// chromedriver, started in a process group of its own; dropping it ends the
 /// group, so the browsers it started end with it.
@@ -182,6 +189,7 @@ async fn wait_for_text(browser: &Browser, needles: &[&str]) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_inbox_shows_sent_messages_in_a_real_browser() {
+    let _turn = ONE_BROWSER.lock().await;
     let started = Instant::now();
     let emulator = start().await;
     let driver = Chromedriver::start();
@@ -262,4 +270,227 @@ async fn the_inbox_shows_sent_messages_in_a_real_browser() {
     browser.close().await.unwrap();
     drop(driver);
     eprintln!("browser test took {:?}", started.elapsed());
+}
+
+/// The elements matching `css` once there are `count` of them, waiting up to
+/// [`PAGE_WAIT`].
+async fn wait_for_count(browser: &Browser, css: &str, count: usize) -> Vec<Element> {
+    let deadline = Instant::now() + PAGE_WAIT;
+    loop {
+        let found = browser.find_all(Locator::Css(css)).await.unwrap();
+        if found.len() == count {
+            return found;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the inbox did not show {count} of `{css}` within {PAGE_WAIT:?}; it shows {}",
+            found.len()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The visible text of the element `css` once it contains every one of
+/// `needles`, waiting up to [`PAGE_WAIT`].
+async fn wait_for_text_in(browser: &Browser, css: &str, needles: &[&str]) -> String {
+    let deadline = Instant::now() + PAGE_WAIT;
+    loop {
+        let text = match browser.find(Locator::Css(css)).await {
+            Ok(element) => element.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if needles.iter().all(|needle| text.contains(needle)) {
+            return text;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "`{css}` did not show {needles:?} within {PAGE_WAIT:?}; it shows:\n{text}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Clicks the element `css`, trying again (up to [`PAGE_WAIT`]) while it is
+/// missing or was redrawn between finding and clicking it.
+async fn click(browser: &Browser, css: &str) {
+    let deadline = Instant::now() + PAGE_WAIT;
+    loop {
+        let clicked = match browser.find(Locator::Css(css)).await {
+            Ok(element) => element.click().await.map_err(|error| error.to_string()),
+            Err(error) => Err(error.to_string()),
+        };
+        match clicked {
+            Ok(()) => return,
+            Err(error) => assert!(
+                Instant::now() < deadline,
+                "could not click `{css}` within {PAGE_WAIT:?}: {error}"
+            ),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn choose(browser: &Browser, select: &str, value: &str) {
+    browser
+        .find(Locator::Css(select))
+        .await
+        .unwrap()
+        .select_by_value(value)
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_inbox_shows_refused_requests_details_and_what_really_happened() {
+    let _turn = ONE_BROWSER.lock().await;
+    let emulator = start().await;
+    let raw = Raw::new(&emulator);
+    let receiver = Receiver::start().await;
+    let driver = Chromedriver::start();
+    let profile = tempfile::tempdir().unwrap();
+    let browser = open_browser(&driver, profile.path()).await;
+    browser.goto(&emulator.inbox_url()).await.unwrap();
+    wait_for_text(&browser, &["No conversations yet."]).await;
+
+    // Accepted: to one customer from the v1 number, with a callback URL, and
+    // from the v2 number, with buttons and no callback URL.
+    let reported = client(&emulator, V1)
+        .send(
+            &Text::new("Your order has shipped").callback_url(&receiver.url),
+            TO,
+        )
+        .await
+        .unwrap();
+    let reported_id = reported.message_id().unwrap().to_owned();
+    let buttons = ReplyButtons::new("Which one would you like?")
+        .button("1", "First")
+        .button("2", "Second");
+    client(&emulator, V2).send(&buttons, TO).await.unwrap();
+    // Refused: an unknown v1 field, with the API key pasted into the body,
+    // and a malformed v2 payload.
+    let key = emulator.api_key().to_owned();
+    let fields = raw.v1_fields(
+        "text",
+        &[("body", "Hello"), ("colour", "blue"), ("note", &key)],
+    );
+    assert_eq!(raw.v1(&fields).await.code(), "E413");
+    let malformed = json!({ "messaging_object": { "to": TO, "type": "text" } });
+    assert_eq!(raw.v2(&malformed).await.code(), "WA400");
+
+    // One conversation per business number and customer: v1 and v2 senders
+    // are not mixed, and each says which number it is from.
+    let v1_entry = format!(".conversation[data-from='{}']", emulator.v1_number());
+    let v2_entry = format!(".conversation[data-from='{}']", emulator.v2_number());
+    wait_for_count(&browser, &format!(".conversation[data-to='{TO}']"), 2).await;
+    wait_for_text_in(
+        &browser,
+        &v1_entry,
+        &[&format!("from {} · v1", emulator.v1_number())],
+    )
+    .await;
+
+    // The refused requests are listed beside the conversations, with the
+    // code, every field's reason and the body without the key.
+    wait_for_text_in(&browser, ".refused-entry .count", &["2"]).await;
+    click(&browser, ".refused-entry").await;
+    let refusals = wait_for_text_in(
+        &browser,
+        "#messages",
+        &[
+            "E413",
+            "HTTP 400",
+            "colour",
+            "is not a field of Kaleyra's v1 messages API",
+            "colour=blue",
+            "[api-key redacted]",
+            "WA400",
+            "Incorrect payload format",
+            &format!("POST /v1/{}/messages", emulator.sid()),
+        ],
+    )
+    .await;
+    assert!(!refusals.contains(&key), "{refusals}");
+
+    // Each message opens its details: the raw request, the stored message,
+    // and the callbacks with their URL, payload and answer.
+    click(&browser, &v1_entry).await;
+    click(
+        &browser,
+        &format!("#messages .message[data-id='{reported_id}'] .open-detail"),
+    )
+    .await;
+    let detail = wait_for_text_in(
+        &browser,
+        "#detail",
+        &[
+            "Request as received",
+            &format!("POST /v1/{}/messages", emulator.sid()),
+            "Content-Type: application/x-www-form-urlencoded",
+            "Your+order+has+shipped",
+            "Stored message",
+            &reported_id,
+            "Callbacks",
+            "read",
+            "HTTP 200",
+            &receiver.url,
+            "status=read",
+        ],
+    )
+    .await;
+    assert!(!detail.contains(&key), "{detail}");
+    click(&browser, "#detail-close").await;
+    wait_for_count(&browser, "#detail:not([hidden])", 0).await;
+
+    // Ticks say what happened: reported ones turn blue once `read` is
+    // posted; without a callback URL they are grey and marked simulated.
+    wait_for_count(
+        &browser,
+        "#messages .message[data-ticks='reported'] .ticks.read:not(.simulated)",
+        1,
+    )
+    .await;
+    click(&browser, &v2_entry).await;
+    wait_for_count(
+        &browser,
+        "#messages .message[data-ticks='simulated'] .ticks.simulated",
+        1,
+    )
+    .await;
+    // Buttons without a callback URL look disabled and say why.
+    let disabled = wait_for_count(&browser, "#messages button.button.disabled[disabled]", 2).await;
+    let why = disabled[0].attr("title").await.unwrap().unwrap_or_default();
+    assert!(why.contains("no callback_url"), "{why}");
+    wait_for_text_in(
+        &browser,
+        "#messages",
+        &["simulated", "Buttons can't be tapped", "no callback_url"],
+    )
+    .await;
+
+    // The filters: by API version, accepted or refused, and a search.
+    choose(&browser, "#filter-api", "v1").await;
+    wait_for_count(&browser, &v2_entry, 0).await;
+    wait_for_count(&browser, &v1_entry, 1).await;
+    wait_for_text_in(&browser, ".refused-entry .count", &["1"]).await;
+    choose(&browser, "#filter-api", "").await;
+    choose(&browser, "#filter-outcome", "refused").await;
+    wait_for_count(&browser, ".conversation:not(.refused-entry)", 0).await;
+    wait_for_count(&browser, ".refused-entry", 1).await;
+    choose(&browser, "#filter-outcome", "accepted").await;
+    wait_for_count(&browser, ".refused-entry", 0).await;
+    wait_for_count(&browser, ".conversation", 2).await;
+    choose(&browser, "#filter-outcome", "").await;
+    let search = browser.find(Locator::Css("#search")).await.unwrap();
+    search.send_keys("which one").await.unwrap();
+    wait_for_count(&browser, ".conversation", 1).await;
+    wait_for_count(&browser, &v2_entry, 1).await;
+    search.clear().await.unwrap();
+    search.send_keys("colour").await.unwrap();
+    wait_for_count(&browser, ".conversation", 1).await;
+    wait_for_text_in(&browser, ".refused-entry .count", &["1"]).await;
+
+    let source = browser.source().await.unwrap();
+    assert!(!source.contains(&key), "the page holds the API key");
+    browser.close().await.unwrap();
+    drop(driver);
 }
