@@ -50,6 +50,7 @@ mod message;
 mod params;
 mod server;
 mod store;
+mod template_list;
 mod templates;
 mod v1;
 mod v2;
