@@ -526,6 +526,27 @@ impl TemplateDefinition {
             .collect()
     }
 
+    /// The file this definition is kept in: `<name>.<language>.json`, or
+    /// `<name>.json` when it names no language. Every language of a name has
+    /// a file of its own, so a tool writing the account's templates (one
+    /// object per name and language) uses this name.
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use kaleyra_definitions::TemplateDefinition;
+    ///
+    /// let json = br#"{"name":"order_update","language":"pt_BR","components":[{"type":"BODY","text":"Oi"}]}"#;
+    /// let definition = TemplateDefinition::from_slice(json, Path::new("order_update.json"))?;
+    /// assert_eq!(definition.file_name(), "order_update.pt_BR.json");
+    /// # Ok::<(), kaleyra_definitions::DefinitionError>(())
+    /// ```
+    pub fn file_name(&self) -> String {
+        match &self.language {
+            Some(language) => format!("{}.{language}.json", self.name),
+            None => format!("{}.json", self.name),
+        }
+    }
+
     /// The button at `index`, if the definition has one there.
     pub fn button(&self, index: u8) -> Option<&Button> {
         self.buttons.iter().find(|button| button.index == index)
