@@ -428,6 +428,37 @@ fn languages_that_take_different_values_are_an_error_naming_both() {
 }
 
 #[test]
+fn a_difference_in_buttons_or_header_names_both_languages() {
+    let read = |language: &str, components: Value| {
+        let object = json!({"name": "t", "language": language, "components": components});
+        TemplateDefinition::from_slice(object.to_string().as_bytes(), Path::new("t.json")).unwrap()
+    };
+    let body = json!({"type": "BODY", "text": "Hi {{1}}"});
+    let dynamic = read(
+        "en",
+        json!([body, {"type": "BUTTONS", "buttons": [{"type": "URL", "text": "Go", "url": "https://x.example/{{1}}"}]}]),
+    );
+    let fixed = read(
+        "hi",
+        json!([body, {"type": "BUTTONS", "buttons": [{"type": "URL", "text": "Go", "url": "https://x.example/"}]}]),
+    );
+    assert_eq!(
+        kaleyra_definitions::values_difference(&dynamic, &fixed).as_deref(),
+        Some("`en` has buttons [0 url (URL suffix)], `hi` has buttons [0 url]")
+    );
+    let image = read(
+        "pt_BR",
+        json!([{"type": "HEADER", "format": "IMAGE"}, body]),
+    );
+    let plain = read("es", json!([body]));
+    assert_eq!(
+        kaleyra_definitions::values_difference(&image, &plain).as_deref(),
+        Some("`pt_BR` is kind mediatemplate, `es` is kind template")
+    );
+    assert_eq!(kaleyra_definitions::values_difference(&plain, &plain), None);
+}
+
+#[test]
 fn two_files_for_one_name_and_language_are_refused() {
     let a = json!({"name": "t", "language": "en", "components": [{"type": "BODY", "text": "Hi"}]});
     let dir = std::env::temp_dir().join(format!("kaleyra-defs-clash-{}", std::process::id()));

@@ -309,6 +309,21 @@ async fn named_parameters_are_matched_by_name_on_v2_and_refused_on_v1() {
         .await
         .assert_error(400, "WA400", V2_PARAMS, "(#132000) template `delivery_ready` takes `customer_name`, `order_id`, `delivery_date`; missing `delivery_date`");
 
+    let mut wrong_header = named_body(json!([
+        {"type": "text", "parameter_name": "order_id", "text": "ORD-7"},
+        {"type": "text", "parameter_name": "customer_name", "text": "Asha"},
+        {"type": "text", "parameter_name": "delivery_date", "text": "Friday"}
+    ]));
+    wrong_header[0]["parameters"][0]["parameter_name"] = json!("order");
+    raw.v2(&v2_template("delivery_ready", "en", wrong_header))
+        .await
+        .assert_error(
+            400,
+            "WA400",
+            "messaging_object.template.components[header]",
+            "the header parameter of template `delivery_ready` is `order_id`, but the request gives `order`",
+        );
+
     let unnamed = named_body(json!([{"type": "text", "text": "Asha"}]));
     raw.v2(&v2_template("delivery_ready", "en", unnamed))
         .await
