@@ -669,6 +669,17 @@ fn check_buttons(
             }
             continue;
         }
+        if matches!(value.value, ButtonInput::CouponCode(_)) {
+            problems.add(
+                field,
+                format!(
+                    "{} of template `{name}` is a {} button, not a copy-code button; it takes no coupon code",
+                    describe(button),
+                    button.button_type().as_str()
+                ),
+            );
+            continue;
+        }
         match button.parameter() {
             None => {
                 let why = if button.url.is_some() {

@@ -552,6 +552,36 @@ async fn a_copy_code_button_takes_a_coupon_on_v2() {
         "messaging_object.template.components[2].parameters[0]",
         "a copy_code button takes {\"type\": \"coupon_code\"",
     );
+    let coupon_on_url = json!([
+        {"type": "header", "parameters": [{"type": "image", "image": {"link": "https://example.com/sale.jpg"}}]},
+        {"type": "body", "parameters": [{"type": "text", "text": "25%"}]},
+        {"type": "button", "sub_type": "copy_code", "index": 0,
+            "parameters": [{"type": "coupon_code", "coupon_code": "SAVE25"}]},
+        {"type": "button", "sub_type": "copy_code", "index": 1,
+            "parameters": [{"type": "coupon_code", "coupon_code": "SAVE25"}]}
+    ]);
+    raw.v2(&v2_template("festive_coupon", "en", coupon_on_url))
+        .await
+        .assert_error(
+            400,
+            "WA400",
+            "messaging_object.template.components[button 1]",
+            "is a url button, not a copy-code button",
+        );
+    let v1 = raw.v1_fields(
+        "mediatemplate",
+        &[
+            ("template_name", "festive_coupon"),
+            ("params", "\"25%\""),
+            ("media_url", "https://example.com/sale.jpg"),
+        ],
+    );
+    raw.v1(&v1).await.assert_error(
+        400,
+        "E413",
+        "template_name",
+        "no Kaleyra page documents its coupon code on v1",
+    );
     let without = v2_template(
         "festive_coupon",
         "en",
