@@ -28,13 +28,25 @@ fn every_definition_refers_to_the_schema() {
     for file in kaleyra_definitions::definition_files(dir).unwrap() {
         let value: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+        // Meta's template objects are kept byte for byte as the account returned them.
+        if value.get("components").is_some() {
+            continue;
+        }
         assert_eq!(value["$schema"], "./schema.json", "{}", file.display());
     }
 }
 
 #[test]
 fn the_schema_describes_the_keys_and_their_values() {
-    let schema = kaleyra_definitions::json_schema();
+    let root = kaleyra_definitions::json_schema();
+    let formats = serde_json::to_string(&root["anyOf"]).unwrap();
+    for format in ["#/$defs/TemplateDefinition", "#/$defs/MetaTemplateObject"] {
+        assert!(formats.contains(format), "{formats}");
+    }
+    let meta_required =
+        serde_json::to_string(&root["$defs"]["MetaTemplateObject"]["required"]).unwrap();
+    assert_eq!(meta_required, r#"["name","language","components"]"#);
+    let schema = &root["$defs"]["TemplateDefinition"];
     let properties = schema["properties"].as_object().unwrap();
     for key in [
         "name", "kind", "language", "category", "header", "body", "params", "footer", "buttons",
@@ -48,7 +60,7 @@ fn the_schema_describes_the_keys_and_their_values() {
         .map(|v| v.as_str().unwrap())
         .collect();
     assert_eq!(required, ["name", "kind"]);
-    let kinds = serde_json::to_string(&schema["$defs"]["TemplateKind"]).unwrap();
+    let kinds = serde_json::to_string(&root["$defs"]["TemplateKind"]).unwrap();
     for kind in ["template", "mediatemplate", "reply", "cta_url"] {
         assert!(kinds.contains(&format!("\"{kind}\"")), "{kinds}");
     }

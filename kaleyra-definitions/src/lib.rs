@@ -28,20 +28,25 @@ mod error;
 pub mod limits;
 mod load;
 pub mod media;
+mod meta;
 mod model;
 pub mod placeholder;
 mod rules;
 #[cfg(feature = "schema")]
 mod schema;
+mod status;
 mod suggest;
 
-pub use directory::{SCHEMA_FILE_NAME, TemplateSet, definition_files};
+pub use directory::{
+    LookupError, SCHEMA_FILE_NAME, TemplateSet, definition_files, template_files, values_difference,
+};
 pub use error::{DefinitionError, Problem};
 pub use load::MAX_FILE_BYTES;
 pub use model::{
-    Button, ButtonParameter, ButtonType, Category, Header, HeaderType, TemplateDefinition,
-    TemplateKind,
+    Authentication, Button, ButtonParameter, ButtonType, Category, DefinitionFormat, Header,
+    HeaderType, OtpType, ParameterFormat, TemplateDefinition, TemplateKind, Unsupported,
 };
 #[cfg(feature = "schema")]
 pub use schema::json_schema;
+pub use status::{Sendability, TemplateStatus};
 pub use suggest::{did_you_mean, did_you_mean_sentence};

@@ -35,6 +35,8 @@ pub const CTA_DISPLAY_TEXT: usize = 20;
 pub const TEXT_BODY: usize = 4096;
 /// Longest `ref`, `ref1` and `ref2` (Kaleyra truncates longer ones, so they are refused).
 pub const REF: usize = 255;
+/// Longest code of an authentication template (the one-time password).
+pub const AUTHENTICATION_CODE: usize = 15;
 /// Most consecutive spaces in a body parameter value.
 pub const PARAMETER_CONSECUTIVE_SPACES: usize = 4;
 
@@ -138,6 +140,21 @@ pub fn is_http_url(url: &str) -> bool {
 pub fn is_template_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= TEMPLATE_NAME
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Whether `name` can name a placeholder of a template with named
+/// parameters: `^[a-z0-9_]+$`, as Meta requires.
+///
+/// ```
+/// use kaleyra_definitions::limits::is_parameter_name;
+/// assert!(is_parameter_name("customer_name"));
+/// assert!(!is_parameter_name("Customer"));
+/// ```
+pub fn is_parameter_name(name: &str) -> bool {
+    !name.is_empty()
         && name
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')

@@ -12,9 +12,11 @@ use crate::suggest::{did_you_mean, did_you_mean_sentence};
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 
 impl TemplateDefinition {
-    /// Reads and checks the definition in `path`.
+    /// Reads and checks the definition in `path`: this project's format, or
+    /// one of Meta's template objects (told apart by `components`).
     ///
-    /// Errors name `path` as given; the file's stem must equal the template's name.
+    /// Errors name `path` as given; the file's stem must be the template's
+    /// name, or its name and language (`order_update.hi.json`).
     pub fn from_file(path: &Path) -> Result<Self, DefinitionError> {
         Self::from_file_shown_as(path, path)
     }
@@ -54,12 +56,23 @@ impl TemplateDefinition {
     /// ```
     pub fn from_slice(bytes: &[u8], file: &Path) -> Result<Self, DefinitionError> {
         let text = decode_text(bytes).map_err(|problem| DefinitionError::single(file, problem))?;
-        let definition =
-            parse_json(text).map_err(|problems| DefinitionError::new(file, problems))?;
+        let (definition, meta_paths) = if crate::meta::is_meta_object(text) {
+            let (definition, paths) = crate::meta::parse(text)
+                .map_err(|problems| DefinitionError::new(file, problems))?;
+            (definition, Some(paths))
+        } else {
+            let definition =
+                parse_json(text).map_err(|problems| DefinitionError::new(file, problems))?;
+            (definition, None)
+        };
         let stem = file.file_stem().and_then(|stem| stem.to_str());
         let problems: Vec<Problem> = crate::rules::check(&definition, stem)
             .into_iter()
-            .map(|problem| {
+            .map(|mut problem| {
+                // The rules speak of the model; a Meta object's problems name Meta's paths.
+                if let (Some(paths), Some(path)) = (&meta_paths, &problem.path) {
+                    problem.path = Some(paths.translate(path));
+                }
                 let position = problem
                     .path
                     .as_deref()
@@ -128,7 +141,7 @@ fn parse_json(text: &str) -> Result<TemplateDefinition, Vec<Problem>> {
 }
 
 /// serde_json appends " at line L column C"; the position is printed separately.
-fn strip_position(error: &serde_json::Error) -> String {
+pub(crate) fn strip_position(error: &serde_json::Error) -> String {
     let message = error.to_string();
     match message.rfind(" at line ") {
         Some(at) => message[..at].to_owned(),

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::status::{Sendability, TemplateStatus};
+
 /// One approved WhatsApp template, or one interactive message whose text the
 /// library fills in itself, as kept in `templates/<name>.json`.
 ///
@@ -56,6 +58,86 @@ pub struct TemplateDefinition {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "schema", schemars(length(max = crate::limits::TEMPLATE_BUTTONS)))]
     pub buttons: Vec<Button>,
+    /// Which of the two file formats the definition was read from.
+    #[serde(skip)]
+    pub format: DefinitionFormat,
+    /// Whether placeholders are numbered (`{{1}}`) or named (`{{customer_name}}`).
+    /// Only Meta's template objects can be named.
+    #[serde(skip)]
+    pub parameter_format: ParameterFormat,
+    /// The template's review status in the account; `None` in this project's
+    /// own format, whose files hold approved templates by convention.
+    #[serde(skip)]
+    pub status: Option<TemplateStatus>,
+    /// The template's id in the account (Meta's `id`), when the file gives it.
+    #[serde(skip)]
+    pub template_id: Option<String>,
+    /// For an authentication template: the minutes its code stays valid,
+    /// from the footer's `code_expiration_minutes`.
+    #[serde(skip)]
+    pub code_expiration_minutes: Option<u32>,
+    /// The parts of a Meta template object this library cannot send yet
+    /// (a carousel, a flow button, a location header, ..), each with where it is.
+    /// The file is read, but a message cannot be built from it.
+    #[serde(skip)]
+    pub unsupported: Vec<Unsupported>,
+}
+
+/// The two file formats a definition can be written in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum DefinitionFormat {
+    /// This project's own format (`"kind": "template"`, ..), typed by hand.
+    #[default]
+    Project,
+    /// One of Meta's template objects as the account lists it (`"components": [..]`),
+    /// kept byte for byte.
+    Meta,
+}
+
+/// How a template's placeholders are written (Meta's `parameter_format`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum ParameterFormat {
+    /// `{{1}}`, `{{2}}`, ..: values are given in order.
+    #[default]
+    Positional,
+    /// `{{customer_name}}`: each value is given with its name (v2's `parameter_name`).
+    Named,
+}
+
+impl ParameterFormat {
+    /// Meta's spelling: `POSITIONAL` or `NAMED`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParameterFormat::Positional => "POSITIONAL",
+            ParameterFormat::Named => "NAMED",
+        }
+    }
+}
+
+/// A part of a Meta template object this library cannot send yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Unsupported {
+    /// Where it is in the file, such as `components[3]` or `components[2].buttons[1]`.
+    pub path: String,
+    /// What it is, in Meta's words: `CAROUSEL component`, `FLOW button`, `LOCATION header`.
+    pub what: String,
+}
+
+impl Unsupported {
+    /// The part `what` at `path`.
+    pub fn new(path: impl Into<String>, what: impl Into<String>) -> Self {
+        Unsupported {
+            path: path.into(),
+            what: what.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Unsupported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}`: {}", self.path, self.what)
+    }
 }
 
 /// What a definition sends, and so which Kaleyra message type it becomes.
@@ -147,10 +229,12 @@ impl Header {
     /// value of a text header's placeholder.
     pub fn takes_value(&self) -> bool {
         match self.kind {
-            HeaderType::Text => self
-                .text
-                .as_deref()
-                .is_some_and(|text| !crate::placeholder::scan(text).numbers.is_empty()),
+            // Named or numbered: the rules allow only the kind the template's
+            // parameter format uses.
+            HeaderType::Text => self.text.as_deref().is_some_and(|text| {
+                !crate::placeholder::scan(text).numbers.is_empty()
+                    || !crate::placeholder::scan_named(text).names.is_empty()
+            }),
             HeaderType::Image | HeaderType::Video | HeaderType::Document => true,
         }
     }
@@ -219,6 +303,9 @@ pub struct Button {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(length(min = 1, max = crate::limits::REPLY_BUTTON_TITLE)))]
     pub title: Option<String>,
+    /// For an `OTP` button: how the code reaches the customer's app.
+    #[serde(skip)]
+    pub otp_type: Option<OtpType>,
 }
 
 impl Button {
@@ -247,8 +334,21 @@ impl Button {
         match self.button_type() {
             ButtonType::Url if self.has_dynamic_url() => Some(ButtonParameter::UrlSuffix),
             ButtonType::QuickReply => Some(ButtonParameter::Payload),
-            ButtonType::Url | ButtonType::PhoneNumber | ButtonType::Reply => None,
+            // A code button's value is a coupon or a one-time password, not
+            // a URL suffix or payload: see `Button::takes_code`.
+            ButtonType::Url
+            | ButtonType::PhoneNumber
+            | ButtonType::Reply
+            | ButtonType::CopyCode
+            | ButtonType::Otp => None,
         }
+    }
+
+    /// Whether each message gives a code for this button: the coupon of a
+    /// copy-code button, or the one-time password of an `OTP` button.
+    /// [`Button::parameter`] is `None` for these buttons.
+    pub fn takes_code(&self) -> bool {
+        matches!(self.button_type(), ButtonType::CopyCode | ButtonType::Otp)
     }
 }
 
@@ -265,6 +365,16 @@ pub enum ButtonType {
     PhoneNumber,
     /// An interactive reply button with an `id` and a `title`.
     Reply,
+    /// Copies a code the message gives (Meta's `COPY_CODE`): a coupon on a
+    /// marketing template, or the code of an authentication template.
+    /// Read from Meta's template objects only.
+    #[serde(skip_deserializing)]
+    CopyCode,
+    /// The one-time-password button of an authentication template (Meta's
+    /// `OTP`); its kind is in [`Button::otp_type`]. Read from Meta's template
+    /// objects only.
+    #[serde(skip_deserializing)]
+    Otp,
 }
 
 impl ButtonType {
@@ -275,8 +385,45 @@ impl ButtonType {
             ButtonType::Url => "url",
             ButtonType::PhoneNumber => "phone_number",
             ButtonType::Reply => "reply",
+            ButtonType::CopyCode => "copy_code",
+            ButtonType::Otp => "otp",
         }
     }
+}
+
+/// What an authentication template's `OTP` button does (Meta's `otp_type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OtpType {
+    /// The customer taps to copy the code.
+    CopyCode,
+    /// The customer taps to fill the code into the business's Android app.
+    OneTap,
+    /// The business's Android app receives the code without a tap.
+    ZeroTap,
+}
+
+impl OtpType {
+    /// Meta's spelling: `COPY_CODE`, `ONE_TAP` or `ZERO_TAP`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OtpType::CopyCode => "COPY_CODE",
+            OtpType::OneTap => "ONE_TAP",
+            OtpType::ZeroTap => "ZERO_TAP",
+        }
+    }
+}
+
+/// What makes a template an authentication template, and how its code is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Authentication {
+    /// The index of the `OTP` (or `COPY_CODE`) button; v2 sends the code as
+    /// this button's `url` parameter.
+    pub button_index: u8,
+    /// How the code reaches the customer, for an `OTP` button.
+    pub otp_type: Option<OtpType>,
+    /// The minutes the code stays valid, if the template says.
+    pub code_expiration_minutes: Option<u32>,
 }
 
 /// The value a message gives for a button.
@@ -297,13 +444,107 @@ impl ButtonParameter {
 
 impl TemplateDefinition {
     /// How many body values each message gives: `params`, or the number of
-    /// placeholders in `body`.
+    /// distinct placeholders in `body` (numbered or named).
     pub fn param_count(&self) -> usize {
-        self.params.unwrap_or_else(|| {
-            self.body
+        self.params.unwrap_or_else(|| match self.parameter_format {
+            ParameterFormat::Positional => self
+                .body
                 .as_deref()
-                .map_or(0, |body| crate::placeholder::scan(body).numbers.len())
+                .map_or(0, |body| crate::placeholder::scan(body).numbers.len()),
+            ParameterFormat::Named => self.body_parameter_names().len(),
         })
+    }
+
+    /// For a template with named parameters: the body's parameter names, in
+    /// the order they first appear. Empty for numbered placeholders.
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use kaleyra_definitions::TemplateDefinition;
+    ///
+    /// let json = br#"{"name":"order_update","language":"en","status":"APPROVED",
+    ///   "category":"UTILITY","parameter_format":"NAMED","components":[
+    ///   {"type":"BODY","text":"Hi {{customer_name}}, order {{order_id}} is ready, {{customer_name}}."}]}"#;
+    /// let definition = TemplateDefinition::from_slice(json, Path::new("order_update.en.json"))?;
+    /// assert_eq!(definition.body_parameter_names(), ["customer_name", "order_id"]);
+    /// assert_eq!(definition.param_count(), 2);
+    /// # Ok::<(), kaleyra_definitions::DefinitionError>(())
+    /// ```
+    pub fn body_parameter_names(&self) -> Vec<&str> {
+        match (self.parameter_format, self.body.as_deref()) {
+            (ParameterFormat::Named, Some(body)) => crate::placeholder::named_in_order(body),
+            _ => Vec::new(),
+        }
+    }
+
+    /// For a template with named parameters: the name of the header text's
+    /// placeholder, if it has one.
+    pub fn header_parameter_name(&self) -> Option<&str> {
+        if self.parameter_format != ParameterFormat::Named {
+            return None;
+        }
+        let text = self.header.as_ref()?.text.as_deref()?;
+        crate::placeholder::named_in_order(text).first().copied()
+    }
+
+    /// Whether the template can be sent now, given its status in the account.
+    /// A definition in this project's format has no status and is sendable;
+    /// a Meta object without `status` is [`Sendability::Unknown`].
+    pub fn sendability(&self) -> Sendability {
+        match (&self.status, self.format) {
+            (Some(status), _) => status.sendability(),
+            (None, DefinitionFormat::Project) => Sendability::Sendable,
+            (None, DefinitionFormat::Meta) => Sendability::Unknown,
+        }
+    }
+
+    /// For an authentication template (category `AUTHENTICATION` with an `OTP`
+    /// or `COPY_CODE` button): its one value is the code, at most
+    /// [`crate::limits::AUTHENTICATION_CODE`] characters, sent as the body
+    /// parameter and as the button's parameter.
+    pub fn authentication(&self) -> Option<Authentication> {
+        if self.category != Some(Category::Authentication) {
+            return None;
+        }
+        let button = self.buttons.iter().find(|button| button.takes_code())?;
+        Some(Authentication {
+            button_index: button.index,
+            otp_type: button.otp_type,
+            code_expiration_minutes: self.code_expiration_minutes,
+        })
+    }
+
+    /// The copy-code buttons whose value is a coupon code (on templates that
+    /// are not authentication templates), by index.
+    pub fn coupon_buttons(&self) -> Vec<&Button> {
+        if self.authentication().is_some() {
+            return Vec::new();
+        }
+        self.buttons
+            .iter()
+            .filter(|button| button.button_type() == ButtonType::CopyCode)
+            .collect()
+    }
+
+    /// The file this definition is kept in: `<name>.<language>.json`, or
+    /// `<name>.json` when it names no language. Every language of a name has
+    /// a file of its own, so a tool writing the account's templates (one
+    /// object per name and language) uses this name.
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use kaleyra_definitions::TemplateDefinition;
+    ///
+    /// let json = br#"{"name":"order_update","language":"pt_BR","components":[{"type":"BODY","text":"Oi"}]}"#;
+    /// let definition = TemplateDefinition::from_slice(json, Path::new("order_update.json"))?;
+    /// assert_eq!(definition.file_name(), "order_update.pt_BR.json");
+    /// # Ok::<(), kaleyra_definitions::DefinitionError>(())
+    /// ```
+    pub fn file_name(&self) -> String {
+        match &self.language {
+            Some(language) => format!("{}.{language}.json", self.name),
+            None => format!("{}.json", self.name),
+        }
     }
 
     /// The button at `index`, if the definition has one there.
@@ -364,6 +605,7 @@ mod tests {
             phone_number: Some(String::new()),
             id: Some(String::new()),
             title: Some(String::new()),
+            otp_type: Some(OtpType::OneTap),
         };
         let header = Header {
             kind: HeaderType::Text,
@@ -381,6 +623,12 @@ mod tests {
             params: Some(0),
             footer: Some(String::new()),
             buttons: vec![button.clone()],
+            format: DefinitionFormat::Meta,
+            parameter_format: ParameterFormat::Named,
+            status: Some(TemplateStatus::Paused),
+            template_id: Some(String::new()),
+            code_expiration_minutes: Some(5),
+            unsupported: vec![Unsupported::new("components[0]", "CAROUSEL component")],
         };
         assert_eq!(keys_written(&button), sorted(Button::KEYS));
         assert_eq!(keys_written(&header), sorted(Header::KEYS));

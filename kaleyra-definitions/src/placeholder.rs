@@ -1,4 +1,5 @@
-//! The `{{1}}`..`{{n}}` placeholders of template texts: finding them and filling them in.
+//! The placeholders of template texts, numbered (`{{1}}`..`{{n}}`) or named
+//! (`{{customer_name}}`): finding them and filling them in.
 
 use std::ops::Range;
 
@@ -79,6 +80,91 @@ pub fn fill<S: AsRef<str>>(text: &str, values: &[S]) -> String {
     filled
 }
 
+/// The named placeholders found in one text (Meta's `parameter_format: "NAMED"`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NamedPlaceholders {
+    /// Each distinct valid name, in the order it first appears.
+    pub names: Vec<String>,
+    /// Every `{{name}}` with a valid name, in order, with its byte range.
+    pub occurrences: Vec<(String, Range<usize>)>,
+    /// Every `{{...}}` whose content is not a parameter name (`^[a-z0-9_]+$`),
+    /// such as `{{Name}}` or `{{}}`.
+    pub invalid: Vec<String>,
+}
+
+/// Finds the named placeholders in `text`.
+///
+/// ```
+/// let found = kaleyra_definitions::placeholder::scan_named("Hi {{first_name}}, {{Order}} {{first_name}}");
+/// assert_eq!(found.names, ["first_name"]);
+/// assert_eq!(found.invalid, ["{{Order}}"]);
+/// ```
+pub fn scan_named(text: &str) -> NamedPlaceholders {
+    let mut found = NamedPlaceholders::default();
+    for (inner, range) in braces(text) {
+        if crate::limits::is_parameter_name(inner) {
+            if !found.names.iter().any(|name| name == inner) {
+                found.names.push(inner.to_owned());
+            }
+            found.occurrences.push((inner.to_owned(), range));
+        } else {
+            found.invalid.push(text[range].to_owned());
+        }
+    }
+    found
+}
+
+/// The distinct valid placeholder names of `text`, in the order they first appear.
+pub(crate) fn named_in_order(text: &str) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    for (inner, _) in braces(text) {
+        if crate::limits::is_parameter_name(inner) && !names.contains(&inner) {
+            names.push(inner);
+        }
+    }
+    names
+}
+
+/// Replaces each `{{name}}` in `text` with its value from `values`, in one
+/// pass. A placeholder with no value is left as it is.
+///
+/// ```
+/// let text = kaleyra_definitions::placeholder::fill_named(
+///     "Hi {{name}}, order {{order_id}}", &[("name", "Ada"), ("order_id", "{{name}}")]);
+/// assert_eq!(text, "Hi Ada, order {{name}}");
+/// ```
+pub fn fill_named<N: AsRef<str>, V: AsRef<str>>(text: &str, values: &[(N, V)]) -> String {
+    let mut filled = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (inner, range) in braces(text) {
+        let value = values
+            .iter()
+            .find(|(name, _)| name.as_ref() == inner)
+            .map(|(_, value)| value.as_ref());
+        if let Some(value) = value {
+            filled.push_str(&text[copied..range.start]);
+            filled.push_str(value);
+            copied = range.end;
+        }
+    }
+    filled.push_str(&text[copied..]);
+    filled
+}
+
+/// Every `{{...}}` in `text`: its content and its byte range.
+fn braces(text: &str) -> Vec<(&str, Range<usize>)> {
+    let mut found = Vec::new();
+    let mut rest = 0;
+    while let Some(open) = text[rest..].find("{{").map(|i| rest + i) {
+        let Some(close) = text[open + 2..].find("}}").map(|i| open + 2 + i) else {
+            break;
+        };
+        found.push((&text[open + 2..close], open..close + 2));
+        rest = close + 2;
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +192,20 @@ mod tests {
         let found = scan("price {{1}} and {{ unclosed");
         assert_eq!(found.numbers, [1]);
         assert!(found.malformed.is_empty());
+    }
+
+    #[test]
+    fn named_placeholders_keep_first_appearance_order_and_reject_bad_names() {
+        let found = scan_named("{{b}} {{a}} {{b}} {{A}} {{}} {{a-b}}");
+        assert_eq!(found.names, ["b", "a"]);
+        assert_eq!(found.occurrences.len(), 3);
+        assert_eq!(found.invalid, ["{{A}}", "{{}}", "{{a-b}}"]);
+        assert_eq!(named_in_order("{{b}} {{a}} {{b}}"), ["b", "a"]);
+    }
+
+    #[test]
+    fn fill_named_leaves_unknown_names() {
+        assert_eq!(fill_named("{{a}}-{{b}}-{{a}}", &[("a", "1")]), "1-{{b}}-1");
     }
 
     #[test]

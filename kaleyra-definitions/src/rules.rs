@@ -5,7 +5,10 @@ use std::collections::HashMap;
 
 use crate::error::Problem;
 use crate::limits::{self, length_problem};
-use crate::model::{Button, ButtonType, Header, HeaderType, TemplateDefinition, TemplateKind};
+use crate::model::{
+    Button, ButtonType, DefinitionFormat, Header, HeaderType, ParameterFormat, TemplateDefinition,
+    TemplateKind,
+};
 use crate::placeholder;
 
 /// Checks every rule; `file_stem` is the definition file's name without `.json`.
@@ -24,6 +27,7 @@ pub(crate) fn check(definition: &TemplateDefinition, file_stem: Option<&str>) ->
         rules.footer(footer);
     }
     rules.buttons();
+    rules.authentication();
     rules.problems
 }
 
@@ -52,10 +56,36 @@ impl Rules<'_> {
                 ),
             );
         }
-        if let Some(stem) = file_stem.filter(|stem| stem != name) {
+        let language = self.definition.language.as_deref();
+        let named_after = |stem: &str| match stem.split_once('.') {
+            None => stem == name,
+            Some((stem_name, stem_language)) => {
+                stem_name == name && language == Some(stem_language)
+            }
+        };
+        if let Some(stem) = file_stem.filter(|stem| !named_after(stem)) {
+            let expected = match language {
+                Some(language) => format!("`{name}.json` or `{name}.{language}.json`"),
+                None => format!("`{name}.json`"),
+            };
             self.problem(
                 "name",
-                format!("is `{name}` but the file is `{stem}.json`; a definition's file is named after its template"),
+                format!("is `{name}` but the file is `{stem}.json`; a definition's file is named after its template: {expected}"),
+            );
+        }
+    }
+
+    /// An authentication template sends one value, the code, as its body's
+    /// one placeholder.
+    fn authentication(&mut self) {
+        if self.definition.authentication().is_none() {
+            return;
+        }
+        let count = self.definition.param_count();
+        if count != 1 {
+            self.problem(
+                "body",
+                format!("has {count} placeholders; an authentication template's body has exactly one, the code"),
             );
         }
     }
@@ -115,21 +145,32 @@ impl Rules<'_> {
         }
         let found = self.placeholders("body", body);
         if let Some(params) = self.definition.params
-            && params != found.numbers.len()
+            && params != found
         {
+            let numbers = placeholder::scan(body).numbers;
             self.problem(
                 "params",
                 format!(
-                    "is {params} but `body` has {} placeholder(s){}; make them agree",
-                    found.numbers.len(),
-                    list_placeholders(&found.numbers)
+                    "is {params} but `body` has {found} placeholder(s){}; make them agree",
+                    list_placeholders(&numbers)
                 ),
             );
         }
     }
 
-    /// Checks a text's placeholders are `{{1}}`..`{{n}}`, and gives them.
-    fn placeholders(&mut self, path: &str, text: &str) -> placeholder::Placeholders {
+    /// Checks a text's placeholders are `{{1}}`..`{{n}}` (or valid names, for
+    /// named parameters), and gives how many distinct ones it has.
+    fn placeholders(&mut self, path: &str, text: &str) -> usize {
+        if self.definition.parameter_format == ParameterFormat::Named {
+            let found = placeholder::scan_named(text);
+            for invalid in &found.invalid {
+                self.problem(
+                    path,
+                    format!("`{invalid}` is not a named placeholder; names use lowercase letters, digits and `_`, such as `{{{{customer_name}}}}`"),
+                );
+            }
+            return found.names.len();
+        }
         let found = placeholder::scan(text);
         for malformed in &found.malformed {
             self.problem(
@@ -146,7 +187,7 @@ impl Rules<'_> {
                 ),
             );
         }
-        found
+        found.numbers.len()
     }
 
     fn header(&mut self, header: &Header) {
@@ -164,16 +205,15 @@ impl Rules<'_> {
                     self.problem("header.text", problem);
                 }
                 let found = self.placeholders("header.text", text);
-                if found.numbers.len() > limits::HEADER_PLACEHOLDERS {
+                if found > limits::HEADER_PLACEHOLDERS {
                     self.problem(
                         "header.text",
                         format!(
-                            "has {} placeholders; a header takes at most {}",
-                            found.numbers.len(),
+                            "has {found} placeholders; a header takes at most {}",
                             limits::HEADER_PLACEHOLDERS
                         ),
                     );
-                } else if !found.numbers.is_empty() && kind == TemplateKind::Template {
+                } else if found > 0 && kind == TemplateKind::Template {
                     self.problem(
                         "header.text",
                         "has a placeholder, which Kaleyra fills only for media templates (`param_header`); use kind `mediatemplate`",
@@ -320,14 +360,23 @@ impl Rules<'_> {
 
     fn button(&mut self, path: &str, button: &Button) {
         let kind = self.kind();
-        let allowed: &[ButtonType] = match kind {
-            TemplateKind::Template | TemplateKind::MediaTemplate => &[
+        let allowed: &[ButtonType] = match (kind, self.definition.format) {
+            (TemplateKind::Template | TemplateKind::MediaTemplate, DefinitionFormat::Project) => &[
                 ButtonType::QuickReply,
                 ButtonType::Url,
                 ButtonType::PhoneNumber,
             ],
-            TemplateKind::Reply => &[ButtonType::Reply],
-            TemplateKind::CtaUrl => &[ButtonType::Url],
+            // Code buttons are read from Meta's objects only, where Meta
+            // describes them; this project's format has no way to write them.
+            (TemplateKind::Template | TemplateKind::MediaTemplate, DefinitionFormat::Meta) => &[
+                ButtonType::QuickReply,
+                ButtonType::Url,
+                ButtonType::PhoneNumber,
+                ButtonType::CopyCode,
+                ButtonType::Otp,
+            ],
+            (TemplateKind::Reply, _) => &[ButtonType::Reply],
+            (TemplateKind::CtaUrl, _) => &[ButtonType::Url],
         };
         let button_type = match button.kind {
             Some(button_type) => button_type,
@@ -352,14 +401,21 @@ impl Rules<'_> {
             return;
         }
 
-        let (required, label_max): (&[&str], usize) = match button_type {
-            ButtonType::QuickReply => (&["text"], limits::TEMPLATE_BUTTON_TEXT),
+        // (required keys, optional keys, longest label)
+        let (required, optional, label_max): (&[&str], &[&str], usize) = match button_type {
+            ButtonType::QuickReply => (&["text"], &[], limits::TEMPLATE_BUTTON_TEXT),
             ButtonType::Url if kind == TemplateKind::CtaUrl => {
-                (&["text", "url"], limits::CTA_DISPLAY_TEXT)
+                (&["text", "url"], &[], limits::CTA_DISPLAY_TEXT)
             }
-            ButtonType::Url => (&["text", "url"], limits::TEMPLATE_BUTTON_TEXT),
-            ButtonType::PhoneNumber => (&["text", "phone_number"], limits::TEMPLATE_BUTTON_TEXT),
-            ButtonType::Reply => (&["id", "title"], limits::REPLY_BUTTON_TITLE),
+            ButtonType::Url => (&["text", "url"], &[], limits::TEMPLATE_BUTTON_TEXT),
+            ButtonType::PhoneNumber => {
+                (&["text", "phone_number"], &[], limits::TEMPLATE_BUTTON_TEXT)
+            }
+            ButtonType::Reply => (&["id", "title"], &[], limits::REPLY_BUTTON_TITLE),
+            // Meta writes these buttons' labels itself and may leave them out.
+            ButtonType::CopyCode | ButtonType::Otp => {
+                (&[], &["text"], limits::TEMPLATE_BUTTON_TEXT)
+            }
         };
         let fields = [
             ("text", &button.text),
@@ -377,7 +433,7 @@ impl Rules<'_> {
                 (true, Some(value)) if value.trim().is_empty() => {
                     self.problem(format!("{path}.{key}"), "is empty")
                 }
-                (false, Some(_)) => self.problem(
+                (false, Some(_)) if !optional.contains(&key) => self.problem(
                     format!("{path}.{key}"),
                     format!("does not apply to a `{}` button", button_type.as_str()),
                 ),

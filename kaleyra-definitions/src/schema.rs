@@ -1,8 +1,106 @@
-//! The JSON Schema of a definition file, for `templates/schema.json`.
+//! The JSON Schema of a definition file, for `templates/schema.json`: this
+//! project's format (generated from the model's types) or one of Meta's
+//! template objects.
+
+use serde_json::{Value, json};
 
 /// The JSON Schema that definition files reference with `"$schema"`, so
-/// editors check them as they are typed. Generated from the model's types.
-pub fn json_schema() -> serde_json::Value {
+/// editors check them as they are typed: `anyOf` this project's format
+/// (`$defs/TemplateDefinition`, generated from the model's types) and Meta's
+/// template object (`$defs/MetaTemplateObject`).
+pub fn json_schema() -> Value {
     let schema = schemars::schema_for!(crate::TemplateDefinition);
-    serde_json::to_value(schema).expect("a JSON Schema always serializes")
+    let mut root = serde_json::to_value(schema).expect("a JSON Schema always serializes");
+    let object = root.as_object_mut().expect("a root schema is an object");
+    let mut defs = match object.remove("$defs") {
+        Some(Value::Object(defs)) => defs,
+        _ => serde_json::Map::new(),
+    };
+    // Everything but `$schema` describes this project's format; it moves into
+    // `$defs` so the root can offer both formats.
+    let dialect = object.remove("$schema");
+    let project = Value::Object(std::mem::take(object));
+    defs.insert("TemplateDefinition".to_owned(), project);
+    defs.insert("MetaTemplateObject".to_owned(), meta_object());
+    defs.insert("MetaComponent".to_owned(), meta_component());
+    defs.insert("MetaButton".to_owned(), meta_button());
+
+    let mut root = serde_json::Map::new();
+    if let Some(dialect) = dialect {
+        root.insert("$schema".to_owned(), dialect);
+    }
+    root.insert(
+        "title".to_owned(),
+        json!("Kaleyra WhatsApp template definition"),
+    );
+    root.insert(
+        "description".to_owned(),
+        json!("A template definition in this project's format (`kind`, `body`, ..), or one of Meta's template objects as Kaleyra v2's template list returns it (`components`), kept byte for byte."),
+    );
+    root.insert(
+        "anyOf".to_owned(),
+        json!([
+            {"$ref": "#/$defs/TemplateDefinition"},
+            {"$ref": "#/$defs/MetaTemplateObject"}
+        ]),
+    );
+    root.insert("$defs".to_owned(), Value::Object(defs));
+    Value::Object(root)
+}
+
+fn meta_object() -> Value {
+    json!({
+        "type": "object",
+        "description": "One of Meta's template objects (an element of Kaleyra v2's `message_templates` `data[]`). Fields not listed here (`company_id`, `quality_score`, ..) are ignored.",
+        "required": ["name", "language", "components"],
+        "not": {"required": ["kind"]},
+        "properties": {
+            "name": {
+                "type": "string",
+                "pattern": "^[a-z0-9_]+$",
+                "minLength": 1,
+                "maxLength": crate::limits::TEMPLATE_NAME
+            },
+            "language": {"type": "string", "description": "The language code, such as `en` or `en_US`; one object per name and language."},
+            "status": {"type": "string", "description": "`APPROVED`, `PENDING`, `PAUSED`, `REJECTED`, `DISABLED`, .. (any text is read)."},
+            "category": {"type": "string", "description": "`UTILITY`, `MARKETING` or `AUTHENTICATION` (legacy values are read and ignored)."},
+            "id": {"type": ["string", "integer"]},
+            "parameter_format": {"enum": ["POSITIONAL", "NAMED", "positional", "named"]},
+            "components": {"type": "array", "items": {"$ref": "#/$defs/MetaComponent"}}
+        }
+    })
+}
+
+fn meta_component() -> Value {
+    json!({
+        "type": "object",
+        "description": "A component: `HEADER`, `BODY`, `FOOTER` or `BUTTONS`. Other types (`CAROUSEL`, `LIMITED_TIME_OFFER`, ..) are read but cannot be sent yet.",
+        "required": ["type"],
+        "properties": {
+            "type": {"type": "string"},
+            "format": {"type": "string", "description": "A header's `TEXT`, `IMAGE`, `VIDEO` or `DOCUMENT` (others cannot be sent yet)."},
+            "text": {"type": "string"},
+            "code_expiration_minutes": {"type": "integer", "minimum": 0},
+            "buttons": {
+                "type": "array",
+                "maxItems": 10,
+                "items": {"$ref": "#/$defs/MetaButton"}
+            }
+        }
+    })
+}
+
+fn meta_button() -> Value {
+    json!({
+        "type": "object",
+        "description": "A button: `QUICK_REPLY`, `URL`, `PHONE_NUMBER`, `COPY_CODE` or `OTP`. Other types (`FLOW`, `CATALOG`, `MPM`, ..) are read but cannot be sent yet.",
+        "required": ["type"],
+        "properties": {
+            "type": {"type": "string"},
+            "text": {"type": "string", "maxLength": crate::limits::TEMPLATE_BUTTON_TEXT},
+            "url": {"type": "string", "maxLength": crate::limits::BUTTON_URL},
+            "phone_number": {"type": "string"},
+            "otp_type": {"type": "string", "description": "`COPY_CODE`, `ONE_TAP` or `ZERO_TAP`."}
+        }
+    })
 }

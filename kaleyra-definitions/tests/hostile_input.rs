@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use kaleyra_definitions::TemplateDefinition;
+use kaleyra_definitions::{DefinitionFormat, TemplateDefinition};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
@@ -38,6 +38,13 @@ fn check(bytes: &[u8]) -> Result<(), TestCaseError> {
                 );
             }
             prop_assert!(!error.problems().is_empty());
+        }
+        // A Meta object is read, not written back; what it holds that cannot
+        // be sent is recorded with its place in the object.
+        Ok(definition) if definition.format == DefinitionFormat::Meta => {
+            for part in &definition.unsupported {
+                prop_assert!(part.path.starts_with("components["), "{}", part);
+            }
         }
         Ok(definition) => {
             let written = serde_json::to_vec(&definition).unwrap();
@@ -140,6 +147,85 @@ fn definition_like() -> impl Strategy<Value = Value> {
     })
 }
 
+/// Keys and values of Meta's template objects, with some that are wrong.
+const META_KEYS: &[&str] = &[
+    "type",
+    "format",
+    "text",
+    "buttons",
+    "url",
+    "phone_number",
+    "otp_type",
+    "example",
+    "cards",
+    "code_expiration_minutes",
+    "company_id",
+];
+const META_WORDS: &[&str] = &[
+    "HEADER",
+    "BODY",
+    "FOOTER",
+    "BUTTONS",
+    "CAROUSEL",
+    "LIMITED_TIME_OFFER",
+    "TEXT",
+    "IMAGE",
+    "LOCATION",
+    "QUICK_REPLY",
+    "URL",
+    "PHONE_NUMBER",
+    "COPY_CODE",
+    "OTP",
+    "FLOW",
+    "ONE_TAP",
+    "Hi {{1}}",
+    "Hi {{customer_name}}",
+    "https://example.com/{{1}}",
+    "+14155550100",
+    "",
+];
+
+fn meta_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        (0u64..20).prop_map(Value::from),
+        prop::sample::select(META_WORDS).prop_map(|word| Value::String(word.to_owned())),
+    ];
+    leaf.prop_recursive(3, 48, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+            prop::collection::vec((prop::sample::select(META_KEYS), inner), 0..6).prop_map(
+                |pairs| {
+                    Value::Object(
+                        pairs
+                            .into_iter()
+                            .map(|(k, v)| (k.to_owned(), v))
+                            .collect::<Map<_, _>>(),
+                    )
+                }
+            ),
+        ]
+    })
+}
+
+/// A Meta template object whose components are built from Meta's keys and values.
+fn meta_like() -> impl Strategy<Value = Value> {
+    (
+        prop::collection::vec(meta_value(), 0..6),
+        prop::sample::select(&["APPROVED", "PAUSED", "whatever", ""][..]),
+        prop::sample::select(&["POSITIONAL", "NAMED", "named", "other"][..]),
+    )
+        .prop_map(|(components, status, format)| {
+            serde_json::json!({
+                "name": "fuzzed",
+                "language": "en",
+                "status": status,
+                "parameter_format": format,
+                "components": components,
+            })
+        })
+}
+
 const VALID: &str = r#"{
   "name": "fuzzed",
   "kind": "mediatemplate",
@@ -200,6 +286,11 @@ proptest! {
 
     #[test]
     fn json_built_from_the_model_s_keys_never_panics(value in definition_like()) {
+        check(value.to_string().as_bytes())?;
+    }
+
+    #[test]
+    fn meta_objects_built_from_meta_s_keys_never_panic(value in meta_like()) {
         check(value.to_string().as_bytes())?;
     }
 

@@ -278,6 +278,7 @@ impl EmulatorBuilder {
                     v2_number: with_plus(&self.v2_number),
                 },
                 templates,
+                templates_dir: self.templates_dir,
                 store: Store::default(),
                 poster,
                 callback_delay: self.callback_delay,

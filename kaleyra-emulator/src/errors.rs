@@ -139,6 +139,18 @@ impl ApiError {
         )
     }
 
+    /// 500 `WA500`: the emulator could not answer (a templates file it
+    /// cannot read); `details` say which and why.
+    pub(crate) fn server_error(details: Problems) -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "WA500",
+            "Internal server error",
+            Data::EmptyObject,
+            details,
+        )
+    }
+
     /// 400 `E413`: invalid or incorrect v1 inputs, by field.
     pub(crate) fn invalid_inputs(fields: Problems) -> Self {
         Self::new(

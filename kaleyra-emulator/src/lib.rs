@@ -53,6 +53,7 @@ mod params;
 mod requests;
 mod server;
 mod store;
+mod template_list;
 mod templates;
 mod v1;
 mod v2;

@@ -31,6 +31,9 @@ use crate::v2;
 pub(crate) struct Shared {
     pub(crate) account: Account,
     pub(crate) templates: TemplateSet,
+    /// Where the templates were read from; the template list reads it again
+    /// on each request.
+    pub(crate) templates_dir: Option<std::path::PathBuf>,
     pub(crate) store: Store,
     pub(crate) poster: Poster,
     pub(crate) callback_delay: Duration,
@@ -54,6 +57,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         ));
     Router::new()
         .merge(send)
+        .route(
+            "/v2/{sid}/whatsapp/{waba_id}/message_templates",
+            get(crate::template_list::list),
+        )
         .route("/emulator/messages", get(list).delete(clear))
         .route("/emulator/refused", get(list_refused).delete(clear_refused))
         .route("/emulator/messages/{id}/tap", axum::routing::post(tap))

@@ -5,7 +5,8 @@
 use std::collections::BTreeSet;
 
 use kaleyra_definitions::{
-    Button, ButtonParameter, HeaderType, TemplateDefinition, TemplateKind, TemplateSet,
+    Button, ButtonParameter, ButtonType, HeaderType, ParameterFormat, Sendability,
+    TemplateDefinition, TemplateKind, TemplateSet, TemplateStatus, did_you_mean,
     did_you_mean_sentence, limits, placeholder,
 };
 
@@ -19,10 +20,16 @@ pub(crate) struct TemplateRequest {
     pub(crate) name: String,
     pub(crate) language: Option<String>,
     pub(crate) params: Vec<String>,
+    /// v2: each body parameter's `parameter_name`, in the order of `params`.
+    pub(crate) param_names: Vec<Option<String>>,
     pub(crate) header: Option<HeaderValue>,
+    /// v2: the header text parameter's `parameter_name`.
+    pub(crate) header_param_name: Option<String>,
     pub(crate) buttons: Vec<ButtonValue>,
     /// v1: whether `type` was `mediatemplate`; v2 does not say.
     pub(crate) media: Option<bool>,
+    /// v1 `type=authenticationtemplate`: the `verification_code`.
+    pub(crate) verification_code: Option<String>,
 }
 
 /// The value a request gives for a template's header.
@@ -51,13 +58,17 @@ pub(crate) struct ButtonValue {
 pub(crate) enum ButtonInput {
     UrlSuffix(String),
     Payload(String),
+    /// v2 `sub_type: "copy_code"`: the coupon code a copy-code button copies.
+    CouponCode(String),
 }
 
 impl ButtonInput {
+    /// The parameter this input fills, for field names; a coupon is named
+    /// like a payload (v2 names buttons by index either way).
     fn parameter(&self) -> ButtonParameter {
         match self {
             ButtonInput::UrlSuffix(_) => ButtonParameter::UrlSuffix,
-            ButtonInput::Payload(_) => ButtonParameter::Payload,
+            ButtonInput::Payload(_) | ButtonInput::CouponCode(_) => ButtonParameter::Payload,
         }
     }
 }
@@ -135,32 +146,68 @@ pub(crate) fn check(
     wire: Wire,
 ) -> Result<Content, Problems> {
     let mut problems = Problems::new();
-    let Some(definition) = find(set, &request.name, wire, &mut problems) else {
+    let Some(definition) = find(set, request, wire, &mut problems) else {
         return Err(problems);
     };
     let name = &definition.name;
-    if request.media == Some(false) && definition.kind == TemplateKind::MediaTemplate {
+    check_sendable(definition, wire, &mut problems);
+    let authentication = definition.authentication().is_some();
+    let v1_authentication = request.verification_code.is_some();
+    if v1_authentication && !authentication {
+        problems.add(
+            wire.kind(),
+            format!("template `{name}` is not an authentication template; send it with type=template or type=mediatemplate"),
+        );
+    } else if authentication && wire == Wire::V1 && !v1_authentication {
+        problems.add(
+            wire.kind(),
+            format!("template `{name}` is an authentication template; send it with type=authenticationtemplate and the code in `verification_code`"),
+        );
+    } else if request.media == Some(false) && definition.kind == TemplateKind::MediaTemplate {
         problems.add(
             wire.kind(),
             format!("template `{name}` is a media template; send it with type=mediatemplate"),
         );
     }
-    if let (Some(sent), Some(approved)) = (&request.language, &definition.language)
-        && !sent.eq_ignore_ascii_case(approved)
-    {
-        problems.add(
-            wire.language(),
-            format!("template `{name}` is approved in `{approved}`, not `{sent}`"),
+    // v1's authentication send gives the code once; it fills the body's one
+    // placeholder (and the code button).
+    let params: Vec<String> = match &request.verification_code {
+        Some(code) => vec![code.clone()],
+        None => request.params.clone(),
+    };
+    if v1_authentication {
+        if authentication {
+            check_code(definition, &params[0], "verification_code", &mut problems);
+        }
+    } else {
+        check_params(
+            definition,
+            &params,
+            &request.param_names,
+            wire,
+            &mut problems,
         );
+        if authentication && let Some(code) = params.first() {
+            check_code(definition, code, wire.params(), &mut problems);
+        }
     }
-    check_params(definition, &request.params, wire, &mut problems);
-    let header = check_header(definition, request.header.as_ref(), wire, &mut problems);
-    let buttons = check_buttons(definition, &request.buttons, wire, &mut problems);
+    let header = check_header(definition, request, wire, &mut problems);
+    let code = authentication.then(|| params.first().cloned()).flatten();
+    let buttons = check_buttons(definition, request, code.as_deref(), wire, &mut problems);
     problems.into_result()?;
 
-    let body = match &definition.body {
-        Some(body) => placeholder::fill(body, &request.params),
-        None => format!("{name}({})", request.params.join(", ")),
+    let body = match (&definition.body, definition.parameter_format) {
+        (Some(body), ParameterFormat::Named) => {
+            let named: Vec<(&str, &str)> = request
+                .param_names
+                .iter()
+                .zip(&params)
+                .filter_map(|(name, value)| Some((name.as_deref()?, value.as_str())))
+                .collect();
+            placeholder::fill_named(body, &named)
+        }
+        (Some(body), ParameterFormat::Positional) => placeholder::fill(body, &params),
+        (None, _) => format!("{name}({})", params.join(", ")),
     };
     let kind = match (request.media, definition.kind) {
         (Some(true), _) | (None, TemplateKind::MediaTemplate) => MessageKind::MediaTemplate,
@@ -170,49 +217,170 @@ pub(crate) fn check(
     content.template_name = Some(name.clone());
     content.language = request.language.clone().or(definition.language.clone());
     content.header = header;
-    content.params = request.params.clone();
+    content.params = params;
     content.footer = definition.footer.clone();
     content.buttons = buttons;
     Ok(content)
 }
 
+/// The definition a request names, in the language it asks for: Meta's
+/// `132001` when the template does not exist in that language.
 fn find<'a>(
     set: &'a TemplateSet,
-    name: &str,
+    request: &TemplateRequest,
     wire: Wire,
     problems: &mut Problems,
 ) -> Option<&'a TemplateDefinition> {
-    match set.get(name) {
-        Some(definition) if definition.kind.is_approved_template() => Some(definition),
-        Some(definition) => {
-            problems.add(
-                wire.name(),
-                format!(
-                    "`{name}` is a `{}` definition, which the library fills in and sends as an interactive message; it is not an approved template",
-                    definition.kind
-                ),
-            );
-            None
-        }
-        None => {
+    let name = &request.name;
+    let languages = set.languages_of(name);
+    let approved_in = || {
+        let listed: Vec<String> = languages
+            .iter()
+            .filter_map(|definition| definition.language.as_deref())
+            .map(|language| format!("`{language}`"))
+            .collect();
+        listed.join(", ")
+    };
+    let definition = match (request.language.as_deref(), languages) {
+        (_, []) => {
             let mut message = format!("no approved template is named `{name}`");
             if let Some(suggestion) = did_you_mean_sentence(&set.suggest(name)) {
                 message.push_str("; ");
                 message.push_str(&suggestion);
             }
             problems.add(wire.name(), message);
-            None
+            return None;
         }
+        // A definition that names no language accepts any.
+        (_, [only]) if only.language.is_none() => only,
+        (Some(sent), _) => {
+            let found = languages.iter().find(|definition| {
+                definition
+                    .language
+                    .as_deref()
+                    .is_some_and(|language| language.eq_ignore_ascii_case(sent))
+            });
+            match found {
+                Some(definition) => definition,
+                None => {
+                    problems.add(
+                        wire.language(),
+                        format!(
+                            "(#132001) template `{name}` does not exist in `{sent}`; it is approved in {}",
+                            approved_in()
+                        ),
+                    );
+                    return None;
+                }
+            }
+        }
+        (None, [only]) => only,
+        (None, _) => {
+            problems.add(
+                wire.language(),
+                format!(
+                    "template `{name}` is approved in {}; say which language to send",
+                    approved_in()
+                ),
+            );
+            return None;
+        }
+    };
+    if !definition.kind.is_approved_template() {
+        problems.add(
+            wire.name(),
+            format!(
+                "`{name}` is a `{}` definition, which the library fills in and sends as an interactive message; it is not an approved template",
+                definition.kind
+            ),
+        );
+        return None;
+    }
+    Some(definition)
+}
+
+/// Refuses what the account would not send: a template that is not
+/// approved (Meta's codes where Meta has one), parts the emulator cannot
+/// check, and on v1 what v1 has no documented field for.
+fn check_sendable(definition: &TemplateDefinition, wire: Wire, problems: &mut Problems) {
+    let name = &definition.name;
+    if definition.sendability() != Sendability::Sendable {
+        let status = definition
+            .status
+            .as_ref()
+            .map_or("without a status", TemplateStatus::as_str);
+        let code = match definition.status {
+            Some(TemplateStatus::Paused) => "(#132015) ",
+            Some(TemplateStatus::Disabled) => "(#132016) ",
+            _ => "",
+        };
+        problems.add(
+            wire.name(),
+            format!("{code}template `{name}` is {status} in the account and cannot be sent"),
+        );
+    }
+    if let Some(part) = definition.unsupported.first() {
+        problems.add(
+            wire.name(),
+            format!(
+                "template `{name}` has a {} ({}), which the emulator cannot check yet",
+                part.what, part.path
+            ),
+        );
+    }
+    if wire == Wire::V1 && definition.parameter_format == ParameterFormat::Named {
+        problems.add(
+            wire.params(),
+            format!("template `{name}` has named parameters; v1's `params` is positional and no Kaleyra page documents named parameters on v1, so send it through v2"),
+        );
+    }
+    if wire == Wire::V1 && !definition.coupon_buttons().is_empty() {
+        problems.add(
+            wire.name(),
+            format!("template `{name}` has a copy-code button; no Kaleyra page documents its coupon code on v1, so send it through v2"),
+        );
+    }
+}
+
+/// An authentication template's code: at most 15 characters, a valid parameter.
+fn check_code(definition: &TemplateDefinition, code: &str, field: &str, problems: &mut Problems) {
+    let problem = limits::parameter_problem(code)
+        .or_else(|| limits::length_problem(code, limits::AUTHENTICATION_CODE));
+    if let Some(problem) = problem {
+        problems.add(
+            field,
+            format!(
+                "the code of authentication template `{}` {problem}",
+                definition.name
+            ),
+        );
     }
 }
 
 fn check_params(
     definition: &TemplateDefinition,
     params: &[String],
+    names: &[Option<String>],
     wire: Wire,
     problems: &mut Problems,
 ) {
     let name = &definition.name;
+    let given_names: Vec<Option<&str>> = (0..params.len())
+        .map(|position| names.get(position).and_then(Option::as_deref))
+        .collect();
+    if definition.parameter_format == ParameterFormat::Named {
+        if wire == Wire::V2 {
+            check_named_params(definition, params, &given_names, problems);
+        }
+        return;
+    }
+    if given_names.iter().any(Option::is_some) {
+        problems.add(
+            wire.params(),
+            format!("template `{name}` has numbered placeholders; leave `parameter_name` out"),
+        );
+        return;
+    }
     let expected = definition.param_count();
     if params.len() != expected {
         problems.add(
@@ -238,6 +406,73 @@ fn check_params(
     }
 }
 
+/// v2 body parameters of a template with named placeholders: each carries
+/// its `parameter_name`, every name once, no name the template lacks.
+fn check_named_params(
+    definition: &TemplateDefinition,
+    params: &[String],
+    names: &[Option<&str>],
+    problems: &mut Problems,
+) {
+    let field = Wire::V2.params();
+    let name = &definition.name;
+    let expected = definition.body_parameter_names();
+    let listed = expected
+        .iter()
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut seen = BTreeSet::new();
+    for (position, (given, value)) in names.iter().zip(params).enumerate() {
+        let Some(given) = given else {
+            problems.add(
+                field,
+                format!("parameter {} has no `parameter_name`; template `{name}` has named parameters ({listed})", position + 1),
+            );
+            return;
+        };
+        if !expected.contains(given) {
+            let mut message =
+                format!("`{given}` is not a parameter of template `{name}`, which has {listed}");
+            if let Some(suggestion) =
+                did_you_mean_sentence(&did_you_mean(given, expected.iter().copied()))
+            {
+                message.push_str("; ");
+                message.push_str(&suggestion);
+            }
+            problems.add(field, message);
+            return;
+        }
+        if !seen.insert(*given) {
+            problems.add(field, format!("parameter `{given}` is given twice"));
+            return;
+        }
+        let problem = limits::parameter_problem(value)
+            .or_else(|| limits::length_problem(value, limits::TEMPLATE_BODY));
+        if let Some(problem) = problem {
+            problems.add(
+                field,
+                format!("parameter `{given}` of template `{name}` {problem}"),
+            );
+            return;
+        }
+    }
+    let missing: Vec<String> = expected
+        .iter()
+        .filter(|name| !seen.contains(*name))
+        .map(|name| format!("`{name}`"))
+        .collect();
+    if !missing.is_empty() {
+        problems.add(
+            field,
+            format!(
+                "(#132000) template `{name}` takes {listed}; missing {}",
+                missing.join(", ")
+            ),
+        );
+    }
+}
+
 fn placeholders(count: usize) -> String {
     match count {
         0 => "none".to_owned(),
@@ -248,11 +483,28 @@ fn placeholders(count: usize) -> String {
 
 fn check_header(
     definition: &TemplateDefinition,
-    value: Option<&HeaderValue>,
+    request: &TemplateRequest,
     wire: Wire,
     problems: &mut Problems,
 ) -> Option<StoredHeader> {
+    let value = request.header.as_ref();
     let name = &definition.name;
+    if let Some(expected) = definition.header_parameter_name()
+        && value.is_some()
+        && request.header_param_name.as_deref() != Some(expected)
+    {
+        let given = request
+            .header_param_name
+            .as_deref()
+            .map_or("no `parameter_name`".to_owned(), |given| {
+                format!("`{given}`")
+            });
+        problems.add(
+            wire.header(Some(HeaderType::Text)),
+            format!("the header parameter of template `{name}` is `{expected}`, but the request gives {given}"),
+        );
+        return None;
+    }
     let sent_kind = value.map(|value| match value {
         HeaderValue::Text(_) => Some(HeaderType::Text),
         HeaderValue::Media { kind, .. } => *kind,
@@ -359,11 +611,14 @@ fn describe(button: &Button) -> String {
 
 fn check_buttons(
     definition: &TemplateDefinition,
-    values: &[ButtonValue],
+    request: &TemplateRequest,
+    code: Option<&str>,
     wire: Wire,
     problems: &mut Problems,
 ) -> Vec<StoredButton> {
+    let values = &request.buttons;
     let name = &definition.name;
+    let authentication = definition.authentication();
     let mut given: Vec<(u8, &ButtonInput)> = Vec::new();
     let mut seen = BTreeSet::new();
     for value in values {
@@ -399,6 +654,32 @@ fn check_buttons(
             );
             continue;
         };
+        if button.takes_code() {
+            check_code_button(definition, button, &value.value, code, &field, problems);
+            if !seen.insert(index) {
+                problems.add(
+                    field,
+                    format!(
+                        "{} of template `{name}` is given two values",
+                        describe(button)
+                    ),
+                );
+            } else {
+                given.push((index, &value.value));
+            }
+            continue;
+        }
+        if matches!(value.value, ButtonInput::CouponCode(_)) {
+            problems.add(
+                field,
+                format!(
+                    "{} of template `{name}` is a {} button, not a copy-code button; it takes no coupon code",
+                    describe(button),
+                    button.button_type().as_str()
+                ),
+            );
+            continue;
+        }
         match button.parameter() {
             None => {
                 let why = if button.url.is_some() {
@@ -457,6 +738,8 @@ fn check_buttons(
             ButtonInput::Payload(payload) => payload
                 .is_empty()
                 .then(|| "the payload is empty".to_owned()),
+            // A coupon goes to a copy-code button, checked above.
+            ButtonInput::CouponCode(_) => None,
         };
         if let Some(problem) = problem {
             problems.add(
@@ -466,6 +749,29 @@ fn check_buttons(
             continue;
         }
         given.push((index, &value.value));
+    }
+    // v2 sends the code of an authentication template again as its button's
+    // parameter; v1's `verification_code` covers both.
+    let v1_authentication = request.verification_code.is_some();
+    for button in definition
+        .buttons
+        .iter()
+        .filter(|button| button.takes_code())
+    {
+        let is_code_button = authentication.is_some_and(|a| a.button_index == button.index);
+        let needed = (is_code_button && !v1_authentication)
+            || (!is_code_button && button.button_type() == ButtonType::CopyCode);
+        if needed && !given.iter().any(|(index, _)| *index == button.index) {
+            let what = if is_code_button {
+                "the code, as a `url` button parameter"
+            } else {
+                "a coupon code (sub_type `copy_code`)"
+            };
+            problems.add(
+                wire.button(Some(button.index), ButtonParameter::Payload),
+                format!("{} of template `{name}` needs {what}", describe(button)),
+            );
+        }
     }
     for button in dynamic_url_buttons(definition) {
         let answered = values.iter().any(|value| {
@@ -495,9 +801,10 @@ fn check_buttons(
                 .find(|(index, _)| *index == button.index)
                 .map(|(_, input)| *input);
             let (suffix, payload) = match input {
+                Some(ButtonInput::UrlSuffix(_)) if button.takes_code() => (None, None),
                 Some(ButtonInput::UrlSuffix(suffix)) => (Some(suffix.as_str()), None),
                 Some(ButtonInput::Payload(payload)) => (None, Some(payload.clone())),
-                None => (None, None),
+                Some(ButtonInput::CouponCode(_)) | None => (None, None),
             };
             let url = button.url.as_deref().map(|url| match suffix {
                 Some(suffix) => placeholder::fill(url, &[suffix]),
@@ -514,6 +821,48 @@ fn check_buttons(
             }
         })
         .collect()
+}
+
+/// The value of a code button: on an authentication template, the code
+/// again as a `url` parameter; on a copy-code button, a coupon.
+fn check_code_button(
+    definition: &TemplateDefinition,
+    button: &Button,
+    input: &ButtonInput,
+    code: Option<&str>,
+    field: &str,
+    problems: &mut Problems,
+) {
+    let name = &definition.name;
+    let authentication = definition
+        .authentication()
+        .is_some_and(|a| a.button_index == button.index);
+    match (authentication, input) {
+        (true, ButtonInput::UrlSuffix(given)) => {
+            if code.is_some_and(|code| code != given) {
+                problems.add(
+                    field,
+                    format!("{} of template `{name}` takes the same code as the body", describe(button)),
+                );
+            }
+        }
+        (true, _) => problems.add(
+            field,
+            format!("{} of template `{name}` is the code button of an authentication template; send the code as {{\"type\": \"text\", \"text\": CODE}} with sub_type `url`", describe(button)),
+        ),
+        (false, ButtonInput::CouponCode(coupon)) => {
+            if let Some(problem) = limits::parameter_problem(coupon) {
+                problems.add(
+                    field,
+                    format!("the coupon code of {} of template `{name}` {problem}", describe(button)),
+                );
+            }
+        }
+        (false, _) => problems.add(
+            field,
+            format!("{} of template `{name}` is a copy-code button; it takes a coupon code (sub_type `copy_code`, {{\"type\": \"coupon_code\", \"coupon_code\": ...}})", describe(button)),
+        ),
+    }
 }
 
 fn dynamic_url_buttons(definition: &TemplateDefinition) -> Vec<&Button> {

@@ -56,6 +56,9 @@ const MEDIA_TEMPLATE_FIELDS: &[&str] = &[
     "payload2",
     "payload3",
 ];
+/// `type=authenticationtemplate`: the code fills the template's one
+/// placeholder and its code button; Kaleyra's page names no language field.
+const AUTHENTICATION_TEMPLATE_FIELDS: &[&str] = &["template_name", "verification_code"];
 const REPLY_FIELDS: &[&str] = &[
     "body",
     "footer",
@@ -66,10 +69,11 @@ const REPLY_FIELDS: &[&str] = &[
 ];
 
 /// Each v1 message type the emulator takes, with the fields it uses.
-const TYPES: [(&str, &[&str]); 4] = [
+const TYPES: [(&str, &[&str]); 5] = [
     ("text", TEXT_FIELDS),
     ("template", TEMPLATE_FIELDS),
     ("mediatemplate", MEDIA_TEMPLATE_FIELDS),
+    ("authenticationtemplate", AUTHENTICATION_TEMPLATE_FIELDS),
     ("reply", REPLY_FIELDS),
 ];
 
@@ -100,6 +104,7 @@ pub(crate) fn decode(
     let content = match type_name {
         "text" => text(&fields, &mut problems),
         "reply" => reply(&fields, &mut problems),
+        "authenticationtemplate" => authentication_template(&fields, templates, &mut problems),
         _ => template(&fields, type_name, templates, &mut problems),
     };
     let callback_url = fields.get("callback_url").cloned();
@@ -360,6 +365,45 @@ fn template(
         header,
         buttons,
         media: Some(type_name == "mediatemplate"),
+        ..TemplateRequest::default()
+    };
+    match templates::check(set, &request, Wire::V1) {
+        Ok(content) => Some(content),
+        Err(found) => {
+            problems.extend(found);
+            None
+        }
+    }
+}
+
+/// `type=authenticationtemplate`: `template_name` and `verification_code`.
+fn authentication_template(
+    fields: &Fields,
+    set: &TemplateSet,
+    problems: &mut Problems,
+) -> Option<Content> {
+    let mut shape = Problems::new();
+    let name = fields
+        .get("template_name")
+        .filter(|name| !name.trim().is_empty());
+    if name.is_none() {
+        shape.add("template_name", "template_name field is mandatory");
+    }
+    let code = fields.get("verification_code");
+    if code.is_none() {
+        shape.add(
+            "verification_code",
+            "verification_code field is mandatory for type authenticationtemplate",
+        );
+    }
+    if !shape.is_empty() {
+        problems.extend(shape);
+        return None;
+    }
+    let request = TemplateRequest {
+        name: name.cloned().unwrap_or_default(),
+        verification_code: code.cloned(),
+        ..TemplateRequest::default()
     };
     match templates::check(set, &request, Wire::V1) {
         Ok(content) => Some(content),

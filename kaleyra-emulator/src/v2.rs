@@ -125,7 +125,10 @@ struct Parameter {
     #[serde(rename = "type")]
     kind: String,
     text: Option<String>,
+    /// Meta's named parameters: the placeholder this value fills.
+    parameter_name: Option<String>,
     payload: Option<String>,
+    coupon_code: Option<String>,
     image: Option<Media>,
     video: Option<Media>,
     document: Option<Media>,
@@ -416,10 +419,17 @@ fn template(
         }
         if component.kind == "header" {
             request.header = header_value(component, &at, &mut shape);
+            request.header_param_name = component
+                .parameters
+                .first()
+                .and_then(|parameter| parameter.parameter_name.clone());
         } else {
             for (number, parameter) in component.parameters.iter().enumerate() {
                 match (&parameter.kind[..], &parameter.text) {
-                    ("text", Some(text)) => request.params.push(text.clone()),
+                    ("text", Some(text)) => {
+                        request.params.push(text.clone());
+                        request.param_names.push(parameter.parameter_name.clone());
+                    }
                     _ => shape.add(
                         format!("{at}.parameters[{number}]"),
                         "body parameters are {\"type\": \"text\", \"text\": ...} (the emulator takes text parameters only)",
@@ -526,6 +536,16 @@ fn button_value(component: &Component, at: &str, problems: &mut Problems) -> Opt
     let value = match (component.sub_type.as_deref(), &parameter.kind[..]) {
         (Some("url"), "text") => parameter.text.clone().map(ButtonInput::UrlSuffix),
         (Some("quick_reply"), "payload") => parameter.payload.clone().map(ButtonInput::Payload),
+        (Some("copy_code"), "coupon_code") => {
+            parameter.coupon_code.clone().map(ButtonInput::CouponCode)
+        }
+        (Some("copy_code"), _) => {
+            problems.add(
+                format!("{at}.parameters[0]"),
+                "a copy_code button takes {\"type\": \"coupon_code\", \"coupon_code\": ...}",
+            );
+            return None;
+        }
         (Some("url"), _) => {
             problems.add(
                 format!("{at}.parameters[0]"),
@@ -544,7 +564,7 @@ fn button_value(component: &Component, at: &str, problems: &mut Problems) -> Opt
             problems.add(
                 format!("{at}.sub_type"),
                 format!(
-                    "is {}; button components are url or quick_reply",
+                    "is {}; button components are url, quick_reply or copy_code",
                     other.map_or("missing".to_owned(), |other| format!("`{other}`"))
                 ),
             );

@@ -1,0 +1,411 @@
+//! Reading one of Meta's template objects (an element of Kaleyra v2's
+//! `message_templates` `data[]`) into the model.
+//!
+//! The object is kept byte for byte as the account returned it, so fields this
+//! library does not use are ignored, and components or buttons it cannot send
+//! are recorded in [`TemplateDefinition::unsupported`] instead of refused.
+//! Problems name Meta's JSON path, such as `components[2].buttons[0].url`.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::error::Problem;
+use crate::model::{
+    Button, ButtonType, Category, DefinitionFormat, Header, HeaderType, OtpType, ParameterFormat,
+    TemplateDefinition, TemplateKind, Unsupported,
+};
+use crate::status::TemplateStatus;
+
+/// Meta allows at most ten buttons on a template; more is not an account's answer.
+const MAX_META_BUTTONS: usize = 10;
+
+/// Whether `text` holds a Meta template object rather than a definition in
+/// this project's format: a JSON object with `components` and no `kind`.
+pub(crate) fn is_meta_object(text: &str) -> bool {
+    #[derive(Deserialize)]
+    struct Keys {
+        components: Option<serde::de::IgnoredAny>,
+        kind: Option<serde::de::IgnoredAny>,
+    }
+    serde_json::from_str::<Keys>(text)
+        .is_ok_and(|keys| keys.components.is_some() && keys.kind.is_none())
+}
+
+/// The top level of Meta's template object; every other field is ignored.
+#[derive(Deserialize)]
+struct Object {
+    name: String,
+    language: String,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    category: Option<String>,
+    #[serde(default)]
+    id: Option<Id>,
+    #[serde(default)]
+    parameter_format: Option<String>,
+    components: Vec<Value>,
+}
+
+/// Meta writes ids as strings; accept a number too, kept as its digits.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Id {
+    Text(String),
+    Number(serde_json::Number),
+}
+
+#[derive(Deserialize)]
+struct HeaderComponent {
+    format: String,
+    #[serde(default)]
+    text: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct BodyComponent {
+    text: String,
+}
+
+#[derive(Deserialize)]
+struct FooterComponent {
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    code_expiration_minutes: Option<u32>,
+}
+
+#[derive(Deserialize)]
+struct ButtonsComponent {
+    buttons: Vec<Value>,
+}
+
+#[derive(Deserialize)]
+struct MetaButton {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    phone_number: Option<String>,
+    #[serde(default)]
+    otp_type: Option<String>,
+}
+
+/// Where each part of the model came from in Meta's object, to name Meta's
+/// paths in the rules' problems.
+#[derive(Debug, Default)]
+pub(crate) struct MetaPaths {
+    header: Option<String>,
+    body: Option<String>,
+    footer: Option<String>,
+    buttons: Option<String>,
+    /// For each model button, its position in Meta's `buttons` array.
+    button_positions: Vec<usize>,
+}
+
+impl MetaPaths {
+    /// Meta's path for a model path such as `buttons[1].url` or `header.type`.
+    pub(crate) fn translate(&self, path: &str) -> String {
+        let (head, rest) = match path.split_once('.') {
+            Some((head, rest)) => (head, Some(rest)),
+            None => (path, None),
+        };
+        let joined = |base: &Option<String>, key: &str| match base {
+            Some(base) => format!("{base}.{key}"),
+            None => path.to_owned(),
+        };
+        match (head, rest) {
+            ("body" | "params", None) => joined(&self.body, "text"),
+            ("footer", None) => joined(&self.footer, "text"),
+            ("header", None) => self.header.clone().unwrap_or_else(|| path.to_owned()),
+            ("header", Some("type")) => joined(&self.header, "format"),
+            ("header", Some(key)) => joined(&self.header, key),
+            ("buttons", None) => joined(&self.buttons, "buttons"),
+            (button, rest) if button.starts_with("buttons[") => {
+                let position = button
+                    .trim_start_matches("buttons[")
+                    .trim_end_matches(']')
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|position| self.button_positions.get(position));
+                match (&self.buttons, position) {
+                    (Some(base), Some(meta)) => match rest {
+                        Some(rest) => format!("{base}.buttons[{meta}].{rest}"),
+                        None => format!("{base}.buttons[{meta}]"),
+                    },
+                    _ => path.to_owned(),
+                }
+            }
+            _ => path.to_owned(),
+        }
+    }
+}
+
+/// Parses Meta's template object in `text` into the model (rules not yet checked).
+pub(crate) fn parse(text: &str) -> Result<(TemplateDefinition, MetaPaths), Vec<Problem>> {
+    let mut track = serde_path_to_error::Track::new();
+    let mut json = serde_json::Deserializer::from_str(text);
+    let parsed: Result<Object, serde_json::Error> = {
+        let tracked = serde_path_to_error::Deserializer::new(&mut json, &mut track);
+        Object::deserialize(tracked)
+    };
+    let object = match parsed.and_then(|object| json.end().map(|()| object)) {
+        Ok(object) => object,
+        Err(error) => {
+            let path = track.path().to_string();
+            let position = (error.line() > 0).then(|| (error.line(), error.column()));
+            let message = crate::load::strip_position(&error);
+            let problem = if error.is_syntax() || error.is_eof() {
+                Problem::in_file(format!("is not valid JSON: {message}"))
+            } else if path == "." {
+                Problem::in_file(message)
+            } else {
+                Problem::at_path(path, message)
+            };
+            return Err(vec![problem.with_position(position)]);
+        }
+    };
+    Reader::default().read(object)
+}
+
+#[derive(Default)]
+struct Reader {
+    problems: Vec<Problem>,
+    paths: MetaPaths,
+    unsupported: Vec<Unsupported>,
+}
+
+impl Reader {
+    fn read(mut self, object: Object) -> Result<(TemplateDefinition, MetaPaths), Vec<Problem>> {
+        let parameter_format = match object.parameter_format.as_deref() {
+            None => ParameterFormat::Positional,
+            Some(text) if text.eq_ignore_ascii_case("POSITIONAL") => ParameterFormat::Positional,
+            Some(text) if text.eq_ignore_ascii_case("NAMED") => ParameterFormat::Named,
+            Some(other) => {
+                self.problems.push(Problem::at_path(
+                    "parameter_format",
+                    format!(
+                        "`{other}` is not a parameter format; Meta's are `POSITIONAL` and `NAMED`"
+                    ),
+                ));
+                ParameterFormat::Positional
+            }
+        };
+        let mut header = None;
+        let mut body = None;
+        let mut footer = None;
+        let mut code_expiration_minutes = None;
+        let mut buttons = Vec::new();
+        for (position, component) in object.components.iter().enumerate() {
+            let path = format!("components[{position}]");
+            let Some(kind) = component.get("type").and_then(Value::as_str) else {
+                self.problems.push(Problem::at_path(
+                    format!("{path}.type"),
+                    "is required, a string such as `HEADER`, `BODY`, `FOOTER` or `BUTTONS`",
+                ));
+                continue;
+            };
+            let kind = kind.to_ascii_uppercase();
+            let seen = match kind.as_str() {
+                "HEADER" => &mut self.paths.header,
+                "BODY" => &mut self.paths.body,
+                "FOOTER" => &mut self.paths.footer,
+                "BUTTONS" => &mut self.paths.buttons,
+                _ => {
+                    self.unsupported
+                        .push(Unsupported::new(path, format!("{kind} component")));
+                    continue;
+                }
+            };
+            if let Some(first) = seen {
+                let message = format!("is a second {kind} component; the first is `{first}`");
+                self.problems.push(Problem::at_path(path, message));
+                continue;
+            }
+            *seen = Some(path.clone());
+            match kind.as_str() {
+                "HEADER" => header = self.header(&path, component),
+                "BODY" => body = typed::<BodyComponent>(&path, component, &mut self.problems),
+                "FOOTER" => {
+                    if let Some(component) =
+                        typed::<FooterComponent>(&path, component, &mut self.problems)
+                    {
+                        footer = component.text;
+                        code_expiration_minutes = component.code_expiration_minutes;
+                    }
+                }
+                _ => buttons = self.buttons(&path, component),
+            }
+        }
+        if self.paths.body.is_none() {
+            self.problems.push(Problem::at_path(
+                "components",
+                "has no BODY component; every template has a body",
+            ));
+        }
+        if !self.problems.is_empty() {
+            return Err(self.problems);
+        }
+
+        let takes_header_value = header.as_ref().is_some_and(Header::takes_value);
+        let kind = if takes_header_value
+            || header.as_ref().is_some_and(|h: &Header| h.kind.is_media())
+            || !buttons.is_empty()
+        {
+            TemplateKind::MediaTemplate
+        } else {
+            TemplateKind::Template
+        };
+        let definition = TemplateDefinition {
+            schema: None,
+            name: object.name,
+            kind,
+            language: Some(object.language),
+            category: object.category.as_deref().and_then(category),
+            header,
+            body: body.map(|body| body.text),
+            params: None,
+            footer,
+            buttons,
+            format: DefinitionFormat::Meta,
+            parameter_format,
+            status: object.status.as_deref().map(TemplateStatus::parse),
+            template_id: object.id.map(|id| match id {
+                Id::Text(text) => text,
+                Id::Number(number) => number.to_string(),
+            }),
+            code_expiration_minutes,
+            unsupported: self.unsupported,
+        };
+        Ok((definition, self.paths))
+    }
+
+    fn header(&mut self, path: &str, component: &Value) -> Option<Header> {
+        let header = typed::<HeaderComponent>(path, component, &mut self.problems)?;
+        let kind = match header.format.to_ascii_uppercase().as_str() {
+            "TEXT" => HeaderType::Text,
+            "IMAGE" => HeaderType::Image,
+            "VIDEO" => HeaderType::Video,
+            "DOCUMENT" => HeaderType::Document,
+            other => {
+                self.unsupported
+                    .push(Unsupported::new(path, format!("{other} header")));
+                return None;
+            }
+        };
+        // A media header's example is an upload handle, not a URL a message
+        // could send, so it is not kept as the model's example.
+        Some(Header {
+            kind,
+            text: header.text.filter(|_| kind == HeaderType::Text),
+            example: None,
+        })
+    }
+
+    fn buttons(&mut self, path: &str, component: &Value) -> Vec<Button> {
+        let Some(component) = typed::<ButtonsComponent>(path, component, &mut self.problems) else {
+            return Vec::new();
+        };
+        if component.buttons.len() > MAX_META_BUTTONS {
+            self.problems.push(Problem::at_path(
+                format!("{path}.buttons"),
+                format!(
+                    "has {} buttons; a WhatsApp template has at most {MAX_META_BUTTONS}",
+                    component.buttons.len()
+                ),
+            ));
+            return Vec::new();
+        }
+        let mut buttons = Vec::new();
+        for (position, value) in component.buttons.iter().enumerate() {
+            let path = format!("{path}.buttons[{position}]");
+            let Some(button) = typed::<MetaButton>(&path, value, &mut self.problems) else {
+                continue;
+            };
+            let kind = button.kind.to_ascii_uppercase();
+            let (button_type, otp_type) = match kind.as_str() {
+                "QUICK_REPLY" => (ButtonType::QuickReply, None),
+                "URL" => (ButtonType::Url, None),
+                "PHONE_NUMBER" => (ButtonType::PhoneNumber, None),
+                "COPY_CODE" => (ButtonType::CopyCode, None),
+                "OTP" => match button.otp_type.as_deref().map(otp_type) {
+                    None => (ButtonType::Otp, None),
+                    Some(Ok(otp)) => (ButtonType::Otp, Some(otp)),
+                    Some(Err(other)) => {
+                        self.unsupported.push(Unsupported::new(
+                            path,
+                            format!("OTP button of type {other}"),
+                        ));
+                        continue;
+                    }
+                },
+                _ => {
+                    self.unsupported
+                        .push(Unsupported::new(path, format!("{kind} button")));
+                    continue;
+                }
+            };
+            self.paths.button_positions.push(position);
+            // Keep only the fields of the button's type: Meta adds others
+            // (`example`, `autofill_text`, ..) that the rules would refuse.
+            let keep = |field: Option<String>, wanted: &[ButtonType]| {
+                field.filter(|_| wanted.contains(&button_type))
+            };
+            buttons.push(Button {
+                index: u8::try_from(position).unwrap_or(u8::MAX),
+                kind: Some(button_type),
+                text: button.text,
+                url: keep(button.url, &[ButtonType::Url]),
+                phone_number: keep(button.phone_number, &[ButtonType::PhoneNumber]),
+                id: None,
+                title: None,
+                otp_type,
+            });
+        }
+        buttons
+    }
+}
+
+fn otp_type(text: &str) -> Result<OtpType, &str> {
+    match text.to_ascii_uppercase().as_str() {
+        "COPY_CODE" => Ok(OtpType::CopyCode),
+        "ONE_TAP" => Ok(OtpType::OneTap),
+        "ZERO_TAP" => Ok(OtpType::ZeroTap),
+        _ => Err(text),
+    }
+}
+
+/// The category, if it is one of today's three; legacy categories of old
+/// templates are not sent anywhere, so they are left out rather than refused.
+fn category(text: &str) -> Option<Category> {
+    match text.to_ascii_uppercase().as_str() {
+        "UTILITY" => Some(Category::Utility),
+        "MARKETING" => Some(Category::Marketing),
+        "AUTHENTICATION" => Some(Category::Authentication),
+        _ => None,
+    }
+}
+
+/// Reads `value` as `T`, reporting a problem at `path` and the path inside.
+fn typed<T: serde::de::DeserializeOwned>(
+    path: &str,
+    value: &Value,
+    problems: &mut Vec<Problem>,
+) -> Option<T> {
+    match serde_path_to_error::deserialize::<_, T>(value) {
+        Ok(typed) => Some(typed),
+        Err(error) => {
+            let inner = error.path().to_string();
+            let at = if inner == "." {
+                path.to_owned()
+            } else {
+                format!("{path}.{inner}")
+            };
+            problems.push(Problem::at_path(at, error.into_inner().to_string()));
+            None
+        }
+    }
+}
