@@ -15,7 +15,8 @@ use crate::account::{Account, same_number, with_plus};
 use crate::callbacks::Poster;
 use crate::customer::TapError;
 use crate::message::{CallbackOutcome, StoredMessage};
-use crate::server::{Shared, router};
+use crate::server::router;
+use crate::state::Shared;
 use crate::store::Store;
 
 /// The account SID unless [`EmulatorBuilder::sid`] sets one.
