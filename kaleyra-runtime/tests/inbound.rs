@@ -402,3 +402,39 @@ fn malformed_payloads_say_what_and_where() {
         matches!(Event::parse_json(&no_text), Err(InboundError::Malformed { path, .. }) if path.ends_with("messages[0].text"))
     );
 }
+
+#[test]
+fn idempotency_keys_are_the_same_for_a_repeat_and_differ_between_events() {
+    let body = v2_webhook(json!({"statuses": [
+        {"id": "wamid.A", "status": "sent", "recipient_id": "919876543210"},
+        {"id": "wamid.A", "status": "delivered", "recipient_id": "919876543210"},
+        {"id": "wamid.B", "status": "sent", "recipient_id": "919876543210"}
+    ]}));
+    let keys = |events: Vec<Event>| -> Vec<String> {
+        events
+            .iter()
+            .map(|event| event.idempotency_key().to_string())
+            .collect()
+    };
+    let first = keys(Event::parse_json(&body).unwrap());
+    assert_eq!(first, keys(Event::parse_json(&body).unwrap()), "a repeat");
+    assert_eq!(first[0], r#"["status","wamid.A","sent"]"#);
+    assert_ne!(first[0], first[1], "another status of the same message");
+    assert_ne!(first[0], first[2], "the same status of another message");
+
+    // v1 incoming messages have no id: sender, time, answered message and content.
+    let tap = "from=919876543210&type=button&body=Confirm&payload=confirm-4711&created_at=1700000000&reply_to=m1%3A0";
+    let other_tap = tap.replace("Confirm&payload=confirm-4711", "Cancel&payload=cancel-4711");
+    let tap_key = keys(Event::parse_form(tap).unwrap());
+    assert_eq!(tap_key, keys(Event::parse_form(tap).unwrap()), "a repeat");
+    assert_ne!(tap_key, keys(Event::parse_form(&other_tap).unwrap()));
+
+    let v2_tap = v2_message(
+        json!({"from": "919876543210", "id": "wamid.TAP", "type": "button",
+                                   "button": {"text": "Confirm", "payload": "confirm-4711"}}),
+    );
+    assert_eq!(
+        v2_tap.idempotency_key().as_str(),
+        r#"["message","wamid.TAP"]"#
+    );
+}

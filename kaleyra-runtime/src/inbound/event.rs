@@ -269,3 +269,102 @@ impl Event {
         }
     }
 }
+
+/// What identifies one event, the same each time Kaleyra delivers it.
+///
+/// Kaleyra delivers callbacks at least once: after a timeout or an error it
+/// posts the same callback again. A handler that acts on events (confirms an
+/// order on a tap) keeps the keys it has handled and drops a repeat.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct IdempotencyKey(String);
+
+impl IdempotencyKey {
+    /// The key as text (a short JSON list), to store it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for IdempotencyKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Event {
+    /// This event's [`IdempotencyKey`]: a status is its message id and
+    /// status; a customer's message its id, or (v1, which sends none) its
+    /// sender, time, the message it answers and its content; a template
+    /// update its callback id, or its template, language, event and time;
+    /// an unknown payload the payload itself.
+    pub fn idempotency_key(&self) -> IdempotencyKey {
+        // A JSON list keeps the parts apart whatever they contain.
+        let parts = match self {
+            Event::Status(status) => serde_json::json!([
+                "status",
+                status.message_id,
+                delivery_state_text(&status.status)
+            ]),
+            Event::Message(message) => match &message.id {
+                Some(id) => serde_json::json!(["message", id]),
+                None => serde_json::json!([
+                    "message",
+                    message.from,
+                    message.timestamp,
+                    message.reply_to,
+                    content_parts(&message.content)
+                ]),
+            },
+            Event::TemplateStatus(update) => match update.extra.get("id") {
+                Some(id) => serde_json::json!(["template", id]),
+                None => serde_json::json!([
+                    "template",
+                    update.template_id.as_ref().or(update.name.as_ref()),
+                    update.language,
+                    template_event_text(&update.event),
+                    update.extra.get("time")
+                ]),
+            },
+            Event::Unknown(value) => serde_json::json!(["unknown", value]),
+        };
+        IdempotencyKey(parts.to_string())
+    }
+}
+
+fn delivery_state_text(state: &DeliveryState) -> &str {
+    match state {
+        DeliveryState::Sent => "sent",
+        DeliveryState::Delivered => "delivered",
+        DeliveryState::Read => "read",
+        DeliveryState::Failed => "failed",
+        DeliveryState::NotSent => "not-sent",
+        DeliveryState::Other(text) => text,
+    }
+}
+
+fn template_event_text(event: &TemplateEvent) -> &str {
+    match event {
+        TemplateEvent::Approved => "APPROVED",
+        TemplateEvent::Rejected => "REJECTED",
+        TemplateEvent::Paused => "PAUSED",
+        TemplateEvent::Disabled => "DISABLED",
+        TemplateEvent::Other(text) => text,
+    }
+}
+
+/// What tells two messages of one sender at one time apart.
+fn content_parts(content: &Content) -> Value {
+    match content {
+        Content::Text { body } => serde_json::json!(["text", body]),
+        Content::Button { text, payload } => serde_json::json!(["button", text, payload]),
+        Content::ButtonReply { id, title } => serde_json::json!(["button_reply", id, title]),
+        Content::ListReply { id, title, .. } => serde_json::json!(["list_reply", id, title]),
+        Content::Location {
+            latitude,
+            longitude,
+            ..
+        } => serde_json::json!(["location", latitude, longitude]),
+        Content::Media { kind, id, url, .. } => serde_json::json!([kind, id, url]),
+        Content::Other { kind } => serde_json::json!([kind]),
+    }
+}

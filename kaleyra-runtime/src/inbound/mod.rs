@@ -35,8 +35,8 @@ use serde_json::Value;
 
 pub use error::InboundError;
 pub use event::{
-    ButtonTap, Content, DeliveryState, DeliveryStatus, Event, IncomingMessage, References,
-    StatusError, TemplateEvent, TemplateStatusUpdate,
+    ButtonTap, Content, DeliveryState, DeliveryStatus, Event, IdempotencyKey, IncomingMessage,
+    References, StatusError, TemplateEvent, TemplateStatusUpdate,
 };
 
 impl Event {
