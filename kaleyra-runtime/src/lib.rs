@@ -57,7 +57,8 @@
 //!   limit and progress, one result per input.
 //! - [`RetryPolicy`]: retries that cannot send a message twice, unless you opt in.
 //! - [`inbound`]: what Kaleyra posts to a callback URL, typed; with the
-//!   `axum` feature, `webhook` receives it.
+//!   `axum` feature, `webhook` receives it, only at a URL holding a
+//!   [`CallbackSecret`].
 //! - [`decode_response`]: Kaleyra's answers, for code with its own HTTP client.
 //!
 //! # Features
@@ -66,6 +67,7 @@
 //! - `axum`: the `webhook` module, to receive callbacks in an axum app.
 
 mod bulk;
+mod callback_secret;
 mod client;
 mod encode;
 mod error;
@@ -82,6 +84,10 @@ mod transport;
 pub mod webhook;
 
 pub use bulk::{BulkResult, DEFAULT_CONCURRENCY, Progress, SendMany};
+pub use callback_secret::{
+    CALLBACK_SECRET_ENV, CallbackSecret, CallbackSecretError, CallbackUrl,
+    MAX_CALLBACK_SECRET_CHARS, MIN_CALLBACK_SECRET_CHARS,
+};
 pub use client::{
     Api, ApiVersion, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_REQUEST_TIMEOUT, Pod,
