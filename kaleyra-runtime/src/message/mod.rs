@@ -198,8 +198,8 @@ macro_rules! shared_options {
     ($type:ty) => {
         impl $type {
             /// The URL Kaleyra posts this message's status callbacks to (http or
-            /// https): a plain URL, or a [`CallbackUrl`]($crate::CallbackUrl) from
-            /// [`CallbackSecret::callback_url`]($crate::CallbackSecret::callback_url),
+            /// https): a plain URL, or a [`CallbackUrl`](crate::CallbackUrl) from
+            /// [`CallbackSecret::callback_url`](crate::CallbackSecret::callback_url),
             /// whose secret `Debug` and the printed curl hide.
             pub fn callback_url(mut self, url: impl Into<$crate::CallbackUrl>) -> Self {
                 let (url, secret) = url.into().into_parts();
