@@ -1,16 +1,17 @@
-//! End to end: send a template through the emulator with a callback URL,
-//! have the emulator simulate the customer tapping one of its buttons, receive
-//! the callback with the `axum` webhook, and get the right button variant.
+//! End to end: send a template through the emulator with a secret callback
+//! URL, have the emulator simulate the customer tapping one of its buttons,
+//! receive the callback with the `axum` webhook (which takes only requests to
+//! the secret URL), and get the right button variant.
 
 use std::time::Duration;
 
-use kaleyra_emulator::{Emulator, RunningEmulator, TapError};
+use kaleyra_emulator::{CallbackOutcome, Emulator, RunningEmulator, TapError};
 use kaleyra_examples::{
     ImtDynamic, ImtDynamicButton, ReplyButtonsSample, ReplyButtonsSampleButton,
 };
 use kaleyra_runtime::inbound::{DeliveryState, Event};
 use kaleyra_runtime::webhook::callback_router;
-use kaleyra_runtime::{Api, Client, MediaUrl, Pod, Template};
+use kaleyra_runtime::{Api, CallbackSecret, CallbackUrl, Client, MediaUrl, Pod, Template};
 use tokio::sync::mpsc;
 
 const TO: &str = "+919876543210";
@@ -24,19 +25,21 @@ async fn emulator() -> RunningEmulator {
         .unwrap()
 }
 
-/// A webhook on loopback; gives its URL and the events it receives.
-async fn webhook() -> (String, mpsc::UnboundedReceiver<Event>) {
+/// A webhook on loopback that takes only callbacks to its secret URL; gives
+/// that URL and the events it receives.
+async fn webhook() -> (CallbackUrl, mpsc::UnboundedReceiver<Event>) {
     let (sender, events) = mpsc::unbounded_channel();
-    let app = callback_router("/kaleyra", move |event| {
+    let secret = CallbackSecret::generate().unwrap();
+    let app = callback_router("/kaleyra", secret.clone(), move |event| {
         let sender = sender.clone();
         async move {
             let _ = sender.send(event);
         }
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/kaleyra", listener.local_addr().unwrap());
+    let base = format!("http://{}/kaleyra", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (url, events)
+    (secret.callback_url(&base).unwrap(), events)
 }
 
 fn client(emulator: &RunningEmulator, api: Api) -> Client {
@@ -88,7 +91,12 @@ async fn a_customer_tapping_a_template_quick_reply_gives_its_variant_on_v1_and_v
         // Let `sent` arrive before the tap, as on a phone.
         tokio::time::sleep(Duration::from_millis(50)).await;
 
-        emulator.tap(&id, 0).await.unwrap();
+        let outcome = emulator.tap(&id, 0).await.unwrap();
+        assert_eq!(
+            outcome,
+            CallbackOutcome::Posted { http_status: 200 },
+            "the tap went to the secret URL and was taken"
+        );
         let tap = next_tap(&mut events, &id).await;
         assert_eq!(
             ImtDynamicButton::from_event(&tap),
@@ -105,6 +113,15 @@ async fn a_customer_tapping_a_template_quick_reply_gives_its_variant_on_v1_and_v
             details.reply_to,
             Some(id.as_str()),
             "the tap names the tapped message"
+        );
+        let stored = emulator.message(&id).unwrap();
+        assert!(
+            stored
+                .callbacks
+                .iter()
+                .all(|record| record.outcome == CallbackOutcome::Posted { http_status: 200 }),
+            "every status and the tap were taken by the authenticated router: {:?}",
+            stored.callbacks
         );
     }
 }

@@ -1,44 +1,68 @@
 //! Receiving callbacks with the `axum` feature: a real server on loopback
-//! gets Kaleyra's callbacks and hands the application typed events, in order.
+//! gets Kaleyra's callbacks and hands the application typed events, in order,
+//! only when the URL ends with the callback secret; forged requests, bodies
+//! over the limit and malformed bodies never reach the handler.
 
 use std::net::SocketAddr;
 
+use axum::Router;
+use kaleyra_runtime::CallbackSecret;
 use kaleyra_runtime::inbound::{Content, DeliveryState, Event};
-use kaleyra_runtime::webhook::callback_router;
+use kaleyra_runtime::webhook::{CALLBACK_BODY_LIMIT, Callback, CallbackAuth, callback_router};
 use tokio::sync::mpsc;
 
-/// Serves `callback_router` on 127.0.0.1 and gives its address and the events it hands over.
-async fn receiver() -> (SocketAddr, mpsc::UnboundedReceiver<Event>) {
+const STATUSES: &str = r#"{"meta_object": {"field": "messages", "value": {"statuses": [
+    {"id": "wamid.A", "status": "sent", "recipient_id": "919876543210"},
+    {"id": "wamid.A", "status": "delivered", "recipient_id": "919876543210"}
+]}}}"#;
+
+/// Serves `app` on 127.0.0.1 and gives its address.
+async fn serve(app: Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    address
+}
+
+/// Serves `callback_router` on 127.0.0.1 with `auth`; gives its address and
+/// the events it hands over.
+async fn receiver(auth: CallbackAuth) -> (SocketAddr, mpsc::UnboundedReceiver<Event>) {
     let (sender, events) = mpsc::unbounded_channel();
-    let app = callback_router("/kaleyra", move |event| {
+    let app = callback_router("/kaleyra", auth, move |event| {
         let sender = sender.clone();
         async move {
             sender.send(event).unwrap();
         }
     });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (address, events)
+    (serve(app).await, events)
+}
+
+/// A receiver that takes the URLs of `secret`; gives the callback URL.
+async fn secret_receiver(secret: &CallbackSecret) -> (String, mpsc::UnboundedReceiver<Event>) {
+    let (address, events) = receiver(CallbackAuth::secret(secret.clone())).await;
+    let url = secret
+        .callback_url(&format!("http://{address}/kaleyra"))
+        .unwrap();
+    (url.expose_url().to_owned(), events)
+}
+
+async fn post_json(url: &str, body: impl Into<reqwest::Body>) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(url)
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
 async fn json_form_and_query_callbacks_become_events_in_order() {
-    let (address, mut events) = receiver().await;
-    let url = format!("http://{address}/kaleyra");
+    let secret = CallbackSecret::generate().unwrap();
+    let (url, mut events) = secret_receiver(&secret).await;
     let http = reqwest::Client::new();
 
-    let v2 = serde_json::json!({"meta_object": {"field": "messages", "value": {"statuses": [
-        {"id": "wamid.A", "status": "sent", "recipient_id": "919876543210"},
-        {"id": "wamid.A", "status": "delivered", "recipient_id": "919876543210"}
-    ]}}});
-    let response = http
-        .post(&url)
-        .header("content-type", "application/json")
-        .body(v2.to_string())
-        .send()
-        .await
-        .unwrap();
+    let response = post_json(&url, STATUSES).await;
     assert_eq!(response.status(), 200);
     let response = http
         .post(&url)
@@ -73,14 +97,9 @@ async fn json_form_and_query_callbacks_become_events_in_order() {
 
 #[tokio::test]
 async fn a_malformed_callback_is_refused_with_the_reason() {
-    let (address, mut events) = receiver().await;
-    let response = reqwest::Client::new()
-        .post(format!("http://{address}/kaleyra"))
-        .header("content-type", "application/json")
-        .body("{\"meta_object\": ")
-        .send()
-        .await
-        .unwrap();
+    let secret = CallbackSecret::generate().unwrap();
+    let (url, mut events) = secret_receiver(&secret).await;
+    let response = post_json(&url, "{\"meta_object\": ").await;
     assert_eq!(response.status(), 400);
     let reason = response.text().await.unwrap();
     assert!(
@@ -88,4 +107,113 @@ async fn a_malformed_callback_is_refused_with_the_reason() {
         "{reason}"
     );
     assert!(events.try_recv().is_err(), "nothing is handed over");
+}
+
+#[tokio::test]
+async fn forged_callbacks_never_reach_the_handler_and_the_right_one_does_once_per_event() {
+    let secret = CallbackSecret::generate().unwrap();
+    let (url, mut events) = secret_receiver(&secret).await;
+    let exposed = secret.expose_secret();
+    let base = url.strip_suffix(exposed).unwrap().trim_end_matches('/');
+    let other = CallbackSecret::generate().unwrap();
+    let mut last_byte_differs = exposed.to_owned();
+    let last = last_byte_differs.pop().unwrap();
+    last_byte_differs.push(if last == 'A' { 'B' } else { 'A' });
+
+    for forged in [
+        base.to_owned(),                                     // no secret
+        format!("{base}/"),                                  // an empty one
+        format!("{base}/{}", other.expose_secret()),         // a wrong one
+        format!("{base}/{last_byte_differs}"),               // differing in its last byte
+        format!("{base}/{}", &exposed[..exposed.len() - 1]), // one byte short
+        format!("{base}?secret={exposed}"),                  // the right one, in the query
+        format!("{base}/x?secret={exposed}"),
+        format!("{base}/{exposed}/x"), // not the last segment
+        format!("{base}/{exposed}/"),
+        format!("{base}/x/{exposed}"), // under another path
+    ] {
+        let response = post_json(&forged, STATUSES).await;
+        assert_eq!(response.status(), 404, "{forged}");
+        assert_eq!(response.text().await.unwrap(), "", "{forged}: says nothing");
+        let separator = if forged.contains('?') { '&' } else { '?' };
+        let get = reqwest::get(format!("{forged}{separator}id=m1&status=read"))
+            .await
+            .unwrap();
+        assert_eq!(get.status(), 404, "GET {forged}");
+    }
+    assert!(
+        events.try_recv().is_err(),
+        "no forged event was handed over"
+    );
+
+    let response = post_json(&url, STATUSES).await;
+    assert_eq!(response.status(), 200);
+    // The handler has run for every event before the answer.
+    let mut received = Vec::new();
+    while let Ok(event) = events.try_recv() {
+        received.push(event);
+    }
+    assert_eq!(received.len(), 2, "each event once: {received:?}");
+    assert_ne!(received[0].idempotency_key(), received[1].idempotency_key());
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_gets_413_and_a_forged_one_404() {
+    let secret = CallbackSecret::generate().unwrap();
+    let (url, mut events) = secret_receiver(&secret).await;
+    let mebibyte = vec![b' '; 1024 * 1024];
+    let response = post_json(&url, mebibyte.clone()).await;
+    assert_eq!(response.status(), 413);
+    let reason = response.text().await.unwrap();
+    assert_eq!(reason, "a callback body is at most 65536 bytes");
+
+    let just_over = vec![b' '; CALLBACK_BODY_LIMIT + 1];
+    assert_eq!(post_json(&url, just_over).await.status(), 413);
+    // At the limit, a callback (padded with whitespace) is read.
+    let mut at_limit = STATUSES.as_bytes().to_vec();
+    at_limit.resize(CALLBACK_BODY_LIMIT, b' ');
+    assert_eq!(post_json(&url, at_limit).await.status(), 200);
+
+    let base = url.strip_suffix(secret.expose_secret()).unwrap();
+    let forged = post_json(&format!("{base}wrong"), mebibyte).await;
+    assert_eq!(forged.status(), 404, "the secret is checked first");
+
+    let mut received = Vec::new();
+    while let Ok(event) = events.try_recv() {
+        received.push(event);
+    }
+    assert_eq!(received.len(), 2, "only the callback at the limit");
+}
+
+#[tokio::test]
+async fn an_unauthenticated_router_has_to_be_asked_for_and_serves_the_path() {
+    let (address, mut events) = receiver(CallbackAuth::allow_unauthenticated()).await;
+    let response = post_json(&format!("http://{address}/kaleyra"), STATUSES).await;
+    assert_eq!(response.status(), 200);
+    assert!(events.recv().await.is_some());
+}
+
+#[tokio::test]
+async fn the_extractor_in_an_application_route_checks_the_secret_too() {
+    let secret = CallbackSecret::generate().unwrap();
+    let (sender, mut events) = mpsc::unbounded_channel();
+    let app = Router::new()
+        .route(
+            "/hooks/{secret}",
+            axum::routing::post(move |Callback(received): Callback| async move {
+                sender.send(received).unwrap();
+            }),
+        )
+        .with_state(CallbackAuth::from(secret.clone()));
+    let address = serve(app).await;
+    let url = secret
+        .callback_url(&format!("http://{address}/hooks"))
+        .unwrap();
+
+    let forged = post_json(&format!("http://{address}/hooks/guess"), STATUSES).await;
+    assert_eq!(forged.status(), 404);
+    assert!(events.try_recv().is_err());
+    let response = post_json(url.expose_url(), STATUSES).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(events.recv().await.unwrap().len(), 2);
 }

@@ -7,6 +7,7 @@
 //! `delivered`, `read`. Other events (a customer's button tap) are one more
 //! body builder over the same poster.
 
+use std::borrow::Cow;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
@@ -68,7 +69,7 @@ impl Poster {
     /// (and logs) anything else.
     pub(crate) async fn post(&self, url: &str, body: &CallbackBody) -> CallbackOutcome {
         if let Some(reason) = refusal(url) {
-            tracing::warn!(%url, %reason, "callback not posted");
+            tracing::warn!(url = %logged_url(url), %reason, "callback not posted");
             return CallbackOutcome::Refused { reason };
         }
         let request = match body {
@@ -86,16 +87,45 @@ impl Poster {
         match request.send().await {
             Ok(response) => {
                 let http_status = response.status().as_u16();
-                tracing::debug!(%url, http_status, "callback posted");
+                tracing::debug!(url = %logged_url(url), http_status, "callback posted");
                 CallbackOutcome::Posted { http_status }
             }
             Err(error) => {
                 let reason = error.without_url().to_string();
-                tracing::warn!(%url, %reason, "callback failed");
+                tracing::warn!(url = %logged_url(url), %reason, "callback failed");
                 CallbackOutcome::Failed { reason }
             }
         }
     }
+}
+
+/// `url` as the emulator logs it: a last path segment that looks like a
+/// callback secret (`kaleyra_runtime::CallbackSecret`: 32 or more URL-safe
+/// characters) is shown as `[redacted]`, so the log does not give away what
+/// the application keeps secret.
+fn logged_url(url: &str) -> Cow<'_, str> {
+    let Ok(parsed) = url::Url::parse(url) else {
+        return Cow::Borrowed(url);
+    };
+    let Some((prefix, last)) = parsed.path().rsplit_once('/') else {
+        return Cow::Borrowed(url);
+    };
+    let secret_like = last.len() >= kaleyra_runtime::MIN_CALLBACK_SECRET_CHARS
+        && last
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !secret_like {
+        return Cow::Borrowed(url);
+    }
+    let mut shown = format!(
+        "{}{prefix}/[redacted]",
+        &parsed[..url::Position::BeforePath]
+    );
+    if let Some(query) = parsed.query() {
+        shown.push('?');
+        shown.push_str(query);
+    }
+    Cow::Owned(shown)
 }
 
 /// Why the emulator will not post to `url`, if it will not: it posts plain
@@ -308,6 +338,22 @@ mod tests {
             "not a url",
         ] {
             assert!(refusal(refused).is_some(), "{refused}");
+        }
+    }
+
+    #[test]
+    fn logs_show_a_secret_like_last_segment_as_redacted() {
+        let secret = "q3J0N1ZxV0dYc2tRbUJ5S3JQZm9zZWNyZXQtMDEy";
+        assert_eq!(
+            logged_url(&format!("http://127.0.0.1:8080/kaleyra/{secret}")),
+            "http://127.0.0.1:8080/kaleyra/[redacted]"
+        );
+        assert_eq!(
+            logged_url(&format!("http://localhost/{secret}?a=1")),
+            "http://localhost/[redacted]?a=1"
+        );
+        for plain in ["http://127.0.0.1:8080/kaleyra/callbacks", "not a url"] {
+            assert_eq!(logged_url(plain), plain);
         }
     }
 

@@ -7,8 +7,9 @@ use kaleyra_definitions::ButtonType;
 
 use crate::callbacks::tap_body;
 use crate::clock::unix_now;
+use crate::ids::wamid;
 use crate::message::{ApiVersion, CallbackOutcome, CallbackRecord};
-use crate::server::Shared;
+use crate::state::Shared;
 
 /// Why a simulated tap could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -81,7 +82,7 @@ pub(crate) async fn tap(
         .ok_or_else(|| TapError::NoCallbackUrl { id: id.to_owned() })?;
     let tap_id = match message.api {
         ApiVersion::V1 => format!("{}:tap{index}", message.id),
-        ApiVersion::V2 => crate::server::wamid(),
+        ApiVersion::V2 => wamid(),
     };
     let body = tap_body(&message, button, &tap_id, unix_now());
     let outcome = shared.poster.post(url, &body).await;

@@ -16,7 +16,8 @@ use crate::callbacks::Poster;
 use crate::customer::TapError;
 use crate::message::{CallbackOutcome, StoredMessage};
 use crate::requests::RefusedRequest;
-use crate::server::{Shared, router};
+use crate::server::router;
+use crate::state::Shared;
 use crate::store::Store;
 
 /// The account SID unless [`EmulatorBuilder::sid`] sets one.

@@ -20,7 +20,7 @@ use crate::account::{API_KEY_HEADER, Account};
 use crate::clock::unix_now;
 use crate::errors::{ApiError, Problems};
 use crate::message::ApiVersion;
-use crate::server::Shared;
+use crate::state::Shared;
 
 /// The most bytes of a body kept for the inbox; the rest is counted, not kept.
 pub(crate) const MAX_BODY_KEPT: usize = 16 * 1024;

@@ -1,7 +1,6 @@
 //! The HTTP routes: Kaleyra's send endpoints, the message list, the inbox.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Json;
 use axum::Router;
@@ -10,36 +9,21 @@ use axum::extract::{FromRequest, Multipart, Path, Query, RawQuery, Request, Stat
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use kaleyra_definitions::TemplateSet;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use tokio_util::sync::CancellationToken;
 
-use crate::account::{Account, digits};
-use crate::callbacks::{Poster, report_statuses};
+use crate::account::digits;
+use crate::callbacks::report_statuses;
 use crate::clock::{created_date_time, unix_now};
+use crate::customer::{self, TapError};
 use crate::errors::{ApiError, Problems};
+use crate::ids::wamid;
 use crate::inbox;
 use crate::message::{ApiVersion, MessageKind, StoredMessage, Submission};
 use crate::requests::{self, Accepted};
-use crate::store::Store;
+use crate::state::Shared;
 use crate::v1::{self, Method};
 use crate::v2;
-
-/// Everything the routes share.
-#[derive(Debug)]
-pub(crate) struct Shared {
-    pub(crate) account: Account,
-    pub(crate) templates: TemplateSet,
-    /// Where the templates were read from; the template list reads it again
-    /// on each request.
-    pub(crate) templates_dir: Option<std::path::PathBuf>,
-    pub(crate) store: Store,
-    pub(crate) poster: Poster,
-    pub(crate) callback_delay: Duration,
-    /// Cancelled when the emulator stops, which ends its callback tasks.
-    pub(crate) stopping: CancellationToken,
-}
 
 type AppState = State<Arc<Shared>>;
 
@@ -249,15 +233,6 @@ async fn v2_post(
     }
 }
 
-/// A v2 message id in Meta's style: `wamid.` and 48 random characters.
-pub(crate) fn wamid() -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    let random: String = (0..48)
-        .map(|_| char::from(ALPHABET[fastrand::usize(..ALPHABET.len())]))
-        .collect();
-    format!("wamid.{random}")
-}
-
 /// Stores one message per recipient of `submission`, with `ids`, and starts
 /// reporting their statuses.
 fn accept(shared: &Arc<Shared>, submission: &Submission, ids: Vec<String>) -> Vec<StoredMessage> {
@@ -365,8 +340,7 @@ async fn tap(
     Path(id): Path<String>,
     Json(request): Json<TapRequest>,
 ) -> Response {
-    use crate::customer::TapError;
-    match crate::customer::tap(&shared, &id, request.button).await {
+    match customer::tap(&shared, &id, request.button).await {
         Ok(outcome) => Json(outcome).into_response(),
         Err(error) => {
             let status = match error {

@@ -25,7 +25,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use crate::errors::{ApiError, Problems};
-use crate::server::Shared;
+use crate::state::Shared;
 
 /// The largest page a request may ask for.
 pub(crate) const MAX_LIMIT: usize = 1000;

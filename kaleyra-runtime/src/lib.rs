@@ -57,7 +57,8 @@
 //!   limit and progress, one result per input.
 //! - [`RetryPolicy`]: retries that cannot send a message twice, unless you opt in.
 //! - [`inbound`]: what Kaleyra posts to a callback URL, typed; with the
-//!   `axum` feature, `webhook` receives it.
+//!   `axum` feature, `webhook` receives it, only at a URL holding a
+//!   [`CallbackSecret`].
 //! - [`decode_response`]: Kaleyra's answers, for code with its own HTTP client.
 //!
 //! # Features
@@ -67,6 +68,7 @@
 
 mod api;
 mod bulk;
+mod callback_secret;
 mod client;
 mod encode;
 mod endpoint;
@@ -85,6 +87,10 @@ pub mod webhook;
 
 pub use api::{Api, ApiVersion, Pod};
 pub use bulk::{BulkResult, MAX_V1_BATCH_SIZE, Progress, SendMany};
+pub use callback_secret::{
+    CALLBACK_SECRET_ENV, CallbackSecret, CallbackSecretError, CallbackUrl,
+    MAX_CALLBACK_SECRET_CHARS, MIN_CALLBACK_SECRET_CHARS,
+};
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IN_FLIGHT,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT,

@@ -8,14 +8,17 @@ use reqwest::header::{HeaderMap, HeaderValue};
 use url::Url;
 
 use crate::api::ApiVersion;
+use crate::callback_secret::{CallbackSecret, redacted};
 
 /// The name of the header that carries the API key.
 pub(crate) const API_KEY_HEADER: &str = "api-key";
 
 /// The HTTP request that sends a message, exactly as it will be sent.
 ///
-/// `Debug`, `Display` and [`PreparedRequest::to_curl`] replace the API key;
-/// only [`PreparedRequest::headers`] holds it (marked sensitive).
+/// `Debug`, `Display` and [`PreparedRequest::to_curl`] replace the API key,
+/// and the secret of a [`crate::CallbackUrl`] with `[redacted]`; only
+/// [`PreparedRequest::headers`] holds the key (marked sensitive), and the
+/// URL, body and their accessors the callback secret.
 #[derive(Clone)]
 pub struct PreparedRequest {
     pub(crate) method: Method,
@@ -26,6 +29,8 @@ pub struct PreparedRequest {
     pub(crate) body: bytes::Bytes,
     pub(crate) api: ApiVersion,
     pub(crate) recipients: Vec<String>,
+    /// The secret in the message's callback URL, hidden when shown.
+    pub(crate) callback_secret: Option<CallbackSecret>,
 }
 
 impl PreparedRequest {
@@ -88,8 +93,10 @@ impl PreparedRequest {
 
     /// A `curl` command that sends this request, with the API key replaced by
     /// `$KALEYRA_API_KEY` so it can be shared and run after `export KALEYRA_API_KEY=...`.
+    /// A callback secret is shown as `[redacted]`, so the command posts a
+    /// callback URL without it: put the secret back before running it.
     pub fn to_curl(&self) -> String {
-        let mut command = format!("curl -X {} {}", self.method, quote(self.url.as_str()));
+        let mut command = format!("curl -X {} {}", self.method, quote(&self.shown_url()));
         for (name, value) in self.headers_redacted() {
             command.push_str(" \\\n  -H ");
             if name == API_KEY_HEADER {
@@ -101,9 +108,19 @@ impl PreparedRequest {
         }
         if !self.body.is_empty() {
             command.push_str(" \\\n  --data-raw ");
-            command.push_str(&quote(self.body_text()));
+            command.push_str(&quote(&self.shown_body()));
         }
         command
+    }
+
+    /// The URL as shown in logs and curl: a callback secret (in a GET's query) redacted.
+    pub(crate) fn shown_url(&self) -> Cow<'_, str> {
+        redacted(self.callback_secret.as_ref(), self.url.as_str())
+    }
+
+    /// The body as shown in `Debug` and curl: a callback secret redacted.
+    fn shown_body(&self) -> Cow<'_, str> {
+        redacted(self.callback_secret.as_ref(), self.body_text())
     }
 
     fn headers_redacted(&self) -> impl Iterator<Item = (&str, Cow<'_, str>)> {
@@ -128,9 +145,9 @@ impl fmt::Debug for PreparedRequest {
         let headers: Vec<(&str, Cow<'_, str>)> = self.headers_redacted().collect();
         f.debug_struct("PreparedRequest")
             .field("method", &self.method)
-            .field("url", &self.url.as_str())
+            .field("url", &self.shown_url())
             .field("headers", &headers)
-            .field("body", &self.body_text())
+            .field("body", &self.shown_body())
             .finish()
     }
 }

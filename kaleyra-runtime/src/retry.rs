@@ -118,7 +118,7 @@ pub(crate) async fn send_with_policy(
 ) -> Result<Receipt, Error> {
     let mut retries = 0;
     loop {
-        tracing::debug!(method = %request.method, url = %request.url, attempt = retries + 1, "sending to Kaleyra");
+        tracing::debug!(method = %request.method, url = %request.shown_url(), attempt = retries + 1, "sending to Kaleyra");
         let result = match transport.execute(request).await {
             Ok(response) => crate::response::decode(request.api, &response, &request.recipients),
             Err(error) => Err(error),

@@ -2,54 +2,138 @@
 //! (feature `axum`): an extractor that turns a callback request into typed
 //! [`Event`]s, and a router that hands each event to your code.
 //!
+//! Kaleyra's callbacks carry no signature, so both refuse any request whose
+//! URL does not end with the [`CallbackSecret`] (compared in constant time)
+//! with `404 Not Found`, before reading its body. Receiving without a secret
+//! has to be asked for with [`CallbackAuth::allow_unauthenticated`].
+//!
 //! ```no_run
 //! use axum::Router;
+//! use kaleyra_runtime::CallbackSecret;
 //! use kaleyra_runtime::inbound::Event;
-//! use kaleyra_runtime::webhook::{Callback, callback_router};
+//! use kaleyra_runtime::webhook::{Callback, CallbackAuth, callback_router};
 //!
-//! // Either as an extractor in your own route...
+//! # fn run() -> Result<(), kaleyra_runtime::CallbackSecretError> {
+//! let secret = CallbackSecret::from_env()?; // KALEYRA_CALLBACK_SECRET
+//! // Messages carry https://app.example.com/kaleyra/<secret> as their callback URL.
+//! let callback_url = secret.callback_url("https://app.example.com/kaleyra")?;
+//!
+//! // A ready router, for GET (v1 query strings) and POST alike, on /kaleyra/{secret}...
+//! let app: Router = callback_router("/kaleyra", secret.clone(), |event: Event| async move {
+//!     println!("{:?}: {event:?}", event.idempotency_key());
+//! });
+//!
+//! // ... or the extractor in your own route, with the secret as the router's state.
 //! async fn on_callback(Callback(events): Callback) {
 //!     for event in events {
 //!         println!("{event:?}");
 //!     }
 //! }
-//! let app: Router = Router::new().route("/kaleyra", axum::routing::post(on_callback));
-//!
-//! // ... or a ready router, for GET (v1 query strings) and POST alike.
-//! let app: Router = callback_router("/kaleyra", |event: Event| async move {
-//!     println!("{event:?}");
-//! });
+//! let app: Router = Router::new()
+//!     .route("/hooks/kaleyra/{secret}", axum::routing::post(on_callback))
+//!     .with_state(CallbackAuth::from(secret));
+//! # Ok(()) }
 //! ```
 
+use std::fmt;
 use std::future::Future;
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRef, FromRequest, Request};
 use axum::http::StatusCode;
-use axum::http::header::CONTENT_TYPE;
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 
+use crate::callback_secret::CallbackSecret;
 use crate::inbound::{Event, InboundError};
 
-/// The events of one Kaleyra callback request (JSON, form body or query string).
+/// The largest callback body read: 64 KiB. Kaleyra's callbacks are a few
+/// KiB at most; a larger body is refused with `413 Payload Too Large`.
+pub const CALLBACK_BODY_LIMIT: usize = 64 * 1024;
+
+/// Which callback requests are Kaleyra's: those whose URL ends with the
+/// secret, or (only when asked for explicitly) any.
+///
+/// The [`Callback`] extractor reads it from the router's state
+/// (`CallbackAuth: FromRef<S>`), so a route without it does not compile.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CallbackAuth {
+    secret: Option<CallbackSecret>,
+}
+
+impl CallbackAuth {
+    /// Accepts only requests whose URL's last path segment is `secret`.
+    pub fn secret(secret: CallbackSecret) -> CallbackAuth {
+        CallbackAuth {
+            secret: Some(secret),
+        }
+    }
+
+    /// Accepts every request that parses, from anyone who can reach the URL.
+    /// For tests, or behind a gateway that authenticates Kaleyra itself.
+    pub fn allow_unauthenticated() -> CallbackAuth {
+        CallbackAuth { secret: None }
+    }
+
+    /// Whether the request for `path` may be a callback: its last segment is
+    /// the secret, compared in constant time.
+    fn admits(&self, path: &str) -> bool {
+        match &self.secret {
+            Some(secret) => secret.matches(path.rsplit('/').next().unwrap_or_default()),
+            None => true,
+        }
+    }
+}
+
+impl From<CallbackSecret> for CallbackAuth {
+    fn from(secret: CallbackSecret) -> CallbackAuth {
+        CallbackAuth::secret(secret)
+    }
+}
+
+impl fmt::Debug for CallbackAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.secret {
+            Some(secret) => f.debug_tuple("CallbackAuth::Secret").field(secret).finish(),
+            None => f.write_str("CallbackAuth::AllowUnauthenticated"),
+        }
+    }
+}
+
+/// The events of one Kaleyra callback request (JSON, form body or query
+/// string), from a request the router state's [`CallbackAuth`] admits.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Callback(pub Vec<Event>);
 
-/// Why a request is not a callback: answered with `400 Bad Request` and the reason.
+/// Why a request is not taken as a callback.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum CallbackRejection {
-    /// The body could not be read.
-    Body(axum::extract::rejection::BytesRejection),
-    /// The body is not a callback Kaleyra sends.
+    /// The URL does not end with the secret: `404 Not Found`, as for a route
+    /// that does not exist, so the answer does not confirm there is one.
+    NotFound,
+    /// The body is over [`CALLBACK_BODY_LIMIT`]: `413 Payload Too Large`.
+    TooLarge,
+    /// The body could not be read: `400 Bad Request` with the reason.
+    Unreadable(String),
+    /// The body is not a callback Kaleyra sends: `400 Bad Request` with the reason.
     Invalid(InboundError),
 }
 
 impl IntoResponse for CallbackRejection {
     fn into_response(self) -> Response {
         match self {
-            CallbackRejection::Body(rejection) => rejection.into_response(),
+            CallbackRejection::NotFound => StatusCode::NOT_FOUND.into_response(),
+            CallbackRejection::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("a callback body is at most {CALLBACK_BODY_LIMIT} bytes"),
+            )
+                .into_response(),
+            CallbackRejection::Unreadable(reason) => (
+                StatusCode::BAD_REQUEST,
+                format!("the callback body cannot be read: {reason}"),
+            )
+                .into_response(),
             CallbackRejection::Invalid(error) => {
                 (StatusCode::BAD_REQUEST, error.to_string()).into_response()
             }
@@ -57,32 +141,67 @@ impl IntoResponse for CallbackRejection {
     }
 }
 
-impl<S: Send + Sync> FromRequest<S> for Callback {
+impl<S> FromRequest<S> for Callback
+where
+    S: Send + Sync,
+    CallbackAuth: FromRef<S>,
+{
     type Rejection = CallbackRejection;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if !CallbackAuth::from_ref(state).admits(request.uri().path()) {
+            return Err(CallbackRejection::NotFound);
+        }
+        let declared_length = request
+            .headers()
+            .get(CONTENT_LENGTH)
+            .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+        if declared_length.is_some_and(|length| length > CALLBACK_BODY_LIMIT as u64) {
+            return Err(CallbackRejection::TooLarge);
+        }
         let content_type = request
             .headers()
             .get(CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned);
         let query = request.uri().query().map(str::to_owned);
-        let body = Bytes::from_request(request, state)
+        let body = axum::body::to_bytes(request.into_body(), CALLBACK_BODY_LIMIT)
             .await
-            .map_err(CallbackRejection::Body)?;
+            .map_err(|error| {
+                let error = error.into_inner();
+                if error.is::<http_body_util::LengthLimitError>() {
+                    CallbackRejection::TooLarge
+                } else {
+                    CallbackRejection::Unreadable(error.to_string())
+                }
+            })?;
         Event::parse_request(content_type.as_deref(), query.as_deref(), &body)
             .map(Callback)
             .map_err(CallbackRejection::Invalid)
     }
 }
 
-/// A router that accepts Kaleyra's callbacks on `path` (GET and POST) and
-/// calls `handler` with each event, in order, before answering `200 OK`.
-pub fn callback_router<H, F>(path: &str, handler: H) -> Router
+/// A router that accepts Kaleyra's callbacks (GET and POST) and calls
+/// `handler` with each event, in order, before answering `200 OK`.
+///
+/// With a [`CallbackSecret`] it serves `{path}/{secret}`: give Kaleyra
+/// [`CallbackSecret::callback_url`] of the public URL of `path`. With
+/// [`CallbackAuth::allow_unauthenticated`] it serves `path` itself.
+///
+/// Kaleyra delivers at least once, so the same event can come again: drop
+/// repeats by [`Event::idempotency_key`].
+pub fn callback_router<H, F>(path: &str, auth: impl Into<CallbackAuth>, handler: H) -> Router
 where
     H: Fn(Event) -> F + Clone + Send + Sync + 'static,
     F: Future<Output = ()> + Send + 'static,
 {
+    let auth = auth.into();
+    let route = match auth.secret {
+        // The segment is matched by the extractor, in constant time, not by
+        // the router; the parameter's name is what `MatchedPath` shows.
+        Some(_) => format!("{}/{{secret}}", path.trim_end_matches('/')),
+        None => path.to_owned(),
+    };
     let receive = move |Callback(events): Callback| {
         let handler = handler.clone();
         async move {
@@ -92,5 +211,7 @@ where
             StatusCode::OK
         }
     };
-    Router::new().route(path, axum::routing::get(receive.clone()).post(receive))
+    Router::new()
+        .route(&route, axum::routing::get(receive.clone()).post(receive))
+        .with_state(auth)
 }

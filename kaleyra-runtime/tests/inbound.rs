@@ -402,3 +402,128 @@ fn malformed_payloads_say_what_and_where() {
         matches!(Event::parse_json(&no_text), Err(InboundError::Malformed { path, .. }) if path.ends_with("messages[0].text"))
     );
 }
+
+#[test]
+fn idempotency_keys_are_the_same_for_a_repeat_and_differ_between_events() {
+    let body = v2_webhook(json!({"statuses": [
+        {"id": "wamid.A", "status": "sent", "recipient_id": "919876543210"},
+        {"id": "wamid.A", "status": "delivered", "recipient_id": "919876543210"},
+        {"id": "wamid.B", "status": "sent", "recipient_id": "919876543210"}
+    ]}));
+    let keys = |events: Vec<Event>| -> Vec<String> {
+        events
+            .iter()
+            .map(|event| event.idempotency_key().to_string())
+            .collect()
+    };
+    let first = keys(Event::parse_json(&body).unwrap());
+    assert_eq!(first, keys(Event::parse_json(&body).unwrap()), "a repeat");
+    assert_eq!(first[0], r#"["status","wamid.A","sent"]"#);
+    assert_ne!(first[0], first[1], "another status of the same message");
+    assert_ne!(first[0], first[2], "the same status of another message");
+
+    // v1 incoming messages have no id: sender, time, answered message and content.
+    let tap = "from=919876543210&type=button&body=Confirm&payload=confirm-4711&created_at=1700000000&reply_to=m1%3A0";
+    let other_tap = tap.replace("Confirm&payload=confirm-4711", "Cancel&payload=cancel-4711");
+    let tap_key = keys(Event::parse_form(tap).unwrap());
+    assert_eq!(tap_key, keys(Event::parse_form(tap).unwrap()), "a repeat");
+    assert_ne!(tap_key, keys(Event::parse_form(&other_tap).unwrap()));
+
+    let v2_tap = v2_message(
+        json!({"from": "919876543210", "id": "wamid.TAP", "type": "button",
+                                   "button": {"text": "Confirm", "payload": "confirm-4711"}}),
+    );
+    assert_eq!(
+        v2_tap.idempotency_key().as_str(),
+        r#"["message","wamid.TAP"]"#
+    );
+}
+
+/// JSON built from the keys and values callbacks use, nested in any shape.
+fn callback_like_json() -> impl proptest::strategy::Strategy<Value = Value> {
+    use proptest::prelude::*;
+    let keys = prop::sample::select(vec![
+        "meta_object",
+        "extra_info",
+        "field",
+        "value",
+        "statuses",
+        "messages",
+        "contacts",
+        "metadata",
+        "id",
+        "status",
+        "type",
+        "from",
+        "body",
+        "text",
+        "button",
+        "payload",
+        "interactive",
+        "button_reply",
+        "list_reply",
+        "title",
+        "location",
+        "latitude",
+        "image",
+        "context",
+        "errors",
+        "object",
+        "entry",
+        "changes",
+        "event",
+        "message_template_name",
+        "message_id",
+        "reply_id",
+    ]);
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        prop::sample::select(vec![
+            "messages",
+            "button",
+            "interactive",
+            "button_reply",
+            "list_reply",
+            "text",
+            "location",
+            "image",
+            "sent",
+            "whatsapp_business_account",
+            "message_template_status_update",
+        ])
+        .prop_map(Value::from),
+        ".{0,8}".prop_map(Value::from),
+    ];
+    leaf.prop_recursive(5, 64, 6, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map(keys.clone(), inner, 0..6).prop_map(|map| {
+                Value::Object(map.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+            }),
+        ]
+    })
+}
+
+proptest::proptest! {
+    #[test]
+    fn no_callback_a_sender_can_post_makes_the_parser_panic(
+        json in callback_like_json(),
+        bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..256),
+        form in "[a-z_=&%0-9]{0,64}",
+    ) {
+        let text = json.to_string();
+        for content_type in [Some("application/json"), Some("application/x-www-form-urlencoded"), None] {
+            let _ = Event::parse_request(content_type, None, text.as_bytes());
+            let _ = Event::parse_request(content_type, Some(&form), &bytes);
+            let _ = Event::parse_request(content_type, Some(&form), b"");
+        }
+        if let Ok(events) = Event::parse_json(text.as_bytes()) {
+            for event in &events {
+                let _ = event.idempotency_key();
+                let _ = event.button_tap();
+            }
+        }
+    }
+}

@@ -76,6 +76,7 @@ pub(crate) fn prepare(
         body,
         api: ApiVersion::V1,
         recipients,
+        callback_secret: message.options().callback_secret.clone(),
     })
 }
 

@@ -41,6 +41,7 @@ pub(crate) fn prepare(
         body: body.into(),
         api: ApiVersion::V2,
         recipients,
+        callback_secret: message.options().callback_secret.clone(),
     })
 }
 

@@ -140,11 +140,27 @@ impl<M: Message + ?Sized> Message for &M {
 }
 
 /// The options every message kind takes.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Extras {
     pub(crate) callback_url: Option<String>,
+    /// The secret in `callback_url`, which `Debug` and curl output hide.
+    pub(crate) callback_secret: Option<crate::CallbackSecret>,
     pub(crate) refs: [Option<String>; 3],
     pub(crate) wa_source: Option<WaSource>,
+}
+
+impl fmt::Debug for Extras {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let callback_url = self
+            .callback_url
+            .as_deref()
+            .map(|url| crate::callback_secret::redacted(self.callback_secret.as_ref(), url));
+        f.debug_struct("Extras")
+            .field("callback_url", &callback_url)
+            .field("refs", &self.refs)
+            .field("wa_source", &self.wa_source)
+            .finish()
+    }
 }
 
 impl Extras {
@@ -155,9 +171,10 @@ impl Extras {
         if let Some(url) = &self.callback_url
             && !limits::is_http_url(url)
         {
+            let shown = crate::callback_secret::redacted(self.callback_secret.as_ref(), url);
             return Err(Error::invalid(
                 "callback_url",
-                format!("`{url}` is not an http(s) URL"),
+                format!("`{shown}` is not an http(s) URL"),
             ));
         }
         for (field, value) in Self::REF_FIELDS.iter().zip(&self.refs) {
@@ -180,9 +197,15 @@ impl Extras {
 macro_rules! shared_options {
     ($type:ty) => {
         impl $type {
-            /// The URL Kaleyra posts this message's status callbacks to (http or https).
-            pub fn callback_url(mut self, url: impl Into<String>) -> Self {
-                self.extras_mut().callback_url = Some(url.into());
+            /// The URL Kaleyra posts this message's status callbacks to (http or
+            /// https): a plain URL, or a [`CallbackUrl`](crate::CallbackUrl) from
+            /// [`CallbackSecret::callback_url`](crate::CallbackSecret::callback_url),
+            /// whose secret `Debug` and the printed curl hide.
+            pub fn callback_url(mut self, url: impl Into<$crate::CallbackUrl>) -> Self {
+                let (url, secret) = url.into().into_parts();
+                let extras = self.extras_mut();
+                extras.callback_url = Some(url);
+                extras.callback_secret = secret;
                 self
             }
 

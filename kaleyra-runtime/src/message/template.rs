@@ -284,6 +284,7 @@ pub struct TemplateParts<'a> {
 /// No callback URL, references or source: what a derived struct sends.
 static NO_EXTRAS: Extras = Extras {
     callback_url: None,
+    callback_secret: None,
     refs: [None, None, None],
     wa_source: None,
 };

@@ -1,0 +1,25 @@
+//! The state the routes, the customer simulation and the emulator handle share.
+
+use std::time::Duration;
+
+use kaleyra_definitions::TemplateSet;
+use tokio_util::sync::CancellationToken;
+
+use crate::account::Account;
+use crate::callbacks::Poster;
+use crate::store::Store;
+
+/// The account, templates and messages of one emulator, and what reports on them.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) account: Account,
+    pub(crate) templates: TemplateSet,
+    /// Where the templates were read from; the template list reads it again
+    /// on each request.
+    pub(crate) templates_dir: Option<std::path::PathBuf>,
+    pub(crate) store: Store,
+    pub(crate) poster: Poster,
+    pub(crate) callback_delay: Duration,
+    /// Cancelled when the emulator stops, which ends its callback tasks.
+    pub(crate) stopping: CancellationToken,
+}

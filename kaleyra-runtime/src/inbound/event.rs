@@ -1,0 +1,370 @@
+//! The typed events: what one callback reports, whatever the API that sent it.
+
+use serde_json::{Map, Value};
+
+use crate::api::ApiVersion;
+
+/// One thing Kaleyra reports. A callback may carry several.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Event {
+    /// A sent message's status changed (sent, delivered, read, failed).
+    Status(DeliveryStatus),
+    /// The customer sent a message: text, a button tap, a reply, media...
+    Message(IncomingMessage),
+    /// A template was approved, rejected, paused or disabled.
+    TemplateStatus(TemplateStatusUpdate),
+    /// A payload of a kind this crate does not know, as received.
+    Unknown(Value),
+}
+
+/// The status of a message the business sent.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DeliveryStatus {
+    /// Which API's callback this was.
+    pub api: ApiVersion,
+    /// The id of the message, as in its [`crate::Receipt`].
+    pub message_id: String,
+    /// The new status.
+    pub status: DeliveryState,
+    /// The customer's number (v1 `mobile`, v2 `recipient_id`).
+    pub recipient: Option<String>,
+    /// When it happened, as sent (usually Unix seconds).
+    pub timestamp: Option<String>,
+    /// Why it failed, for failed messages.
+    pub error: Option<StatusError>,
+    /// The message's `ref`, `ref1` and `ref2`.
+    pub references: References,
+    /// v1: the price of the message, as sent.
+    pub price: Option<String>,
+    /// Every other field, as received.
+    pub extra: Map<String, Value>,
+}
+
+/// A message's delivery status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeliveryState {
+    /// Sent to WhatsApp.
+    Sent,
+    /// Delivered to the customer's phone.
+    Delivered,
+    /// Read by the customer.
+    Read,
+    /// Failed; see [`DeliveryStatus::error`].
+    Failed,
+    /// Not sent (v1 `not-sent`).
+    NotSent,
+    /// A status this crate does not know, as sent.
+    Other(String),
+}
+
+impl DeliveryState {
+    /// Reads a status as sent, in any case.
+    pub(super) fn parse(text: &str) -> DeliveryState {
+        match text.to_ascii_lowercase().as_str() {
+            "sent" => DeliveryState::Sent,
+            "delivered" => DeliveryState::Delivered,
+            "read" => DeliveryState::Read,
+            "failed" => DeliveryState::Failed,
+            "not-sent" | "not_sent" => DeliveryState::NotSent,
+            _ => DeliveryState::Other(text.to_owned()),
+        }
+    }
+}
+
+/// Why a message failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct StatusError {
+    /// The error code, as sent.
+    pub code: Option<String>,
+    /// What went wrong.
+    pub message: Option<String>,
+}
+
+/// A message's `ref`, `ref1` and `ref2`, as set when it was sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct References {
+    /// `ref`.
+    pub reference: Option<String>,
+    /// `ref1`.
+    pub reference1: Option<String>,
+    /// `ref2`.
+    pub reference2: Option<String>,
+}
+
+/// A message from the customer.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct IncomingMessage {
+    /// Which API's callback this was.
+    pub api: ApiVersion,
+    /// The message's id (v2).
+    pub id: Option<String>,
+    /// The customer's number.
+    pub from: String,
+    /// The customer's profile name.
+    pub name: Option<String>,
+    /// The business number it was sent to (v1 `wanumber`, v2 `metadata.display_phone_number`).
+    pub business_number: Option<String>,
+    /// When it was sent, as sent (Unix seconds).
+    pub timestamp: Option<String>,
+    /// The id of the business's message this answers (v1 `reply_to`, v2 `context.id`).
+    pub reply_to: Option<String>,
+    /// What the customer sent.
+    pub content: Content,
+    /// Every other field, as received.
+    pub extra: Map<String, Value>,
+}
+
+/// What a customer's message holds.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Content {
+    /// Text.
+    Text {
+        /// The text.
+        body: String,
+    },
+    /// A tap on a template's quick-reply button.
+    Button {
+        /// The button's label.
+        text: String,
+        /// The payload the message gave the button (or, when it gave none, what WhatsApp sends).
+        payload: Option<String>,
+    },
+    /// A tap on an interactive reply button.
+    ButtonReply {
+        /// The button's id.
+        id: String,
+        /// The button's title.
+        title: String,
+    },
+    /// A choice from an interactive list.
+    ListReply {
+        /// The row's id.
+        id: String,
+        /// The row's title.
+        title: String,
+        /// The row's description.
+        description: Option<String>,
+    },
+    /// A shared location.
+    Location {
+        /// Latitude in degrees.
+        latitude: f64,
+        /// Longitude in degrees.
+        longitude: f64,
+        /// The place's name.
+        name: Option<String>,
+        /// The place's address.
+        address: Option<String>,
+    },
+    /// An image, video, document, audio clip or sticker.
+    Media {
+        /// `image`, `video`, `document`, `audio` or `sticker`.
+        kind: String,
+        /// The media id (v2).
+        id: Option<String>,
+        /// The media URL (v1 `media_url`).
+        url: Option<String>,
+        /// The MIME type.
+        mime_type: Option<String>,
+        /// The caption.
+        caption: Option<String>,
+        /// The file name (documents).
+        filename: Option<String>,
+    },
+    /// A message type this crate does not model; its fields are in `extra`
+    /// (v1) or under this type's key (v2).
+    Other {
+        /// The message's `type`.
+        kind: String,
+    },
+}
+
+/// A template's review or quality status changed.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateStatusUpdate {
+    /// What happened.
+    pub event: TemplateEvent,
+    /// The template's name.
+    pub name: Option<String>,
+    /// The template's language.
+    pub language: Option<String>,
+    /// The template's id, as sent.
+    pub template_id: Option<String>,
+    /// Why, for rejections and pauses.
+    pub reason: Option<String>,
+    /// Every other field, as received.
+    pub extra: Map<String, Value>,
+}
+
+/// What happened to a template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TemplateEvent {
+    /// Approved; it can be sent.
+    Approved,
+    /// Rejected; see the reason.
+    Rejected,
+    /// Paused for low quality.
+    Paused,
+    /// Disabled.
+    Disabled,
+    /// An event this crate does not know, as sent.
+    Other(String),
+}
+
+impl TemplateEvent {
+    /// Reads an event as sent, in any case.
+    pub(super) fn parse(text: &str) -> TemplateEvent {
+        match text.to_ascii_uppercase().as_str() {
+            "APPROVED" => TemplateEvent::Approved,
+            "REJECTED" => TemplateEvent::Rejected,
+            "PAUSED" => TemplateEvent::Paused,
+            "DISABLED" => TemplateEvent::Disabled,
+            _ => TemplateEvent::Other(text.to_owned()),
+        }
+    }
+}
+
+/// What a button tap carries, whatever the API and button kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ButtonTap<'a> {
+    /// The label or title of the button tapped.
+    pub text: &'a str,
+    /// The quick-reply payload, for template buttons.
+    pub payload: Option<&'a str>,
+    /// The id, for interactive reply buttons.
+    pub id: Option<&'a str>,
+    /// The id of the message whose button was tapped, when sent.
+    pub reply_to: Option<&'a str>,
+}
+
+impl Event {
+    /// The button tap this event is, if it is one.
+    pub fn button_tap(&self) -> Option<ButtonTap<'_>> {
+        let Event::Message(message) = self else {
+            return None;
+        };
+        let reply_to = message.reply_to.as_deref();
+        match &message.content {
+            Content::Button { text, payload } => Some(ButtonTap {
+                text,
+                payload: payload.as_deref(),
+                id: None,
+                reply_to,
+            }),
+            Content::ButtonReply { id, title } => Some(ButtonTap {
+                text: title,
+                payload: None,
+                id: Some(id),
+                reply_to,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// What identifies one event, the same each time Kaleyra delivers it.
+///
+/// Kaleyra delivers callbacks at least once: after a timeout or an error it
+/// posts the same callback again. A handler that acts on events (confirms an
+/// order on a tap) keeps the keys it has handled and drops a repeat.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct IdempotencyKey(String);
+
+impl IdempotencyKey {
+    /// The key as text (a short JSON list), to store it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for IdempotencyKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Event {
+    /// This event's [`IdempotencyKey`]: a status is its message id and
+    /// status; a customer's message its id, or (v1, which sends none) its
+    /// sender, time, the message it answers and its content; a template
+    /// update its callback id, or its template, language, event and time;
+    /// an unknown payload the payload itself.
+    pub fn idempotency_key(&self) -> IdempotencyKey {
+        // A JSON list keeps the parts apart whatever they contain.
+        let parts = match self {
+            Event::Status(status) => serde_json::json!([
+                "status",
+                status.message_id,
+                delivery_state_text(&status.status)
+            ]),
+            Event::Message(message) => match &message.id {
+                Some(id) => serde_json::json!(["message", id]),
+                None => serde_json::json!([
+                    "message",
+                    message.from,
+                    message.timestamp,
+                    message.reply_to,
+                    content_parts(&message.content)
+                ]),
+            },
+            Event::TemplateStatus(update) => match update.extra.get("id") {
+                Some(id) => serde_json::json!(["template", id]),
+                None => serde_json::json!([
+                    "template",
+                    update.template_id.as_ref().or(update.name.as_ref()),
+                    update.language,
+                    template_event_text(&update.event),
+                    update.extra.get("time")
+                ]),
+            },
+            Event::Unknown(value) => serde_json::json!(["unknown", value]),
+        };
+        IdempotencyKey(parts.to_string())
+    }
+}
+
+fn delivery_state_text(state: &DeliveryState) -> &str {
+    match state {
+        DeliveryState::Sent => "sent",
+        DeliveryState::Delivered => "delivered",
+        DeliveryState::Read => "read",
+        DeliveryState::Failed => "failed",
+        DeliveryState::NotSent => "not-sent",
+        DeliveryState::Other(text) => text,
+    }
+}
+
+fn template_event_text(event: &TemplateEvent) -> &str {
+    match event {
+        TemplateEvent::Approved => "APPROVED",
+        TemplateEvent::Rejected => "REJECTED",
+        TemplateEvent::Paused => "PAUSED",
+        TemplateEvent::Disabled => "DISABLED",
+        TemplateEvent::Other(text) => text,
+    }
+}
+
+/// What tells two messages of one sender at one time apart.
+fn content_parts(content: &Content) -> Value {
+    match content {
+        Content::Text { body } => serde_json::json!(["text", body]),
+        Content::Button { text, payload } => serde_json::json!(["button", text, payload]),
+        Content::ButtonReply { id, title } => serde_json::json!(["button_reply", id, title]),
+        Content::ListReply { id, title, .. } => serde_json::json!(["list_reply", id, title]),
+        Content::Location {
+            latitude,
+            longitude,
+            ..
+        } => serde_json::json!(["location", latitude, longitude]),
+        Content::Media { kind, id, url, .. } => serde_json::json!([kind, id, url]),
+        Content::Other { kind } => serde_json::json!([kind]),
+    }
+}

@@ -1,0 +1,103 @@
+//! What Kaleyra posts to a `callback_url`: delivery statuses, the customer's
+//! messages (button taps among them) and template status updates, typed.
+//!
+//! ```
+//! use kaleyra_runtime::inbound::{Content, Event};
+//!
+//! let body = br#"{"meta_object": {"field": "messages", "value": {
+//!     "messaging_product": "whatsapp",
+//!     "contacts": [{"profile": {"name": "Ada"}, "wa_id": "919876543210"}],
+//!     "messages": [{"from": "919876543210", "id": "wamid.B", "timestamp": "1700000000",
+//!                   "context": {"from": "912025550101", "id": "wamid.A"},
+//!                   "type": "button", "button": {"text": "Confirm", "payload": "confirm-4711"}}]}}}"#;
+//! let events = Event::parse_json(body)?;
+//! let Event::Message(message) = &events[0] else { panic!() };
+//! assert_eq!(message.name.as_deref(), Some("Ada"));
+//! assert_eq!(message.content, Content::Button { text: "Confirm".into(), payload: Some("confirm-4711".into()) });
+//! # Ok::<(), kaleyra_runtime::inbound::InboundError>(())
+//! ```
+//!
+//! Nothing is dropped: fields this module does not model are kept in each
+//! event's `extra`, and a payload of a kind it does not know becomes
+//! [`Event::Unknown`] with the raw JSON.
+//!
+//! The modules: [`Event`] and its parts are the typed events; `v1` and `v2`
+//! read each API's callbacks into them, and this module picks the reader.
+
+mod error;
+mod event;
+mod fields;
+mod template;
+mod v1;
+mod v2;
+
+use serde_json::Value;
+
+pub use error::InboundError;
+pub use event::{
+    ButtonTap, Content, DeliveryState, DeliveryStatus, Event, IdempotencyKey, IncomingMessage,
+    References, StatusError, TemplateEvent, TemplateStatusUpdate,
+};
+
+impl Event {
+    /// Parses what a callback request carries: JSON, a form body, or (v1) a
+    /// query string, by its content type.
+    pub fn parse_request(
+        content_type: Option<&str>,
+        query: Option<&str>,
+        body: &[u8],
+    ) -> Result<Vec<Event>, InboundError> {
+        let is_blank = body.iter().all(u8::is_ascii_whitespace);
+        let content_type = content_type.unwrap_or_default().to_ascii_lowercase();
+        if is_blank {
+            return match query.filter(|query| !query.is_empty()) {
+                Some(query) => Event::parse_form(query),
+                None => Err(InboundError::Empty),
+            };
+        }
+        if content_type.starts_with("application/x-www-form-urlencoded") {
+            let text = std::str::from_utf8(body).map_err(|error| InboundError::NotForm {
+                reason: error.to_string(),
+            })?;
+            return Event::parse_form(text);
+        }
+        Event::parse_json(body)
+    }
+
+    /// Parses a JSON callback: a v2 webhook (`meta_object`), Meta's own
+    /// envelope (`entry[].changes[]`), or a v1 status or incoming message.
+    pub fn parse_json(body: &[u8]) -> Result<Vec<Event>, InboundError> {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Err(InboundError::Empty);
+        }
+        let value: Value = serde_json::from_slice(body).map_err(|error| InboundError::NotJson {
+            reason: error.to_string(),
+        })?;
+        parse_value(value)
+    }
+
+    /// Parses a v1 callback sent as a form body or query string.
+    pub fn parse_form(encoded: &str) -> Result<Vec<Event>, InboundError> {
+        v1::parse_form(encoded)
+    }
+}
+
+/// Picks the reader for a JSON callback by its shape.
+fn parse_value(value: Value) -> Result<Vec<Event>, InboundError> {
+    let Value::Object(mut object) = value else {
+        return Ok(vec![Event::Unknown(value)]);
+    };
+    if let Some(meta) = object.remove("meta_object") {
+        let extra_info = object.remove("extra_info");
+        return v2::change(meta, extra_info, "meta_object");
+    }
+    if object.get("object").and_then(Value::as_str) == Some("whatsapp_business_account") {
+        return v2::meta_envelope(object);
+    }
+    if template::is_template_status(&object) {
+        return Ok(vec![Event::TemplateStatus(template::template_status(
+            object,
+        ))]);
+    }
+    Ok(vec![v1::event(object)?])
+}
