@@ -41,6 +41,7 @@
 #![warn(missing_docs)]
 
 mod account;
+mod api_version;
 mod callbacks;
 mod clock;
 mod customer;
@@ -51,6 +52,7 @@ mod inbox;
 mod interactive;
 mod message;
 mod params;
+mod recording;
 mod requests;
 mod server;
 mod state;

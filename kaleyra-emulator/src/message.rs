@@ -4,6 +4,7 @@
 use kaleyra_definitions::{ButtonType, HeaderType};
 use serde::{Deserialize, Serialize};
 
+pub use crate::api_version::ApiVersion;
 use crate::requests::RawRequest;
 
 /// One accepted message to one recipient, as `GET /emulator/messages` lists it.
@@ -56,32 +57,6 @@ pub struct StoredMessage {
     /// The request that brought it, redacted (a v1 request to several
     /// recipients is the request of each of their messages).
     pub request: Option<RawRequest>,
-}
-
-/// The Kaleyra API generation a message came through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ApiVersion {
-    /// `POST /v1/{sid}/messages`, form fields.
-    V1,
-    /// `POST /v2/{sid}/whatsapp/{phone_number}/messages`, JSON.
-    V2,
-}
-
-impl ApiVersion {
-    /// `v1` or `v2`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ApiVersion::V1 => "v1",
-            ApiVersion::V2 => "v2",
-        }
-    }
-}
-
-impl std::fmt::Display for ApiVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 /// What kind of message was sent.

@@ -2,33 +2,16 @@
 //! the raw request behind each accepted message, and every refused request
 //! with its code and field-level reasons.
 //!
-//! A middleware on the send routes reads the body once, keeps a bounded,
-//! redacted copy, and hands the same bytes on to the route. The route's
-//! answer says what became of the request: an [`ApiError`] or the ids of the
-//! messages it accepted travel back in the response's extensions.
+//! The middleware that records them is [`crate::recording`].
 
-use std::sync::Arc;
-
-use axum::body::{Body, to_bytes};
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, StatusCode, header, request::Parts};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, header, request::Parts};
 use serde::{Deserialize, Serialize};
 
 use crate::account::{API_KEY_HEADER, Account};
-use crate::clock::unix_now;
-use crate::errors::{ApiError, Problems};
-use crate::message::ApiVersion;
-use crate::state::Shared;
+use crate::api_version::ApiVersion;
 
 /// The most bytes of a body kept for the inbox; the rest is counted, not kept.
 pub(crate) const MAX_BODY_KEPT: usize = 16 * 1024;
-
-/// The most bytes read from a request body: one more than axum's default
-/// body limit, so the route still makes (and words) the refusal of a body
-/// just over it.
-const READ_LIMIT: usize = 2 * 1024 * 1024 + 1;
 
 /// What replaces the API key wherever it appears in a kept request.
 pub const REDACTED: &str = "[api-key redacted]";
@@ -62,7 +45,7 @@ pub struct RawRequest {
 }
 
 impl RawRequest {
-    fn new(parts: &Parts, body: &[u8], secrets: &[String]) -> Self {
+    pub(crate) fn new(parts: &Parts, body: &[u8], secrets: &[String]) -> Self {
         let mut redacted = false;
         let query = parts
             .uri
@@ -90,7 +73,7 @@ impl RawRequest {
     }
 
     /// A request whose body was too large to read: its size is all that is kept.
-    fn unread(parts: &Parts, body_bytes: usize, secrets: &[String]) -> Self {
+    pub(crate) fn unread(parts: &Parts, body_bytes: usize, secrets: &[String]) -> Self {
         RawRequest {
             body_bytes,
             truncated_bytes: body_bytes,
@@ -128,7 +111,7 @@ fn redact(mut text: String, secrets: &[String], redacted: &mut bool) -> String {
 /// The strings to redact: the account's key and the key the request carried
 /// (a wrong key is a secret too), each as written and as a form or URL
 /// encodes it.
-fn secrets(account: &Account, headers: &HeaderMap) -> Vec<String> {
+pub(crate) fn secrets(account: &Account, headers: &HeaderMap) -> Vec<String> {
     let sent = headers
         .get(API_KEY_HEADER)
         .and_then(|value| value.to_str().ok());
@@ -183,111 +166,6 @@ pub struct RefusedRequest {
     pub problems: Vec<FieldProblem>,
     /// The request as it arrived.
     pub request: RawRequest,
-}
-
-/// Put in a send route's response: the ids of the messages it accepted.
-#[derive(Debug, Clone)]
-pub(crate) struct Accepted(pub(crate) Vec<String>);
-
-/// Records what arrives on the send routes: the raw request of each accepted
-/// message, and each refused request with its reasons.
-pub(crate) async fn record(
-    State(shared): State<Arc<Shared>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let received_at = unix_now();
-    let api = if request.uri().path().starts_with("/v1/") {
-        ApiVersion::V1
-    } else {
-        ApiVersion::V2
-    };
-    let (parts, body) = request.into_parts();
-    let secrets = secrets(&shared.account, &parts.headers);
-    let declared = parts
-        .headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok()?.parse::<usize>().ok());
-
-    let (request, raw) = match declared {
-        // Too large to read here: the route refuses it, with its own words.
-        Some(length) if length > READ_LIMIT => {
-            let raw = RawRequest::unread(&parts, length, &secrets);
-            (Request::from_parts(parts, body), raw)
-        }
-        _ => match to_bytes(body, READ_LIMIT).await {
-            Ok(bytes) => {
-                let raw = RawRequest::new(&parts, &bytes, &secrets);
-                (Request::from_parts(parts, Body::from(bytes)), raw)
-            }
-            // Larger than it said, or cut off: answered as the route answers
-            // a body it cannot read.
-            Err(error) => {
-                let raw = RawRequest::unread(&parts, 0, &secrets);
-                tracing::info!(%api, %error, "request refused: body unreadable");
-                let mut response = match api {
-                    ApiVersion::V1 => {
-                        let mut problems = Problems::new();
-                        problems.add("body", format!("cannot be read: {error}"));
-                        ApiError::invalid_inputs(problems).into_response()
-                    }
-                    ApiVersion::V2 => (
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        format!("cannot read the body: {error}"),
-                    )
-                        .into_response(),
-                };
-                keep(&shared, api, received_at, raw, &mut response);
-                return response;
-            }
-        },
-    };
-    let mut response = next.run(request).await;
-    keep(&shared, api, received_at, raw, &mut response);
-    response
-}
-
-/// Keeps `raw` with the messages `response` accepted, or as a refused request.
-fn keep(
-    shared: &Shared,
-    api: ApiVersion,
-    received_at: u64,
-    raw: RawRequest,
-    response: &mut Response,
-) {
-    if let Some(error) = response.extensions_mut().remove::<ApiError>() {
-        shared.store.refuse(|id| RefusedRequest {
-            id,
-            api,
-            received_at,
-            http_status: error.status().as_u16(),
-            code: error.code().to_owned(),
-            message: error.message().to_owned(),
-            problems: error
-                .fields()
-                .map(|(field, reason)| FieldProblem {
-                    field: field.to_owned(),
-                    reason: reason.to_owned(),
-                })
-                .collect(),
-            request: raw,
-        });
-    } else if let Some(Accepted(ids)) = response.extensions_mut().remove::<Accepted>() {
-        shared.store.attach_request(&ids, &raw);
-    } else if !response.status().is_success() {
-        // Refused before a route could word it (a body over the size limit).
-        let status = response.status();
-        shared.store.refuse(|id| RefusedRequest {
-            id,
-            api,
-            received_at,
-            http_status: status.as_u16(),
-            code: format!("HTTP {}", status.as_u16()),
-            message: status.canonical_reason().unwrap_or_default().to_owned(),
-            problems: Vec::new(),
-            request: raw,
-        });
-    }
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use crate::errors::{ApiError, Problems};
 use crate::ids::wamid;
 use crate::inbox;
 use crate::message::{ApiVersion, MessageKind, StoredMessage, Submission};
-use crate::requests::{self, Accepted};
+use crate::recording::{self, Accepted};
 use crate::state::Shared;
 use crate::v1::{self, Method};
 use crate::v2;
@@ -37,7 +37,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         )
         .route_layer(axum::middleware::from_fn_with_state(
             Arc::clone(&shared),
-            requests::record,
+            recording::record,
         ));
     Router::new()
         .merge(send)
