@@ -10,25 +10,28 @@ use syn::spanned::Spanned;
 
 use crate::attr::{self, Container, Field};
 use crate::check::{self, Plan};
-use crate::ctxt::Ctxt;
+use crate::ctxt::{Ctxt, Message};
 use crate::docs;
 use crate::locate::{self, Located};
 
 pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     let mut cx = Ctxt::default();
     let Some(container) = attr::parse(&mut cx, input) else {
-        return failed(cx, input, None);
+        return failed(cx, input, &runtime(None), None);
     };
+    let runtime = runtime(container.krate.as_ref());
     let Some(template) = &container.template else {
         if container.struct_attribute_failed {
             // The attribute that should have named it has its own error already.
-            return failed(cx, input, None);
+            return failed(cx, input, &runtime, None);
         }
         cx.error_spanned_by(
             &input.ident,
-            "missing #[kaleyra(template = \"name\")]: name the approved template in `templates/` this struct sends",
+            Message::new("missing #[kaleyra(template = \"name\")]")
+                .note("the derive sends one approved template, defined in `templates/<name>.json`")
+                .help("name it above the struct: `#[kaleyra(template = \"name\")]`"),
         );
-        return failed(cx, input, None);
+        return failed(cx, input, &runtime, None);
     };
     let located = match locate::load(template, container.dir.as_ref()) {
         Ok(located) => located,
@@ -47,14 +50,26 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
                 })
                 .ok()
                 .filter(|file| file.is_file());
-            return failed(cx, input, file.as_deref());
+            return failed(cx, input, &runtime, file.as_deref());
         }
     };
     let plan = check::check(&mut cx, &container, &located);
     if cx.has_errors() {
-        return failed(cx, input, Some(&located.path));
+        return failed(cx, input, &runtime, Some(&located.path));
     }
-    generate(&container, &located, &plan)
+    generate(&container, &runtime, &located, &plan)
+}
+
+/// The one import every generated item names the runtime through:
+/// `kaleyra_runtime::__private`, or the `__private` of the path given with
+/// `#[kaleyra(crate = "...")]` (whose errors then point at that string).
+fn runtime(krate: Option<&syn::Path>) -> TokenStream {
+    match krate {
+        Some(path) => quote!(use #path::__private as _kaleyra;),
+        None => quote!(
+            use ::kaleyra_runtime::__private as _kaleyra;
+        ),
+    }
 }
 
 /// `include_bytes!` of the definition, so cargo rebuilds when it changes.
@@ -69,7 +84,12 @@ fn track(path: Option<&std::path::Path>) -> TokenStream {
 
 /// The errors, and the items the derive would have made, with bodies that
 /// never run (the crate does not compile).
-fn failed(cx: Ctxt, input: &DeriveInput, path: Option<&std::path::Path>) -> TokenStream {
+fn failed(
+    cx: Ctxt,
+    input: &DeriveInput,
+    runtime: &TokenStream,
+    path: Option<&std::path::Path>,
+) -> TokenStream {
     let errors = cx.into_compile_errors();
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
@@ -77,7 +97,7 @@ fn failed(cx: Ctxt, input: &DeriveInput, path: Option<&std::path::Path>) -> Toke
     quote! {
         #errors
         const _: () = {
-            extern crate kaleyra_runtime as _kaleyra;
+            #runtime
             #track
             impl #impl_generics _kaleyra::Template for #ident #ty_generics #where_clause {
                 const NAME: &'static str = "";
@@ -110,7 +130,12 @@ fn failed(cx: Ctxt, input: &DeriveInput, path: Option<&std::path::Path>) -> Toke
     }
 }
 
-fn generate(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> TokenStream {
+fn generate(
+    container: &Container<'_>,
+    runtime: &TokenStream,
+    located: &Located,
+    plan: &Plan<'_>,
+) -> TokenStream {
     let input = container.input;
     let definition = &located.definition;
     let ident = &input.ident;
@@ -154,7 +179,7 @@ fn generate(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> To
                 )),
                 quote! {
                     #[doc(hidden)]
-                    fn __kaleyra_values(&self) -> _kaleyra::__private::DerivedValues<'_, #params, #buttons> {
+                    fn __kaleyra_values(&self) -> _kaleyra::DerivedValues<'_, #params, #buttons> {
                         #values
                     }
                 },
@@ -178,7 +203,7 @@ fn generate(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> To
         #button_enum
 
         const _: () = {
-            extern crate kaleyra_runtime as _kaleyra;
+            #runtime
             #track
             #button_impl
 
@@ -239,7 +264,7 @@ fn param_text(field: &Field<'_>) -> TokenStream {
     if is_text(field.ty) {
         quote_spanned!(field.ty.span()=> ::std::borrow::Cow::Borrowed(::core::convert::AsRef::<str>::as_ref(#value)))
     } else {
-        quote_spanned!(field.ty.span()=> _kaleyra::__private::display_text(#value))
+        quote_spanned!(field.ty.span()=> _kaleyra::display_text(#value))
     }
 }
 
@@ -282,7 +307,7 @@ fn derived_values(definition: &TemplateDefinition, plan: &Plan<'_>) -> TokenStre
     let params = plan.body.iter().map(|field| {
         let label = field.ident.to_string();
         let text = param_text(field);
-        quote!(_kaleyra::__private::Param::named(#label, #text))
+        quote!(_kaleyra::Param::named(#label, #text))
     });
     let header = match plan.header {
         Some((field, kind)) => {
@@ -295,15 +320,15 @@ fn derived_values(definition: &TemplateDefinition, plan: &Plan<'_>) -> TokenStre
         let text = param_text(field);
         match parameter {
             ButtonParameter::UrlSuffix => quote!(
-                _kaleyra::__private::ButtonValue::UrlSuffix { index: #index, suffix: #text }
+                _kaleyra::ButtonValue::UrlSuffix { index: #index, suffix: #text }
             ),
             ButtonParameter::Payload => quote!(
-                _kaleyra::__private::ButtonValue::Payload { index: #index, payload: #text }
+                _kaleyra::ButtonValue::Payload { index: #index, payload: #text }
             ),
         }
     });
     quote! {
-        _kaleyra::__private::DerivedValues {
+        _kaleyra::DerivedValues {
             name: <Self as _kaleyra::Template>::NAME,
             media: #media,
             language: <Self as _kaleyra::Template>::LANGUAGE,
@@ -342,7 +367,7 @@ fn filled(text: &str, fields: &[&Field<'_>]) -> TokenStream {
         return quote!(::std::string::String::from(#text));
     }
     let values = fields.iter().map(|field| to_string(field));
-    quote!(_kaleyra::definitions::placeholder::fill(#text, &[#(#values),*]))
+    quote!(_kaleyra::fill(#text, &[#(#values),*]))
 }
 
 fn interactive_header(definition: &TemplateDefinition, plan: &Plan<'_>) -> Option<TokenStream> {
