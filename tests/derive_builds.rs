@@ -150,10 +150,23 @@ fn cargo_doc_shows_the_template_on_the_struct_page() {
     for expected in [
         "Sends the approved WhatsApp template <code>greeting</code>",
         "templates/greeting.json",
+        // The preview, with the fields in place of the placeholders.
+        "background:#d9fdd3",
+        ">name</span> <span",
+        ">code</span>, your code is ready.",
+        // The placeholder map.
+        "<td>body <code>{{1}}</code></td><td><code>name</code></td>",
+        "<td>body <code>{{2}}</code></td><td><code>code</code></td>",
+        // The send example.
+        "Client::from_env()",
+        "message.send(",
     ] {
         assert!(
             html.contains(expected),
             "`{expected}` is not on the struct's page"
         );
+    }
+    for hidden in ["_kaleyra", "__private", "2usize"] {
+        assert!(!html.contains(hidden), "`{hidden}` is on the struct's page");
     }
 }

@@ -148,14 +148,21 @@ fn generate(
         TemplateKind::Reply => quote!(Reply),
         TemplateKind::CtaUrl => quote!(CtaUrl),
     };
-    let params = definition.param_count();
+    // Unsuffixed, so the page shows `2`, not `2usize`.
+    let params = proc_macro2::Literal::usize_unsuffixed(definition.param_count());
     let language = match &definition.language {
         Some(language) => quote!(::core::option::Option::Some(#language)),
         None => quote!(::core::option::Option::None),
     };
-    let mut docs = docs::render(definition, &located.shown, plan);
+    let mut docs = docs::render(&docs::Page {
+        container,
+        definition,
+        shown: &located.shown,
+        plan,
+    });
+    let runtime_text = docs::runtime_path_text(container);
     let prepare_doc = format!(
-        "Builds the request that sends `{name}` to `to`, exactly as it would be sent, without sending it. See [`kaleyra_runtime::Client::prepare`]."
+        "Builds the request that sends `{name}` to `to`, exactly as it would be sent, without sending it. See [`{runtime_text}::Client::prepare`]."
     );
     let (button_enum, button_impl) = crate::buttons::button_enum(container, definition).unzip();
     if button_enum.is_some() {
@@ -164,7 +171,7 @@ fn generate(
         ));
     }
     let send_doc = format!(
-        "Sends `{name}` to `to` through `client` and returns Kaleyra's receipt. See [`kaleyra_runtime::Client::send`]."
+        "Sends `{name}` to `to` through `client` and returns Kaleyra's receipt. See [`{runtime_text}::Client::send`]."
     );
     // Approved templates send their values borrowed from the fields (and
     // copy them only for `to_message`); the interactive kinds send the
@@ -207,10 +214,13 @@ fn generate(
             #track
             #button_impl
 
+            // Named plainly, because rustdoc shows the value as written.
+            use _kaleyra::TemplateKind;
+
             #[automatically_derived]
             impl #impl_generics _kaleyra::Template for #ident #ty_generics #where_clause {
                 const NAME: &'static str = #name;
-                const KIND: _kaleyra::TemplateKind = _kaleyra::TemplateKind::#kind;
+                const KIND: TemplateKind = TemplateKind::#kind;
                 const PARAMS: usize = #params;
                 const LANGUAGE: ::core::option::Option<&'static str> = #language;
 
@@ -271,7 +281,7 @@ fn param_text(field: &Field<'_>) -> TokenStream {
 /// Whether `ty` is written as `&str`, `String` or `Cow<str>` (as serde
 /// decides what to borrow). A type alias is not seen through, which only
 /// costs a copy.
-fn is_text(ty: &syn::Type) -> bool {
+pub(crate) fn is_text(ty: &syn::Type) -> bool {
     let is_str = |ty: &syn::Type| matches!(ty, syn::Type::Path(path) if path.qself.is_none() && path.path.is_ident("str"));
     match ty {
         syn::Type::Reference(reference) => is_str(&reference.elem),
