@@ -148,6 +148,19 @@ fn generate(
         TemplateKind::Reply => quote!(Reply),
         TemplateKind::CtaUrl => quote!(CtaUrl),
     };
+    // rustdoc shows `KIND`'s value as written, so it is written
+    // `TemplateKind::X`, imported in the derive's block; unless the struct or
+    // a generic parameter has that name, which the import would shadow.
+    let (kind_import, kind) = if names_template_kind(input) {
+        (TokenStream::new(), quote!(_kaleyra::TemplateKind::#kind))
+    } else {
+        (
+            quote!(
+                use _kaleyra::TemplateKind;
+            ),
+            quote!(TemplateKind::#kind),
+        )
+    };
     // Unsuffixed, so the page shows `2`, not `2usize`.
     let params = proc_macro2::Literal::usize_unsuffixed(definition.param_count());
     let language = match &definition.language {
@@ -214,13 +227,12 @@ fn generate(
             #track
             #button_impl
 
-            // Named plainly, because rustdoc shows the value as written.
-            use _kaleyra::TemplateKind;
+            #kind_import
 
             #[automatically_derived]
             impl #impl_generics _kaleyra::Template for #ident #ty_generics #where_clause {
                 const NAME: &'static str = #name;
-                const KIND: TemplateKind = TemplateKind::#kind;
+                const KIND: _kaleyra::TemplateKind = #kind;
                 const PARAMS: usize = #params;
                 const LANGUAGE: ::core::option::Option<&'static str> = #language;
 
@@ -253,6 +265,16 @@ fn generate(
             }
         };
     }
+}
+
+/// Whether the struct or one of its generic parameters is named `TemplateKind`.
+fn names_template_kind(input: &DeriveInput) -> bool {
+    input.ident == "TemplateKind"
+        || input.generics.params.iter().any(|param| match param {
+            syn::GenericParam::Type(ty) => ty.ident == "TemplateKind",
+            syn::GenericParam::Const(constant) => constant.ident == "TemplateKind",
+            syn::GenericParam::Lifetime(_) => false,
+        })
 }
 
 /// `&self.field`, spanned at the field's type so a missing `Display` points there.
