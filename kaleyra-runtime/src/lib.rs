@@ -126,9 +126,9 @@ pub use template::{Template, TemplateKind};
 /// | `header` | a field | fills the media header (a [`MediaUrl`]) or the header text's `{{1}}` |
 /// | `button = N` | a field | fills button N's URL suffix or quick-reply payload |
 ///
-/// The generated code names the runtime only through the `crate` path, so a crate
-/// that re-exports the runtime (`pub use kaleyra_runtime as kaleyra;`) lets
-/// its users derive with `#[kaleyra(crate = "my_sdk::kaleyra")]` without
+/// The generated code names the runtime only through the `crate` path, so a
+/// crate that re-exports the runtime (`pub use kaleyra_runtime as kaleyra;`)
+/// lets its users derive with `#[kaleyra(crate = "my_sdk::kaleyra")]` without
 /// depending on `kaleyra_runtime` themselves.
 ///
 /// The struct's page in `cargo doc` shows the template: a preview of the
