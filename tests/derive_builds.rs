@@ -67,6 +67,41 @@ impl App {
         }
     }
 
+    /// Makes the app depend only on `my-sdk`, a crate that re-exports the
+    /// runtime as `my_sdk::kaleyra`, so the app cannot name `kaleyra_runtime`.
+    fn depend_only_on_a_facade(&self) {
+        let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("kaleyra-runtime");
+        let sdk = self.dir.join("my-sdk");
+        std::fs::create_dir_all(sdk.join("src")).unwrap();
+        std::fs::write(
+            sdk.join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"my-sdk\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+                 [dependencies]\nkaleyra-runtime = {{ path = {:?} }}\n",
+                runtime.display().to_string()
+            ),
+        )
+        .unwrap();
+        std::fs::write(
+            sdk.join("src/lib.rs"),
+            "//! A facade.\n\npub use kaleyra_runtime as kaleyra;\n",
+        )
+        .unwrap();
+        let name = self.dir.file_name().unwrap().to_str().unwrap();
+        std::fs::write(
+            self.dir.join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+                 [dependencies]\nmy-sdk = {{ path = \"my-sdk\" }}\n\n[workspace]\n"
+            ),
+        )
+        .unwrap();
+    }
+
+    fn write_lib(&self, lib: &str) {
+        std::fs::write(self.dir.join("src/lib.rs"), lib).unwrap();
+    }
+
     fn write_template(&self, params: usize) {
         std::fs::write(
             self.dir.join("templates/greeting.json"),
@@ -119,7 +154,8 @@ fn editing_a_template_file_rebuilds_and_fails_on_the_struct() {
         "the build should fail after the edit:\n{message}"
     );
     assert!(
-        message.contains("template `greeting` (templates/greeting.json) takes 3 body values but `Greeting` has 2 body fields"),
+        message.contains("no field for body `{{3}}`")
+            && message.contains("`templates/greeting.json` takes 3 body values; `Greeting` has 2"),
         "{message}"
     );
     assert_eq!(modified(&lib), lib_before, "no Rust file was touched");
@@ -147,13 +183,60 @@ fn cargo_doc_shows_the_template_on_the_struct_page() {
     let html = std::fs::read_to_string(&page)
         .unwrap_or_else(|error| panic!("{}: {error}", page.display()));
     for expected in [
-        "Hello {{name}} {{code}}, your code is ready.",
         "Sends the approved WhatsApp template <code>greeting</code>",
         "templates/greeting.json",
+        // The preview, with the fields in place of the placeholders.
+        "background:#d9fdd3",
+        ">name</span> <span",
+        ">code</span>, your code is ready.",
+        // The placeholder map.
+        "<td>body <code>{{1}}</code></td><td><code>name</code></td>",
+        "<td>body <code>{{2}}</code></td><td><code>code</code></td>",
+        // The send example.
+        "Client::from_env()",
+        "message.send(",
     ] {
         assert!(
             html.contains(expected),
             "`{expected}` is not on the struct's page"
         );
     }
+    for hidden in ["_kaleyra", "__private", "2usize"] {
+        assert!(!html.contains(hidden), "`{hidden}` is on the struct's page");
+    }
+}
+
+#[test]
+fn a_crate_that_re_exports_the_runtime_derives_through_its_path() {
+    let app = App::new("derive-via-sdk");
+    app.write_template(2);
+    app.depend_only_on_a_facade();
+    let through_sdk = LIB_RS.replace(
+        "use kaleyra_runtime::Template;",
+        "use my_sdk::kaleyra::Template;",
+    );
+
+    // Without `crate`, the derive's default path is not nameable here.
+    app.write_lib(&through_sdk);
+    let default = app.cargo(&["check"]);
+    let message = stderr(&default);
+    assert!(
+        !default.status.success(),
+        "the default path should not resolve:\n{message}"
+    );
+    assert!(
+        message.contains("unresolved import `kaleyra_runtime`"),
+        "{message}"
+    );
+
+    app.write_lib(&through_sdk.replace(
+        "#[kaleyra(template = \"greeting\")]",
+        "#[kaleyra(template = \"greeting\", crate = \"my_sdk::kaleyra\")]",
+    ));
+    let output = app.cargo(&["check"]);
+    assert!(
+        output.status.success(),
+        "the derive should build through `my_sdk::kaleyra`:\n{}",
+        stderr(&output)
+    );
 }

@@ -1,12 +1,13 @@
 //! Phase one: the struct and its `#[kaleyra(...)]` attributes, as a small AST.
 
 use kaleyra_definitions::{did_you_mean, did_you_mean_sentence};
+use proc_macro2::Span;
 use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned;
-use syn::{Data, DeriveInput, Fields, Ident, LitInt, LitStr, Type};
+use syn::{Data, DeriveInput, Fields, Ident, LitInt, LitStr, Path, Type};
 
-use crate::ctxt::Ctxt;
+use crate::ctxt::{Ctxt, Message};
 
 /// The derive's input: the struct, its template and its fields.
 pub(crate) struct Container<'a> {
@@ -17,6 +18,8 @@ pub(crate) struct Container<'a> {
     pub(crate) template: Option<LitStr>,
     /// `dir = "path"`, relative to the crate's `Cargo.toml`.
     pub(crate) dir: Option<LitStr>,
+    /// `crate = "path"`: where the runtime is, for crates that re-export it.
+    pub(crate) krate: Option<Path>,
     pub(crate) fields: Vec<Field<'a>>,
 }
 
@@ -31,23 +34,29 @@ pub(crate) struct Field<'a> {
 pub(crate) enum Role {
     /// The next body placeholder (fields without attributes, in order).
     Body,
-    /// The header: a media URL, or the header text's placeholder.
-    Header,
-    /// The value of the button at `index`.
-    Button { index: u8, literal: LitInt },
+    /// The header: a media URL, or the header text's placeholder. `span` is
+    /// the `header` key's, where a misplaced header is reported.
+    Header { span: Span },
+    /// The value of the button at `index` (not yet checked against the
+    /// template, so any number); `literal` is where a wrong index is reported.
+    Button { index: u64, literal: LitInt },
     /// Unknown: its attribute has an error (already reported), so the field is
     /// left out of the checks rather than guessed at.
     Invalid,
 }
 
-const STRUCT_KEYS: &[&str] = &["template", "dir"];
+const STRUCT_KEYS: &[&str] = &["template", "dir", "crate"];
 const FIELD_KEYS: &[&str] = &["header", "button"];
 
 /// Reads the struct; `None` when it is not a struct with named fields (or a
 /// unit struct), after recording why.
 pub(crate) fn parse<'a>(cx: &mut Ctxt, input: &'a DeriveInput) -> Option<Container<'a>> {
     let errors_before = cx.error_count();
-    let (template, dir) = struct_attributes(cx, input);
+    let StructAttributes {
+        template,
+        dir,
+        krate,
+    } = struct_attributes(cx, input);
     let struct_attribute_failed = cx.error_count() > errors_before;
     let fields = match &input.data {
         Data::Struct(data) => match &data.fields {
@@ -60,23 +69,19 @@ pub(crate) fn parse<'a>(cx: &mut Ctxt, input: &'a DeriveInput) -> Option<Contain
             Fields::Unnamed(_) => {
                 cx.error_spanned_by(
                     &input.ident,
-                    "#[derive(Template)] needs named fields, which name the template's placeholders; write `struct Name { field: Type }`",
+                    Message::new("#[derive(Template)] needs named fields")
+                        .note("the fields' names name the template's placeholders")
+                        .help("write `struct Name { field: Type }`"),
                 );
                 return None;
             }
         },
         Data::Enum(data) => {
-            cx.push(syn::Error::new(
-                data.enum_token.span(),
-                "#[derive(Template)] works on structs only: one struct per template, one field per value",
-            ));
+            cx.push(syn::Error::new(data.enum_token.span(), only_structs()));
             return None;
         }
         Data::Union(data) => {
-            cx.push(syn::Error::new(
-                data.union_token.span(),
-                "#[derive(Template)] works on structs only: one struct per template, one field per value",
-            ));
+            cx.push(syn::Error::new(data.union_token.span(), only_structs()));
             return None;
         }
     };
@@ -85,13 +90,28 @@ pub(crate) fn parse<'a>(cx: &mut Ctxt, input: &'a DeriveInput) -> Option<Contain
         struct_attribute_failed,
         template,
         dir,
+        krate,
         fields,
     })
 }
 
-fn struct_attributes(cx: &mut Ctxt, input: &DeriveInput) -> (Option<LitStr>, Option<LitStr>) {
+fn only_structs() -> Message {
+    Message::new("#[derive(Template)] works on structs only")
+        .note("one struct per template, one field per value")
+}
+
+/// The struct's `#[kaleyra(...)]` keys.
+#[derive(Default)]
+struct StructAttributes {
+    template: Option<LitStr>,
+    dir: Option<LitStr>,
+    krate: Option<Path>,
+}
+
+fn struct_attributes(cx: &mut Ctxt, input: &DeriveInput) -> StructAttributes {
     let mut template: Option<LitStr> = None;
     let mut dir: Option<LitStr> = None;
+    let mut krate: Option<LitStr> = None;
     for attr in input
         .attrs
         .iter()
@@ -102,11 +122,16 @@ fn struct_attributes(cx: &mut Ctxt, input: &DeriveInput) -> (Option<LitStr>, Opt
                 set_once(cx, &mut template, &meta, "template")
             } else if meta.path.is_ident("dir") {
                 set_once(cx, &mut dir, &meta, "dir")
+            } else if meta.path.is_ident("crate") {
+                set_once(cx, &mut krate, &meta, "crate")
             } else if meta.path.is_ident("header") || meta.path.is_ident("button") {
-                Err(meta.error(format!(
-                    "`{}` goes on a field, not on the struct",
-                    path_text(&meta)
-                )))
+                Err(meta.error(
+                    Message::new(format!(
+                        "`{}` goes on a field, not on the struct",
+                        path_text(&meta)
+                    ))
+                    .help("move it to the field that fills it"),
+                ))
             } else {
                 Err(unknown_key(&meta, STRUCT_KEYS, "on a struct"))
             }
@@ -115,7 +140,36 @@ fn struct_attributes(cx: &mut Ctxt, input: &DeriveInput) -> (Option<LitStr>, Opt
             cx.push(error);
         }
     }
-    (template, dir)
+    let krate = krate.and_then(|literal| match runtime_path(&literal) {
+        Ok(path) => Some(path),
+        Err(error) => {
+            cx.push(error);
+            None
+        }
+    });
+    StructAttributes {
+        template,
+        dir,
+        krate,
+    }
+}
+
+/// The path in `crate = "..."`, spanned at the string, so that a path that
+/// does not resolve is reported there by the compiler.
+fn runtime_path(literal: &LitStr) -> syn::Result<Path> {
+    literal.parse_with(Path::parse_mod_style).map_err(|error| {
+        syn::Error::new(
+            literal.span(),
+            Message::new(format!(
+                "`crate` takes a path, and `{}` is not one",
+                literal.value()
+            ))
+            .note(error)
+            .help(
+                "name the runtime as your crate re-exports it, like `crate = \"my_sdk::kaleyra\"`",
+            ),
+        )
+    })
 }
 
 fn set_once(
@@ -126,7 +180,10 @@ fn set_once(
 ) -> syn::Result<()> {
     let value: LitStr = meta.value()?.parse()?;
     if slot.is_some() {
-        cx.error_spanned_by(&meta.path, format!("duplicate `{key}`; give it once"));
+        cx.error_spanned_by(
+            &meta.path,
+            Message::new(format!("duplicate `{key}`")).help(format!("give `{key}` once")),
+        );
     } else {
         *slot = Some(value);
     }
@@ -144,18 +201,21 @@ fn parse_field<'a>(cx: &mut Ctxt, field: &'a syn::Field) -> Field<'a> {
     {
         let result = attr.parse_nested_meta(|meta| {
             let parsed = if meta.path.is_ident("header") {
-                Role::Header
+                Role::Header {
+                    span: meta.path.span(),
+                }
             } else if meta.path.is_ident("button") {
                 let literal: LitInt = meta.value()?.parse()?;
-                let index = literal.base10_parse::<u8>().map_err(|_| {
-                    syn::Error::new(literal.span(), "a button index is a number from 0 to 2")
-                })?;
+                let index = literal.base10_parse::<u64>()?;
                 Role::Button { index, literal }
-            } else if meta.path.is_ident("template") || meta.path.is_ident("dir") {
-                return Err(meta.error(format!(
-                    "`{}` goes on the struct, not on a field",
-                    path_text(&meta)
-                )));
+            } else if STRUCT_KEYS.iter().any(|key| meta.path.is_ident(key)) {
+                return Err(meta.error(
+                    Message::new(format!(
+                        "`{}` goes on the struct, not on a field",
+                        path_text(&meta)
+                    ))
+                    .help("move it to the `#[kaleyra(...)]` above the struct"),
+                ));
             } else {
                 return Err(unknown_key(&meta, FIELD_KEYS, "on a field"));
             };
@@ -163,7 +223,8 @@ fn parse_field<'a>(cx: &mut Ctxt, field: &'a syn::Field) -> Field<'a> {
                 failed = true;
                 cx.error_spanned_by(
                     &meta.path,
-                    "a field fills one thing: give it one `header` or `button = N`",
+                    Message::new("a field fills one thing")
+                        .help("keep one `header` or one `button = N` on this field"),
                 );
             } else {
                 role = Some(parsed);
@@ -192,12 +253,12 @@ fn path_text(meta: &ParseNestedMeta<'_>) -> String {
 
 fn unknown_key(meta: &ParseNestedMeta<'_>, known: &[&str], place: &str) -> syn::Error {
     let key = path_text(meta);
-    let mut message = format!("unknown key `{key}` in #[kaleyra(...)] {place}");
-    if let Some(suggestion) = did_you_mean_sentence(&did_you_mean(&key, known.iter().copied())) {
-        message.push_str("; ");
-        message.push_str(&suggestion);
-    }
     let listed: Vec<String> = known.iter().map(|key| format!("`{key}`")).collect();
-    message.push_str(&format!(" (known keys: {})", listed.join(", ")));
+    let message = Message::new(format!("unknown key `{key}` in #[kaleyra(...)]"))
+        .note(format!("the keys {place} are {}", listed.join(", ")))
+        .maybe_help(did_you_mean_sentence(&did_you_mean(
+            &key,
+            known.iter().copied(),
+        )));
     meta.error(message)
 }

@@ -98,7 +98,7 @@ pub(crate) fn button_enum(
             /// The button `event` is a tap on, if it is a tap on one of these:
             /// matched by a reply button's id, or by the button's text (which
             /// is also a quick reply's payload when the message gave none).
-            pub fn from_event(event: &_kaleyra::inbound::Event) -> ::core::option::Option<Self> {
+            pub fn from_event(event: &_kaleyra::Event) -> ::core::option::Option<Self> {
                 let tap = event.button_tap()?;
                 if let ::core::option::Option::Some(id) = tap.id {
                     return Self::ALL.iter().copied().find(|button| button.id() == ::core::option::Option::Some(id));

@@ -1,13 +1,19 @@
-//! Phase two: the struct's fields against the template's definition. Every
-//! mismatch is reported, each at the struct (for what is missing or counted)
-//! or at the field (for what is wrong with it).
+//! Phase two: the struct's fields against the template's definition.
+//!
+//! Each mistake is reported once, at the token that is wrong: a field's
+//! attribute when it names a header or button the template lacks, the field
+//! when it is one body field too many, the struct's name when something is
+//! missing. A field in the wrong place is usually meant for something the
+//! template still needs, so its error suggests that edit and the missing
+//! thing is not reported a second time.
 
 use std::collections::HashMap;
 
 use kaleyra_definitions::{Button, ButtonParameter, HeaderType, TemplateDefinition};
+use proc_macro2::Span;
 
 use crate::attr::{Container, Field, Role};
-use crate::ctxt::Ctxt;
+use crate::ctxt::{Ctxt, Message};
 use crate::locate::Located;
 
 /// Which field fills what, once the struct matches its definition.
@@ -18,6 +24,75 @@ pub(crate) struct Plan<'a> {
     pub(crate) header: Option<(&'a Field<'a>, HeaderType)>,
     /// The button fields with their index and what they give, by index.
     pub(crate) buttons: Vec<(&'a Field<'a>, u8, ButtonParameter)>,
+}
+
+/// A field whose attribute does not fit the template.
+struct Misplaced<'a> {
+    field: &'a Field<'a>,
+    /// The token that is wrong: the `header` key or the button's number.
+    span: Span,
+    headline: String,
+    note: String,
+    /// Whether it names a button that exists but takes no value.
+    valueless_button: bool,
+}
+
+/// What the template takes that no field gives yet.
+struct Open {
+    /// Body placeholders without a field (numbers, from 1).
+    body: Vec<usize>,
+    /// Whether the header takes a value and no field gives it.
+    header: bool,
+    /// Buttons that take a value no field gives, required ones first.
+    buttons: Vec<u8>,
+    /// Of those, the ones each message must fill.
+    required_buttons: Vec<u8>,
+}
+
+/// The edit that turns a misplaced field into one the template needs.
+enum Fix {
+    Button(u8),
+    Header,
+    Body,
+}
+
+impl Open {
+    /// Claims the first open slot of the kinds in `preferences`, in order.
+    fn claim(&mut self, preferences: &[Preference]) -> Option<Fix> {
+        for preference in preferences {
+            match preference {
+                Preference::Button if !self.buttons.is_empty() => {
+                    let index = self.buttons.remove(0);
+                    self.required_buttons.retain(|open| *open != index);
+                    return Some(Fix::Button(index));
+                }
+                Preference::RequiredButton if !self.required_buttons.is_empty() => {
+                    let index = self.required_buttons.remove(0);
+                    self.buttons.retain(|open| *open != index);
+                    return Some(Fix::Button(index));
+                }
+                Preference::Header if self.header => {
+                    self.header = false;
+                    return Some(Fix::Header);
+                }
+                Preference::Body if !self.body.is_empty() => {
+                    self.body.remove(0);
+                    return Some(Fix::Body);
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+}
+
+enum Preference {
+    /// Any button that takes a value.
+    Button,
+    /// A button whose value each message must give.
+    RequiredButton,
+    Header,
+    Body,
 }
 
 pub(crate) fn check<'a>(
@@ -32,147 +107,359 @@ pub(crate) fn check<'a>(
         header: None,
         buttons: Vec::new(),
     };
+    let mut misplaced: Vec<Misplaced<'a>> = Vec::new();
     let mut button_fields: HashMap<u8, &Field<'_>> = HashMap::new();
 
     for field in &container.fields {
         match &field.role {
             Role::Invalid => {}
             Role::Body => plan.body.push(field),
-            Role::Header => {
-                if plan.header.is_some() {
-                    cx.error_spanned_by(
-                        field.ident,
-                        "a second `#[kaleyra(header)]` field; the header takes one value",
-                    );
-                    continue;
-                }
-                match definition.header.as_ref().filter(|header| header.takes_value()) {
+            Role::Header { span } => {
+                let header = definition
+                    .header
+                    .as_ref()
+                    .filter(|header| header.takes_value());
+                match header {
+                    Some(_) if plan.header.is_some() => misplaced.push(Misplaced {
+                        field,
+                        span: *span,
+                        headline: "a second `header` field".to_owned(),
+                        note: format!(
+                            "the header takes one value, and `{}` gives it",
+                            plan.header
+                                .map(|(field, _)| field.ident.to_string())
+                                .unwrap_or_default()
+                        ),
+                        valueless_button: false,
+                    }),
                     Some(header) => plan.header = Some((field, header.kind)),
-                    None => cx.error_spanned_by(
-                        field.ident,
-                        format!("{} has no header that takes a value ({}); remove `#[kaleyra(header)]` and this field", about.template(), about.header()),
-                    ),
+                    None => misplaced.push(Misplaced {
+                        field,
+                        span: *span,
+                        headline: format!(
+                            "template `{}` has no header that takes a value",
+                            definition.name
+                        ),
+                        note: format!("`{}` has {}", located.shown, about.header()),
+                        valueless_button: false,
+                    }),
                 }
             }
             Role::Button { index, literal } => {
-                let Some(button) = definition.button(*index) else {
-                    cx.error_spanned_by(
-                        field.ident,
-                        format!(
-                            "{} has no button {index}; {}",
-                            about.template(),
-                            about.buttons()
-                        ),
-                    );
+                let button = u8::try_from(*index)
+                    .ok()
+                    .and_then(|index| definition.button(index));
+                let Some(button) = button else {
+                    misplaced.push(Misplaced {
+                        field,
+                        span: literal.span(),
+                        headline: format!("template `{}` has no button {index}", definition.name),
+                        note: format!("`{}` has {}", located.shown, about.buttons()),
+                        valueless_button: false,
+                    });
                     continue;
                 };
                 let Some(parameter) = button.parameter() else {
-                    cx.error_spanned_by(
-                        field.ident,
-                        format!(
-                            "button {index} of {} is {}, which takes no value; remove this field",
-                            about.template(),
+                    misplaced.push(Misplaced {
+                        field,
+                        span: literal.span(),
+                        headline: format!("button {index} takes no value"),
+                        note: format!(
+                            "button {index} of `{}` is {}",
+                            located.shown,
                             describe_button(button)
                         ),
-                    );
+                        valueless_button: true,
+                    });
                     continue;
                 };
-                if button_fields.insert(*index, field).is_some() {
-                    cx.error_spanned_by(
-                        literal,
-                        format!("a second field for button {index}; each button takes one value"),
-                    );
+                if let Some(first) = button_fields.get(&button.index) {
+                    misplaced.push(Misplaced {
+                        field,
+                        span: literal.span(),
+                        headline: format!("a second field for button {index}"),
+                        note: format!(
+                            "each button takes one value, and `{}` gives it",
+                            first.ident
+                        ),
+                        valueless_button: false,
+                    });
                     continue;
                 }
-                plan.buttons.push((field, *index, parameter));
+                button_fields.insert(button.index, field);
+                plan.buttons.push((field, button.index, parameter));
             }
         }
     }
     plan.buttons.sort_by_key(|(_, index, _)| *index);
 
-    // With a field whose role is unknown, what looks missing may be that field.
-    if container
+    // With a field whose role is unknown, what looks missing or extra may be
+    // that field: report only what is wrong on its own.
+    let roles_known = !container
         .fields
         .iter()
-        .any(|field| matches!(field.role, Role::Invalid))
-    {
-        return plan;
+        .any(|field| matches!(field.role, Role::Invalid));
+    let expected = definition.param_count();
+    let mut open = Open {
+        body: (plan.body.len() + 1..=expected).collect(),
+        header: plan.header.is_none()
+            && definition
+                .header
+                .as_ref()
+                .is_some_and(|header| header.takes_value()),
+        buttons: open_buttons(definition, &button_fields),
+        required_buttons: Vec::new(),
+    };
+    open.required_buttons = open
+        .buttons
+        .iter()
+        .copied()
+        .filter(|index| {
+            definition
+                .button(*index)
+                .and_then(Button::parameter)
+                .is_some_and(ButtonParameter::is_required)
+        })
+        .collect();
+
+    for wrong in &misplaced {
+        // A button that takes no value was likely meant for one that must
+        // have one; a button number that does not exist, for any button.
+        let preferences = match (&wrong.field.role, wrong.valueless_button) {
+            (Role::Header { .. }, _) => [
+                Preference::Body,
+                Preference::RequiredButton,
+                Preference::Header,
+            ],
+            (_, true) => [
+                Preference::RequiredButton,
+                Preference::Body,
+                Preference::Header,
+            ],
+            (_, false) => [Preference::Button, Preference::Body, Preference::Header],
+        };
+        let help = match open.claim(&preferences) {
+            Some(Fix::Button(index)) => match wrong.field.role {
+                Role::Button { .. } => format!("did you mean `button = {index}`?"),
+                _ => format!(
+                    "did you mean `button = {index}`? {}",
+                    about.button_needs(index)
+                ),
+            },
+            Some(Fix::Body) => {
+                let number = body_position(container, wrong.field);
+                format!(
+                    "remove the attribute: `{}` then fills body `{{{{{number}}}}}`",
+                    wrong.field.ident
+                )
+            }
+            Some(Fix::Header) => "did you mean `header`?".to_owned(),
+            None => format!("remove the field `{}`", wrong.field.ident),
+        };
+        cx.push(syn::Error::new(
+            wrong.span,
+            Message::new(&wrong.headline).note(&wrong.note).help(help),
+        ));
     }
 
+    if !roles_known {
+        return plan;
+    }
     let ident = &container.input.ident;
-    let expected = definition.param_count();
-    let found = plan.body.len();
-    if found != expected {
-        let names: Vec<String> = plan
-            .body
-            .iter()
-            .map(|field| format!("`{}`", field.ident))
-            .collect();
-        let listed = if names.is_empty() {
-            String::new()
+    let body_names = names(&plan.body);
+
+    for field in extra_body_fields(&plan.body, expected, open.header) {
+        let preferences = if holds_media_url(field.ty) {
+            [Preference::Header, Preference::Button]
         } else {
-            format!(" ({})", names.join(", "))
+            [Preference::Button, Preference::Header]
         };
-        let fix = if found < expected {
-            let missing: Vec<String> = (found + 1..=expected)
-                .map(|n| format!("{{{{{n}}}}}"))
-                .collect();
-            format!(
-                "add a field for {}; body fields fill the placeholders in the order they are declared",
-                missing.join(", ")
-            )
-        } else {
-            "remove the extra fields, or mark header and button fields with #[kaleyra(header)] or #[kaleyra(button = N)]".to_owned()
+        let help = match open.claim(&preferences) {
+            Some(Fix::Header) => "did you mean to mark it `#[kaleyra(header)]`?".to_owned(),
+            Some(Fix::Button(index)) => format!(
+                "did you mean to mark it `#[kaleyra(button = {index})]`? {}",
+                about.button_needs(index)
+            ),
+            _ => format!("remove the field `{}`", field.ident),
         };
         cx.error_spanned_by(
-            ident,
-            format!(
-                "{} takes {expected} body value{} but `{ident}` has {found} body field{}{listed}: {fix}",
-                about.template(),
+            field.ident,
+            Message::new(format!("one body field too many: `{}`", field.ident))
+            .note(format!(
+                "`{}` has {expected} body placeholder{}; body fields fill them in the order they are declared ({body_names})",
+                located.shown,
                 plural(expected),
-                plural(found),
-            ),
+            ))
+            .help(help),
         );
     }
 
-    if let Some(header) = definition
-        .header
-        .as_ref()
-        .filter(|header| header.takes_value())
-        && plan.header.is_none()
-    {
-        let ty = if header.kind.is_media() {
+    if let Some(&first) = open.body.first() {
+        let missing: Vec<String> = open.body.iter().map(|n| format!("`{{{{{n}}}}}`")).collect();
+        let after = plan
+            .body
+            .last()
+            .map_or(String::new(), |field| format!(" after `{}`", field.ident));
+        cx.error_spanned_by(
+            ident,
+            Message::new(format!(
+                "no field for body {}",
+                missing.join(", ")
+            ))
+            .note(format!(
+                "`{}` takes {expected} body value{}; `{ident}` has {} ({})",
+                located.shown,
+                plural(expected),
+                plan.body.len(),
+                if body_names.is_empty() { "none" } else { &body_names },
+            ))
+            .help(format!(
+                "add {}{after}: body fields fill the placeholders in the order they are declared, starting with `{{{{{first}}}}}`",
+                if open.body.len() == 1 { "a field".to_owned() } else { format!("{} fields", open.body.len()) },
+            )),
+        );
+    }
+
+    if open.header {
+        let ty = if definition
+            .header
+            .as_ref()
+            .is_some_and(|header| header.kind.is_media())
+        {
             "kaleyra_runtime::MediaUrl"
         } else {
             "String"
         };
         cx.error_spanned_by(
             ident,
-            format!(
-                "{} has {}, which each message fills: add a field `#[kaleyra(header)] header: {ty}`",
-                about.template(),
-                about.header()
-            ),
+            Message::new("no field for the header")
+                .note(format!(
+                    "`{}` has {}, which each message fills",
+                    located.shown,
+                    about.header()
+                ))
+                .help(format!("add a field `#[kaleyra(header)] header: {ty}`")),
         );
     }
 
-    for button in &definition.buttons {
-        if button.parameter().is_some_and(ButtonParameter::is_required)
-            && !button_fields.contains_key(&button.index)
-        {
-            cx.error_spanned_by(
-                ident,
-                format!(
-                    "button {} of {} is {}, whose suffix each message fills: add a field `#[kaleyra(button = {})] url_suffix: String`",
-                    button.index,
-                    about.template(),
-                    describe_button(button),
-                    button.index
-                ),
-            );
+    for index in &open.buttons {
+        let Some(button) = definition.button(*index) else {
+            continue;
+        };
+        if !button.parameter().is_some_and(ButtonParameter::is_required) {
+            continue;
         }
+        cx.error_spanned_by(
+            ident,
+            Message::new(format!("no field for button {index}"))
+                .note(format!(
+                    "button {index} of `{}` is {}, whose suffix each message fills",
+                    located.shown,
+                    describe_button(button)
+                ))
+                .help(format!(
+                    "add a field `#[kaleyra(button = {index})] {}: String`",
+                    field_name(button)
+                )),
+        );
     }
     plan
+}
+
+/// The buttons that take a value no field gives, those that need one first.
+fn open_buttons(definition: &TemplateDefinition, filled: &HashMap<u8, &Field<'_>>) -> Vec<u8> {
+    let mut open: Vec<(bool, u8)> = definition
+        .buttons
+        .iter()
+        .filter(|button| !filled.contains_key(&button.index))
+        .filter_map(|button| {
+            let parameter = button.parameter()?;
+            Some((!parameter.is_required(), button.index))
+        })
+        .collect();
+    open.sort();
+    open.into_iter().map(|(_, index)| index).collect()
+}
+
+/// The body placeholder `field` would fill as a body field: one more than
+/// the body fields declared before it.
+fn body_position(container: &Container<'_>, field: &Field<'_>) -> usize {
+    1 + container
+        .fields
+        .iter()
+        .take_while(|other| !std::ptr::eq(*other, field))
+        .filter(|other| matches!(other.role, Role::Body))
+        .count()
+}
+
+/// The body fields beyond the template's count. When the header is open and
+/// a body field holds a `MediaUrl`, that field is the likely extra one: it
+/// was meant for the header.
+fn extra_body_fields<'a>(
+    body: &[&'a Field<'a>],
+    expected: usize,
+    header_open: bool,
+) -> Vec<&'a Field<'a>> {
+    let count = body.len().saturating_sub(expected);
+    if count == 0 {
+        return Vec::new();
+    }
+    let media = body
+        .iter()
+        .position(|field| header_open && holds_media_url(field.ty));
+    let mut extra: Vec<usize> = media.into_iter().collect();
+    extra.extend(
+        (0..body.len())
+            .rev()
+            .filter(|position| Some(*position) != media)
+            .take(count - extra.len()),
+    );
+    extra.sort();
+    extra.into_iter().map(|position| body[position]).collect()
+}
+
+/// Whether a field's type is written as `MediaUrl` (or a path ending in it,
+/// or a reference to it).
+pub(crate) fn holds_media_url(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Reference(reference) => holds_media_url(&reference.elem),
+        syn::Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .is_some_and(|segment| segment.ident == "MediaUrl"),
+        _ => false,
+    }
+}
+
+/// "`name`, `code`".
+fn names(fields: &[&Field<'_>]) -> String {
+    let names: Vec<String> = fields
+        .iter()
+        .map(|field| format!("`{}`", field.ident))
+        .collect();
+    names.join(", ")
+}
+
+/// A field name for a button's value, from its label: "Login" → `login`.
+fn field_name(button: &Button) -> String {
+    let words: Vec<String> = button
+        .label()
+        .unwrap_or_default()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let name = words.join("_");
+    let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && syn::parse_str::<syn::Ident>(&name).is_ok();
+    if valid {
+        name
+    } else if button.parameter() == Some(ButtonParameter::Payload) {
+        "payload".to_owned()
+    } else {
+        "url_suffix".to_owned()
+    }
 }
 
 fn plural(count: usize) -> &'static str {
@@ -189,24 +476,15 @@ impl Describe<'_> {
         &self.located.definition
     }
 
-    /// "template `imt_dynamic` (templates/imt_dynamic.json)".
-    fn template(&self) -> String {
-        format!(
-            "template `{}` ({})",
-            self.definition().name,
-            self.located.shown
-        )
-    }
-
     fn header(&self) -> String {
         match &self.definition().header {
-            None => "it has no header".to_owned(),
+            None => "no header".to_owned(),
             Some(header) => match (header.kind, header.text.as_deref()) {
                 (HeaderType::Text, Some(text)) if header.takes_value() => {
                     format!("a text header with a placeholder, \"{text}\"")
                 }
                 (HeaderType::Text, Some(text)) => {
-                    format!("its header is the fixed text \"{text}\"")
+                    format!("a header of fixed text, \"{text}\"")
                 }
                 (kind, _) => format!(
                     "a{} {} header",
@@ -220,13 +498,21 @@ impl Describe<'_> {
     fn buttons(&self) -> String {
         let buttons = &self.definition().buttons;
         if buttons.is_empty() {
-            return "it has no buttons".to_owned();
+            return "no buttons".to_owned();
         }
         let listed: Vec<String> = buttons
             .iter()
             .map(|button| format!("{} ({})", button.index, describe_button(button)))
             .collect();
-        format!("its buttons are {}", listed.join(", "))
+        format!("buttons {}", listed.join(", "))
+    }
+
+    /// Why button `index` needs a field: "(button 1 is a url button ...)".
+    fn button_needs(&self, index: u8) -> String {
+        self.definition()
+            .button(index)
+            .map(|button| format!("(button {index} is {})", describe_button(button)))
+            .unwrap_or_default()
     }
 }
 

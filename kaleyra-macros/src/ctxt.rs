@@ -43,3 +43,43 @@ impl Ctxt {
             .unwrap_or_default()
     }
 }
+
+/// An error message in rustc's shape: a short first line saying what is
+/// wrong, then `= note:` lines with the facts and `= help:` lines with the fix.
+/// (A proc macro cannot attach real notes on stable, so they are lines of the
+/// message.)
+pub(crate) struct Message {
+    text: String,
+}
+
+impl Message {
+    pub(crate) fn new(headline: impl Display) -> Message {
+        Message {
+            text: headline.to_string(),
+        }
+    }
+
+    pub(crate) fn note(mut self, note: impl Display) -> Message {
+        self.text.push_str(&format!("\n= note: {note}"));
+        self
+    }
+
+    pub(crate) fn help(mut self, help: impl Display) -> Message {
+        self.text.push_str(&format!("\n= help: {help}"));
+        self
+    }
+
+    /// A `help:` line when there is one.
+    pub(crate) fn maybe_help(self, help: Option<impl Display>) -> Message {
+        match help {
+            Some(help) => self.help(help),
+            None => self,
+        }
+    }
+}
+
+impl Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}

@@ -1,133 +1,536 @@
-//! The rustdoc written for each derived struct: the template as the customer
-//! sees it, with each placeholder named after the field that fills it.
+//! The rustdoc written for each derived struct, shown on its page: the
+//! message as the customer's phone shows it, which field fills each of
+//! Kaleyra's numbered placeholders, and how to send it.
 
-use kaleyra_definitions::{ButtonParameter, HeaderType, TemplateDefinition, placeholder};
+use kaleyra_definitions::{
+    Button, ButtonParameter, ButtonType, HeaderType, TemplateDefinition, placeholder,
+};
 
-use crate::check::Plan;
+use crate::attr::{Container, Field, Role};
+use crate::check::{Plan, holds_media_url};
+use crate::expand::is_text;
 
-/// Markdown describing the template and which field fills what.
-pub(crate) fn render(definition: &TemplateDefinition, shown: &str, plan: &Plan<'_>) -> String {
-    let mut doc = String::new();
+/// What the page is written from.
+pub(crate) struct Page<'a> {
+    pub(crate) container: &'a Container<'a>,
+    pub(crate) definition: &'a TemplateDefinition,
+    /// The definition's path as users know it: `templates/x.json`.
+    pub(crate) shown: &'a str,
+    pub(crate) plan: &'a Plan<'a>,
+}
+
+/// Markdown (with an inline HTML preview) describing the template and which
+/// field fills what.
+pub(crate) fn render(page: &Page<'_>) -> String {
+    let mut doc = intro(page);
+    doc.push_str("**Preview**, with each value shown as the field that fills it:\n\n");
+    doc.push_str(&preview(page));
+    doc.push_str("\n\n");
+    doc.push_str(&placeholder_map(page));
+    doc.push_str(&example(page));
+    doc
+}
+
+fn intro(page: &Page<'_>) -> String {
+    let definition = page.definition;
     let what = if definition.kind.is_approved_template() {
         "the approved WhatsApp template"
     } else {
         "the interactive WhatsApp message"
     };
-    doc.push_str(&format!(
-        "Sends {what} `{}`, defined in `{shown}`.\n\n",
-        definition.name
-    ));
-    doc.push_str("| | |\n|---|---|\n");
-    doc.push_str(&format!("| name | `{}` |\n", definition.name));
-    doc.push_str(&format!("| kind | `{}` |\n", definition.kind));
+    let mut facts = vec![format!("kind `{}`", definition.kind)];
     if let Some(language) = &definition.language {
-        doc.push_str(&format!("| language | `{}` |\n", cell(language)));
+        facts.push(format!("language `{language}`"));
     }
     if let Some(category) = definition.category {
-        doc.push_str(&format!("| category | `{}` |\n", category.as_str()));
+        facts.push(format!("category `{}`", category.as_str()));
     }
-    doc.push_str(&format!("| definition | `{}` |\n\n", cell(shown)));
+    format!(
+        "Sends {what} `{}`, defined in `{}` ({}).\n\n",
+        definition.name,
+        page.shown,
+        facts.join(", ")
+    )
+}
 
-    if let Some(header) = &definition.header {
-        let field = plan.header.map(|(field, _)| field.ident.to_string());
-        match (header.kind, header.text.as_deref(), field) {
-            (HeaderType::Text, Some(text), Some(field)) => doc.push_str(&format!(
-                "**Header** (text):\n\n```text\n{}\n```\n\n",
-                placeholder::fill(text, &[format!("{{{{{field}}}}}")])
-            )),
-            (HeaderType::Text, Some(text), None) => {
-                doc.push_str(&format!("**Header** (text):\n\n```text\n{text}\n```\n\n"))
-            }
-            (kind, _, field) => doc.push_str(&format!(
-                "**Header** ({}): the media URL in field `{}`.\n\n",
-                kind.as_str(),
-                field.unwrap_or_default()
-            )),
-        }
-    }
+/// The colours and shapes of the emulator's inbox, inline, so the preview
+/// renders in `cargo doc` with no stylesheet or script.
+mod style {
+    pub(super) const CHAT: &str = "background:#efeae2;padding:12px;border-radius:8px;margin-bottom:12px;max-width:28rem;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#111b21";
+    pub(super) const MESSAGE: &str =
+        "display:flex;flex-direction:column;gap:2px;max-width:24rem;margin-left:auto";
+    pub(super) const BUBBLE: &str = "background:#d9fdd3;border-radius:7.5px 0 7.5px 7.5px;padding:6px 9px 5px;box-shadow:0 1px 0.5px rgba(11,20,26,.13)";
+    pub(super) const HEADER_TEXT: &str = "font-weight:700;margin-bottom:4px";
+    pub(super) const MEDIA: &str = "display:flex;flex-direction:column;background:rgba(0,0,0,.06);border-left:4px solid #008069;border-radius:6px;padding:8px;margin-bottom:6px;font-size:.8rem";
+    pub(super) const MEDIA_TYPE: &str = "text-transform:uppercase;color:#667781;font-size:.7rem";
+    pub(super) const BODY: &str = "overflow-wrap:anywhere;font-size:.95rem;line-height:1.35";
+    pub(super) const FOOTER: &str = "color:#667781;font-size:.8rem;margin-top:4px";
+    pub(super) const BUTTON: &str = "background:#fff;border-radius:7.5px;padding:8px;text-align:center;color:#027eb5;box-shadow:0 1px 0.5px rgba(11,20,26,.13);font-size:.9rem";
+    pub(super) const BUTTON_DETAIL: &str = "color:#667781;font-size:.7rem;overflow-wrap:anywhere";
+    pub(super) const FIELD: &str =
+        "background:#fff3b0;color:#111b21;border-radius:3px;padding:0 3px;font-family:monospace";
+}
 
-    let names: Vec<String> = plan
-        .body
-        .iter()
-        .map(|field| format!("{{{{{}}}}}", field.ident))
-        .collect();
-    match &definition.body {
-        Some(body) => doc.push_str(&format!(
-            "**Body**:\n\n```text\n{}\n```\n\n",
-            placeholder::fill(body, &names)
+/// A field's name, highlighted where its value goes.
+fn field_html(field: &Field<'_>) -> String {
+    format!(
+        "<span style=\"{}\" title=\"field `{}`\">{}</span>",
+        style::FIELD,
+        field.ident,
+        field.ident
+    )
+}
+
+/// Template text as HTML, with placeholder `{{n}}` shown as `fields[n - 1]`.
+fn text_html(text: &str, fields: &[&Field<'_>]) -> String {
+    let escaped = html_escape::encode_text(text).replace('\n', "<br>");
+    let values: Vec<String> = fields.iter().map(|field| field_html(field)).collect();
+    placeholder::fill(&escaped, &values)
+}
+
+/// The message as one inline-styled HTML block (a single line, so Markdown
+/// keeps it whole).
+fn preview(page: &Page<'_>) -> String {
+    let definition = page.definition;
+    let plan = page.plan;
+    let header_field: Vec<&Field<'_>> = plan.header.map(|(field, _)| field).into_iter().collect();
+    let mut bubble = String::new();
+    match &definition.header {
+        Some(header) if header.kind == HeaderType::Text => bubble.push_str(&format!(
+            "<div style=\"{}\">{}</div>",
+            style::HEADER_TEXT,
+            text_html(header.text.as_deref().unwrap_or_default(), &header_field)
         )),
-        None if names.is_empty() => {
-            doc.push_str("**Body**: the approved text, with no values.\n\n")
-        }
+        Some(header) => bubble.push_str(&format!(
+            "<div style=\"{}\"><span style=\"{}\">{}</span><span>{}</span></div>",
+            style::MEDIA,
+            style::MEDIA_TYPE,
+            header.kind.as_str(),
+            header_field
+                .first()
+                .map(|field| field_html(field))
+                .unwrap_or_default()
+        )),
+        None => {}
+    }
+    let body = match &definition.body {
+        Some(body) => text_html(body, &plan.body),
         None => {
-            let listed: Vec<String> = plan
-                .body
-                .iter()
-                .enumerate()
-                .map(|(i, field)| format!("`{{{{{}}}}}` from field `{}`", i + 1, field.ident))
-                .collect();
-            doc.push_str(&format!(
-                "**Body**: the approved text, with {}.\n\n",
-                listed.join(", ")
-            ));
+            let fields: Vec<String> = plan.body.iter().map(|field| field_html(field)).collect();
+            let approved = "<i>the approved text</i>".to_owned();
+            if fields.is_empty() {
+                approved
+            } else {
+                format!("{approved}, with {}", fields.join(", "))
+            }
         }
-    }
-
+    };
+    bubble.push_str(&format!("<div style=\"{}\">{body}</div>", style::BODY));
     if let Some(footer) = &definition.footer {
-        doc.push_str(&format!("**Footer**:\n\n```text\n{footer}\n```\n\n"));
+        bubble.push_str(&format!(
+            "<div style=\"{}\">{}</div>",
+            style::FOOTER,
+            html_escape::encode_text(footer)
+        ));
     }
 
-    if !definition.buttons.is_empty() {
-        doc.push_str("**Buttons**:\n\n| index | type | text | URL or number | value from field |\n|---|---|---|---|---|\n");
-        let mut buttons: Vec<_> = definition.buttons.iter().collect();
-        buttons.sort_by_key(|button| button.index);
-        for button in buttons {
-            let field = plan
-                .buttons
-                .iter()
-                .find(|(_, index, _)| *index == button.index);
-            let value = match field {
-                Some((field, _, ButtonParameter::UrlSuffix)) => {
-                    format!("`{}` (URL suffix)", field.ident)
+    let mut message = format!("<div style=\"{}\">{bubble}</div>", style::BUBBLE);
+    for button in sorted_buttons(definition) {
+        message.push_str(&button_html(button, button_field(plan, button)));
+    }
+    format!(
+        "<div style=\"{}\"><div style=\"{}\">{message}</div></div>",
+        style::CHAT,
+        style::MESSAGE
+    )
+}
+
+fn button_html(button: &Button, field: Option<(&Field<'_>, ButtonParameter)>) -> String {
+    let icon = match button.button_type() {
+        ButtonType::Url => "↗",
+        ButtonType::PhoneNumber => "☎",
+        ButtonType::QuickReply | ButtonType::Reply => "↩",
+    };
+    let label = html_escape::encode_text(button.label().unwrap_or_default());
+    let detail = match (field, button.url.as_deref()) {
+        (Some((field, ButtonParameter::UrlSuffix)), Some(url)) => Some(text_html(url, &[field])),
+        (Some((field, ButtonParameter::Payload)), _) => {
+            Some(format!("payload: {}", field_html(field)))
+        }
+        (_, Some(url)) => Some(html_escape::encode_text(url).into_owned()),
+        (_, None) => button
+            .phone_number
+            .as_deref()
+            .map(|number| html_escape::encode_text(number).into_owned()),
+    };
+    let detail = detail
+        .map(|detail| format!("<div style=\"{}\">{detail}</div>", style::BUTTON_DETAIL))
+        .unwrap_or_default();
+    format!(
+        "<div style=\"{}\">{icon} {label}{detail}</div>",
+        style::BUTTON
+    )
+}
+
+fn sorted_buttons(definition: &TemplateDefinition) -> Vec<&Button> {
+    let mut buttons: Vec<&Button> = definition.buttons.iter().collect();
+    buttons.sort_by_key(|button| button.index);
+    buttons
+}
+
+/// The field that gives `button`'s value, if any.
+fn button_field<'a>(
+    plan: &'a Plan<'a>,
+    button: &Button,
+) -> Option<(&'a Field<'a>, ButtonParameter)> {
+    plan.buttons
+        .iter()
+        .find(|(_, index, _)| *index == button.index)
+        .map(|(field, _, parameter)| (*field, *parameter))
+}
+
+/// Which field fills each of Kaleyra's numbered placeholders, header and
+/// button values.
+fn placeholder_map(page: &Page<'_>) -> String {
+    let definition = page.definition;
+    let plan = page.plan;
+    let mut rows: Vec<(String, String)> = Vec::new();
+    if let (Some(header), Some((field, _))) = (&definition.header, plan.header) {
+        let place = match header.text.as_deref() {
+            Some(text) if header.kind == HeaderType::Text => {
+                format!("header `{{{{1}}}}` in \"{}\"", cell(text))
+            }
+            _ => format!("header ({}): the media URL", header.kind.as_str()),
+        };
+        rows.push((place, format!("`{}`", field.ident)));
+    }
+    for (number, field) in plan.body.iter().enumerate() {
+        rows.push((
+            format!("body `{{{{{}}}}}`", number + 1),
+            format!("`{}`", field.ident),
+        ));
+    }
+    for (field, index, parameter) in &plan.buttons {
+        let label = definition
+            .button(*index)
+            .and_then(Button::label)
+            .map(|label| format!(" \"{}\"", cell(label)))
+            .unwrap_or_default();
+        let what = match parameter {
+            ButtonParameter::UrlSuffix => "the URL's `{{1}}`",
+            ButtonParameter::Payload => "the payload returned when tapped",
+        };
+        rows.push((
+            format!("button {index}{label}: {what}"),
+            format!("`{}`", field.ident),
+        ));
+    }
+    if rows.is_empty() {
+        return "**Placeholders**: none; every message is the same.\n\n".to_owned();
+    }
+    let mut map = "**Placeholders**:\n\n| placeholder | filled by field |\n|---|---|\n".to_owned();
+    for (place, field) in rows {
+        map.push_str(&format!("| {place} | {field} |\n"));
+    }
+    map.push('\n');
+    map
+}
+
+/// A send example with a value of each field's type. It is not compiled
+/// (`ignore`): the struct may be private or in a binary crate, where a
+/// doctest cannot name it, and a derive must not break its users' tests.
+fn example(page: &Page<'_>) -> String {
+    let container = page.container;
+    let ident = &container.input.ident;
+    let runtime = runtime_path_text(container);
+    let media_url = page.plan.header.is_some_and(|(_, kind)| kind.is_media());
+    let imports = if media_url {
+        "{Client, MediaUrl}"
+    } else {
+        "Client"
+    };
+    let mut code = format!(
+        "use {runtime}::{imports};\n\nlet client = Client::from_env()?; // KALEYRA_SID, KALEYRA_API_KEY, KALEYRA_FROM, KALEYRA_API\n"
+    );
+    if container.fields.is_empty() {
+        code.push_str(&format!("let message = {ident};\n"));
+    } else {
+        code.push_str(&format!("let message = {ident} {{\n"));
+        let mut body_number = 0;
+        for field in &container.fields {
+            let fills = match &field.role {
+                Role::Body => {
+                    body_number += 1;
+                    format!("body {{{{{body_number}}}}}")
                 }
-                Some((field, _, ButtonParameter::Payload)) => {
-                    format!("`{}` (payload)", field.ident)
-                }
-                None => String::new(),
+                Role::Header { .. } => "the header".to_owned(),
+                Role::Button { index, .. } => format!("button {index}"),
+                Role::Invalid => String::new(),
             };
-            let target = match (&button.url, &button.phone_number, field) {
-                (Some(url), _, Some((field, _, ButtonParameter::UrlSuffix))) => {
-                    format!(
-                        "`{}`",
-                        cell(&placeholder::fill(
-                            url,
-                            &[format!("{{{{{}}}}}", field.ident)]
-                        ))
-                    )
-                }
-                (Some(url), _, _) => format!("`{}`", cell(url)),
-                (None, Some(number), _) => format!("`{}`", cell(number)),
-                (None, None, _) => button
-                    .id
-                    .as_deref()
-                    .map(|id| format!("id `{}`", cell(id)))
-                    .unwrap_or_default(),
-            };
-            doc.push_str(&format!(
-                "| {} | `{}` | {} | {} | {} |\n",
-                button.index,
-                button.button_type().as_str(),
-                cell(button.label().unwrap_or_default()),
-                target,
-                value
+            code.push_str(&format!(
+                "    {}: {}, // {fills}\n",
+                field.ident,
+                example_value(field, page.definition)
             ));
         }
-        doc.push('\n');
+        code.push_str("};\n");
     }
-    doc
+    code.push_str("let receipt = message.send(&client, \"+919876543210\").await?;\n");
+    format!("**Sending**:\n\n```rust,ignore\n{code}```\n")
+}
+
+/// The runtime's path as the struct's crate names it: `kaleyra_runtime`, or
+/// the path given with `#[kaleyra(crate = "...")]`.
+pub(crate) fn runtime_path_text(container: &Container<'_>) -> String {
+    container.krate.as_ref().map_or_else(
+        || "kaleyra_runtime".to_owned(),
+        |path| quote::quote!(#path).to_string().replace(' ', ""),
+    )
+}
+
+/// A value of the field's type, for the example.
+fn example_value(field: &Field<'_>, definition: &TemplateDefinition) -> String {
+    let sample = field.ident.to_string().replace('_', " ");
+    match field.ty {
+        syn::Type::Reference(_) if is_text(field.ty) => format!("{sample:?}"),
+        ty if is_text(ty) => format!("{sample:?}.into()"),
+        ty if holds_media_url(ty) => {
+            let url = definition
+                .header
+                .as_ref()
+                .and_then(|header| header.example.clone())
+                .unwrap_or_else(|| "https://example.com/file".to_owned());
+            let borrow = if matches!(ty, syn::Type::Reference(_)) {
+                "&"
+            } else {
+                ""
+            };
+            format!("{borrow}MediaUrl::parse({url:?})?")
+        }
+        syn::Type::Path(path) if path.path.get_ident().is_some_and(is_integer) => "42".to_owned(),
+        _ => format!("{sample:?}.parse()?"),
+    }
+}
+
+fn is_integer(ident: &syn::Ident) -> bool {
+    [
+        "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
+    ]
+    .iter()
+    .any(|name| ident == name)
 }
 
 /// Text safe inside a Markdown table cell.
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ctxt::Ctxt;
+    use crate::{attr, check, locate};
+
+    /// The page of `input`, a struct for a definition in the repository's `templates/`.
+    fn page_of(input: syn::DeriveInput) -> String {
+        let mut cx = Ctxt::default();
+        let container = attr::parse(&mut cx, &input).expect("a struct");
+        let template = container.template.as_ref().expect("a template");
+        let located = locate::load(template, container.dir.as_ref()).expect("the definition");
+        let plan = check::check(&mut cx, &container, &located);
+        assert!(!cx.has_errors(), "the struct matches its definition");
+        super::render(&super::Page {
+            container: &container,
+            definition: &located.definition,
+            shown: &located.shown,
+            plan: &plan,
+        })
+    }
+
+    fn imt_dynamic_page() -> String {
+        page_of(syn::parse_quote! {
+            #[kaleyra(template = "imt_dynamic", dir = "../templates")]
+            struct ImtDynamic<'a> {
+                first_name: &'a str,
+                last_name: String,
+                #[kaleyra(header)]
+                ticket: MediaUrl,
+                #[kaleyra(button = 1)]
+                login_path: String,
+                #[kaleyra(button = 0)]
+                confirm_payload: String,
+            }
+        })
+    }
+
+    #[test]
+    fn the_map_names_the_field_behind_each_numbered_placeholder() {
+        let page = imt_dynamic_page();
+        for row in [
+            "| placeholder | filled by field |",
+            "| header (document): the media URL | `ticket` |",
+            "| body `{{1}}` | `first_name` |",
+            "| body `{{2}}` | `last_name` |",
+            "| button 0 \"Confirm\": the payload returned when tapped | `confirm_payload` |",
+            "| button 1 \"Login\": the URL's `{{1}}` | `login_path` |",
+        ] {
+            assert!(page.contains(row), "no `{row}` in:\n{page}");
+        }
+    }
+
+    #[test]
+    fn the_example_builds_every_field_and_sends() {
+        let page = imt_dynamic_page();
+        let example = page
+            .split("```rust,ignore\n")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next())
+            .unwrap_or_else(|| panic!("no example in:\n{page}"));
+        for line in [
+            "use kaleyra_runtime::{Client, MediaUrl};",
+            "let client = Client::from_env()?;",
+            "let message = ImtDynamic {",
+            "    first_name: \"first name\", // body {{1}}",
+            "    last_name: \"last name\".into(), // body {{2}}",
+            "    ticket: MediaUrl::parse(\"https://example.com/tickets/sample.pdf\")?, // the header",
+            "    login_path: \"login path\".into(), // button 1",
+            "let receipt = message.send(&client, \"+919876543210\").await?;",
+        ] {
+            assert!(example.contains(line), "no `{line}` in:\n{example}");
+        }
+    }
+
+    #[test]
+    fn the_preview_is_one_html_block_with_the_fields_highlighted() {
+        let page = imt_dynamic_page();
+        let preview = page
+            .lines()
+            .find(|line| line.starts_with("<div"))
+            .unwrap_or_else(|| panic!("no preview in:\n{page}"));
+        // One line: a blank line would end Markdown's HTML block.
+        assert!(preview.ends_with("</div>"));
+        for part in [
+            "background:#d9fdd3",
+            ">document</span>",
+            "Hi <span style=",
+            ">first_name</span> <span",
+            ">last_name</span>, your ticket is attached.",
+            "Reply STOP to opt out",
+            "↩ Confirm",
+            "↗ Login",
+            "https://example.com/login/<span",
+            ">login_path</span>",
+            "payload: <span",
+        ] {
+            assert!(preview.contains(part), "no `{part}` in:\n{preview}");
+        }
+        assert!(!preview.contains("<script"));
+    }
+
+    /// The structs of the repository's `src/lib.rs`, one per example template.
+    #[test]
+    fn every_example_template_gets_a_preview_a_map_and_an_example() {
+        let structs: Vec<syn::DeriveInput> = vec![
+            syn::parse_quote! {
+                #[kaleyra(template = "booking_confirm", dir = "../templates")]
+                struct BookingConfirm<'a> { name: &'a str, booking_id: u32 }
+            },
+            syn::parse_quote! {
+                #[kaleyra(template = "british_council", dir = "../templates")]
+                struct BritishCouncil<'a> { name: &'a str }
+            },
+            syn::parse_quote! {
+                #[kaleyra(template = "reply_buttons_sample", dir = "../templates")]
+                struct ReplyButtonsSample<'a> { name: &'a str }
+            },
+            syn::parse_quote! {
+                #[kaleyra(template = "cta_url_sample", dir = "../templates")]
+                struct CtaUrlSample<'a> {
+                    name: &'a str,
+                    #[kaleyra(button = 0)]
+                    click_id: &'a str,
+                }
+            },
+        ];
+        let mut pages: Vec<(String, String)> = structs
+            .into_iter()
+            .map(|input| (input.ident.to_string(), page_of(input)))
+            .collect();
+        pages.push(("ImtDynamic".to_owned(), imt_dynamic_page()));
+        let files: Vec<_> =
+            kaleyra_definitions::definition_files(std::path::Path::new("../templates")).unwrap();
+        assert_eq!(pages.len(), files.len(), "one struct per example template");
+        for (name, page) in pages {
+            assert!(page.contains("**Preview**"), "{name}: no preview:\n{page}");
+            assert!(
+                page.contains("\n<div style=\"background:#efeae2"),
+                "{name}: no preview:\n{page}"
+            );
+            assert!(
+                page.contains("| placeholder | filled by field |\n|---|---|\n"),
+                "{name}: no map:\n{page}"
+            );
+            assert!(
+                page.contains("| body `{{1}}` | `"),
+                "{name}: no map:\n{page}"
+            );
+            assert!(
+                page.contains(&format!("let message = {name} {{\n")),
+                "{name}: no example:\n{page}"
+            );
+            assert!(
+                page.contains(".send(&client, \"+919876543210\").await?;"),
+                "{name}: no send:\n{page}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_interactive_preview_shows_its_buttons_and_filled_url() {
+        let page = page_of(syn::parse_quote! {
+            #[kaleyra(template = "cta_url_sample", dir = "../templates")]
+            struct CtaUrlSample<'a> {
+                name: &'a str,
+                #[kaleyra(button = 0)]
+                click_id: &'a str,
+            }
+        });
+        assert!(
+            page.contains("Sends the interactive WhatsApp message `cta_url_sample`"),
+            "{page}"
+        );
+        assert!(page.contains("↗ See Dates"), "{page}");
+        assert!(
+            page.contains("https://www.luckyshrub.com?clickID=<span"),
+            "{page}"
+        );
+        assert!(page.contains(">Available Dates</div>"), "{page}");
+    }
+
+    #[test]
+    fn template_text_is_escaped_in_the_preview() {
+        let html = super::text_html("a < b & {{1}}\n\nc", &[]);
+        assert_eq!(html, "a &lt; b &amp; {{1}}<br><br>c");
+    }
+
+    #[test]
+    fn no_hidden_path_or_suffix_on_the_page() {
+        let page = imt_dynamic_page();
+        for hidden in ["_kaleyra", "__private", "usize", "u8"] {
+            assert!(!page.contains(hidden), "`{hidden}` on the page:\n{page}");
+        }
+    }
+
+    #[test]
+    fn a_re_exported_runtime_is_named_as_the_crate_names_it() {
+        let page = page_of(syn::parse_quote! {
+            #[kaleyra(template = "booking_confirm", dir = "../templates", crate = "my_sdk::kaleyra")]
+            struct BookingConfirm<'a> {
+                name: &'a str,
+                booking_id: u32,
+            }
+        });
+        assert!(page.contains("use my_sdk::kaleyra::Client;"), "{page}");
+        assert!(page.contains("    booking_id: 42, // body {{2}}"), "{page}");
+        assert!(!page.contains("kaleyra_runtime"), "{page}");
+    }
 }

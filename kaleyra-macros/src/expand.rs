@@ -10,25 +10,28 @@ use syn::spanned::Spanned;
 
 use crate::attr::{self, Container, Field};
 use crate::check::{self, Plan};
-use crate::ctxt::Ctxt;
+use crate::ctxt::{Ctxt, Message};
 use crate::docs;
 use crate::locate::{self, Located};
 
 pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     let mut cx = Ctxt::default();
     let Some(container) = attr::parse(&mut cx, input) else {
-        return failed(cx, input, None);
+        return failed(cx, input, &runtime(None), None);
     };
+    let runtime = runtime(container.krate.as_ref());
     let Some(template) = &container.template else {
         if container.struct_attribute_failed {
             // The attribute that should have named it has its own error already.
-            return failed(cx, input, None);
+            return failed(cx, input, &runtime, None);
         }
         cx.error_spanned_by(
             &input.ident,
-            "missing #[kaleyra(template = \"name\")]: name the approved template in `templates/` this struct sends",
+            Message::new("missing #[kaleyra(template = \"name\")]")
+                .note("the derive sends one approved template, defined in `templates/<name>.json`")
+                .help("name it above the struct: `#[kaleyra(template = \"name\")]`"),
         );
-        return failed(cx, input, None);
+        return failed(cx, input, &runtime, None);
     };
     let located = match locate::load(template, container.dir.as_ref()) {
         Ok(located) => located,
@@ -47,14 +50,26 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
                 })
                 .ok()
                 .filter(|file| file.is_file());
-            return failed(cx, input, file.as_deref());
+            return failed(cx, input, &runtime, file.as_deref());
         }
     };
     let plan = check::check(&mut cx, &container, &located);
     if cx.has_errors() {
-        return failed(cx, input, Some(&located.path));
+        return failed(cx, input, &runtime, Some(&located.path));
     }
-    generate(&container, &located, &plan)
+    generate(&container, &runtime, &located, &plan)
+}
+
+/// The one import every generated item names the runtime through:
+/// `kaleyra_runtime::__private`, or the `__private` of the path given with
+/// `#[kaleyra(crate = "...")]` (whose errors then point at that string).
+fn runtime(krate: Option<&syn::Path>) -> TokenStream {
+    match krate {
+        Some(path) => quote!(use #path::__private as _kaleyra;),
+        None => quote!(
+            use ::kaleyra_runtime::__private as _kaleyra;
+        ),
+    }
 }
 
 /// `include_bytes!` of the definition, so cargo rebuilds when it changes.
@@ -69,7 +84,12 @@ fn track(path: Option<&std::path::Path>) -> TokenStream {
 
 /// The errors, and the items the derive would have made, with bodies that
 /// never run (the crate does not compile).
-fn failed(cx: Ctxt, input: &DeriveInput, path: Option<&std::path::Path>) -> TokenStream {
+fn failed(
+    cx: Ctxt,
+    input: &DeriveInput,
+    runtime: &TokenStream,
+    path: Option<&std::path::Path>,
+) -> TokenStream {
     let errors = cx.into_compile_errors();
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
@@ -77,7 +97,7 @@ fn failed(cx: Ctxt, input: &DeriveInput, path: Option<&std::path::Path>) -> Toke
     quote! {
         #errors
         const _: () = {
-            extern crate kaleyra_runtime as _kaleyra;
+            #runtime
             #track
             impl #impl_generics _kaleyra::Template for #ident #ty_generics #where_clause {
                 const NAME: &'static str = "";
@@ -110,7 +130,12 @@ fn failed(cx: Ctxt, input: &DeriveInput, path: Option<&std::path::Path>) -> Toke
     }
 }
 
-fn generate(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> TokenStream {
+fn generate(
+    container: &Container<'_>,
+    runtime: &TokenStream,
+    located: &Located,
+    plan: &Plan<'_>,
+) -> TokenStream {
     let input = container.input;
     let definition = &located.definition;
     let ident = &input.ident;
@@ -123,14 +148,34 @@ fn generate(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> To
         TemplateKind::Reply => quote!(Reply),
         TemplateKind::CtaUrl => quote!(CtaUrl),
     };
-    let params = definition.param_count();
+    // rustdoc shows `KIND`'s value as written, so it is written
+    // `TemplateKind::X`, imported in the derive's block; unless the struct or
+    // a generic parameter has that name, which the import would shadow.
+    let (kind_import, kind) = if names_template_kind(input) {
+        (TokenStream::new(), quote!(_kaleyra::TemplateKind::#kind))
+    } else {
+        (
+            quote!(
+                use _kaleyra::TemplateKind;
+            ),
+            quote!(TemplateKind::#kind),
+        )
+    };
+    // Unsuffixed, so the page shows `2`, not `2usize`.
+    let params = proc_macro2::Literal::usize_unsuffixed(definition.param_count());
     let language = match &definition.language {
         Some(language) => quote!(::core::option::Option::Some(#language)),
         None => quote!(::core::option::Option::None),
     };
-    let mut docs = docs::render(definition, &located.shown, plan);
+    let mut docs = docs::render(&docs::Page {
+        container,
+        definition,
+        shown: &located.shown,
+        plan,
+    });
+    let runtime_text = docs::runtime_path_text(container);
     let prepare_doc = format!(
-        "Builds the request that sends `{name}` to `to`, exactly as it would be sent, without sending it. See [`kaleyra_runtime::Client::prepare`]."
+        "Builds the request that sends `{name}` to `to`, exactly as it would be sent, without sending it. See [`{runtime_text}::Client::prepare`]."
     );
     let (button_enum, button_impl) = crate::buttons::button_enum(container, definition).unzip();
     if button_enum.is_some() {
@@ -139,7 +184,7 @@ fn generate(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> To
         ));
     }
     let send_doc = format!(
-        "Sends `{name}` to `to` through `client` and returns Kaleyra's receipt. See [`kaleyra_runtime::Client::send`]."
+        "Sends `{name}` to `to` through `client` and returns Kaleyra's receipt. See [`{runtime_text}::Client::send`]."
     );
     // Approved templates send their values borrowed from the fields (and
     // copy them only for `to_message`); the interactive kinds send the
@@ -154,7 +199,7 @@ fn generate(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> To
                 )),
                 quote! {
                     #[doc(hidden)]
-                    fn __kaleyra_values(&self) -> _kaleyra::__private::DerivedValues<'_, #params, #buttons> {
+                    fn __kaleyra_values(&self) -> _kaleyra::DerivedValues<'_, #params, #buttons> {
                         #values
                     }
                 },
@@ -178,14 +223,16 @@ fn generate(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> To
         #button_enum
 
         const _: () = {
-            extern crate kaleyra_runtime as _kaleyra;
+            #runtime
             #track
             #button_impl
+
+            #kind_import
 
             #[automatically_derived]
             impl #impl_generics _kaleyra::Template for #ident #ty_generics #where_clause {
                 const NAME: &'static str = #name;
-                const KIND: _kaleyra::TemplateKind = _kaleyra::TemplateKind::#kind;
+                const KIND: _kaleyra::TemplateKind = #kind;
                 const PARAMS: usize = #params;
                 const LANGUAGE: ::core::option::Option<&'static str> = #language;
 
@@ -220,6 +267,16 @@ fn generate(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> To
     }
 }
 
+/// Whether the struct or one of its generic parameters is named `TemplateKind`.
+fn names_template_kind(input: &DeriveInput) -> bool {
+    input.ident == "TemplateKind"
+        || input.generics.params.iter().any(|param| match param {
+            syn::GenericParam::Type(ty) => ty.ident == "TemplateKind",
+            syn::GenericParam::Const(constant) => constant.ident == "TemplateKind",
+            syn::GenericParam::Lifetime(_) => false,
+        })
+}
+
 /// `&self.field`, spanned at the field's type so a missing `Display` points there.
 fn field_ref(field: &Field<'_>) -> TokenStream {
     let ident = field.ident;
@@ -239,14 +296,14 @@ fn param_text(field: &Field<'_>) -> TokenStream {
     if is_text(field.ty) {
         quote_spanned!(field.ty.span()=> ::std::borrow::Cow::Borrowed(::core::convert::AsRef::<str>::as_ref(#value)))
     } else {
-        quote_spanned!(field.ty.span()=> _kaleyra::__private::display_text(#value))
+        quote_spanned!(field.ty.span()=> _kaleyra::display_text(#value))
     }
 }
 
 /// Whether `ty` is written as `&str`, `String` or `Cow<str>` (as serde
 /// decides what to borrow). A type alias is not seen through, which only
 /// costs a copy.
-fn is_text(ty: &syn::Type) -> bool {
+pub(crate) fn is_text(ty: &syn::Type) -> bool {
     let is_str = |ty: &syn::Type| matches!(ty, syn::Type::Path(path) if path.qself.is_none() && path.path.is_ident("str"));
     match ty {
         syn::Type::Reference(reference) => is_str(&reference.elem),
@@ -282,7 +339,7 @@ fn derived_values(definition: &TemplateDefinition, plan: &Plan<'_>) -> TokenStre
     let params = plan.body.iter().map(|field| {
         let label = field.ident.to_string();
         let text = param_text(field);
-        quote!(_kaleyra::__private::Param::named(#label, #text))
+        quote!(_kaleyra::Param::named(#label, #text))
     });
     let header = match plan.header {
         Some((field, kind)) => {
@@ -295,15 +352,15 @@ fn derived_values(definition: &TemplateDefinition, plan: &Plan<'_>) -> TokenStre
         let text = param_text(field);
         match parameter {
             ButtonParameter::UrlSuffix => quote!(
-                _kaleyra::__private::ButtonValue::UrlSuffix { index: #index, suffix: #text }
+                _kaleyra::ButtonValue::UrlSuffix { index: #index, suffix: #text }
             ),
             ButtonParameter::Payload => quote!(
-                _kaleyra::__private::ButtonValue::Payload { index: #index, payload: #text }
+                _kaleyra::ButtonValue::Payload { index: #index, payload: #text }
             ),
         }
     });
     quote! {
-        _kaleyra::__private::DerivedValues {
+        _kaleyra::DerivedValues {
             name: <Self as _kaleyra::Template>::NAME,
             media: #media,
             language: <Self as _kaleyra::Template>::LANGUAGE,
@@ -342,7 +399,7 @@ fn filled(text: &str, fields: &[&Field<'_>]) -> TokenStream {
         return quote!(::std::string::String::from(#text));
     }
     let values = fields.iter().map(|field| to_string(field));
-    quote!(_kaleyra::definitions::placeholder::fill(#text, &[#(#values),*]))
+    quote!(_kaleyra::fill(#text, &[#(#values),*]))
 }
 
 fn interactive_header(definition: &TemplateDefinition, plan: &Plan<'_>) -> Option<TokenStream> {

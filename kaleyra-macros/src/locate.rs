@@ -7,6 +7,8 @@ use kaleyra_definitions::{
 };
 use syn::LitStr;
 
+use crate::ctxt::Message;
+
 /// The default template directory, relative to the crate's `Cargo.toml`.
 pub(crate) const DEFAULT_DIR: &str = "templates";
 
@@ -31,10 +33,10 @@ pub(crate) fn load(template: &LitStr, dir: Option<&LitStr>) -> syn::Result<Locat
     if !limits::is_template_name(&name) {
         return Err(syn::Error::new(
             template.span(),
-            format!(
-                "`{name}` is not a template name: lowercase letters, digits and `_`, at most {} characters",
+            Message::new(format!("`{name}` is not a template name")).note(format!(
+                "a template name is lowercase letters, digits and `_`, at most {} characters",
                 limits::TEMPLATE_NAME
-            ),
+            )),
         ));
     }
     let manifest_dir = env_var("CARGO_MANIFEST_DIR")
@@ -42,7 +44,9 @@ pub(crate) fn load(template: &LitStr, dir: Option<&LitStr>) -> syn::Result<Locat
         .ok_or_else(|| {
             syn::Error::new(
                 template.span(),
-                "CARGO_MANIFEST_DIR is not set, so `templates/` cannot be found; build with cargo",
+                Message::new("CARGO_MANIFEST_DIR is not set")
+                    .note("`templates/` is found beside the crate's Cargo.toml, which cargo names")
+                    .help("build with cargo"),
             )
         })?;
     let dir_text = dir.map_or_else(|| DEFAULT_DIR.to_owned(), LitStr::value);
@@ -52,9 +56,12 @@ pub(crate) fn load(template: &LitStr, dir: Option<&LitStr>) -> syn::Result<Locat
     if !dir_path.is_dir() {
         return Err(syn::Error::new(
             dir_span,
-            format!(
-                "the template directory `{dir_shown}/` does not exist beside this crate's Cargo.toml; create it with one `<name>.json` per approved template, or point #[kaleyra(dir = \"...\")] at yours"
-            ),
+            Message::new(format!(
+                "no template directory `{dir_shown}/` beside this crate's Cargo.toml"
+            ))
+            .help(format!(
+                "create `{dir_shown}/` with one `<name>.json` per approved template, or point #[kaleyra(dir = \"...\")] at yours"
+            )),
         ));
     }
     let path = dir_path.join(format!("{name}.json"));
@@ -74,26 +81,20 @@ pub(crate) fn load(template: &LitStr, dir: Option<&LitStr>) -> syn::Result<Locat
     })
 }
 
-fn not_found(name: &str, dir: &Path, dir_shown: &str) -> String {
+fn not_found(name: &str, dir: &Path, dir_shown: &str) -> Message {
     let available: Vec<String> = definition_files(dir)
         .unwrap_or_default()
         .iter()
         .filter_map(|file| file.file_stem()?.to_str().map(str::to_owned))
         .collect();
-    let mut message = format!(
-        "no template `{name}`: searched `{dir_shown}/` (beside this crate's Cargo.toml) for `{name}.json`"
-    );
-    if let Some(suggestion) =
-        did_you_mean_sentence(&did_you_mean(name, available.iter().map(String::as_str)))
-    {
-        message.push_str("\nhelp: ");
-        message.push_str(&suggestion);
-    }
+    let message = Message::new(format!("no template `{name}`")).note(format!(
+        "searched `{dir_shown}/` (beside this crate's Cargo.toml) for `{name}.json`"
+    ));
+    let suggestion =
+        did_you_mean_sentence(&did_you_mean(name, available.iter().map(String::as_str)));
     const LISTED: usize = 10;
-    match available.len() {
-        0 => message.push_str(&format!(
-            "\nnote: `{dir_shown}/` has no template definitions yet"
-        )),
+    let message = match available.len() {
+        0 => message.note(format!("`{dir_shown}/` has no template definitions yet")),
         count => {
             let shown: Vec<String> = available
                 .iter()
@@ -105,11 +106,8 @@ fn not_found(name: &str, dir: &Path, dir_shown: &str) -> String {
             } else {
                 String::new()
             };
-            message.push_str(&format!(
-                "\nnote: `{dir_shown}/` has {}{more}",
-                shown.join(", ")
-            ));
+            message.note(format!("`{dir_shown}/` has {}{more}", shown.join(", ")))
         }
-    }
-    message
+    };
+    message.maybe_help(suggestion)
 }

@@ -100,10 +100,18 @@ pub use error::{
 };
 #[doc(hidden)]
 pub use message::MessageRef;
-/// What `#[derive(Template)]` expands to uses; not a stable API.
+/// Everything `#[derive(Template)]` expands to names, through this one path:
+/// `::kaleyra_runtime::__private`, or `<path>::__private` with
+/// `#[kaleyra(crate = "path")]`. Not a stable API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::message::{ButtonValue, DerivedValues, Param, TemplateParts, display_text};
+    pub use crate::inbound::Event;
+    pub use crate::message::{
+        AnyMessage, AsMediaUrl, ButtonValue, CtaUrl, DerivedValues, InteractiveHeader, Param,
+        ReplyButtons, TemplateHeader, TemplateParts, display_text,
+    };
+    pub use crate::{Client, Error, PreparedRequest, Receipt, Recipients, Template, TemplateKind};
+    pub use kaleyra_definitions::placeholder::fill;
 }
 pub use message::{
     AnyMessage, AsMediaUrl, CtaUrl, InteractiveHeader, MediaUrl, Message, ReplyButton,
@@ -123,8 +131,18 @@ pub use template::{Template, TemplateKind};
 /// |---|---|---|
 /// | `template = "name"` | the struct | the definition, `templates/name.json` |
 /// | `dir = "path"` | the struct | where definitions are, relative to `Cargo.toml` (default `templates`) |
+/// | `crate = "path"` | the struct | where the runtime is, for a crate that re-exports it (default `kaleyra_runtime`) |
 /// | `header` | a field | fills the media header (a [`MediaUrl`]) or the header text's `{{1}}` |
 /// | `button = N` | a field | fills button N's URL suffix or quick-reply payload |
+///
+/// The generated code names the runtime only through the `crate` path, so a
+/// crate that re-exports the runtime (`pub use kaleyra_runtime as kaleyra;`)
+/// lets its users derive with `#[kaleyra(crate = "my_sdk::kaleyra")]` without
+/// depending on `kaleyra_runtime` themselves.
+///
+/// The struct's page in `cargo doc` shows the template: a preview of the
+/// message as the phone shows it, which field fills each numbered
+/// placeholder, and a send example.
 #[cfg(feature = "derive")]
 pub use kaleyra_macros::Template;
 

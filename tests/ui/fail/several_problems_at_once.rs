@@ -1,7 +1,7 @@
 use kaleyra_runtime::Template;
 
-// Too few body fields, no header field, no field for the dynamic URL, and a
-// field for a button the template lacks: all reported in one compile.
+// Too few body fields, no header field, and a field on a button that takes no
+// value (likely meant for the dynamic URL's button 1): one compile, one error each.
 #[derive(Template)]
 #[kaleyra(template = "ticket")]
 struct Ticket {
