@@ -150,6 +150,7 @@ fn button_html(button: &Button, field: Option<(&Field<'_>, ButtonParameter)>) ->
         ButtonType::Url => "↗",
         ButtonType::PhoneNumber => "☎",
         ButtonType::QuickReply | ButtonType::Reply => "↩",
+        ButtonType::CopyCode | ButtonType::Otp => "⧉",
     };
     let label = html_escape::encode_text(button.label().unwrap_or_default());
     let detail = match (field, button.url.as_deref()) {
