@@ -38,8 +38,6 @@
 //! | `POST /emulator/messages/{id}/tap` | the customer taps button `{"button": N}` of message `id`; the incoming message goes to its `callback_url` |
 //! | `GET /` | the inbox page |
 
-#![warn(missing_docs)]
-
 mod account;
 mod api_version;
 mod callbacks;

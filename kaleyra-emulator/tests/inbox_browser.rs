@@ -56,6 +56,7 @@ fn browser_installed() -> bool {
 /// and the test can (as root, with apt-get).
 fn install_browser_if_missing() {
     // SAFETY: geteuid(2) only reads the process's user id.
+    #[allow(unsafe_code)]
     let root = unsafe { libc::geteuid() } == 0;
     if browser_installed() || !root || !Path::new("/usr/bin/apt-get").exists() {
         return;
@@ -118,6 +119,7 @@ impl Drop for Chromedriver {
         if let Ok(group) = libc::pid_t::try_from(self.child.id()) {
             // SAFETY: kill(2) with the negated id of the group this test created
             // for chromedriver; it touches no memory.
+            #[allow(unsafe_code)]
             unsafe {
                 libc::kill(-group, libc::SIGKILL);
             }

@@ -77,6 +77,20 @@ impl CallbackSecret {
         }
     }
 
+    /// [`CallbackSecret::from_env`] with the variable read through `lookup`,
+    /// so the configuration can come from anywhere (as
+    /// [`crate::Client::from_lookup`] does).
+    pub fn from_lookup(
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<CallbackSecret, CallbackSecretError> {
+        match lookup(CALLBACK_SECRET_ENV) {
+            Some(text) => CallbackSecret::checked(text, CALLBACK_SECRET_ENV),
+            None => Err(CallbackSecretError::Missing {
+                variable: CALLBACK_SECRET_ENV,
+            }),
+        }
+    }
+
     /// A secret the application already has, such as one read from its
     /// configuration: 32 to 256 characters of `A-Z a-z 0-9 - _`.
     pub fn new(secret: impl Into<String>) -> Result<CallbackSecret, CallbackSecretError> {

@@ -101,18 +101,20 @@ fn bad_secrets_are_refused_with_the_reason_and_without_the_value() {
 
 #[test]
 fn the_environment_variable_is_read_and_checked() {
-    // The one test that touches this variable, so no other test races it.
-    // SAFETY: no other thread of this test binary reads or writes it.
-    unsafe { std::env::remove_var("KALEYRA_CALLBACK_SECRET") };
-    let missing = CallbackSecret::from_env().unwrap_err();
+    let lookup = |value: Option<&'static str>| {
+        move |name: &str| {
+            assert_eq!(name, "KALEYRA_CALLBACK_SECRET");
+            value.map(str::to_owned)
+        }
+    };
+    let missing = CallbackSecret::from_lookup(lookup(None)).unwrap_err();
     assert!(
         missing
             .to_string()
             .starts_with("`KALEYRA_CALLBACK_SECRET` is not set"),
         "{missing}"
     );
-    unsafe { std::env::set_var("KALEYRA_CALLBACK_SECRET", "too-short-secret") };
-    let invalid = CallbackSecret::from_env().unwrap_err();
+    let invalid = CallbackSecret::from_lookup(lookup(Some("too-short-secret"))).unwrap_err();
     assert!(
         invalid
             .to_string()
@@ -120,9 +122,12 @@ fn the_environment_variable_is_read_and_checked() {
         "{invalid}"
     );
     assert!(!invalid.to_string().contains("too-short-secret"));
-    unsafe { std::env::set_var("KALEYRA_CALLBACK_SECRET", SECRET) };
-    assert_eq!(CallbackSecret::from_env().unwrap(), secret());
-    unsafe { std::env::remove_var("KALEYRA_CALLBACK_SECRET") };
+    assert_eq!(
+        CallbackSecret::from_lookup(lookup(Some(SECRET))).unwrap(),
+        secret()
+    );
+    // This test binary never sets the variable, so the environment has none.
+    assert!(CallbackSecret::from_env().is_err());
 }
 
 #[test]
