@@ -8,8 +8,9 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
+use axum::http::StatusCode;
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use kaleyra_emulator::{Emulator, RunningEmulator};
 use tokio::process::Command;
 
@@ -100,29 +101,142 @@ fn count(summary: &str, word: &str) -> u64 {
 /// than it is counted as the requests pass.
 type Accepted = Arc<Mutex<HashMap<String, usize>>>;
 
-/// Serves `emulator`'s API on loopback, counting each accepted v1 message by
+/// Recipients whose requests are answered with this status instead of
+/// reaching the emulator.
+type Failing = Arc<Mutex<HashMap<String, StatusCode>>>;
+
+/// Serves `emulator`'s API on loopback, answering requests to `failing`
+/// recipients with their status, and counting each accepted v1 message by
 /// recipient; returns its base URL.
-async fn serve_counting(emulator: &Emulator, accepted: Accepted) -> String {
-    async fn count(State(accepted): State<Accepted>, request: Request, next: Next) -> Response {
+async fn serve_counting(emulator: &Emulator, accepted: Accepted, failing: Failing) -> String {
+    async fn count(
+        State((accepted, failing)): State<(Accepted, Failing)>,
+        request: Request,
+        next: Next,
+    ) -> Response {
         let (parts, body) = request.into_parts();
         let body = axum::body::to_bytes(body, usize::MAX).await.unwrap();
         let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+        let recipients = fields
+            .into_iter()
+            .filter(|(name, _)| name == "to")
+            .map(|(_, to)| to);
+        let recipients = recipients.collect::<Vec<_>>();
+        let injected = recipients
+            .iter()
+            .find_map(|to| failing.lock().unwrap().get(to).copied());
+        if let Some(status) = injected {
+            return (status, "injected failure").into_response();
+        }
         let response = next.run(Request::from_parts(parts, Body::from(body))).await;
         if response.status().is_success() {
             let mut accepted = accepted.lock().unwrap();
-            for (_, to) in fields.iter().filter(|(name, _)| name == "to") {
-                *accepted.entry(to.clone()).or_default() += 1;
+            for to in recipients {
+                *accepted.entry(to).or_default() += 1;
             }
         }
         response
     }
     let router = emulator
         .router()
-        .layer(middleware::from_fn_with_state(accepted, count));
+        .layer(middleware::from_fn_with_state((accepted, failing), count));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, router).await });
     format!("http://{address}")
+}
+
+/// `kaleyra send` of `csv` to the server at `base_url`, in front of `emulator`.
+fn send_through(emulator: &Emulator, base_url: &str, csv: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
+    command
+        .arg("send")
+        .args(["--template", "booking_confirm", "--dir", TEMPLATES])
+        .arg("--csv")
+        .arg(csv)
+        .args(args)
+        .env_clear()
+        .env("KALEYRA_SID", emulator.sid())
+        .env("KALEYRA_API_KEY", emulator.api_key())
+        .env("KALEYRA_FROM", emulator.v1_number())
+        .env("KALEYRA_BASE_URL", base_url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    command
+}
+
+#[tokio::test]
+async fn failed_rows_are_resent_on_a_rerun_and_unknown_ones_only_when_asked() {
+    let emulator = Emulator::builder()
+        .templates_dir(TEMPLATES)
+        .build()
+        .unwrap();
+    let (accepted, failing) = (Accepted::default(), Failing::default());
+    let base_url = serve_counting(&emulator, accepted.clone(), failing.clone()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), 3, |_, line| line);
+    // Refused before sending, and a server error that may have sent it.
+    failing
+        .lock()
+        .unwrap()
+        .insert(phone(1), StatusCode::BAD_REQUEST);
+    failing
+        .lock()
+        .unwrap()
+        .insert(phone(2), StatusCode::INTERNAL_SERVER_ERROR);
+
+    let (code, stdout, _) = run(send_through(&emulator, &base_url, &csv, &[])).await;
+    assert_eq!(code, 1, "{stdout}");
+    assert_eq!(
+        (
+            count(&stdout, "sent"),
+            count(&stdout, "failed"),
+            count(&stdout, "unknown")
+        ),
+        (1, 1, 1),
+        "{stdout}"
+    );
+    assert!(stdout.contains("may have reached Kaleyra"), "{stdout}");
+
+    failing.lock().unwrap().clear();
+    let (code, stdout, _) = run(send_through(&emulator, &base_url, &csv, &[])).await;
+    assert_eq!(code, 1, "the unknown row is still not sent: {stdout}");
+    assert_eq!(
+        (
+            count(&stdout, "sent"),
+            count(&stdout, "failed"),
+            count(&stdout, "unknown")
+        ),
+        (2, 0, 1),
+        "{stdout}"
+    );
+    assert_eq!(
+        accepted.lock().unwrap().get(&phone(1)),
+        Some(&1),
+        "the failed row was sent on the rerun"
+    );
+    assert_eq!(
+        accepted.lock().unwrap().get(&phone(2)),
+        None,
+        "the unknown row was not resent"
+    );
+
+    let (code, stdout, _) = run(send_through(
+        &emulator,
+        &base_url,
+        &csv,
+        &["--resend-unknown"],
+    ))
+    .await;
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(count(&stdout, "sent"), 3, "{stdout}");
+    let accepted = accepted.lock().unwrap();
+    assert!(
+        (0..3).all(|index| accepted.get(&phone(index)) == Some(&1)),
+        "{accepted:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -133,28 +247,10 @@ async fn a_killed_campaign_resumes_and_sends_every_row_once() {
         .build()
         .unwrap();
     let accepted = Accepted::default();
-    let base_url = serve_counting(&emulator, accepted.clone()).await;
+    let base_url = serve_counting(&emulator, accepted.clone(), Failing::default()).await;
     let dir = tempfile::tempdir().unwrap();
     let csv = write_csv(dir.path(), ROWS, |_, line| line);
-    let send = |args: &[&str]| {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
-        command
-            .arg("send")
-            .args(["--template", "booking_confirm", "--dir", TEMPLATES])
-            .arg("--csv")
-            .arg(&csv)
-            .args(args)
-            .env_clear()
-            .env("KALEYRA_SID", emulator.sid())
-            .env("KALEYRA_API_KEY", emulator.api_key())
-            .env("KALEYRA_FROM", emulator.v1_number())
-            .env("KALEYRA_BASE_URL", &base_url)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true);
-        command
-    };
+    let send = |args: &[&str]| send_through(&emulator, &base_url, &csv, args);
     let sent_so_far = || accepted.lock().unwrap().values().sum::<usize>();
 
     let mut first = send(&[]).spawn().unwrap();
