@@ -53,6 +53,15 @@ pub enum JournalError {
         source: sqlx::migrate::MigrateError,
     },
 
+    /// The journal does not exist or holds no campaign.
+    #[error("{journal} is not a campaign's journal: {reason}")]
+    NotLoaded {
+        /// The journal.
+        journal: PathBuf,
+        /// Why.
+        reason: String,
+    },
+
     /// The rows were already loaded; a journal is loaded once.
     #[error("journal {journal} is already loaded with its campaign's rows")]
     AlreadyLoaded {

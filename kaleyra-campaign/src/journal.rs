@@ -60,6 +60,42 @@ impl Journal {
         path: &Path,
         fingerprint: &Fingerprint,
     ) -> Result<Journal, JournalError> {
+        let journal = Journal::connect(path, fingerprint.clone()).await?;
+        if let Some(recorded) = journal.recorded_fingerprint().await? {
+            check_same(path, &recorded, fingerprint)?;
+        }
+        journal.recover().await?;
+        Ok(journal)
+    }
+
+    /// Opens an existing, loaded SQLite journal with the fingerprint it
+    /// recorded, to report on it; locked as [`Journal::open_sqlite`] does.
+    pub async fn open_sqlite_existing(path: &Path) -> Result<Journal, JournalError> {
+        let not_loaded = |reason: &str| JournalError::NotLoaded {
+            journal: path.to_owned(),
+            reason: reason.to_owned(),
+        };
+        if !path.is_file() {
+            return Err(not_loaded("there is no such file"));
+        }
+        let unknown = Fingerprint::new("", "", "", "", 0, "", "");
+        let journal = Journal::connect(path, unknown).await?;
+        let recorded = journal
+            .recorded_fingerprint()
+            .await?
+            .ok_or_else(|| not_loaded("no campaign was loaded into it"))?;
+        let journal = Journal {
+            inner: Arc::new(Inner {
+                fingerprint: recorded,
+                ..Arc::into_inner(journal.inner).ok_or_else(|| not_loaded("it is shared"))?
+            }),
+        };
+        journal.recover().await?;
+        Ok(journal)
+    }
+
+    /// Locks, opens and migrates the journal at `path`.
+    async fn connect(path: &Path, fingerprint: Fingerprint) -> Result<Journal, JournalError> {
         let lock = lock_file(path)?;
         let options = SqliteConnectOptions::new()
             .filename(path)
@@ -71,20 +107,16 @@ impl Journal {
             // would fsync every claim and cost most of the send rate.
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(BUSY_TIMEOUT);
-        let database = |action| {
-            let path = path.to_owned();
-            move |source| JournalError::Database {
-                journal: path,
-                action,
-                source,
-            }
-        };
         let pool = SqlitePoolOptions::new()
             // One connection claims rows while another records results.
             .max_connections(2)
             .connect_with(options)
             .await
-            .map_err(database("opening"))?;
+            .map_err(|source| JournalError::Database {
+                journal: path.to_owned(),
+                action: "opening",
+                source,
+            })?;
         sqlx::migrate!("./migrations/sqlite")
             .run(&pool)
             .await
@@ -92,17 +124,14 @@ impl Journal {
                 journal: path.to_owned(),
                 source,
             })?;
-        let journal = Journal {
+        Ok(Journal {
             inner: Arc::new(Inner {
                 pool,
                 path: path.to_owned(),
-                fingerprint: fingerprint.clone(),
+                fingerprint,
                 _lock: lock,
             }),
-        };
-        journal.check_fingerprint().await?;
-        journal.recover().await?;
-        Ok(journal)
+        })
     }
 
     /// Where the journal is.
@@ -256,37 +285,54 @@ impl Journal {
         self.inner.pool.close().await;
     }
 
-    async fn check_fingerprint(&self) -> Result<(), JournalError> {
-        let Some(row) = sqlx::query(
+    /// The fingerprint the journal recorded when it was loaded, if it was.
+    async fn recorded_fingerprint(&self) -> Result<Option<Fingerprint>, JournalError> {
+        let row = sqlx::query(
             "SELECT template, language, definition_hash, source, source_size, source_hash, mapping FROM campaign",
         )
         .fetch_optional(&self.inner.pool)
         .await
-        .map_err(self.database("reading the campaign"))?
-        else {
-            return Ok(());
-        };
-        let recorded = Fingerprint::new(
-            row.get::<String, _>(0),
-            row.get::<String, _>(1),
-            row.get::<String, _>(2),
-            row.get::<String, _>(3),
-            row.get::<i64, _>(4).unsigned_abs(),
-            row.get::<String, _>(5),
-            row.get::<String, _>(6),
-        );
-        let given = &self.inner.fingerprint;
-        for ((field, recorded), (_, given)) in recorded.fields().into_iter().zip(given.fields()) {
-            if recorded != given {
-                return Err(JournalError::Mismatch {
-                    journal: self.inner.path.clone(),
-                    field,
-                    recorded,
-                    given,
-                });
-            }
-        }
-        Ok(())
+        .map_err(self.database("reading the campaign"))?;
+        Ok(row.map(|row| {
+            Fingerprint::new(
+                row.get::<String, _>(0),
+                row.get::<String, _>(1),
+                row.get::<String, _>(2),
+                row.get::<String, _>(3),
+                row.get::<i64, _>(4).unsigned_abs(),
+                row.get::<String, _>(5),
+                row.get::<String, _>(6),
+            )
+        }))
+    }
+
+    /// Up to `limit` rows after line `after`, in line order, as they stand.
+    pub async fn rows(&self, after: u64, limit: usize) -> Result<Vec<JournalRow>, JournalError> {
+        let rows = sqlx::query(
+            "SELECT line, recipient, state, message_id, error_kind, error, attempts FROM journal_rows \
+             WHERE line > ?1 ORDER BY line LIMIT ?2",
+        )
+        .bind(i64::try_from(after).unwrap_or(i64::MAX))
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .fetch_all(&self.inner.pool)
+        .await
+        .map_err(self.database("reading rows"))?;
+        rows.into_iter()
+            .map(|row| {
+                let state: String = row.get(2);
+                Ok(JournalRow {
+                    line: row.get::<i64, _>(0).unsigned_abs(),
+                    recipient: row.get(1),
+                    state: RowState::parse(&state).ok_or_else(|| {
+                        self.damaged(format!("a row has the unknown state `{state}`"))
+                    })?,
+                    message_id: row.get(3),
+                    error_kind: row.get(4),
+                    error: row.get(5),
+                    attempts: row.get::<i64, _>(6).unsigned_abs(),
+                })
+            })
+            .collect()
     }
 
     /// Rows a stopped run left `sending` may have been sent: they become `unknown`.
@@ -318,6 +364,45 @@ impl Journal {
             reason,
         }
     }
+}
+
+/// One row of a journal as it stands, for reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct JournalRow {
+    /// The row's line in the source.
+    pub line: u64,
+    /// Who it goes to.
+    pub recipient: String,
+    /// Where it is.
+    pub state: RowState,
+    /// Kaleyra's message id, once sent.
+    pub message_id: Option<String>,
+    /// The kind of the last error, such as `api` or `transport`.
+    pub error_kind: Option<String>,
+    /// The last error's text.
+    pub error: Option<String>,
+    /// How many times it was claimed for sending.
+    pub attempts: u64,
+}
+
+/// Each field of `given` must equal the one `recorded`.
+fn check_same(
+    journal: &Path,
+    recorded: &Fingerprint,
+    given: &Fingerprint,
+) -> Result<(), JournalError> {
+    for ((field, recorded), (_, given)) in recorded.fields().into_iter().zip(given.fields()) {
+        if recorded != given {
+            return Err(JournalError::Mismatch {
+                journal: journal.to_owned(),
+                field,
+                recorded,
+                given,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Loads a campaign's rows into a journal in one transaction; see

@@ -39,6 +39,6 @@ mod state;
 
 pub use error::JournalError;
 pub use fingerprint::{Fingerprint, sha256_hex};
-pub use journal::{ClaimedRow, Journal, Loader};
+pub use journal::{ClaimedRow, Journal, JournalRow, Loader};
 pub use run::{RunProgress, SendOptions, send};
 pub use state::{RowRecord, RowState, Summary};

@@ -4,6 +4,7 @@
 mod columns;
 mod failure;
 mod progress;
+mod report;
 mod row;
 mod send;
 mod source;
@@ -26,6 +27,15 @@ struct Cli {
 enum Command {
     /// Send a template to every row of a CSV; rerun to resume after a crash.
     Send(send::SendArgs),
+    /// Read a campaign's journal.
+    #[command(subcommand)]
+    Journal(JournalCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum JournalCommand {
+    /// Write one CSV line per row: line, phone, state, message id, attempts, error.
+    Report(report::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +53,7 @@ fn main() -> ExitCode {
     let result: Result<u8, Failure> = runtime.block_on(async {
         match cli.command {
             Command::Send(args) => send::run(args).await,
+            Command::Journal(JournalCommand::Report(args)) => report::run(args).await,
         }
     });
     match result {

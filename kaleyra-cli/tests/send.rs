@@ -483,3 +483,47 @@ async fn skip_invalid_sends_the_valid_rows_and_lists_the_others() {
     assert!(stderr.contains("line 3: invalid to"), "{stderr}");
     assert_eq!(emulator.messages().len(), 3);
 }
+
+#[tokio::test]
+async fn the_report_lists_every_row_with_its_state_and_message_id() {
+    let emulator = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), 3, |_, line| line);
+    let (code, stdout, _) = run(kaleyra_send(&emulator, &csv, &[])).await;
+    assert_eq!(code, 0, "{stdout}");
+
+    let report = dir.path().join("report.csv");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
+    command
+        .args(["journal", "report", "--journal"])
+        .arg(dir.path().join("campaign.journal.db"))
+        .arg("--csv")
+        .arg(&report)
+        .env_clear()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let (code, _, stderr) = run(command).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("3 sent"), "{stderr}");
+
+    let text = std::fs::read_to_string(&report).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("line,phone,state,message_id,attempts,error_kind,error")
+    );
+    let messages = emulator.messages();
+    for (index, line) in lines.enumerate() {
+        let fields = line.split(',').collect::<Vec<_>>();
+        assert_eq!(
+            fields[..3],
+            [(index + 2).to_string(), phone(index), "sent".to_owned()]
+        );
+        let stored = messages
+            .iter()
+            .find(|message| message.to == phone(index))
+            .unwrap();
+        assert_eq!(fields[3], stored.id, "the report has Kaleyra's message id");
+    }
+    assert_eq!(text.lines().count(), 4);
+}
