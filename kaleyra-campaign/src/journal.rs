@@ -243,6 +243,31 @@ impl Journal {
         Ok(claimed)
     }
 
+    /// Puts rows claimed but never sent back to `pending`, in one transaction.
+    pub async fn release(&self, lines: &[u64]) -> Result<(), JournalError> {
+        let mut transaction = self
+            .inner
+            .pool
+            .begin()
+            .await
+            .map_err(self.database("releasing rows"))?;
+        for line in lines {
+            sqlx::query(
+                "UPDATE journal_rows SET state = 'pending', attempts = attempts - 1, updated_at = ?1 \
+                 WHERE line = ?2 AND state = 'sending'",
+            )
+            .bind(now())
+            .bind(i64::try_from(*line).unwrap_or(i64::MAX))
+            .execute(&mut *transaction)
+            .await
+            .map_err(self.database("releasing rows"))?;
+        }
+        transaction
+            .commit()
+            .await
+            .map_err(self.database("releasing rows"))
+    }
+
     /// Records what each row ended as, in one transaction. Only rows that
     /// are `sending` change: a result is never recorded over another.
     pub async fn record(&self, results: &[(u64, RowRecord)]) -> Result<(), JournalError> {

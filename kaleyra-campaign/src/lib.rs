@@ -40,5 +40,5 @@ mod state;
 pub use error::JournalError;
 pub use fingerprint::{Fingerprint, sha256_hex};
 pub use journal::{ClaimedRow, Journal, JournalRow, Loader};
-pub use run::{RunProgress, SendOptions, send};
+pub use run::{RunProgress, SendOptions, StopHandle, send};
 pub use state::{RowRecord, RowState, Summary};

@@ -2,6 +2,7 @@
 //! each row's state before and after its request.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use futures::stream::{self, StreamExt};
@@ -31,6 +32,26 @@ pub struct SendOptions {
     /// claimed rows `unknown` even if their request had not left yet, so it
     /// is kept near the concurrency; `None` means twice the concurrency.
     pub claim_batch: Option<usize>,
+    /// Stops the run gracefully when triggered: see [`StopHandle`].
+    pub stop: StopHandle,
+}
+
+/// Asks a run to stop: no more rows are claimed, rows claimed but not
+/// started go back to `pending`, and the requests in flight finish and are
+/// recorded. Cheap to clone; every clone stops the same run.
+#[derive(Debug, Clone, Default)]
+pub struct StopHandle(Arc<AtomicBool>);
+
+impl StopHandle {
+    /// Asks the run to stop.
+    pub fn stop(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether the run was asked to stop.
+    pub fn is_stopped(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
 }
 
 impl SendOptions {
@@ -41,6 +62,7 @@ impl SendOptions {
             rate_limit,
             resend_unknown,
             claim_batch: None,
+            stop: StopHandle::default(),
         }
     }
 }
@@ -105,6 +127,7 @@ where
         journal.clone(),
         claim_batch,
         options.resend_unknown,
+        options.stop.clone(),
         claim_error.clone(),
     )
     .filter_map({
@@ -198,13 +221,22 @@ fn claimed_rows(
     journal: Journal,
     batch: usize,
     resend_unknown: bool,
+    stop: StopHandle,
     error: Arc<Mutex<Option<JournalError>>>,
 ) -> impl futures::Stream<Item = ClaimedRow> + Send + 'static {
     stream::unfold(
         (journal, VecDeque::<ClaimedRow>::new(), 0u64, false),
         move |(journal, mut queue, mut after, mut done)| {
-            let error = error.clone();
+            let (error, stop) = (error.clone(), stop.clone());
             async move {
+                if stop.is_stopped() {
+                    // Claimed but never started: certainly not sent.
+                    let lines = queue.iter().map(|row| row.line).collect::<Vec<_>>();
+                    if let Err(release_error) = journal.release(&lines).await {
+                        *lock(&error) = Some(release_error);
+                    }
+                    return None;
+                }
                 if queue.is_empty() && !done {
                     match journal.claim(after, batch, resend_unknown).await {
                         Ok(rows) => {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::Args;
-use kaleyra_campaign::{ClaimedRow, Fingerprint, Journal, SendOptions, Summary};
+use kaleyra_campaign::{ClaimedRow, Fingerprint, Journal, SendOptions, StopHandle, Summary};
 use kaleyra_definitions::{
     TemplateDefinition, definition_files, did_you_mean, did_you_mean_sentence,
 };
@@ -72,6 +72,7 @@ The journal records every row before and after its request. Rerunning the same c
 resumes: sent rows are never sent again; pending and failed rows are; rows whose request may
 have reached Kaleyra (a timeout, a crash mid-request) are `unknown` and are sent again only
 with --resend-unknown. A journal is refused with another template, CSV or column mapping.
+Ctrl-C stops gracefully: no new row starts, and the requests in flight are recorded.
 
 The client is configured from KALEYRA_SID, KALEYRA_API_KEY, KALEYRA_FROM, and optionally
 KALEYRA_API (v1 or v2), KALEYRA_POD and KALEYRA_BASE_URL.
@@ -197,6 +198,7 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
         args.rate,
         args.resend_unknown,
     );
+    stop_on_ctrl_c(&options.stop);
     let progress = Progress::new(
         journal
             .to_send(args.resend_unknown)
@@ -226,7 +228,27 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
     progress.finish();
     let summary = summary.map_err(Failure::journal)?;
     journal.close().await;
+    if options.stop.is_stopped() {
+        println!("stopped; rerun the same command to send the rest");
+    }
     Ok(report(&definition.name, &summary, args.resend_unknown))
+}
+
+/// The first Ctrl-C stops the run gracefully: no new row starts, the
+/// requests in flight finish and are recorded. A second one quits at once
+/// (rows in flight are then `unknown`).
+fn stop_on_ctrl_c(stop: &StopHandle) {
+    let stop = stop.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_err() {
+            return;
+        }
+        eprintln!("stopping: finishing the requests in flight (Ctrl-C again to quit now)");
+        stop.stop();
+        if tokio::signal::ctrl_c().await.is_ok() {
+            std::process::exit(130);
+        }
+    });
 }
 
 async fn dry_run(

@@ -527,3 +527,53 @@ async fn the_report_lists_every_row_with_its_state_and_message_id() {
     }
     assert_eq!(text.lines().count(), 4);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_stops_gracefully_and_leaves_no_row_unknown() {
+    const ROWS: usize = 2_000;
+    let emulator = Emulator::builder()
+        .templates_dir(TEMPLATES)
+        .build()
+        .unwrap();
+    let accepted = Accepted::default();
+    let base_url = serve_counting(&emulator, accepted.clone(), Failing::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), ROWS, |_, line| line);
+    let sent_so_far = || accepted.lock().unwrap().values().sum::<usize>();
+
+    let child = send_through(&emulator, &base_url, &csv, &["--rate", "200"])
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while sent_so_far() < 100 {
+        assert!(started.elapsed() < Duration::from_secs(60), "no progress");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let pid = i32::try_from(child.id().expect("running")).unwrap();
+    // SAFETY: `pid` is our own child, still running (it is not awaited yet).
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let output = child.wait_with_output().await.unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "stopped before the end: {stdout}"
+    );
+    assert!(stdout.contains("stopped"), "{stdout}");
+    assert_eq!(
+        count(&stdout, "unknown"),
+        0,
+        "every request in flight was recorded: {stdout}"
+    );
+    assert_eq!(count(&stdout, "sent") as usize, sent_so_far(), "{stdout}");
+    assert!(count(&stdout, "pending") > 0, "{stdout}");
+
+    let (code, stdout, _) = run(send_through(&emulator, &base_url, &csv, &[])).await;
+    assert_eq!(code, 0, "{stdout}");
+    let accepted = accepted.lock().unwrap();
+    assert_eq!(accepted.len(), ROWS);
+    assert!(
+        accepted.values().all(|count| *count == 1),
+        "no row is sent twice"
+    );
+}
