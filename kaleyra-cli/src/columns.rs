@@ -19,9 +19,11 @@ pub enum Slot {
 }
 
 impl Slot {
-    /// The slot a column or `--map` target named `name` fills, if any.
+    /// The slot a column or `--map` target named `name` fills, if any;
+    /// case does not matter (`Phone` is `phone`), as exports differ.
     pub fn parse(name: &str) -> Option<Slot> {
-        let name = name.trim();
+        let name = name.trim().to_ascii_lowercase();
+        let name = name.as_str();
         match name {
             "phone" | "to" => return Some(Slot::Recipient),
             "header" => return Some(Slot::Header),

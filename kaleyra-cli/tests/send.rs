@@ -577,3 +577,42 @@ async fn ctrl_c_stops_gracefully_and_leaves_no_row_unknown() {
         "no row is sent twice"
     );
 }
+
+#[tokio::test]
+async fn columns_are_matched_whatever_their_case_and_mapped_with_map() {
+    let emulator = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("campaign.csv");
+    std::fs::write(
+        &csv,
+        "Phone,Name,Booking,email\n+919876543210,Asha,BK-1,a@example.com\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(kaleyra_send(
+        &emulator,
+        &csv,
+        &["--dry-run", "--map", "Name=1", "--map", "Booking=2"],
+    ))
+    .await;
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("params=%22Asha%22%2C%22BK-1%22"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("ignoring columns email"),
+        "unread columns are named: {stderr}"
+    );
+
+    let (code, _, stderr) = run(kaleyra_send(
+        &emulator,
+        &csv,
+        &["--dry-run", "--map", "Nmae=1"],
+    ))
+    .await;
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stderr.contains("--map names column `Nmae`, which the CSV does not have"),
+        "{stderr}"
+    );
+}
