@@ -1,0 +1,109 @@
+//! What can go wrong keeping a journal.
+
+use std::path::PathBuf;
+
+/// A journal could not be opened, read or written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum JournalError {
+    /// The journal belongs to another campaign: a different template,
+    /// definition, source file or column mapping.
+    #[error(
+        "journal {journal} belongs to another campaign: its {field} is `{recorded}`, this run's is `{given}`; use another journal, or the same {field}"
+    )]
+    Mismatch {
+        /// The journal.
+        journal: PathBuf,
+        /// What differs, such as `template` or `source hash`.
+        field: &'static str,
+        /// What the journal recorded.
+        recorded: String,
+        /// What this run gave.
+        given: String,
+    },
+
+    /// Another process has the journal open.
+    #[error(
+        "journal {journal} is in use by another process (lock file {lock}); wait for it to finish"
+    )]
+    Locked {
+        /// The journal.
+        journal: PathBuf,
+        /// The lock file held.
+        lock: PathBuf,
+    },
+
+    /// The lock file could not be created or locked.
+    #[error("cannot lock journal {journal} with {lock}: {source}")]
+    Lock {
+        /// The journal.
+        journal: PathBuf,
+        /// The lock file.
+        lock: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+
+    /// The journal's schema could not be brought up to date.
+    #[error("cannot migrate journal {journal}: {source}")]
+    Migrate {
+        /// The journal.
+        journal: PathBuf,
+        /// Why.
+        source: sqlx::migrate::MigrateError,
+    },
+
+    /// The journal does not exist or holds no campaign.
+    #[error("{journal} is not a campaign's journal: {reason}")]
+    NotLoaded {
+        /// The journal.
+        journal: PathBuf,
+        /// Why.
+        reason: String,
+    },
+
+    /// The rows were already loaded; a journal is loaded once.
+    #[error("journal {journal} is already loaded with its campaign's rows")]
+    AlreadyLoaded {
+        /// The journal.
+        journal: PathBuf,
+    },
+
+    /// A row was given twice while loading.
+    #[error("line {line} was loaded twice into journal {journal}")]
+    DuplicateLine {
+        /// The journal.
+        journal: PathBuf,
+        /// The line.
+        line: u64,
+    },
+
+    /// The journal holds a value this crate did not write.
+    #[error("journal {journal} is damaged: {reason}")]
+    Damaged {
+        /// The journal.
+        journal: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+
+    /// The database failed.
+    #[error("journal {journal}: {action}: {source}")]
+    Database {
+        /// The journal.
+        journal: PathBuf,
+        /// What was being done, such as `recording results`.
+        action: &'static str,
+        /// Why it failed.
+        source: sqlx::Error,
+    },
+
+    /// The task sending the rows stopped without finishing (it panicked or
+    /// was cancelled); rows it had claimed are `sending` and become `unknown`
+    /// on the next open.
+    #[error("the sending task stopped: {reason}")]
+    SenderStopped {
+        /// Why.
+        reason: String,
+    },
+}

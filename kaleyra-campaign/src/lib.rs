@@ -1,0 +1,44 @@
+//! A crash-safe journal for sending one template to a list of recipients.
+//!
+//! Every row of a campaign is recorded in a [`Journal`] before and after its
+//! request: `pending` → `sending` → `sent` (with Kaleyra's message id),
+//! `failed` (certainly not sent, with the error) or `unknown` (the request
+//! may have reached Kaleyra). Running the campaign again resumes it: sent
+//! rows are never sent again, pending and failed rows are, and unknown rows
+//! only when asked ([`SendOptions::resend_unknown`]), since WhatsApp does not
+//! deduplicate and a second message is billed.
+//!
+//! The journal is an SQLite file; its migrations live in this crate and run
+//! on open. A journal remembers the [`Fingerprint`] of the template and the
+//! source it was loaded from, and refuses to be opened with another.
+//!
+//! ```no_run
+//! use kaleyra_campaign::{Fingerprint, Journal, SendOptions};
+//! use kaleyra_runtime::{Client, TemplateMessage};
+//!
+//! # async fn run(client: Client, fingerprint: Fingerprint) -> Result<(), Box<dyn std::error::Error>> {
+//! let journal = Journal::open_sqlite("campaign.journal.db".as_ref(), &fingerprint).await?;
+//! if !journal.is_loaded().await? {
+//!     let mut loader = journal.loader().await?;
+//!     loader.add(2, "+919876543210", "Asha").await?;
+//!     loader.commit().await?;
+//! }
+//! let summary = kaleyra_campaign::send(&journal, &client, &SendOptions::default(), |row| {
+//!     Ok(TemplateMessage::new("welcome").language("en").param(&row.payload))
+//! }, |_progress| {})
+//! .await?;
+//! println!("{summary}");
+//! # Ok(()) }
+//! ```
+
+mod error;
+mod fingerprint;
+mod journal;
+mod run;
+mod state;
+
+pub use error::JournalError;
+pub use fingerprint::{Fingerprint, sha256_hex};
+pub use journal::{ClaimedRow, Journal, JournalRow, Loader};
+pub use run::{RunProgress, SendOptions, StopHandle, send};
+pub use state::{RowRecord, RowState, Summary};

@@ -1,0 +1,265 @@
+//! Sending a journal's rows through `Client::send_many_stream`, recording
+//! each row's state before and after its request.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use futures::stream::{self, StreamExt};
+use kaleyra_runtime::{Client, Message};
+use tokio::sync::mpsc;
+
+use crate::error::JournalError;
+use crate::journal::{ClaimedRow, Journal};
+use crate::state::{RowRecord, Summary};
+
+/// How many results are recorded in one transaction, at most.
+const RECORD_BATCH: usize = 1024;
+
+/// How a run sends.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SendOptions {
+    /// How many requests are in flight at once; the client's
+    /// `max_in_flight` when `None`.
+    pub concurrency: Option<usize>,
+    /// At most this many messages start per second; unlimited when `None`.
+    pub rate_limit: Option<f64>,
+    /// Whether rows whose earlier request may have reached Kaleyra are sent
+    /// again (which may send them twice).
+    pub resend_unknown: bool,
+    /// How many rows are claimed (marked `sending`) at once. A crash leaves
+    /// claimed rows `unknown` even if their request had not left yet, so it
+    /// is kept near the concurrency; `None` means twice the concurrency.
+    pub claim_batch: Option<usize>,
+    /// Stops the run gracefully when triggered: see [`StopHandle`].
+    pub stop: StopHandle,
+}
+
+/// Asks a run to stop: no more rows are claimed, rows claimed but not
+/// started go back to `pending`, and the requests in flight finish and are
+/// recorded. Cheap to clone; every clone stops the same run.
+#[derive(Debug, Clone, Default)]
+pub struct StopHandle(Arc<AtomicBool>);
+
+impl StopHandle {
+    /// Asks the run to stop.
+    pub fn stop(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether the run was asked to stop.
+    pub fn is_stopped(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+impl SendOptions {
+    /// Options with the given concurrency, rate and resend choice.
+    pub fn new(concurrency: Option<usize>, rate_limit: Option<f64>, resend_unknown: bool) -> Self {
+        SendOptions {
+            concurrency,
+            rate_limit,
+            resend_unknown,
+            claim_batch: None,
+            stop: StopHandle::default(),
+        }
+    }
+}
+
+/// How far a run has got, after each batch of results is recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RunProgress {
+    /// Rows this run sent.
+    pub sent: u64,
+    /// Rows this run failed to send (certainly not sent).
+    pub failed: u64,
+    /// Rows this run may or may not have sent.
+    pub unknown: u64,
+    /// Rows this run set out to send.
+    pub total: u64,
+}
+
+impl RunProgress {
+    /// Rows finished.
+    pub fn done(&self) -> u64 {
+        self.sent + self.failed + self.unknown
+    }
+}
+
+/// Sends every row of `journal` that is due (see [`Journal::claim`]) with
+/// `client`, building each row's message with `build`, and returns the
+/// journal's counts at the end.
+///
+/// Rows are claimed (written `sending`) before their requests start, and
+/// each result is written after its request ends, in batches. If the
+/// process dies in between, the claimed rows are `unknown` when the journal
+/// is next opened: never sent twice unless the caller asks.
+///
+/// A row `build` refuses (its stored values no longer make a message) is
+/// recorded `failed` with the reason, and nothing is sent for it.
+pub async fn send<M, B, P>(
+    journal: &Journal,
+    client: &Client,
+    options: &SendOptions,
+    build: B,
+    progress: P,
+) -> Result<Summary, JournalError>
+where
+    M: Message + PartialEq + Send + 'static,
+    B: Fn(&ClaimedRow) -> Result<M, String> + Send + Sync + 'static,
+    P: Fn(RunProgress),
+{
+    let concurrency = options
+        .concurrency
+        .unwrap_or_else(|| client.max_in_flight())
+        .max(1);
+    let claim_batch = options.claim_batch.unwrap_or(concurrency * 2).max(1);
+    let total = journal.to_send(options.resend_unknown).await?;
+    let (results, mut recorded) = mpsc::channel::<(u64, RowRecord)>(RECORD_BATCH * 4);
+    // Which row each input of the bulk send is: inputs are numbered in the
+    // order the stream yields them, and removed when their result comes.
+    let lines: Arc<Mutex<HashMap<usize, u64>>> = Arc::default();
+    let claim_error: Arc<Mutex<Option<JournalError>>> = Arc::default();
+
+    let inputs = claimed_rows(
+        journal.clone(),
+        claim_batch,
+        options.resend_unknown,
+        options.stop.clone(),
+        claim_error.clone(),
+    )
+    .filter_map({
+        let (results, lines, build) = (results.clone(), lines.clone(), Arc::new(build));
+        let mut next_index = 0usize;
+        move |row| {
+            let built = build(&row);
+            let (results, lines) = (results.clone(), lines.clone());
+            let index = next_index;
+            if built.is_ok() {
+                next_index += 1;
+            }
+            async move {
+                match built {
+                    Ok(message) => {
+                        lock(&lines).insert(index, row.line);
+                        Some((message, row.recipient))
+                    }
+                    Err(reason) => {
+                        let record = RowRecord::Failed {
+                            kind: "build".to_owned(),
+                            error: reason,
+                        };
+                        // The receiver lives until every sender is gone.
+                        let _ = results.send((row.line, record)).await;
+                        None
+                    }
+                }
+            }
+        }
+    });
+    let mut bulk = client.send_many_stream(inputs).concurrency(concurrency);
+    if let Some(rate) = options.rate_limit {
+        bulk = bulk.rate_limit(rate);
+    }
+    let mut outcomes = bulk.into_stream();
+    let sender = tokio::spawn({
+        let lines = lines.clone();
+        async move {
+            while let Some(outcome) = outcomes.next().await {
+                let Some(line) = lock(&lines).remove(&outcome.index) else {
+                    continue;
+                };
+                if results
+                    .send((line, RowRecord::from_result(&outcome.result)))
+                    .await
+                    .is_err()
+                {
+                    // The recorder stopped on an error: stop sending too.
+                    break;
+                }
+            }
+        }
+    });
+
+    let mut counts = RunProgress {
+        sent: 0,
+        failed: 0,
+        unknown: 0,
+        total,
+    };
+    let mut batch = Vec::with_capacity(RECORD_BATCH);
+    while recorded.recv_many(&mut batch, RECORD_BATCH).await > 0 {
+        if let Err(error) = journal.record(&batch).await {
+            // Rows not recorded stay `sending`, so `unknown` on the next open.
+            sender.abort();
+            return Err(error);
+        }
+        for (_, record) in batch.drain(..) {
+            match record {
+                RowRecord::Sent { .. } => counts.sent += 1,
+                RowRecord::Failed { .. } => counts.failed += 1,
+                RowRecord::Unknown { .. } => counts.unknown += 1,
+            }
+        }
+        progress(counts);
+    }
+    sender.await.map_err(|error| JournalError::SenderStopped {
+        reason: error.to_string(),
+    })?;
+    if let Some(error) = lock(&claim_error).take() {
+        return Err(error);
+    }
+    journal.summary().await
+}
+
+/// The rows due, claimed from the journal a batch at a time as the bulk
+/// send asks for more. A claim that fails ends the stream and leaves its
+/// error in `error`.
+fn claimed_rows(
+    journal: Journal,
+    batch: usize,
+    resend_unknown: bool,
+    stop: StopHandle,
+    error: Arc<Mutex<Option<JournalError>>>,
+) -> impl futures::Stream<Item = ClaimedRow> + Send + 'static {
+    stream::unfold(
+        (journal, VecDeque::<ClaimedRow>::new(), 0u64, false),
+        move |(journal, mut queue, mut after, mut done)| {
+            let (error, stop) = (error.clone(), stop.clone());
+            async move {
+                if stop.is_stopped() {
+                    // Claimed but never started: certainly not sent.
+                    let lines = queue.iter().map(|row| row.line).collect::<Vec<_>>();
+                    if let Err(release_error) = journal.release(&lines).await {
+                        *lock(&error) = Some(release_error);
+                    }
+                    return None;
+                }
+                if queue.is_empty() && !done {
+                    match journal.claim(after, batch, resend_unknown).await {
+                        Ok(rows) => {
+                            done = rows.len() < batch;
+                            if let Some(last) = rows.last() {
+                                after = last.line;
+                            }
+                            queue.extend(rows);
+                        }
+                        Err(claim_error) => {
+                            *lock(&error) = Some(claim_error);
+                            return None;
+                        }
+                    }
+                }
+                let row = queue.pop_front()?;
+                Some((row, (journal, queue, after, done)))
+            }
+        },
+    )
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // The maps hold plain data, whole after any panic.
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}

@@ -1,0 +1,177 @@
+//! The states a row goes through, and the counts a run reports.
+
+use std::fmt;
+
+/// Where one row of a campaign is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RowState {
+    /// Not sent yet.
+    Pending,
+    /// Claimed by a run and about to be sent or being sent. A row found in
+    /// this state when a journal is opened was left by a run that stopped,
+    /// and becomes [`RowState::Unknown`].
+    Sending,
+    /// Kaleyra accepted it.
+    Sent,
+    /// It failed and was certainly not sent: it is sent again on the next run.
+    Failed,
+    /// The request may have reached Kaleyra (a timeout, a reset, a 5xx, a
+    /// run that stopped mid-flight): sent again only when asked.
+    Unknown,
+}
+
+impl RowState {
+    /// The name stored in the journal: `pending`, `sending`, `sent`, `failed`, `unknown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RowState::Pending => "pending",
+            RowState::Sending => "sending",
+            RowState::Sent => "sent",
+            RowState::Failed => "failed",
+            RowState::Unknown => "unknown",
+        }
+    }
+
+    /// The state named `name`, as [`RowState::as_str`] writes it.
+    pub fn parse(name: &str) -> Option<RowState> {
+        Some(match name {
+            "pending" => RowState::Pending,
+            "sending" => RowState::Sending,
+            "sent" => RowState::Sent,
+            "failed" => RowState::Failed,
+            "unknown" => RowState::Unknown,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for RowState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How many rows of a journal are in each state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Summary {
+    /// Rows not sent yet.
+    pub pending: u64,
+    /// Rows being sent.
+    pub sending: u64,
+    /// Rows Kaleyra accepted.
+    pub sent: u64,
+    /// Rows that failed and were not sent.
+    pub failed: u64,
+    /// Rows that may have been sent.
+    pub unknown: u64,
+}
+
+impl Summary {
+    /// Every row.
+    pub fn total(&self) -> u64 {
+        self.pending + self.sending + self.sent + self.failed + self.unknown
+    }
+
+    /// Whether every row was sent.
+    pub fn is_complete(&self) -> bool {
+        self.sent == self.total()
+    }
+
+    pub(crate) fn add(&mut self, state: RowState, count: u64) {
+        let slot = match state {
+            RowState::Pending => &mut self.pending,
+            RowState::Sending => &mut self.sending,
+            RowState::Sent => &mut self.sent,
+            RowState::Failed => &mut self.failed,
+            RowState::Unknown => &mut self.unknown,
+        };
+        *slot += count;
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} rows: {} sent, {} failed, {} unknown, {} pending",
+            self.total(),
+            self.sent,
+            self.failed,
+            self.unknown,
+            self.pending + self.sending
+        )
+    }
+}
+
+/// What a row ended as after one request: what [`crate::Journal::record`]
+/// writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RowRecord {
+    /// Kaleyra accepted it, with this message id (if its answer had one).
+    Sent {
+        /// Kaleyra's message id.
+        message_id: Option<String>,
+    },
+    /// It failed and was not sent.
+    Failed {
+        /// The kind of error, such as `invalid` or `api`.
+        kind: String,
+        /// The error's text.
+        error: String,
+    },
+    /// It may have been sent.
+    Unknown {
+        /// The kind of error.
+        kind: String,
+        /// The error's text.
+        error: String,
+    },
+}
+
+impl RowRecord {
+    /// The record of one request's result: `unknown` when the error says
+    /// the message may have been sent.
+    pub fn from_result(result: &Result<kaleyra_runtime::Receipt, kaleyra_runtime::Error>) -> Self {
+        match result {
+            Ok(receipt) => RowRecord::Sent {
+                message_id: receipt.message_id().map(str::to_owned),
+            },
+            Err(error) if error.may_have_been_sent() => RowRecord::Unknown {
+                kind: error_kind(error).to_owned(),
+                error: error.to_string(),
+            },
+            Err(error) => RowRecord::Failed {
+                kind: error_kind(error).to_owned(),
+                error: error.to_string(),
+            },
+        }
+    }
+
+    /// The state it puts the row in.
+    pub fn state(&self) -> RowState {
+        match self {
+            RowRecord::Sent { .. } => RowState::Sent,
+            RowRecord::Failed { .. } => RowState::Failed,
+            RowRecord::Unknown { .. } => RowState::Unknown,
+        }
+    }
+}
+
+/// A short name for the kind of error, stored beside its text.
+fn error_kind(error: &kaleyra_runtime::Error) -> &'static str {
+    use kaleyra_runtime::Error;
+    match error {
+        Error::Invalid { .. } => "invalid",
+        Error::Api { .. } => "api",
+        Error::Decode { .. } => "decode",
+        Error::Transport(_) => "transport",
+        Error::Unsupported { .. } => "unsupported",
+        Error::RecipientsFailed { .. } => "recipients",
+        Error::Internal { .. } => "internal",
+        Error::BatchFailed { .. } => "batch",
+        _ => "other",
+    }
+}

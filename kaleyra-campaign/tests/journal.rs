@@ -1,0 +1,208 @@
+//! The journal's states and resume rules, on a real SQLite file.
+
+use kaleyra_campaign::{Fingerprint, Journal, JournalError, RowRecord, Summary};
+
+fn fingerprint(source_hash: &str) -> Fingerprint {
+    Fingerprint::new(
+        "booking_confirm",
+        "en",
+        "definition-hash",
+        "/data/campaign.csv",
+        120,
+        source_hash,
+        "to=phone,1=1,2=2",
+    )
+}
+
+/// A journal in `dir` loaded with rows on lines 2..=`rows + 1`.
+async fn loaded(dir: &tempfile::TempDir, rows: u64) -> Journal {
+    let journal = Journal::open_sqlite(&dir.path().join("campaign.db"), &fingerprint("abc"))
+        .await
+        .unwrap();
+    let mut loader = journal.loader().await.unwrap();
+    for line in 2..rows + 2 {
+        loader
+            .add(
+                line,
+                &format!("+91980000{line:04}"),
+                &format!("values of {line}"),
+            )
+            .await
+            .unwrap();
+    }
+    loader.commit().await.unwrap();
+    journal
+}
+
+fn failed() -> RowRecord {
+    RowRecord::Failed {
+        kind: "api".into(),
+        error: "Kaleyra refused the request".into(),
+    }
+}
+
+fn unknown() -> RowRecord {
+    RowRecord::Unknown {
+        kind: "transport".into(),
+        error: "timed out".into(),
+    }
+}
+
+fn sent(id: &str) -> RowRecord {
+    RowRecord::Sent {
+        message_id: Some(id.into()),
+    }
+}
+
+fn lines(rows: &[kaleyra_campaign::ClaimedRow]) -> Vec<u64> {
+    rows.iter().map(|row| row.line).collect()
+}
+
+#[tokio::test]
+async fn claims_mark_rows_sending_in_line_order_once_per_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = loaded(&dir, 5).await;
+    let first = journal.claim(0, 2, false).await.unwrap();
+    assert_eq!(lines(&first), [2, 3]);
+    assert_eq!(first[0].recipient, "+919800000002");
+    assert_eq!(first[0].payload, "values of 2");
+    let second = journal.claim(3, 10, false).await.unwrap();
+    assert_eq!(lines(&second), [4, 5, 6]);
+    assert_eq!(journal.summary().await.unwrap().sending, 5);
+    assert!(journal.claim(6, 10, false).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_rerun_sends_pending_and_failed_rows_but_never_sent_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = loaded(&dir, 4).await;
+    journal.claim(0, 3, false).await.unwrap();
+    journal
+        .record(&[(2, sent("m-2")), (3, failed()), (4, unknown())])
+        .await
+        .unwrap();
+    let summary = journal.summary().await.unwrap();
+    assert_eq!(
+        (
+            summary.sent,
+            summary.failed,
+            summary.unknown,
+            summary.pending
+        ),
+        (1, 1, 1, 1)
+    );
+
+    assert_eq!(lines(&journal.claim(0, 10, false).await.unwrap()), [3, 5]);
+}
+
+#[tokio::test]
+async fn unknown_rows_are_resent_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = loaded(&dir, 2).await;
+    journal.claim(0, 2, false).await.unwrap();
+    journal
+        .record(&[(2, unknown()), (3, sent("m-3"))])
+        .await
+        .unwrap();
+    assert!(journal.claim(0, 10, false).await.unwrap().is_empty());
+    assert_eq!(journal.to_send(false).await.unwrap(), 0);
+    assert_eq!(journal.to_send(true).await.unwrap(), 1);
+    assert_eq!(lines(&journal.claim(0, 10, true).await.unwrap()), [2]);
+}
+
+#[tokio::test]
+async fn rows_a_stopped_run_left_sending_are_unknown_on_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = loaded(&dir, 3).await;
+    journal.claim(0, 2, false).await.unwrap();
+    journal.record(&[(2, sent("m-2"))]).await.unwrap();
+    journal.close().await;
+    drop(journal);
+
+    let reopened = Journal::open_sqlite(&dir.path().join("campaign.db"), &fingerprint("abc"))
+        .await
+        .unwrap();
+    let summary = reopened.summary().await.unwrap();
+    assert_eq!(
+        (
+            summary.sent,
+            summary.unknown,
+            summary.pending,
+            summary.sending
+        ),
+        (1, 1, 1, 0),
+        "line 3 was claimed and never recorded: {summary}"
+    );
+    assert_eq!(lines(&reopened.claim(0, 10, false).await.unwrap()), [4]);
+}
+
+#[tokio::test]
+async fn a_result_is_never_recorded_over_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = loaded(&dir, 1).await;
+    journal.claim(0, 1, false).await.unwrap();
+    journal.record(&[(2, sent("m-2"))]).await.unwrap();
+    journal.record(&[(2, failed())]).await.unwrap();
+    assert_eq!(journal.summary().await.unwrap().sent, 1);
+}
+
+#[tokio::test]
+async fn a_journal_of_another_campaign_is_refused_naming_what_differs() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = loaded(&dir, 1).await;
+    journal.close().await;
+    drop(journal);
+    let error = Journal::open_sqlite(&dir.path().join("campaign.db"), &fingerprint("other"))
+        .await
+        .unwrap_err();
+    match error {
+        JournalError::Mismatch {
+            field,
+            recorded,
+            given,
+            ..
+        } => {
+            assert_eq!(
+                (field, recorded.as_str(), given.as_str()),
+                ("source hash", "abc", "other")
+            );
+        }
+        other => panic!("expected a mismatch, got {other}"),
+    }
+}
+
+#[tokio::test]
+async fn a_journal_in_use_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let _journal = loaded(&dir, 1).await;
+    let error = Journal::open_sqlite(&dir.path().join("campaign.db"), &fingerprint("abc"))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, JournalError::Locked { .. }), "{error}");
+}
+
+#[tokio::test]
+async fn an_abandoned_load_leaves_the_journal_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::open_sqlite(&dir.path().join("campaign.db"), &fingerprint("abc"))
+        .await
+        .unwrap();
+    let mut loader = journal.loader().await.unwrap();
+    loader.add(2, "+919800000002", "values").await.unwrap();
+    let duplicate = loader.add(2, "+919800000002", "values").await.unwrap_err();
+    assert!(
+        matches!(duplicate, JournalError::DuplicateLine { line: 2, .. }),
+        "{duplicate}"
+    );
+    drop(loader);
+    assert!(!journal.is_loaded().await.unwrap());
+    assert_eq!(journal.summary().await.unwrap(), Summary::default());
+    // Loaded once only.
+    let mut loader = journal.loader().await.unwrap();
+    loader.add(2, "+919800000002", "values").await.unwrap();
+    loader.commit().await.unwrap();
+    assert!(matches!(
+        journal.loader().await.unwrap_err(),
+        JournalError::AlreadyLoaded { .. }
+    ));
+}

@@ -1,0 +1,66 @@
+//! `kaleyra`: send a campaign of approved WhatsApp templates from a CSV,
+//! through a journal that makes a rerun after a crash safe.
+
+mod columns;
+mod failure;
+mod progress;
+mod report;
+mod row;
+mod send;
+mod source;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::failure::{Failure, code};
+
+/// Send approved WhatsApp templates through Kaleyra.
+#[derive(Debug, Parser)]
+#[command(name = "kaleyra", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Send a template to every row of a CSV; rerun to resume after a crash.
+    Send(send::SendArgs),
+    /// Read a campaign's journal.
+    #[command(subcommand)]
+    Journal(JournalCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum JournalCommand {
+    /// Write one CSV line per row: line, phone, state, message id, attempts, error.
+    Report(report::ReportArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::from(code::INTERNAL);
+        }
+    };
+    let result: Result<u8, Failure> = runtime.block_on(async {
+        match cli.command {
+            Command::Send(args) => send::run(args).await,
+            Command::Journal(JournalCommand::Report(args)) => report::run(args).await,
+        }
+    });
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(failure) => {
+            eprintln!("error: {failure}");
+            failure.exit_code()
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! `kaleyra journal report`: one CSV line per row of a journal.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+use kaleyra_campaign::Journal;
+
+use crate::failure::{Failure, code};
+
+/// How many rows are read from the journal at once: memory stays flat.
+const PAGE: usize = 1000;
+
+/// The arguments of `kaleyra journal report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The journal of a campaign `kaleyra send` loaded.
+    #[arg(long, env = "KALEYRA_JOURNAL")]
+    pub journal: PathBuf,
+    /// Where to write the report; `-` for stdout.
+    #[arg(long)]
+    pub csv: PathBuf,
+}
+
+/// Writes `line,phone,state,message_id,attempts,error_kind,error` for
+/// every row of the journal, in line order.
+pub async fn run(args: ReportArgs) -> Result<u8, Failure> {
+    let journal = Journal::open_sqlite_existing(&args.journal)
+        .await
+        .map_err(Failure::journal)?;
+    let out: Box<dyn Write> = if args.csv.as_os_str() == "-" {
+        Box::new(std::io::stdout().lock())
+    } else {
+        Box::new(File::create(&args.csv).map_err(|error| {
+            Failure::input(format!("cannot create {}: {error}", args.csv.display()))
+        })?)
+    };
+    let write_error =
+        |error: csv::Error| Failure::input(format!("cannot write {}: {error}", args.csv.display()));
+    let mut writer = csv::Writer::from_writer(out);
+    writer
+        .write_record([
+            "line",
+            "phone",
+            "state",
+            "message_id",
+            "attempts",
+            "error_kind",
+            "error",
+        ])
+        .map_err(write_error)?;
+    let mut after = 0;
+    loop {
+        let rows = journal.rows(after, PAGE).await.map_err(Failure::journal)?;
+        let Some(last) = rows.last() else { break };
+        after = last.line;
+        for row in &rows {
+            writer
+                .write_record([
+                    row.line.to_string().as_str(),
+                    &row.recipient,
+                    row.state.as_str(),
+                    row.message_id.as_deref().unwrap_or_default(),
+                    row.attempts.to_string().as_str(),
+                    row.error_kind.as_deref().unwrap_or_default(),
+                    row.error.as_deref().unwrap_or_default(),
+                ])
+                .map_err(write_error)?;
+        }
+    }
+    writer
+        .flush()
+        .map_err(|error| Failure::input(format!("cannot write {}: {error}", args.csv.display())))?;
+    let summary = journal.summary().await.map_err(Failure::journal)?;
+    eprintln!("{}: {summary}", journal.fingerprint().template);
+    journal.close().await;
+    Ok(code::SENT)
+}

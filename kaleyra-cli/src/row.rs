@@ -1,0 +1,99 @@
+//! One CSV row's values, as the journal keeps them, and the template message
+//! they make.
+
+use kaleyra_definitions::{ButtonParameter, HeaderType, TemplateDefinition};
+use kaleyra_runtime::{MediaUrl, TemplateHeader, TemplateMessage};
+use serde::{Deserialize, Serialize};
+
+use crate::columns::{Columns, Slot};
+
+/// The values of one row, stored in the journal as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowValues {
+    /// The body values, in placeholder order.
+    pub params: Vec<String>,
+    /// The header's value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+    /// Each button's value, by index; an empty optional payload is left out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buttons: Vec<(u8, String)>,
+}
+
+impl RowValues {
+    /// The recipient and the values of `record`, read through `columns`.
+    pub fn read(
+        record: &csv::StringRecord,
+        columns: &Columns,
+        definition: &TemplateDefinition,
+    ) -> (String, RowValues) {
+        let cell = |slot| columns.column(slot).and_then(|index| record.get(index));
+        let recipient = cell(Slot::Recipient).unwrap_or_default().to_owned();
+        let params = (1..=definition.param_count())
+            .map(|position| cell(Slot::Param(position)).unwrap_or_default().to_owned())
+            .collect();
+        let header = cell(Slot::Header).map(str::to_owned);
+        let buttons = definition
+            .buttons
+            .iter()
+            .filter_map(|button| {
+                let value = cell(Slot::Button(button.index))?;
+                // An optional payload left empty is not given.
+                let optional = button.parameter() == Some(ButtonParameter::Payload);
+                (!(optional && value.is_empty())).then(|| (button.index, value.to_owned()))
+            })
+            .collect();
+        (
+            recipient,
+            RowValues {
+                params,
+                header,
+                buttons,
+            },
+        )
+    }
+
+    /// The message these values make for `definition` in `language`, with
+    /// `reference` as its `ref` so status callbacks can be matched to the row.
+    pub fn message(
+        &self,
+        definition: &TemplateDefinition,
+        language: &str,
+        reference: String,
+    ) -> Result<TemplateMessage, String> {
+        let name = definition.name.clone();
+        let mut message = match definition.kind {
+            kaleyra_definitions::TemplateKind::MediaTemplate => TemplateMessage::media(name),
+            _ => TemplateMessage::new(name),
+        }
+        .language(language.to_owned())
+        .params(&self.params)
+        .reference(reference);
+        if let (Some(value), Some(header)) = (&self.header, &definition.header) {
+            let media =
+                |value: &str| MediaUrl::parse(value).map_err(|error| format!("header: {error}"));
+            message = message.header(match header.kind {
+                HeaderType::Text => TemplateHeader::Text(value.clone()),
+                HeaderType::Image => TemplateHeader::Image(media(value)?),
+                HeaderType::Video => TemplateHeader::Video(media(value)?),
+                HeaderType::Document => TemplateHeader::Document(media(value)?),
+            });
+        }
+        for (index, value) in &self.buttons {
+            message = match definition
+                .button(*index)
+                .and_then(|button| button.parameter())
+            {
+                Some(ButtonParameter::UrlSuffix) => message.url_button(*index, value),
+                Some(ButtonParameter::Payload) => message.quick_reply_payload(*index, value),
+                None => {
+                    return Err(format!(
+                        "template `{}` has no button {index} that takes a value",
+                        definition.name
+                    ));
+                }
+            };
+        }
+        Ok(message)
+    }
+}

@@ -1,0 +1,425 @@
+//! `kaleyra send`: a campaign from a CSV, through a journal that makes a
+//! rerun safe.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use clap::Args;
+use kaleyra_campaign::{ClaimedRow, Fingerprint, Journal, SendOptions, StopHandle, Summary};
+use kaleyra_definitions::{
+    TemplateDefinition, definition_files, did_you_mean, did_you_mean_sentence,
+};
+use kaleyra_runtime::{Client, TemplateMessage};
+
+use crate::columns::Columns;
+use crate::failure::{Failure, code};
+use crate::progress::Progress;
+use crate::row::RowValues;
+use crate::source::{self, Checked, Template};
+
+/// The arguments of `kaleyra send`.
+#[derive(Debug, Args)]
+#[command(after_long_help = SEND_HELP)]
+pub struct SendArgs {
+    /// The approved template to send, by name (`templates/NAME.json`).
+    #[arg(long, env = "KALEYRA_TEMPLATE")]
+    pub template: String,
+    /// The template's language code; the definition's language when not given.
+    #[arg(long)]
+    pub language: Option<String>,
+    /// The CSV of recipients: a header line, then one row per recipient.
+    #[arg(long)]
+    pub csv: PathBuf,
+    /// The journal (an SQLite file); `<csv stem>.journal.db` beside the CSV
+    /// when not given.
+    #[arg(long, env = "KALEYRA_JOURNAL")]
+    pub journal: Option<PathBuf>,
+    /// At most this many messages per second.
+    #[arg(long, value_parser = parse_rate)]
+    pub rate: Option<f64>,
+    /// How many requests are in flight at once.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub concurrency: Option<u16>,
+    /// Check every row and print the first request as curl; send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Send the valid rows even if some are invalid (they are listed).
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Send again the rows whose earlier request may have reached Kaleyra:
+    /// they may get the message twice.
+    #[arg(long)]
+    pub resend_unknown: bool,
+    /// Read a template value from a column of another name: `--map
+    /// mobile=to`, `--map first_name=1`, `--map ticket=header`, `--map code=button1`.
+    #[arg(long = "map", value_name = "COLUMN=VALUE", value_parser = parse_map)]
+    pub map: Vec<(String, String)>,
+    /// The directory of template definitions.
+    #[arg(long, default_value = "templates", env = "KALEYRA_TEMPLATES_DIR")]
+    pub dir: PathBuf,
+}
+
+const SEND_HELP: &str = "\
+Columns: `phone` or `to` is the recipient (E.164, such as +919876543210); `1`, `2`, ... are the
+body's placeholders; `header` is the header's value (its text placeholder or media URL);
+`button0`, `button1`, ... are the buttons' values (a URL suffix, or a quick-reply payload).
+Other columns are ignored. --map COLUMN=VALUE reads a value from a column of another name.
+
+Every row is checked before the first message is sent; bad rows are listed by line, and
+nothing is sent unless --skip-invalid is given.
+
+The journal records every row before and after its request. Rerunning the same command
+resumes: sent rows are never sent again; pending and failed rows are; rows whose request may
+have reached Kaleyra (a timeout, a crash mid-request) are `unknown` and are sent again only
+with --resend-unknown. A journal is refused with another template, CSV or column mapping.
+Ctrl-C stops gracefully: no new row starts, and the requests in flight are recorded.
+
+The client is configured from KALEYRA_SID, KALEYRA_API_KEY, KALEYRA_FROM, and optionally
+KALEYRA_API (v1 or v2), KALEYRA_POD and KALEYRA_BASE_URL.
+
+Exit codes:
+  0  every row was sent
+  1  the run finished, but some rows failed or may not have been sent (unknown)
+  2  the command line is wrong
+  3  the template, the CSV or its rows were refused; nothing was sent
+  4  the journal was refused (another campaign's, in use) or failed
+  5  the environment does not configure a client
+  70 an internal error
+
+Example:
+  export KALEYRA_SID=HXAP... KALEYRA_API_KEY=... KALEYRA_FROM=+911234567890
+  kaleyra send --template booking_confirm --csv examples/campaign.csv --rate 50
+  # name,phone,booking    ->  --map name=1 --map booking=2
+";
+
+fn parse_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(rate) if rate.is_finite() && rate > 0.0 => Ok(rate),
+        _ => Err(format!(
+            "`{text}` is not a rate: give messages per second, such as 50 or 0.5"
+        )),
+    }
+}
+
+fn parse_map(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((column, value)) if !column.trim().is_empty() && !value.trim().is_empty() => {
+            Ok((column.trim().to_owned(), value.trim().to_owned()))
+        }
+        _ => Err(format!(
+            "`{text}` is not COLUMN=VALUE, such as `mobile=to` or `first_name=1`"
+        )),
+    }
+}
+
+/// Runs `kaleyra send`; the exit code when it finished.
+pub async fn run(args: SendArgs) -> Result<u8, Failure> {
+    let definition = Arc::new(load_definition(&args.dir, &args.template)?);
+    let language = args
+        .language
+        .clone()
+        .or_else(|| definition.language.clone())
+        .ok_or_else(|| {
+            Failure::input(format!(
+                "template `{}` names no language; give one with --language",
+                definition.name
+            ))
+        })?;
+    let client = Client::from_env().map_err(|error| Failure::config(error.to_string()))?;
+
+    let (mut reader, headers) = source::open(&args.csv)?;
+    let columns = Columns::resolve(&headers, &definition, &args.map).map_err(|problems| {
+        Failure::input(format!(
+            "{}:\n  {}",
+            args.csv.display(),
+            problems.join("\n  ")
+        ))
+    })?;
+    if !columns.ignored.is_empty() {
+        eprintln!("note: ignoring columns {}", columns.ignored.join(", "));
+    }
+
+    if args.dry_run {
+        return dry_run(
+            &args,
+            &mut reader,
+            &columns,
+            &definition,
+            &language,
+            &client,
+        )
+        .await;
+    }
+
+    let fingerprint = fingerprint(&args.csv, &definition, &language, &columns)?;
+    let campaign_id = fingerprint.campaign_id();
+    let journal_path = args
+        .journal
+        .clone()
+        .unwrap_or_else(|| default_journal(&args.csv));
+    let created = !journal_path.exists();
+    let journal = Journal::open_sqlite(&journal_path, &fingerprint)
+        .await
+        .map_err(Failure::journal)?;
+
+    if journal.is_loaded().await.map_err(Failure::journal)? {
+        let summary = journal.summary().await.map_err(Failure::journal)?;
+        eprintln!("resuming {}: {summary}", journal_path.display());
+    } else {
+        let template = Template {
+            definition: &definition,
+            language: &language,
+            campaign_id: &campaign_id,
+        };
+        let mut loader = journal.loader().await.map_err(Failure::journal)?;
+        let checked =
+            source::check_rows(&mut reader, &columns, &template, &client, Some(&mut loader))
+                .await?;
+        if let Some(refusal) = refusal(&args, &checked) {
+            drop(loader);
+            journal.close().await;
+            drop(journal);
+            if created {
+                remove_journal(&journal_path);
+            }
+            return Err(refusal);
+        }
+        loader.commit().await.map_err(Failure::journal)?;
+        report_skipped(&args, &checked);
+        eprintln!(
+            "checked {} rows into {}",
+            checked.valid,
+            journal_path.display()
+        );
+    }
+
+    let options = SendOptions::new(
+        args.concurrency.map(usize::from),
+        args.rate,
+        args.resend_unknown,
+    );
+    stop_on_ctrl_c(&options.stop);
+    let progress = Progress::new(
+        journal
+            .to_send(args.resend_unknown)
+            .await
+            .map_err(Failure::journal)?,
+    );
+    let build = {
+        let (definition, language) = (definition.clone(), language.clone());
+        move |row: &ClaimedRow| -> Result<TemplateMessage, String> {
+            let values: RowValues = serde_json::from_str(&row.payload).map_err(|error| {
+                format!(
+                    "the journal's values for line {} cannot be read: {error}",
+                    row.line
+                )
+            })?;
+            values.message(
+                &definition,
+                &language,
+                source::reference(&campaign_id, row.line),
+            )
+        }
+    };
+    let summary = kaleyra_campaign::send(&journal, &client, &options, build, |run| {
+        progress.update(run)
+    })
+    .await;
+    progress.finish();
+    let summary = summary.map_err(Failure::journal)?;
+    journal.close().await;
+    if options.stop.is_stopped() {
+        println!("stopped; rerun the same command to send the rest");
+    }
+    Ok(report(&definition.name, &summary, args.resend_unknown))
+}
+
+/// The first Ctrl-C stops the run gracefully: no new row starts, the
+/// requests in flight finish and are recorded. A second one quits at once
+/// (rows in flight are then `unknown`).
+fn stop_on_ctrl_c(stop: &StopHandle) {
+    let stop = stop.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_err() {
+            return;
+        }
+        eprintln!("stopping: finishing the requests in flight (Ctrl-C again to quit now)");
+        stop.stop();
+        if tokio::signal::ctrl_c().await.is_ok() {
+            std::process::exit(130);
+        }
+    });
+}
+
+async fn dry_run(
+    args: &SendArgs,
+    reader: &mut csv::Reader<std::fs::File>,
+    columns: &Columns,
+    definition: &TemplateDefinition,
+    language: &str,
+    client: &Client,
+) -> Result<u8, Failure> {
+    // The refs a real run would give depend on the whole fingerprint; a
+    // dry run shows the shape with a placeholder id.
+    let template = Template {
+        definition,
+        language,
+        campaign_id: "dry-run",
+    };
+    let checked = source::check_rows(reader, columns, &template, client, None).await?;
+    if let Some(refusal) = refusal(args, &checked) {
+        return Err(refusal);
+    }
+    report_skipped(args, &checked);
+    println!("{} valid rows; nothing sent (dry run)", checked.valid);
+    if let Some(first) = &checked.first {
+        println!("the first request:\n{}", first.to_curl());
+    }
+    Ok(code::SENT)
+}
+
+/// Why the rows are refused: some are bad and --skip-invalid was not given,
+/// or none is left to send.
+fn refusal(args: &SendArgs, checked: &Checked) -> Option<Failure> {
+    if checked.valid + checked.invalid == 0 {
+        return Some(Failure::input(format!(
+            "{} has a header but no rows",
+            args.csv.display()
+        )));
+    }
+    if checked.invalid > 0 && !args.skip_invalid {
+        return Some(Failure::input(format!(
+            "{}: {} of {} rows are invalid; nothing was sent (give --skip-invalid to send the {} valid ones):\n{}",
+            args.csv.display(),
+            checked.invalid,
+            checked.invalid + checked.valid,
+            checked.valid,
+            list_problems(checked)
+        )));
+    }
+    if checked.valid == 0 {
+        return Some(Failure::input(format!(
+            "{}: no row is valid; nothing was sent:\n{}",
+            args.csv.display(),
+            list_problems(checked)
+        )));
+    }
+    None
+}
+
+fn report_skipped(args: &SendArgs, checked: &Checked) {
+    if checked.invalid > 0 {
+        eprintln!(
+            "{}: skipping {} invalid rows:\n{}",
+            args.csv.display(),
+            checked.invalid,
+            list_problems(checked)
+        );
+    }
+}
+
+fn list_problems(checked: &Checked) -> String {
+    let mut lines = checked
+        .problems
+        .iter()
+        .map(|(line, reason)| format!("  line {line}: {reason}"))
+        .collect::<Vec<_>>();
+    let unlisted = checked.invalid - checked.problems.len() as u64;
+    if unlisted > 0 {
+        lines.push(format!("  and {unlisted} more invalid rows"));
+    }
+    lines.join("\n")
+}
+
+/// Prints the journal's counts; the exit code they mean.
+fn report(template: &str, summary: &Summary, resend_unknown: bool) -> u8 {
+    println!("{template}: {summary}");
+    if summary.unknown > 0 && !resend_unknown {
+        println!(
+            "{} rows may have reached Kaleyra (unknown) and were not sent again; check them in Kaleyra's reports, or rerun with --resend-unknown to send them again (they may get the message twice)",
+            summary.unknown
+        );
+    }
+    if summary.failed > 0 {
+        println!(
+            "{} rows failed; rerun the same command to send them again",
+            summary.failed
+        );
+    }
+    if summary.is_complete() {
+        code::SENT
+    } else {
+        code::INCOMPLETE
+    }
+}
+
+fn load_definition(dir: &Path, name: &str) -> Result<TemplateDefinition, Failure> {
+    let file = dir.join(format!("{name}.json"));
+    if !file.is_file() {
+        let files = definition_files(dir).unwrap_or_default();
+        let names = files
+            .iter()
+            .filter_map(|file| file.file_stem().and_then(|stem| stem.to_str()))
+            .collect::<Vec<_>>();
+        let hint = did_you_mean_sentence(&did_you_mean(name, names.iter().copied()))
+            .map(|sentence| format!("; {sentence}"))
+            .unwrap_or_default();
+        return Err(Failure::input(format!(
+            "no template `{name}`: {} does not exist{hint} (give the templates' directory with --dir)",
+            file.display()
+        )));
+    }
+    let definition =
+        TemplateDefinition::from_file(&file).map_err(|error| Failure::input(error.to_string()))?;
+    if !definition.kind.is_approved_template() {
+        return Err(Failure::input(format!(
+            "`{name}` is a `{}` message, not an approved template; `kaleyra send` sends approved templates",
+            definition.kind
+        )));
+    }
+    Ok(definition)
+}
+
+/// What ties a journal to this campaign: the template, its definition, the
+/// CSV's path and content, and the column mapping.
+fn fingerprint(
+    csv: &Path,
+    definition: &TemplateDefinition,
+    language: &str,
+    columns: &Columns,
+) -> Result<Fingerprint, Failure> {
+    let (size, hash) = source::size_and_hash(csv)?;
+    let source = std::fs::canonicalize(csv)
+        .map_err(|error| Failure::input(format!("cannot resolve {}: {error}", csv.display())))?;
+    let definition_json = serde_json::to_vec(definition)
+        .map_err(|error| Failure::internal(format!("encoding the definition: {error}")))?;
+    Ok(Fingerprint::new(
+        definition.name.clone(),
+        language,
+        kaleyra_campaign::sha256_hex(&definition_json),
+        source.display().to_string(),
+        size,
+        hash,
+        columns.describe(),
+    ))
+}
+
+/// `campaign.csv` → `campaign.journal.db`, beside it.
+fn default_journal(csv: &Path) -> PathBuf {
+    let stem = csv
+        .file_stem()
+        .map_or_else(|| "campaign".into(), |stem| stem.to_os_string());
+    let mut name = stem;
+    name.push(".journal.db");
+    csv.with_file_name(name)
+}
+
+/// Removes a journal this run created and did not load, with SQLite's and
+/// the lock's side files; what cannot be removed is left.
+fn remove_journal(path: &Path) {
+    for suffix in ["", "-wal", "-shm", ".lock"] {
+        let mut file = path.as_os_str().to_owned();
+        file.push(suffix);
+        let _ = std::fs::remove_file(file);
+    }
+}

@@ -1,0 +1,618 @@
+//! `kaleyra send` run as a process against the emulator on loopback.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use kaleyra_emulator::{Emulator, RunningEmulator};
+use tokio::process::Command;
+
+const TEMPLATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../templates");
+
+async fn emulator() -> RunningEmulator {
+    Emulator::builder()
+        .templates_dir(TEMPLATES)
+        .start()
+        .await
+        .expect("the emulator starts")
+}
+
+/// `kaleyra send --template booking_confirm --csv CSV ARGS..`, configured for `emulator`.
+fn kaleyra_send(emulator: &RunningEmulator, csv: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
+    command
+        .arg("send")
+        .args(["--template", "booking_confirm", "--dir", TEMPLATES])
+        .arg("--csv")
+        .arg(csv)
+        .args(args)
+        .env_clear()
+        .env("KALEYRA_SID", emulator.sid())
+        .env("KALEYRA_API_KEY", emulator.api_key())
+        .env("KALEYRA_FROM", emulator.v1_number())
+        .env("KALEYRA_API", "v1")
+        .env("KALEYRA_BASE_URL", emulator.base_url())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    command
+}
+
+async fn run(mut command: Command) -> (i32, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = command.output().await.expect("kaleyra runs");
+    (
+        status.code().expect("kaleyra exits, not killed"),
+        String::from_utf8_lossy(&stdout).into_owned(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    )
+}
+
+/// The phone number of row `index` (from 0).
+fn phone(index: usize) -> String {
+    format!("+9198{index:08}")
+}
+
+/// A CSV of `rows` rows, `phone,1,2`, with `edit` changing row `index`'s line.
+fn write_csv(dir: &Path, rows: usize, edit: impl Fn(usize, String) -> String) -> PathBuf {
+    let mut text = String::from("phone,1,2\n");
+    for index in 0..rows {
+        text.push_str(&edit(
+            index,
+            format!("{},Customer {index},BK-{index}", phone(index)),
+        ));
+        text.push('\n');
+    }
+    let path = dir.join("campaign.csv");
+    std::fs::write(&path, text).expect("the CSV is written");
+    path
+}
+
+/// The number after `word` in a summary such as `20000 rows: 19990 sent, 0 failed, 10 unknown`.
+fn count(summary: &str, word: &str) -> u64 {
+    let line = summary
+        .lines()
+        .find(|line| line.contains(" rows: "))
+        .unwrap_or_else(|| panic!("no summary in {summary:?}"));
+    let words = line
+        .split([' ', ',', ':'])
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>();
+    let at = words
+        .iter()
+        .position(|part| *part == word)
+        .unwrap_or_else(|| panic!("no `{word}` in {line:?}"));
+    words[at - 1].parse().expect("a count")
+}
+
+/// How many times the emulator accepted a message to each number: the
+/// emulator's store keeps only its newest messages, so a campaign larger
+/// than it is counted as the requests pass.
+type Accepted = Arc<Mutex<HashMap<String, usize>>>;
+
+/// Recipients whose requests are answered with this status instead of
+/// reaching the emulator.
+type Failing = Arc<Mutex<HashMap<String, StatusCode>>>;
+
+/// Serves `emulator`'s API on loopback, answering requests to `failing`
+/// recipients with their status, and counting each accepted v1 message by
+/// recipient; returns its base URL.
+async fn serve_counting(emulator: &Emulator, accepted: Accepted, failing: Failing) -> String {
+    async fn count(
+        State((accepted, failing)): State<(Accepted, Failing)>,
+        request: Request,
+        next: Next,
+    ) -> Response {
+        let (parts, body) = request.into_parts();
+        let body = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+        let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+        let recipients = fields
+            .into_iter()
+            .filter(|(name, _)| name == "to")
+            .map(|(_, to)| to);
+        let recipients = recipients.collect::<Vec<_>>();
+        let injected = recipients
+            .iter()
+            .find_map(|to| failing.lock().unwrap().get(to).copied());
+        if let Some(status) = injected {
+            return (status, "injected failure").into_response();
+        }
+        let response = next.run(Request::from_parts(parts, Body::from(body))).await;
+        if response.status().is_success() {
+            let mut accepted = accepted.lock().unwrap();
+            for to in recipients {
+                *accepted.entry(to).or_default() += 1;
+            }
+        }
+        response
+    }
+    let router = emulator
+        .router()
+        .layer(middleware::from_fn_with_state((accepted, failing), count));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    format!("http://{address}")
+}
+
+/// `kaleyra send` of `csv` to the server at `base_url`, in front of `emulator`.
+fn send_through(emulator: &Emulator, base_url: &str, csv: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
+    command
+        .arg("send")
+        .args(["--template", "booking_confirm", "--dir", TEMPLATES])
+        .arg("--csv")
+        .arg(csv)
+        .args(args)
+        .env_clear()
+        .env("KALEYRA_SID", emulator.sid())
+        .env("KALEYRA_API_KEY", emulator.api_key())
+        .env("KALEYRA_FROM", emulator.v1_number())
+        .env("KALEYRA_BASE_URL", base_url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    command
+}
+
+#[tokio::test]
+async fn failed_rows_are_resent_on_a_rerun_and_unknown_ones_only_when_asked() {
+    let emulator = Emulator::builder()
+        .templates_dir(TEMPLATES)
+        .build()
+        .unwrap();
+    let (accepted, failing) = (Accepted::default(), Failing::default());
+    let base_url = serve_counting(&emulator, accepted.clone(), failing.clone()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), 3, |_, line| line);
+    // Refused before sending, and a server error that may have sent it.
+    failing
+        .lock()
+        .unwrap()
+        .insert(phone(1), StatusCode::BAD_REQUEST);
+    failing
+        .lock()
+        .unwrap()
+        .insert(phone(2), StatusCode::INTERNAL_SERVER_ERROR);
+
+    let (code, stdout, _) = run(send_through(&emulator, &base_url, &csv, &[])).await;
+    assert_eq!(code, 1, "{stdout}");
+    assert_eq!(
+        (
+            count(&stdout, "sent"),
+            count(&stdout, "failed"),
+            count(&stdout, "unknown")
+        ),
+        (1, 1, 1),
+        "{stdout}"
+    );
+    assert!(stdout.contains("may have reached Kaleyra"), "{stdout}");
+
+    failing.lock().unwrap().clear();
+    let (code, stdout, _) = run(send_through(&emulator, &base_url, &csv, &[])).await;
+    assert_eq!(code, 1, "the unknown row is still not sent: {stdout}");
+    assert_eq!(
+        (
+            count(&stdout, "sent"),
+            count(&stdout, "failed"),
+            count(&stdout, "unknown")
+        ),
+        (2, 0, 1),
+        "{stdout}"
+    );
+    assert_eq!(
+        accepted.lock().unwrap().get(&phone(1)),
+        Some(&1),
+        "the failed row was sent on the rerun"
+    );
+    assert_eq!(
+        accepted.lock().unwrap().get(&phone(2)),
+        None,
+        "the unknown row was not resent"
+    );
+
+    let (code, stdout, _) = run(send_through(
+        &emulator,
+        &base_url,
+        &csv,
+        &["--resend-unknown"],
+    ))
+    .await;
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(count(&stdout, "sent"), 3, "{stdout}");
+    let accepted = accepted.lock().unwrap();
+    assert!(
+        (0..3).all(|index| accepted.get(&phone(index)) == Some(&1)),
+        "{accepted:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_campaign_resumes_and_sends_every_row_once() {
+    const ROWS: usize = 20_000;
+    let emulator = Emulator::builder()
+        .templates_dir(TEMPLATES)
+        .build()
+        .unwrap();
+    let accepted = Accepted::default();
+    let base_url = serve_counting(&emulator, accepted.clone(), Failing::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), ROWS, |_, line| line);
+    let send = |args: &[&str]| send_through(&emulator, &base_url, &csv, args);
+    let sent_so_far = || accepted.lock().unwrap().values().sum::<usize>();
+
+    let mut first = send(&[]).spawn().unwrap();
+    let started = Instant::now();
+    while sent_so_far() < ROWS / 10 {
+        if let Ok(Some(status)) = first.try_wait() {
+            panic!("kaleyra finished ({status}) before it could be killed");
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no progress: {} sent",
+            sent_so_far()
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    first.start_kill().expect("SIGKILL"); // `Child::start_kill` sends SIGKILL on Unix.
+    let killed = first.wait().await.unwrap();
+    assert_eq!(killed.code(), None, "kaleyra was killed by a signal");
+    let before_rerun = sent_so_far();
+    assert!(
+        before_rerun < ROWS,
+        "the first run was stopped part way ({before_rerun} sent)"
+    );
+
+    let (code, stdout, stderr) = run(send(&[])).await;
+    assert!(
+        stderr.contains("resuming"),
+        "the rerun resumes the journal: {stderr}"
+    );
+    let (sent, failed, unknown) = (
+        count(&stdout, "sent"),
+        count(&stdout, "failed"),
+        count(&stdout, "unknown"),
+    );
+    assert_eq!(failed, 0, "{stdout}");
+    assert_eq!(
+        sent + unknown,
+        ROWS as u64,
+        "every row is sent or unknown: {stdout}"
+    );
+    assert_eq!(code, if unknown == 0 { 0 } else { 1 }, "{stdout}\n{stderr}");
+    if unknown > 0 {
+        assert!(
+            stdout.contains("may have reached Kaleyra"),
+            "unknown rows are reported: {stdout}"
+        );
+    }
+
+    let accepted = accepted.lock().unwrap();
+    let twice = accepted.iter().filter(|(_, count)| **count > 1).count();
+    assert_eq!(twice, 0, "no row is sent twice");
+    let missing = (0..ROWS)
+        .filter(|index| !accepted.contains_key(&phone(*index)))
+        .count() as u64;
+    assert!(
+        missing <= unknown,
+        "only unknown rows may be missing: {missing} missing, {unknown} unknown"
+    );
+    assert_eq!(
+        accepted.len() as u64,
+        sent + unknown - missing,
+        "Kaleyra got the sent rows and the unknown ones that did arrive"
+    );
+    // Each message carries its row's line as its reference, for status callbacks.
+    for message in emulator.messages() {
+        let reference = message
+            .refs
+            .reference
+            .as_deref()
+            .expect("every message has a ref");
+        let line: usize = reference.rsplit(':').next().unwrap().parse().unwrap();
+        assert_eq!(
+            message.to,
+            phone(line - 2),
+            "ref {reference} names the row sent"
+        );
+    }
+}
+
+/// Runs `kaleyra send` on a CSV whose text is `csv` and checks it is refused
+/// with exit code 3, a message containing `expected`, and nothing sent.
+async fn assert_refused(csv: &[u8], expected: &[&str]) {
+    let emulator = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("campaign.csv");
+    std::fs::write(&path, csv).unwrap();
+    let (code, stdout, stderr) = run(kaleyra_send(&emulator, &path, &[])).await;
+    assert_eq!(code, 3, "refused as bad input: {stdout}\n{stderr}");
+    for text in expected {
+        assert!(stderr.contains(text), "{text:?} is in the error:\n{stderr}");
+    }
+    assert!(emulator.messages().is_empty(), "nothing is sent");
+    assert!(
+        !dir.path().join("campaign.journal.db").exists(),
+        "a refused load leaves no journal behind"
+    );
+}
+
+fn csv_text(rows: usize, edit: impl Fn(usize, String) -> String) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::read(write_csv(dir.path(), rows, edit)).unwrap()
+}
+
+#[tokio::test]
+async fn a_missing_column_is_refused_naming_it() {
+    assert_refused(
+        b"phone,1\n+919876543210,Asha\n",
+        &["no column fills `2`", "booking_confirm"],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_bad_phone_on_line_9000_is_refused_before_anything_is_sent() {
+    // Row index 8998 is on line 9000: the header is line 1.
+    let csv = csv_text(10_000, |index, line| {
+        if index == 8_998 {
+            format!("12345,Customer {index},BK-{index}")
+        } else {
+            line
+        }
+    });
+    assert_refused(
+        &csv,
+        &["line 9000: invalid to", "1 of 10000 rows are invalid"],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_value_over_a_limit_is_refused_with_its_line() {
+    let long = "x".repeat(1_025);
+    let csv = csv_text(20, |index, line| {
+        if index == 4 {
+            format!("{},{long},BK-4", phone(4))
+        } else {
+            line
+        }
+    });
+    assert_refused(&csv, &["line 6: invalid body {{1}}", "1024"]).await;
+}
+
+#[tokio::test]
+async fn a_file_not_in_utf8_is_refused_with_its_line() {
+    let mut csv = b"phone,1,2\n+919876543210,Asha,BK-1\n".to_vec();
+    csv.extend_from_slice(b"+919876543211,Jos\xe9,BK-2\n");
+    assert_refused(&csv, &["line 3: field 2 is not valid UTF-8"]).await;
+}
+
+#[tokio::test]
+async fn an_empty_file_is_refused() {
+    assert_refused(b"", &["is empty"]).await;
+}
+
+#[tokio::test]
+async fn a_journal_of_another_campaign_is_refused() {
+    let emulator = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), 3, |_, line| line);
+    let journal = dir.path().join("shared.db");
+    let journal_arg = journal.to_str().unwrap();
+    let (code, stdout, stderr) =
+        run(kaleyra_send(&emulator, &csv, &["--journal", journal_arg])).await;
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert_eq!(emulator.messages().len(), 3);
+
+    // The same file name with other content is another campaign.
+    let csv = write_csv(dir.path(), 4, |_, line| line);
+    let (code, _, stderr) = run(kaleyra_send(&emulator, &csv, &["--journal", journal_arg])).await;
+    assert_eq!(code, 4, "{stderr}");
+    assert!(stderr.contains("belongs to another campaign"), "{stderr}");
+    assert!(
+        stderr.contains("source size"),
+        "the error names what differs: {stderr}"
+    );
+    assert_eq!(emulator.messages().len(), 3, "nothing more is sent");
+}
+
+#[tokio::test]
+async fn a_finished_campaign_rerun_sends_nothing() {
+    let emulator = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), 5, |_, line| line);
+    let (code, stdout, _) = run(kaleyra_send(&emulator, &csv, &[])).await;
+    assert_eq!(code, 0, "{stdout}");
+    let (code, stdout, _) = run(kaleyra_send(&emulator, &csv, &[])).await;
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(count(&stdout, "sent"), 5);
+    assert_eq!(emulator.messages().len(), 5, "no row is sent twice");
+}
+
+#[tokio::test]
+async fn a_dry_run_checks_and_prints_the_first_request_without_the_key() {
+    let emulator = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), 3, |_, line| line);
+    let (code, stdout, stderr) = run(kaleyra_send(&emulator, &csv, &["--dry-run"])).await;
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stdout.contains("3 valid rows"), "{stdout}");
+    assert!(stdout.contains("curl"), "{stdout}");
+    assert!(
+        stdout.contains("Customer+0"),
+        "the first row's request: {stdout}"
+    );
+    assert!(
+        !stdout.contains(emulator.api_key()),
+        "the API key is never printed"
+    );
+    assert!(emulator.messages().is_empty(), "a dry run sends nothing");
+    assert!(
+        !dir.path().join("campaign.journal.db").exists(),
+        "a dry run keeps no journal"
+    );
+}
+
+#[tokio::test]
+async fn skip_invalid_sends_the_valid_rows_and_lists_the_others() {
+    let emulator = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), 4, |index, line| {
+        if index == 1 {
+            format!("not-a-phone,Customer {index},BK-{index}")
+        } else {
+            line
+        }
+    });
+    let (code, stdout, stderr) = run(kaleyra_send(&emulator, &csv, &["--skip-invalid"])).await;
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stderr.contains("skipping 1 invalid rows"), "{stderr}");
+    assert!(stderr.contains("line 3: invalid to"), "{stderr}");
+    assert_eq!(emulator.messages().len(), 3);
+}
+
+#[tokio::test]
+async fn the_report_lists_every_row_with_its_state_and_message_id() {
+    let emulator = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), 3, |_, line| line);
+    let (code, stdout, _) = run(kaleyra_send(&emulator, &csv, &[])).await;
+    assert_eq!(code, 0, "{stdout}");
+
+    let report = dir.path().join("report.csv");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
+    command
+        .args(["journal", "report", "--journal"])
+        .arg(dir.path().join("campaign.journal.db"))
+        .arg("--csv")
+        .arg(&report)
+        .env_clear()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let (code, _, stderr) = run(command).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("3 sent"), "{stderr}");
+
+    let text = std::fs::read_to_string(&report).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("line,phone,state,message_id,attempts,error_kind,error")
+    );
+    let messages = emulator.messages();
+    for (index, line) in lines.enumerate() {
+        let fields = line.split(',').collect::<Vec<_>>();
+        assert_eq!(
+            fields[..3],
+            [(index + 2).to_string(), phone(index), "sent".to_owned()]
+        );
+        let stored = messages
+            .iter()
+            .find(|message| message.to == phone(index))
+            .unwrap();
+        assert_eq!(fields[3], stored.id, "the report has Kaleyra's message id");
+    }
+    assert_eq!(text.lines().count(), 4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_stops_gracefully_and_leaves_no_row_unknown() {
+    const ROWS: usize = 2_000;
+    let emulator = Emulator::builder()
+        .templates_dir(TEMPLATES)
+        .build()
+        .unwrap();
+    let accepted = Accepted::default();
+    let base_url = serve_counting(&emulator, accepted.clone(), Failing::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), ROWS, |_, line| line);
+    let sent_so_far = || accepted.lock().unwrap().values().sum::<usize>();
+
+    let child = send_through(&emulator, &base_url, &csv, &["--rate", "200"])
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while sent_so_far() < 100 {
+        assert!(started.elapsed() < Duration::from_secs(60), "no progress");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let pid = i32::try_from(child.id().expect("running")).unwrap();
+    // SAFETY: `pid` is our own child, still running (it is not awaited yet).
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let output = child.wait_with_output().await.unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "stopped before the end: {stdout}"
+    );
+    assert!(stdout.contains("stopped"), "{stdout}");
+    assert_eq!(
+        count(&stdout, "unknown"),
+        0,
+        "every request in flight was recorded: {stdout}"
+    );
+    assert_eq!(count(&stdout, "sent") as usize, sent_so_far(), "{stdout}");
+    assert!(count(&stdout, "pending") > 0, "{stdout}");
+
+    let (code, stdout, _) = run(send_through(&emulator, &base_url, &csv, &[])).await;
+    assert_eq!(code, 0, "{stdout}");
+    let accepted = accepted.lock().unwrap();
+    assert_eq!(accepted.len(), ROWS);
+    assert!(
+        accepted.values().all(|count| *count == 1),
+        "no row is sent twice"
+    );
+}
+
+#[tokio::test]
+async fn columns_are_matched_whatever_their_case_and_mapped_with_map() {
+    let emulator = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("campaign.csv");
+    std::fs::write(
+        &csv,
+        "Phone,Name,Booking,email\n+919876543210,Asha,BK-1,a@example.com\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(kaleyra_send(
+        &emulator,
+        &csv,
+        &["--dry-run", "--map", "Name=1", "--map", "Booking=2"],
+    ))
+    .await;
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("params=%22Asha%22%2C%22BK-1%22"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("ignoring columns email"),
+        "unread columns are named: {stderr}"
+    );
+
+    let (code, _, stderr) = run(kaleyra_send(
+        &emulator,
+        &csv,
+        &["--dry-run", "--map", "Nmae=1"],
+    ))
+    .await;
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stderr.contains("--map names column `Nmae`, which the CSV does not have"),
+        "{stderr}"
+    );
+}
