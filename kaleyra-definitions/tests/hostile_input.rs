@@ -14,18 +14,6 @@ use serde_json::{Map, Value};
 
 const FILE: &str = "templates/fuzzed.json";
 
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|cases| cases.parse().ok())
-        .unwrap_or(4096);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
 /// Parses, and checks what every outcome must satisfy.
 fn check(bytes: &[u8]) -> Result<(), TestCaseError> {
     match TemplateDefinition::from_slice(bytes, Path::new(FILE)) {
@@ -277,7 +265,7 @@ fn apply(edits: &[Edit]) -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(kaleyra_test_support::proptest_config(4096))]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..1024)) {

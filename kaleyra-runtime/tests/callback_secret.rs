@@ -8,9 +8,10 @@
 use std::time::Duration;
 
 use kaleyra_runtime::{
-    Api, CallbackSecret, CallbackSecretError, CallbackUrl, Client, Pod, PreparedRequest,
-    TemplateMessage, Text,
+    Api, CallbackSecret, CallbackSecretError, CallbackUrl, Pod, PreparedRequest, TemplateMessage,
+    Text,
 };
+use kaleyra_test_support::client;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -20,16 +21,6 @@ const TO: &str = "+919876543210";
 
 fn secret() -> CallbackSecret {
     CallbackSecret::new(SECRET).expect("a valid secret")
-}
-
-fn client(api: Api) -> Client {
-    Client::builder()
-        .sid("HXAP16XXXXXX97IN")
-        .api_key("key-0001")
-        .from("+912025550100")
-        .api(api)
-        .build()
-        .expect("the client builds")
 }
 
 #[track_caller]
@@ -252,12 +243,7 @@ async fn the_log_of_sending_with_a_secret_url_never_has_the_secret() {
         .mount(&server)
         .await;
     let url = secret().callback_url(BASE).unwrap();
-    let v1 = Client::builder()
-        .sid("HXAP16XXXXXX97IN")
-        .api_key("key-0001")
-        .from("+912025550100")
-        .api(Api::V1)
-        .base_url(server.uri())
+    let v1 = kaleyra_test_support::client_builder(Api::V1, &server.uri())
         .request_timeout(Duration::from_secs(5))
         .build()
         .unwrap();

@@ -9,18 +9,6 @@ use kaleyra_runtime::{ApiVersion, BODY_EXCERPT_BYTES, Error, decode_response};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|cases| cases.parse().ok())
-        .unwrap_or(4096);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
 const KEYS: &[&str] = &[
     "code",
     "message",
@@ -110,7 +98,7 @@ fn check(api: ApiVersion, status: u16, body: &[u8]) -> Result<(), TestCaseError>
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(kaleyra_test_support::proptest_config(4096))]
 
     #[test]
     fn arbitrary_bytes_never_panic(api in api(), status in 100u16..600, body in prop::collection::vec(any::<u8>(), 0..2048)) {
