@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use kaleyra_runtime::{Api, Client, CtaUrl, Error, Pod, PreparedRequest, Text, WaSource};
-use kaleyra_test_support::{API_KEY, FROM, SID, builder, client};
+use kaleyra_test_support::{API_KEY, CapturedLog, FROM, SID, builder, client};
 use wiremock::matchers::{any, body_partial_json};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -280,33 +280,11 @@ async fn a_recipients_failed_error_hides_the_api_key() {
     assert_error_hidden("Error::RecipientsFailed", &error);
 }
 
-/// Collects everything written by a `tracing` subscriber.
-#[derive(Clone, Default)]
-struct CapturedLog(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for CapturedLog {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 // One thread, so every event of the send (the client's and its HTTP stack's)
 // reaches the subscriber set for this test.
 #[tokio::test(flavor = "current_thread")]
 async fn tracing_output_of_sending_failing_and_retrying_never_has_the_key() {
-    let log = CapturedLog::default();
-    let writer = log.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let log = CapturedLog::start();
 
     let server = MockServer::start().await;
     let too_many = r#"{"code":"WA429","message":"Too many requests","data":{},"error":{"error":"Too many requests"}}"#;
@@ -345,7 +323,7 @@ async fn tracing_output_of_sending_failing_and_retrying_never_has_the_key() {
     let failing = client_at(V1, format!("http://127.0.0.1:{refused_port}"));
     let error = failing.send(&Text::new("hi"), TO).await.unwrap_err();
 
-    let captured = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    let captured = log.text();
     assert!(
         captured.contains("retrying the send"),
         "the retry was logged:\n{captured}"

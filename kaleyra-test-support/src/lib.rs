@@ -6,15 +6,18 @@
 //! - [`CountingKaleyra`]: a loopback Kaleyra that accepts every send, for
 //!   its recipients, and counts requests and how many were in flight at once;
 //! - [`proptest_config`] and [`strategies`]: property-test settings and the
-//!   odd values users pass (NaN rates, Hindi and emoji text, huge numbers).
+//!   odd values users pass (NaN rates, Hindi and emoji text, huge numbers);
+//! - [`CapturedLog`]: what `tracing` logs during a test, as text.
 
 pub mod counting;
+pub mod log;
 pub mod strategies;
 
 use kaleyra_runtime::{Api, Client, ClientBuilder};
 use proptest::test_runner::Config;
 
 pub use counting::CountingKaleyra;
+pub use log::CapturedLog;
 
 /// The account SID the tests use.
 pub const SID: &str = "HXTEST00001IN";
