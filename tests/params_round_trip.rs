@@ -8,29 +8,10 @@ use kaleyra_emulator::decode_params;
 use kaleyra_runtime::{Api, Client, Error, TemplateMessage};
 use proptest::prelude::*;
 
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|cases| cases.parse().ok())
-        .unwrap_or(4096);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
 /// One client for every case: building one loads the system's TLS roots.
 fn client() -> &'static Client {
-    static CLIENT: std::sync::LazyLock<Client> = std::sync::LazyLock::new(|| {
-        Client::builder()
-            .sid("HXTEST00001IN")
-            .api_key("k")
-            .from("+912025550100")
-            .api(Api::V1)
-            .build()
-            .unwrap()
-    });
+    static CLIENT: std::sync::LazyLock<Client> =
+        std::sync::LazyLock::new(|| kaleyra_test_support::client(Api::V1));
     &CLIENT
 }
 
@@ -60,7 +41,7 @@ fn value() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(kaleyra_test_support::proptest_config(4096))]
 
     #[test]
     fn accepted_values_decode_back_exactly_and_refused_ones_name_the_field(values in prop::collection::vec(value(), 1..4)) {

@@ -8,20 +8,10 @@ use kaleyra_examples::{
 };
 use kaleyra_runtime::definitions::{TemplateKind, TemplateSet};
 use kaleyra_runtime::{Api, Client, Error, MediaUrl, Pod, PreparedRequest, Template};
+use kaleyra_test_support::{FROM, SID, client};
 use serde_json::{Value, json};
 
 const TO: &str = "+919876543210";
-const FROM: &str = "+912025550100";
-
-fn client(api: Api) -> Client {
-    Client::builder()
-        .sid("HXTEST00001IN")
-        .api_key("test-key")
-        .from(FROM)
-        .api(api)
-        .build()
-        .unwrap()
-}
 
 fn fields(request: &PreparedRequest) -> BTreeMap<String, String> {
     request.form_fields().unwrap().into_iter().collect()
@@ -37,7 +27,7 @@ fn expected(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 fn v2_object(request: &PreparedRequest) -> Value {
     assert_eq!(
         request.url().as_str(),
-        format!("https://api.in.kaleyra.io/v2/HXTEST00001IN/whatsapp/{FROM}/messages")
+        format!("https://api.in.kaleyra.io/v2/{SID}/whatsapp/{FROM}/messages")
     );
     request.json().unwrap()["messaging_object"].clone()
 }
@@ -92,7 +82,7 @@ fn booking_confirm_v1_and_v2() {
     let v1 = message.prepare(&client(Api::V1), TO).unwrap();
     assert_eq!(
         v1.url().as_str(),
-        "https://api.kaleyra.io/v1/HXTEST00001IN/messages"
+        format!("https://api.kaleyra.io/v1/{SID}/messages")
     );
     assert_eq!(
         fields(&v1),

@@ -9,22 +9,11 @@
 use std::path::Path;
 
 use kaleyra_definitions::{DefinitionFormat, TemplateDefinition};
+use kaleyra_test_support::strategies::{json_leaf, json_tree};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
 const FILE: &str = "templates/fuzzed.json";
-
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|cases| cases.parse().ok())
-        .unwrap_or(4096);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
 
 /// Parses, and checks what every outcome must satisfy.
 fn check(bytes: &[u8]) -> Result<(), TestCaseError> {
@@ -110,29 +99,7 @@ const WORDS: &[&str] = &[
 ];
 
 fn json_value() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(Value::from),
-        (0u64..5).prop_map(Value::from),
-        any::<f64>()
-            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
-        prop::sample::select(WORDS).prop_map(|word| Value::String(word.to_owned())),
-        ".{0,80}".prop_map(Value::String),
-    ];
-    leaf.prop_recursive(4, 64, 8, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
-            prop::collection::vec((prop::sample::select(KEYS), inner), 0..10).prop_map(|pairs| {
-                Value::Object(
-                    pairs
-                        .into_iter()
-                        .map(|(k, v)| (k.to_owned(), v))
-                        .collect::<Map<_, _>>(),
-                )
-            }),
-        ]
-    })
+    json_tree(KEYS, json_leaf(WORDS))
 }
 
 /// A top-level object with the model's keys, most of them well typed.
@@ -191,21 +158,7 @@ fn meta_value() -> impl Strategy<Value = Value> {
         (0u64..20).prop_map(Value::from),
         prop::sample::select(META_WORDS).prop_map(|word| Value::String(word.to_owned())),
     ];
-    leaf.prop_recursive(3, 48, 6, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
-            prop::collection::vec((prop::sample::select(META_KEYS), inner), 0..6).prop_map(
-                |pairs| {
-                    Value::Object(
-                        pairs
-                            .into_iter()
-                            .map(|(k, v)| (k.to_owned(), v))
-                            .collect::<Map<_, _>>(),
-                    )
-                }
-            ),
-        ]
-    })
+    json_tree(META_KEYS, leaf)
 }
 
 /// A Meta template object whose components are built from Meta's keys and values.
@@ -277,7 +230,7 @@ fn apply(edits: &[Edit]) -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(kaleyra_test_support::proptest_config(4096))]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..1024)) {

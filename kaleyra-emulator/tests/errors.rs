@@ -39,16 +39,9 @@ fn wrong_key_client(
     emulator: &kaleyra_emulator::RunningEmulator,
     api: kaleyra_runtime::Api,
 ) -> Client {
-    let from = match api {
-        kaleyra_runtime::Api::V1 => emulator.v1_number(),
-        kaleyra_runtime::Api::V2(_) => emulator.v2_number(),
-    };
-    Client::builder()
-        .base_url(emulator.base_url())
-        .sid(emulator.sid())
+    emulator
+        .client_builder(api)
         .api_key("not-the-key")
-        .from(from)
-        .api(api)
         .build()
         .unwrap()
 }

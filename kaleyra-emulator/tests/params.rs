@@ -5,16 +5,10 @@ mod common;
 
 use common::{TO, V1};
 use kaleyra_emulator::decode_params;
-use kaleyra_runtime::{Client, TemplateMessage};
+use kaleyra_runtime::TemplateMessage;
 
 fn encoded_by_the_client(values: &[&str]) -> String {
-    let client = Client::builder()
-        .sid("HXEMULATOR00001")
-        .api_key("key")
-        .from("+912025550100")
-        .api(V1)
-        .build()
-        .unwrap();
+    let client = kaleyra_test_support::client(V1);
     let request = client
         .prepare(&TemplateMessage::new("any_template").params(values), TO)
         .unwrap();

@@ -4,98 +4,11 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use futures::StreamExt;
-use kaleyra_runtime::{Api, BulkResult, Client, Error, Pod, Progress, TemplateMessage, Text};
-
-/// A loopback Kaleyra that answers each request for its recipients, and counts.
-#[derive(Clone, Default)]
-struct Counts {
-    requests: Arc<AtomicUsize>,
-    in_flight: Arc<AtomicUsize>,
-    most_in_flight: Arc<AtomicUsize>,
-}
-
-struct Server {
-    url: String,
-    counts: Counts,
-}
-
-async fn answer(
-    State((counts, delay, fail)): State<(Counts, Duration, bool)>,
-    body: String,
-) -> impl IntoResponse {
-    counts.requests.fetch_add(1, Ordering::SeqCst);
-    let now = counts.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-    counts.most_in_flight.fetch_max(now, Ordering::SeqCst);
-    tokio::time::sleep(delay).await;
-    counts.in_flight.fetch_sub(1, Ordering::SeqCst);
-    if fail {
-        let body = r#"{"code":"E110","message":"Please check your balance, You have a low balance!","data":{},"error":{"balance":"low"}}"#;
-        return (StatusCode::BAD_REQUEST, body.to_owned());
-    }
-    if body.starts_with('{') {
-        // v2: the message id names the recipient, so the test can check the mapping.
-        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
-        let to = json["messaging_object"]["to"]
-            .as_str()
-            .unwrap()
-            .trim_start_matches('+')
-            .to_owned();
-        let reply = serde_json::json!({"code": "WA202", "message": "Request Accepted", "data": {"message_id": format!("wamid.{to}")}, "error": {}});
-        return (StatusCode::ACCEPTED, reply.to_string());
-    }
-    let fields: Vec<(String, String)> = serde_urlencoded::from_str(&body).unwrap();
-    let to = fields
-        .iter()
-        .find(|(key, _)| key == "to")
-        .unwrap()
-        .1
-        .clone();
-    let data: Vec<serde_json::Value> = to
-        .split(',')
-        .map(|number| {
-            let digits = number.trim_start_matches('+');
-            serde_json::json!({"message_id": format!("req:{digits}"), "recipient": digits})
-        })
-        .collect();
-    let reply = serde_json::json!({"id": "req", "type": "template", "body": null, "createdDateTime": "2026-11-22 00:00:00+00:00",
-        "totalCount": data.len(), "data": data, "error": {}});
-    (StatusCode::OK, reply.to_string())
-}
-
-impl Server {
-    async fn start(delay: Duration, fail: bool) -> Server {
-        let counts = Counts::default();
-        let app = axum::Router::new()
-            .route("/{*path}", axum::routing::post(answer))
-            .with_state((counts.clone(), delay, fail));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        Server { url, counts }
-    }
-
-    fn requests(&self) -> usize {
-        self.counts.requests.load(Ordering::SeqCst)
-    }
-
-    fn client(&self, api: Api) -> Client {
-        Client::builder()
-            .sid("HXTEST00001IN")
-            .api_key("k")
-            .from("+912025550100")
-            .api(api)
-            .base_url(&self.url)
-            .build()
-            .unwrap()
-    }
-}
+use kaleyra_runtime::{Api, BulkResult, Error, Pod, Progress, TemplateMessage, Text};
+use kaleyra_test_support::CountingKaleyra;
 
 fn number(i: usize) -> String {
     format!("+9198765{i:05}")
@@ -114,7 +27,7 @@ async fn collect(stream: futures::stream::BoxStream<'static, BulkResult>) -> Vec
 
 #[tokio::test]
 async fn every_input_ends_as_exactly_one_result() {
-    let server = Server::start(Duration::ZERO, false).await;
+    let server = CountingKaleyra::start(Duration::ZERO).await;
     let inputs: Vec<(Text, String)> = (0..300)
         .map(|i| {
             (
@@ -166,7 +79,7 @@ async fn every_input_ends_as_exactly_one_result() {
 
 #[tokio::test]
 async fn concurrency_is_bounded() {
-    let server = Server::start(Duration::from_millis(30), false).await;
+    let server = CountingKaleyra::start(Duration::from_millis(30)).await;
     let inputs: Vec<(Text, String)> = (0..24).map(|i| (Text::new("hi"), number(i))).collect();
     let results = collect(
         server
@@ -177,7 +90,7 @@ async fn concurrency_is_bounded() {
     )
     .await;
     assert!(results.iter().all(|result| result.result.is_ok()));
-    let most = server.counts.most_in_flight.load(Ordering::SeqCst);
+    let most = server.most_in_flight();
     assert!(
         (2..=4).contains(&most),
         "at most 4 in flight, and more than one: {most}"
@@ -186,7 +99,7 @@ async fn concurrency_is_bounded() {
 
 #[tokio::test]
 async fn the_rate_limit_spaces_messages() {
-    let server = Server::start(Duration::ZERO, false).await;
+    let server = CountingKaleyra::start(Duration::ZERO).await;
     let inputs: Vec<(Text, String)> = (0..21).map(|i| (Text::new("hi"), number(i))).collect();
     let started = Instant::now();
     let results = collect(
@@ -208,7 +121,7 @@ async fn the_rate_limit_spaces_messages() {
 
 #[tokio::test]
 async fn v1_batches_map_each_recipient_to_its_message_id() {
-    let server = Server::start(Duration::ZERO, false).await;
+    let server = CountingKaleyra::start(Duration::ZERO).await;
     let mut inputs: Vec<(TemplateMessage, String)> =
         (0..25).map(|i| (offer(), number(i))).collect();
     // A different message in the middle ends a batch.
@@ -239,7 +152,7 @@ async fn v1_batches_map_each_recipient_to_its_message_id() {
 
 #[tokio::test]
 async fn a_batch_names_each_recipient_once_and_skips_invalid_inputs() {
-    let server = Server::start(Duration::ZERO, false).await;
+    let server = CountingKaleyra::start(Duration::ZERO).await;
     let inputs = vec![
         (offer(), number(1)),
         (offer(), number(1)),
@@ -266,7 +179,7 @@ async fn a_batch_names_each_recipient_once_and_skips_invalid_inputs() {
 
 #[tokio::test]
 async fn a_failed_batch_fails_each_of_its_inputs() {
-    let server = Server::start(Duration::ZERO, true).await;
+    let server = CountingKaleyra::refusing().await;
     let inputs: Vec<(TemplateMessage, String)> = (0..5).map(|i| (offer(), number(i))).collect();
     let results = collect(
         server
@@ -291,7 +204,7 @@ async fn a_failed_batch_fails_each_of_its_inputs() {
 
 #[tokio::test]
 async fn v2_ignores_the_batch_size() {
-    let server = Server::start(Duration::ZERO, false).await;
+    let server = CountingKaleyra::start(Duration::ZERO).await;
     let inputs: Vec<(TemplateMessage, String)> = (0..6).map(|i| (offer(), number(i))).collect();
     let results = collect(
         server
@@ -307,7 +220,7 @@ async fn v2_ignores_the_batch_size() {
 
 #[tokio::test]
 async fn progress_counts_every_input_and_knows_the_total() {
-    let server = Server::start(Duration::ZERO, false).await;
+    let server = CountingKaleyra::start(Duration::ZERO).await;
     let seen: Arc<std::sync::Mutex<Vec<Progress>>> = Arc::default();
     let record = seen.clone();
     let inputs: Vec<(Text, String)> = (0..40)
@@ -338,7 +251,7 @@ async fn progress_counts_every_input_and_knows_the_total() {
 
 #[tokio::test]
 async fn inputs_can_come_as_a_stream() {
-    let server = Server::start(Duration::ZERO, false).await;
+    let server = CountingKaleyra::start(Duration::ZERO).await;
     let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
     for i in 0..10 {
         sender.send((Text::new("queued"), number(i))).unwrap();

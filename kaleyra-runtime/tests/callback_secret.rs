@@ -8,9 +8,10 @@
 use std::time::Duration;
 
 use kaleyra_runtime::{
-    Api, CallbackSecret, CallbackSecretError, CallbackUrl, Client, Pod, PreparedRequest,
-    TemplateMessage, Text,
+    Api, CallbackSecret, CallbackSecretError, CallbackUrl, Pod, PreparedRequest, TemplateMessage,
+    Text,
 };
+use kaleyra_test_support::{CapturedLog, client};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -20,16 +21,6 @@ const TO: &str = "+919876543210";
 
 fn secret() -> CallbackSecret {
     CallbackSecret::new(SECRET).expect("a valid secret")
-}
-
-fn client(api: Api) -> Client {
-    Client::builder()
-        .sid("HXAP16XXXXXX97IN")
-        .api_key("key-0001")
-        .from("+912025550100")
-        .api(api)
-        .build()
-        .expect("the client builds")
 }
 
 #[track_caller]
@@ -219,32 +210,10 @@ fn plain_callback_urls_are_taken_as_before_and_shown_as_they_are() {
     }
 }
 
-/// Collects everything written by a `tracing` subscriber.
-#[derive(Clone, Default)]
-struct CapturedLog(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for CapturedLog {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 // One thread, so every event of the sends reaches this test's subscriber.
 #[tokio::test(flavor = "current_thread")]
 async fn the_log_of_sending_with_a_secret_url_never_has_the_secret() {
-    let log = CapturedLog::default();
-    let writer = log.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let log = CapturedLog::start();
 
     let server = MockServer::start().await;
     Mock::given(any())
@@ -252,12 +221,7 @@ async fn the_log_of_sending_with_a_secret_url_never_has_the_secret() {
         .mount(&server)
         .await;
     let url = secret().callback_url(BASE).unwrap();
-    let v1 = Client::builder()
-        .sid("HXAP16XXXXXX97IN")
-        .api_key("key-0001")
-        .from("+912025550100")
-        .api(Api::V1)
-        .base_url(server.uri())
+    let v1 = kaleyra_test_support::client_builder(Api::V1, &server.uri())
         .request_timeout(Duration::from_secs(5))
         .build()
         .unwrap();
@@ -271,7 +235,7 @@ async fn the_log_of_sending_with_a_secret_url_never_has_the_secret() {
         "the GET carries the secret in its query"
     );
 
-    let captured = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    let captured = log.text();
     assert!(captured.contains("sending to Kaleyra"), "{captured}");
     assert_hidden("the log", &captured);
     assert_hidden("the error", &format!("{error} {error:?}"));

@@ -124,12 +124,7 @@ async fn serve(mut stream: TcpStream, behaviour: Behaviour, requests: Arc<Atomic
 }
 
 fn client(base_url: &str, retry: RetryPolicy) -> Client {
-    Client::builder()
-        .sid("HXTEST00001IN")
-        .api_key("test-key")
-        .from("+912025550100")
-        .api(Api::V2(Pod::In))
-        .base_url(base_url)
+    kaleyra_test_support::client_builder(Api::V2(Pod::In), base_url)
         .request_timeout(Duration::from_millis(300))
         .retry_policy(retry.base_delay(Duration::from_millis(10)))
         .build()

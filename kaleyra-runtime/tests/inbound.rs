@@ -5,6 +5,7 @@
 
 use kaleyra_runtime::ApiVersion;
 use kaleyra_runtime::inbound::{Content, DeliveryState, Event, InboundError, TemplateEvent};
+use kaleyra_test_support::strategies::{json_leaf, json_tree};
 use serde_json::{Value, json};
 
 fn one(events: Result<Vec<Event>, InboundError>) -> Event {
@@ -439,74 +440,65 @@ fn idempotency_keys_are_the_same_for_a_repeat_and_differ_between_events() {
     );
 }
 
+/// The keys callbacks use.
+const CALLBACK_KEYS: &[&str] = &[
+    "meta_object",
+    "extra_info",
+    "field",
+    "value",
+    "statuses",
+    "messages",
+    "contacts",
+    "metadata",
+    "id",
+    "status",
+    "type",
+    "from",
+    "body",
+    "text",
+    "button",
+    "payload",
+    "interactive",
+    "button_reply",
+    "list_reply",
+    "title",
+    "location",
+    "latitude",
+    "image",
+    "context",
+    "errors",
+    "object",
+    "entry",
+    "changes",
+    "event",
+    "message_template_name",
+    "message_id",
+    "reply_id",
+];
+
+/// Values callbacks use that steer the parser.
+const CALLBACK_WORDS: &[&str] = &[
+    "messages",
+    "button",
+    "interactive",
+    "button_reply",
+    "list_reply",
+    "text",
+    "location",
+    "image",
+    "sent",
+    "whatsapp_business_account",
+    "message_template_status_update",
+];
+
 /// JSON built from the keys and values callbacks use, nested in any shape.
 fn callback_like_json() -> impl proptest::strategy::Strategy<Value = Value> {
-    use proptest::prelude::*;
-    let keys = prop::sample::select(vec![
-        "meta_object",
-        "extra_info",
-        "field",
-        "value",
-        "statuses",
-        "messages",
-        "contacts",
-        "metadata",
-        "id",
-        "status",
-        "type",
-        "from",
-        "body",
-        "text",
-        "button",
-        "payload",
-        "interactive",
-        "button_reply",
-        "list_reply",
-        "title",
-        "location",
-        "latitude",
-        "image",
-        "context",
-        "errors",
-        "object",
-        "entry",
-        "changes",
-        "event",
-        "message_template_name",
-        "message_id",
-        "reply_id",
-    ]);
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::from),
-        any::<i64>().prop_map(Value::from),
-        prop::sample::select(vec![
-            "messages",
-            "button",
-            "interactive",
-            "button_reply",
-            "list_reply",
-            "text",
-            "location",
-            "image",
-            "sent",
-            "whatsapp_business_account",
-            "message_template_status_update",
-        ])
-        .prop_map(Value::from),
-        ".{0,8}".prop_map(Value::from),
-    ];
-    leaf.prop_recursive(5, 64, 6, move |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-            prop::collection::btree_map(keys.clone(), inner, 0..6).prop_map(|map| {
-                Value::Object(map.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
-            }),
-        ]
-    })
+    json_tree(CALLBACK_KEYS, json_leaf(CALLBACK_WORDS))
 }
 
 proptest::proptest! {
+    #![proptest_config(kaleyra_test_support::proptest_config(256))]
+
     #[test]
     fn no_callback_a_sender_can_post_makes_the_parser_panic(
         json in callback_like_json(),

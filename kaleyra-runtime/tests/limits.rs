@@ -9,26 +9,14 @@ use kaleyra_runtime::{
     Api, ApiVersion, Client, CtaUrl, Error, InteractiveHeader, MediaUrl, Pod, PreparedRequest,
     ReplyButtons, TemplateMessage, Text, WaSource,
 };
+use kaleyra_test_support::{API_KEY, FROM, SID, client};
 
-const SID: &str = "HXAP16XXXXXX97IN";
-const API_KEY: &str = "Ac4XXXXX21fTESTKEY";
-const FROM: &str = "+912025550100";
 const TO: &str = "+919876543210";
 const TO_2: &str = "+919876543211";
 
 const V1: Api = Api::V1;
 const V2: Api = Api::V2(Pod::In);
 const BOTH: [Api; 2] = [V1, V2];
-
-fn client(api: Api) -> Client {
-    Client::builder()
-        .sid(SID)
-        .api_key(API_KEY)
-        .from(FROM)
-        .api(api)
-        .build()
-        .expect("the client builds")
-}
 
 fn prepare(api: Api, message: &impl kaleyra_runtime::Message) -> Result<PreparedRequest, Error> {
     client(api).prepare(message, TO)

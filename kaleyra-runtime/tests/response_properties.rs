@@ -6,20 +6,9 @@
 //! runs a longer campaign.
 
 use kaleyra_runtime::{ApiVersion, BODY_EXCERPT_BYTES, Error, decode_response};
+use kaleyra_test_support::strategies::{json_leaf, json_tree};
 use proptest::prelude::*;
-use serde_json::{Map, Value};
-
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|cases| cases.parse().ok())
-        .unwrap_or(4096);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
+use serde_json::Value;
 
 const KEYS: &[&str] = &[
     "code",
@@ -48,26 +37,7 @@ const WORDS: &[&str] = &[
 ];
 
 fn json_value() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(Value::from),
-        prop::sample::select(WORDS).prop_map(|word| Value::String(word.to_owned())),
-        ".{0,40}".prop_map(Value::String),
-    ];
-    leaf.prop_recursive(4, 48, 6, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-            prop::collection::vec((prop::sample::select(KEYS), inner), 0..8).prop_map(|pairs| {
-                Value::Object(
-                    pairs
-                        .into_iter()
-                        .map(|(k, v)| (k.to_owned(), v))
-                        .collect::<Map<_, _>>(),
-                )
-            }),
-        ]
-    })
+    json_tree(KEYS, json_leaf(WORDS))
 }
 
 fn api() -> impl Strategy<Value = ApiVersion> {
@@ -110,7 +80,7 @@ fn check(api: ApiVersion, status: u16, body: &[u8]) -> Result<(), TestCaseError>
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(kaleyra_test_support::proptest_config(4096))]
 
     #[test]
     fn arbitrary_bytes_never_panic(api in api(), status in 100u16..600, body in prop::collection::vec(any::<u8>(), 0..2048)) {

@@ -11,15 +11,13 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use kaleyra_runtime::{
-    Api, ApiCode, BODY_EXCERPT_BYTES, Client, Error, InteractiveHeader, Pod, ReplyButtons,
-    TemplateMessage, Text,
+    Api, ApiCode, BODY_EXCERPT_BYTES, Error, InteractiveHeader, Pod, ReplyButtons, TemplateMessage,
+    Text,
 };
+use kaleyra_test_support::{API_KEY, FROM, SID, client_at, client_builder};
 use wiremock::matchers::{any, body_partial_json, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-const SID: &str = "HXAP16XXXXXX97IN";
-const API_KEY: &str = "Ac4XXXXX21fTESTKEY";
-const FROM: &str = "+912025550100";
 const TO: &str = "+919876543210";
 const TO_2: &str = "+919876543211";
 
@@ -225,17 +223,6 @@ const WAV2101: &str = r#"{
 // ---------------------------------------------------------------------------
 // Helpers.
 
-fn client_for(server: &MockServer, api: Api) -> Client {
-    Client::builder()
-        .sid(SID)
-        .api_key(API_KEY)
-        .from(FROM)
-        .api(api)
-        .base_url(server.uri())
-        .build()
-        .expect("a loopback client builds")
-}
-
 fn json(status: u16, body: &str) -> ResponseTemplate {
     ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), "application/json")
 }
@@ -250,7 +237,7 @@ async fn server_answering(answer: ResponseTemplate) -> MockServer {
 /// Sends a text to `TO` on `api` and returns the error the answer makes.
 async fn error_for(api: Api, answer: ResponseTemplate) -> Error {
     let server = server_answering(answer).await;
-    let client = client_for(&server, api);
+    let client = client_at(api, &server.uri());
     client
         .send(&Text::new("Hi, your order has been shipped"), TO)
         .await
@@ -328,7 +315,7 @@ fn v2_path() -> String {
 #[tokio::test]
 async fn v1_text_success_body_becomes_a_receipt_with_the_request_id() {
     let server = server_answering(json(200, V1_TEXT_SUCCESS)).await;
-    let receipt = client_for(&server, V1)
+    let receipt = client_at(V1, &server.uri())
         .send(&Text::new("Hi, your order has been shipped"), TO)
         .await
         .expect("the documented success body is a receipt");
@@ -355,7 +342,7 @@ async fn v1_mediatemplate_success_body_becomes_a_receipt() {
         .param("John")
         .param("Doe")
         .url_button(0, "https://google.com");
-    let receipt = client_for(&server, V1)
+    let receipt = client_at(V1, &server.uri())
         .send(&message, TO)
         .await
         .expect("the documented success body is a receipt");
@@ -380,7 +367,7 @@ async fn v1_reply_success_body_becomes_a_receipt() {
         .footer("Hey footer")
         .button("1", "First Button Title")
         .button("2", "Second Button Title");
-    let receipt = client_for(&server, V1)
+    let receipt = client_at(V1, &server.uri())
         .send(&message, TO)
         .await
         .expect("the documented success body is a receipt");
@@ -404,7 +391,7 @@ async fn v1_success_body_with_two_recipients_maps_both_from_one_request() {
         .respond_with(json(200, V1_TWO_RECIPIENTS_SUCCESS))
         .mount(&server)
         .await;
-    let receipt = client_for(&server, V1)
+    let receipt = client_at(V1, &server.uri())
         .send(&Text::new("Hi, your order has been shipped"), [TO, TO_2])
         .await
         .expect("both recipients are accepted");
@@ -442,7 +429,7 @@ async fn v1_success_body_with_two_recipients_maps_both_from_one_request() {
 #[tokio::test]
 async fn v2_accepted_body_becomes_a_receipt_for_the_recipient_with_wa202() {
     let server = server_answering(json(202, V2_ACCEPTED)).await;
-    let receipt = client_for(&server, V2)
+    let receipt = client_at(V2, &server.uri())
         .send(
             &Text::new("Thanks for your order!").reply_to("wamid.XXXXX"),
             TO,
@@ -468,7 +455,7 @@ async fn v2_accepted_body_becomes_a_receipt_for_the_recipient_with_wa202() {
 #[tokio::test]
 async fn v1_request_is_a_form_post_to_the_v1_path_with_the_api_key() {
     let server = server_answering(json(200, V1_TEXT_SUCCESS)).await;
-    client_for(&server, V1)
+    client_at(V1, &server.uri())
         .send(
             &Text::new("Hi, your order has been shipped").reference("customer1"),
             TO,
@@ -502,7 +489,7 @@ async fn v1_request_is_a_form_post_to_the_v1_path_with_the_api_key() {
 #[tokio::test]
 async fn v1_text_sent_with_get_carries_the_fields_in_the_query() {
     let server = server_answering(json(200, V1_TEXT_SUCCESS)).await;
-    client_for(&server, V1)
+    client_at(V1, &server.uri())
         .send(&Text::new("Hi, your order has been shipped").use_get(), TO)
         .await
         .expect("accepted");
@@ -526,7 +513,7 @@ async fn v1_text_sent_with_get_carries_the_fields_in_the_query() {
 #[tokio::test]
 async fn v2_request_is_a_json_post_to_the_sender_path_with_the_api_key() {
     let server = server_answering(json(202, V2_ACCEPTED)).await;
-    client_for(&server, V2)
+    client_at(V2, &server.uri())
         .send(
             &Text::new("Thanks for your order!").reference("customer1"),
             TO,
@@ -566,7 +553,7 @@ async fn v2_two_recipients_make_two_requests_and_one_receipt() {
             .mount(&server)
             .await;
     }
-    let receipt = client_for(&server, V2)
+    let receipt = client_at(V2, &server.uri())
         .send(&Text::new("Your order has shipped"), [TO, TO_2])
         .await
         .expect("both recipients are accepted");
@@ -618,7 +605,7 @@ async fn v2_one_of_two_recipients_failing_is_partially_sent_with_the_successful_
     .mount(&server)
     .await;
 
-    let error = client_for(&server, V2)
+    let error = client_at(V2, &server.uri())
         .send(&Text::new("Your order has shipped"), [TO, TO_2])
         .await
         .expect_err("one recipient failed");
@@ -783,7 +770,7 @@ async fn e413_type_400_is_invalid_input_naming_type_on_v1() {
 async fn e413_body_400_is_invalid_input_naming_body_on_v1() {
     let server = server_answering(json(400, E413_BODY)).await;
     let message = ReplyButtons::new("Hi Test").button("1", "First Button Title");
-    let error = client_for(&server, V1)
+    let error = client_at(V1, &server.uri())
         .send(&message, TO)
         .await
         .expect_err("E413");
@@ -1065,11 +1052,7 @@ async fn an_error_body_under_200_is_an_api_error() {
 #[tokio::test]
 async fn an_answer_over_the_size_cap_is_a_decode_error() {
     let server = server_answering(json(200, &" ".repeat(4096))).await;
-    let client = Client::builder()
-        .sid(SID)
-        .api_key(API_KEY)
-        .from(FROM)
-        .base_url(server.uri())
+    let client = client_builder(V1, &server.uri())
         .max_response_bytes(1024)
         .build()
         .expect("builds");
@@ -1114,11 +1097,7 @@ async fn a_refused_connection_is_retryable_and_was_not_sent() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         listener.local_addr().expect("address").port()
     };
-    let client = Client::builder()
-        .sid(SID)
-        .api_key(API_KEY)
-        .from(FROM)
-        .base_url(format!("http://127.0.0.1:{port}"))
+    let client = client_builder(V1, &format!("http://127.0.0.1:{port}"))
         .connect_timeout(Duration::from_secs(2))
         .build()
         .expect("builds");

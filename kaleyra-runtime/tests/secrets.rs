@@ -5,15 +5,11 @@
 
 use std::time::Duration;
 
-use kaleyra_runtime::{
-    Api, Client, ClientBuilder, CtaUrl, Error, Pod, PreparedRequest, Text, WaSource,
-};
+use kaleyra_runtime::{Api, Client, CtaUrl, Error, Pod, PreparedRequest, Text, WaSource};
+use kaleyra_test_support::{API_KEY, CapturedLog, FROM, SID, builder, client};
 use wiremock::matchers::{any, body_partial_json};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const KEY: &str = "SECRETKEY0123456789abcdef";
-const SID: &str = "HXAP16XXXXXX97IN";
-const FROM: &str = "+912025550100";
 const TO: &str = "+919876543210";
 const TO_2: &str = "+919876543211";
 
@@ -22,19 +18,10 @@ const V2: Api = Api::V2(Pod::In);
 const BOTH: [Api; 2] = [V1, V2];
 
 /// A distinctive part of the key, so a partial leak is caught too.
-const KEY_PART: &str = "0123456789abcdef";
-
-fn builder(api: Api) -> ClientBuilder {
-    Client::builder().sid(SID).api_key(KEY).from(FROM).api(api)
-}
-
-fn client(api: Api) -> Client {
-    builder(api).build().expect("the client builds")
-}
+const KEY_PART: &str = "key-0123456789";
 
 fn client_at(api: Api, base_url: String) -> Client {
-    builder(api)
-        .base_url(base_url)
+    kaleyra_test_support::client_builder(api, &base_url)
         .connect_timeout(Duration::from_secs(2))
         .build()
         .expect("the client builds")
@@ -42,7 +29,11 @@ fn client_at(api: Api, base_url: String) -> Client {
 
 #[track_caller]
 fn assert_hidden(what: &str, shown: &str) {
-    assert!(!shown.contains(KEY), "{what} shows the API key: {shown}");
+    assert!(API_KEY.contains(KEY_PART), "KEY_PART is part of the key");
+    assert!(
+        !shown.contains(API_KEY),
+        "{what} shows the API key: {shown}"
+    );
     assert!(
         !shown.contains(KEY_PART),
         "{what} shows part of the API key: {shown}"
@@ -63,7 +54,7 @@ fn assert_error_hidden(what: &str, error: &Error) {
 #[track_caller]
 fn assert_carries_key(request: &PreparedRequest) {
     let value = request.headers().get("api-key").expect("an api-key header");
-    assert_eq!(value.to_str().expect("ASCII"), KEY);
+    assert_eq!(value.to_str().expect("ASCII"), API_KEY);
     assert!(value.is_sensitive(), "the header is marked sensitive");
 }
 
@@ -157,7 +148,7 @@ fn invalid_and_unsupported_errors_hide_the_api_key() {
     // A key that is refused must not be echoed in the refusal.
     let error = Client::builder()
         .sid(SID)
-        .api_key(format!("{KEY} \n"))
+        .api_key(format!("{API_KEY} \n"))
         .from(FROM)
         .build()
         .expect_err("whitespace in the key");
@@ -166,7 +157,7 @@ fn invalid_and_unsupported_errors_hide_the_api_key() {
 
     let error = Client::from_lookup(|name| match name {
         "KALEYRA_SID" => Some(SID.to_owned()),
-        "KALEYRA_API_KEY" => Some(format!("{KEY} x")),
+        "KALEYRA_API_KEY" => Some(format!("{API_KEY} x")),
         "KALEYRA_FROM" => Some(FROM.to_owned()),
         _ => None,
     })
@@ -215,7 +206,7 @@ async fn api_and_decode_errors_hide_the_api_key() {
         let requests = server.received_requests().await.expect("recorded");
         assert_eq!(
             requests[0].headers.get("api-key").map(|v| v.as_bytes()),
-            Some(KEY.as_bytes()),
+            Some(API_KEY.as_bytes()),
             "the key was sent"
         );
 
@@ -289,33 +280,11 @@ async fn a_recipients_failed_error_hides_the_api_key() {
     assert_error_hidden("Error::RecipientsFailed", &error);
 }
 
-/// Collects everything written by a `tracing` subscriber.
-#[derive(Clone, Default)]
-struct CapturedLog(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for CapturedLog {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 // One thread, so every event of the send (the client's and its HTTP stack's)
 // reaches the subscriber set for this test.
 #[tokio::test(flavor = "current_thread")]
 async fn tracing_output_of_sending_failing_and_retrying_never_has_the_key() {
-    let log = CapturedLog::default();
-    let writer = log.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let log = CapturedLog::start();
 
     let server = MockServer::start().await;
     let too_many = r#"{"code":"WA429","message":"Too many requests","data":{},"error":{"error":"Too many requests"}}"#;
@@ -354,7 +323,7 @@ async fn tracing_output_of_sending_failing_and_retrying_never_has_the_key() {
     let failing = client_at(V1, format!("http://127.0.0.1:{refused_port}"));
     let error = failing.send(&Text::new("hi"), TO).await.unwrap_err();
 
-    let captured = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    let captured = log.text();
     assert!(
         captured.contains("retrying the send"),
         "the retry was logged:\n{captured}"

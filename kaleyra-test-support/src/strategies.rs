@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use proptest::prelude::*;
+use serde_json::{Map, Value};
 
 /// Any `f64`, weighted towards the edges: NaN, ±infinity, ±0, subnormals,
 /// the smallest and largest finite values, and tiny and huge rates.
@@ -82,4 +83,42 @@ pub fn url_like() -> impl Strategy<Value = String> {
         "(http|https|ftp|file|data)://[^ ]{0,30}",
         any::<String>(),
     ]
+}
+
+/// JSON scalars a parser meets: null, booleans, any integer, small counts,
+/// any float (null where JSON has none), one of `words`, and arbitrary text.
+pub fn json_leaf(words: &'static [&'static str]) -> impl Strategy<Value = Value> + Clone {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        (0u64..5).prop_map(Value::from),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        prop::sample::select(words).prop_map(|word| Value::String(word.to_owned())),
+        ".{0,80}".prop_map(Value::String),
+    ]
+}
+
+/// JSON trees in a parser's own vocabulary: arrays and objects with keys
+/// from `keys` (repeats collapse, as in JSON), nested up to four levels, with
+/// `leaf` values at the ends. A parser fed its own keys gets past its first
+/// check, where arbitrary bytes would not.
+pub fn json_tree(
+    keys: &'static [&'static str],
+    leaf: impl Strategy<Value = Value> + 'static,
+) -> impl Strategy<Value = Value> {
+    leaf.prop_recursive(4, 64, 8, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+            prop::collection::vec((prop::sample::select(keys), inner), 0..10).prop_map(|pairs| {
+                Value::Object(
+                    pairs
+                        .into_iter()
+                        .map(|(key, value)| (key.to_owned(), value))
+                        .collect::<Map<_, _>>(),
+                )
+            }),
+        ]
+    })
 }

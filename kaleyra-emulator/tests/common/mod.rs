@@ -45,12 +45,9 @@ pub fn client(emulator: &RunningEmulator, api: Api) -> Client {
 
 /// The project's client for `api`, sending from `from`.
 pub fn client_from(emulator: &RunningEmulator, api: Api, from: &str) -> Client {
-    Client::builder()
-        .base_url(emulator.base_url())
-        .sid(emulator.sid())
-        .api_key(emulator.api_key())
+    emulator
+        .client_builder(api)
         .from(from)
-        .api(api)
         .build()
         .expect("the client builds")
 }
