@@ -9,7 +9,10 @@
 //!
 //! With `KALEYRA_SID`, `KALEYRA_API_KEY`, `KALEYRA_FROM` and `KALEYRA_TO` set
 //! (and optionally `KALEYRA_API=v2`, `KALEYRA_POD`, `KALEYRA_BASE_URL`), the
-//! same code sends to Kaleyra for real, to the number in `KALEYRA_TO`.
+//! same code sends to Kaleyra for real, to the number in `KALEYRA_TO`: it
+//! warns first that it sends this repository's example templates, which the
+//! account must have approved. With only some of the four set, it says which
+//! are missing and sends to the emulator.
 
 use std::error::Error as StdError;
 use std::process::ExitCode;
@@ -41,8 +44,16 @@ async fn main() -> ExitCode {
 
 /// Sends everything; `Ok(false)` when any message failed.
 async fn run(serve: bool) -> Result<bool, Box<dyn StdError>> {
-    if let Some(to) = real_recipient() {
+    let setup = RealSendSetup::from_env();
+    if setup.is_complete() {
+        let to = std::env::var("KALEYRA_TO").map_err(|_| "KALEYRA_TO is not valid Unicode")?;
         let client = Client::from_env()?;
+        warn_real_send(&client, &to)?;
+        if serve {
+            eprintln!(
+                "note: `--serve` keeps the local emulator running; it is ignored when sending to Kaleyra.\n"
+            );
+        }
         println!(
             "Sending to Kaleyra ({:?}) from {} to {to}\n",
             client.api(),
@@ -53,10 +64,17 @@ async fn run(serve: bool) -> Result<bool, Box<dyn StdError>> {
 
     let templates = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
     let emulator = Emulator::builder().templates_dir(templates).start().await?;
-    println!(
-        "No KALEYRA_* credentials set: sending to the local emulator at {}\n",
-        emulator.base_url()
-    );
+    match setup.partly_set() {
+        None => println!(
+            "No KALEYRA_* credentials set: sending to the local emulator at {}\n",
+            emulator.base_url()
+        ),
+        Some(which) => println!(
+            "{which}.\nA real send needs all of {}, so this run sends to the local emulator at {} instead.\n",
+            list(&REAL_SEND_VARIABLES),
+            emulator.base_url()
+        ),
+    }
     let v1 = emulator.client(Api::V1)?;
     let v2 = emulator.client(Api::V2(Pod::In))?;
     let mut all_sent = true;
@@ -79,20 +97,119 @@ async fn run(serve: bool) -> Result<bool, Box<dyn StdError>> {
             emulator.sid(),
             emulator.api_key()
         );
+        println!(
+            "To replay a request printed above, run in another shell\n  export KALEYRA_API_KEY={}\nthen paste its curl command.",
+            emulator.api_key()
+        );
         tokio::signal::ctrl_c().await?;
     }
     Ok(all_sent)
 }
 
-/// `KALEYRA_TO`, when the credentials for a real send are all set.
-fn real_recipient() -> Option<String> {
-    let set = |name: &str| std::env::var(name).is_ok_and(|value| !value.is_empty());
-    let credentials = ["KALEYRA_SID", "KALEYRA_API_KEY", "KALEYRA_FROM"]
-        .iter()
-        .all(|name| set(name));
-    std::env::var("KALEYRA_TO")
-        .ok()
-        .filter(|to| credentials && !to.is_empty())
+/// The variables a real send needs: the client's three and the recipient.
+const REAL_SEND_VARIABLES: [&str; 4] = [
+    "KALEYRA_SID",
+    "KALEYRA_API_KEY",
+    "KALEYRA_FROM",
+    "KALEYRA_TO",
+];
+
+/// Which of [`REAL_SEND_VARIABLES`] the environment sets, so a run that
+/// falls back to the emulator can say exactly what is missing.
+struct RealSendSetup {
+    /// Set and not empty.
+    set: Vec<&'static str>,
+    /// Set, but to the empty string.
+    empty: Vec<&'static str>,
+    /// Not set at all.
+    unset: Vec<&'static str>,
+}
+
+impl RealSendSetup {
+    fn from_env() -> Self {
+        let mut setup = RealSendSetup {
+            set: Vec::new(),
+            empty: Vec::new(),
+            unset: Vec::new(),
+        };
+        for name in REAL_SEND_VARIABLES {
+            match std::env::var_os(name) {
+                Some(value) if value.is_empty() => setup.empty.push(name),
+                Some(_) => setup.set.push(name),
+                None => setup.unset.push(name),
+            }
+        }
+        setup
+    }
+
+    /// Whether every variable a real send needs is set.
+    fn is_complete(&self) -> bool {
+        self.set.len() == REAL_SEND_VARIABLES.len()
+    }
+
+    /// Which variables are set and which are not, when some of them are
+    /// (set or empty) and not all; `None` when none is set or empty.
+    fn partly_set(&self) -> Option<String> {
+        if self.set.is_empty() && self.empty.is_empty() {
+            return None;
+        }
+        let mut missing = Vec::new();
+        if !self.unset.is_empty() {
+            missing.push(format!("{} not set", are(&self.unset)));
+        }
+        if !self.empty.is_empty() {
+            missing.push(format!("{} empty", are(&self.empty)));
+        }
+        let missing = missing.join(" and ");
+        Some(if self.set.is_empty() {
+            missing
+        } else {
+            format!("{} set, but {missing}", are(&self.set))
+        })
+    }
+}
+
+/// `A, B and C are` / `A is`.
+fn are(names: &[&str]) -> String {
+    let verb = if names.len() == 1 { "is" } else { "are" };
+    format!("{} {verb}", list(names))
+}
+
+/// `A, B and C`.
+fn list(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [only] => (*only).to_owned(),
+        [first @ .., last] => format!("{} and {last}", first.join(", ")),
+    }
+}
+
+/// Says, before anything is sent, what a real run sends: this repository's
+/// example templates, which the account must have approved to deliver them.
+fn warn_real_send(client: &Client, to: &str) -> Result<(), Error> {
+    let templates: Vec<String> = messages()?
+        .into_iter()
+        .filter_map(|(_, message)| match message {
+            AnyMessage::Template(template) => Some(template.name().to_owned()),
+            _ => None,
+        })
+        .collect();
+    eprintln!(
+        "warning: KALEYRA_SID, KALEYRA_API_KEY, KALEYRA_FROM and KALEYRA_TO are set, so this run\n\
+         \x20        sends real WhatsApp messages from {from} to {to} through {base}.\n\
+         \x20        It sends this repository's example templates (in templates/):\n\
+         \x20          {templates}\n\
+         \x20        Kaleyra refuses each one your account has not approved with the same name,\n\
+         \x20        language and parameters. The reply-button and CTA-URL messages are not\n\
+         \x20        templates: WhatsApp delivers them only within 24 hours of the customer's\n\
+         \x20        last message to your business number.\n\
+         \x20        To send your own templates, put their definitions in templates/ and derive\n\
+         \x20        a struct for each (see the README).\n",
+        base = client.base_url(),
+        from = client.from_number(),
+        templates = templates.join(", "),
+    );
+    Ok(())
 }
 
 /// Every example message: each template's derived struct, then hand-built ones.
