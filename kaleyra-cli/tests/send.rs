@@ -551,7 +551,9 @@ async fn ctrl_c_stops_gracefully_and_leaves_no_row_unknown() {
     }
     let pid = i32::try_from(child.id().expect("running")).unwrap();
     // SAFETY: `pid` is our own child, still running (it is not awaited yet).
-    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    #[allow(unsafe_code)]
+    let signalled = unsafe { libc::kill(pid, libc::SIGINT) };
+    assert_eq!(signalled, 0);
     let output = child.wait_with_output().await.unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(
