@@ -1,0 +1,107 @@
+//! What a user of the crate sees, from outside its workspace: media URLs
+//! without a file extension, a wrong extension, any rate limit, and a send to
+//! 200 v2 recipients.
+
+use std::time::Duration;
+
+use futures::StreamExt;
+use kaleyra_emulator::{Emulator, RunningEmulator};
+use kaleyra_runtime::{Api, DEFAULT_MAX_IN_FLIGHT, Error, MediaUrl, Pod, Template};
+use kaleyra_test_support::strategies::edge_f64;
+use kaleyra_test_support::{CountingKaleyra, proptest_config};
+use outside_app::PromoImage;
+use proptest::prelude::*;
+
+const BOTH: [Api; 2] = [Api::V1, Api::V2(Pod::In)];
+
+async fn emulator() -> RunningEmulator {
+    Emulator::builder()
+        .templates_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/templates"))
+        .start()
+        .await
+        .expect("the emulator starts")
+}
+
+fn promo(picture: &str) -> PromoImage {
+    PromoImage {
+        name: "Asha".to_owned(),
+        picture: MediaUrl::parse(picture).expect("an http(s) URL"),
+    }
+}
+
+#[tokio::test]
+async fn image_headers_with_urls_without_an_extension_send_on_v1_and_v2() {
+    let emulator = emulator().await;
+    for api in BOTH {
+        let client = emulator.client(api).unwrap();
+        for picture in [
+            "https://media.example.com?id=7",
+            "https://cdn.example.com/images/4711",
+        ] {
+            let receipt = promo(picture)
+                .send(&client, "+919876543210")
+                .await
+                .unwrap_or_else(|error| panic!("{api:?} {picture}: {error}"));
+            let stored = emulator
+                .message(receipt.message_id().unwrap())
+                .expect("the emulator stored the message");
+            let header = stored.header.expect("the message has its header");
+            assert_eq!(header.url.as_deref(), Some(picture), "{api:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_mismatched_extension_is_refused_before_sending() {
+    let emulator = emulator().await;
+    for api in BOTH {
+        let client = emulator.client(api).unwrap();
+        let error = promo("https://example.com/tickets/4711.pdf")
+            .send(&client, "+919876543210")
+            .await
+            .unwrap_err();
+        match error {
+            Error::Invalid { field, reason } => {
+                assert_eq!(field, "header");
+                assert!(reason.contains("an image header shows"), "{reason}");
+            }
+            other => panic!("{api:?}: {other}"),
+        }
+    }
+    assert!(emulator.messages().is_empty(), "nothing was sent");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hundred_v2_recipients_never_have_more_than_the_bound_in_flight() {
+    let server = CountingKaleyra::start(Duration::from_millis(20)).await;
+    let client = server.client(Api::V2(Pod::In));
+    let to: Vec<String> = (0..200).map(|i| format!("+9198765{i:05}")).collect();
+
+    let receipt = promo("https://media.example.com?id=7")
+        .send(&client, &to)
+        .await
+        .unwrap();
+
+    assert_eq!(receipt.messages().len(), 200);
+    assert_eq!(server.requests(), 200);
+    let most = server.most_in_flight();
+    assert!(most <= DEFAULT_MAX_IN_FLIGHT, "{most} in flight at once");
+}
+
+proptest! {
+    #![proptest_config(proptest_config(64))]
+
+    #[test]
+    fn no_rate_limit_panics(rate in edge_f64()) {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let results: Vec<_> = runtime.block_on(async {
+            let server = CountingKaleyra::start(Duration::ZERO).await;
+            let client = server.client(Api::V2(Pod::In));
+            let message = promo("https://media.example.com?id=7").to_message();
+            let inputs = [(message, "+919876543210")];
+            client.send_many(inputs).rate_limit(rate).into_stream().collect().await
+        });
+        prop_assert_eq!(results.len(), 1);
+        prop_assert!(results[0].result.is_ok(), "{:?}", results[0].result);
+    }
+}
