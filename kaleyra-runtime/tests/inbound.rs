@@ -1,4 +1,4 @@
-//! Every callback shape Kaleyra documents (KALEYRA-API.md: v1 statuses and
+//! Every callback shape Kaleyra documents (v1 statuses and
 //! incoming messages, v2 `meta_object` webhooks in Meta's shape, template
 //! status updates) parses to its typed event; unknown fields and kinds are
 //! kept; malformed payloads get an error that says where.
