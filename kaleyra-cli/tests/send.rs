@@ -26,6 +26,19 @@ async fn emulator() -> RunningEmulator {
 
 /// `kaleyra send --template booking_confirm --csv CSV ARGS..`, configured for `emulator`.
 fn kaleyra_send(emulator: &RunningEmulator, csv: &Path, args: &[&str]) -> Command {
+    let account = [emulator.sid(), emulator.api_key(), emulator.v1_number()];
+    send_command(account, emulator.base_url().as_ref(), csv, args)
+}
+
+/// `kaleyra send` of `csv` to the server at `base_url`, in front of `emulator`.
+fn send_through(emulator: &Emulator, base_url: &str, csv: &Path, args: &[&str]) -> Command {
+    let account = [emulator.sid(), emulator.api_key(), emulator.v1_number()];
+    send_command(account, base_url, csv, args)
+}
+
+/// `kaleyra send` with the account `[sid, api_key, from]` (v1) at `base_url`.
+fn send_command(account: [&str; 3], base_url: &str, csv: &Path, args: &[&str]) -> Command {
+    let [sid, api_key, from] = account;
     let mut command = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
     command
         .arg("send")
@@ -34,11 +47,11 @@ fn kaleyra_send(emulator: &RunningEmulator, csv: &Path, args: &[&str]) -> Comman
         .arg(csv)
         .args(args)
         .env_clear()
-        .env("KALEYRA_SID", emulator.sid())
-        .env("KALEYRA_API_KEY", emulator.api_key())
-        .env("KALEYRA_FROM", emulator.v1_number())
+        .env("KALEYRA_SID", sid)
+        .env("KALEYRA_API_KEY", api_key)
+        .env("KALEYRA_FROM", from)
         .env("KALEYRA_API", "v1")
-        .env("KALEYRA_BASE_URL", emulator.base_url())
+        .env("KALEYRA_BASE_URL", base_url)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -144,27 +157,6 @@ async fn serve_counting(emulator: &Emulator, accepted: Accepted, failing: Failin
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, router).await });
     format!("http://{address}")
-}
-
-/// `kaleyra send` of `csv` to the server at `base_url`, in front of `emulator`.
-fn send_through(emulator: &Emulator, base_url: &str, csv: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
-    command
-        .arg("send")
-        .args(["--template", "booking_confirm", "--dir", TEMPLATES])
-        .arg("--csv")
-        .arg(csv)
-        .args(args)
-        .env_clear()
-        .env("KALEYRA_SID", emulator.sid())
-        .env("KALEYRA_API_KEY", emulator.api_key())
-        .env("KALEYRA_FROM", emulator.v1_number())
-        .env("KALEYRA_BASE_URL", base_url)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    command
 }
 
 #[tokio::test]
