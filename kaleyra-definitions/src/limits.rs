@@ -37,6 +37,8 @@ pub const TEXT_BODY: usize = 4096;
 pub const REF: usize = 255;
 /// Longest code of an authentication template (the one-time password).
 pub const AUTHENTICATION_CODE: usize = 15;
+/// Characters in the coupon code a copy-code button copies (Meta's limit).
+pub const COUPON_CODE: usize = 15;
 /// Most consecutive spaces in a body parameter value.
 pub const PARAMETER_CONSECUTIVE_SPACES: usize = 4;
 

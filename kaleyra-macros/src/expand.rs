@@ -335,7 +335,11 @@ fn media_url(field: &Field<'_>) -> TokenStream {
 /// The struct's `DerivedValues`, built once for `to_message`, `prepare` and
 /// `send`. Only a header text and values that are not text are copied.
 fn derived_values(definition: &TemplateDefinition, plan: &Plan<'_>) -> TokenStream {
-    let media = definition.kind == TemplateKind::MediaTemplate;
+    let shape = if definition.kind == TemplateKind::MediaTemplate {
+        quote!(_kaleyra::Shape::Media)
+    } else {
+        quote!(_kaleyra::Shape::Plain)
+    };
     let params = plan.body.iter().map(|field| {
         let label = field.ident.to_string();
         let text = param_text(field);
@@ -362,7 +366,7 @@ fn derived_values(definition: &TemplateDefinition, plan: &Plan<'_>) -> TokenStre
     quote! {
         _kaleyra::DerivedValues {
             name: <Self as _kaleyra::Template>::NAME,
-            media: #media,
+            shape: #shape,
             language: <Self as _kaleyra::Template>::LANGUAGE,
             params: [#(#params),*],
             header: #header,

@@ -108,7 +108,7 @@ pub mod __private {
     pub use crate::inbound::Event;
     pub use crate::message::{
         AnyMessage, AsMediaUrl, ButtonValue, CtaUrl, DerivedValues, InteractiveHeader, Param,
-        ReplyButtons, TemplateHeader, TemplateParts, display_text,
+        ReplyButtons, Shape, TemplateHeader, TemplateParts, display_text,
     };
     pub use crate::{Client, Error, PreparedRequest, Receipt, Recipients, Template, TemplateKind};
     pub use kaleyra_definitions::placeholder::fill;

@@ -181,12 +181,22 @@ proptest! {
             Ok(url) => TemplateHeader::Image(url),
             Err(_) => TemplateHeader::Text(suffix.clone()),
         };
-        let template = TemplateMessage::new(name)
-            .language(language)
-            .params(values)
+        let template = TemplateMessage::new(name.clone())
+            .language(language.clone())
+            .params(&values)
             .header(header)
             .url_button(index, &suffix)
             .quick_reply_payload(index, &suffix)
+            .reference(reference.clone());
+        // An account's templates: named values, a one-time code, a coupon.
+        let named = values.iter().zip(["customer_name", "Order Id", "x"]).fold(
+            TemplateMessage::media(name.clone()).language(language.clone()),
+            |message, (value, parameter)| message.named_param(parameter, value),
+        )
+        .header(TemplateHeader::named_text(suffix.clone(), title.clone()))
+        .coupon_code(index, &suffix);
+        let authentication = TemplateMessage::authentication(name, &suffix)
+            .language(language)
             .reference(reference.clone());
         let text = Text::new(body.clone()).reference(reference);
         let buttons = ReplyButtons::new(body)
@@ -194,6 +204,8 @@ proptest! {
             .header(InteractiveHeader::Text(title));
         for prepared in [
             client.prepare_all(&template, to.as_str()),
+            client.prepare_all(&named, to.as_str()),
+            client.prepare_all(&authentication, to.as_str()),
             client.prepare_all(&text, to.as_str()),
             client.prepare_all(&buttons, to.as_str()),
         ] {

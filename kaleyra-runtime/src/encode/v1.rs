@@ -6,7 +6,7 @@ use crate::api::ApiVersion;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::message::{
-    ButtonValue, Extras, InteractiveHeader, MessageRef, ReplyButtons, TemplateHeader,
+    ButtonValue, Extras, InteractiveHeader, MessageRef, ReplyButtons, Shape, TemplateHeader,
     TemplateParts, Text,
 };
 use crate::request::PreparedRequest;
@@ -28,8 +28,11 @@ pub(crate) fn prepare(
 ) -> Result<PreparedRequest, Error> {
     let kind = match message {
         MessageRef::Text(_) => "text",
-        MessageRef::Template(template) if template.media => "mediatemplate",
-        MessageRef::Template(_) => "template",
+        MessageRef::Template(template) => match template.shape {
+            Shape::Plain => "template",
+            Shape::Media => "mediatemplate",
+            Shape::Authentication => "authenticationtemplate",
+        },
         MessageRef::ReplyButtons(_) => "reply",
         MessageRef::CtaUrl(_) => {
             return Err(Error::unsupported("a cta_url message", ApiVersion::V1));
@@ -95,6 +98,17 @@ fn text_fields(text: &Text, form: &mut Form) -> Result<(), Error> {
 }
 
 fn template_fields(template: TemplateParts<'_>, form: &mut Form) -> Result<(), Error> {
+    if template.has_named_parameters() {
+        // v1's `params` is a list by position; guessing the order named
+        // placeholders take there could fill the wrong ones.
+        return Err(Error::unsupported(
+            "a template with named parameters (v1's `params` is positional, and no Kaleyra page documents named templates on v1; send it through v2)",
+            ApiVersion::V1,
+        ));
+    }
+    if template.shape == Shape::Authentication {
+        return authentication_fields(template, form);
+    }
     form.append_pair("template_name", template.name);
     if !template.params.is_empty() {
         form.append_pair("params", &encode_params(template)?);
@@ -103,7 +117,7 @@ fn template_fields(template: TemplateParts<'_>, form: &mut Form) -> Result<(), E
         form.append_pair(LANGUAGE_FIELD, language);
     }
     match template.header {
-        Some(TemplateHeader::Text(value)) => {
+        Some(TemplateHeader::Text(value) | TemplateHeader::NamedText { value, .. }) => {
             form.append_pair("param_header", value);
         }
         Some(media) => {
@@ -115,7 +129,7 @@ fn template_fields(template: TemplateParts<'_>, form: &mut Form) -> Result<(), E
     }
     let mut url_suffixes = template.buttons.iter().filter_map(|button| match button {
         ButtonValue::UrlSuffix { index, suffix } => Some((index, suffix)),
-        ButtonValue::Payload { .. } => None,
+        ButtonValue::Payload { .. } | ButtonValue::CouponCode { .. } => None,
     });
     if let Some((_, suffix)) = url_suffixes.next() {
         if let Some((index, _)) = url_suffixes.next() {
@@ -127,12 +141,45 @@ fn template_fields(template: TemplateParts<'_>, form: &mut Form) -> Result<(), E
         form.append_pair("param_url", suffix);
     }
     for button in template.buttons {
-        if let ButtonValue::Payload { index, payload } = button {
-            form.append_pair(PAYLOAD_FIELDS[usize::from(*index)], payload);
+        match button {
+            ButtonValue::Payload { index, payload } => {
+                form.append_pair(PAYLOAD_FIELDS[usize::from(*index)], payload);
+            }
+            ButtonValue::CouponCode { .. } => {
+                return Err(Error::unsupported(
+                    "a copy-code (coupon) button value (no v1 page documents its field)",
+                    ApiVersion::V1,
+                ));
+            }
+            ButtonValue::UrlSuffix { .. } => {}
         }
     }
     if template.sandbox {
         form.append_pair("source", "sandbox");
+    }
+    Ok(())
+}
+
+/// `type=authenticationtemplate`: the template's name and the code, as
+/// `verification_code`. The page names no language field and no references,
+/// so the language is not sent (Kaleyra picks the template by name) and
+/// references are refused rather than sent where no page says they go.
+fn authentication_fields(template: TemplateParts<'_>, form: &mut Form) -> Result<(), Error> {
+    if template.extras.refs.iter().any(Option::is_some) {
+        return Err(Error::unsupported(
+            "references (ref, ref1, ref2) on an authentication template",
+            ApiVersion::V1,
+        ));
+    }
+    if template.sandbox {
+        return Err(Error::unsupported(
+            "the sandbox (source=sandbox) for an authentication template",
+            ApiVersion::V1,
+        ));
+    }
+    form.append_pair("template_name", template.name);
+    if let Some(code) = template.params.first() {
+        form.append_pair("verification_code", &code.value);
     }
     Ok(())
 }

@@ -163,11 +163,30 @@ enum Component<'a> {
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum Parameter<'a> {
-    Text { text: &'a str },
-    Payload { payload: &'a str },
-    Image { image: Link<'a> },
-    Video { video: Link<'a> },
-    Document { document: Link<'a> },
+    Text {
+        text: &'a str,
+    },
+    /// A value of a template with named placeholders.
+    #[serde(rename = "text")]
+    NamedText {
+        parameter_name: &'a str,
+        text: &'a str,
+    },
+    CouponCode {
+        coupon_code: &'a str,
+    },
+    Payload {
+        payload: &'a str,
+    },
+    Image {
+        image: Link<'a>,
+    },
+    Video {
+        video: Link<'a>,
+    },
+    Document {
+        document: Link<'a>,
+    },
 }
 
 #[derive(Serialize)]
@@ -179,6 +198,10 @@ impl<'a> From<&'a TemplateHeader> for Parameter<'a> {
     fn from(header: &'a TemplateHeader) -> Self {
         match header {
             TemplateHeader::Text(text) => Parameter::Text { text },
+            TemplateHeader::NamedText { name, value } => Parameter::NamedText {
+                parameter_name: name,
+                text: value,
+            },
             TemplateHeader::Image(url) => Parameter::Image {
                 image: Link { link: url.as_str() },
             },
@@ -277,6 +300,11 @@ impl Serialize for Components<'_> {
                     index,
                     parameters: [Parameter::Payload { payload }],
                 },
+                ButtonValue::CouponCode { code, .. } => Component::Button {
+                    sub_type: "copy_code",
+                    index,
+                    parameters: [Parameter::CouponCode { coupon_code: code }],
+                },
             })?;
         }
         components.end()
@@ -289,7 +317,15 @@ struct BodyParameters<'a>(TemplateParts<'a>);
 impl Serialize for BodyParameters<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let BodyParameters(template) = self;
-        serializer.collect_seq(template.param_values().map(|text| Parameter::Text { text }))
+        serializer.collect_seq(template.params.iter().map(|param| {
+            match param.parameter_name.as_deref() {
+                Some(parameter_name) => Parameter::NamedText {
+                    parameter_name,
+                    text: &param.value,
+                },
+                None => Parameter::Text { text: &param.value },
+            }
+        }))
     }
 }
 

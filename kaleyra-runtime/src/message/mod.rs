@@ -15,7 +15,8 @@ pub use cta_url::CtaUrl;
 pub use media::{AsMediaUrl, MediaUrl};
 pub use reply_buttons::{InteractiveHeader, ReplyButton, ReplyButtons};
 pub use template::{
-    ButtonValue, DerivedValues, Param, TemplateHeader, TemplateMessage, TemplateParts, display_text,
+    ButtonValue, DerivedValues, Param, Shape, TemplateHeader, TemplateMessage, TemplateParts,
+    display_text,
 };
 pub use text::Text;
 

@@ -30,7 +30,7 @@ use crate::error::Error;
 pub struct TemplateMessage {
     // Usually static text from a derived struct, so not copied per message.
     pub(crate) name: Cow<'static, str>,
-    pub(crate) media: bool,
+    pub(crate) shape: Shape,
     pub(crate) language: Option<Cow<'static, str>>,
     pub(crate) params: Vec<Param<'static>>,
     pub(crate) header: Option<TemplateHeader>,
@@ -39,21 +39,51 @@ pub struct TemplateMessage {
     pub(crate) extras: Extras,
 }
 
-/// A body value, with the name errors call it by. Borrowed from a derived
+/// Which of Kaleyra's template message types a template is sent as: v1's
+/// `type` field, and on v2 what the components must hold.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Shape {
+    /// `template`: body values only.
+    Plain,
+    /// `mediatemplate`: a media header, a header variable or buttons.
+    Media,
+    /// `authenticationtemplate`: one value, the one-time code.
+    Authentication,
+}
+
+/// A body value, with the name errors call it by and, for a template with
+/// named placeholders, the placeholder it fills. Borrowed from a derived
 /// struct's field where it can be, so sending copies no text.
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Param<'a> {
     pub(crate) value: Cow<'a, str>,
     pub(crate) name: Option<&'static str>,
+    pub(crate) parameter_name: Option<Cow<'static, str>>,
 }
 
 impl<'a> Param<'a> {
-    /// The value of a struct's field `name`.
+    /// The value of a struct's field `name`, for a numbered placeholder.
     pub fn named(name: &'static str, value: Cow<'a, str>) -> Self {
         Param {
             value,
             name: Some(name),
+            parameter_name: None,
+        }
+    }
+
+    /// The value of a struct's field `field`, for the named placeholder
+    /// `{{parameter_name}}`.
+    pub fn placeholder(
+        field: &'static str,
+        parameter_name: &'static str,
+        value: Cow<'a, str>,
+    ) -> Self {
+        Param {
+            value,
+            name: Some(field),
+            parameter_name: Some(Cow::Borrowed(parameter_name)),
         }
     }
 
@@ -61,6 +91,7 @@ impl<'a> Param<'a> {
         Param {
             value: Cow::Owned(self.value.into_owned()),
             name: self.name,
+            parameter_name: self.parameter_name,
         }
     }
 }
@@ -79,6 +110,14 @@ pub fn display_text<T: Display + ?Sized>(value: &T) -> Cow<'static, str> {
 pub enum TemplateHeader {
     /// The value of the header text's `{{1}}`.
     Text(String),
+    /// The value of the header text's named placeholder `{{name}}`, for a
+    /// template with named parameters.
+    NamedText {
+        /// The placeholder's name, without braces.
+        name: Cow<'static, str>,
+        /// Its value.
+        value: String,
+    },
     /// An image (JPEG or PNG).
     Image(MediaUrl),
     /// A video (MP4 or 3GPP).
@@ -88,10 +127,28 @@ pub enum TemplateHeader {
 }
 
 impl TemplateHeader {
+    /// The value of the header text's named placeholder `{{name}}`.
+    pub fn named_text(name: impl Into<Cow<'static, str>>, value: impl Into<String>) -> Self {
+        TemplateHeader::NamedText {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+
+    /// The header text's value, for a text header.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            TemplateHeader::Text(value) | TemplateHeader::NamedText { value, .. } => Some(value),
+            TemplateHeader::Image(_) | TemplateHeader::Video(_) | TemplateHeader::Document(_) => {
+                None
+            }
+        }
+    }
+
     /// `text`, `image`, `video` or `document`.
     pub fn type_name(&self) -> &'static str {
         match self {
-            TemplateHeader::Text(_) => "text",
+            TemplateHeader::Text(_) | TemplateHeader::NamedText { .. } => "text",
             TemplateHeader::Image(_) => "image",
             TemplateHeader::Video(_) => "video",
             TemplateHeader::Document(_) => "document",
@@ -101,7 +158,7 @@ impl TemplateHeader {
     /// The media URL, for a media header.
     pub fn media_url(&self) -> Option<&MediaUrl> {
         match self {
-            TemplateHeader::Text(_) => None,
+            TemplateHeader::Text(_) | TemplateHeader::NamedText { .. } => None,
             TemplateHeader::Image(url)
             | TemplateHeader::Video(url)
             | TemplateHeader::Document(url) => Some(url),
@@ -127,6 +184,13 @@ pub enum ButtonValue<'a> {
         /// The payload.
         payload: Cow<'a, str>,
     },
+    /// The coupon code the copy-code button at `index` copies.
+    CouponCode {
+        /// The button's index, 0 to 2.
+        index: u8,
+        /// The code.
+        code: Cow<'a, str>,
+    },
 }
 
 impl ButtonValue<'_> {
@@ -140,13 +204,19 @@ impl ButtonValue<'_> {
                 index,
                 payload: Cow::Owned(payload.into_owned()),
             },
+            ButtonValue::CouponCode { index, code } => ButtonValue::CouponCode {
+                index,
+                code: Cow::Owned(code.into_owned()),
+            },
         }
     }
 
     /// The button's index.
     pub fn index(&self) -> u8 {
         match self {
-            ButtonValue::UrlSuffix { index, .. } | ButtonValue::Payload { index, .. } => *index,
+            ButtonValue::UrlSuffix { index, .. }
+            | ButtonValue::Payload { index, .. }
+            | ButtonValue::CouponCode { index, .. } => *index,
         }
     }
 }
@@ -154,19 +224,50 @@ impl ButtonValue<'_> {
 impl TemplateMessage {
     /// A plain template (v1 `type=template`): body values only.
     pub fn new(name: impl Into<Cow<'static, str>>) -> Self {
-        Self::with_kind(name.into(), false)
+        Self::with_shape(name.into(), Shape::Plain)
     }
 
     /// A media template (v1 `type=mediatemplate`): one with a media header, a
     /// header variable or buttons.
     pub fn media(name: impl Into<Cow<'static, str>>) -> Self {
-        Self::with_kind(name.into(), true)
+        Self::with_shape(name.into(), Shape::Media)
     }
 
-    fn with_kind(name: Cow<'static, str>, media: bool) -> Self {
+    /// An authentication template (category `AUTHENTICATION`, an `OTP` or
+    /// copy-code button) sending the one-time `code`, at most
+    /// [`limits::AUTHENTICATION_CODE`] characters.
+    ///
+    /// v1 sends `type=authenticationtemplate` with `verification_code`; its
+    /// page names no language field, so the [`language`](Self::language) is
+    /// sent on v2 only (Kaleyra picks the template by name on v1). v2 sends
+    /// the code as the body's parameter and as the parameter of the `url`
+    /// button at index 0, the code button of every authentication template.
+    ///
+    /// ```
+    /// use kaleyra_runtime::TemplateMessage;
+    ///
+    /// let message = TemplateMessage::authentication("login_code", "482913").language("en_US");
+    /// assert_eq!(message.param_values().collect::<Vec<_>>(), ["482913"]);
+    /// ```
+    pub fn authentication(name: impl Into<Cow<'static, str>>, code: impl Display) -> Self {
+        let code = code.to_string();
+        let mut message = Self::with_shape(name.into(), Shape::Authentication);
+        message.buttons.push(ButtonValue::UrlSuffix {
+            index: 0,
+            suffix: Cow::Owned(code.clone()),
+        });
+        message.params.push(Param {
+            value: Cow::Owned(code),
+            name: Some("code"),
+            parameter_name: None,
+        });
+        message
+    }
+
+    fn with_shape(name: Cow<'static, str>, shape: Shape) -> Self {
         TemplateMessage {
             name,
-            media,
+            shape,
             language: None,
             params: Vec::new(),
             header: None,
@@ -188,6 +289,30 @@ impl TemplateMessage {
         self.params.push(Param {
             value: Cow::Owned(value.to_string()),
             name: None,
+            parameter_name: None,
+        });
+        self
+    }
+
+    /// Sets the value of the body's named placeholder `{{name}}`, for a
+    /// template approved with named parameters (`parameter_format: NAMED`).
+    /// v2 sends it with its `parameter_name`; v1 has no named parameters,
+    /// so such a message is refused there.
+    ///
+    /// ```
+    /// use kaleyra_runtime::TemplateMessage;
+    ///
+    /// let message = TemplateMessage::new("order_update")
+    ///     .language("en")
+    ///     .named_param("customer_name", "Asha")
+    ///     .named_param("order_id", 4711);
+    /// assert_eq!(message.param_values().collect::<Vec<_>>(), ["Asha", "4711"]);
+    /// ```
+    pub fn named_param(mut self, name: impl Into<Cow<'static, str>>, value: impl Display) -> Self {
+        self.params.push(Param {
+            value: Cow::Owned(value.to_string()),
+            name: None,
+            parameter_name: Some(name.into()),
         });
         self
     }
@@ -233,6 +358,17 @@ impl TemplateMessage {
         self
     }
 
+    /// Sets the coupon code the copy-code button at `index` copies (a
+    /// marketing template's `COPY_CODE` button). v2 only: no v1 page
+    /// documents a field for it.
+    pub fn coupon_code(mut self, index: u8, code: impl Display) -> Self {
+        self.buttons.push(ButtonValue::CouponCode {
+            index,
+            code: Cow::Owned(code.to_string()),
+        });
+        self
+    }
+
     /// v1: sends through Kaleyra's sandbox (`source=sandbox`). Not available on v2.
     pub fn sandbox(mut self) -> Self {
         self.sandbox = true;
@@ -253,7 +389,7 @@ impl TemplateMessage {
     pub(crate) fn parts(&self) -> TemplateParts<'_> {
         TemplateParts {
             name: &self.name,
-            media: self.media,
+            shape: self.shape,
             language: self.language.as_deref(),
             params: &self.params,
             header: self.header.as_ref(),
@@ -272,7 +408,7 @@ impl TemplateMessage {
 #[derive(Debug, Clone, Copy)]
 pub struct TemplateParts<'a> {
     pub(crate) name: &'a str,
-    pub(crate) media: bool,
+    pub(crate) shape: Shape,
     pub(crate) language: Option<&'a str>,
     pub(crate) params: &'a [Param<'a>],
     pub(crate) header: Option<&'a TemplateHeader>,
@@ -296,7 +432,7 @@ static NO_EXTRAS: Extras = Extras {
 #[derive(Debug)]
 pub struct DerivedValues<'a, const PARAMS: usize, const BUTTONS: usize> {
     pub name: &'static str,
-    pub media: bool,
+    pub shape: Shape,
     pub language: Option<&'static str>,
     pub params: [Param<'a>; PARAMS],
     pub header: Option<TemplateHeader>,
@@ -308,7 +444,7 @@ impl<const PARAMS: usize, const BUTTONS: usize> DerivedValues<'_, PARAMS, BUTTON
     pub fn parts(&self) -> TemplateParts<'_> {
         TemplateParts {
             name: self.name,
-            media: self.media,
+            shape: self.shape,
             language: self.language,
             params: &self.params,
             header: self.header.as_ref(),
@@ -323,7 +459,7 @@ impl<const PARAMS: usize, const BUTTONS: usize> DerivedValues<'_, PARAMS, BUTTON
     pub fn into_message(self) -> TemplateMessage {
         TemplateMessage {
             name: Cow::Borrowed(self.name),
-            media: self.media,
+            shape: self.shape,
             language: self.language.map(Cow::Borrowed),
             params: self.params.into_iter().map(Param::into_static).collect(),
             header: self.header,
@@ -346,11 +482,24 @@ impl<'a> TemplateParts<'a> {
 
     /// The name of the body value at `position` (0-based) in errors.
     pub(crate) fn param_field(&self, position: usize) -> String {
-        let placeholder = format!("body {{{{{}}}}}", position + 1);
-        match self.params[position].name {
+        let param = &self.params[position];
+        let placeholder = match &param.parameter_name {
+            Some(parameter_name) => format!("body {{{{{parameter_name}}}}}"),
+            None => format!("body {{{{{}}}}}", position + 1),
+        };
+        match param.name {
             Some(name) => format!("{name} ({placeholder})"),
             None => placeholder,
         }
+    }
+
+    /// Whether the template's placeholders are named (`{{customer_name}}`)
+    /// rather than numbered: only those values carry a parameter name.
+    pub(crate) fn has_named_parameters(&self) -> bool {
+        self.params
+            .iter()
+            .any(|param| param.parameter_name.is_some())
+            || matches!(self.header, Some(TemplateHeader::NamedText { .. }))
     }
 
     /// Checks everything that does not depend on the API version.
@@ -380,8 +529,94 @@ impl<'a> TemplateParts<'a> {
                 return Err(Error::invalid(self.param_field(position), problem));
             }
         }
+        self.check_parameter_names()?;
+        if self.shape == Shape::Authentication {
+            return self.check_authentication();
+        }
         self.check_header()?;
         self.check_buttons()?;
+        self.extras.check()
+    }
+
+    /// A template's placeholders are all numbered or all named, and each
+    /// name is used once and spelled as WhatsApp allows.
+    fn check_parameter_names(&self) -> Result<(), Error> {
+        if !self.has_named_parameters() {
+            return Ok(());
+        }
+        let mut names = Vec::with_capacity(self.params.len());
+        for (position, param) in self.params.iter().enumerate() {
+            let Some(name) = param.parameter_name.as_deref() else {
+                return Err(Error::invalid(
+                    self.param_field(position),
+                    "has no parameter name, but the message's other values do; a template's placeholders are all numbered or all named, so give every value its name with `named_param`",
+                ));
+            };
+            if !limits::is_parameter_name(name) {
+                return Err(Error::invalid(
+                    self.param_field(position),
+                    format!("`{name}` is not a parameter name: lowercase letters, digits and `_`"),
+                ));
+            }
+            if names.contains(&name) {
+                return Err(Error::invalid(
+                    self.param_field(position),
+                    format!("`{name}` is given twice; give each named placeholder one value"),
+                ));
+            }
+            names.push(name);
+        }
+        if let Some(TemplateHeader::Text(_)) = self.header {
+            return Err(Error::invalid(
+                "header",
+                "is a numbered header value in a message with named values; give it its name with `TemplateHeader::named_text`",
+            ));
+        }
+        if let Some(TemplateHeader::NamedText { name, .. }) = self.header
+            && !limits::is_parameter_name(name)
+        {
+            return Err(Error::invalid(
+                "header",
+                format!("`{name}` is not a parameter name: lowercase letters, digits and `_`"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// An authentication template sends its code and nothing else: as the
+    /// body's one value and as the code button's parameter.
+    fn check_authentication(&self) -> Result<(), Error> {
+        let [code] = self.params else {
+            return Err(Error::invalid(
+                "code",
+                format!(
+                    "an authentication template takes one value, the code, not {}",
+                    self.params.len()
+                ),
+            ));
+        };
+        if let Some(problem) = limits::length_problem(&code.value, limits::AUTHENTICATION_CODE) {
+            return Err(Error::invalid(self.param_field(0), problem));
+        }
+        if code.value.is_empty() {
+            return Err(Error::invalid(self.param_field(0), "is empty"));
+        }
+        if self.header.is_some() {
+            return Err(Error::invalid(
+                "header",
+                "an authentication template takes no header value",
+            ));
+        }
+        for button in self.buttons {
+            let same_code =
+                matches!(button, ButtonValue::UrlSuffix { suffix, .. } if *suffix == code.value);
+            if !same_code {
+                return Err(Error::invalid(
+                    format!("buttons[{}]", button.index()),
+                    "an authentication template's only button value is its code; build it with `TemplateMessage::authentication`",
+                ));
+            }
+        }
         self.extras.check()
     }
 
@@ -389,13 +624,13 @@ impl<'a> TemplateParts<'a> {
         let Some(header) = self.header else {
             return Ok(());
         };
-        if !self.media {
+        if self.shape == Shape::Plain {
             return Err(Error::invalid(
                 "header",
                 "a plain template takes no header value; build it with `TemplateMessage::media`",
             ));
         }
-        if let TemplateHeader::Text(value) = header {
+        if let Some(value) = header.text() {
             let problem = limits::parameter_problem(value)
                 .or_else(|| limits::length_problem(value, limits::HEADER_TEXT));
             if let Some(problem) = problem {
@@ -406,7 +641,7 @@ impl<'a> TemplateParts<'a> {
     }
 
     fn check_buttons(&self) -> Result<(), Error> {
-        if !self.buttons.is_empty() && !self.media {
+        if !self.buttons.is_empty() && self.shape == Shape::Plain {
             return Err(Error::invalid(
                 "buttons",
                 "a plain template has no buttons; build it with `TemplateMessage::media`",
@@ -442,6 +677,17 @@ impl<'a> TemplateParts<'a> {
                         return Err(Error::invalid(format!("{} payload", field()), "is empty"));
                     }
                 }
+                ButtonValue::CouponCode { code, .. } => {
+                    let problem = if code.is_empty() {
+                        Some("is empty".to_owned())
+                    } else {
+                        limits::parameter_problem(code)
+                            .or_else(|| limits::length_problem(code, limits::COUPON_CODE))
+                    };
+                    if let Some(problem) = problem {
+                        return Err(Error::invalid(format!("{} coupon code", field()), problem));
+                    }
+                }
             }
         }
         Ok(())
@@ -453,7 +699,7 @@ impl<'a> TemplateParts<'a> {
 /// sent, since what it serves cannot be told from it.
 pub(crate) fn check_media_type(header: &TemplateHeader) -> Result<(), Error> {
     let (kind, url) = match header {
-        TemplateHeader::Text(_) => return Ok(()),
+        TemplateHeader::Text(_) | TemplateHeader::NamedText { .. } => return Ok(()),
         TemplateHeader::Image(url) => (HeaderType::Image, url),
         TemplateHeader::Video(url) => (HeaderType::Video, url),
         TemplateHeader::Document(url) => (HeaderType::Document, url),
