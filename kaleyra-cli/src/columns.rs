@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use kaleyra_definitions::{ButtonParameter, TemplateDefinition};
+use kaleyra_definitions::{ButtonParameter, ParameterFormat, TemplateDefinition};
 
 /// A value of the message a column can fill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -19,9 +19,12 @@ pub enum Slot {
 }
 
 impl Slot {
-    /// The slot a column or `--map` target named `name` fills, if any;
-    /// case does not matter (`Phone` is `phone`), as exports differ.
-    pub fn parse(name: &str) -> Option<Slot> {
+    /// The slot a column or `--map` target named `name` fills in a message of
+    /// `definition`, if any; case does not matter (`Phone` is `phone`), as
+    /// exports differ. Body values are named as the template names them:
+    /// `1`, `2`.. for numbered placeholders, the placeholder's name for named
+    /// ones, `code` for an authentication template's code.
+    pub fn parse(name: &str, definition: &TemplateDefinition) -> Option<Slot> {
         let name = name.trim().to_ascii_lowercase();
         let name = name.as_str();
         match name {
@@ -32,12 +35,41 @@ impl Slot {
         if let Some(index) = name.strip_prefix("button") {
             return index.parse().ok().map(Slot::Button);
         }
+        if definition.authentication().is_some() {
+            return (name == AUTHENTICATION_CODE).then_some(Slot::Param(1));
+        }
+        if definition.parameter_format == ParameterFormat::Named {
+            return definition
+                .body_parameter_names()
+                .iter()
+                .position(|parameter| *parameter == name)
+                .map(|position| Slot::Param(position + 1));
+        }
         match name.parse() {
             Ok(0) | Err(_) => None,
             Ok(position) => Some(Slot::Param(position)),
         }
     }
+
+    /// The slot's name in a message of `definition`, as a column would name it.
+    pub fn label(self, definition: &TemplateDefinition) -> String {
+        match self {
+            Slot::Param(_) if definition.authentication().is_some() => {
+                AUTHENTICATION_CODE.to_owned()
+            }
+            Slot::Param(position) if definition.parameter_format == ParameterFormat::Named => {
+                definition
+                    .body_parameter_names()
+                    .get(position - 1)
+                    .map_or_else(|| self.to_string(), |name| (*name).to_owned())
+            }
+            _ => self.to_string(),
+        }
+    }
 }
+
+/// The column that holds an authentication template's one-time code.
+const AUTHENTICATION_CODE: &str = "code";
 
 impl fmt::Display for Slot {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -78,12 +110,14 @@ impl Columns {
                     list(headers)
                 ));
             }
-            match Slot::parse(target) {
+            match Slot::parse(target, definition) {
                 Some(slot) => {
                     explicit.insert(column.as_str(), slot);
                 }
                 None => problems.push(format!(
-                    "--map {column}={target}: `{target}` is not a value of a message; use `to`, `1`, `2`.., `header` or `button0`.."
+                    "--map {column}={target}: `{target}` is not a value of template `{}`; use `to`, {}, `header` or `button0`..",
+                    definition.name,
+                    body_slot_names(definition)
                 )),
             }
         }
@@ -93,30 +127,32 @@ impl Columns {
             let Some(slot) = explicit
                 .get(header.as_str())
                 .copied()
-                .or_else(|| Slot::parse(header))
+                .or_else(|| Slot::parse(header, definition))
             else {
                 ignored.push(header.clone());
                 continue;
             };
+            let label = slot.label(definition);
             if let Some(problem) = slot_problem(slot, definition) {
-                problems.push(format!("column `{header}` fills `{slot}`, but {problem}"));
+                problems.push(format!("column `{header}` fills `{label}`, but {problem}"));
                 continue;
             }
             if let Some(earlier) = slots.insert(slot, index) {
                 problems.push(format!(
-                    "columns `{}` and `{header}` both fill `{slot}`; map one elsewhere with --map",
+                    "columns `{}` and `{header}` both fill `{label}`; map one elsewhere with --map",
                     headers[earlier]
                 ));
             }
         }
         for slot in required_slots(definition) {
             if !slots.contains_key(&slot) {
+                let label = slot.label(definition);
                 let hint = match slot {
                     Slot::Recipient => "a column `phone` or `to`".to_owned(),
-                    other => format!("a column `{other}`"),
+                    _ => format!("a column `{label}`"),
                 };
                 problems.push(format!(
-                    "no column fills `{slot}`, which template `{}` needs: add {hint}, or name the column with --map COLUMN={slot}",
+                    "no column fills `{label}`, which template `{}` needs: add {hint}, or name the column with --map COLUMN={label}",
                     definition.name
                 ));
             }
@@ -138,7 +174,8 @@ impl Columns {
     }
 
     /// Which slot each column fills, such as `to=phone,1=name`: part of the
-    /// campaign's fingerprint.
+    /// campaign's fingerprint. Slots are numbered here whatever the template
+    /// calls them, so the fingerprint does not depend on the labels.
     pub fn describe(&self) -> String {
         self.slots
             .iter()
@@ -156,6 +193,7 @@ fn required_slots(definition: &TemplateDefinition) -> Vec<Slot> {
         .header
         .as_ref()
         .is_some_and(|header| header.takes_value())
+        && header_shares_a_body_column(definition).is_none()
     {
         slots.push(Slot::Header);
     }
@@ -163,10 +201,49 @@ fn required_slots(definition: &TemplateDefinition) -> Vec<Slot> {
         definition
             .buttons
             .iter()
-            .filter(|button| button.parameter().is_some_and(ButtonParameter::is_required))
+            .filter(|button| {
+                button.parameter().is_some_and(ButtonParameter::is_required)
+                    || is_coupon(definition, button)
+            })
             .map(|button| Slot::Button(button.index)),
     );
     slots
+}
+
+/// For a named header placeholder that the body also has (`Order
+/// {{order_id}}` above `.. order {{order_id}} ..`): the body slot whose column
+/// fills the header too, unless a `header` column is given.
+pub fn header_shares_a_body_column(definition: &TemplateDefinition) -> Option<Slot> {
+    let name = definition.header_parameter_name()?;
+    definition
+        .body_parameter_names()
+        .iter()
+        .position(|parameter| *parameter == name)
+        .map(|position| Slot::Param(position + 1))
+}
+
+/// Whether each message gives `button` a coupon code: a copy-code button on
+/// a template that is not an authentication template (whose code button
+/// takes the code column's value).
+pub fn is_coupon(definition: &TemplateDefinition, button: &kaleyra_definitions::Button) -> bool {
+    button.takes_code() && definition.authentication().is_none()
+}
+
+/// How the body's values are named in columns, for a hint.
+fn body_slot_names(definition: &TemplateDefinition) -> String {
+    if definition.authentication().is_some() {
+        return format!("`{AUTHENTICATION_CODE}`");
+    }
+    match definition.parameter_format {
+        ParameterFormat::Named => list(
+            &definition
+                .body_parameter_names()
+                .iter()
+                .map(|name| (*name).to_owned())
+                .collect::<Vec<_>>(),
+        ),
+        ParameterFormat::Positional => "`1`, `2`..".to_owned(),
+    }
 }
 
 /// Why `definition` has no such slot, if it has none.
@@ -196,10 +273,12 @@ fn slot_problem(slot: Slot, definition: &TemplateDefinition) -> Option<String> {
                 "template `{}` has no button {index}",
                 definition.name
             )),
-            Some(button) if button.parameter().is_none() => Some(format!(
-                "button {index} of template `{}` takes no value",
-                definition.name
-            )),
+            Some(button) if button.parameter().is_none() && !is_coupon(definition, button) => {
+                Some(format!(
+                    "button {index} of template `{}` takes no value",
+                    definition.name
+                ))
+            }
             Some(_) => None,
         },
     }

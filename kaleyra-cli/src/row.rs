@@ -5,7 +5,7 @@ use kaleyra_definitions::{ButtonParameter, HeaderType, TemplateDefinition};
 use kaleyra_runtime::{MediaUrl, TemplateHeader, TemplateMessage};
 use serde::{Deserialize, Serialize};
 
-use crate::columns::{Columns, Slot};
+use crate::columns::{Columns, Slot, header_shares_a_body_column, is_coupon};
 
 /// The values of one row, stored in the journal as JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,7 +32,9 @@ impl RowValues {
         let params = (1..=definition.param_count())
             .map(|position| cell(Slot::Param(position)).unwrap_or_default().to_owned())
             .collect();
-        let header = cell(Slot::Header).map(str::to_owned);
+        let header = cell(Slot::Header)
+            .or_else(|| header_shares_a_body_column(definition).and_then(cell))
+            .map(str::to_owned);
         let buttons = definition
             .buttons
             .iter()
@@ -62,18 +64,37 @@ impl RowValues {
         reference: String,
     ) -> Result<TemplateMessage, String> {
         let name = definition.name.clone();
+        if definition.authentication().is_some() {
+            let code = self.params.first().map_or("", String::as_str);
+            return Ok(TemplateMessage::authentication(name, code)
+                .language(language.to_owned())
+                .reference(reference));
+        }
         let mut message = match definition.kind {
             kaleyra_definitions::TemplateKind::MediaTemplate => TemplateMessage::media(name),
             _ => TemplateMessage::new(name),
         }
         .language(language.to_owned())
-        .params(&self.params)
         .reference(reference);
+        let names = definition.body_parameter_names();
+        message = if names.is_empty() {
+            message.params(&self.params)
+        } else {
+            names
+                .iter()
+                .zip(&self.params)
+                .fold(message, |message, (name, value)| {
+                    message.named_param((*name).to_owned(), value)
+                })
+        };
         if let (Some(value), Some(header)) = (&self.header, &definition.header) {
             let media =
                 |value: &str| MediaUrl::parse(value).map_err(|error| format!("header: {error}"));
             message = message.header(match header.kind {
-                HeaderType::Text => TemplateHeader::Text(value.clone()),
+                HeaderType::Text => match definition.header_parameter_name() {
+                    Some(name) => TemplateHeader::named_text(name.to_owned(), value.clone()),
+                    None => TemplateHeader::Text(value.clone()),
+                },
                 HeaderType::Image => TemplateHeader::Image(media(value)?),
                 HeaderType::Video => TemplateHeader::Video(media(value)?),
                 HeaderType::Document => TemplateHeader::Document(media(value)?),
@@ -86,6 +107,12 @@ impl RowValues {
             {
                 Some(ButtonParameter::UrlSuffix) => message.url_button(*index, value),
                 Some(ButtonParameter::Payload) => message.quick_reply_payload(*index, value),
+                None if definition
+                    .button(*index)
+                    .is_some_and(|button| is_coupon(definition, button)) =>
+                {
+                    message.coupon_code(*index, value)
+                }
                 None => {
                     return Err(format!(
                         "template `{}` has no button {index} that takes a value",

@@ -6,9 +6,7 @@ use std::sync::Arc;
 
 use clap::Args;
 use kaleyra_campaign::{ClaimedRow, Fingerprint, Journal, SendOptions, StopHandle, Summary};
-use kaleyra_definitions::{
-    TemplateDefinition, definition_files, did_you_mean, did_you_mean_sentence,
-};
+use kaleyra_definitions::{Sendability, TemplateDefinition, TemplateSet, did_you_mean_sentence};
 use kaleyra_runtime::{Client, TemplateMessage};
 
 use crate::columns::Columns;
@@ -21,7 +19,7 @@ use crate::source::{self, Checked, Template};
 #[derive(Debug, Args)]
 #[command(after_long_help = SEND_HELP)]
 pub struct SendArgs {
-    /// The approved template to send, by name (`templates/NAME.json`).
+    /// The approved template to send, by name (`templates/NAME.json` or `templates/NAME.LANGUAGE.json`).
     #[arg(long, env = "KALEYRA_TEMPLATE")]
     pub template: String,
     /// The template's language code; the definition's language when not given.
@@ -114,7 +112,11 @@ fn parse_map(text: &str) -> Result<(String, String), String> {
 
 /// Runs `kaleyra send`; the exit code when it finished.
 pub async fn run(args: SendArgs) -> Result<u8, Failure> {
-    let definition = Arc::new(load_definition(&args.dir, &args.template)?);
+    let definition = Arc::new(load_definition(
+        &args.dir,
+        &args.template,
+        args.language.as_deref(),
+    )?);
     let language = args
         .language
         .clone()
@@ -353,31 +355,73 @@ fn report(template: &str, summary: &Summary, resend_unknown: bool) -> u8 {
     }
 }
 
-fn load_definition(dir: &Path, name: &str) -> Result<TemplateDefinition, Failure> {
-    let file = dir.join(format!("{name}.json"));
-    if !file.is_file() {
-        let files = definition_files(dir).unwrap_or_default();
-        let names = files
-            .iter()
-            .filter_map(|file| file.file_stem().and_then(|stem| stem.to_str()))
-            .collect::<Vec<_>>();
-        let hint = did_you_mean_sentence(&did_you_mean(name, names.iter().copied()))
+/// The definition of template `name` in `language` (or its only language),
+/// from its files in `dir`: `<name>.json` or `<name>.<language>.json`.
+fn load_definition(
+    dir: &Path,
+    name: &str,
+    language: Option<&str>,
+) -> Result<TemplateDefinition, Failure> {
+    let set = TemplateSet::load_template(dir, name).map_err(|errors| {
+        Failure::input(
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })?;
+    if set.is_empty() {
+        let everything = TemplateSet::load_dir(dir).unwrap_or_default();
+        let hint = did_you_mean_sentence(&everything.suggest(name))
             .map(|sentence| format!("; {sentence}"))
             .unwrap_or_default();
         return Err(Failure::input(format!(
-            "no template `{name}`: {} does not exist{hint} (give the templates' directory with --dir)",
-            file.display()
+            "no template `{name}` in {}: no file `{name}.json` or `{name}.<language>.json`{hint} (give the templates' directory with --dir)",
+            dir.display()
         )));
     }
-    let definition =
-        TemplateDefinition::from_file(&file).map_err(|error| Failure::input(error.to_string()))?;
+    let languages = set.languages_of(name);
+    let definition = match (language, languages) {
+        (None, [only]) => only,
+        (None, several) => {
+            return Err(Failure::input(format!(
+                "template `{name}` has {} languages ({}); choose one with --language",
+                several.len(),
+                several
+                    .iter()
+                    .filter_map(|definition| definition.language.as_deref())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        (Some(_), _) => match set.select(name, language) {
+            Ok(found) => found[0],
+            // Its own file names no language: sent in the one given.
+            Err(_) if languages.len() == 1 && languages[0].language.is_none() => &languages[0],
+            Err(error) => return Err(Failure::input(error.to_string())),
+        },
+    };
     if !definition.kind.is_approved_template() {
         return Err(Failure::input(format!(
             "`{name}` is a `{}` message, not an approved template; `kaleyra send` sends approved templates",
             definition.kind
         )));
     }
-    Ok(definition)
+    if let Some(part) = definition.unsupported.first() {
+        return Err(Failure::input(format!(
+            "template `{name}` has a part this tool cannot send yet: {part}"
+        )));
+    }
+    if let (Some(status), Sendability::Never | Sendability::NotNow) =
+        (&definition.status, definition.sendability())
+    {
+        return Err(Failure::input(format!(
+            "template `{name}` is {status} in its file, so Kaleyra would refuse every row; \
+             if that has changed, update the file with `kaleyra templates pull`"
+        )));
+    }
+    Ok(definition.clone())
 }
 
 /// What ties a journal to this campaign: the template, its definition, the
