@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 
 use axum::Router;
 use kaleyra_runtime::CallbackSecret;
-use kaleyra_runtime::inbound::{Content, DeliveryState, Event};
+use kaleyra_runtime::inbound::{Content, DeliveryState, Event, TemplateEvent};
 use kaleyra_runtime::webhook::{CALLBACK_BODY_LIMIT, Callback, CallbackAuth, callback_router};
 use tokio::sync::mpsc;
 
@@ -216,4 +216,38 @@ async fn the_extractor_in_an_application_route_checks_the_secret_too() {
     let response = post_json(url.expose_url(), STATUSES).await;
     assert_eq!(response.status(), 200);
     assert_eq!(events.recv().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn template_status_callbacks_reach_the_handler_posted_or_by_get() {
+    let secret = CallbackSecret::generate().unwrap();
+    let (url, mut events) = secret_receiver(&secret).await;
+    // A callback profile's POST: Kaleyra's flat fields, the event in its own spelling.
+    let posted = r#"{"id": "cb-1", "time": "2026-11-30 10:00:00", "event": "Paused",
+        "message_template_id": 902117263554810, "message_template_name": "order_update",
+        "message_template_language": "en_US", "reason": "LOW_QUALITY",
+        "callback_profile_id": "cp-9", "company_id": "c-1"}"#;
+    assert_eq!(post_json(&url, posted).await.status(), 200);
+    // A GET profile: the id and no name, as a query string.
+    let query = format!(
+        "{url}?id=cb-2&event=approved&message_template_id=902117263554810&message_template_language=en_US&other_info=%7B%7D"
+    );
+    assert_eq!(reqwest::get(&query).await.unwrap().status(), 200);
+
+    let Event::TemplateStatus(paused) = events.recv().await.unwrap() else {
+        panic!("not a template status")
+    };
+    assert_eq!(paused.event, TemplateEvent::Paused);
+    assert_eq!(paused.name.as_deref(), Some("order_update"));
+    assert_eq!(paused.language.as_deref(), Some("en_US"));
+    assert_eq!(paused.template_id.as_deref(), Some("902117263554810"));
+    assert_eq!(paused.reason.as_deref(), Some("LOW_QUALITY"));
+    assert_eq!(paused.extra["callback_profile_id"], "cp-9");
+    let Event::TemplateStatus(approved) = events.recv().await.unwrap() else {
+        panic!("not a template status")
+    };
+    assert_eq!(approved.event, TemplateEvent::Approved);
+    assert_eq!(approved.name, None);
+    assert_eq!(approved.template_id.as_deref(), Some("902117263554810"));
+    assert_eq!(approved.extra["other_info"], "{}");
 }

@@ -6,9 +6,13 @@ use serde_json::{Map, Value};
 use super::event::{TemplateEvent, TemplateStatusUpdate};
 use super::fields::take_text;
 
-/// Whether a top-level JSON object is a template status callback.
+/// Whether a callback's fields are a template status update: an `event`
+/// and the template's name or id (profiles that call back with GET send the
+/// id and no name).
 pub(super) fn is_template_status(object: &Map<String, Value>) -> bool {
-    object.contains_key("event") && object.contains_key("message_template_name")
+    object.contains_key("event")
+        && (object.contains_key("message_template_name")
+            || object.contains_key("message_template_id"))
 }
 
 /// The update `object` reports; every field it does not model stays in `extra`.

@@ -22,9 +22,14 @@ pub(super) fn parse_form(encoded: &str) -> Result<Vec<Event>, InboundError> {
     Ok(vec![event(object)?])
 }
 
-/// A v1 status (`id` and `status`) or incoming message (`from`); anything
-/// else is [`Event::Unknown`].
+/// A v1 status (`id` and `status`), incoming message (`from`) or template
+/// status update (`event`); anything else is [`Event::Unknown`].
 pub(super) fn event(mut object: Map<String, Value>) -> Result<Event, InboundError> {
+    if super::template::is_template_status(&object) {
+        return Ok(Event::TemplateStatus(super::template::template_status(
+            object,
+        )));
+    }
     if object.contains_key("status")
         && (object.contains_key("id") || object.contains_key("message_id"))
     {
