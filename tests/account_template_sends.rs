@@ -10,27 +10,10 @@ use kaleyra_emulator::{Emulator, RunningEmulator};
 use kaleyra_runtime::{
     Api, ApiVersion, Client, Error, MediaUrl, Pod, PreparedRequest, TemplateHeader, TemplateMessage,
 };
+use kaleyra_test_support::account_templates;
 use serde_json::{Value, json};
 
 const TO: &str = "+919876543210";
-const FIXTURES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/kaleyra-definitions/tests/fixtures"
-);
-
-/// Meta's objects as an account lists them: an authentication template, a
-/// coupon template, and an approved template with named parameters.
-fn account_dir() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let fixtures = Path::new(FIXTURES);
-    for name in ["login_code.en.json", "festive_coupon.en.json"] {
-        std::fs::copy(fixtures.join(name), dir.path().join(name)).unwrap();
-    }
-    let named = std::fs::read_to_string(fixtures.join("delivery_named.en.json")).unwrap();
-    let approved = named.replace("\"PAUSED\"", "\"APPROVED\"");
-    std::fs::write(dir.path().join("delivery_named.en.json"), approved).unwrap();
-    dir
-}
 
 async fn emulator(dir: &Path) -> RunningEmulator {
     Emulator::builder()
@@ -237,7 +220,7 @@ fn a_coupon_code_is_a_copy_code_button_on_v2_and_refused_on_v1() {
 
 #[tokio::test]
 async fn the_emulator_accepts_what_each_api_sends_as_kaleyra_would() {
-    let dir = account_dir();
+    let dir = account_templates();
     let emulator = emulator(dir.path()).await;
     let v2 = emulator.client(Api::V2(Pod::In)).unwrap();
     let v1 = emulator.client(Api::V1).unwrap();

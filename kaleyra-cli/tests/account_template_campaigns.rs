@@ -7,27 +7,16 @@ use std::path::Path;
 use std::process::Stdio;
 
 use kaleyra_emulator::{Emulator, RunningEmulator};
+use kaleyra_test_support::account_templates;
 use tokio::process::Command;
 
-const FIXTURES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../kaleyra-definitions/tests/fixtures"
-);
-
-/// A templates directory as `kaleyra templates pull` writes it.
-fn account_dir() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let fixtures = Path::new(FIXTURES);
-    for name in ["login_code.en.json", "festive_coupon.en.json"] {
-        std::fs::copy(fixtures.join(name), dir.path().join(name)).unwrap();
-    }
-    let named = std::fs::read_to_string(fixtures.join("delivery_named.en.json")).unwrap();
-    std::fs::write(
-        dir.path().join("delivery_named.en.json"),
-        named.replace("\"PAUSED\"", "\"APPROVED\""),
-    )
-    .unwrap();
-    dir
+/// An emulator serving the templates in `dir`.
+async fn emulator(dir: &Path) -> RunningEmulator {
+    Emulator::builder()
+        .templates_dir(dir)
+        .start()
+        .await
+        .unwrap()
 }
 
 async fn send(
@@ -85,12 +74,8 @@ fn bodies(emulator: &RunningEmulator) -> Vec<String> {
 
 #[tokio::test]
 async fn named_columns_fill_named_placeholders_and_the_header_that_shares_one() {
-    let dir = account_dir();
-    let emulator = Emulator::builder()
-        .templates_dir(dir.path())
-        .start()
-        .await
-        .unwrap();
+    let dir = account_templates();
+    let emulator = emulator(dir.path()).await;
     let csv = "phone,delivery_date,customer_name,order_id\n+919876543210,Friday,Asha,ORD-7\n+919876543211,शुक्रवार,रवि 🙂,ORD-8\n";
     let (code, output) = send(&emulator, dir.path(), "delivery_named", csv).await;
     assert_eq!(code, 0, "{output}");
@@ -107,12 +92,8 @@ async fn named_columns_fill_named_placeholders_and_the_header_that_shares_one() 
 
 #[tokio::test]
 async fn a_missing_named_column_is_refused_by_its_name() {
-    let dir = account_dir();
-    let emulator = Emulator::builder()
-        .templates_dir(dir.path())
-        .start()
-        .await
-        .unwrap();
+    let dir = account_templates();
+    let emulator = emulator(dir.path()).await;
     let csv = "phone,customer_name,order_id\n+919876543210,Asha,ORD-7\n";
     let (code, output) = send(&emulator, dir.path(), "delivery_named", csv).await;
     assert_ne!(code, 0);
@@ -125,12 +106,8 @@ async fn a_missing_named_column_is_refused_by_its_name() {
 
 #[tokio::test]
 async fn the_code_column_sends_authentication_templates() {
-    let dir = account_dir();
-    let emulator = Emulator::builder()
-        .templates_dir(dir.path())
-        .start()
-        .await
-        .unwrap();
+    let dir = account_templates();
+    let emulator = emulator(dir.path()).await;
     let csv = "phone,code\n+919876543210,482913\n";
     let (code, output) = send(&emulator, dir.path(), "login_code", csv).await;
     assert_eq!(code, 0, "{output}");
@@ -149,12 +126,8 @@ async fn the_code_column_sends_authentication_templates() {
 
 #[tokio::test]
 async fn a_coupon_column_fills_the_copy_code_button() {
-    let dir = account_dir();
-    let emulator = Emulator::builder()
-        .templates_dir(dir.path())
-        .start()
-        .await
-        .unwrap();
+    let dir = account_templates();
+    let emulator = emulator(dir.path()).await;
     let csv =
         "phone,1,header,button0\n+919876543210,25%,https://cdn.example.com/diwali.jpg,SAVE25\n";
     let (code, output) = send(&emulator, dir.path(), "festive_coupon", csv).await;
@@ -170,15 +143,11 @@ async fn a_coupon_column_fills_the_copy_code_button() {
 #[tokio::test]
 async fn a_template_in_several_languages_is_sent_in_the_one_chosen() {
     let dir = tempfile::tempdir().unwrap();
-    let languages = Path::new(FIXTURES).join("languages");
+    let languages = Path::new(kaleyra_test_support::account::FIXTURES).join("languages");
     for name in ["order_status.en.json", "order_status.hi.json"] {
         std::fs::copy(languages.join(name), dir.path().join(name)).unwrap();
     }
-    let emulator = Emulator::builder()
-        .templates_dir(dir.path())
-        .start()
-        .await
-        .unwrap();
+    let emulator = emulator(dir.path()).await;
     let csv = "phone,1,2,button0\n+919876543210,आशा,ORD-7,ord-7\n";
     let (code, output) = send(&emulator, dir.path(), "order_status", csv).await;
     assert_ne!(code, 0);

@@ -7,8 +7,10 @@
 //!   its recipients, and counts requests and how many were in flight at once;
 //! - [`proptest_config`] and [`strategies`]: property-test settings and the
 //!   odd values users pass (NaN rates, Hindi and emoji text, huge numbers);
-//! - [`CapturedLog`]: what `tracing` logs during a test, as text.
+//! - [`CapturedLog`]: what `tracing` logs during a test, as text;
+//! - [`account_templates`]: a templates directory of Meta's template objects.
 
+pub mod account;
 pub mod counting;
 pub mod log;
 pub mod strategies;
@@ -16,6 +18,7 @@ pub mod strategies;
 use kaleyra_runtime::{Api, Client, ClientBuilder};
 use proptest::test_runner::Config;
 
+pub use account::account_templates;
 pub use counting::CountingKaleyra;
 pub use log::CapturedLog;
 
