@@ -481,3 +481,29 @@ async fn an_unreadable_import_file_writes_nothing() {
     );
     assert!(!dir.exists());
 }
+
+#[tokio::test]
+async fn a_hand_typed_definition_of_the_same_template_is_kept_and_the_pull_says_why() {
+    let account = account_dir();
+    let emulator = start(account.path()).await;
+    let work = tempfile::tempdir().unwrap();
+    let hand_typed = r#"{"name":"order_status","kind":"template","language":"hi","body":"Namaste {{1}}, {{2}}"}"#;
+    std::fs::write(work.path().join("order_status.json"), hand_typed).unwrap();
+    let (code, stdout, stderr) = run(templates(
+        &emulator,
+        &["pull", "--dir", dir_arg(work.path()), "--prune"],
+    ))
+    .await;
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("skipped `order_status` (hi), conflict: `order_status.json` already defines this template"),
+        "{stdout}"
+    );
+    assert!(!work.path().join("order_status.hi.json").exists());
+    assert_eq!(
+        std::fs::read_to_string(work.path().join("order_status.json")).unwrap(),
+        hand_typed
+    );
+    // The English one has no file of its own yet, so it is written.
+    assert!(work.path().join("order_status.en.json").exists());
+}

@@ -41,7 +41,7 @@ pub async fn list(args: &AccountArgs) -> Result<TemplateList, Failure> {
         .await
         .map_err(|error| {
             could_not(format!(
-                "cannot list the account's templates; nothing was written: {error}"
+                "cannot list the account's templates (nothing in the directory was changed): {error}"
             ))
         })
 }
