@@ -8,6 +8,7 @@ mod report;
 mod row;
 mod send;
 mod source;
+mod templates;
 
 use std::process::ExitCode;
 
@@ -30,6 +31,9 @@ enum Command {
     /// Read a campaign's journal.
     #[command(subcommand)]
     Journal(JournalCommand),
+    /// The account's templates: pull them into `templates/`, check the files against the account, import a saved list.
+    #[command(subcommand)]
+    Templates(templates::TemplatesCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -54,6 +58,7 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Send(args) => send::run(args).await,
             Command::Journal(JournalCommand::Report(args)) => report::run(args).await,
+            Command::Templates(command) => templates::run(command).await,
         }
     });
     match result {

@@ -334,7 +334,7 @@ pub fn values_difference(a: &TemplateDefinition, b: &TemplateDefinition) -> Opti
         })
 }
 
-fn body_parameters(definition: &TemplateDefinition) -> String {
+pub(crate) fn body_parameters(definition: &TemplateDefinition) -> String {
     let names = definition.body_parameter_names();
     if names.is_empty() {
         definition.param_count().to_string()
@@ -347,7 +347,7 @@ fn body_parameters(definition: &TemplateDefinition) -> String {
     }
 }
 
-fn header_value(definition: &TemplateDefinition) -> String {
+pub(crate) fn header_value(definition: &TemplateDefinition) -> String {
     match &definition.header {
         None => "none".to_owned(),
         Some(header) if header.kind == HeaderType::Text && header.takes_value() => {
@@ -361,7 +361,7 @@ fn header_value(definition: &TemplateDefinition) -> String {
     }
 }
 
-fn button_values(definition: &TemplateDefinition) -> String {
+pub(crate) fn button_values(definition: &TemplateDefinition) -> String {
     let described: Vec<String> = definition
         .buttons
         .iter()

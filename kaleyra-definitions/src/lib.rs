@@ -24,8 +24,10 @@
 //! ```
 
 mod directory;
+mod drift;
 mod error;
 pub mod limits;
+mod listing;
 mod load;
 pub mod media;
 mod meta;
@@ -40,7 +42,9 @@ mod suggest;
 pub use directory::{
     LookupError, SCHEMA_FILE_NAME, TemplateSet, definition_files, template_files, values_difference,
 };
+pub use drift::{Drift, DriftKind, diff};
 pub use error::{DefinitionError, Problem};
+pub use listing::{LIST_SUCCESS_CODE, ListedTemplate, PageError, Paging, TemplatePage};
 pub use load::MAX_FILE_BYTES;
 pub use model::{
     Authentication, Button, ButtonParameter, ButtonType, Category, DefinitionFormat, Header,

@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use kaleyra_definitions::{DefinitionFormat, TemplateDefinition};
+use kaleyra_definitions::{DefinitionFormat, PageError, TemplateDefinition, TemplatePage};
 use kaleyra_test_support::strategies::{json_leaf, json_tree};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
@@ -256,4 +256,50 @@ proptest! {
 #[test]
 fn the_unedited_definition_is_valid() {
     TemplateDefinition::from_slice(VALID.as_bytes(), Path::new(FILE)).unwrap();
+}
+
+/// Reads a page of the account's list holding `elements`, and checks that
+/// every element is kept as sent, and every unreadable one is named.
+fn check_page(elements: &[Value], paging: Value) -> Result<(), TestCaseError> {
+    let body = serde_json::json!({"code": "WA200", "message": "ok", "data": elements, "paging": paging, "error": {}});
+    let bytes = serde_json::to_vec(&body).unwrap();
+    let page = match TemplatePage::parse(&bytes) {
+        Ok(page) => page,
+        // Only `paging` of the wrong shape refuses the whole page.
+        Err(error) => {
+            prop_assert!(matches!(error, PageError::Malformed(_)), "{error}");
+            return Ok(());
+        }
+    };
+    prop_assert_eq!(page.templates.len(), elements.len());
+    for (index, (listed, sent)) in page.templates.iter().zip(elements).enumerate() {
+        // Byte for byte: the body was written compactly, so each element's
+        // text is the element written alone.
+        prop_assert_eq!(listed.raw_json(), serde_json::to_string(sent).unwrap());
+        if let Err(error) = listed.definition() {
+            let named = match (listed.name(), listed.language()) {
+                (Some(name), Some(language)) => format!("{name}.{language}.json"),
+                _ => format!("data[{index}]"),
+            };
+            for line in error.to_string().lines() {
+                prop_assert!(
+                    line.starts_with(&named) || line.starts_with(&format!("data[{index}]")),
+                    "{line} does not name {named}"
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(kaleyra_test_support::proptest_config(256))]
+
+    #[test]
+    fn a_list_page_of_hostile_elements_never_panics_and_keeps_each_element(
+        elements in prop::collection::vec(prop_oneof![meta_like(), meta_value(), json_value()], 0..6),
+        paging in prop_oneof![Just(Value::Null), meta_value(), json_value()],
+    ) {
+        check_page(&elements, paging)?;
+    }
 }

@@ -260,6 +260,19 @@ impl Client {
 }
 
 impl Client {
+    /// Where requests go and the headers they carry, for the modules that
+    /// build requests other than sends (the template list).
+    pub(crate) fn endpoint(&self) -> &Endpoint {
+        &self.inner.endpoint
+    }
+
+    /// The HTTP exchange, with the client's timeouts and answer size cap.
+    pub(crate) fn transport(&self) -> &Transport {
+        &self.inner.transport
+    }
+}
+
+impl Client {
     /// Sends each request, at most [`Client::max_in_flight`] at once, so a
     /// send to hundreds of recipients does not open hundreds of connections
     /// to Kaleyra at the same moment. The results keep the requests' order.

@@ -60,12 +60,15 @@
 //!   `axum` feature, `webhook` receives it, only at a URL holding a
 //!   [`CallbackSecret`].
 //! - [`decode_response`]: Kaleyra's answers, for code with its own HTTP client.
+//! - [`Client::list_templates`]: the account's templates (v2), every page, as
+//!   the definition model, each element also kept byte for byte.
 //!
 //! # Features
 //!
 //! - `derive` (default): `#[derive(Template)]`.
 //! - `axum`: the `webhook` module, to receive callbacks in an axum app.
 
+mod account_templates;
 mod api;
 mod bulk;
 mod callback_secret;
@@ -85,6 +88,7 @@ mod transport;
 #[cfg(feature = "axum")]
 pub mod webhook;
 
+pub use account_templates::{MAX_TEMPLATE_LIST_PAGES, TemplateList, TemplateListOptions};
 pub use api::{Api, ApiVersion, Pod};
 pub use bulk::{BulkResult, MAX_V1_BATCH_SIZE, Progress, SendMany};
 pub use callback_secret::{

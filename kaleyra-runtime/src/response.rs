@@ -83,6 +83,29 @@ pub(crate) fn decode(
     receipt.map_err(decode_error)
 }
 
+/// The error an answer that is not a success means, for a request that
+/// expects something other than a receipt (the template list): Kaleyra's
+/// documented error body as [`Error::Api`], anything else as [`Error::Decode`].
+pub(crate) fn refusal(response: &RawResponse) -> Error {
+    let status = response.status;
+    let decode_error = |reason: String| Error::Decode {
+        status,
+        reason,
+        body: excerpt(&response.body),
+    };
+    if response.body.iter().all(u8::is_ascii_whitespace) {
+        return decode_error("the body is empty".to_owned());
+    }
+    match serde_json::from_slice::<Value>(&response.body) {
+        Ok(body) => api_error(&body, status, response).unwrap_or_else(|| {
+            decode_error(format!(
+                "HTTP {status} without Kaleyra's error body (`code` and `message`)"
+            ))
+        }),
+        Err(error) => decode_error(format!("the body is not JSON ({error})")),
+    }
+}
+
 /// The receipt for a body in exactly the documented success shape, read in
 /// one pass; anything else (`None`) goes through the full reading above.
 fn documented_success(api: ApiVersion, body: &[u8], recipients: &[String]) -> Option<Receipt> {

@@ -1,0 +1,58 @@
+//! `kaleyra templates pull | check | import`: the account's templates in
+//! `templates/`, and whether the definitions there still match the account.
+//!
+//! Exit codes: 0 done (for `check`: in sync), 1 `check` found drift, 2 the
+//! templates could not be listed, read or written (network, credentials, a
+//! v1 number, a bad answer, a bad file); nothing in the directory is touched
+//! then. Clap's own usage errors are 2 as well.
+
+mod account;
+mod check;
+mod import;
+mod output;
+mod pull;
+mod sync;
+
+use clap::Subcommand;
+
+use crate::failure::Failure;
+
+/// The exit codes of `kaleyra templates`.
+pub mod code {
+    /// Done; for `check`, the definitions agree with the account.
+    pub const OK: u8 = 0;
+    /// `check` found definitions that differ from the account.
+    pub const DRIFT: u8 = 1;
+    /// The templates could not be listed, read or written.
+    pub const COULD_NOT: u8 = 2;
+}
+
+/// `kaleyra templates ...`.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Write the account's templates into the templates directory, one file
+    /// per name and language, in Meta's shape as the account returned them.
+    Pull(pull::PullArgs),
+    /// Compare the templates directory with the account: exit 0 in sync, 1 on drift.
+    Check(check::CheckArgs),
+    /// Write the templates of a saved list answer (Kaleyra's envelope or
+    /// Meta's `{"data","paging"}`), offline, as `pull` would.
+    Import(import::ImportArgs),
+}
+
+/// Runs one `kaleyra templates` command.
+pub async fn run(command: TemplatesCommand) -> Result<u8, Failure> {
+    match command {
+        TemplatesCommand::Pull(args) => pull::run(args).await,
+        TemplatesCommand::Check(args) => check::run(args).await,
+        TemplatesCommand::Import(args) => import::run(args),
+    }
+}
+
+/// A failure that stops a `templates` command with exit code 2.
+fn could_not(message: impl Into<String>) -> Failure {
+    Failure {
+        code: code::COULD_NOT,
+        message: message.into(),
+    }
+}
