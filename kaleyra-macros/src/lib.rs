@@ -14,7 +14,9 @@ mod check;
 mod ctxt;
 mod docs;
 mod expand;
+mod language;
 mod locate;
+mod sendable;
 
 /// Typed messages for an approved template; see `kaleyra_runtime::Template`.
 #[proc_macro_derive(Template, attributes(kaleyra))]
