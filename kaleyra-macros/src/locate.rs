@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use kaleyra_definitions::{
     DefinitionError, LookupError, TemplateDefinition, TemplateSet, definition_files, did_you_mean,
-    did_you_mean_sentence, limits,
+    did_you_mean_sentence, limits, template_files,
 };
 use syn::LitStr;
 
@@ -76,6 +76,9 @@ impl TemplateDir {
 
     /// `file` (in this directory) as users know it: `templates/x.json`.
     fn show(&self, file: &Path) -> String {
+        if file == self.path {
+            return self.shown.clone();
+        }
         let name = file.file_name().map_or_else(
             || file.display().to_string(),
             |name| name.to_string_lossy().into_owned(),
@@ -140,7 +143,7 @@ pub(crate) fn load(
     let selected = set
         .select(&name, language.map(LitStr::value).as_deref())
         .map_err(|error| lookup_error(&error, template, language, &dir))?;
-    let files = template_paths(&dir.path, &name).map_err(|error| {
+    let files = template_files(&dir.path, &name).map_err(|error| {
         syn::Error::new(dir_span, format!("cannot list `{dir_shown}/`: {error}"))
     })?;
     let languages: Vec<LanguageFile> = selected
@@ -166,11 +169,6 @@ pub(crate) fn load(
         shown: first.shown.clone(),
         languages,
     })
-}
-
-/// The files that can hold template `name`.
-fn template_paths(dir: &Path, name: &str) -> std::io::Result<Vec<PathBuf>> {
-    kaleyra_definitions::template_files(dir, name)
 }
 
 /// Whether `file` is the one `definition` was read from: `<name>.<language>.json`,
