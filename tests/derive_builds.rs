@@ -240,3 +240,77 @@ fn a_crate_that_re_exports_the_runtime_derives_through_its_path() {
         stderr(&output)
     );
 }
+
+/// `greeting` in one language, as the account lists it (Meta's shape).
+fn meta_greeting(language: &str, body: &str) -> String {
+    format!(
+        r#"{{"name":"greeting","language":"{language}","status":"APPROVED","category":"UTILITY","components":[{{"type":"BODY","text":"{body}"}}]}}"#
+    )
+}
+
+#[test]
+fn editing_one_language_file_rebuilds_the_struct_that_sends_every_language() {
+    let app = App::new("derive-languages");
+    let dir = app.dir.join("templates");
+    std::fs::write(
+        dir.join("greeting.en.json"),
+        meta_greeting("en", "Hello {{1}}, your code is {{2}}."),
+    )
+    .unwrap();
+    let hindi = dir.join("greeting.hi.json");
+    std::fs::write(&hindi, meta_greeting("hi", "नमस्ते {{1}}, आपका कोड {{2}} है।")).unwrap();
+    app.write_lib(
+        r#"//! An application sending one template in each of its languages.
+
+use kaleyra_runtime::Template;
+
+/// A greeting with a code, in the language its field chooses.
+#[derive(Template)]
+#[kaleyra(template = "greeting")]
+pub struct Greeting {
+    /// The language.
+    #[kaleyra(language)]
+    pub language: GreetingLanguage,
+    /// The customer's name.
+    pub name: String,
+    /// The code.
+    pub code: u32,
+}
+
+/// Each language can be named, and only those.
+pub const LANGUAGES: [GreetingLanguage; 2] = [GreetingLanguage::En, GreetingLanguage::Hi];
+"#,
+    );
+    let first = app.cargo(&["check"]);
+    assert!(
+        first.status.success(),
+        "the app should build:\n{}",
+        stderr(&first)
+    );
+
+    std::fs::write(
+        &hindi,
+        meta_greeting("hi", "नमस्ते {{1}}, आपका कोड {{2}} {{3}} है।"),
+    )
+    .unwrap();
+    let second = app.cargo(&["check"]);
+    let message = stderr(&second);
+    assert!(
+        !second.status.success(),
+        "the build should fail after the edit:\n{message}"
+    );
+    assert!(
+        message
+            .contains("the languages `en` and `hi` of template `greeting` take different values")
+            && message.contains("`en` has body parameters: 2, `hi` has body parameters: 3"),
+        "{message}"
+    );
+
+    std::fs::write(&hindi, meta_greeting("hi", "नमस्ते {{1}}, आपका कोड {{2}} है।")).unwrap();
+    let third = app.cargo(&["check"]);
+    assert!(
+        third.status.success(),
+        "restoring the file fixes the build:\n{}",
+        stderr(&third)
+    );
+}

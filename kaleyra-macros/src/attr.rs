@@ -18,6 +18,8 @@ pub(crate) struct Container<'a> {
     pub(crate) template: Option<LitStr>,
     /// `dir = "path"`, relative to the crate's `Cargo.toml`.
     pub(crate) dir: Option<LitStr>,
+    /// `language = "code"`: send the template in this one language.
+    pub(crate) language: Option<LitStr>,
     /// `crate = "path"`: where the runtime is, for crates that re-export it.
     pub(crate) krate: Option<Path>,
     pub(crate) fields: Vec<Field<'a>>,
@@ -28,6 +30,27 @@ pub(crate) struct Field<'a> {
     pub(crate) ident: &'a Ident,
     pub(crate) ty: &'a Type,
     pub(crate) role: Role,
+    /// `param = "name"`: the named placeholder a body field fills, when it
+    /// is not the field's own name.
+    pub(crate) param: Option<LitStr>,
+}
+
+impl Field<'_> {
+    /// The named placeholder this field fills as a body field: `param`, or
+    /// the field's name (without a raw identifier's `r#`).
+    pub(crate) fn parameter_name(&self) -> String {
+        self.param.as_ref().map_or_else(
+            || self.ident.to_string().trim_start_matches("r#").to_owned(),
+            LitStr::value,
+        )
+    }
+
+    /// Where a wrong parameter name is reported: the `param` string, or the field.
+    pub(crate) fn parameter_span(&self) -> Span {
+        self.param
+            .as_ref()
+            .map_or_else(|| self.ident.span(), LitStr::span)
+    }
 }
 
 /// What a field fills.
@@ -40,13 +63,16 @@ pub(crate) enum Role {
     /// The value of the button at `index` (not yet checked against the
     /// template, so any number); `literal` is where a wrong index is reported.
     Button { index: u64, literal: LitInt },
+    /// The language the message is sent in, chosen at run time: a value of
+    /// the generated `<Struct>Language` enum. `span` is the key's.
+    Language { span: Span },
     /// Unknown: its attribute has an error (already reported), so the field is
     /// left out of the checks rather than guessed at.
     Invalid,
 }
 
-const STRUCT_KEYS: &[&str] = &["template", "dir", "crate"];
-const FIELD_KEYS: &[&str] = &["header", "button"];
+const STRUCT_KEYS: &[&str] = &["template", "language", "dir", "crate"];
+const FIELD_KEYS: &[&str] = &["header", "button", "param", "language"];
 
 /// Reads the struct; `None` when it is not a struct with named fields (or a
 /// unit struct), after recording why.
@@ -54,6 +80,7 @@ pub(crate) fn parse<'a>(cx: &mut Ctxt, input: &'a DeriveInput) -> Option<Contain
     let errors_before = cx.error_count();
     let StructAttributes {
         template,
+        language,
         dir,
         krate,
     } = struct_attributes(cx, input);
@@ -89,6 +116,7 @@ pub(crate) fn parse<'a>(cx: &mut Ctxt, input: &'a DeriveInput) -> Option<Contain
         input,
         struct_attribute_failed,
         template,
+        language,
         dir,
         krate,
         fields,
@@ -104,12 +132,14 @@ fn only_structs() -> Message {
 #[derive(Default)]
 struct StructAttributes {
     template: Option<LitStr>,
+    language: Option<LitStr>,
     dir: Option<LitStr>,
     krate: Option<Path>,
 }
 
 fn struct_attributes(cx: &mut Ctxt, input: &DeriveInput) -> StructAttributes {
     let mut template: Option<LitStr> = None;
+    let mut language: Option<LitStr> = None;
     let mut dir: Option<LitStr> = None;
     let mut krate: Option<LitStr> = None;
     for attr in input
@@ -120,11 +150,23 @@ fn struct_attributes(cx: &mut Ctxt, input: &DeriveInput) -> StructAttributes {
         let result = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("template") {
                 set_once(cx, &mut template, &meta, "template")
+            } else if meta.path.is_ident("language") {
+                if meta.input.peek(syn::Token![=]) {
+                    set_once(cx, &mut language, &meta, "language")
+                } else {
+                    Err(meta.error(
+                        Message::new("`language` on the struct names one language: `language = \"hi\"`")
+                            .help("to choose the language at run time, mark a field `#[kaleyra(language)]` instead"),
+                    ))
+                }
             } else if meta.path.is_ident("dir") {
                 set_once(cx, &mut dir, &meta, "dir")
             } else if meta.path.is_ident("crate") {
                 set_once(cx, &mut krate, &meta, "crate")
-            } else if meta.path.is_ident("header") || meta.path.is_ident("button") {
+            } else if ["header", "button", "param"]
+                .iter()
+                .any(|key| meta.path.is_ident(key))
+            {
                 Err(meta.error(
                     Message::new(format!(
                         "`{}` goes on a field, not on the struct",
@@ -149,6 +191,7 @@ fn struct_attributes(cx: &mut Ctxt, input: &DeriveInput) -> StructAttributes {
     });
     StructAttributes {
         template,
+        language,
         dir,
         krate,
     }
@@ -193,6 +236,7 @@ fn set_once(
 fn parse_field<'a>(cx: &mut Ctxt, field: &'a syn::Field) -> Field<'a> {
     let ident = field.ident.as_ref().expect("named fields have names");
     let mut role: Option<Role> = None;
+    let mut param: Option<LitStr> = None;
     let mut failed = false;
     for attr in field
         .attrs
@@ -208,6 +252,22 @@ fn parse_field<'a>(cx: &mut Ctxt, field: &'a syn::Field) -> Field<'a> {
                 let literal: LitInt = meta.value()?.parse()?;
                 let index = literal.base10_parse::<u64>()?;
                 Role::Button { index, literal }
+            } else if meta.path.is_ident("param") {
+                let literal: LitStr = meta.value()?.parse()?;
+                if param.is_some() {
+                    failed = true;
+                    cx.error_spanned_by(
+                        &meta.path,
+                        Message::new("duplicate `param`").help("give `param` once"),
+                    );
+                } else {
+                    param = Some(literal);
+                }
+                return Ok(());
+            } else if meta.path.is_ident("language") && !meta.input.peek(syn::Token![=]) {
+                Role::Language {
+                    span: meta.path.span(),
+                }
             } else if STRUCT_KEYS.iter().any(|key| meta.path.is_ident(key)) {
                 return Err(meta.error(
                     Message::new(format!(
@@ -224,7 +284,7 @@ fn parse_field<'a>(cx: &mut Ctxt, field: &'a syn::Field) -> Field<'a> {
                 cx.error_spanned_by(
                     &meta.path,
                     Message::new("a field fills one thing")
-                        .help("keep one `header` or one `button = N` on this field"),
+                        .help("keep one `header`, `button = N` or `language` on this field"),
                 );
             } else {
                 role = Some(parsed);
@@ -236,14 +296,21 @@ fn parse_field<'a>(cx: &mut Ctxt, field: &'a syn::Field) -> Field<'a> {
             cx.push(error);
         }
     }
+    let role = role.unwrap_or(Role::Body);
+    if let (Some(literal), false) = (&param, matches!(role, Role::Body)) {
+        failed = true;
+        cx.error_spanned_by(
+            literal,
+            Message::new("`param` names the body placeholder a field fills")
+                .note("this field fills the header, a button or the language, not the body")
+                .help("remove `param`, or the other key"),
+        );
+    }
     Field {
         ident,
         ty: &field.ty,
-        role: if failed {
-            Role::Invalid
-        } else {
-            role.unwrap_or(Role::Body)
-        },
+        role: if failed { Role::Invalid } else { role },
+        param,
     }
 }
 

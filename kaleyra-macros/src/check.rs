@@ -9,7 +9,10 @@
 
 use std::collections::HashMap;
 
-use kaleyra_definitions::{Button, ButtonParameter, HeaderType, TemplateDefinition};
+use kaleyra_definitions::{
+    Button, ButtonParameter, ButtonType, HeaderType, ParameterFormat, TemplateDefinition,
+    did_you_mean,
+};
 use proc_macro2::Span;
 
 use crate::attr::{Container, Field, Role};
@@ -18,12 +21,50 @@ use crate::locate::Located;
 
 /// Which field fills what, once the struct matches its definition.
 pub(crate) struct Plan<'a> {
-    /// The body fields, in placeholder order.
+    /// The body fields, in placeholder order (for named placeholders, in the
+    /// order the names first appear in the body; each field's
+    /// [`Field::parameter_name`] is its placeholder).
     pub(crate) body: Vec<&'a Field<'a>>,
+    /// Whether the body's placeholders are named (`{{customer_name}}`).
+    pub(crate) named: bool,
     /// The header field and the header it fills.
     pub(crate) header: Option<(&'a Field<'a>, HeaderType)>,
     /// The button fields with their index and what they give, by index.
-    pub(crate) buttons: Vec<(&'a Field<'a>, u8, ButtonParameter)>,
+    pub(crate) buttons: Vec<(&'a Field<'a>, u8, ButtonValue)>,
+    /// For an authentication template: the field that gives the code, and
+    /// the index of the button that carries it.
+    pub(crate) code: Option<(&'a Field<'a>, u8)>,
+    /// The field that chooses the language at run time, if any.
+    pub(crate) language: Option<&'a Field<'a>>,
+}
+
+/// The value a message gives for a button.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ButtonValue {
+    /// The dynamic suffix of a URL button; required.
+    UrlSuffix,
+    /// The payload a quick-reply button returns; optional.
+    Payload,
+    /// The code a copy-code button copies (a coupon); required.
+    CouponCode,
+}
+
+impl ButtonValue {
+    /// What a message gives for `button` of a template that is not an
+    /// authentication template, if anything.
+    pub(crate) fn of(button: &Button) -> Option<ButtonValue> {
+        match button.parameter() {
+            Some(ButtonParameter::UrlSuffix) => Some(ButtonValue::UrlSuffix),
+            Some(ButtonParameter::Payload) => Some(ButtonValue::Payload),
+            None if button.button_type() == ButtonType::CopyCode => Some(ButtonValue::CouponCode),
+            None => None,
+        }
+    }
+
+    /// Whether every message must give this value.
+    pub(crate) fn is_required(self) -> bool {
+        !matches!(self, ButtonValue::Payload)
+    }
 }
 
 /// A field whose attribute does not fit the template.
@@ -104,16 +145,39 @@ pub(crate) fn check<'a>(
     let about = Describe { located };
     let mut plan = Plan {
         body: Vec::new(),
+        named: definition.parameter_format == ParameterFormat::Named,
         header: None,
         buttons: Vec::new(),
+        code: None,
+        language: None,
     };
+    plan.language = language_field(cx, container, located);
+    if definition.authentication().is_some() {
+        authentication(cx, container, located, &mut plan);
+        return plan;
+    }
     let mut misplaced: Vec<Misplaced<'a>> = Vec::new();
     let mut button_fields: HashMap<u8, &Field<'_>> = HashMap::new();
 
     for field in &container.fields {
         match &field.role {
-            Role::Invalid => {}
-            Role::Body => plan.body.push(field),
+            Role::Invalid | Role::Language { .. } => {}
+            Role::Body => {
+                if let (Some(param), false) = (&field.param, plan.named) {
+                    cx.error_spanned_by(
+                        param,
+                        Message::new(format!(
+                            "template `{}` has numbered placeholders, not named ones",
+                            definition.name
+                        ))
+                        .note(
+                            "body fields fill `{{1}}`, `{{2}}`, .. in the order they are declared",
+                        )
+                        .help("remove `param`"),
+                    );
+                }
+                plan.body.push(field);
+            }
             Role::Header { span } => {
                 let header = definition
                     .header
@@ -159,7 +223,7 @@ pub(crate) fn check<'a>(
                     });
                     continue;
                 };
-                let Some(parameter) = button.parameter() else {
+                let Some(parameter) = ButtonValue::of(button) else {
                     misplaced.push(Misplaced {
                         field,
                         span: literal.span(),
@@ -201,7 +265,12 @@ pub(crate) fn check<'a>(
         .any(|field| matches!(field.role, Role::Invalid));
     let expected = definition.param_count();
     let mut open = Open {
-        body: (plan.body.len() + 1..=expected).collect(),
+        // Named placeholders are matched by name, not filled in order.
+        body: if plan.named {
+            Vec::new()
+        } else {
+            (plan.body.len() + 1..=expected).collect()
+        },
         header: plan.header.is_none()
             && definition
                 .header
@@ -217,8 +286,8 @@ pub(crate) fn check<'a>(
         .filter(|index| {
             definition
                 .button(*index)
-                .and_then(Button::parameter)
-                .is_some_and(ButtonParameter::is_required)
+                .and_then(ButtonValue::of)
+                .is_some_and(ButtonValue::is_required)
         })
         .collect();
 
@@ -266,9 +335,17 @@ pub(crate) fn check<'a>(
         return plan;
     }
     let ident = &container.input.ident;
+    if plan.named {
+        named_body(cx, container, located, &mut plan);
+    }
     let body_names = names(&plan.body);
 
-    for field in extra_body_fields(&plan.body, expected, open.header) {
+    let extra = if plan.named {
+        Vec::new()
+    } else {
+        extra_body_fields(&plan.body, expected, open.header)
+    };
+    for field in extra {
         let preferences = if holds_media_url(field.ty) {
             [Preference::Header, Preference::Button]
         } else {
@@ -294,7 +371,7 @@ pub(crate) fn check<'a>(
         );
     }
 
-    if let Some(&first) = open.body.first() {
+    if let (Some(&first), false) = (open.body.first(), plan.named) {
         let missing: Vec<String> = open.body.iter().map(|n| format!("`{{{{{n}}}}}`")).collect();
         let after = plan
             .body
@@ -346,16 +423,23 @@ pub(crate) fn check<'a>(
         let Some(button) = definition.button(*index) else {
             continue;
         };
-        if !button.parameter().is_some_and(ButtonParameter::is_required) {
+        if !ButtonValue::of(button).is_some_and(ButtonValue::is_required) {
             continue;
         }
+        let what_it_takes = if ButtonValue::of(button) == Some(ButtonValue::CouponCode) {
+            ("code", "gives")
+        } else {
+            ("suffix", "fills")
+        };
         cx.error_spanned_by(
             ident,
             Message::new(format!("no field for button {index}"))
                 .note(format!(
-                    "button {index} of `{}` is {}, whose suffix each message fills",
+                    "button {index} of `{}` is {}, whose {} each message {}",
                     located.shown,
-                    describe_button(button)
+                    describe_button(button),
+                    what_it_takes.0,
+                    what_it_takes.1,
                 ))
                 .help(format!(
                     "add a field `#[kaleyra(button = {index})] {}: String`",
@@ -366,6 +450,256 @@ pub(crate) fn check<'a>(
     plan
 }
 
+/// The field marked `#[kaleyra(language)]`, after checking the struct
+/// chooses its language that way: exactly when the template has several
+/// languages on file (or the struct asks to, for a template with a language)
+/// and no `language = "..."` picks one.
+fn language_field<'a>(
+    cx: &mut Ctxt,
+    container: &'a Container<'a>,
+    located: &Located,
+) -> Option<&'a Field<'a>> {
+    let name = &located.definition.name;
+    let mut chosen: Option<&'a Field<'a>> = None;
+    for field in &container.fields {
+        let Role::Language { span } = field.role else {
+            continue;
+        };
+        let problem = if let Some(first) = chosen {
+            Some(
+                Message::new("a second `language` field")
+                    .note(format!("`{}` chooses the language already", first.ident))
+                    .help(format!("remove `{}`", field.ident)),
+            )
+        } else if let Some(fixed) = &container.language {
+            Some(
+                Message::new(format!(
+                    "the struct sends `{name}` in `{}` only",
+                    fixed.value()
+                ))
+                .note("`language = \"...\"` on the struct picks one language")
+                .help(format!(
+                    "remove the field `{}`, or remove `language = \"{}\"` to choose among every language on file",
+                    field.ident,
+                    fixed.value()
+                )),
+            )
+        } else if located.definition.language.is_none() {
+            Some(
+                Message::new(format!("template `{name}` names no language"))
+                    .note(format!("`{}` has no `language`", located.shown))
+                    .help(format!("remove the field `{}`", field.ident)),
+            )
+        } else {
+            None
+        };
+        match problem {
+            Some(message) => cx.push(syn::Error::new(span, message)),
+            None => chosen = Some(field),
+        }
+    }
+    let invalid = container
+        .fields
+        .iter()
+        .any(|field| matches!(field.role, Role::Invalid));
+    if chosen.is_none() && located.has_several_languages() && !invalid {
+        let codes = crate::language::codes(located);
+        let first = codes.first().cloned().unwrap_or_default();
+        let listed: Vec<String> = codes.iter().map(|code| format!("`{code}`")).collect();
+        let ident = &container.input.ident;
+        cx.error_spanned_by(
+            ident,
+            Message::new(format!(
+                "template `{name}` is on file in {} languages: the struct must say which it sends",
+                codes.len()
+            ))
+            .note(format!("the languages are {}", listed.join(", ")))
+            .help(format!(
+                "choose at run time with a field `#[kaleyra(language)] language: {}`, or pick one with `#[kaleyra(template = \"{name}\", language = \"{first}\")]`",
+                crate::language::enum_ident(container)
+            )),
+        );
+    }
+    chosen
+}
+
+/// An authentication template takes one value, its code: the struct has one
+/// field (besides a language field), which gives it.
+fn authentication<'a>(
+    cx: &mut Ctxt,
+    container: &'a Container<'a>,
+    located: &Located,
+    plan: &mut Plan<'a>,
+) {
+    let definition = &located.definition;
+    let Some(auth) = definition.authentication() else {
+        return;
+    };
+    let valued: Vec<&'a Field<'a>> = container
+        .fields
+        .iter()
+        .filter(|field| !matches!(field.role, Role::Language { .. }))
+        .collect();
+    let name = &definition.name;
+    let note = format!(
+        "`{}` is an authentication template: its one value is the code, sent as the body's parameter and as button {}'s",
+        located.shown, auth.button_index
+    );
+    let Some((&code, extra)) = valued.split_first() else {
+        cx.error_spanned_by(
+            &container.input.ident,
+            Message::new(format!("no field for the code of template `{name}`"))
+                .note(note)
+                .help("add a field `code: String` (any `Display` type)"),
+        );
+        return;
+    };
+    for field in extra {
+        cx.error_spanned_by(
+            field.ident,
+            Message::new(format!(
+                "one field too many: `{}`; authentication template `{name}` takes only its code",
+                field.ident
+            ))
+            .note(&note)
+            .note(format!("`{}` gives the code", code.ident))
+            .help(format!("remove the field `{}`", field.ident)),
+        );
+    }
+    match &code.role {
+        Role::Body if code.param.is_none() => plan.code = Some((code, auth.button_index)),
+        Role::Invalid => {}
+        _ => cx.error_spanned_by(
+            code.ident,
+            Message::new(format!(
+                "the code of authentication template `{name}` takes no attribute"
+            ))
+            .note(note)
+            .help(format!(
+                "remove the `#[kaleyra(...)]` attribute of `{}`",
+                code.ident
+            )),
+        ),
+    }
+}
+
+/// Matches the body fields with the template's named placeholders: by the
+/// field's name, or its `param`. Puts them in the order the names appear.
+fn named_body<'a>(
+    cx: &mut Ctxt,
+    container: &'a Container<'a>,
+    located: &Located,
+    plan: &mut Plan<'a>,
+) {
+    let definition = &located.definition;
+    let names = definition.body_parameter_names();
+    let mut given: Vec<(&str, &'a Field<'a>)> = Vec::new();
+    let mut unmatched: Vec<&'a Field<'a>> = Vec::new();
+    for &field in &plan.body {
+        let parameter = field.parameter_name();
+        match names.iter().find(|name| **name == parameter) {
+            Some(name) => match given.iter().find(|(other, _)| other == name) {
+                Some((_, first)) => cx.push(syn::Error::new(
+                    field.parameter_span(),
+                    Message::new(format!("a second field for `{{{{{name}}}}}`"))
+                        .note(format!("`{}` fills it already", first.ident))
+                        .help(format!("remove the field `{}`", field.ident)),
+                )),
+                None => given.push((name, field)),
+            },
+            None => unmatched.push(field),
+        }
+    }
+    let open: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|name| !given.iter().any(|(given, _)| given == name))
+        .collect();
+    let listed = |names: &[&str]| -> String {
+        let quoted: Vec<String> = names
+            .iter()
+            .map(|name| format!("`{{{{{name}}}}}`"))
+            .collect();
+        quoted.join(", ")
+    };
+    // A misspelt field is reported once, with the open placeholder it likely
+    // meant; that placeholder is then not reported missing as well.
+    let mut suggested: Vec<&str> = Vec::new();
+    for field in unmatched {
+        let parameter = field.parameter_name();
+        let candidates = open
+            .iter()
+            .copied()
+            .filter(|name| !suggested.contains(name));
+        let suggestion = did_you_mean(&parameter, candidates).first().copied();
+        let help = match (suggestion, &field.param) {
+            (Some(name), Some(_)) => format!("did you mean `param = \"{name}\"`?"),
+            (Some(name), None) => format!(
+                "did you mean `{name}`? (or keep the field's name and mark it `#[kaleyra(param = \"{name}\")]`)"
+            ),
+            (None, _) if !open.is_empty() => format!(
+                "rename it after the placeholder it fills, or mark it `#[kaleyra(param = \"...\")]`; {} {} no field yet",
+                listed(&open),
+                if open.len() == 1 { "has" } else { "have" }
+            ),
+            (None, _) => format!("remove the field `{}`", field.ident),
+        };
+        suggested.extend(suggestion);
+        cx.push(syn::Error::new(
+            field.parameter_span(),
+            Message::new(format!(
+                "template `{}` has no placeholder `{{{{{parameter}}}}}`",
+                definition.name
+            ))
+            .note(format!(
+                "the body of `{}` has {}; a body field fills the placeholder of its name",
+                located.shown,
+                if names.is_empty() {
+                    "no placeholders".to_owned()
+                } else {
+                    listed(&names)
+                }
+            ))
+            .help(help),
+        ));
+    }
+    let missing: Vec<&str> = open
+        .iter()
+        .copied()
+        .filter(|name| !suggested.contains(name))
+        .collect();
+    if !missing.is_empty() {
+        let fields: Vec<String> = missing
+            .iter()
+            .map(|name| format!("`{name}: String`"))
+            .collect();
+        cx.error_spanned_by(
+            &container.input.ident,
+            Message::new(format!("no field for body {}", listed(&missing)))
+                .note(format!(
+                    "`{}` has named placeholders; a body field fills the placeholder of its name",
+                    located.shown
+                ))
+                .help(format!(
+                    "add {} {}",
+                    if missing.len() == 1 {
+                        "a field"
+                    } else {
+                        "fields"
+                    },
+                    fields.join(", ")
+                )),
+        );
+    }
+    let mut ordered: Vec<&'a Field<'a>> = Vec::new();
+    for name in &names {
+        if let Some((_, field)) = given.iter().find(|(given, _)| given == name) {
+            ordered.push(field);
+        }
+    }
+    plan.body = ordered;
+}
+
 /// The buttons that take a value no field gives, those that need one first.
 fn open_buttons(definition: &TemplateDefinition, filled: &HashMap<u8, &Field<'_>>) -> Vec<u8> {
     let mut open: Vec<(bool, u8)> = definition
@@ -373,8 +707,8 @@ fn open_buttons(definition: &TemplateDefinition, filled: &HashMap<u8, &Field<'_>
         .iter()
         .filter(|button| !filled.contains_key(&button.index))
         .filter_map(|button| {
-            let parameter = button.parameter()?;
-            Some((!parameter.is_required(), button.index))
+            let value = ButtonValue::of(button)?;
+            Some((!value.is_required(), button.index))
         })
         .collect();
     open.sort();
@@ -455,10 +789,13 @@ fn field_name(button: &Button) -> String {
         && syn::parse_str::<syn::Ident>(&name).is_ok();
     if valid {
         name
-    } else if button.parameter() == Some(ButtonParameter::Payload) {
-        "payload".to_owned()
     } else {
-        "url_suffix".to_owned()
+        match ButtonValue::of(button) {
+            Some(ButtonValue::Payload) => "payload",
+            Some(ButtonValue::CouponCode) => "coupon_code",
+            _ => "url_suffix",
+        }
+        .to_owned()
     }
 }
 

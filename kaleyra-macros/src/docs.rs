@@ -3,20 +3,26 @@
 //! Kaleyra's numbered placeholders, and how to send it.
 
 use kaleyra_definitions::{
-    Button, ButtonParameter, ButtonType, HeaderType, TemplateDefinition, placeholder,
+    Button, ButtonType, HeaderType, Sendability, TemplateDefinition, placeholder,
 };
 
 use crate::attr::{Container, Field, Role};
-use crate::check::{Plan, holds_media_url};
+use crate::check::{ButtonValue, Plan, holds_media_url};
 use crate::expand::is_text;
+use crate::locate::Located;
 
 /// What the page is written from.
 pub(crate) struct Page<'a> {
     pub(crate) container: &'a Container<'a>,
-    pub(crate) definition: &'a TemplateDefinition,
-    /// The definition's path as users know it: `templates/x.json`.
-    pub(crate) shown: &'a str,
+    pub(crate) located: &'a Located,
     pub(crate) plan: &'a Plan<'a>,
+}
+
+impl Page<'_> {
+    /// The definition the page shows (the first language of several).
+    fn definition(&self) -> &TemplateDefinition {
+        &self.located.definition
+    }
 }
 
 /// Markdown (with an inline HTML preview) describing the template and which
@@ -32,25 +38,92 @@ pub(crate) fn render(page: &Page<'_>) -> String {
 }
 
 fn intro(page: &Page<'_>) -> String {
-    let definition = page.definition;
+    let definition = page.definition();
+    let located = page.located;
     let what = if definition.kind.is_approved_template() {
         "the approved WhatsApp template"
     } else {
         "the interactive WhatsApp message"
     };
     let mut facts = vec![format!("kind `{}`", definition.kind)];
-    if let Some(language) = &definition.language {
-        facts.push(format!("language `{language}`"));
+    if definition.authentication().is_some() {
+        facts.push("an authentication template".to_owned());
     }
     if let Some(category) = definition.category {
         facts.push(format!("category `{}`", category.as_str()));
     }
-    format!(
-        "Sends {what} `{}`, defined in `{}` ({}).\n\n",
-        definition.name,
-        page.shown,
-        facts.join(", ")
-    )
+    if page.plan.named {
+        facts.push("named placeholders".to_owned());
+    }
+    let mut intro = if located.has_several_languages() {
+        format!(
+            "Sends {what} `{}` ({}) in the language its `#[kaleyra(language)]` field chooses:\n\n",
+            definition.name,
+            facts.join(", ")
+        )
+    } else {
+        if let Some(language) = &definition.language {
+            facts.insert(1, format!("language `{language}`"));
+        }
+        if let Some(status) = &definition.status {
+            facts.push(format!("status `{status}`"));
+        }
+        format!(
+            "Sends {what} `{}`, defined in `{}` ({}).\n\n",
+            definition.name,
+            located.shown,
+            facts.join(", ")
+        )
+    };
+    if located.has_several_languages() {
+        intro.push_str("| language | status | file |\n|---|---|---|\n");
+        for file in &located.languages {
+            intro.push_str(&format!(
+                "| `{}` | {} | `{}` |\n",
+                file.definition.language.as_deref().unwrap_or_default(),
+                file.definition
+                    .status
+                    .as_ref()
+                    .map_or_else(|| "not given".to_owned(), |status| format!("`{status}`")),
+                file.shown
+            ));
+        }
+        intro.push('\n');
+    }
+    intro.push_str(&status_note(located));
+    intro
+}
+
+/// What a status other than `APPROVED` means for sending, for each language
+/// that has one.
+fn status_note(located: &Located) -> String {
+    let mut notes = String::new();
+    for file in &located.languages {
+        let definition = &file.definition;
+        let language = if located.has_several_languages() {
+            format!(
+                " in `{}`",
+                definition.language.as_deref().unwrap_or_default()
+            )
+        } else {
+            String::new()
+        };
+        let note = match (definition.sendability(), &definition.status) {
+            (Sendability::NotNow, Some(status)) => format!(
+                "**Not sendable now**: the template{language} is `{status}` in the account. Kaleyra refuses its sends until it is approved (or its pause ends); the struct needs no change when it is.\n\n"
+            ),
+            (Sendability::Unknown, Some(status)) => format!(
+                "**Status unknown to this library**: the template{language} is `{status}` in the account. Sends fail if the account does not allow it.\n\n"
+            ),
+            (Sendability::Unknown, None) => format!(
+                "**No status on file**: `{}` does not say whether the template{language} is approved. Sends fail if it is not.\n\n",
+                file.shown
+            ),
+            _ => continue,
+        };
+        notes.push_str(&note);
+    }
+    notes
 }
 
 /// The colours and shapes of the emulator's inbox, inline, so the preview
@@ -88,19 +161,54 @@ fn text_html(text: &str, fields: &[&Field<'_>]) -> String {
     placeholder::fill(&escaped, &values)
 }
 
+/// Template text as HTML, with each named placeholder `{{name}}` shown as
+/// the field that fills it.
+fn named_text_html(text: &str, fields: &[(String, &Field<'_>)]) -> String {
+    let escaped = html_escape::encode_text(text).replace('\n', "<br>");
+    let values: Vec<(&str, String)> = fields
+        .iter()
+        .map(|(name, field)| (name.as_str(), field_html(field)))
+        .collect();
+    placeholder::fill_named(&escaped, &values)
+}
+
+/// The body's text as HTML, with its placeholders (numbered or named, or
+/// an authentication template's code) shown as fields.
+fn body_html(page: &Page<'_>, body: &str) -> String {
+    let plan = page.plan;
+    if let Some((field, _)) = plan.code {
+        return text_html(body, &[field]);
+    }
+    if plan.named {
+        let fields: Vec<(String, &Field<'_>)> = plan
+            .body
+            .iter()
+            .map(|field| (field.parameter_name(), *field))
+            .collect();
+        return named_text_html(body, &fields);
+    }
+    text_html(body, &plan.body)
+}
+
 /// The message as one inline-styled HTML block (a single line, so Markdown
 /// keeps it whole).
 fn preview(page: &Page<'_>) -> String {
-    let definition = page.definition;
+    let definition = page.definition();
     let plan = page.plan;
     let header_field: Vec<&Field<'_>> = plan.header.map(|(field, _)| field).into_iter().collect();
     let mut bubble = String::new();
     match &definition.header {
-        Some(header) if header.kind == HeaderType::Text => bubble.push_str(&format!(
-            "<div style=\"{}\">{}</div>",
-            style::HEADER_TEXT,
-            text_html(header.text.as_deref().unwrap_or_default(), &header_field)
-        )),
+        Some(header) if header.kind == HeaderType::Text => {
+            let text = header.text.as_deref().unwrap_or_default();
+            let html = match (definition.header_parameter_name(), header_field.first()) {
+                (Some(name), Some(field)) => named_text_html(text, &[(name.to_owned(), *field)]),
+                _ => text_html(text, &header_field),
+            };
+            bubble.push_str(&format!(
+                "<div style=\"{}\">{html}</div>",
+                style::HEADER_TEXT
+            ));
+        }
         Some(header) => bubble.push_str(&format!(
             "<div style=\"{}\"><span style=\"{}\">{}</span><span>{}</span></div>",
             style::MEDIA,
@@ -114,7 +222,7 @@ fn preview(page: &Page<'_>) -> String {
         None => {}
     }
     let body = match &definition.body {
-        Some(body) => text_html(body, &plan.body),
+        Some(body) => body_html(page, body),
         None => {
             let fields: Vec<String> = plan.body.iter().map(|field| field_html(field)).collect();
             let approved = "<i>the approved text</i>".to_owned();
@@ -136,7 +244,11 @@ fn preview(page: &Page<'_>) -> String {
 
     let mut message = format!("<div style=\"{}\">{bubble}</div>", style::BUBBLE);
     for button in sorted_buttons(definition) {
-        message.push_str(&button_html(button, button_field(plan, button)));
+        let field = match plan.code {
+            Some((field, index)) if index == button.index => Some((field, ButtonValue::CouponCode)),
+            _ => button_field(plan, button),
+        };
+        message.push_str(&button_html(button, field));
     }
     format!(
         "<div style=\"{}\"><div style=\"{}\">{message}</div></div>",
@@ -145,19 +257,22 @@ fn preview(page: &Page<'_>) -> String {
     )
 }
 
-fn button_html(button: &Button, field: Option<(&Field<'_>, ButtonParameter)>) -> String {
+fn button_html(button: &Button, field: Option<(&Field<'_>, ButtonValue)>) -> String {
     let icon = match button.button_type() {
         ButtonType::Url => "↗",
         ButtonType::PhoneNumber => "☎",
         ButtonType::QuickReply | ButtonType::Reply => "↩",
         ButtonType::CopyCode | ButtonType::Otp => "⧉",
     };
-    let label = html_escape::encode_text(button.label().unwrap_or_default());
+    let label = html_escape::encode_text(button.label().unwrap_or(match button.button_type() {
+        // Meta's copy-code buttons have no text of their own; the phone shows this.
+        ButtonType::CopyCode => "Copy offer code",
+        _ => "",
+    }));
     let detail = match (field, button.url.as_deref()) {
-        (Some((field, ButtonParameter::UrlSuffix)), Some(url)) => Some(text_html(url, &[field])),
-        (Some((field, ButtonParameter::Payload)), _) => {
-            Some(format!("payload: {}", field_html(field)))
-        }
+        (Some((field, ButtonValue::UrlSuffix)), Some(url)) => Some(text_html(url, &[field])),
+        (Some((field, ButtonValue::Payload)), _) => Some(format!("payload: {}", field_html(field))),
+        (Some((field, ButtonValue::CouponCode)), _) => Some(format!("code: {}", field_html(field))),
         (_, Some(url)) => Some(html_escape::encode_text(url).into_owned()),
         (_, None) => button
             .phone_number
@@ -180,46 +295,68 @@ fn sorted_buttons(definition: &TemplateDefinition) -> Vec<&Button> {
 }
 
 /// The field that gives `button`'s value, if any.
-fn button_field<'a>(
-    plan: &'a Plan<'a>,
-    button: &Button,
-) -> Option<(&'a Field<'a>, ButtonParameter)> {
+fn button_field<'a>(plan: &'a Plan<'a>, button: &Button) -> Option<(&'a Field<'a>, ButtonValue)> {
     plan.buttons
         .iter()
         .find(|(_, index, _)| *index == button.index)
         .map(|(field, _, parameter)| (*field, *parameter))
 }
 
-/// Which field fills each of Kaleyra's numbered placeholders, header and
-/// button values.
+/// Which field fills each of the template's placeholders (numbered or
+/// named), header and button values, and which chooses the language.
 fn placeholder_map(page: &Page<'_>) -> String {
-    let definition = page.definition;
+    let definition = page.definition();
     let plan = page.plan;
     let mut rows: Vec<(String, String)> = Vec::new();
+    if let Some(field) = plan.language {
+        let codes: Vec<String> = crate::language::codes(page.located)
+            .iter()
+            .map(|code| format!("`{code}`"))
+            .collect();
+        rows.push((
+            format!("the language: {}", codes.join(", ")),
+            format!("`{}`", field.ident),
+        ));
+    }
+    if let Some((field, index)) = plan.code {
+        rows.push((
+            format!("the code: body `{{{{1}}}}` and button {index}"),
+            format!("`{}`", field.ident),
+        ));
+    }
     if let (Some(header), Some((field, _))) = (&definition.header, plan.header) {
         let place = match header.text.as_deref() {
             Some(text) if header.kind == HeaderType::Text => {
-                format!("header `{{{{1}}}}` in \"{}\"", cell(text))
+                let placeholder = definition
+                    .header_parameter_name()
+                    .map_or_else(|| "{{1}}".to_owned(), |name| format!("{{{{{name}}}}}"));
+                format!("header `{placeholder}` in \"{}\"", cell(text))
             }
             _ => format!("header ({}): the media URL", header.kind.as_str()),
         };
         rows.push((place, format!("`{}`", field.ident)));
     }
     for (number, field) in plan.body.iter().enumerate() {
+        let placeholder = if plan.named {
+            field.parameter_name()
+        } else {
+            (number + 1).to_string()
+        };
         rows.push((
-            format!("body `{{{{{}}}}}`", number + 1),
+            format!("body `{{{{{placeholder}}}}}`"),
             format!("`{}`", field.ident),
         ));
     }
-    for (field, index, parameter) in &plan.buttons {
+    for (field, index, value) in &plan.buttons {
         let label = definition
             .button(*index)
             .and_then(Button::label)
             .map(|label| format!(" \"{}\"", cell(label)))
             .unwrap_or_default();
-        let what = match parameter {
-            ButtonParameter::UrlSuffix => "the URL's `{{1}}`",
-            ButtonParameter::Payload => "the payload returned when tapped",
+        let what = match value {
+            ButtonValue::UrlSuffix => "the URL's `{{1}}`",
+            ButtonValue::Payload => "the payload returned when tapped",
+            ButtonValue::CouponCode => "the code it copies",
         };
         rows.push((
             format!("button {index}{label}: {what}"),
@@ -245,6 +382,7 @@ fn example(page: &Page<'_>) -> String {
     let ident = &container.input.ident;
     let runtime = runtime_path_text(container);
     let media_url = page.plan.header.is_some_and(|(_, kind)| kind.is_media());
+    let named = page.plan.named;
     let imports = if media_url {
         "{Client, MediaUrl}"
     } else {
@@ -260,19 +398,30 @@ fn example(page: &Page<'_>) -> String {
         let mut body_number = 0;
         for field in &container.fields {
             let fills = match &field.role {
+                Role::Body if page.plan.code.is_some() => "the code".to_owned(),
+                Role::Body if named => format!("body {{{{{}}}}}", field.parameter_name()),
                 Role::Body => {
                     body_number += 1;
                     format!("body {{{{{body_number}}}}}")
                 }
                 Role::Header { .. } => "the header".to_owned(),
                 Role::Button { index, .. } => format!("button {index}"),
+                Role::Language { .. } => "the language".to_owned(),
                 Role::Invalid => String::new(),
             };
-            code.push_str(&format!(
-                "    {}: {}, // {fills}\n",
-                field.ident,
-                example_value(field, page.definition)
-            ));
+            let value = match field.role {
+                Role::Language { .. } => {
+                    let codes = crate::language::codes(page.located);
+                    let variant = crate::language::variant_names(&codes)
+                        .into_iter()
+                        .next()
+                        .map(|variant| variant.to_string())
+                        .unwrap_or_default();
+                    format!("{}::{variant}", crate::language::enum_ident(container))
+                }
+                _ => example_value(field, page.definition()),
+            };
+            code.push_str(&format!("    {}: {value}, // {fills}\n", field.ident));
         }
         code.push_str("};\n");
     }
@@ -336,13 +485,17 @@ mod tests {
         let mut cx = Ctxt::default();
         let container = attr::parse(&mut cx, &input).expect("a struct");
         let template = container.template.as_ref().expect("a template");
-        let located = locate::load(template, container.dir.as_ref()).expect("the definition");
+        let located = locate::load(
+            template,
+            container.language.as_ref(),
+            container.dir.as_ref(),
+        )
+        .expect("the definition");
         let plan = check::check(&mut cx, &container, &located);
         assert!(!cx.has_errors(), "the struct matches its definition");
         super::render(&super::Page {
             container: &container,
-            definition: &located.definition,
-            shown: &located.shown,
+            located: &located,
             plan: &plan,
         })
     }
@@ -533,5 +686,84 @@ mod tests {
         assert!(page.contains("use my_sdk::kaleyra::Client;"), "{page}");
         assert!(page.contains("    booking_id: 42, // body {{2}}"), "{page}");
         assert!(!page.contains("kaleyra_runtime"), "{page}");
+    }
+
+    #[test]
+    fn a_named_template_maps_each_name_to_its_field_and_says_it_is_paused() {
+        let page = page_of(syn::parse_quote! {
+            #[kaleyra(template = "delivery_named", dir = "../tests/ui/templates/meta")]
+            struct DeliveryNamed<'a> {
+                #[kaleyra(param = "delivery_date")]
+                arrives: &'a str,
+                order_id: &'a str,
+                customer_name: String,
+                #[kaleyra(header)]
+                header_order: &'a str,
+            }
+        });
+        for part in [
+            "defined in `../tests/ui/templates/meta/delivery_named.en.json` (kind `mediatemplate`, language `en`, category `UTILITY`, named placeholders, status `PAUSED`)",
+            "**Not sendable now**: the template is `PAUSED` in the account.",
+            "| header `{{order_id}}` in \"Order {{order_id}}\" | `header_order` |",
+            "| body `{{customer_name}}` | `customer_name` |",
+            "| body `{{order_id}}` | `order_id` |",
+            "| body `{{delivery_date}}` | `arrives` |",
+            "    arrives: \"arrives\", // body {{delivery_date}}",
+            "Hi <span style=",
+            ">customer_name</span>, order <span",
+        ] {
+            assert!(page.contains(part), "no `{part}` in:\n{page}");
+        }
+        // The map follows the body's order, not the fields'.
+        let customer = page.find("| body `{{customer_name}}`").unwrap();
+        let date = page.find("| body `{{delivery_date}}`").unwrap();
+        assert!(customer < date, "{page}");
+    }
+
+    #[test]
+    fn a_template_in_several_languages_lists_each_with_its_status() {
+        let page = page_of(syn::parse_quote! {
+            #[kaleyra(template = "order_status", dir = "../tests/ui/templates/meta")]
+            struct OrderStatus<'a> {
+                #[kaleyra(language)]
+                language: OrderStatusLanguage,
+                name: &'a str,
+                order: u32,
+                #[kaleyra(button = 0)]
+                tracking: String,
+            }
+        });
+        for part in [
+            "in the language its `#[kaleyra(language)]` field chooses",
+            "| language | status | file |",
+            "| `en` | `APPROVED` | `../tests/ui/templates/meta/order_status.en.json` |",
+            "| `pt_BR` | `PAUSED` | `../tests/ui/templates/meta/order_status.pt_BR.json` |",
+            "**Not sendable now**: the template in `pt_BR` is `PAUSED`",
+            "| the language: `en`, `hi`, `pt_BR` | `language` |",
+            "    language: OrderStatusLanguage::En, // the language",
+        ] {
+            assert!(page.contains(part), "no `{part}` in:\n{page}");
+        }
+        assert!(
+            !page.contains("**Not sendable now**: the template in `hi`"),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn an_authentication_template_shows_its_code_field() {
+        let page = page_of(syn::parse_quote! {
+            #[kaleyra(template = "login_code", dir = "../tests/ui/templates/meta")]
+            struct LoginCode {
+                code: u32,
+            }
+        });
+        for part in [
+            "an authentication template, category `AUTHENTICATION`",
+            "| the code: body `{{1}}` and button 0 | `code` |",
+            "    code: 42, // the code",
+        ] {
+            assert!(page.contains(part), "no `{part}` in:\n{page}");
+        }
     }
 }

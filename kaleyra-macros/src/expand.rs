@@ -2,28 +2,31 @@
 //! a stub of the same items, so the user sees the errors and not a cascade
 //! from every call site.
 
-use kaleyra_definitions::{ButtonParameter, HeaderType, TemplateDefinition, TemplateKind};
+use kaleyra_definitions::{HeaderType, TemplateDefinition, TemplateKind};
+use std::path::{Path, PathBuf};
+
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::DeriveInput;
 use syn::spanned::Spanned;
 
 use crate::attr::{self, Container, Field};
-use crate::check::{self, Plan};
+use crate::check::{self, ButtonValue, Plan};
 use crate::ctxt::{Ctxt, Message};
 use crate::docs;
 use crate::locate::{self, Located};
+use crate::sendable;
 
 pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     let mut cx = Ctxt::default();
     let Some(container) = attr::parse(&mut cx, input) else {
-        return failed(cx, input, &runtime(None), None);
+        return failed(cx, input, &runtime(None), &[], TokenStream::new());
     };
     let runtime = runtime(container.krate.as_ref());
     let Some(template) = &container.template else {
         if container.struct_attribute_failed {
             // The attribute that should have named it has its own error already.
-            return failed(cx, input, &runtime, None);
+            return failed(cx, input, &runtime, &[], language_stub(&container));
         }
         cx.error_spanned_by(
             &input.ident,
@@ -31,33 +34,61 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
                 .note("the derive sends one approved template, defined in `templates/<name>.json`")
                 .help("name it above the struct: `#[kaleyra(template = \"name\")]`"),
         );
-        return failed(cx, input, &runtime, None);
+        return failed(cx, input, &runtime, &[], language_stub(&container));
     };
-    let located = match locate::load(template, container.dir.as_ref()) {
+    let located = match locate::load(
+        template,
+        container.language.as_ref(),
+        container.dir.as_ref(),
+    ) {
         Ok(located) => located,
         Err(error) => {
             cx.push(error);
-            // Rebuild when the broken file is fixed, if it exists.
-            let path = container
-                .dir
-                .as_ref()
-                .map_or(locate::DEFAULT_DIR.to_owned(), |dir| dir.value());
-            let file = std::env::var("CARGO_MANIFEST_DIR")
-                .map(|root| {
-                    std::path::Path::new(&root)
-                        .join(path)
-                        .join(format!("{}.json", template.value()))
+            // Rebuild when a broken file is fixed, if one exists.
+            let files = locate::TemplateDir::of(container.dir.as_ref())
+                .and_then(|dir| {
+                    kaleyra_definitions::template_files(&dir.path, &template.value()).ok()
                 })
-                .ok()
-                .filter(|file| file.is_file());
-            return failed(cx, input, &runtime, file.as_deref());
+                .unwrap_or_default();
+            let stub = language_stub(&container);
+            return failed(cx, input, &runtime, &files, stub);
         }
     };
+    sendable::check(&mut cx, &located, template, container.language.as_ref());
     let plan = check::check(&mut cx, &container, &located);
     if cx.has_errors() {
-        return failed(cx, input, &runtime, Some(&located.path));
+        let files: Vec<_> = located.paths().map(Path::to_path_buf).collect();
+        // The language enum, so that the field naming it is not an error too.
+        let languages = if has_language_field(&container) {
+            crate::language::language_enum(&container, &located)
+        } else {
+            TokenStream::new()
+        };
+        return failed(cx, input, &runtime, &files, languages);
     }
     generate(&container, &runtime, &located, &plan)
+}
+
+fn has_language_field(container: &Container<'_>) -> bool {
+    container
+        .fields
+        .iter()
+        .any(|field| matches!(field.role, attr::Role::Language { .. }))
+}
+
+/// An empty `<Struct>Language` enum, when a field names it but the template
+/// could not be read, so that the field's type is not an error too.
+fn language_stub(container: &Container<'_>) -> TokenStream {
+    if !has_language_field(container) {
+        return TokenStream::new();
+    }
+    let vis = &container.input.vis;
+    let name = crate::language::enum_ident(container);
+    quote! {
+        #[allow(missing_docs)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #vis enum #name {}
+    }
 }
 
 /// The one import every generated item names the runtime through:
@@ -72,14 +103,17 @@ fn runtime(krate: Option<&syn::Path>) -> TokenStream {
     }
 }
 
-/// `include_bytes!` of the definition, so cargo rebuilds when it changes.
-fn track(path: Option<&std::path::Path>) -> TokenStream {
-    match path.and_then(|path| path.to_str()) {
-        Some(path) => quote!(
-            const _: &[u8] = ::core::include_bytes!(#path);
-        ),
-        None => TokenStream::new(),
-    }
+/// `include_bytes!` of each definition file, so cargo rebuilds when one changes.
+fn track(paths: &[PathBuf]) -> TokenStream {
+    paths
+        .iter()
+        .filter_map(|path| path.to_str())
+        .map(|path| {
+            quote!(
+                const _: &[u8] = ::core::include_bytes!(#path);
+            )
+        })
+        .collect()
 }
 
 /// The errors, and the items the derive would have made, with bodies that
@@ -88,14 +122,16 @@ fn failed(
     cx: Ctxt,
     input: &DeriveInput,
     runtime: &TokenStream,
-    path: Option<&std::path::Path>,
+    paths: &[PathBuf],
+    languages: TokenStream,
 ) -> TokenStream {
     let errors = cx.into_compile_errors();
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let track = track(path);
+    let track = track(paths);
     quote! {
         #errors
+        #languages
         const _: () = {
             #runtime
             #track
@@ -140,7 +176,8 @@ fn generate(
     let definition = &located.definition;
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let track = track(Some(&located.path));
+    let paths: Vec<PathBuf> = located.paths().map(Path::to_path_buf).collect();
+    let track = track(&paths);
     let name = &definition.name;
     let kind = match definition.kind {
         TemplateKind::Template => quote!(Template),
@@ -163,14 +200,25 @@ fn generate(
     };
     // Unsuffixed, so the page shows `2`, not `2usize`.
     let params = proc_macro2::Literal::usize_unsuffixed(definition.param_count());
-    let language = match &definition.language {
-        Some(language) => quote!(::core::option::Option::Some(#language)),
-        None => quote!(::core::option::Option::None),
+    // A struct that chooses its language at run time has no one language.
+    let language = match (&definition.language, plan.language) {
+        (Some(language), None) => quote!(::core::option::Option::Some(#language)),
+        _ => quote!(::core::option::Option::None),
     };
+    let languages = crate::language::codes(located);
+    let status = match (&definition.status, located.has_several_languages()) {
+        (Some(status), false) => {
+            let status = status.as_str();
+            quote!(::core::option::Option::Some(#status))
+        }
+        _ => quote!(::core::option::Option::None),
+    };
+    let language_enum = plan
+        .language
+        .map(|_| crate::language::language_enum(container, located));
     let mut docs = docs::render(&docs::Page {
         container,
-        definition,
-        shown: &located.shown,
+        located,
         plan,
     });
     let runtime_text = docs::runtime_path_text(container);
@@ -191,8 +239,12 @@ fn generate(
     // message their texts were filled into.
     let (to_message, values_method, message_ref) = match definition.kind {
         TemplateKind::Template | TemplateKind::MediaTemplate => {
-            let values = derived_values(definition, plan);
-            let (params, buttons) = (plan.body.len(), plan.buttons.len());
+            let values = derived_values(container, definition, plan);
+            let (params, buttons) = match plan.code {
+                // The code, as the body parameter and as its button's.
+                Some(_) => (1, 1),
+                None => (plan.body.len(), plan.buttons.len()),
+            };
             (
                 quote!(_kaleyra::AnyMessage::from(
                     self.__kaleyra_values().into_message()
@@ -221,6 +273,7 @@ fn generate(
 
     quote! {
         #button_enum
+        #language_enum
 
         const _: () = {
             #runtime
@@ -235,6 +288,8 @@ fn generate(
                 const KIND: _kaleyra::TemplateKind = #kind;
                 const PARAMS: usize = #params;
                 const LANGUAGE: ::core::option::Option<&'static str> = #language;
+                const LANGUAGES: &'static [&'static str] = &[#(#languages),*];
+                const STATUS: ::core::option::Option<&'static str> = #status;
 
                 fn to_message(&self) -> _kaleyra::AnyMessage {
                     #to_message
@@ -334,32 +389,70 @@ fn media_url(field: &Field<'_>) -> TokenStream {
 
 /// The struct's `DerivedValues`, built once for `to_message`, `prepare` and
 /// `send`. Only a header text and values that are not text are copied.
-fn derived_values(definition: &TemplateDefinition, plan: &Plan<'_>) -> TokenStream {
-    let shape = if definition.kind == TemplateKind::MediaTemplate {
+fn derived_values(
+    container: &Container<'_>,
+    definition: &TemplateDefinition,
+    plan: &Plan<'_>,
+) -> TokenStream {
+    let shape = if plan.code.is_some() {
+        quote!(_kaleyra::Shape::Authentication)
+    } else if definition.kind == TemplateKind::MediaTemplate {
+        // A Meta object is a media template exactly when its header takes a
+        // value or it has buttons (see the definitions' reader).
         quote!(_kaleyra::Shape::Media)
     } else {
         quote!(_kaleyra::Shape::Plain)
     };
+    let language = match plan.language {
+        Some(field) => {
+            let ident = field.ident;
+            let languages = crate::language::enum_ident(container);
+            quote_spanned!(field.ty.span()=> ::core::option::Option::Some(#languages::code(self.#ident)))
+        }
+        None => quote!(<Self as _kaleyra::Template>::LANGUAGE),
+    };
+    if let Some((field, index)) = plan.code {
+        let label = field.ident.to_string();
+        let text = param_text(field);
+        return quote! {
+            _kaleyra::DerivedValues {
+                name: <Self as _kaleyra::Template>::NAME,
+                shape: #shape,
+                language: #language,
+                params: [_kaleyra::Param::named(#label, #text)],
+                header: ::core::option::Option::None,
+                buttons: [_kaleyra::ButtonValue::UrlSuffix { index: #index, suffix: #text }],
+            }
+        };
+    }
     let params = plan.body.iter().map(|field| {
         let label = field.ident.to_string();
         let text = param_text(field);
-        quote!(_kaleyra::Param::named(#label, #text))
+        if plan.named {
+            let parameter = field.parameter_name();
+            quote!(_kaleyra::Param::placeholder(#label, #parameter, #text))
+        } else {
+            quote!(_kaleyra::Param::named(#label, #text))
+        }
     });
     let header = match plan.header {
         Some((field, kind)) => {
-            let header = template_header(field, kind);
+            let header = template_header(field, kind, definition.header_parameter_name());
             quote!(::core::option::Option::Some(#header))
         }
         None => quote!(::core::option::Option::None),
     };
-    let buttons = plan.buttons.iter().map(|(field, index, parameter)| {
+    let buttons = plan.buttons.iter().map(|(field, index, value)| {
         let text = param_text(field);
-        match parameter {
-            ButtonParameter::UrlSuffix => quote!(
+        match value {
+            ButtonValue::UrlSuffix => quote!(
                 _kaleyra::ButtonValue::UrlSuffix { index: #index, suffix: #text }
             ),
-            ButtonParameter::Payload => quote!(
+            ButtonValue::Payload => quote!(
                 _kaleyra::ButtonValue::Payload { index: #index, payload: #text }
+            ),
+            ButtonValue::CouponCode => quote!(
+                _kaleyra::ButtonValue::CouponCode { index: #index, code: #text }
             ),
         }
     });
@@ -367,7 +460,7 @@ fn derived_values(definition: &TemplateDefinition, plan: &Plan<'_>) -> TokenStre
         _kaleyra::DerivedValues {
             name: <Self as _kaleyra::Template>::NAME,
             shape: #shape,
-            language: <Self as _kaleyra::Template>::LANGUAGE,
+            language: #language,
             params: [#(#params),*],
             header: #header,
             buttons: [#(#buttons),*],
@@ -376,8 +469,15 @@ fn derived_values(definition: &TemplateDefinition, plan: &Plan<'_>) -> TokenStre
 }
 
 /// The `TemplateHeader` a header field makes.
-fn template_header(field: &Field<'_>, kind: HeaderType) -> TokenStream {
+fn template_header(field: &Field<'_>, kind: HeaderType, named: Option<&str>) -> TokenStream {
     match kind {
+        HeaderType::Text if named.is_some() => {
+            let text = to_string(field);
+            quote!(_kaleyra::TemplateHeader::NamedText {
+                name: ::std::borrow::Cow::Borrowed(#named),
+                value: #text,
+            })
+        }
         HeaderType::Text => {
             let text = to_string(field);
             quote!(_kaleyra::TemplateHeader::Text(#text))

@@ -129,24 +129,50 @@ pub use retry::RetryPolicy;
 pub use template::{Template, TemplateKind};
 
 /// Derives [`Template`] for a struct from its approved template in
-/// `templates/<name>.json`; see the [crate documentation](crate#derive).
+/// `templates/`; see the [crate documentation](crate#derive).
 ///
 /// | attribute | on | meaning |
 /// |---|---|---|
-/// | `template = "name"` | the struct | the definition, `templates/name.json` |
+/// | `template = "name"` | the struct | the definition: `templates/name.json`, or every `templates/name.<language>.json` |
+/// | `language = "code"` | the struct | send in this one language of the template (`"hi"`, `"pt_BR"`) |
 /// | `dir = "path"` | the struct | where definitions are, relative to `Cargo.toml` (default `templates`) |
 /// | `crate = "path"` | the struct | where the runtime is, for a crate that re-exports it (default `kaleyra_runtime`) |
-/// | `header` | a field | fills the media header (a [`MediaUrl`]) or the header text's `{{1}}` |
-/// | `button = N` | a field | fills button N's URL suffix or quick-reply payload |
+/// | `header` | a field | fills the media header (a [`MediaUrl`]) or the header text's placeholder |
+/// | `button = N` | a field | fills button N's URL suffix, quick-reply payload or copy-code coupon |
+/// | `param = "name"` | a field | the named placeholder `{{name}}` it fills, when not the field's own name |
+/// | `language` | a field | chooses the language at run time; its type is the generated `<Struct>Language` |
+///
+/// Definitions are this project's format or Meta's template objects as the
+/// account lists them (one file per name and language), read unchanged:
+///
+/// - **Languages.** A template on file in several languages is sent in any of
+///   them through a field `#[kaleyra(language)] language: OrderUpdateLanguage`;
+///   the enum `<Struct>Language` has one variant per language code (`en` →
+///   `En`, `pt_BR` → `PtBr`), so a language not on file cannot be named. The
+///   languages must take the same values, or the derive names the difference.
+///   `language = "hi"` on the struct picks one instead.
+/// - **Named placeholders** (`"parameter_format": "NAMED"`): each body field
+///   fills the placeholder of its name (`customer_name` fills
+///   `{{customer_name}}`), whatever the order; a missing, extra or misspelt
+///   one is a compile error with a suggestion.
+/// - **Authentication templates**: the struct has one field, the code (any
+///   `Display` type, at most 15 characters, checked before sending).
+/// - **Status**: a template that can never be sent (`REJECTED`, `DISABLED`,
+///   `DELETED`, `PENDING_DELETION`) does not derive. One that is `PENDING`,
+///   `PAUSED`, `IN_APPEAL` or `LIMIT_EXCEEDED` derives, with a note on its
+///   page; Kaleyra refuses its sends until it is approved or unpaused
+///   ([`Template::STATUS`] holds the status).
+/// - Parts this library cannot send yet (carousels, flow or catalog buttons,
+///   location headers, ..) are a compile error naming each.
 ///
 /// The generated code names the runtime only through the `crate` path, so a
 /// crate that re-exports the runtime (`pub use kaleyra_runtime as kaleyra;`)
 /// lets its users derive with `#[kaleyra(crate = "my_sdk::kaleyra")]` without
 /// depending on `kaleyra_runtime` themselves.
 ///
-/// The struct's page in `cargo doc` shows the template: a preview of the
-/// message as the phone shows it, which field fills each numbered
-/// placeholder, and a send example.
+/// The struct's page in `cargo doc` shows the template: its languages,
+/// status and category, a preview of the message as the phone shows it,
+/// which field fills each placeholder, and a send example.
 #[cfg(feature = "derive")]
 pub use kaleyra_macros::Template;
 

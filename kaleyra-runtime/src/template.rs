@@ -15,8 +15,27 @@ pub trait Template {
     const KIND: TemplateKind;
     /// How many body values the template takes.
     const PARAMS: usize;
-    /// The template's language code, if the definition gives one.
+    /// The template's language code, if the definition gives one; `None`
+    /// also when the struct chooses among several languages at run time
+    /// (with a `#[kaleyra(language)]` field, see [`Template::LANGUAGES`]).
     const LANGUAGE: Option<&'static str>;
+    /// Every language the struct can send, sorted by code: the one language
+    /// of its definition, or each language on file when a
+    /// `#[kaleyra(language)]` field chooses at run time. Empty when the
+    /// definition names no language.
+    const LANGUAGES: &'static [&'static str] = &[];
+    /// The template's status in the account, as its definition file gives it
+    /// (`APPROVED`, `PAUSED`, `PENDING`, ..). `None` for a definition in this
+    /// project's format (approved by convention), a Meta object saved without
+    /// `status`, and a struct sending several languages (each language's
+    /// status is on the generated language enum's `status()`).
+    ///
+    /// The derive refuses a template that can never be sent (`REJECTED`,
+    /// `DISABLED`, `DELETED`, `PENDING_DELETION`) but accepts one that is
+    /// `PENDING`, `PAUSED`, `IN_APPEAL` or `LIMIT_EXCEEDED`: Kaleyra refuses
+    /// its sends until it is approved or unpaused, and no rebuild is needed
+    /// when it is.
+    const STATUS: Option<&'static str> = None;
 
     /// The message these values make: a [`crate::TemplateMessage`] for approved
     /// templates, or a [`crate::ReplyButtons`] or [`crate::CtaUrl`] whose texts
