@@ -19,8 +19,10 @@ use std::process::ExitCode;
 
 use kaleyra_emulator::Emulator;
 use kaleyra_examples::{
-    BookingConfirm, BritishCouncil, CtaUrlSample, ImtDynamic, ReplyButtonsSample,
+    BookingConfirm, BritishCouncil, CtaUrlSample, DeliveryUpdate, ImtDynamic, LoginCode,
+    OrderUpdate, OrderUpdateLanguage, ReplyButtonsSample,
 };
+use kaleyra_runtime::definitions::{TemplateSet, diff};
 use kaleyra_runtime::{
     AnyMessage, Api, Client, CtaUrl, Error, InteractiveHeader, MediaUrl, Pod, ReplyButtons,
     Template,
@@ -77,7 +79,7 @@ async fn run(serve: bool) -> Result<bool, Box<dyn StdError>> {
     }
     let v1 = emulator.client(Api::V1)?;
     let v2 = emulator.client(Api::V2(Pod::In))?;
-    let mut all_sent = true;
+    let mut all_sent = list_the_accounts_templates(&v2, templates).await;
     for client in [&v1, &v2] {
         println!(
             "===== Kaleyra {} API, from {} =====\n",
@@ -104,6 +106,56 @@ async fn run(serve: bool) -> Result<bool, Box<dyn StdError>> {
         tokio::signal::ctrl_c().await?;
     }
     Ok(all_sent)
+}
+
+/// The round trip of `kaleyra templates pull` and `check`, through the
+/// library they use: the emulator lists its templates as Kaleyra's v2 API
+/// lists an account's, and they are compared with `templates/`.
+async fn list_the_accounts_templates(v2: &Client, templates: &str) -> bool {
+    println!("===== The account's templates, as `kaleyra templates pull` reads them =====\n");
+    // Any WhatsApp Business Account id: the emulator has one account.
+    let list = match v2.list_templates("102290129340398").await {
+        Ok(list) => list,
+        Err(error) => {
+            println!("failed: {error}\n");
+            return false;
+        }
+    };
+    let account = list.definitions();
+    for definition in account.iter() {
+        println!(
+            "  {} ({}): {}",
+            definition.name,
+            definition.language.as_deref().unwrap_or("no language"),
+            definition
+                .status
+                .as_ref()
+                .map_or("no status".to_owned(), ToString::to_string)
+        );
+    }
+    let local = match TemplateSet::load_dir(std::path::Path::new(templates)) {
+        Ok(local) => local,
+        Err(errors) => {
+            for error in errors {
+                println!("failed: {error}");
+            }
+            return false;
+        }
+    };
+    let drift = diff(&local, &account);
+    let breaking: Vec<_> = drift.iter().filter(|drift| drift.breaks_sends()).collect();
+    if breaking.is_empty() {
+        println!(
+            "\n{} templates listed; templates/ agrees with the account.\n",
+            account.len()
+        );
+    } else {
+        for drift in &breaking {
+            println!("  drift: {drift}");
+        }
+        println!();
+    }
+    breaking.is_empty()
 }
 
 /// The variables a real send needs: the client's three and the recipient.
@@ -220,6 +272,26 @@ fn messages() -> Result<Vec<(String, AnyMessage)>, Error> {
             message,
         )
     };
+    // A template saved from the account: one file per language.
+    let from_account = |name: &str, language: &str, message: AnyMessage| {
+        (
+            format!("{name} in `{language}` (derived from templates/{name}.{language}.json)"),
+            message,
+        )
+    };
+    let order_update = |language: OrderUpdateLanguage, name| {
+        from_account(
+            OrderUpdate::NAME,
+            language.code(),
+            OrderUpdate {
+                language,
+                name,
+                order_id: "ORD-4711",
+                tracking_path: "ord-4711",
+            }
+            .to_message(),
+        )
+    };
     Ok(vec![
         derived(
             BookingConfirm::NAME,
@@ -255,6 +327,24 @@ fn messages() -> Result<Vec<(String, AnyMessage)>, Error> {
                 click_id: "4711",
             }
             .to_message(),
+        ),
+        order_update(OrderUpdateLanguage::En, "Ada"),
+        order_update(OrderUpdateLanguage::Hi, "आशा"),
+        from_account(
+            DeliveryUpdate::NAME,
+            "en",
+            DeliveryUpdate {
+                header_order_id: "ORD-4711",
+                customer_name: "Ada",
+                order_id: "ORD-4711",
+                arrives: "Friday",
+            }
+            .to_message(),
+        ),
+        from_account(
+            LoginCode::NAME,
+            "en_US",
+            LoginCode { code: "482913" }.to_message(),
         ),
         (
             "a reply-button message built by hand".to_owned(),

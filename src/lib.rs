@@ -61,3 +61,45 @@ pub struct CtaUrlSample<'a> {
     #[kaleyra(button = 0)]
     pub click_id: &'a str,
 }
+
+/// `order_update`: a template approved in English and Hindi, saved as the
+/// account lists it (Meta's shape, one file per language). The language is
+/// chosen per message.
+#[derive(Debug, Clone, Template)]
+#[kaleyra(template = "order_update")]
+pub struct OrderUpdate<'a> {
+    /// The language to send in: one of those on file.
+    #[kaleyra(language)]
+    pub language: OrderUpdateLanguage,
+    /// The customer's name (`{{1}}`).
+    pub name: &'a str,
+    /// The order id (`{{2}}`).
+    pub order_id: &'a str,
+    /// The end of the tracking URL of button 0.
+    #[kaleyra(button = 0)]
+    pub tracking_path: &'a str,
+}
+
+/// `delivery_update`: a template with named placeholders, filled by name.
+#[derive(Debug, Clone, Template)]
+#[kaleyra(template = "delivery_update")]
+pub struct DeliveryUpdate<'a> {
+    /// The header's `{{order_id}}`.
+    #[kaleyra(header)]
+    pub header_order_id: &'a str,
+    /// `{{customer_name}}`.
+    pub customer_name: &'a str,
+    /// `{{order_id}}` in the body.
+    pub order_id: &'a str,
+    /// `{{delivery_date}}`.
+    #[kaleyra(param = "delivery_date")]
+    pub arrives: &'a str,
+}
+
+/// `login_code`: an authentication template; its one value is the code.
+#[derive(Debug, Clone, Template)]
+#[kaleyra(template = "login_code")]
+pub struct LoginCode<'a> {
+    /// The one-time code, at most 15 characters.
+    pub code: &'a str,
+}

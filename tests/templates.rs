@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use kaleyra_examples::{
-    BookingConfirm, BritishCouncil, CtaUrlSample, ImtDynamic, ReplyButtonsSample,
+    BookingConfirm, BritishCouncil, CtaUrlSample, DeliveryUpdate, ImtDynamic, LoginCode,
+    OrderUpdate, OrderUpdateLanguage, ReplyButtonsSample,
 };
 use kaleyra_runtime::definitions::{TemplateKind, TemplateSet};
 use kaleyra_runtime::{Api, Client, Error, MediaUrl, Pod, PreparedRequest, Template};
@@ -49,18 +50,63 @@ fn every_template_in_the_directory_has_a_struct_here() {
         "/templates"
     )))
     .unwrap();
-    let names: Vec<&str> = set
-        .iter()
-        .map(|definition| definition.name.as_str())
-        .collect();
+    let names: Vec<&str> = set.names().collect();
     let structs = [
         BookingConfirm::NAME,
         BritishCouncil::NAME,
         CtaUrlSample::NAME,
+        DeliveryUpdate::NAME,
         ImtDynamic::NAME,
+        LoginCode::NAME,
+        OrderUpdate::NAME,
         ReplyButtonsSample::NAME,
     ];
     assert_eq!(names, structs);
+    // One struct sends every language of a name.
+    let languages: Vec<&str> = OrderUpdateLanguage::ALL
+        .iter()
+        .map(|language| language.code())
+        .collect();
+    assert_eq!(languages, ["en", "hi"]);
+    assert_eq!(OrderUpdate::LANGUAGES, ["en", "hi"]);
+}
+
+#[test]
+fn account_templates_send_in_the_language_chosen_named_and_as_codes() {
+    let v2 = client(Api::V2(Pod::In));
+    let hindi = OrderUpdate {
+        language: OrderUpdateLanguage::Hi,
+        name: "आशा",
+        order_id: "ORD-7",
+        tracking_path: "ord-7",
+    };
+    let object = v2_object(&hindi.prepare(&v2, TO).unwrap());
+    assert_eq!(object["template"]["language"]["code"], "hi");
+    assert_eq!(
+        object["template"]["components"][0]["parameters"][0]["text"],
+        "आशा"
+    );
+
+    let named = DeliveryUpdate {
+        header_order_id: "ORD-7",
+        customer_name: "Asha",
+        order_id: "ORD-7",
+        arrives: "Friday",
+    };
+    let object = v2_object(&named.prepare(&v2, TO).unwrap());
+    assert_eq!(
+        object["template"]["components"][1]["parameters"][2],
+        json!({"type": "text", "parameter_name": "delivery_date", "text": "Friday"})
+    );
+    assert!(matches!(
+        named.prepare(&client(Api::V1), TO),
+        Err(Error::Unsupported { .. })
+    ));
+
+    let code = LoginCode { code: "482913" };
+    let v1 = code.prepare(&client(Api::V1), TO).unwrap();
+    assert!(v1.body_text().contains("type=authenticationtemplate"));
+    assert!(v1.body_text().contains("verification_code=482913"));
 }
 
 #[test]
