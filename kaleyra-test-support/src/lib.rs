@@ -7,10 +7,14 @@
 //!   its recipients, and counts requests and how many were in flight at once;
 //! - [`proptest_config`] and [`strategies`]: property-test settings and the
 //!   odd values users pass (NaN rates, Hindi and emoji text, huge numbers);
-//! - [`CapturedLog`]: what `tracing` logs during a test, as text.
+//! - [`CapturedLog`]: what `tracing` logs during a test, as text;
+//! - `postgres::PostgresServer` (feature `postgres`): a throwaway
+//!   PostgreSQL server on loopback.
 
 pub mod counting;
 pub mod log;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 pub mod strategies;
 
 use kaleyra_runtime::{Api, Client, ClientBuilder};
