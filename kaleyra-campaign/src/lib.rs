@@ -34,11 +34,12 @@
 mod error;
 mod fingerprint;
 mod journal;
+mod postgres;
 mod run;
 mod state;
 
 pub use error::JournalError;
 pub use fingerprint::{Fingerprint, sha256_hex};
-pub use journal::{ClaimedRow, Journal, JournalRow, Loader};
+pub use journal::{ClaimedRow, DEFAULT_LEASE, Journal, JournalRow, Loader, is_postgres_url};
 pub use run::{RunProgress, SendOptions, StopHandle, send};
 pub use state::{RowRecord, RowState, Summary};
