@@ -19,6 +19,7 @@ use crate::error::JournalError;
 use crate::fingerprint::Fingerprint;
 use crate::postgres::{self, ConnectError, Worker};
 use crate::state::{RowRecord, RowState, Summary};
+use crate::status::{self, STORED_RANK, StatusOutcome};
 
 /// How long a write waits for another connection's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -49,7 +50,8 @@ enum Backend {
     Sqlite {
         pool: SqlitePool,
         // Held, never read: the lock lasts as long as the file is open.
-        _lock: File,
+        // None for a journal opened only to record statuses.
+        _lock: Option<File>,
     },
     Postgres(Worker),
 }
@@ -92,7 +94,7 @@ impl Journal {
         path: &Path,
         fingerprint: &Fingerprint,
     ) -> Result<Journal, JournalError> {
-        let journal = Journal::connect(path, fingerprint.clone()).await?;
+        let journal = Journal::connect(path, fingerprint.clone(), true).await?;
         if let Some(recorded) = journal.recorded_fingerprint().await? {
             check_same(path, &recorded, fingerprint)?;
         }
@@ -109,10 +111,40 @@ impl Journal {
                 reason: "there is no such file".to_owned(),
             });
         }
-        let journal = Journal::connect(path, unknown_fingerprint()).await?;
+        let journal = Journal::connect(path, unknown_fingerprint(), true).await?;
         let journal = journal.with_recorded_fingerprint().await?;
         journal.recover().await?;
         Ok(journal)
+    }
+
+    /// Opens the existing journal at `location` (a `postgres://` URL or an
+    /// SQLite file) to record status callbacks with
+    /// [`Journal::record_status`] while `kaleyra send` (or [`crate::send`])
+    /// may be sending from it: an SQLite journal is not locked nor
+    /// migrated (the sender does that before loading), and rows being sent
+    /// are left as they are. [`JournalError::NotLoaded`] until a campaign
+    /// is loaded into it.
+    pub async fn open_for_statuses(location: &str) -> Result<Journal, JournalError> {
+        if is_postgres_url(location) {
+            return Journal::open_postgres_existing(location).await;
+        }
+        let path = Path::new(location);
+        if !path.is_file() {
+            return Err(JournalError::NotLoaded {
+                journal: path.to_owned(),
+                reason: "there is no such file".to_owned(),
+            });
+        }
+        let journal = Journal::connect(path, unknown_fingerprint(), false).await?;
+        // Before the sender's migrations, there is no campaign table yet.
+        if !journal.has_campaign_table().await? {
+            journal.close().await;
+            return Err(JournalError::NotLoaded {
+                journal: path.to_owned(),
+                reason: "no campaign was loaded into it".to_owned(),
+            });
+        }
+        journal.with_recorded_fingerprint().await
     }
 
     /// Joins the campaign kept in the PostgreSQL database at `url` as one
@@ -179,12 +211,17 @@ impl Journal {
         })
     }
 
-    /// Locks, opens and migrates the journal at `path`.
-    async fn connect(path: &Path, fingerprint: Fingerprint) -> Result<Journal, JournalError> {
-        let lock = lock_file(path)?;
+    /// Opens and migrates the journal at `path`, locked when `locked`.
+    async fn connect(
+        path: &Path,
+        fingerprint: Fingerprint,
+        locked: bool,
+    ) -> Result<Journal, JournalError> {
+        let lock = if locked { Some(lock_file(path)?) } else { None };
+        // Unlocked, the journal is the sender's: only it creates and migrates.
         let options = SqliteConnectOptions::new()
             .filename(path)
-            .create_if_missing(true)
+            .create_if_missing(locked)
             .journal_mode(SqliteJournalMode::Wal)
             // In WAL mode, NORMAL keeps every commit across a crash of the
             // process (the case a journal is for: a kill, a panic, an OOM);
@@ -202,13 +239,15 @@ impl Journal {
                 action: "opening",
                 source,
             })?;
-        sqlx::migrate!("./migrations/sqlite")
-            .run(&pool)
-            .await
-            .map_err(|source| JournalError::Migrate {
-                journal: path.to_owned(),
-                source,
-            })?;
+        if locked {
+            sqlx::migrate!("./migrations/sqlite")
+                .run(&pool)
+                .await
+                .map_err(|source| JournalError::Migrate {
+                    journal: path.to_owned(),
+                    source,
+                })?;
+        }
         Ok(Journal {
             inner: Arc::new(Inner {
                 backend: Backend::Sqlite { pool, _lock: lock },
@@ -534,6 +573,108 @@ impl Journal {
         }
     }
 
+    /// Records one of Kaleyra's callbacks: a delivery status moves its row's
+    /// last status forward (`sent` < `delivered` or `failed` < `read`),
+    /// never back, so a late `sent` does not undo `delivered`. The row is
+    /// the one its `ref` names (`<campaign id>:<line>`, as `kaleyra send`
+    /// sets it), or else the one with its message id.
+    ///
+    /// Each event is applied once, by [`Event::idempotency_key`]: Kaleyra
+    /// delivers at least once. An `unknown` row that gets a status was
+    /// received by Kaleyra after all: it becomes `sent`.
+    ///
+    /// [`Event::idempotency_key`]: kaleyra_runtime::inbound::Event::idempotency_key
+    pub async fn record_status(
+        &self,
+        event: &kaleyra_runtime::inbound::Event,
+    ) -> Result<StatusOutcome, JournalError> {
+        let Some(delivery) = status::status_of(event) else {
+            return Ok(StatusOutcome::Ignored);
+        };
+        let Some((status_name, rank)) = status::rank(&delivery.status) else {
+            return Ok(StatusOutcome::Ignored);
+        };
+        let line = delivery
+            .references
+            .reference
+            .as_deref()
+            .and_then(|reference| {
+                status::line_of(reference, &self.inner.fingerprint.campaign_id())
+            });
+        // Matched by text, so one statement serves both keys.
+        let (matched, key) = match line {
+            Some(line) => ("line = CAST($1 AS BIGINT)", line.to_string()),
+            None => ("message_id = $1", delivery.message_id.clone()),
+        };
+        let failure = status::failure_text(delivery);
+        let idempotency_key = event.idempotency_key();
+        let database = self.database("recording a status");
+        on_pool!(self, pool => {
+            let mut transaction = pool.begin().await.map_err(self.database("recording a status"))?;
+            let first = sqlx::query(
+                "INSERT INTO callback_events (key, received_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+            )
+            .bind(idempotency_key.as_str())
+            .bind(now())
+            .execute(&mut *transaction)
+            .await
+            .map_err(self.database("recording a status"))?;
+            if first.rows_affected() == 0 {
+                return Ok(StatusOutcome::Repeated);
+            }
+            let updated = sqlx::query(&format!(
+                "UPDATE journal_rows SET last_status = $2, status_error = $3, \
+                     message_id = COALESCE(message_id, $4), \
+                     error_kind = CASE WHEN state = 'unknown' THEN NULL ELSE error_kind END, \
+                     error = CASE WHEN state = 'unknown' THEN NULL ELSE error END, \
+                     state = CASE WHEN state = 'unknown' THEN 'sent' ELSE state END, \
+                     updated_at = $5 \
+                 WHERE {matched} AND {STORED_RANK} < $6"
+            ))
+            .bind(&key)
+            .bind(status_name)
+            .bind(failure.as_deref())
+            .bind(&delivery.message_id)
+            .bind(now())
+            .bind(rank)
+            .execute(&mut *transaction)
+            .await
+            .map_err(self.database("recording a status"))?;
+            let outcome = if updated.rows_affected() > 0 {
+                StatusOutcome::Recorded
+            } else {
+                let exists: i64 = sqlx::query_scalar(&format!(
+                    "SELECT COUNT(*) FROM journal_rows WHERE {matched}"
+                ))
+                .bind(&key)
+                .fetch_one(&mut *transaction)
+                .await
+                .map_err(self.database("recording a status"))?;
+                if exists == 0 {
+                    // Not kept: a later delivery may match (its row loaded).
+                    return Ok(StatusOutcome::Unmatched);
+                }
+                StatusOutcome::Older
+            };
+            transaction.commit().await.map_err(database)?;
+            Ok(outcome)
+        })
+    }
+
+    /// Whether an SQLite journal's schema was created.
+    async fn has_campaign_table(&self) -> Result<bool, JournalError> {
+        let Backend::Sqlite { pool, .. } = &self.inner.backend else {
+            return Ok(true);
+        };
+        let tables: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'callback_events'",
+        )
+        .fetch_one(pool)
+        .await
+        .map_err(self.database("reading the schema"))?;
+        Ok(tables > 0)
+    }
+
     /// The fingerprint the journal recorded when it was loaded, if it was.
     async fn recorded_fingerprint(&self) -> Result<Option<Fingerprint>, JournalError> {
         let row: Option<(String, String, String, String, i64, String, String)> =
@@ -570,10 +711,12 @@ impl Journal {
             Option<String>,
             Option<String>,
             i64,
+            Option<String>,
         );
         let rows: Vec<Columns> = on_pool!(self, pool => {
             sqlx::query_as(
-                "SELECT line, recipient, state, message_id, error_kind, error, attempts FROM journal_rows \
+                "SELECT line, recipient, state, message_id, error_kind, error, attempts, last_status \
+                 FROM journal_rows \
                  WHERE line > $1 ORDER BY line LIMIT $2",
             )
             .bind(i64::try_from(after).unwrap_or(i64::MAX))
@@ -584,7 +727,7 @@ impl Journal {
         .map_err(self.database("reading rows"))?;
         rows.into_iter()
             .map(
-                |(line, recipient, state, message_id, error_kind, error, attempts)| {
+                |(line, recipient, state, message_id, error_kind, error, attempts, last_status)| {
                     Ok(JournalRow {
                         line: line.unsigned_abs(),
                         recipient,
@@ -595,6 +738,7 @@ impl Journal {
                         error_kind,
                         error,
                         attempts: attempts.unsigned_abs(),
+                        last_status,
                     })
                 },
             )
@@ -655,6 +799,10 @@ pub struct JournalRow {
     pub error: Option<String>,
     /// How many times it was claimed for sending.
     pub attempts: u64,
+    /// The furthest status Kaleyra's callbacks reported: `sent`,
+    /// `delivered`, `read`, `failed` or `not-sent`; see
+    /// [`Journal::record_status`].
+    pub last_status: Option<String>,
 }
 
 /// Each field of `given` must equal the one `recorded`.

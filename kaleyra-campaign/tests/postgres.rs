@@ -220,3 +220,42 @@ async fn a_database_of_another_campaign_is_refused() {
     let reopened = Journal::open_existing(&server.url()).await.unwrap();
     assert_eq!(reopened.fingerprint(), &fingerprint("abc"));
 }
+
+#[tokio::test]
+async fn statuses_are_recorded_forward_only_on_postgres() {
+    use kaleyra_campaign::StatusOutcome;
+    use kaleyra_runtime::inbound::Event;
+    let server = PostgresServer::start();
+    let journal = worker(&server, Duration::from_secs(30)).await;
+    load(&journal, 1).await;
+    journal.claim(0, 1, false).await.unwrap();
+    assert!(journal.start(&[2]).await.unwrap());
+    journal.record(&[(2, sent("m-2"))]).await.unwrap();
+    let reference = format!("{}:2", fingerprint("abc").campaign_id());
+    let event = |state: &str| {
+        let form = serde_urlencoded::to_string([
+            ("id", "m-2"),
+            ("status", state),
+            ("ref", reference.as_str()),
+        ])
+        .unwrap();
+        Event::parse_form(&form).unwrap().remove(0)
+    };
+    assert_eq!(
+        journal.record_status(&event("read")).await.unwrap(),
+        StatusOutcome::Recorded
+    );
+    assert_eq!(
+        journal.record_status(&event("read")).await.unwrap(),
+        StatusOutcome::Repeated
+    );
+    assert_eq!(
+        journal.record_status(&event("delivered")).await.unwrap(),
+        StatusOutcome::Older
+    );
+    let statuses = Journal::open_for_statuses(&server.url()).await.unwrap();
+    assert_eq!(
+        statuses.rows(0, 1).await.unwrap()[0].last_status.as_deref(),
+        Some("read")
+    );
+}

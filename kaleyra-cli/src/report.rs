@@ -34,7 +34,7 @@ pub struct ReportArgs {
     pub csv: PathBuf,
 }
 
-/// Writes `line,phone,state,message_id,attempts,error_kind,error` for
+/// Writes `line,phone,state,message_id,last_status,attempts,error_kind,error` for
 /// every row of the journal, in line order.
 pub async fn run(args: ReportArgs) -> Result<u8, Failure> {
     let journal = open_existing(&args.journal).await?;
@@ -54,6 +54,7 @@ pub async fn run(args: ReportArgs) -> Result<u8, Failure> {
             "phone",
             "state",
             "message_id",
+            "last_status",
             "attempts",
             "error_kind",
             "error",
@@ -71,6 +72,7 @@ pub async fn run(args: ReportArgs) -> Result<u8, Failure> {
                     &row.recipient,
                     row.state.as_str(),
                     row.message_id.as_deref().unwrap_or_default(),
+                    row.last_status.as_deref().unwrap_or_default(),
                     row.attempts.to_string().as_str(),
                     row.error_kind.as_deref().unwrap_or_default(),
                     row.error.as_deref().unwrap_or_default(),

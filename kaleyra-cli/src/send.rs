@@ -14,7 +14,7 @@ use kaleyra_campaign::{
 use kaleyra_definitions::{
     TemplateDefinition, definition_files, did_you_mean, did_you_mean_sentence,
 };
-use kaleyra_runtime::{Client, TemplateMessage};
+use kaleyra_runtime::{CallbackSecret, CallbackUrl, Client, TemplateMessage};
 
 use crate::columns::Columns;
 use crate::failure::{Failure, code};
@@ -64,6 +64,11 @@ pub struct SendArgs {
     /// mobile=to`, `--map first_name=1`, `--map ticket=header`, `--map code=button1`.
     #[arg(long = "map", value_name = "COLUMN=VALUE", value_parser = parse_map)]
     pub map: Vec<(String, String)>,
+    /// Where Kaleyra posts each message's statuses, to record them with
+    /// `kaleyra journal serve-callbacks`: the public URL of its path. When
+    /// KALEYRA_CALLBACK_SECRET is set, the secret is its last segment.
+    #[arg(long, env = "KALEYRA_CALLBACK_URL")]
+    pub callback_url: Option<String>,
     /// The directory of template definitions.
     #[arg(long, default_value = "templates", env = "KALEYRA_TEMPLATES_DIR")]
     pub dir: PathBuf,
@@ -142,6 +147,7 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
             ))
         })?;
     let client = Client::from_env().map_err(|error| Failure::config(error.to_string()))?;
+    let callback_url = args.callback_url.as_deref().map(callback_url).transpose()?;
 
     let (mut reader, headers) = source::open(&args.csv)?;
     let columns = Columns::resolve(&headers, &definition, &args.map).map_err(|problems| {
@@ -251,11 +257,15 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
                     row.line
                 )
             })?;
-            values.message(
+            let message = values.message(
                 &definition,
                 &language,
                 source::reference(&campaign_id, row.line),
-            )
+            )?;
+            Ok(match &callback_url {
+                Some(url) => message.callback_url(url),
+                None => message,
+            })
         }
     };
     let summary = kaleyra_campaign::send(&journal, &client, &options, build, |run| {
@@ -269,6 +279,20 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
         println!("stopped; rerun the same command to send the rest");
     }
     Ok(report(&definition.name, &summary, args.resend_unknown))
+}
+
+/// The callback URL each message names: `base/<secret>` when
+/// KALEYRA_CALLBACK_SECRET is set, else `base` itself.
+fn callback_url(base: &str) -> Result<CallbackUrl, Failure> {
+    if std::env::var_os("KALEYRA_CALLBACK_SECRET").is_none() {
+        eprintln!(
+            "warning: KALEYRA_CALLBACK_SECRET is not set, so anyone who learns {base} can post statuses to it"
+        );
+        return Ok(CallbackUrl::from(base));
+    }
+    CallbackSecret::from_env()
+        .and_then(|secret| secret.callback_url(base))
+        .map_err(|error| Failure::config(format!("--callback-url {base}: {error}")))
 }
 
 /// The first Ctrl-C stops the run gracefully: no new row starts, the
