@@ -98,6 +98,18 @@ pub enum JournalError {
         source: sqlx::Error,
     },
 
+    /// This worker's lease on a PostgreSQL journal ran out while it was
+    /// running (it was paused, or lost the database, for longer than the
+    /// lease): the rows it held may have gone to other workers, so it
+    /// stopped sending.
+    #[error(
+        "journal {journal}: this worker's lease ran out (it was paused or cut off from the database for longer than the lease), so the rows it held went to other workers; it stopped sending: rerun to join the campaign again"
+    )]
+    LeaseLost {
+        /// The journal.
+        journal: PathBuf,
+    },
+
     /// The task sending the rows stopped without finishing (it panicked or
     /// was cancelled); rows it had claimed are `sending` and become `unknown`
     /// on the next open.

@@ -1,5 +1,11 @@
-//! The journal itself: an SQLite file holding a campaign's fingerprint and
-//! one row per recipient with its state.
+//! The journal itself: a campaign's fingerprint and one row per recipient
+//! with its state, in an SQLite file (one process) or a PostgreSQL
+//! database (several workers).
+//!
+//! Both keep the same tables and states behind one type; the SQL differs
+//! where the backends do (claims under leases exist only in PostgreSQL), so
+//! each operation matches on the backend rather than going through sqlx's
+//! `Any` driver, which would hide those differences behind strings.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
@@ -7,14 +13,22 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, Sqlite, SqlitePool, Transaction};
+use sqlx::{Postgres, Row, Sqlite, SqlitePool, Transaction};
 
 use crate::error::JournalError;
 use crate::fingerprint::Fingerprint;
+use crate::postgres::{self, ConnectError, Worker};
 use crate::state::{RowRecord, RowState, Summary};
+use crate::status::{self, STORED_RANK, StatusOutcome};
 
 /// How long a write waits for another connection's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long a PostgreSQL worker's claims last without renewal, unless told.
+pub const DEFAULT_LEASE: Duration = Duration::from_secs(30);
+
+/// How many rows a PostgreSQL load inserts per statement.
+const LOAD_CHUNK: usize = 1000;
 
 /// A campaign's journal, open and locked by this process. Cheap to clone;
 /// the lock is released when the last clone is dropped.
@@ -25,11 +39,31 @@ pub struct Journal {
 
 #[derive(Debug)]
 struct Inner {
-    pool: SqlitePool,
+    backend: Backend,
+    /// The SQLite file, or the PostgreSQL URL without its password.
     path: PathBuf,
     fingerprint: Fingerprint,
-    // Held, never read: the lock lasts as long as the file is open.
-    _lock: File,
+}
+
+#[derive(Debug)]
+enum Backend {
+    Sqlite {
+        pool: SqlitePool,
+        // Held, never read: the lock lasts as long as the file is open.
+        // None for a journal opened only to record statuses.
+        _lock: Option<File>,
+    },
+    Postgres(Worker),
+}
+
+/// Runs the same code on either pool, for statements both backends share.
+macro_rules! on_pool {
+    ($journal:expr, $pool:ident => $body:expr) => {
+        match &$journal.inner.backend {
+            Backend::Sqlite { pool: $pool, .. } => $body,
+            Backend::Postgres(Worker { pool: $pool, .. }) => $body,
+        }
+    };
 }
 
 /// A row claimed for sending: its state is `sending` in the journal.
@@ -60,7 +94,7 @@ impl Journal {
         path: &Path,
         fingerprint: &Fingerprint,
     ) -> Result<Journal, JournalError> {
-        let journal = Journal::connect(path, fingerprint.clone()).await?;
+        let journal = Journal::connect(path, fingerprint.clone(), true).await?;
         if let Some(recorded) = journal.recorded_fingerprint().await? {
             check_same(path, &recorded, fingerprint)?;
         }
@@ -71,35 +105,123 @@ impl Journal {
     /// Opens an existing, loaded SQLite journal with the fingerprint it
     /// recorded, to report on it; locked as [`Journal::open_sqlite`] does.
     pub async fn open_sqlite_existing(path: &Path) -> Result<Journal, JournalError> {
-        let not_loaded = |reason: &str| JournalError::NotLoaded {
-            journal: path.to_owned(),
-            reason: reason.to_owned(),
-        };
         if !path.is_file() {
-            return Err(not_loaded("there is no such file"));
+            return Err(JournalError::NotLoaded {
+                journal: path.to_owned(),
+                reason: "there is no such file".to_owned(),
+            });
         }
-        let unknown = Fingerprint::new("", "", "", "", 0, "", "");
-        let journal = Journal::connect(path, unknown).await?;
-        let recorded = journal
-            .recorded_fingerprint()
-            .await?
-            .ok_or_else(|| not_loaded("no campaign was loaded into it"))?;
-        let journal = Journal {
-            inner: Arc::new(Inner {
-                fingerprint: recorded,
-                ..Arc::into_inner(journal.inner).ok_or_else(|| not_loaded("it is shared"))?
-            }),
-        };
+        let journal = Journal::connect(path, unknown_fingerprint(), true).await?;
+        let journal = journal.with_recorded_fingerprint().await?;
         journal.recover().await?;
         Ok(journal)
     }
 
-    /// Locks, opens and migrates the journal at `path`.
-    async fn connect(path: &Path, fingerprint: Fingerprint) -> Result<Journal, JournalError> {
-        let lock = lock_file(path)?;
+    /// Opens the existing journal at `location` (a `postgres://` URL or an
+    /// SQLite file) to record status callbacks with
+    /// [`Journal::record_status`] while `kaleyra send` (or [`crate::send`])
+    /// may be sending from it: an SQLite journal is not locked nor
+    /// migrated (the sender does that before loading), and rows being sent
+    /// are left as they are. [`JournalError::NotLoaded`] until a campaign
+    /// is loaded into it.
+    pub async fn open_for_statuses(location: &str) -> Result<Journal, JournalError> {
+        if is_postgres_url(location) {
+            return Journal::open_postgres_existing(location).await;
+        }
+        let path = Path::new(location);
+        if !path.is_file() {
+            return Err(JournalError::NotLoaded {
+                journal: path.to_owned(),
+                reason: "there is no such file".to_owned(),
+            });
+        }
+        let journal = Journal::connect(path, unknown_fingerprint(), false).await?;
+        // Before the sender's migrations, there is no campaign table yet.
+        if !journal.has_campaign_table().await? {
+            journal.close().await;
+            return Err(JournalError::NotLoaded {
+                journal: path.to_owned(),
+                reason: "no campaign was loaded into it".to_owned(),
+            });
+        }
+        journal.with_recorded_fingerprint().await
+    }
+
+    /// Joins the campaign kept in the PostgreSQL database at `url` as one
+    /// of its workers, bringing the schema up to date. Any number of
+    /// workers, on any machines, may join the same campaign at once.
+    ///
+    /// A database recorded with another fingerprint is refused with
+    /// [`JournalError::Mismatch`]; keep one campaign per database (or per
+    /// schema, with `?options=-c%20search_path%3Dcampaign_1` in the URL).
+    ///
+    /// The rows this worker claims are held under a lease of `lease`,
+    /// renewed in the background while the journal is open. When a worker
+    /// dies, once its lease runs out the rows it had claimed and not started
+    /// go to the other workers, and the rows it was sending become
+    /// `unknown`. Errors name the database by `url` without its password.
+    pub async fn open_postgres(
+        url: &str,
+        fingerprint: &Fingerprint,
+        lease: Duration,
+    ) -> Result<Journal, JournalError> {
+        let journal = Journal::connect_postgres(url, fingerprint.clone(), lease).await?;
+        if let Some(recorded) = journal.recorded_fingerprint().await? {
+            check_same(journal.path(), &recorded, fingerprint)?;
+        }
+        Ok(journal)
+    }
+
+    /// Opens an existing, loaded PostgreSQL journal with the fingerprint it
+    /// recorded, to report on it or record statuses; it claims nothing.
+    pub async fn open_postgres_existing(url: &str) -> Result<Journal, JournalError> {
+        Journal::connect_postgres(url, unknown_fingerprint(), DEFAULT_LEASE)
+            .await?
+            .with_recorded_fingerprint()
+            .await
+    }
+
+    /// Opens the existing journal at `location`: a `postgres://` or
+    /// `postgresql://` URL, or else an SQLite file.
+    pub async fn open_existing(location: &str) -> Result<Journal, JournalError> {
+        if is_postgres_url(location) {
+            Journal::open_postgres_existing(location).await
+        } else {
+            Journal::open_sqlite_existing(Path::new(location)).await
+        }
+    }
+
+    /// This journal with the fingerprint it recorded; refused if it holds
+    /// no campaign.
+    async fn with_recorded_fingerprint(self) -> Result<Journal, JournalError> {
+        let not_loaded = |journal: &Journal, reason: &str| JournalError::NotLoaded {
+            journal: journal.inner.path.clone(),
+            reason: reason.to_owned(),
+        };
+        let Some(recorded) = self.recorded_fingerprint().await? else {
+            self.close().await;
+            return Err(not_loaded(&self, "no campaign was loaded into it"));
+        };
+        let shared = not_loaded(&self, "it is shared");
+        Ok(Journal {
+            inner: Arc::new(Inner {
+                fingerprint: recorded,
+                ..Arc::into_inner(self.inner).ok_or(shared)?
+            }),
+        })
+    }
+
+    /// Opens and migrates the journal at `path`, locked when `locked`.
+    async fn connect(
+        path: &Path,
+        fingerprint: Fingerprint,
+        locked: bool,
+    ) -> Result<Journal, JournalError> {
+        let lock = if locked { Some(lock_file(path)?) } else { None };
+        // Unlocked, the journal is the sender's: only it creates and migrates.
         let options = SqliteConnectOptions::new()
             .filename(path)
-            .create_if_missing(true)
+            .create_if_missing(locked)
             .journal_mode(SqliteJournalMode::Wal)
             // In WAL mode, NORMAL keeps every commit across a crash of the
             // process (the case a journal is for: a kill, a panic, an OOM);
@@ -117,26 +239,62 @@ impl Journal {
                 action: "opening",
                 source,
             })?;
-        sqlx::migrate!("./migrations/sqlite")
-            .run(&pool)
-            .await
-            .map_err(|source| JournalError::Migrate {
-                journal: path.to_owned(),
-                source,
-            })?;
+        if locked {
+            sqlx::migrate!("./migrations/sqlite")
+                .run(&pool)
+                .await
+                .map_err(|source| JournalError::Migrate {
+                    journal: path.to_owned(),
+                    source,
+                })?;
+        }
         Ok(Journal {
             inner: Arc::new(Inner {
-                pool,
+                backend: Backend::Sqlite { pool, _lock: lock },
                 path: path.to_owned(),
                 fingerprint,
-                _lock: lock,
             }),
         })
     }
 
-    /// Where the journal is.
+    /// Connects to, migrates and joins the PostgreSQL journal at `url`.
+    async fn connect_postgres(
+        url: &str,
+        fingerprint: Fingerprint,
+        lease: Duration,
+    ) -> Result<Journal, JournalError> {
+        let path = PathBuf::from(postgres::redacted(url));
+        let worker = Worker::connect(url, lease)
+            .await
+            .map_err(|error| match error {
+                ConnectError::Database(source) => JournalError::Database {
+                    journal: path.clone(),
+                    action: "opening",
+                    source,
+                },
+                ConnectError::Migrate(source) => JournalError::Migrate {
+                    journal: path.clone(),
+                    source,
+                },
+            })?;
+        Ok(Journal {
+            inner: Arc::new(Inner {
+                backend: Backend::Postgres(worker),
+                path,
+                fingerprint,
+            }),
+        })
+    }
+
+    /// Where the journal is: the SQLite file, or the PostgreSQL URL without
+    /// its password.
     pub fn path(&self) -> &Path {
         &self.inner.path
+    }
+
+    /// Whether the journal is kept in PostgreSQL (shared by workers).
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.inner.backend, Backend::Postgres(_))
     }
 
     /// The fingerprint this journal was opened with.
@@ -146,44 +304,73 @@ impl Journal {
 
     /// Whether the campaign's rows were loaded (by a [`Loader`] that committed).
     pub async fn is_loaded(&self) -> Result<bool, JournalError> {
-        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM campaign")
-            .fetch_one(&self.inner.pool)
-            .await
-            .map_err(self.database("reading the campaign"))?;
+        let count: i64 = on_pool!(self, pool => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM campaign")
+                .fetch_one(pool)
+                .await
+        })
+        .map_err(self.database("reading the campaign"))?;
         Ok(count > 0)
     }
 
     /// Starts loading the campaign's rows, all in one transaction: nothing is
     /// in the journal until [`Loader::commit`], so a load that is abandoned
     /// (a bad row, a crash) leaves the journal empty.
+    ///
+    /// On PostgreSQL, workers that start together load the rows once: the
+    /// first takes a lock the others wait for, and they then get
+    /// [`JournalError::AlreadyLoaded`] (or [`JournalError::Mismatch`] if
+    /// the first loaded another campaign).
     pub async fn loader(&self) -> Result<Loader, JournalError> {
-        if self.is_loaded().await? {
-            return Err(JournalError::AlreadyLoaded {
-                journal: self.inner.path.clone(),
-            });
+        let already = || JournalError::AlreadyLoaded {
+            journal: self.inner.path.clone(),
+        };
+        match &self.inner.backend {
+            Backend::Sqlite { pool, .. } => {
+                if self.is_loaded().await? {
+                    return Err(already());
+                }
+                let transaction = pool
+                    .begin()
+                    .await
+                    .map_err(self.database("starting the load"))?;
+                Ok(Loader {
+                    journal: self.clone(),
+                    transaction: LoadTransaction::Sqlite(transaction),
+                })
+            }
+            Backend::Postgres(worker) => {
+                let (transaction, loaded) = postgres::begin_load(&worker.pool)
+                    .await
+                    .map_err(self.database("starting the load"))?;
+                if loaded {
+                    drop(transaction);
+                    if let Some(recorded) = self.recorded_fingerprint().await? {
+                        check_same(self.path(), &recorded, self.fingerprint())?;
+                    }
+                    return Err(already());
+                }
+                Ok(Loader {
+                    journal: self.clone(),
+                    transaction: LoadTransaction::Postgres {
+                        transaction,
+                        buffer: Vec::with_capacity(LOAD_CHUNK),
+                    },
+                })
+            }
         }
-        let transaction = self
-            .inner
-            .pool
-            .begin()
-            .await
-            .map_err(self.database("starting the load"))?;
-        Ok(Loader {
-            journal: self.clone(),
-            transaction,
-        })
     }
 
     /// How many rows are in each state.
     pub async fn summary(&self) -> Result<Summary, JournalError> {
-        let rows = sqlx::query("SELECT state, COUNT(*) FROM journal_rows GROUP BY state")
-            .fetch_all(&self.inner.pool)
-            .await
-            .map_err(self.database("counting rows"))?;
+        let counts: Vec<(String, i64)> = on_pool!(self, pool => {
+            sqlx::query_as("SELECT state, COUNT(*) FROM journal_rows GROUP BY state")
+                .fetch_all(pool)
+                .await
+        })
+        .map_err(self.database("counting rows"))?;
         let mut summary = Summary::default();
-        for row in rows {
-            let state: String = row.get(0);
-            let count: i64 = row.get(1);
+        for (state, count) in counts {
             let state = RowState::parse(&state)
                 .ok_or_else(|| self.damaged(format!("a row has the unknown state `{state}`")))?;
             summary.add(state, count.unsigned_abs());
@@ -194,12 +381,14 @@ impl Journal {
     /// How many rows a run would send: pending and failed ones, and unknown
     /// ones when `resend_unknown`.
     pub async fn to_send(&self, resend_unknown: bool) -> Result<u64, JournalError> {
-        let count: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM journal_rows WHERE state IN ('pending', 'failed', ?1)",
-        )
-        .bind(resendable(resend_unknown))
-        .fetch_one(&self.inner.pool)
-        .await
+        let count: i64 = on_pool!(self, pool => {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM journal_rows WHERE state IN ('pending', 'failed', $1)",
+            )
+            .bind(resendable(resend_unknown))
+            .fetch_one(pool)
+            .await
+        })
         .map_err(self.database("counting rows to send"))?;
         Ok(count.unsigned_abs())
     }
@@ -211,12 +400,27 @@ impl Journal {
     /// Pending and failed rows are claimed, and unknown ones when
     /// `resend_unknown`. A run moves `after` forward, so it claims each row
     /// at most once.
+    ///
+    /// On PostgreSQL the rows are marked `claimed` by this worker, skipping
+    /// rows other workers hold, and `after` is not used: rows a dead
+    /// worker leaves may be behind it. Failed and unknown rows are claimed
+    /// only once the worker that left them is gone, so each run tries them
+    /// once. Call [`Journal::start`] before sending each one.
     pub async fn claim(
         &self,
         after: u64,
         limit: usize,
         resend_unknown: bool,
     ) -> Result<Vec<ClaimedRow>, JournalError> {
+        let pool = match &self.inner.backend {
+            Backend::Sqlite { pool, .. } => pool,
+            Backend::Postgres(worker) => {
+                return worker
+                    .claim(limit, resend_unknown)
+                    .await
+                    .map_err(self.database("claiming rows"));
+            }
+        };
         let rows = sqlx::query(
             "UPDATE journal_rows SET state = 'sending', attempts = attempts + 1, updated_at = ?1 \
              WHERE line IN (SELECT line FROM journal_rows \
@@ -227,7 +431,7 @@ impl Journal {
         .bind(i64::try_from(after).unwrap_or(i64::MAX))
         .bind(resendable(resend_unknown))
         .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-        .fetch_all(&self.inner.pool)
+        .fetch_all(pool)
         .await
         .map_err(self.database("claiming rows"))?;
         let mut claimed = rows
@@ -243,11 +447,54 @@ impl Journal {
         Ok(claimed)
     }
 
-    /// Puts rows claimed but never sent back to `pending`, in one transaction.
+    /// Marks claimed rows `sending` just before their requests start, and
+    /// says whether they may be sent. On SQLite claimed rows are `sending`
+    /// already and this is always true. On PostgreSQL it is false (and
+    /// nothing changes) when this worker's lease ran out and the rows may
+    /// have gone to another worker: then they must not be sent.
+    pub async fn start(&self, lines: &[u64]) -> Result<bool, JournalError> {
+        match &self.inner.backend {
+            Backend::Sqlite { .. } => Ok(true),
+            Backend::Postgres(worker) => worker
+                .start(lines)
+                .await
+                .map_err(self.database("starting rows")),
+        }
+    }
+
+    /// When no row is due, whether to try claiming again: on PostgreSQL,
+    /// while other workers hold rows (claimed or sending), this waits a
+    /// moment and returns true, since a worker that died leaves its rows to
+    /// the others once its lease runs out. False when no other worker holds
+    /// a row, and always on SQLite.
+    pub async fn wait_for_others(&self) -> Result<bool, JournalError> {
+        let Backend::Postgres(worker) = &self.inner.backend else {
+            return Ok(false);
+        };
+        let held = worker
+            .held_by_others()
+            .await
+            .map_err(self.database("reading other workers' rows"))?;
+        if held == 0 {
+            return Ok(false);
+        }
+        tokio::time::sleep(worker.poll_interval()).await;
+        Ok(true)
+    }
+
+    /// Puts rows claimed (or started) but never sent back to `pending`, in
+    /// one transaction.
     pub async fn release(&self, lines: &[u64]) -> Result<(), JournalError> {
-        let mut transaction = self
-            .inner
-            .pool
+        let pool = match &self.inner.backend {
+            Backend::Sqlite { pool, .. } => pool,
+            Backend::Postgres(worker) => {
+                return worker
+                    .release(lines)
+                    .await
+                    .map_err(self.database("releasing rows"));
+            }
+        };
+        let mut transaction = pool
             .begin()
             .await
             .map_err(self.database("releasing rows"))?;
@@ -270,21 +517,27 @@ impl Journal {
 
     /// Records what each row ended as, in one transaction. Only rows that
     /// are `sending` change: a result is never recorded over another.
+    ///
+    /// On PostgreSQL only rows this worker holds change; a row it was
+    /// sending when its lease ran out (so marked `unknown` by another
+    /// worker) takes the result that did arrive.
     pub async fn record(&self, results: &[(u64, RowRecord)]) -> Result<(), JournalError> {
-        let mut transaction = self
-            .inner
-            .pool
+        let pool = match &self.inner.backend {
+            Backend::Sqlite { pool, .. } => pool,
+            Backend::Postgres(worker) => {
+                return worker
+                    .record(results)
+                    .await
+                    .map_err(self.database("recording results"));
+            }
+        };
+        let mut transaction = pool
             .begin()
             .await
             .map_err(self.database("recording results"))?;
         let now = now();
         for (line, record) in results {
-            let (message_id, kind, error) = match record {
-                RowRecord::Sent { message_id } => (message_id.as_deref(), None, None),
-                RowRecord::Failed { kind, error } | RowRecord::Unknown { kind, error } => {
-                    (None, Some(kind.as_str()), Some(error.as_str()))
-                }
-            };
+            let (message_id, kind, error) = record.columns();
             sqlx::query(
                 "UPDATE journal_rows SET state = ?1, message_id = ?2, error_kind = ?3, error = ?4, updated_at = ?5 \
                  WHERE line = ?6 AND state = 'sending'",
@@ -305,70 +558,207 @@ impl Journal {
             .map_err(self.database("recording results"))
     }
 
-    /// Closes the journal's connections, checkpointing its write-ahead log.
+    /// Closes the journal's connections: SQLite checkpoints its write-ahead
+    /// log; a PostgreSQL worker gives up its lease, so whatever it still
+    /// holds goes to the other workers at once.
     pub async fn close(&self) {
-        self.inner.pool.close().await;
+        match &self.inner.backend {
+            Backend::Sqlite { pool, .. } => pool.close().await,
+            Backend::Postgres(worker) => {
+                if let Err(error) = worker.retire().await {
+                    tracing::warn!(%error, "giving up the journal lease failed; it runs out by itself");
+                }
+                worker.pool.close().await;
+            }
+        }
+    }
+
+    /// Records one of Kaleyra's callbacks: a delivery status moves its row's
+    /// last status forward (`sent` < `delivered` or `failed` < `read`),
+    /// never back, so a late `sent` does not undo `delivered`. The row is
+    /// the one its `ref` names (`<campaign id>:<line>`, as `kaleyra send`
+    /// sets it), or else the one with its message id.
+    ///
+    /// Each event is applied once, by [`Event::idempotency_key`]: Kaleyra
+    /// delivers at least once. An `unknown` row that gets a status was
+    /// received by Kaleyra after all: it becomes `sent`.
+    ///
+    /// [`Event::idempotency_key`]: kaleyra_runtime::inbound::Event::idempotency_key
+    pub async fn record_status(
+        &self,
+        event: &kaleyra_runtime::inbound::Event,
+    ) -> Result<StatusOutcome, JournalError> {
+        let Some(delivery) = status::status_of(event) else {
+            return Ok(StatusOutcome::Ignored);
+        };
+        let Some((status_name, rank)) = status::rank(&delivery.status) else {
+            return Ok(StatusOutcome::Ignored);
+        };
+        let line = delivery
+            .references
+            .reference
+            .as_deref()
+            .and_then(|reference| {
+                status::line_of(reference, &self.inner.fingerprint.campaign_id())
+            });
+        // Matched by text, so one statement serves both keys.
+        let (matched, key) = match line {
+            Some(line) => ("line = CAST($1 AS BIGINT)", line.to_string()),
+            None => ("message_id = $1", delivery.message_id.clone()),
+        };
+        let failure = status::failure_text(delivery);
+        let idempotency_key = event.idempotency_key();
+        let database = self.database("recording a status");
+        on_pool!(self, pool => {
+            let mut transaction = pool.begin().await.map_err(self.database("recording a status"))?;
+            let first = sqlx::query(
+                "INSERT INTO callback_events (key, received_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+            )
+            .bind(idempotency_key.as_str())
+            .bind(now())
+            .execute(&mut *transaction)
+            .await
+            .map_err(self.database("recording a status"))?;
+            if first.rows_affected() == 0 {
+                return Ok(StatusOutcome::Repeated);
+            }
+            let updated = sqlx::query(&format!(
+                "UPDATE journal_rows SET last_status = $2, status_error = $3, \
+                     message_id = COALESCE(message_id, $4), \
+                     error_kind = CASE WHEN state = 'unknown' THEN NULL ELSE error_kind END, \
+                     error = CASE WHEN state = 'unknown' THEN NULL ELSE error END, \
+                     state = CASE WHEN state = 'unknown' THEN 'sent' ELSE state END, \
+                     updated_at = $5 \
+                 WHERE {matched} AND {STORED_RANK} < $6"
+            ))
+            .bind(&key)
+            .bind(status_name)
+            .bind(failure.as_deref())
+            .bind(&delivery.message_id)
+            .bind(now())
+            .bind(rank)
+            .execute(&mut *transaction)
+            .await
+            .map_err(self.database("recording a status"))?;
+            let outcome = if updated.rows_affected() > 0 {
+                StatusOutcome::Recorded
+            } else {
+                let exists: i64 = sqlx::query_scalar(&format!(
+                    "SELECT COUNT(*) FROM journal_rows WHERE {matched}"
+                ))
+                .bind(&key)
+                .fetch_one(&mut *transaction)
+                .await
+                .map_err(self.database("recording a status"))?;
+                if exists == 0 {
+                    // Not kept: a later delivery may match (its row loaded).
+                    return Ok(StatusOutcome::Unmatched);
+                }
+                StatusOutcome::Older
+            };
+            transaction.commit().await.map_err(database)?;
+            Ok(outcome)
+        })
+    }
+
+    /// Whether an SQLite journal's schema was created.
+    async fn has_campaign_table(&self) -> Result<bool, JournalError> {
+        let Backend::Sqlite { pool, .. } = &self.inner.backend else {
+            return Ok(true);
+        };
+        let tables: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'callback_events'",
+        )
+        .fetch_one(pool)
+        .await
+        .map_err(self.database("reading the schema"))?;
+        Ok(tables > 0)
     }
 
     /// The fingerprint the journal recorded when it was loaded, if it was.
     async fn recorded_fingerprint(&self) -> Result<Option<Fingerprint>, JournalError> {
-        let row = sqlx::query(
-            "SELECT template, language, definition_hash, source, source_size, source_hash, mapping FROM campaign",
-        )
-        .fetch_optional(&self.inner.pool)
-        .await
-        .map_err(self.database("reading the campaign"))?;
-        Ok(row.map(|row| {
-            Fingerprint::new(
-                row.get::<String, _>(0),
-                row.get::<String, _>(1),
-                row.get::<String, _>(2),
-                row.get::<String, _>(3),
-                row.get::<i64, _>(4).unsigned_abs(),
-                row.get::<String, _>(5),
-                row.get::<String, _>(6),
-            )
-        }))
+        let row: Option<(String, String, String, String, i64, String, String)> =
+            on_pool!(self, pool => {
+                sqlx::query_as(
+                    "SELECT template, language, definition_hash, source, source_size, source_hash, mapping FROM campaign",
+                )
+                .fetch_optional(pool)
+                .await
+            })
+            .map_err(self.database("reading the campaign"))?;
+        Ok(row.map(
+            |(template, language, definition_hash, source, size, source_hash, mapping)| {
+                Fingerprint::new(
+                    template,
+                    language,
+                    definition_hash,
+                    source,
+                    size.unsigned_abs(),
+                    source_hash,
+                    mapping,
+                )
+            },
+        ))
     }
 
     /// Up to `limit` rows after line `after`, in line order, as they stand.
     pub async fn rows(&self, after: u64, limit: usize) -> Result<Vec<JournalRow>, JournalError> {
-        let rows = sqlx::query(
-            "SELECT line, recipient, state, message_id, error_kind, error, attempts FROM journal_rows \
-             WHERE line > ?1 ORDER BY line LIMIT ?2",
-        )
-        .bind(i64::try_from(after).unwrap_or(i64::MAX))
-        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-        .fetch_all(&self.inner.pool)
-        .await
+        type Columns = (
+            i64,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            i64,
+            Option<String>,
+        );
+        let rows: Vec<Columns> = on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT line, recipient, state, message_id, error_kind, error, attempts, last_status \
+                 FROM journal_rows \
+                 WHERE line > $1 ORDER BY line LIMIT $2",
+            )
+            .bind(i64::try_from(after).unwrap_or(i64::MAX))
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(pool)
+            .await
+        })
         .map_err(self.database("reading rows"))?;
         rows.into_iter()
-            .map(|row| {
-                let state: String = row.get(2);
-                Ok(JournalRow {
-                    line: row.get::<i64, _>(0).unsigned_abs(),
-                    recipient: row.get(1),
-                    state: RowState::parse(&state).ok_or_else(|| {
-                        self.damaged(format!("a row has the unknown state `{state}`"))
-                    })?,
-                    message_id: row.get(3),
-                    error_kind: row.get(4),
-                    error: row.get(5),
-                    attempts: row.get::<i64, _>(6).unsigned_abs(),
-                })
-            })
+            .map(
+                |(line, recipient, state, message_id, error_kind, error, attempts, last_status)| {
+                    Ok(JournalRow {
+                        line: line.unsigned_abs(),
+                        recipient,
+                        state: RowState::parse(&state).ok_or_else(|| {
+                            self.damaged(format!("a row has the unknown state `{state}`"))
+                        })?,
+                        message_id,
+                        error_kind,
+                        error,
+                        attempts: attempts.unsigned_abs(),
+                        last_status,
+                    })
+                },
+            )
             .collect()
     }
 
-    /// Rows a stopped run left `sending` may have been sent: they become `unknown`.
+    /// Rows a stopped run left `sending` may have been sent: they become
+    /// `unknown`. (On PostgreSQL, other workers may be sending: their rows
+    /// become `unknown` only when their lease runs out, at a claim.)
     async fn recover(&self) -> Result<(), JournalError> {
+        let Backend::Sqlite { pool, .. } = &self.inner.backend else {
+            return Ok(());
+        };
         sqlx::query(
             "UPDATE journal_rows SET state = 'unknown', error_kind = 'interrupted', \
              error = 'the run sending it stopped before its result was recorded', updated_at = ?1 \
              WHERE state = 'sending'",
         )
         .bind(now())
-        .execute(&self.inner.pool)
+        .execute(pool)
         .await
         .map_err(self.database("recovering rows of a stopped run"))?;
         Ok(())
@@ -409,6 +799,10 @@ pub struct JournalRow {
     pub error: Option<String>,
     /// How many times it was claimed for sending.
     pub attempts: u64,
+    /// The furthest status Kaleyra's callbacks reported: `sent`,
+    /// `delivered`, `read`, `failed` or `not-sent`; see
+    /// [`Journal::record_status`].
+    pub last_status: Option<String>,
 }
 
 /// Each field of `given` must equal the one `recorded`.
@@ -435,26 +829,50 @@ fn check_same(
 #[derive(Debug)]
 pub struct Loader {
     journal: Journal,
-    transaction: Transaction<'static, Sqlite>,
+    transaction: LoadTransaction,
+}
+
+#[derive(Debug)]
+enum LoadTransaction {
+    Sqlite(Transaction<'static, Sqlite>),
+    /// Rows are inserted [`LOAD_CHUNK`] at a time: one round trip each.
+    Postgres {
+        transaction: Transaction<'static, Postgres>,
+        buffer: Vec<(i64, String, String)>,
+    },
 }
 
 impl Loader {
     /// Adds the row at `line` of the source, to `recipient`, with the values
     /// the application will build its message from; it starts `pending`.
+    ///
+    /// A line given twice is refused with [`JournalError::DuplicateLine`]:
+    /// at once on SQLite, at the latest by [`Loader::commit`] on PostgreSQL.
     pub async fn add(
         &mut self,
         line: u64,
         recipient: &str,
         payload: &str,
     ) -> Result<(), JournalError> {
+        let line_value = i64::try_from(line).unwrap_or(i64::MAX);
+        let transaction = match &mut self.transaction {
+            LoadTransaction::Sqlite(transaction) => transaction,
+            LoadTransaction::Postgres { buffer, .. } => {
+                buffer.push((line_value, recipient.to_owned(), payload.to_owned()));
+                if buffer.len() >= LOAD_CHUNK {
+                    self.flush().await?;
+                }
+                return Ok(());
+            }
+        };
         let result = sqlx::query(
             "INSERT INTO journal_rows (line, recipient, payload, state, updated_at) VALUES (?1, ?2, ?3, 'pending', ?4)",
         )
-        .bind(i64::try_from(line).unwrap_or(i64::MAX))
+        .bind(line_value)
         .bind(recipient)
         .bind(payload)
         .bind(now())
-        .execute(&mut *self.transaction)
+        .execute(&mut **transaction)
         .await;
         match result {
             Ok(_) => Ok(()),
@@ -468,28 +886,72 @@ impl Loader {
         }
     }
 
+    /// Inserts the rows buffered for PostgreSQL.
+    async fn flush(&mut self) -> Result<(), JournalError> {
+        let LoadTransaction::Postgres {
+            transaction,
+            buffer,
+        } = &mut self.transaction
+        else {
+            return Ok(());
+        };
+        if buffer.is_empty() {
+            return Ok(());
+        }
+        let duplicates = postgres::insert_rows(transaction, buffer)
+            .await
+            .map_err(self.journal.database("loading rows"))?;
+        buffer.clear();
+        match duplicates.first() {
+            Some(line) => Err(JournalError::DuplicateLine {
+                journal: self.journal.inner.path.clone(),
+                line: line.unsigned_abs(),
+            }),
+            None => Ok(()),
+        }
+    }
+
     /// Records the campaign's fingerprint and makes every added row visible.
     pub async fn commit(mut self) -> Result<(), JournalError> {
+        self.flush().await?;
         let fingerprint = &self.journal.inner.fingerprint;
-        sqlx::query(
-            "INSERT INTO campaign (id, template, language, definition_hash, source, source_size, source_hash, mapping, created_at) \
-             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )
-        .bind(&fingerprint.template)
-        .bind(&fingerprint.language)
-        .bind(&fingerprint.definition_hash)
-        .bind(&fingerprint.source)
-        .bind(i64::try_from(fingerprint.source_size).unwrap_or(i64::MAX))
-        .bind(&fingerprint.source_hash)
-        .bind(&fingerprint.mapping)
-        .bind(now())
-        .execute(&mut *self.transaction)
-        .await
-        .map_err(self.journal.database("recording the campaign"))?;
-        self.transaction
-            .commit()
-            .await
-            .map_err(self.journal.database("committing the load"))
+        // One statement for both backends, built for each one's arguments.
+        macro_rules! insert_campaign {
+            () => {
+                sqlx::query(
+                    "INSERT INTO campaign (id, template, language, definition_hash, source, source_size, source_hash, mapping, created_at) \
+                     VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(&fingerprint.template)
+                .bind(&fingerprint.language)
+                .bind(&fingerprint.definition_hash)
+                .bind(&fingerprint.source)
+                .bind(i64::try_from(fingerprint.source_size).unwrap_or(i64::MAX))
+                .bind(&fingerprint.source_hash)
+                .bind(&fingerprint.mapping)
+                .bind(now())
+            };
+        }
+        let database = self.journal.database("recording the campaign");
+        let committed = match self.transaction {
+            LoadTransaction::Sqlite(mut transaction) => {
+                insert_campaign!()
+                    .execute(&mut *transaction)
+                    .await
+                    .map_err(database)?;
+                transaction.commit().await
+            }
+            LoadTransaction::Postgres {
+                mut transaction, ..
+            } => {
+                insert_campaign!()
+                    .execute(&mut *transaction)
+                    .await
+                    .map_err(database)?;
+                transaction.commit().await
+            }
+        };
+        committed.map_err(self.journal.database("committing the load"))
     }
 }
 
@@ -500,6 +962,16 @@ fn resendable(resend_unknown: bool) -> &'static str {
     } else {
         RowState::Pending.as_str()
     }
+}
+
+/// Whether `location` names a PostgreSQL database rather than a file.
+pub fn is_postgres_url(location: &str) -> bool {
+    location.starts_with("postgres://") || location.starts_with("postgresql://")
+}
+
+/// A placeholder until a journal's recorded fingerprint is read.
+fn unknown_fingerprint() -> Fingerprint {
+    Fingerprint::new("", "", "", "", 0, "", "")
 }
 
 fn lock_file(journal: &Path) -> Result<File, JournalError> {
@@ -527,7 +999,7 @@ fn lock_file(journal: &Path) -> Result<File, JournalError> {
     }
 }
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |elapsed| {

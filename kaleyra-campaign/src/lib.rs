@@ -8,9 +8,17 @@
 //! only when asked ([`SendOptions::resend_unknown`]), since WhatsApp does not
 //! deduplicate and a second message is billed.
 //!
-//! The journal is an SQLite file; its migrations live in this crate and run
-//! on open. A journal remembers the [`Fingerprint`] of the template and the
-//! source it was loaded from, and refuses to be opened with another.
+//! The journal is an SQLite file ([`Journal::open_sqlite`]), or a
+//! PostgreSQL database that several workers share
+//! ([`Journal::open_postgres`]: rows claimed with `FOR UPDATE SKIP LOCKED`
+//! under a lease, so a dead worker's rows go to the others); the migrations
+//! live in this crate and run on open. A journal remembers the
+//! [`Fingerprint`] of the template and the source it was loaded from, and
+//! refuses to be opened with another.
+//!
+//! Kaleyra's status callbacks are recorded per row with
+//! [`Journal::record_status`] (delivered, read, failed; never backwards),
+//! or with `status_router` (feature `axum`), an axum router that does it.
 //!
 //! ```no_run
 //! use kaleyra_campaign::{Fingerprint, Journal, SendOptions};
@@ -34,11 +42,16 @@
 mod error;
 mod fingerprint;
 mod journal;
+mod postgres;
 mod run;
 mod state;
+mod status;
 
 pub use error::JournalError;
 pub use fingerprint::{Fingerprint, sha256_hex};
-pub use journal::{ClaimedRow, Journal, JournalRow, Loader};
+pub use journal::{ClaimedRow, DEFAULT_LEASE, Journal, JournalRow, Loader, is_postgres_url};
 pub use run::{RunProgress, SendOptions, StopHandle, send};
 pub use state::{RowRecord, RowState, Summary};
+pub use status::StatusOutcome;
+#[cfg(feature = "axum")]
+pub use status::status_router;

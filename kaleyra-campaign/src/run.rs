@@ -16,6 +16,12 @@ use crate::state::{RowRecord, Summary};
 /// How many results are recorded in one transaction, at most.
 const RECORD_BATCH: usize = 1024;
 
+/// How many claimed rows are started (marked `sending`) at once, at most:
+/// one round trip to a PostgreSQL journal per group rather than per row.
+/// A worker that dies leaves at most this many rows `unknown` that it had
+/// not handed over yet.
+const START_BATCH: usize = 16;
+
 /// How a run sends.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
@@ -215,8 +221,9 @@ where
 }
 
 /// The rows due, claimed from the journal a batch at a time as the bulk
-/// send asks for more. A claim that fails ends the stream and leaves its
-/// error in `error`.
+/// send asks for more, each started (see [`Journal::start`]) as it is
+/// handed over. A claim that fails ends the stream and leaves its error in
+/// `error`.
 fn claimed_rows(
     journal: Journal,
     batch: usize,
@@ -224,27 +231,75 @@ fn claimed_rows(
     stop: StopHandle,
     error: Arc<Mutex<Option<JournalError>>>,
 ) -> impl futures::Stream<Item = ClaimedRow> + Send + 'static {
+    let queues = (VecDeque::<ClaimedRow>::new(), VecDeque::<ClaimedRow>::new());
     stream::unfold(
-        (journal, VecDeque::<ClaimedRow>::new(), 0u64, false),
-        move |(journal, mut queue, mut after, mut done)| {
+        (journal, queues, 0u64, false),
+        move |(journal, (mut claimed, mut started), mut after, mut done)| {
             let (error, stop) = (error.clone(), stop.clone());
             async move {
-                if stop.is_stopped() {
-                    // Claimed but never started: certainly not sent.
-                    let lines = queue.iter().map(|row| row.line).collect::<Vec<_>>();
+                // Claimed or started, but never handed over: certainly not sent.
+                let release = async |journal: &Journal, queues: [&VecDeque<ClaimedRow>; 2]| {
+                    let lines = queues
+                        .into_iter()
+                        .flatten()
+                        .map(|row| row.line)
+                        .collect::<Vec<_>>();
                     if let Err(release_error) = journal.release(&lines).await {
-                        *lock(&error) = Some(release_error);
+                        lock(&error).get_or_insert(release_error);
                     }
-                    return None;
-                }
-                if queue.is_empty() && !done {
+                };
+                loop {
+                    if stop.is_stopped() {
+                        release(&journal, [&claimed, &started]).await;
+                        return None;
+                    }
+                    if let Some(row) = started.pop_front() {
+                        return Some((row, (journal, (claimed, started), after, done)));
+                    }
+                    if !claimed.is_empty() {
+                        let group = claimed
+                            .drain(..START_BATCH.min(claimed.len()))
+                            .collect::<Vec<_>>();
+                        let lines = group.iter().map(|row| row.line).collect::<Vec<_>>();
+                        match journal.start(&lines).await {
+                            Ok(true) => started.extend(group),
+                            Ok(false) => {
+                                *lock(&error) = Some(JournalError::LeaseLost {
+                                    journal: journal.path().to_owned(),
+                                });
+                                release(&journal, [&claimed, &started]).await;
+                                return None;
+                            }
+                            Err(start_error) => {
+                                *lock(&error) = Some(start_error);
+                                claimed.extend(group);
+                                release(&journal, [&claimed, &started]).await;
+                                return None;
+                            }
+                        }
+                        continue;
+                    }
+                    if done {
+                        return None;
+                    }
                     match journal.claim(after, batch, resend_unknown).await {
+                        Ok(rows) if rows.is_empty() => match journal.wait_for_others().await {
+                            // Rows other workers hold may come back.
+                            Ok(true) => {}
+                            Ok(false) => return None,
+                            Err(wait_error) => {
+                                *lock(&error) = Some(wait_error);
+                                return None;
+                            }
+                        },
                         Ok(rows) => {
-                            done = rows.len() < batch;
+                            // SQLite's cursor moves past every row claimed,
+                            // so a short batch is the last one.
+                            done = !journal.is_postgres() && rows.len() < batch;
                             if let Some(last) = rows.last() {
                                 after = last.line;
                             }
-                            queue.extend(rows);
+                            claimed.extend(rows);
                         }
                         Err(claim_error) => {
                             *lock(&error) = Some(claim_error);
@@ -252,8 +307,6 @@ fn claimed_rows(
                         }
                     }
                 }
-                let row = queue.pop_front()?;
-                Some((row, (journal, queue, after, done)))
             }
         },
     )

@@ -8,6 +8,9 @@ use std::fmt;
 pub enum RowState {
     /// Not sent yet.
     Pending,
+    /// Held by a worker of a PostgreSQL journal, whose request has not
+    /// started: it goes back to `pending` if the worker's lease runs out.
+    Claimed,
     /// Claimed by a run and about to be sent or being sent. A row found in
     /// this state when a journal is opened was left by a run that stopped,
     /// and becomes [`RowState::Unknown`].
@@ -26,6 +29,7 @@ impl RowState {
     pub fn as_str(self) -> &'static str {
         match self {
             RowState::Pending => "pending",
+            RowState::Claimed => "claimed",
             RowState::Sending => "sending",
             RowState::Sent => "sent",
             RowState::Failed => "failed",
@@ -37,6 +41,7 @@ impl RowState {
     pub fn parse(name: &str) -> Option<RowState> {
         Some(match name {
             "pending" => RowState::Pending,
+            "claimed" => RowState::Claimed,
             "sending" => RowState::Sending,
             "sent" => RowState::Sent,
             "failed" => RowState::Failed,
@@ -58,7 +63,7 @@ impl fmt::Display for RowState {
 pub struct Summary {
     /// Rows not sent yet.
     pub pending: u64,
-    /// Rows being sent.
+    /// Rows being sent, or claimed by a worker to be sent.
     pub sending: u64,
     /// Rows Kaleyra accepted.
     pub sent: u64,
@@ -82,7 +87,7 @@ impl Summary {
     pub(crate) fn add(&mut self, state: RowState, count: u64) {
         let slot = match state {
             RowState::Pending => &mut self.pending,
-            RowState::Sending => &mut self.sending,
+            RowState::Claimed | RowState::Sending => &mut self.sending,
             RowState::Sent => &mut self.sent,
             RowState::Failed => &mut self.failed,
             RowState::Unknown => &mut self.unknown,
@@ -147,6 +152,16 @@ impl RowRecord {
                 kind: error_kind(error).to_owned(),
                 error: error.to_string(),
             },
+        }
+    }
+
+    /// The message id, error kind and error text it stores.
+    pub(crate) fn columns(&self) -> (Option<&str>, Option<&str>, Option<&str>) {
+        match self {
+            RowRecord::Sent { message_id } => (message_id.as_deref(), None, None),
+            RowRecord::Failed { kind, error } | RowRecord::Unknown { kind, error } => {
+                (None, Some(kind.as_str()), Some(error.as_str()))
+            }
         }
     }
 

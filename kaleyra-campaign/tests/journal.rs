@@ -206,3 +206,93 @@ async fn an_abandoned_load_leaves_the_journal_empty() {
         JournalError::AlreadyLoaded { .. }
     ));
 }
+
+fn status(
+    message_id: &str,
+    reference: Option<&str>,
+    state: &str,
+) -> kaleyra_runtime::inbound::Event {
+    let mut fields = vec![
+        ("id".to_owned(), message_id.to_owned()),
+        ("status".to_owned(), state.to_owned()),
+        ("mobile".to_owned(), "919800000002".to_owned()),
+    ];
+    if let Some(reference) = reference {
+        fields.push(("ref".to_owned(), reference.to_owned()));
+    }
+    let form = serde_urlencoded::to_string(fields).unwrap();
+    let mut events = kaleyra_runtime::inbound::Event::parse_form(&form).unwrap();
+    assert_eq!(events.len(), 1, "{events:?}");
+    events.remove(0)
+}
+
+#[tokio::test]
+async fn statuses_move_a_row_forward_once_and_never_back() {
+    use kaleyra_campaign::StatusOutcome;
+    let dir = tempfile::tempdir().unwrap();
+    let journal = loaded(&dir, 3).await;
+    journal.claim(0, 3, false).await.unwrap();
+    journal
+        .record(&[(2, sent("m-2")), (3, sent("m-3")), (4, unknown())])
+        .await
+        .unwrap();
+    let reference = |line: u64| format!("{}:{line}", fingerprint("abc").campaign_id());
+    let last = |line: u64| {
+        let journal = journal.clone();
+        async move {
+            let rows = journal.rows(line - 1, 1).await.unwrap();
+            (rows[0].state, rows[0].last_status.clone())
+        }
+    };
+
+    let delivered = status("m-2", Some(&reference(2)), "delivered");
+    assert_eq!(
+        journal.record_status(&delivered).await.unwrap(),
+        StatusOutcome::Recorded
+    );
+    assert_eq!(
+        journal.record_status(&delivered).await.unwrap(),
+        StatusOutcome::Repeated
+    );
+    let late_sent = status("m-2", Some(&reference(2)), "sent");
+    assert_eq!(
+        journal.record_status(&late_sent).await.unwrap(),
+        StatusOutcome::Older
+    );
+    assert_eq!(last(2).await.1.as_deref(), Some("delivered"));
+    let read = status("m-2", Some(&reference(2)), "read");
+    assert_eq!(
+        journal.record_status(&read).await.unwrap(),
+        StatusOutcome::Recorded
+    );
+    assert_eq!(last(2).await.1.as_deref(), Some("read"));
+
+    // Without a ref of this campaign, the message id finds the row.
+    let by_id = status("m-3", Some("another-campaign:3"), "delivered");
+    assert_eq!(
+        journal.record_status(&by_id).await.unwrap(),
+        StatusOutcome::Recorded
+    );
+    assert_eq!(last(3).await.1.as_deref(), Some("delivered"));
+    let stranger = status("m-404", None, "delivered");
+    assert_eq!(
+        journal.record_status(&stranger).await.unwrap(),
+        StatusOutcome::Unmatched
+    );
+
+    // A status for an unknown row: Kaleyra did get it.
+    let arrived = status("m-4", Some(&reference(4)), "sent");
+    assert_eq!(
+        journal.record_status(&arrived).await.unwrap(),
+        StatusOutcome::Recorded
+    );
+    assert_eq!(
+        last(4).await,
+        (kaleyra_campaign::RowState::Sent, Some("sent".to_owned()))
+    );
+    let row = &journal.rows(3, 1).await.unwrap()[0];
+    assert_eq!(
+        (row.message_id.as_deref(), row.error.as_deref()),
+        (Some("m-4"), None)
+    );
+}

@@ -1,6 +1,7 @@
 //! `kaleyra`: send a campaign of approved WhatsApp templates from a CSV,
 //! through a journal that makes a rerun after a crash safe.
 
+mod callbacks;
 mod columns;
 mod failure;
 mod progress;
@@ -38,8 +39,10 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum JournalCommand {
-    /// Write one CSV line per row: line, phone, state, message id, attempts, error.
+    /// Write one CSV line per row: line, phone, state, message id, last status, attempts, error.
     Report(report::ReportArgs),
+    /// Record Kaleyra's status callbacks (delivered, read, failed) in the journal.
+    ServeCallbacks(callbacks::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Send(args) => send::run(args).await,
             Command::Journal(JournalCommand::Report(args)) => report::run(args).await,
+            Command::Journal(JournalCommand::ServeCallbacks(args)) => callbacks::run(args).await,
             Command::Templates(command) => templates::run(command).await,
         }
     });

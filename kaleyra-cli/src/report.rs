@@ -9,13 +9,24 @@ use kaleyra_campaign::Journal;
 
 use crate::failure::{Failure, code};
 
+/// Opens the journal at `location`, a `postgres://` URL or an SQLite file,
+/// as `kaleyra send` loaded it.
+pub async fn open_existing(location: &std::path::Path) -> Result<Journal, Failure> {
+    let opened = match location.to_str() {
+        Some(location) => Journal::open_existing(location).await,
+        None => Journal::open_sqlite_existing(location).await,
+    };
+    opened.map_err(Failure::journal)
+}
+
 /// How many rows are read from the journal at once: memory stays flat.
 const PAGE: usize = 1000;
 
 /// The arguments of `kaleyra journal report`.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// The journal of a campaign `kaleyra send` loaded.
+    /// The journal of a campaign `kaleyra send` loaded: an SQLite file or a
+    /// `postgres://` URL.
     #[arg(long, env = "KALEYRA_JOURNAL")]
     pub journal: PathBuf,
     /// Where to write the report; `-` for stdout.
@@ -23,12 +34,10 @@ pub struct ReportArgs {
     pub csv: PathBuf,
 }
 
-/// Writes `line,phone,state,message_id,attempts,error_kind,error` for
+/// Writes `line,phone,state,message_id,last_status,attempts,error_kind,error` for
 /// every row of the journal, in line order.
 pub async fn run(args: ReportArgs) -> Result<u8, Failure> {
-    let journal = Journal::open_sqlite_existing(&args.journal)
-        .await
-        .map_err(Failure::journal)?;
+    let journal = open_existing(&args.journal).await?;
     let out: Box<dyn Write> = if args.csv.as_os_str() == "-" {
         Box::new(std::io::stdout().lock())
     } else {
@@ -45,6 +54,7 @@ pub async fn run(args: ReportArgs) -> Result<u8, Failure> {
             "phone",
             "state",
             "message_id",
+            "last_status",
             "attempts",
             "error_kind",
             "error",
@@ -62,6 +72,7 @@ pub async fn run(args: ReportArgs) -> Result<u8, Failure> {
                     &row.recipient,
                     row.state.as_str(),
                     row.message_id.as_deref().unwrap_or_default(),
+                    row.last_status.as_deref().unwrap_or_default(),
                     row.attempts.to_string().as_str(),
                     row.error_kind.as_deref().unwrap_or_default(),
                     row.error.as_deref().unwrap_or_default(),

@@ -5,9 +5,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::Args;
-use kaleyra_campaign::{ClaimedRow, Fingerprint, Journal, SendOptions, StopHandle, Summary};
+use std::time::Duration;
+
+use kaleyra_campaign::{
+    ClaimedRow, Fingerprint, Journal, JournalError, SendOptions, StopHandle, Summary,
+    is_postgres_url,
+};
 use kaleyra_definitions::{Sendability, TemplateDefinition, TemplateSet, did_you_mean_sentence};
-use kaleyra_runtime::{Client, TemplateMessage};
+use kaleyra_runtime::{CallbackSecret, CallbackUrl, Client, TemplateMessage};
 
 use crate::columns::Columns;
 use crate::failure::{Failure, code};
@@ -28,10 +33,15 @@ pub struct SendArgs {
     /// The CSV of recipients: a header line, then one row per recipient.
     #[arg(long)]
     pub csv: PathBuf,
-    /// The journal (an SQLite file); `<csv stem>.journal.db` beside the CSV
-    /// when not given.
+    /// The journal: an SQLite file (`<csv stem>.journal.db` beside the CSV
+    /// when not given), or a `postgres://` URL that several workers share.
     #[arg(long, env = "KALEYRA_JOURNAL")]
     pub journal: Option<PathBuf>,
+    /// With a PostgreSQL journal: how long the rows this worker claims stay
+    /// its own without a renewal (renewed every third of it while it runs).
+    /// When a worker dies, the others take its rows after this long.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub lease_secs: u64,
     /// At most this many messages per second.
     #[arg(long, value_parser = parse_rate)]
     pub rate: Option<f64>,
@@ -52,6 +62,11 @@ pub struct SendArgs {
     /// mobile=to`, `--map first_name=1`, `--map ticket=header`, `--map code=button1`.
     #[arg(long = "map", value_name = "COLUMN=VALUE", value_parser = parse_map)]
     pub map: Vec<(String, String)>,
+    /// Where Kaleyra posts each message's statuses, to record them with
+    /// `kaleyra journal serve-callbacks`: the public URL of its path. When
+    /// KALEYRA_CALLBACK_SECRET is set, the secret is its last segment.
+    #[arg(long, env = "KALEYRA_CALLBACK_URL")]
+    pub callback_url: Option<String>,
     /// The directory of template definitions.
     #[arg(long, default_value = "templates", env = "KALEYRA_TEMPLATES_DIR")]
     pub dir: PathBuf,
@@ -70,6 +85,12 @@ The journal records every row before and after its request. Rerunning the same c
 resumes: sent rows are never sent again; pending and failed rows are; rows whose request may
 have reached Kaleyra (a timeout, a crash mid-request) are `unknown` and are sent again only
 with --resend-unknown. A journal is refused with another template, CSV or column mapping.
+
+With --journal postgres://USER@HOST/DATABASE (one database per campaign), start the same
+command on as many machines as you like: the first loads the CSV into the database, and each
+worker claims rows in batches that no other worker gets. A worker that dies keeps its rows
+for --lease-secs; then the rows it had not started go to the others, and the ones it was
+sending become `unknown`. Every worker needs a copy of the same CSV file and templates.
 Ctrl-C stops gracefully: no new row starts, and the requests in flight are recorded.
 
 The client is configured from KALEYRA_SID, KALEYRA_API_KEY, KALEYRA_FROM, and optionally
@@ -128,6 +149,7 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
             ))
         })?;
     let client = Client::from_env().map_err(|error| Failure::config(error.to_string()))?;
+    let callback_url = args.callback_url.as_deref().map(callback_url).transpose()?;
 
     let (mut reader, headers) = source::open(&args.csv)?;
     let columns = Columns::resolve(&headers, &definition, &args.map).map_err(|problems| {
@@ -153,27 +175,45 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
         .await;
     }
 
-    let fingerprint = fingerprint(&args.csv, &definition, &language, &columns)?;
-    let campaign_id = fingerprint.campaign_id();
     let journal_path = args
         .journal
         .clone()
         .unwrap_or_else(|| default_journal(&args.csv));
-    let created = !journal_path.exists();
-    let journal = Journal::open_sqlite(&journal_path, &fingerprint)
-        .await
-        .map_err(Failure::journal)?;
+    let postgres_url = journal_path.to_str().filter(|url| is_postgres_url(url));
+    let fingerprint = fingerprint(
+        &args.csv,
+        &definition,
+        &language,
+        &columns,
+        postgres_url.is_some(),
+    )?;
+    let campaign_id = fingerprint.campaign_id();
+    let created = postgres_url.is_none() && !journal_path.exists();
+    let journal = match postgres_url {
+        Some(url) => {
+            Journal::open_postgres(url, &fingerprint, Duration::from_secs(args.lease_secs)).await
+        }
+        None => Journal::open_sqlite(&journal_path, &fingerprint).await,
+    }
+    .map_err(Failure::journal)?;
 
-    if journal.is_loaded().await.map_err(Failure::journal)? {
-        let summary = journal.summary().await.map_err(Failure::journal)?;
-        eprintln!("resuming {}: {summary}", journal_path.display());
+    // Workers starting together on PostgreSQL: one loads, the others wait
+    // for it and find the rows loaded.
+    let loader = if journal.is_loaded().await.map_err(Failure::journal)? {
+        None
     } else {
+        match journal.loader().await {
+            Ok(loader) => Some(loader),
+            Err(JournalError::AlreadyLoaded { .. }) => None,
+            Err(error) => return Err(Failure::journal(error)),
+        }
+    };
+    if let Some(mut loader) = loader {
         let template = Template {
             definition: &definition,
             language: &language,
             campaign_id: &campaign_id,
         };
-        let mut loader = journal.loader().await.map_err(Failure::journal)?;
         let checked =
             source::check_rows(&mut reader, &columns, &template, &client, Some(&mut loader))
                 .await?;
@@ -191,8 +231,11 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
         eprintln!(
             "checked {} rows into {}",
             checked.valid,
-            journal_path.display()
+            journal.path().display()
         );
+    } else {
+        let summary = journal.summary().await.map_err(Failure::journal)?;
+        eprintln!("resuming {}: {summary}", journal.path().display());
     }
 
     let options = SendOptions::new(
@@ -216,11 +259,15 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
                     row.line
                 )
             })?;
-            values.message(
+            let message = values.message(
                 &definition,
                 &language,
                 source::reference(&campaign_id, row.line),
-            )
+            )?;
+            Ok(match &callback_url {
+                Some(url) => message.callback_url(url),
+                None => message,
+            })
         }
     };
     let summary = kaleyra_campaign::send(&journal, &client, &options, build, |run| {
@@ -234,6 +281,20 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
         println!("stopped; rerun the same command to send the rest");
     }
     Ok(report(&definition.name, &summary, args.resend_unknown))
+}
+
+/// The callback URL each message names: `base/<secret>` when
+/// KALEYRA_CALLBACK_SECRET is set, else `base` itself.
+fn callback_url(base: &str) -> Result<CallbackUrl, Failure> {
+    if std::env::var_os("KALEYRA_CALLBACK_SECRET").is_none() {
+        eprintln!(
+            "warning: KALEYRA_CALLBACK_SECRET is not set, so anyone who learns {base} can post statuses to it"
+        );
+        return Ok(CallbackUrl::from(base));
+    }
+    CallbackSecret::from_env()
+        .and_then(|secret| secret.callback_url(base))
+        .map_err(|error| Failure::config(format!("--callback-url {base}: {error}")))
 }
 
 /// The first Ctrl-C stops the run gracefully: no new row starts, the
@@ -425,16 +486,23 @@ fn load_definition(
 }
 
 /// What ties a journal to this campaign: the template, its definition, the
-/// CSV's path and content, and the column mapping.
+/// CSV's path and content, and the column mapping. A journal `shared` by
+/// workers on several machines keeps only the CSV's file name: each has its
+/// own copy, wherever it is.
 fn fingerprint(
     csv: &Path,
     definition: &TemplateDefinition,
     language: &str,
     columns: &Columns,
+    shared: bool,
 ) -> Result<Fingerprint, Failure> {
     let (size, hash) = source::size_and_hash(csv)?;
     let source = std::fs::canonicalize(csv)
         .map_err(|error| Failure::input(format!("cannot resolve {}: {error}", csv.display())))?;
+    let source = match source.file_name() {
+        Some(name) if shared => PathBuf::from(name),
+        _ => source,
+    };
     let definition_json = serde_json::to_vec(definition)
         .map_err(|error| Failure::internal(format!("encoding the definition: {error}")))?;
     Ok(Fingerprint::new(

@@ -1,163 +1,18 @@
 //! `kaleyra send` run as a process against the emulator on loopback.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use axum::body::Body;
-use axum::extract::{Request, State};
 use axum::http::StatusCode;
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
-use kaleyra_emulator::{Emulator, RunningEmulator};
+use kaleyra_emulator::Emulator;
 use tokio::process::Command;
 
-const TEMPLATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../templates");
+mod common;
 
-async fn emulator() -> RunningEmulator {
-    Emulator::builder()
-        .templates_dir(TEMPLATES)
-        .start()
-        .await
-        .expect("the emulator starts")
-}
-
-/// `kaleyra send --template booking_confirm --csv CSV ARGS..`, configured for `emulator`.
-fn kaleyra_send(emulator: &RunningEmulator, csv: &Path, args: &[&str]) -> Command {
-    let account = [emulator.sid(), emulator.api_key(), emulator.v1_number()];
-    send_command(account, emulator.base_url().as_ref(), csv, args)
-}
-
-/// `kaleyra send` of `csv` to the server at `base_url`, in front of `emulator`.
-fn send_through(emulator: &Emulator, base_url: &str, csv: &Path, args: &[&str]) -> Command {
-    let account = [emulator.sid(), emulator.api_key(), emulator.v1_number()];
-    send_command(account, base_url, csv, args)
-}
-
-/// `kaleyra send` with the account `[sid, api_key, from]` (v1) at `base_url`.
-fn send_command(account: [&str; 3], base_url: &str, csv: &Path, args: &[&str]) -> Command {
-    let [sid, api_key, from] = account;
-    let mut command = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
-    command
-        .arg("send")
-        .args(["--template", "booking_confirm", "--dir", TEMPLATES])
-        .arg("--csv")
-        .arg(csv)
-        .args(args)
-        .env_clear()
-        .env("KALEYRA_SID", sid)
-        .env("KALEYRA_API_KEY", api_key)
-        .env("KALEYRA_FROM", from)
-        .env("KALEYRA_API", "v1")
-        .env("KALEYRA_BASE_URL", base_url)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    command
-}
-
-async fn run(mut command: Command) -> (i32, String, String) {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = command.output().await.expect("kaleyra runs");
-    (
-        status.code().expect("kaleyra exits, not killed"),
-        String::from_utf8_lossy(&stdout).into_owned(),
-        String::from_utf8_lossy(&stderr).into_owned(),
-    )
-}
-
-/// The phone number of row `index` (from 0).
-fn phone(index: usize) -> String {
-    format!("+9198{index:08}")
-}
-
-/// A CSV of `rows` rows, `phone,1,2`, with `edit` changing row `index`'s line.
-fn write_csv(dir: &Path, rows: usize, edit: impl Fn(usize, String) -> String) -> PathBuf {
-    let mut text = String::from("phone,1,2\n");
-    for index in 0..rows {
-        text.push_str(&edit(
-            index,
-            format!("{},Customer {index},BK-{index}", phone(index)),
-        ));
-        text.push('\n');
-    }
-    let path = dir.join("campaign.csv");
-    std::fs::write(&path, text).expect("the CSV is written");
-    path
-}
-
-/// The number after `word` in a summary such as `20000 rows: 19990 sent, 0 failed, 10 unknown`.
-fn count(summary: &str, word: &str) -> u64 {
-    let line = summary
-        .lines()
-        .find(|line| line.contains(" rows: "))
-        .unwrap_or_else(|| panic!("no summary in {summary:?}"));
-    let words = line
-        .split([' ', ',', ':'])
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>();
-    let at = words
-        .iter()
-        .position(|part| *part == word)
-        .unwrap_or_else(|| panic!("no `{word}` in {line:?}"));
-    words[at - 1].parse().expect("a count")
-}
-
-/// How many times the emulator accepted a message to each number: the
-/// emulator's store keeps only its newest messages, so a campaign larger
-/// than it is counted as the requests pass.
-type Accepted = Arc<Mutex<HashMap<String, usize>>>;
-
-/// Recipients whose requests are answered with this status instead of
-/// reaching the emulator.
-type Failing = Arc<Mutex<HashMap<String, StatusCode>>>;
-
-/// Serves `emulator`'s API on loopback, answering requests to `failing`
-/// recipients with their status, and counting each accepted v1 message by
-/// recipient; returns its base URL.
-async fn serve_counting(emulator: &Emulator, accepted: Accepted, failing: Failing) -> String {
-    async fn count(
-        State((accepted, failing)): State<(Accepted, Failing)>,
-        request: Request,
-        next: Next,
-    ) -> Response {
-        let (parts, body) = request.into_parts();
-        let body = axum::body::to_bytes(body, usize::MAX).await.unwrap();
-        let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
-        let recipients = fields
-            .into_iter()
-            .filter(|(name, _)| name == "to")
-            .map(|(_, to)| to);
-        let recipients = recipients.collect::<Vec<_>>();
-        let injected = recipients
-            .iter()
-            .find_map(|to| failing.lock().unwrap().get(to).copied());
-        if let Some(status) = injected {
-            return (status, "injected failure").into_response();
-        }
-        let response = next.run(Request::from_parts(parts, Body::from(body))).await;
-        if response.status().is_success() {
-            let mut accepted = accepted.lock().unwrap();
-            for to in recipients {
-                *accepted.entry(to).or_default() += 1;
-            }
-        }
-        response
-    }
-    let router = emulator
-        .router()
-        .layer(middleware::from_fn_with_state((accepted, failing), count));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    format!("http://{address}")
-}
+use common::{
+    Accepted, Failing, TEMPLATES, count, emulator, kaleyra_send, phone, run, send_through,
+    serve_counting, write_csv,
+};
 
 #[tokio::test]
 async fn failed_rows_are_resent_on_a_rerun_and_unknown_ones_only_when_asked() {
@@ -502,7 +357,7 @@ async fn the_report_lists_every_row_with_its_state_and_message_id() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("line,phone,state,message_id,attempts,error_kind,error")
+        Some("line,phone,state,message_id,last_status,attempts,error_kind,error")
     );
     let messages = emulator.messages();
     for (index, line) in lines.enumerate() {

@@ -8,11 +8,15 @@
 //! - [`proptest_config`] and [`strategies`]: property-test settings and the
 //!   odd values users pass (NaN rates, Hindi and emoji text, huge numbers);
 //! - [`CapturedLog`]: what `tracing` logs during a test, as text;
-//! - [`account_templates`]: a templates directory of Meta's template objects.
+//! - [`account_templates`]: a templates directory of Meta's template objects;
+//! - `postgres::PostgresServer` (feature `postgres`): a throwaway
+//!   PostgreSQL server on loopback.
 
 pub mod account;
 pub mod counting;
 pub mod log;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 pub mod strategies;
 
 use kaleyra_runtime::{Api, Client, ClientBuilder};

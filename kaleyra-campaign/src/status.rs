@@ -1,0 +1,103 @@
+//! Kaleyra's status callbacks recorded per row: delivered, read, failed.
+
+use kaleyra_runtime::inbound::{DeliveryState, DeliveryStatus, Event};
+
+/// What recording one status callback did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StatusOutcome {
+    /// The row's last status moved forward.
+    Recorded,
+    /// The row already had this status or a later one (a `sent` arriving
+    /// after `delivered`): nothing changed.
+    Older,
+    /// This callback was recorded before (Kaleyra delivers at least once).
+    Repeated,
+    /// No row of this journal has the message's `ref` or id.
+    Unmatched,
+    /// Not a status this journal keeps (a customer's message, a template
+    /// update, a status this crate does not know).
+    Ignored,
+}
+
+/// A status as the journal keeps it, and how far along it is: a row's
+/// status only moves to a higher rank.
+pub(crate) fn rank(state: &DeliveryState) -> Option<(&'static str, i64)> {
+    Some(match state {
+        DeliveryState::Sent => ("sent", 1),
+        DeliveryState::Delivered => ("delivered", 2),
+        DeliveryState::Failed => ("failed", 2),
+        DeliveryState::NotSent => ("not-sent", 2),
+        DeliveryState::Read => ("read", 3),
+        _ => return None,
+    })
+}
+
+/// The SQL rank of the stored `last_status`, matching [`rank`].
+pub(crate) const STORED_RANK: &str = "CASE last_status WHEN 'sent' THEN 1 \
+     WHEN 'delivered' THEN 2 WHEN 'failed' THEN 2 WHEN 'not-sent' THEN 2 \
+     WHEN 'read' THEN 3 ELSE 0 END";
+
+/// The status event of `event`, if it is one.
+pub(crate) fn status_of(event: &Event) -> Option<&DeliveryStatus> {
+    match event {
+        Event::Status(status) => Some(status),
+        _ => None,
+    }
+}
+
+/// The line a `ref` names, when it is `<campaign_id>:<line>` of this campaign.
+pub(crate) fn line_of(reference: &str, campaign_id: &str) -> Option<u64> {
+    let (campaign, line) = reference.rsplit_once(':')?;
+    (campaign == campaign_id).then(|| line.parse().ok())?
+}
+
+/// Why a status failed, as one line.
+pub(crate) fn failure_text(status: &DeliveryStatus) -> Option<String> {
+    let error = status.error.as_ref()?;
+    match (&error.code, &error.message) {
+        (Some(code), Some(message)) => Some(format!("{code}: {message}")),
+        (Some(text), None) | (None, Some(text)) => Some(text.clone()),
+        (None, None) => None,
+    }
+}
+
+/// A router that records Kaleyra's status callbacks in `journal` (feature
+/// `axum`): [`kaleyra_runtime::webhook::callback_router`] on `path`, so a
+/// request without the callback secret gets `404 Not Found`, and each
+/// status goes through [`crate::Journal::record_status`]. A status the
+/// journal cannot record (the database failed) is logged; other events
+/// are ignored.
+#[cfg(feature = "axum")]
+pub fn status_router(
+    journal: crate::Journal,
+    path: &str,
+    auth: impl Into<kaleyra_runtime::webhook::CallbackAuth>,
+) -> axum::Router {
+    kaleyra_runtime::webhook::callback_router(path, auth, move |event: Event| {
+        let journal = journal.clone();
+        async move {
+            match journal.record_status(&event).await {
+                Ok(outcome) => {
+                    tracing::debug!(?outcome, key = %event.idempotency_key(), "status callback")
+                }
+                Err(error) => {
+                    tracing::warn!(%error, key = %event.idempotency_key(), "a status callback was not recorded")
+                }
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_of;
+
+    #[test]
+    fn a_ref_names_a_line_of_its_own_campaign_only() {
+        assert_eq!(line_of("0123456789ab:42", "0123456789ab"), Some(42));
+        assert_eq!(line_of("ffffffffffff:42", "0123456789ab"), None);
+        assert_eq!(line_of("0123456789ab:x", "0123456789ab"), None);
+        assert_eq!(line_of("42", "0123456789ab"), None);
+    }
+}
