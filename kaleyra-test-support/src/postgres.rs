@@ -38,9 +38,12 @@ impl PostgresServer {
     ///
     /// # Panics
     ///
-    /// When PostgreSQL is not installed (the message says `apt-get install
-    /// postgresql`), or the server does not start (with its log).
+    /// When PostgreSQL is not installed and cannot be (it is installed with
+    /// `apt-get` when the tests run as root, as on a fresh CI machine; the
+    /// message says `apt-get install postgresql`), or the server does not
+    /// start (with its log).
     pub fn start() -> PostgresServer {
+        install_if_missing();
         let bin = find_bin().unwrap_or_else(|| {
             panic!(
                 "PostgreSQL's server binaries are not installed (no {DEBIAN_ROOT}/<version>/bin/initdb); \
@@ -233,6 +236,32 @@ fn find_bin() -> Option<PathBuf> {
         .collect::<Vec<_>>();
     versions.sort_unstable_by_key(|(version, _)| *version);
     versions.pop().map(|(_, bin)| bin)
+}
+
+/// Installs Debian's `postgresql` when its server binaries are missing and
+/// the tests can (as root, with apt-get), once for all the tests of a process.
+fn install_if_missing() {
+    static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = INSTALL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if find_bin().is_some() || !is_root() || !Path::new("/usr/bin/apt-get").exists() {
+        return;
+    }
+    eprintln!("installing postgresql with apt-get for the PostgreSQL journal's tests");
+    let apt = |args: &[&str]| {
+        Command::new("apt-get")
+            .args(args)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .stdout(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+    };
+    let installed = apt(&["update", "-qq"]) && apt(&["install", "-y", "-qq", "postgresql"]);
+    assert!(
+        installed,
+        "apt-get could not install postgresql; install it with `apt-get install -y postgresql`"
+    );
 }
 
 fn is_root() -> bool {
