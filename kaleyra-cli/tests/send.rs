@@ -10,7 +10,7 @@ use tokio::process::Command;
 mod common;
 
 use common::{
-    Accepted, Failing, TEMPLATES, count, emulator, kaleyra_send, phone, run, send_through,
+    Accepted, Failing, TEMPLATES, count, emulator, kaleyra_send, outcome, phone, run, send_through,
     serve_counting, write_csv,
 };
 
@@ -36,29 +36,13 @@ async fn failed_rows_are_resent_on_a_rerun_and_unknown_ones_only_when_asked() {
 
     let (code, stdout, _) = run(send_through(&emulator, &base_url, &csv, &[])).await;
     assert_eq!(code, 1, "{stdout}");
-    assert_eq!(
-        (
-            count(&stdout, "sent"),
-            count(&stdout, "failed"),
-            count(&stdout, "unknown")
-        ),
-        (1, 1, 1),
-        "{stdout}"
-    );
+    assert_eq!(outcome(&stdout), (1, 1, 1), "{stdout}");
     assert!(stdout.contains("may have reached Kaleyra"), "{stdout}");
 
     failing.lock().unwrap().clear();
     let (code, stdout, _) = run(send_through(&emulator, &base_url, &csv, &[])).await;
     assert_eq!(code, 1, "the unknown row is still not sent: {stdout}");
-    assert_eq!(
-        (
-            count(&stdout, "sent"),
-            count(&stdout, "failed"),
-            count(&stdout, "unknown")
-        ),
-        (2, 0, 1),
-        "{stdout}"
-    );
+    assert_eq!(outcome(&stdout), (2, 0, 1), "{stdout}");
     assert_eq!(
         accepted.lock().unwrap().get(&phone(1)),
         Some(&1),
@@ -127,11 +111,7 @@ async fn a_killed_campaign_resumes_and_sends_every_row_once() {
         stderr.contains("resuming"),
         "the rerun resumes the journal: {stderr}"
     );
-    let (sent, failed, unknown) = (
-        count(&stdout, "sent"),
-        count(&stdout, "failed"),
-        count(&stdout, "unknown"),
-    );
+    let (sent, failed, unknown) = outcome(&stdout);
     assert_eq!(failed, 0, "{stdout}");
     assert_eq!(
         sent + unknown,

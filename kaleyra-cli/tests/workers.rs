@@ -6,7 +6,9 @@ mod common;
 use std::process::Output;
 use std::time::{Duration, Instant};
 
-use common::{Accepted, Failing, TEMPLATES, count, phone, send_through, serve_counting, write_csv};
+use common::{
+    Accepted, Failing, TEMPLATES, count, outcome, phone, send_through, serve_counting, write_csv,
+};
 use kaleyra_emulator::Emulator;
 use kaleyra_test_support::postgres::PostgresServer;
 
@@ -67,11 +69,7 @@ async fn three_workers_one_killed_send_every_row_once() {
         let output = worker.wait_with_output().await.unwrap();
         let (stdout, stderr) = text(&output);
         loads += usize::from(stderr.contains("checked 20000 rows"));
-        let (sent, failed, left) = (
-            count(&stdout, "sent"),
-            count(&stdout, "failed"),
-            count(&stdout, "unknown"),
-        );
+        let (sent, failed, left) = outcome(&stdout);
         assert_eq!(failed, 0, "{stdout}\n{stderr}");
         assert_eq!(
             sent + left,

@@ -10,7 +10,7 @@ use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::get;
-use kaleyra_runtime::{Api, ApiCode, Error, Pod, TemplateListOptions};
+use kaleyra_runtime::{Api, ApiCode, Error, Pod, TemplateList, TemplateListOptions};
 use kaleyra_test_support::{API_KEY, SID, client_at, client_builder};
 
 const V2: Api = Api::V2(Pod::In);
@@ -25,6 +25,15 @@ type Requests = Arc<Mutex<Vec<(String, Option<String>)>>>;
 struct Server {
     url: String,
     requests: Requests,
+}
+
+/// Kaleyra's answer to a wrong SID or API key.
+const CREDENTIALS_ERROR: &str =
+    r#"{"code":"RBC001","message":"Incorrect SID or API key.","error":{}}"#;
+
+/// The account's templates as the test server lists them, on v2.
+async fn list(server: &Server) -> Result<TemplateList, Error> {
+    client_at(V2, &server.url).list_templates(WABA).await
 }
 
 async fn serve(script: impl Fn(&str) -> (u16, String) + Send + Sync + 'static) -> Server {
@@ -140,10 +149,7 @@ async fn a_next_url_on_the_same_host_is_followed_when_there_is_no_cursor() {
     })
     .await;
     *server_url.lock().unwrap() = server.url.clone();
-    let list = client_at(V2, &server.url)
-        .list_templates(WABA)
-        .await
-        .unwrap();
+    let list = list(&server).await.unwrap();
     let names: Vec<&str> = list.templates().iter().filter_map(|t| t.name()).collect();
     assert_eq!(names, ["first", "second"]);
     assert_eq!(list.pages(), 2);
@@ -157,10 +163,7 @@ async fn a_next_url_on_another_host_is_refused_so_the_key_stays_home() {
         (200, page(&[template("first")], paging))
     })
     .await;
-    let error = client_at(V2, &server.url)
-        .list_templates(WABA)
-        .await
-        .unwrap_err();
+    let error = list(&server).await.unwrap_err();
     assert!(
         matches!(&error, Error::Decode { reason, .. } if reason.contains("https://graph.example.com")),
         "{error}"
@@ -175,10 +178,7 @@ async fn a_repeated_cursor_ends_the_list() {
         (200, page(&[template("looping")], paging))
     })
     .await;
-    let list = client_at(V2, &server.url)
-        .list_templates(WABA)
-        .await
-        .unwrap();
+    let list = list(&server).await.unwrap();
     assert_eq!(list.pages(), 2);
     assert_eq!(server.requests.lock().unwrap().len(), 2);
 }
@@ -187,10 +187,7 @@ async fn a_repeated_cursor_ends_the_list() {
 async fn an_element_that_does_not_parse_is_kept_and_named_not_fatal() {
     let broken = r#"{"name":"promo","language":"en","status":"APPROVED","components":[{"type":"BODY","text":"Hi {{1}} {{3}}"}]}"#;
     let server = serve(move |_| (200, page(&[template("ok"), broken.to_owned()], ""))).await;
-    let list = client_at(V2, &server.url)
-        .list_templates(WABA)
-        .await
-        .unwrap();
+    let list = list(&server).await.unwrap();
     assert_eq!(list.definitions().len(), 1);
     let unreadable: Vec<String> = list
         .unreadable()
@@ -203,17 +200,8 @@ async fn an_element_that_does_not_parse_is_kept_and_named_not_fatal() {
 
 #[tokio::test]
 async fn a_wrong_key_is_kaleyras_credentials_error() {
-    let server = serve(|_| {
-        (
-            401,
-            r#"{"code":"RBC001","message":"Incorrect SID or API key.","error":{}}"#.to_owned(),
-        )
-    })
-    .await;
-    let error = client_at(V2, &server.url)
-        .list_templates(WABA)
-        .await
-        .unwrap_err();
+    let server = serve(|_| (401, CREDENTIALS_ERROR.to_owned())).await;
+    let error = list(&server).await.unwrap_err();
     assert!(
         matches!(
             &error,
@@ -269,10 +257,7 @@ async fn a_page_that_is_not_a_list_is_a_decode_error() {
         "[1,2]",
     ] {
         let server = serve(move |_| (200, body.to_owned())).await;
-        let error = client_at(V2, &server.url)
-            .list_templates(WABA)
-            .await
-            .unwrap_err();
+        let error = list(&server).await.unwrap_err();
         assert!(
             matches!(&error, Error::Decode { status: 200, reason, .. } if reason.contains("not a template list")),
             "{body}: {error}"
@@ -282,17 +267,8 @@ async fn a_page_that_is_not_a_list_is_a_decode_error() {
 
 #[tokio::test]
 async fn an_error_body_under_200_is_the_api_error() {
-    let server = serve(|_| {
-        (
-            200,
-            r#"{"code":"RBC001","message":"Incorrect SID or API key.","error":{}}"#.to_owned(),
-        )
-    })
-    .await;
-    let error = client_at(V2, &server.url)
-        .list_templates(WABA)
-        .await
-        .unwrap_err();
+    let server = serve(|_| (200, CREDENTIALS_ERROR.to_owned())).await;
+    let error = list(&server).await.unwrap_err();
     assert!(
         matches!(
             &error,

@@ -94,6 +94,15 @@ pub fn write_csv(dir: &Path, rows: usize, edit: impl Fn(usize, String) -> String
     path
 }
 
+/// The summary's `(sent, failed, unknown)` counts.
+pub fn outcome(summary: &str) -> (u64, u64, u64) {
+    (
+        count(summary, "sent"),
+        count(summary, "failed"),
+        count(summary, "unknown"),
+    )
+}
+
 /// The number after `word` in a summary such as `20000 rows: 19990 sent, 0 failed, 10 unknown`.
 pub fn count(summary: &str, word: &str) -> u64 {
     let line = summary
