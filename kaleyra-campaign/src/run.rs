@@ -16,6 +16,11 @@ use crate::state::{RowRecord, Summary};
 /// How many results are recorded in one transaction, at most.
 const RECORD_BATCH: usize = 1024;
 
+/// How long results gather before they are recorded. One transaction per
+/// result costs more than sending it; the price is that a crash leaves the
+/// results of this last moment `unknown` rather than `sent`.
+const RECORD_WAIT: std::time::Duration = std::time::Duration::from_millis(10);
+
 /// How many claimed rows are started (marked `sending`) at once, at most:
 /// one round trip to a PostgreSQL journal per group rather than per row.
 /// A worker that dies leaves at most this many rows `unknown` that it had
@@ -197,6 +202,15 @@ where
     };
     let mut batch = Vec::with_capacity(RECORD_BATCH);
     while recorded.recv_many(&mut batch, RECORD_BATCH).await > 0 {
+        let deadline = tokio::time::Instant::now() + RECORD_WAIT;
+        while batch.len() < RECORD_BATCH {
+            let room = RECORD_BATCH - batch.len();
+            let more = recorded.recv_many(&mut batch, room);
+            match tokio::time::timeout_at(deadline, more).await {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+        }
         if let Err(error) = journal.record(&batch).await {
             // Rows not recorded stay `sending`, so `unknown` on the next open.
             sender.abort();
