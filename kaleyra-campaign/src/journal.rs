@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Postgres, Row, Sqlite, SqlitePool, Transaction};
+use sqlx::{Postgres, Sqlite, SqlitePool, Transaction};
 
 use crate::error::JournalError;
 use crate::fingerprint::Fingerprint;
@@ -76,6 +76,23 @@ pub struct ClaimedRow {
     pub recipient: String,
     /// Its values, as the application loaded them.
     pub payload: String,
+}
+
+impl ClaimedRow {
+    /// The rows a claim's `RETURNING line, recipient, payload` gives, in line
+    /// order (RETURNING gives none), on either database.
+    pub(crate) fn in_line_order(rows: Vec<(i64, String, String)>) -> Vec<ClaimedRow> {
+        let mut claimed = rows
+            .into_iter()
+            .map(|(line, recipient, payload)| ClaimedRow {
+                line: line.unsigned_abs(),
+                recipient,
+                payload,
+            })
+            .collect::<Vec<_>>();
+        claimed.sort_unstable_by_key(|row| row.line);
+        claimed
+    }
 }
 
 impl Journal {
@@ -421,7 +438,7 @@ impl Journal {
                     .map_err(self.database("claiming rows"));
             }
         };
-        let rows = sqlx::query(
+        let rows = sqlx::query_as(
             "UPDATE journal_rows SET state = 'sending', attempts = attempts + 1, updated_at = ?1 \
              WHERE line IN (SELECT line FROM journal_rows \
                  WHERE line > ?2 AND state IN ('pending', 'failed', ?3) ORDER BY line LIMIT ?4) \
@@ -434,17 +451,7 @@ impl Journal {
         .fetch_all(pool)
         .await
         .map_err(self.database("claiming rows"))?;
-        let mut claimed = rows
-            .into_iter()
-            .map(|row| ClaimedRow {
-                line: row.get::<i64, _>(0).unsigned_abs(),
-                recipient: row.get(1),
-                payload: row.get(2),
-            })
-            .collect::<Vec<_>>();
-        // RETURNING gives no order.
-        claimed.sort_unstable_by_key(|row| row.line);
-        Ok(claimed)
+        Ok(ClaimedRow::in_line_order(rows))
     }
 
     /// Marks claimed rows `sending` just before their requests start, and

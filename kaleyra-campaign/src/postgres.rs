@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::{Postgres, Row, Transaction};
+use sqlx::{Postgres, Transaction};
 use tokio::task::AbortHandle;
 
 use crate::journal::{ClaimedRow, now};
@@ -134,7 +134,7 @@ impl Worker {
         } else {
             "('failed')"
         };
-        let rows = sqlx::query(&format!(
+        let rows = sqlx::query_as(&format!(
             "WITH due AS ( \
                  SELECT line FROM journal_rows r \
                  WHERE state = 'pending' OR (state IN {retried} AND NOT {WORKER_ALIVE}) \
@@ -149,16 +149,7 @@ impl Worker {
         .bind(now())
         .fetch_all(&self.pool)
         .await?;
-        let mut claimed = rows
-            .into_iter()
-            .map(|row| ClaimedRow {
-                line: row.get::<i64, _>(0).unsigned_abs(),
-                recipient: row.get(1),
-                payload: row.get(2),
-            })
-            .collect::<Vec<_>>();
-        claimed.sort_unstable_by_key(|row| row.line);
-        Ok(claimed)
+        Ok(ClaimedRow::in_line_order(rows))
     }
 
     /// Marks claimed rows `sending` just before their requests start; false
