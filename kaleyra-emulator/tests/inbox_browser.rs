@@ -52,35 +52,12 @@ fn browser_installed() -> bool {
     Path::new(CHROMIUM).exists() && on_path
 }
 
-/// Installs Debian's `chromium` and `chromium-driver` when they are missing
-/// and the test can (as root, with apt-get).
-fn install_browser_if_missing() {
-    // SAFETY: geteuid(2) only reads the process's user id.
-    #[allow(unsafe_code)]
-    let root = unsafe { libc::geteuid() } == 0;
-    if browser_installed() || !root || !Path::new("/usr/bin/apt-get").exists() {
-        return;
-    }
-    eprintln!("installing chromium and chromium-driver with apt-get for the inbox test");
-    let apt = |args: &[&str]| {
-        Command::new("apt-get")
-            .args(args)
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .stdout(Stdio::null())
-            .status()
-            .is_ok_and(|status| status.success())
-    };
-    let installed =
-        apt(&["update", "-qq"]) && apt(&["install", "-y", "-qq", "chromium", "chromium-driver"]);
-    assert!(
-        installed,
-        "apt-get could not install chromium and chromium-driver: {INSTALL}"
-    );
-}
-
 impl Chromedriver {
     fn start() -> Chromedriver {
-        install_browser_if_missing();
+        kaleyra_test_support::apt::install_if_missing(
+            &["chromium", "chromium-driver"],
+            browser_installed,
+        );
         assert!(
             Path::new(CHROMIUM).exists(),
             "{CHROMIUM} is missing: {INSTALL}"

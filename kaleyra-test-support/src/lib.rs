@@ -13,6 +13,7 @@
 //!   PostgreSQL server on loopback.
 
 pub mod account;
+pub mod apt;
 pub mod counting;
 pub mod log;
 #[cfg(feature = "postgres")]

@@ -8,7 +8,6 @@
 
 use std::fs::{self, File};
 use std::net::TcpListener;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -43,14 +42,14 @@ impl PostgresServer {
     /// message says `apt-get install postgresql`), or the server does not
     /// start (with its log).
     pub fn start() -> PostgresServer {
-        install_if_missing();
+        crate::apt::install_if_missing(&["postgresql"], || find_bin().is_some());
         let bin = find_bin().unwrap_or_else(|| {
             panic!(
                 "PostgreSQL's server binaries are not installed (no {DEBIAN_ROOT}/<version>/bin/initdb); \
                  these tests start a real server: install it with `apt-get install -y postgresql`"
             )
         });
-        let as_postgres = is_root();
+        let as_postgres = crate::apt::is_root();
         let dir = tempfile::Builder::new()
             .prefix("kaleyra-postgres-")
             .tempdir()
@@ -236,36 +235,6 @@ fn find_bin() -> Option<PathBuf> {
         .collect::<Vec<_>>();
     versions.sort_unstable_by_key(|(version, _)| *version);
     versions.pop().map(|(_, bin)| bin)
-}
-
-/// Installs Debian's `postgresql` when its server binaries are missing and
-/// the tests can (as root, with apt-get), once for all the tests of a process.
-fn install_if_missing() {
-    static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _one_at_a_time = INSTALL
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if find_bin().is_some() || !is_root() || !Path::new("/usr/bin/apt-get").exists() {
-        return;
-    }
-    eprintln!("installing postgresql with apt-get for the PostgreSQL journal's tests");
-    let apt = |args: &[&str]| {
-        Command::new("apt-get")
-            .args(args)
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .stdout(Stdio::null())
-            .status()
-            .is_ok_and(|status| status.success())
-    };
-    let installed = apt(&["update", "-qq"]) && apt(&["install", "-y", "-qq", "postgresql"]);
-    assert!(
-        installed,
-        "apt-get could not install postgresql; install it with `apt-get install -y postgresql`"
-    );
-}
-
-fn is_root() -> bool {
-    fs::metadata("/proc/self").is_ok_and(|metadata| metadata.uid() == 0)
 }
 
 fn free_port() -> u16 {
