@@ -2,13 +2,16 @@
 //! emulator on loopback (its templates directory is the account), and
 //! against a small faulty server for the answers the emulator never gives.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
+use std::process::Stdio;
 
 use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::get;
+use common::run;
 use kaleyra_emulator::{Emulator, RunningEmulator};
 use kaleyra_runtime::{Api, Pod};
 use serde_json::Value;
@@ -83,17 +86,15 @@ fn templates(emulator: &RunningEmulator, args: &[&str]) -> Command {
     templates_at(emulator.emulator(), &emulator.base_url(), args)
 }
 
-async fn run(mut command: Command) -> (i32, String, String) {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = command.output().await.expect("kaleyra runs");
-    (
-        status.code().expect("kaleyra exits, not killed"),
-        String::from_utf8_lossy(&stdout).into_owned(),
-        String::from_utf8_lossy(&stderr).into_owned(),
-    )
+/// `kaleyra templates import FILE --dir DIR`, offline.
+fn import(file: &Path, dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
+    command
+        .args(["templates", "import"])
+        .arg(file)
+        .args(["--dir", dir_arg(dir)])
+        .env_clear();
+    command
 }
 
 fn dir_arg(dir: &Path) -> &str {
@@ -325,13 +326,7 @@ async fn import_reads_kaleyras_envelope_and_metas_page_offline() {
         let file = work.path().join("list.json");
         std::fs::write(&file, text).unwrap();
         let dir = work.path().join("templates");
-        let mut command = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
-        command
-            .args(["templates", "import"])
-            .arg(&file)
-            .args(["--dir", dir_arg(&dir)])
-            .env_clear();
-        let (code, stdout, stderr) = run(command).await;
+        let (code, stdout, stderr) = run(import(&file, &dir)).await;
         assert_eq!(code, 0, "{stdout}{stderr}");
         assert_eq!(
             file_names(&dir),
@@ -467,13 +462,7 @@ async fn an_unreadable_import_file_writes_nothing() {
     )
     .unwrap();
     let dir = work.path().join("templates");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
-    command
-        .args(["templates", "import"])
-        .arg(&file)
-        .args(["--dir", dir_arg(&dir)])
-        .env_clear();
-    let (code, _, stderr) = run(command).await;
+    let (code, _, stderr) = run(import(&file, &dir)).await;
     assert_eq!(code, 2);
     assert!(
         stderr.contains("an error answer, not a template list: RBC001"),
