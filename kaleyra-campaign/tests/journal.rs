@@ -1,5 +1,8 @@
 //! The journal's states and resume rules, on a real SQLite file.
 
+mod common;
+
+use common::load;
 use kaleyra_campaign::{Fingerprint, Journal, JournalError, RowRecord, Summary};
 
 fn fingerprint(source_hash: &str) -> Fingerprint {
@@ -19,18 +22,7 @@ async fn loaded(dir: &tempfile::TempDir, rows: u64) -> Journal {
     let journal = Journal::open_sqlite(&dir.path().join("campaign.db"), &fingerprint("abc"))
         .await
         .unwrap();
-    let mut loader = journal.loader().await.unwrap();
-    for line in 2..rows + 2 {
-        loader
-            .add(
-                line,
-                &format!("+91980000{line:04}"),
-                &format!("values of {line}"),
-            )
-            .await
-            .unwrap();
-    }
-    loader.commit().await.unwrap();
+    load(&journal, rows).await;
     journal
 }
 

@@ -1,9 +1,12 @@
 //! The journal in a real PostgreSQL server shared by several workers:
 //! loading once, claims that never overlap, leases that run out.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+use common::load;
 use kaleyra_campaign::{ClaimedRow, Fingerprint, Journal, JournalError, RowRecord};
 use kaleyra_test_support::postgres::PostgresServer;
 
@@ -23,22 +26,6 @@ async fn worker(server: &PostgresServer, lease: Duration) -> Journal {
     Journal::open_postgres(&server.url(), &fingerprint("abc"), lease)
         .await
         .unwrap()
-}
-
-/// Loads rows on lines 2..=`rows + 1` through `journal`.
-async fn load(journal: &Journal, rows: u64) {
-    let mut loader = journal.loader().await.unwrap();
-    for line in 2..rows + 2 {
-        loader
-            .add(
-                line,
-                &format!("+91980000{line:04}"),
-                &format!("values of {line}"),
-            )
-            .await
-            .unwrap();
-    }
-    loader.commit().await.unwrap();
 }
 
 fn lines(rows: &[ClaimedRow]) -> Vec<u64> {
