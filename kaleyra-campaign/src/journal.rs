@@ -18,6 +18,7 @@ use sqlx::{Postgres, Sqlite, SqlitePool, Transaction};
 use crate::error::JournalError;
 use crate::fingerprint::Fingerprint;
 use crate::postgres::{self, ConnectError, Worker};
+use crate::sqlite;
 use crate::state::{RowRecord, RowState, Summary};
 use crate::status::{self, STORED_RANK, StatusOutcome};
 
@@ -27,7 +28,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long a PostgreSQL worker's claims last without renewal, unless told.
 pub const DEFAULT_LEASE: Duration = Duration::from_secs(30);
 
-/// How many rows a PostgreSQL load inserts per statement.
+/// How many rows a load inserts per statement.
 const LOAD_CHUNK: usize = 1000;
 
 /// A campaign's journal, open and locked by this process. Cheap to clone;
@@ -354,6 +355,7 @@ impl Journal {
                 Ok(Loader {
                     journal: self.clone(),
                     transaction: LoadTransaction::Sqlite(transaction),
+                    buffer: Vec::with_capacity(LOAD_CHUNK),
                 })
             }
             Backend::Postgres(worker) => {
@@ -369,10 +371,8 @@ impl Journal {
                 }
                 Ok(Loader {
                     journal: self.clone(),
-                    transaction: LoadTransaction::Postgres {
-                        transaction,
-                        buffer: Vec::with_capacity(LOAD_CHUNK),
-                    },
+                    transaction: LoadTransaction::Postgres(transaction),
+                    buffer: Vec::with_capacity(LOAD_CHUNK),
                 })
             }
         }
@@ -490,7 +490,7 @@ impl Journal {
     }
 
     /// Puts rows claimed (or started) but never sent back to `pending`, in
-    /// one transaction.
+    /// one statement.
     pub async fn release(&self, lines: &[u64]) -> Result<(), JournalError> {
         let pool = match &self.inner.backend {
             Backend::Sqlite { pool, .. } => pool,
@@ -501,28 +501,12 @@ impl Journal {
                     .map_err(self.database("releasing rows"));
             }
         };
-        let mut transaction = pool
-            .begin()
-            .await
-            .map_err(self.database("releasing rows"))?;
-        for line in lines {
-            sqlx::query(
-                "UPDATE journal_rows SET state = 'pending', attempts = attempts - 1, updated_at = ?1 \
-                 WHERE line = ?2 AND state = 'sending'",
-            )
-            .bind(now())
-            .bind(i64::try_from(*line).unwrap_or(i64::MAX))
-            .execute(&mut *transaction)
-            .await
-            .map_err(self.database("releasing rows"))?;
-        }
-        transaction
-            .commit()
+        sqlite::release(pool, lines)
             .await
             .map_err(self.database("releasing rows"))
     }
 
-    /// Records what each row ended as, in one transaction. Only rows that
+    /// Records what each row ended as, in one statement. Only rows that
     /// are `sending` change: a result is never recorded over another.
     ///
     /// On PostgreSQL only rows this worker holds change; a row it was
@@ -538,29 +522,7 @@ impl Journal {
                     .map_err(self.database("recording results"));
             }
         };
-        let mut transaction = pool
-            .begin()
-            .await
-            .map_err(self.database("recording results"))?;
-        let now = now();
-        for (line, record) in results {
-            let (message_id, kind, error) = record.columns();
-            sqlx::query(
-                "UPDATE journal_rows SET state = ?1, message_id = ?2, error_kind = ?3, error = ?4, updated_at = ?5 \
-                 WHERE line = ?6 AND state = 'sending'",
-            )
-            .bind(record.state().as_str())
-            .bind(message_id)
-            .bind(kind)
-            .bind(error)
-            .bind(now)
-            .bind(i64::try_from(*line).unwrap_or(i64::MAX))
-            .execute(&mut *transaction)
-            .await
-            .map_err(self.database("recording results"))?;
-        }
-        transaction
-            .commit()
+        sqlite::record(pool, results)
             .await
             .map_err(self.database("recording results"))
     }
@@ -837,79 +799,57 @@ fn check_same(
 pub struct Loader {
     journal: Journal,
     transaction: LoadTransaction,
+    /// Rows added and not inserted yet: they go [`LOAD_CHUNK`] at a time,
+    /// one statement each.
+    buffer: Vec<(i64, String, String)>,
 }
 
 #[derive(Debug)]
 enum LoadTransaction {
     Sqlite(Transaction<'static, Sqlite>),
-    /// Rows are inserted [`LOAD_CHUNK`] at a time: one round trip each.
-    Postgres {
-        transaction: Transaction<'static, Postgres>,
-        buffer: Vec<(i64, String, String)>,
-    },
+    Postgres(Transaction<'static, Postgres>),
 }
 
 impl Loader {
     /// Adds the row at `line` of the source, to `recipient`, with the values
     /// the application will build its message from; it starts `pending`.
     ///
-    /// A line given twice is refused with [`JournalError::DuplicateLine`]:
-    /// at once on SQLite, at the latest by [`Loader::commit`] on PostgreSQL.
+    /// A line given twice is refused with [`JournalError::DuplicateLine`],
+    /// at the latest by [`Loader::commit`].
     pub async fn add(
         &mut self,
         line: u64,
         recipient: &str,
         payload: &str,
     ) -> Result<(), JournalError> {
-        let line_value = i64::try_from(line).unwrap_or(i64::MAX);
-        let transaction = match &mut self.transaction {
-            LoadTransaction::Sqlite(transaction) => transaction,
-            LoadTransaction::Postgres { buffer, .. } => {
-                buffer.push((line_value, recipient.to_owned(), payload.to_owned()));
-                if buffer.len() >= LOAD_CHUNK {
-                    self.flush().await?;
-                }
-                return Ok(());
-            }
-        };
-        let result = sqlx::query(
-            "INSERT INTO journal_rows (line, recipient, payload, state, updated_at) VALUES (?1, ?2, ?3, 'pending', ?4)",
-        )
-        .bind(line_value)
-        .bind(recipient)
-        .bind(payload)
-        .bind(now())
-        .execute(&mut **transaction)
-        .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
-                Err(JournalError::DuplicateLine {
-                    journal: self.journal.inner.path.clone(),
-                    line,
-                })
-            }
-            Err(source) => Err(self.journal.database("loading rows")(source)),
+        let line = i64::try_from(line).unwrap_or(i64::MAX);
+        self.buffer
+            .push((line, recipient.to_owned(), payload.to_owned()));
+        if self.buffer.len() >= LOAD_CHUNK {
+            self.flush().await?;
         }
+        Ok(())
     }
 
-    /// Inserts the rows buffered for PostgreSQL.
+    /// Inserts the rows buffered.
     async fn flush(&mut self) -> Result<(), JournalError> {
-        let LoadTransaction::Postgres {
-            transaction,
-            buffer,
-        } = &mut self.transaction
-        else {
-            return Ok(());
-        };
-        if buffer.is_empty() {
+        if self.buffer.is_empty() {
             return Ok(());
         }
-        let duplicates = postgres::insert_rows(transaction, buffer)
-            .await
-            .map_err(self.journal.database("loading rows"))?;
-        buffer.clear();
-        match duplicates.first() {
+        let database = self.journal.database("loading rows");
+        let duplicate = match &mut self.transaction {
+            LoadTransaction::Sqlite(transaction) => {
+                sqlite::insert_rows(transaction, &self.buffer).await
+            }
+            LoadTransaction::Postgres(transaction) => {
+                postgres::insert_rows(transaction, &self.buffer)
+                    .await
+                    .map(|duplicates| duplicates.into_iter().min())
+            }
+        }
+        .map_err(database)?;
+        self.buffer.clear();
+        match duplicate {
             Some(line) => Err(JournalError::DuplicateLine {
                 journal: self.journal.inner.path.clone(),
                 line: line.unsigned_abs(),
@@ -948,9 +888,7 @@ impl Loader {
                     .map_err(database)?;
                 transaction.commit().await
             }
-            LoadTransaction::Postgres {
-                mut transaction, ..
-            } => {
+            LoadTransaction::Postgres(mut transaction) => {
                 insert_campaign!()
                     .execute(&mut *transaction)
                     .await

@@ -44,6 +44,7 @@ mod fingerprint;
 mod journal;
 mod postgres;
 mod run;
+mod sqlite;
 mod state;
 mod status;
 

@@ -181,12 +181,13 @@ async fn an_abandoned_load_leaves_the_journal_empty() {
         .unwrap();
     let mut loader = journal.loader().await.unwrap();
     loader.add(2, "+919800000002", "values").await.unwrap();
-    let duplicate = loader.add(2, "+919800000002", "values").await.unwrap_err();
+    loader.add(3, "+919800000003", "values").await.unwrap();
+    loader.add(2, "+919800000002", "values").await.unwrap();
+    let duplicate = loader.commit().await.unwrap_err();
     assert!(
         matches!(duplicate, JournalError::DuplicateLine { line: 2, .. }),
         "{duplicate}"
     );
-    drop(loader);
     assert!(!journal.is_loaded().await.unwrap());
     assert_eq!(journal.summary().await.unwrap(), Summary::default());
     // Loaded once only.
@@ -197,6 +198,33 @@ async fn an_abandoned_load_leaves_the_journal_empty() {
         journal.loader().await.unwrap_err(),
         JournalError::AlreadyLoaded { .. }
     ));
+}
+
+#[tokio::test]
+async fn a_line_loaded_in_an_earlier_chunk_is_refused_as_a_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::open_sqlite(&dir.path().join("campaign.db"), &fingerprint("abc"))
+        .await
+        .unwrap();
+    let mut loader = journal.loader().await.unwrap();
+    // Rows are inserted a thousand at a time: line 700 is long inserted
+    // when it comes again, after lines that are new.
+    let mut refused = None;
+    for line in (2..=2600).chain([2601, 700, 2602]) {
+        if let Err(error) = loader.add(line, "+919800000002", "values").await {
+            refused = Some(error);
+            break;
+        }
+    }
+    let duplicate = match refused {
+        Some(error) => error,
+        None => loader.commit().await.unwrap_err(),
+    };
+    assert!(
+        matches!(duplicate, JournalError::DuplicateLine { line: 700, .. }),
+        "{duplicate}"
+    );
+    assert!(!journal.is_loaded().await.unwrap());
 }
 
 fn status(

@@ -1,0 +1,107 @@
+//! The statements of an SQLite journal that touch many rows at once.
+//!
+//! sqlx runs each SQLite statement on the connection's own thread and hands
+//! the answer back through a channel, so one statement per row costs two
+//! thread switches per row: more than sending the row's request. These
+//! statements take their rows as one JSON array (read with `json_each`), so
+//! a batch of any size costs one statement.
+
+use sqlx::{Sqlite, SqliteExecutor, Transaction};
+
+use crate::journal::now;
+use crate::state::RowRecord;
+
+/// Inserts `rows` (line, recipient, payload) as `pending`. When a line is
+/// already in the journal, or given twice, nothing is inserted and the
+/// smallest such line is returned.
+pub(crate) async fn insert_rows(
+    transaction: &mut Transaction<'static, Sqlite>,
+    rows: &[(i64, String, String)],
+) -> Result<Option<i64>, sqlx::Error> {
+    let inserted = sqlx::query(
+        "INSERT INTO journal_rows (line, recipient, payload, state, updated_at) \
+         SELECT v.value ->> 0, v.value ->> 1, v.value ->> 2, 'pending', ?2 FROM json_each(?1) AS v",
+    )
+    .bind(json(rows)?)
+    .bind(now())
+    .execute(&mut **transaction)
+    .await;
+    match inserted {
+        Ok(_) => Ok(None),
+        // SQLite undid the statement; the transaction goes on.
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+            let mut lines = rows.iter().map(|row| row.0).collect::<Vec<_>>();
+            lines.sort_unstable();
+            let twice = lines.windows(2).find(|pair| pair[0] == pair[1]);
+            let already: Option<i64> = sqlx::query_scalar(
+                "SELECT MIN(r.line) FROM json_each(?1) AS v JOIN journal_rows r ON r.line = v.value",
+            )
+            .bind(json(&lines)?)
+            .fetch_one(&mut **transaction)
+            .await?;
+            Ok(twice.map(|pair| pair[0]).into_iter().chain(already).min())
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// Records each row's result, in one statement; only rows still `sending`
+/// change.
+pub(crate) async fn record(
+    executor: impl SqliteExecutor<'_>,
+    results: &[(u64, RowRecord)],
+) -> Result<(), sqlx::Error> {
+    let rows = results
+        .iter()
+        .map(|(line, record)| {
+            let (message_id, kind, error) = record.columns();
+            (
+                as_i64(*line),
+                record.state().as_str(),
+                message_id,
+                kind,
+                error,
+            )
+        })
+        .collect::<Vec<_>>();
+    // `+state` keeps SQLite from walking the index by state for every
+    // result: each row is found by its line.
+    sqlx::query(
+        "UPDATE journal_rows SET state = v.value ->> 1, message_id = v.value ->> 2, \
+             error_kind = v.value ->> 3, error = v.value ->> 4, updated_at = ?2 \
+         FROM json_each(?1) AS v \
+         WHERE journal_rows.line = v.value ->> 0 AND +journal_rows.state = 'sending'",
+    )
+    .bind(json(&rows)?)
+    .bind(now())
+    .execute(executor)
+    .await
+    .map(drop)
+}
+
+/// Puts rows claimed but never sent back to `pending`, in one statement.
+pub(crate) async fn release(
+    executor: impl SqliteExecutor<'_>,
+    lines: &[u64],
+) -> Result<(), sqlx::Error> {
+    let lines = lines.iter().copied().map(as_i64).collect::<Vec<_>>();
+    sqlx::query(
+        "UPDATE journal_rows SET state = 'pending', attempts = attempts - 1, updated_at = ?2 \
+         FROM json_each(?1) AS v \
+         WHERE journal_rows.line = v.value AND +journal_rows.state = 'sending'",
+    )
+    .bind(json(&lines)?)
+    .bind(now())
+    .execute(executor)
+    .await
+    .map(drop)
+}
+
+/// Rows of plain data (numbers, strings, options) as one JSON array.
+fn json(rows: &(impl serde::Serialize + ?Sized)) -> Result<String, sqlx::Error> {
+    serde_json::to_string(rows).map_err(|error| sqlx::Error::Encode(Box::new(error)))
+}
+
+fn as_i64(line: u64) -> i64 {
+    i64::try_from(line).unwrap_or(i64::MAX)
+}
