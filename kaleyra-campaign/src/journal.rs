@@ -14,6 +14,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Postgres, Sqlite, SqlitePool, Transaction};
+use tokio::sync::OnceCell;
 
 use crate::error::JournalError;
 use crate::fingerprint::Fingerprint;
@@ -53,6 +54,8 @@ enum Backend {
         // Held, never read: the lock lasts as long as the file is open.
         // None for a journal opened only to record statuses.
         _lock: Option<File>,
+        /// Set once the index by message id is known to exist.
+        message_id_index: OnceCell<()>,
     },
     Postgres(Worker),
 }
@@ -268,7 +271,11 @@ impl Journal {
         }
         Ok(Journal {
             inner: Arc::new(Inner {
-                backend: Backend::Sqlite { pool, _lock: lock },
+                backend: Backend::Sqlite {
+                    pool,
+                    _lock: lock,
+                    message_id_index: OnceCell::new(),
+                },
                 path: path.to_owned(),
                 fingerprint,
             }),
@@ -438,6 +445,9 @@ impl Journal {
                     .map_err(self.database("claiming rows"));
             }
         };
+        // Read in the table's own order (by line) from `after`, stopping at
+        // `limit`: no index by state, which would make SQLite read and sort
+        // every due row after `after` at each claim.
         let rows = sqlx::query_as(
             "UPDATE journal_rows SET state = 'sending', attempts = attempts + 1, updated_at = ?1 \
              WHERE line IN (SELECT line FROM journal_rows \
@@ -575,6 +585,9 @@ impl Journal {
             Some(line) => ("line = CAST($1 AS BIGINT)", line.to_string()),
             None => ("message_id = $1", delivery.message_id.clone()),
         };
+        if line.is_none() {
+            self.index_message_ids().await?;
+        }
         let failure = status::failure_text(delivery);
         let idempotency_key = event.idempotency_key();
         let database = self.database("recording a status");
@@ -628,6 +641,33 @@ impl Journal {
             transaction.commit().await.map_err(database)?;
             Ok(outcome)
         })
+    }
+
+    /// Makes an SQLite journal's index by message id, if it has none yet.
+    /// Sending does not keep one (see the migration `0003_rows_by_line`):
+    /// rows are found by their line, and only a status callback without
+    /// this campaign's `ref` needs its row found by message id.
+    async fn index_message_ids(&self) -> Result<(), JournalError> {
+        let Backend::Sqlite {
+            pool,
+            message_id_index,
+            ..
+        } = &self.inner.backend
+        else {
+            return Ok(());
+        };
+        message_id_index
+            .get_or_try_init(|| async {
+                sqlx::query(
+                    "CREATE INDEX IF NOT EXISTS journal_rows_by_message_id ON journal_rows (message_id)",
+                )
+                .execute(pool)
+                .await
+                .map(drop)
+            })
+            .await
+            .map_err(self.database("indexing message ids"))?;
+        Ok(())
     }
 
     /// Whether an SQLite journal's schema was created.

@@ -202,14 +202,14 @@ where
     };
     let mut batch = Vec::with_capacity(RECORD_BATCH);
     while recorded.recv_many(&mut batch, RECORD_BATCH).await > 0 {
-        let deadline = tokio::time::Instant::now() + RECORD_WAIT;
+        // Sleeping, rather than waking at each result that arrives, saves
+        // a thread switch per row.
+        tokio::time::sleep(RECORD_WAIT).await;
         while batch.len() < RECORD_BATCH {
-            let room = RECORD_BATCH - batch.len();
-            let more = recorded.recv_many(&mut batch, room);
-            match tokio::time::timeout_at(deadline, more).await {
-                Ok(0) | Err(_) => break,
-                Ok(_) => {}
-            }
+            let Ok(result) = recorded.try_recv() else {
+                break;
+            };
+            batch.push(result);
         }
         if let Err(error) = journal.record(&batch).await {
             // Rows not recorded stay `sending`, so `unknown` on the next open.

@@ -64,13 +64,11 @@ pub(crate) async fn record(
             )
         })
         .collect::<Vec<_>>();
-    // `+state` keeps SQLite from walking the index by state for every
-    // result: each row is found by its line.
     sqlx::query(
         "UPDATE journal_rows SET state = v.value ->> 1, message_id = v.value ->> 2, \
              error_kind = v.value ->> 3, error = v.value ->> 4, updated_at = ?2 \
          FROM json_each(?1) AS v \
-         WHERE journal_rows.line = v.value ->> 0 AND +journal_rows.state = 'sending'",
+         WHERE journal_rows.line = v.value ->> 0 AND journal_rows.state = 'sending'",
     )
     .bind(json(&rows)?)
     .bind(now())
@@ -88,7 +86,7 @@ pub(crate) async fn release(
     sqlx::query(
         "UPDATE journal_rows SET state = 'pending', attempts = attempts - 1, updated_at = ?2 \
          FROM json_each(?1) AS v \
-         WHERE journal_rows.line = v.value AND +journal_rows.state = 'sending'",
+         WHERE journal_rows.line = v.value AND journal_rows.state = 'sending'",
     )
     .bind(json(&lines)?)
     .bind(now())

@@ -287,13 +287,29 @@ async fn statuses_move_a_row_forward_once_and_never_back() {
     );
     assert_eq!(last(2).await.1.as_deref(), Some("read"));
 
-    // Without a ref of this campaign, the message id finds the row.
+    // Without a ref of this campaign, the message id finds the row: the
+    // index by message id, which sending does without, is made for it.
+    let message_id_index = async || -> i64 {
+        let file = dir.path().join("campaign.db");
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(file)
+            .read_only(true);
+        let mut connection = sqlx::ConnectOptions::connect(&options).await.unwrap();
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sqlite_master WHERE name = 'journal_rows_by_message_id'",
+        )
+        .fetch_one(&mut connection)
+        .await
+        .unwrap()
+    };
+    assert_eq!(message_id_index().await, 0);
     let by_id = status("m-3", Some("another-campaign:3"), "delivered");
     assert_eq!(
         journal.record_status(&by_id).await.unwrap(),
         StatusOutcome::Recorded
     );
     assert_eq!(last(3).await.1.as_deref(), Some("delivered"));
+    assert_eq!(message_id_index().await, 1);
     let stranger = status("m-404", None, "delivered");
     assert_eq!(
         journal.record_status(&stranger).await.unwrap(),
@@ -315,4 +331,88 @@ async fn statuses_move_a_row_forward_once_and_never_back() {
         (row.message_id.as_deref(), row.error.as_deref()),
         (Some("m-4"), None)
     );
+}
+
+#[tokio::test]
+async fn a_journal_from_before_rows_were_keyed_by_line_keeps_its_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("campaign.db");
+    // The schema as the first two migrations left it, with a campaign
+    // part sent: what an earlier `kaleyra send` leaves behind.
+    let earlier = dir.path().join("migrations");
+    std::fs::create_dir(&earlier).unwrap();
+    for (name, sql) in [
+        (
+            "0001_journal.sql",
+            include_str!("../migrations/sqlite/0001_journal.sql"),
+        ),
+        (
+            "0002_statuses.sql",
+            include_str!("../migrations/sqlite/0002_statuses.sql"),
+        ),
+    ] {
+        std::fs::write(earlier.join(name), sql).unwrap();
+    }
+    {
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true);
+        let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+        sqlx::migrate::Migrator::new(earlier.as_path())
+            .await
+            .unwrap()
+            .run(&pool)
+            .await
+            .unwrap();
+        let fingerprint = fingerprint("abc");
+        sqlx::query(
+            "INSERT INTO campaign (id, template, language, definition_hash, source, source_size, source_hash, mapping, created_at) \
+             VALUES (1, ?, ?, ?, ?, ?, ?, ?, 0)",
+        )
+        .bind(&fingerprint.template)
+        .bind(&fingerprint.language)
+        .bind(&fingerprint.definition_hash)
+        .bind(&fingerprint.source)
+        .bind(i64::try_from(fingerprint.source_size).unwrap())
+        .bind(&fingerprint.source_hash)
+        .bind(&fingerprint.mapping)
+        .execute(&pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO journal_rows (line, recipient, payload, state, message_id, attempts, updated_at, last_status) VALUES \
+             (2, '+919800000002', 'values of 2', 'sent', 'm-2', 1, 0, 'delivered'), \
+             (3, '+919800000003', 'values of 3', 'pending', NULL, 0, 0, NULL)",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+    }
+
+    let journal = Journal::open_sqlite(&path, &fingerprint("abc"))
+        .await
+        .unwrap();
+    let rows = journal.rows(0, 10).await.unwrap();
+    assert_eq!(
+        rows.iter()
+            .map(|row| (
+                row.line,
+                row.state,
+                row.message_id.as_deref(),
+                row.last_status.as_deref()
+            ))
+            .collect::<Vec<_>>(),
+        [
+            (
+                2,
+                kaleyra_campaign::RowState::Sent,
+                Some("m-2"),
+                Some("delivered")
+            ),
+            (3, kaleyra_campaign::RowState::Pending, None, None),
+        ]
+    );
+    // And the run resumes with the row left.
+    assert_eq!(lines(&journal.claim(0, 10, false).await.unwrap()), [3]);
 }
