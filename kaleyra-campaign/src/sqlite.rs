@@ -3,10 +3,10 @@
 //! sqlx runs each SQLite statement on the connection's own thread and hands
 //! the answer back through a channel, so one statement per row costs two
 //! thread switches per row: more than sending the row's request. These
-//! statements take their rows as one JSON array (read with `json_each`), so
-//! a batch of any size costs one statement.
+//! statements take a batch of rows at once (as bound values, or as one JSON
+//! value read with `json_each`), so a batch of any size costs one statement.
 
-use sqlx::{Sqlite, SqliteExecutor, Transaction};
+use sqlx::{QueryBuilder, Sqlite, SqliteExecutor, SqlitePool, Transaction};
 
 use crate::journal::now;
 use crate::state::RowRecord;
@@ -18,14 +18,22 @@ pub(crate) async fn insert_rows(
     transaction: &mut Transaction<'static, Sqlite>,
     rows: &[(i64, String, String)],
 ) -> Result<Option<i64>, sqlx::Error> {
-    let inserted = sqlx::query(
-        "INSERT INTO journal_rows (line, recipient, payload, state, updated_at) \
-         SELECT v.value ->> 0, v.value ->> 1, v.value ->> 2, 'pending', ?2 FROM json_each(?1) AS v",
-    )
-    .bind(json(rows)?)
-    .bind(now())
-    .execute(&mut **transaction)
-    .await;
+    // Bound values: SQLite copies them as they are, where a JSON array
+    // would be written and parsed again. Chunks of one size share one
+    // prepared statement.
+    let now = now();
+    let mut insert = QueryBuilder::<Sqlite>::new(
+        "INSERT INTO journal_rows (line, recipient, payload, state, updated_at) ",
+    );
+    insert.push_values(rows, |mut values, (line, recipient, payload)| {
+        values
+            .push_bind(*line)
+            .push_bind(recipient.as_str())
+            .push_bind(payload.as_str())
+            .push("'pending'")
+            .push_bind(now);
+    });
+    let inserted = insert.build().execute(&mut **transaction).await;
     match inserted {
         Ok(_) => Ok(None),
         // SQLite undid the statement; the transaction goes on.
@@ -45,36 +53,54 @@ pub(crate) async fn insert_rows(
     }
 }
 
-/// Records each row's result, in one statement; only rows still `sending`
-/// change.
+/// Records each row's result; only rows still `sending` change.
+///
+/// Rows sent go as one JSON object of message ids by line, whose values
+/// SQLite reads as they are: reading a field of a nested value parses it
+/// again, which for the usual batch (every row sent) cost more than the
+/// update itself. Rows that failed, or whose fate is unknown, go as arrays.
 pub(crate) async fn record(
-    executor: impl SqliteExecutor<'_>,
+    pool: &SqlitePool,
     results: &[(u64, RowRecord)],
 ) -> Result<(), sqlx::Error> {
-    let rows = results
-        .iter()
-        .map(|(line, record)| {
-            let (message_id, kind, error) = record.columns();
-            (
-                as_i64(*line),
-                record.state().as_str(),
-                message_id,
-                kind,
-                error,
-            )
-        })
-        .collect::<Vec<_>>();
-    sqlx::query(
-        "UPDATE journal_rows SET state = v.value ->> 1, message_id = v.value ->> 2, \
-             error_kind = v.value ->> 3, error = v.value ->> 4, updated_at = ?2 \
-         FROM json_each(?1) AS v \
-         WHERE journal_rows.line = v.value ->> 0 AND journal_rows.state = 'sending'",
-    )
-    .bind(json(&rows)?)
-    .bind(now())
-    .execute(executor)
-    .await
-    .map(drop)
+    let mut sent = serde_json::Map::new();
+    let mut others = Vec::new();
+    for (line, record) in results {
+        let (message_id, kind, error) = record.columns();
+        match record {
+            RowRecord::Sent { .. } => {
+                sent.insert(line.to_string(), message_id.into());
+            }
+            RowRecord::Failed { .. } | RowRecord::Unknown { .. } => {
+                others.push((as_i64(*line), record.state().as_str(), kind, error));
+            }
+        }
+    }
+    if !sent.is_empty() {
+        sqlx::query(
+            "UPDATE journal_rows SET state = 'sent', message_id = v.value, error_kind = NULL, \
+                 error = NULL, updated_at = ?2 \
+             FROM json_each(?1) AS v \
+             WHERE journal_rows.line = CAST(v.key AS INTEGER) AND journal_rows.state = 'sending'",
+        )
+        .bind(json(&sent)?)
+        .bind(now())
+        .execute(pool)
+        .await?;
+    }
+    if !others.is_empty() {
+        sqlx::query(
+            "UPDATE journal_rows SET state = v.value ->> 1, message_id = NULL, \
+                 error_kind = v.value ->> 2, error = v.value ->> 3, updated_at = ?2 \
+             FROM json_each(?1) AS v \
+             WHERE journal_rows.line = v.value ->> 0 AND journal_rows.state = 'sending'",
+        )
+        .bind(json(&others)?)
+        .bind(now())
+        .execute(pool)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Puts rows claimed but never sent back to `pending`, in one statement.
