@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "needs valgrind (apt-get install valgrind)" >&2; exit 1; }
 
 cargo bench --bench prepare --bench throughput --no-run 2>/dev/null
-newest() { ls -t target/release/deps/"$1"-* | grep -v '\.d$' | head -n 1; }
+newest() { ls -t "${CARGO_TARGET_DIR:-target}"/release/deps/"$1"-* | grep -v '\.d$' | head -n 1; }
 
 count() { # binary case iterations -> instructions
   KALEYRA_BENCH_COUNT="$2:$3" valgrind --tool=callgrind --callgrind-out-file=/dev/null "$1" 2>&1 \

@@ -201,8 +201,30 @@ where
                 .buffer_unordered(concurrency)
                 .flat_map(stream::iter)
                 .boxed()
+        } else if limiter.is_none() {
+            // One request per input, started at once: the request is built
+            // as the input is taken, so the future in flight holds only the
+            // request, not the message and recipients too (a smaller
+            // future is cheaper to allocate and move, per message).
+            inputs
+                .enumerate()
+                .map(move |(index, (message, to))| {
+                    let client = client.clone();
+                    let outgoing = client.prepare_send(&message, &to);
+                    async move {
+                        // Borrowed, not moved out: a moved copy would take
+                        // room of its own in the future.
+                        let result = match outgoing {
+                            Ok(ref outgoing) => client.send_outgoing(outgoing).await,
+                            Err(error) => Err(error),
+                        };
+                        BulkResult { index, result }
+                    }
+                })
+                .buffer_unordered(concurrency)
+                .boxed()
         } else {
-            // One request per input: no chunks or groups to build.
+            // One request per input, each waiting for the rate limit first.
             inputs
                 .enumerate()
                 .map(move |(index, (message, to))| {

@@ -219,14 +219,35 @@ impl Client {
         message: &impl Message,
         to: impl Recipients,
     ) -> Result<Receipt, Error> {
+        let outgoing = self.prepare_send(message, to)?;
+        self.send_outgoing(&outgoing).await
+    }
+
+    /// The checks and requests of [`Client::send`], done before anything is
+    /// awaited, so a caller can drop the message and recipients before sending.
+    pub(crate) fn prepare_send(
+        &self,
+        message: &impl Message,
+        to: impl Recipients,
+    ) -> Result<Outgoing, Error> {
         let recipients = crate::recipients::checked(&to)?;
         let message = message.as_message();
         if self.inner.endpoint.api == Api::V1 || recipients.len() == 1 {
             let request = crate::encode::prepare_one(&self.inner.endpoint, message, recipients)?;
-            return self.send_prepared(&request).await;
+            return Ok(Outgoing::One(request));
         }
         let requests = crate::encode::prepare(&self.inner.endpoint, message, recipients)?;
-        self.send_prepared_all(requests).await
+        Ok(Outgoing::Several(requests))
+    }
+
+    /// Sends what [`Client::prepare_send`] built, as [`Client::send`] does.
+    pub(crate) async fn send_outgoing(&self, outgoing: &Outgoing) -> Result<Receipt, Error> {
+        match outgoing {
+            Outgoing::One(request) => self.send_prepared(request).await,
+            // Boxed: inline, this rarer case's larger future would make
+            // every one-request send's future as large.
+            Outgoing::Several(requests) => Box::pin(self.send_prepared_all(requests)).await,
+        }
     }
 
     /// Sends one request built by [`Client::prepare`] (by this client or one
@@ -235,11 +256,11 @@ impl Client {
         crate::retry::send_with_policy(&self.inner.transport, &self.inner.retry, request).await
     }
 
-    async fn send_prepared_all(&self, requests: Vec<PreparedRequest>) -> Result<Receipt, Error> {
-        if let [request] = requests.as_slice() {
+    async fn send_prepared_all(&self, requests: &[PreparedRequest]) -> Result<Receipt, Error> {
+        if let [request] = requests {
             return self.send_prepared(request).await;
         }
-        let results = self.send_bounded(&requests).await;
+        let results = self.send_bounded(requests).await;
         let mut receipt = Receipt::default();
         let mut failures = Vec::new();
         for (request, result) in requests.iter().zip(results) {
@@ -257,6 +278,12 @@ impl Client {
             Err(Error::RecipientsFailed { receipt, failures })
         }
     }
+}
+
+/// The requests one [`Client::send`] makes: one, or one per v2 recipient.
+pub(crate) enum Outgoing {
+    One(PreparedRequest),
+    Several(Vec<PreparedRequest>),
 }
 
 impl Client {

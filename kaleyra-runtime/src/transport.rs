@@ -41,14 +41,20 @@ impl Transport {
 
     /// Sends the request once and reads the answer.
     pub(crate) async fn execute(&self, request: &PreparedRequest) -> Result<RawResponse, Error> {
-        let mut builder = self
-            .http
-            .request(request.method.clone(), url::Url::clone(&request.url))
-            .headers(HeaderMap::clone(&request.headers));
+        // Built directly rather than through `RequestBuilder`: its `headers`
+        // re-inserts the map entry by entry, where an empty request's map
+        // can simply be replaced by ours (same headers, same order).
+        let mut http_request =
+            reqwest::Request::new(request.method.clone(), url::Url::clone(&request.url));
+        *http_request.headers_mut() = HeaderMap::clone(&request.headers);
         if !request.body.is_empty() {
-            builder = builder.body(request.body.clone());
+            *http_request.body_mut() = Some(request.body.clone().into());
         }
-        let mut response = builder.send().await.map_err(TransportError::new)?;
+        let mut response = self
+            .http
+            .execute(http_request)
+            .await
+            .map_err(TransportError::new)?;
         let status = response.status().as_u16();
         let retry_after = parse_retry_after(response.headers());
         let too_large = |read: &[u8]| Error::Decode {
