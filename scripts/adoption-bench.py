@@ -22,10 +22,9 @@ round by round, and the ratio of the two.
 import argparse
 import os
 import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
+
+from cargo_timing import timed_build
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -230,14 +229,8 @@ def write_crate(directory, name, with_kaleyra):
 def clean_build(directory):
     """A clean debug build of the crate; the seconds it took and how many crates it compiled."""
     shutil.rmtree(directory / "target", ignore_errors=True)
-    command = ["cargo", "build", "--offline", "--target-dir", str(directory / "target")]
-    environment = {key: value for key, value in os.environ.items() if key != "CARGO_TARGET_DIR"}
-    started = time.monotonic()
-    result = subprocess.run(command, cwd=directory, env=environment, capture_output=True, text=True)
-    elapsed = time.monotonic() - started
-    if result.returncode != 0:
-        sys.exit(f"the build in {directory} failed:\n{result.stderr}")
-    return elapsed, result.stderr.count("Compiling ")
+    elapsed, compiled = timed_build(directory)
+    return elapsed, len(compiled)
 
 
 def main():

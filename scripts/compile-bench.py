@@ -22,12 +22,12 @@ It also checks that touching a template rebuilds only the application crate.
 import argparse
 import json
 import os
-import re
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from cargo_timing import timed_build
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -146,21 +146,6 @@ def write_crate(directory, name, templates, derive):
     (directory / "src" / "lib.rs").write_text(header + body)
 
 
-def build(directory, release):
-    """Builds the crate; gives the seconds taken and the crates compiled."""
-    command = ["cargo", "build", "--offline", "--target-dir", str(directory / "target")]
-    if release:
-        command.append("--release")
-    environment = {key: value for key, value in os.environ.items() if key != "CARGO_TARGET_DIR"}
-    started = time.monotonic()
-    result = subprocess.run(command, cwd=directory, env=environment, capture_output=True, text=True)
-    elapsed = time.monotonic() - started
-    if result.returncode != 0:
-        sys.exit(f"the build in {directory} failed:\n{result.stderr}")
-    compiled = re.findall(r"^\s*Compiling (\S+)", result.stderr, re.MULTILINE)
-    return elapsed, compiled
-
-
 def touch(path):
     stamp = time.time() + 1
     os.utime(path, (stamp, stamp))
@@ -181,7 +166,7 @@ def main():
     for kind, (directory, name, derive) in crates.items():
         write_crate(directory, name, arguments.templates, derive)
         print(f"{kind}: clean build ...", flush=True)
-        clean, _ = build(directory, arguments.release)
+        clean, _ = timed_build(directory, arguments.release)
         middle = f"{arguments.templates // 2:03}"
         if derive:
             touch(directory / "templates" / f"t{middle}.json")
@@ -190,7 +175,7 @@ def main():
             touch(directory / "src" / "lib.rs")
             edit = "touched src/lib.rs"
         print(f"{kind}: incremental build ({edit}) ...", flush=True)
-        incremental, compiled = build(directory, arguments.release)
+        incremental, compiled = timed_build(directory, arguments.release)
         results[kind] = (clean, incremental, compiled, name)
 
     derive_clean, derive_incremental, derive_compiled, derive_name = results["derive"]
