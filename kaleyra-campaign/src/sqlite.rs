@@ -47,7 +47,11 @@ pub(crate) async fn insert_rows(
             .bind(json(&lines)?)
             .fetch_one(&mut **transaction)
             .await?;
-            Ok(twice.map(|pair| pair[0]).into_iter().chain(already).min())
+            match twice.map(|pair| pair[0]).into_iter().chain(already).min() {
+                Some(line) => Ok(Some(line)),
+                // No line to blame: the refusal stands as it came.
+                None => Err(sqlx::Error::Database(error)),
+            }
         }
         Err(error) => Err(error),
     }
