@@ -516,8 +516,10 @@ impl Journal {
             .map_err(self.database("releasing rows"))
     }
 
-    /// Records what each row ended as, in one statement. Only rows that
-    /// are `sending` change: a result is never recorded over another.
+    /// Records what each row ended as, a batch at once (on SQLite, one
+    /// statement for the rows sent and one for the others; each row's
+    /// result stands alone). Only rows that are `sending` change: a result
+    /// is never recorded over another.
     ///
     /// On PostgreSQL only rows this worker holds change; a row it was
     /// sending when its lease ran out (so marked `unknown` by another
