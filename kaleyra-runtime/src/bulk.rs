@@ -201,17 +201,18 @@ where
                 .buffer_unordered(concurrency)
                 .flat_map(stream::iter)
                 .boxed()
-        } else if limiter.is_none() {
-            // One request per input, started at once: the request is built
-            // as the input is taken, so the future in flight holds only the
-            // request, not the message and recipients too (a smaller
-            // future is cheaper to allocate and move, per message).
+        } else {
+            // One request per input, built as the input is taken: the future
+            // in flight holds only the request, not the message and
+            // recipients too (a smaller future is cheaper to allocate and
+            // move, per message). It waits for the rate limit, if any, first.
             inputs
                 .enumerate()
                 .map(move |(index, (message, to))| {
-                    let client = client.clone();
+                    let (client, limiter) = (client.clone(), limiter.clone());
                     let outgoing = client.prepare_send(&message, &to);
                     async move {
+                        pace(limiter.as_deref(), 1).await;
                         // Borrowed, not moved out: a moved copy would take
                         // room of its own in the future.
                         let result = match outgoing {
@@ -219,22 +220,6 @@ where
                             Err(error) => Err(error),
                         };
                         BulkResult { index, result }
-                    }
-                })
-                .buffer_unordered(concurrency)
-                .boxed()
-        } else {
-            // One request per input, each waiting for the rate limit first.
-            inputs
-                .enumerate()
-                .map(move |(index, (message, to))| {
-                    let (client, limiter) = (client.clone(), limiter.clone());
-                    async move {
-                        pace(limiter.as_deref(), 1).await;
-                        BulkResult {
-                            index,
-                            result: client.send(&message, &to).await,
-                        }
                     }
                 })
                 .buffer_unordered(concurrency)
