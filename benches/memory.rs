@@ -10,19 +10,19 @@
 //! sets the sizes, comma-separated (`10000,1000000` by default); the ratio
 //! printed is the largest size's peak over the smallest's.
 
+mod minimal;
+
 use std::process::Command;
 use std::time::Instant;
 
-use axum::http::StatusCode;
 use futures::StreamExt;
-use kaleyra_runtime::{Api, Client, Pod, TemplateMessage};
+use minimal::{message, minimal_client, minimal_server, recipient};
 
 /// Set in a child: how many messages it sends.
 const CHILD: &str = "KALEYRA_BENCH_MEMORY_CHILD";
 const SIZES: &str = "KALEYRA_BENCH_MEMORY_SIZES";
 const DEFAULT_SIZES: &str = "10000,1000000";
 const IN_FLIGHT: usize = 16;
-const ACCEPTED: &str = r#"{"code":"WA202","message":"Request Accepted","data":{"message_id":"wamid.BENCH"},"error":{}}"#;
 
 fn main() {
     if let Ok(messages) = std::env::var(CHILD) {
@@ -87,21 +87,8 @@ fn child(messages: usize) {
         .build()
         .expect("a runtime");
     runtime.block_on(async {
-        let client = Client::builder()
-            .sid("HXBENCH0001IN")
-            .api_key("bench-key")
-            .from("+912025550101")
-            .api(Api::V2(Pod::In))
-            .base_url(minimal_server().await)
-            .build()
-            .expect("the client");
-        let inputs = (0..messages).map(|i| {
-            let message = TemplateMessage::new("booking_confirm")
-                .language("en")
-                .param("Ada")
-                .param("4711");
-            (message, format!("+9198765{:05}", i % 100_000))
-        });
+        let client = minimal_client(&minimal_server().await);
+        let inputs = (0..messages).map(|i| (message(), recipient(i)));
         let mut results = client
             .send_many(inputs)
             .concurrency(IN_FLIGHT)
@@ -116,20 +103,6 @@ fn child(messages: usize) {
         assert_eq!(received, messages, "one result per input");
     });
     println!("VmHWM {}", high_water_mark());
-}
-
-/// A server that answers every POST with the documented v2 success body.
-async fn minimal_server() -> String {
-    let app = axum::Router::new().route(
-        "/{*path}",
-        axum::routing::post(|| async { (StatusCode::ACCEPTED, ACCEPTED) }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a loopback port");
-    let url = format!("http://{}", listener.local_addr().expect("its address"));
-    tokio::spawn(async move { axum::serve(listener, app).await.expect("the server runs") });
-    url
 }
 
 /// This process's peak resident set, in KiB.

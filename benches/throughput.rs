@@ -14,53 +14,19 @@
 //! alternates the two sides batch by batch (library first in even rounds,
 //! baseline first in odd ones) and prints the median of each round's ratio.
 
+mod minimal;
+
 use std::time::{Duration, Instant};
 
-use axum::http::StatusCode;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
 use futures::StreamExt;
 use kaleyra_emulator::{Emulator, RunningEmulator};
-use kaleyra_runtime::{Api, Client, Pod, PreparedRequest, TemplateMessage};
+use kaleyra_runtime::{Api, Client, Pod, PreparedRequest};
+use minimal::{message, minimal_client, minimal_server, recipient};
 
 /// Messages per measured batch.
 const BATCH: usize = 256;
 const IN_FLIGHT: [usize; 3] = [1, 16, 64];
-const ACCEPTED: &str = r#"{"code":"WA202","message":"Request Accepted","data":{"message_id":"wamid.BENCH"},"error":{}}"#;
-
-/// A server that answers every POST with the documented v2 success body.
-async fn minimal_server() -> String {
-    let app = axum::Router::new().route(
-        "/{*path}",
-        axum::routing::post(|| async { (StatusCode::ACCEPTED, ACCEPTED) }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    url
-}
-
-/// A v2 client for the minimal server at `url`.
-fn minimal_client(url: &str) -> Client {
-    Client::builder()
-        .sid("HXBENCH0001IN")
-        .api_key("bench-key")
-        .from("+912025550101")
-        .api(Api::V2(Pod::In))
-        .base_url(url)
-        .build()
-        .unwrap()
-}
-
-fn message() -> TemplateMessage {
-    TemplateMessage::new("booking_confirm")
-        .language("en")
-        .param("Ada")
-        .param("4711")
-}
-
-fn recipient(i: usize) -> String {
-    format!("+9198765{:05}", i % 100_000)
-}
 
 /// The library: `messages` messages prepared, sent and decoded by `send_many`.
 async fn library(client: &Client, messages: usize, in_flight: usize) {
