@@ -17,11 +17,16 @@ fn fingerprint(source_hash: &str) -> Fingerprint {
     )
 }
 
+/// The journal in `dir`, opened (created when missing).
+async fn opened(dir: &tempfile::TempDir) -> Journal {
+    Journal::open_sqlite(&dir.path().join("campaign.db"), &fingerprint("abc"))
+        .await
+        .unwrap()
+}
+
 /// A journal in `dir` loaded with rows on lines 2..=`rows + 1`.
 async fn loaded(dir: &tempfile::TempDir, rows: u64) -> Journal {
-    let journal = Journal::open_sqlite(&dir.path().join("campaign.db"), &fingerprint("abc"))
-        .await
-        .unwrap();
+    let journal = opened(dir).await;
     load(&journal, rows).await;
     journal
 }
@@ -111,9 +116,7 @@ async fn rows_a_stopped_run_left_sending_are_unknown_on_reopen() {
     journal.close().await;
     drop(journal);
 
-    let reopened = Journal::open_sqlite(&dir.path().join("campaign.db"), &fingerprint("abc"))
-        .await
-        .unwrap();
+    let reopened = opened(&dir).await;
     let summary = reopened.summary().await.unwrap();
     assert_eq!(
         (
@@ -176,9 +179,7 @@ async fn a_journal_in_use_is_refused() {
 #[tokio::test]
 async fn an_abandoned_load_leaves_the_journal_empty() {
     let dir = tempfile::tempdir().unwrap();
-    let journal = Journal::open_sqlite(&dir.path().join("campaign.db"), &fingerprint("abc"))
-        .await
-        .unwrap();
+    let journal = opened(&dir).await;
     let mut loader = journal.loader().await.unwrap();
     loader.add(2, "+919800000002", "values").await.unwrap();
     loader.add(3, "+919800000003", "values").await.unwrap();
@@ -203,9 +204,7 @@ async fn an_abandoned_load_leaves_the_journal_empty() {
 #[tokio::test]
 async fn a_line_loaded_in_an_earlier_chunk_is_refused_as_a_duplicate() {
     let dir = tempfile::tempdir().unwrap();
-    let journal = Journal::open_sqlite(&dir.path().join("campaign.db"), &fingerprint("abc"))
-        .await
-        .unwrap();
+    let journal = opened(&dir).await;
     let mut loader = journal.loader().await.unwrap();
     // Rows are inserted a thousand at a time: line 700 is long inserted
     // when it comes again, after lines that are new.
