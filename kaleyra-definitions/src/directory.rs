@@ -16,31 +16,44 @@ pub const SCHEMA_FILE_NAME: &str = "schema.json";
 
 /// The definition files in `dir`: every `*.json` but [`SCHEMA_FILE_NAME`], sorted.
 pub fn definition_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        let is_json = path.extension().is_some_and(|ext| ext == "json");
-        let is_schema = path
-            .file_name()
-            .is_some_and(|name| name == SCHEMA_FILE_NAME);
-        if is_json && !is_schema && path.is_file() {
-            files.push(path);
-        }
-    }
-    files.sort();
-    Ok(files)
+    definition_files_where(dir, |_| true)
 }
 
 /// The files in `dir` that can hold template `name`: `<name>.json` and
 /// `<name>.<language>.json`, sorted.
 pub fn template_files(dir: &Path, name: &str) -> std::io::Result<Vec<PathBuf>> {
-    Ok(definition_files(dir)?
-        .into_iter()
-        .filter(|file| {
-            let stem = file.file_stem().and_then(|stem| stem.to_str());
-            stem.is_some_and(|stem| stem.split('.').next() == Some(name))
-        })
-        .collect())
+    definition_files_where(dir, |stem| {
+        stem.to_str()
+            .is_some_and(|stem| stem.split('.').next() == Some(name))
+    })
+}
+
+/// The definition files in `dir` whose stem `keep` accepts, sorted. Names are
+/// matched before anything touches the file: the derive looks up one
+/// template per struct, and a stat and sort of every file for each would
+/// make a crate's build quadratic in its number of templates.
+fn definition_files_where(
+    dir: &Path,
+    keep: impl Fn(&std::ffi::OsStr) -> bool,
+) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let file_name = entry?.file_name();
+        let name = Path::new(&file_name);
+        let is_json = name.extension().is_some_and(|ext| ext == "json");
+        if !is_json || file_name == SCHEMA_FILE_NAME {
+            continue;
+        }
+        if !name.file_stem().is_some_and(&keep) {
+            continue;
+        }
+        let path = dir.join(name);
+        if path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
 }
 
 /// Every definition in a directory, by template name and language.
