@@ -18,7 +18,7 @@ use crate::message::{
 };
 use crate::request::PreparedRequest;
 
-/// Button indices as Meta's examples write them: strings.
+/// Button indices as Meta's examples write them: strings (JSON, quotes included).
 const INDEX_TEXT: [&str; 3] = ["\"0\"", "\"1\"", "\"2\""];
 
 /// The request for one recipient. `recipients` holds exactly that one, and
