@@ -38,7 +38,7 @@ pub fn decode_response(
     let response = RawResponse {
         status,
         retry_after: None,
-        body: body.to_vec(),
+        body: bytes::Bytes::copy_from_slice(body),
     };
     decode(api, &response, recipients)
 }

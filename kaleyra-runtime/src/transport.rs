@@ -3,6 +3,7 @@
 
 use std::time::{Duration, SystemTime};
 
+use bytes::Bytes;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
 use crate::error::{Error, TransportError, excerpt};
@@ -18,7 +19,7 @@ pub(crate) struct Transport {
 pub(crate) struct RawResponse {
     pub(crate) status: u16,
     pub(crate) retry_after: Option<Duration>,
-    pub(crate) body: Vec<u8>,
+    pub(crate) body: Bytes,
 }
 
 impl Transport {
@@ -71,17 +72,25 @@ impl Transport {
         {
             return Err(too_large(&[]));
         }
-        let mut body = Vec::new();
+        // An answer as short as Kaleyra's arrives in one chunk, which is kept
+        // as it is; only an answer in several chunks is copied to join them.
+        let mut first = Bytes::new();
+        let mut joined: Option<Vec<u8>> = None;
         while let Some(chunk) = response.chunk().await.map_err(TransportError::new)? {
-            if body.len() + chunk.len() > self.max_response_bytes {
-                return Err(too_large(&body));
+            let read = joined.as_deref().unwrap_or(&first);
+            if read.len() + chunk.len() > self.max_response_bytes {
+                return Err(too_large(read));
             }
-            body.extend_from_slice(&chunk);
+            match &mut joined {
+                Some(joined) => joined.extend_from_slice(&chunk),
+                None if first.is_empty() => first = chunk,
+                None => joined = Some([&first[..], &chunk[..]].concat()),
+            }
         }
         Ok(RawResponse {
             status,
             retry_after,
-            body,
+            body: joined.map_or(first, Bytes::from),
         })
     }
 }

@@ -24,6 +24,8 @@ enum Behaviour {
     ResetMidResponse,
     /// Answers 200 with a 10 MiB body, `Content-Length` given or not.
     HugeBody { with_length: bool },
+    /// Answers 202 with the v2 success body in three chunks, sent apart.
+    SplitSuccess,
 }
 
 /// A loopback HTTP server that misbehaves, counting the requests it reads.
@@ -119,6 +121,19 @@ async fn serve(mut stream: TcpStream, behaviour: Behaviour, requests: Arc<Atomic
                     return; // the client stopped reading, as it should
                 }
             }
+        }
+        Behaviour::SplitSuccess => {
+            let head = "HTTP/1.1 202 Accepted\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+            stream.write_all(head.as_bytes()).await.unwrap();
+            let (first, rest) = V2_ACCEPTED.split_at(10);
+            let (second, third) = rest.split_at(30);
+            for part in [first, second, third] {
+                let framed = format!("{:x}\r\n{part}\r\n", part.len());
+                stream.write_all(framed.as_bytes()).await.unwrap();
+                stream.flush().await.unwrap();
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            stream.write_all(b"0\r\n\r\n").await.unwrap();
         }
     }
 }
@@ -264,6 +279,17 @@ async fn a_10_mib_body_is_refused_at_the_cap_without_reading_it_all() {
         );
         assert!(started.elapsed() < Duration::from_secs(5));
     }
+}
+
+#[tokio::test]
+async fn an_answer_in_several_chunks_is_read_whole() {
+    let server = RawServer::start(Behaviour::SplitSuccess).await;
+    let receipt = client(&server.url, RetryPolicy::none())
+        .send(&Text::new("hi"), TO)
+        .await
+        .unwrap();
+    assert_eq!(receipt.message_id(), Some("wamid.OK"));
+    assert_eq!(server.requests(), 1);
 }
 
 mod with_mock_server {

@@ -1,6 +1,7 @@
 //! Turning a checked message into the HTTP request Kaleyra documents:
 //! [`v1`] form fields or [`v2`] JSON.
 
+mod json;
 pub(crate) mod v1;
 pub(crate) mod v2;
 

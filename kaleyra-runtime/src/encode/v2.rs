@@ -1,11 +1,14 @@
 //! Kaleyra v2: `POST {base}/v2/{sid}/whatsapp/{from}/messages` with JSON, one
 //! recipient per request. `messaging_object` is Meta's Cloud API message.
+//!
+//! The body is written as JSON text directly (see [`JsonWriter`]): each
+//! function below writes one object, and its literals show the object's keys
+//! in the order they are sent.
 
 use kaleyra_definitions::limits;
 use reqwest::Method;
-use serde::Serialize;
-use serde::ser::{SerializeSeq, Serializer};
 
+use super::json::JsonWriter;
 use crate::api::ApiVersion;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
@@ -15,8 +18,8 @@ use crate::message::{
 };
 use crate::request::PreparedRequest;
 
-/// Button indices as Meta's examples write them: strings.
-const INDEX_TEXT: [&str; 3] = ["0", "1", "2"];
+/// Button indices as Meta's examples write them: strings (JSON, quotes included).
+const INDEX_TEXT: [&str; 3] = ["\"0\"", "\"1\"", "\"2\""];
 
 /// The request for one recipient. `recipients` holds exactly that one, and
 /// becomes the request's recipient list as it is.
@@ -26,213 +29,83 @@ pub(crate) fn prepare(
     recipients: Vec<String>,
 ) -> Result<PreparedRequest, Error> {
     debug_assert_eq!(recipients.len(), 1, "v2 sends one recipient per request");
-    let envelope = Envelope {
-        messaging_object: messaging_object(message, &recipients[0])?,
-        extra_info: ExtraInfo::from(message.options()),
-    };
-    // Most messages fit in 1 KiB; starting there saves growing the buffer.
-    let mut body = Vec::with_capacity(1024);
-    serde_json::to_writer(&mut body, &envelope)
+    // Most bodies are a few hundred bytes; starting at 512 rarely grows.
+    let mut json = JsonWriter::with_capacity(512);
+    json.raw(r#"{"messaging_object":"#);
+    messaging_object(&mut json, message, &recipients[0])?;
+    extra_info(&mut json, message.options());
+    json.raw("}");
+    let body = json
+        .finish()
         .map_err(|error| Error::internal("writing the v2 JSON body", error))?;
     Ok(PreparedRequest {
         method: Method::POST,
         url: endpoint.url.clone(),
         headers: endpoint.headers_with_body.clone(),
-        body: body.into(),
+        body: body.into_bytes().into(),
         api: ApiVersion::V2,
         recipients,
         callback_secret: message.options().callback_secret.clone(),
     })
 }
 
-#[derive(Serialize)]
-struct Envelope<'a> {
-    messaging_object: MessagingObject<'a>,
-    #[serde(skip_serializing_if = "ExtraInfo::is_empty")]
-    extra_info: ExtraInfo<'a>,
-}
-
-#[derive(Serialize)]
-struct MessagingObject<'a> {
-    messaging_product: &'static str,
-    recipient_type: &'static str,
-    to: &'a str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    context: Option<Context<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    text: Option<TextObject<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    template: Option<TemplateObject<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    interactive: Option<Interactive<'a>>,
-}
-
-fn messaging_object<'a>(
-    message: MessageRef<'a>,
-    to: &'a str,
-) -> Result<MessagingObject<'a>, Error> {
-    let mut object = MessagingObject {
-        messaging_product: "whatsapp",
-        recipient_type: "individual",
-        to,
-        kind: "text",
-        context: None,
-        text: None,
-        template: None,
-        interactive: None,
-    };
+/// `{"messaging_product", "recipient_type", "to", "type", then the message
+/// by its type}`.
+fn messaging_object(json: &mut JsonWriter, message: MessageRef<'_>, to: &str) -> Result<(), Error> {
+    json.raw(r#"{"messaging_product":"whatsapp","recipient_type":"individual","to":"#);
+    json.string(to);
     match message {
-        MessageRef::Text(text) => {
-            let Text {
-                body,
-                preview_url,
-                reply_to,
-                use_get,
-                ..
-            } = text;
-            if *use_get {
-                return Err(Error::unsupported("GET requests", ApiVersion::V2));
-            }
-            object.context = reply_to.as_deref().map(|message_id| Context { message_id });
-            object.text = Some(TextObject {
-                preview_url: *preview_url,
-                body,
-            });
-        }
+        MessageRef::Text(text) => text_message(json, text)?,
         MessageRef::Template(template) => {
-            object.kind = "template";
-            object.template = Some(template_object(template)?);
+            json.raw(r#","type":"template","template":"#);
+            template_object(json, template)?;
         }
         MessageRef::ReplyButtons(buttons) => {
-            object.kind = "interactive";
-            object.interactive = Some(reply_interactive(buttons)?);
+            json.raw(r#","type":"interactive","interactive":"#);
+            reply_interactive(json, buttons)?;
         }
         MessageRef::CtaUrl(cta) => {
-            object.kind = "interactive";
-            object.interactive = Some(cta_interactive(cta));
+            json.raw(r#","type":"interactive","interactive":"#);
+            cta_interactive(json, cta);
         }
     }
-    Ok(object)
+    json.raw("}");
+    Ok(())
 }
 
-#[derive(Serialize)]
-struct Context<'a> {
-    message_id: &'a str,
-}
-
-#[derive(Serialize)]
-struct TextObject<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    preview_url: Option<bool>,
-    body: &'a str,
-}
-
-#[derive(Serialize)]
-struct TemplateObject<'a> {
-    name: &'a str,
-    language: Language<'a>,
-    #[serde(skip_serializing_if = "Components::is_empty")]
-    components: Components<'a>,
-}
-
-#[derive(Serialize)]
-struct Language<'a> {
-    code: &'a str,
-}
-
-#[derive(Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-enum Component<'a> {
-    Header {
-        parameters: [Parameter<'a>; 1],
-    },
-    Body {
-        parameters: BodyParameters<'a>,
-    },
-    Button {
-        sub_type: &'static str,
-        index: &'static str,
-        parameters: [Parameter<'a>; 1],
-    },
-}
-
-/// A typed value, `{"type": T, T: ...}`: a template component's parameter,
-/// and also the header of an interactive message, which has the same shape.
-#[derive(Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-enum Parameter<'a> {
-    Text {
-        text: &'a str,
-    },
-    /// A value of a template with named placeholders.
-    #[serde(rename = "text")]
-    NamedText {
-        parameter_name: &'a str,
-        text: &'a str,
-    },
-    CouponCode {
-        coupon_code: &'a str,
-    },
-    Payload {
-        payload: &'a str,
-    },
-    Image {
-        image: Link<'a>,
-    },
-    Video {
-        video: Link<'a>,
-    },
-    Document {
-        document: Link<'a>,
-    },
-}
-
-#[derive(Serialize)]
-struct Link<'a> {
-    link: &'a str,
-}
-
-impl<'a> From<&'a TemplateHeader> for Parameter<'a> {
-    fn from(header: &'a TemplateHeader) -> Self {
-        match header {
-            TemplateHeader::Text(text) => Parameter::Text { text },
-            TemplateHeader::NamedText { name, value } => Parameter::NamedText {
-                parameter_name: name,
-                text: value,
-            },
-            TemplateHeader::Image(url) => Parameter::Image {
-                image: Link { link: url.as_str() },
-            },
-            TemplateHeader::Video(url) => Parameter::Video {
-                video: Link { link: url.as_str() },
-            },
-            TemplateHeader::Document(url) => Parameter::Document {
-                document: Link { link: url.as_str() },
-            },
-        }
+/// `"type": "text"`, the optional `context`, and `text`.
+fn text_message(json: &mut JsonWriter, text: &Text) -> Result<(), Error> {
+    let Text {
+        body,
+        preview_url,
+        reply_to,
+        use_get,
+        ..
+    } = text;
+    if *use_get {
+        return Err(Error::unsupported("GET requests", ApiVersion::V2));
     }
-}
-
-impl<'a> From<&'a InteractiveHeader> for Parameter<'a> {
-    fn from(header: &'a InteractiveHeader) -> Self {
-        match header {
-            InteractiveHeader::Text(text) => Parameter::Text { text },
-            InteractiveHeader::Image(url) => Parameter::Image {
-                image: Link { link: url.as_str() },
-            },
-            InteractiveHeader::Video(url) => Parameter::Video {
-                video: Link { link: url.as_str() },
-            },
-            InteractiveHeader::Document(url) => Parameter::Document {
-                document: Link { link: url.as_str() },
-            },
-        }
+    json.raw(r#","type":"text""#);
+    if let Some(message_id) = reply_to {
+        json.raw(r#","context":{"message_id":"#);
+        json.string(message_id);
+        json.raw("}");
     }
+    json.raw(r#","text":{"#);
+    match preview_url {
+        Some(true) => json.raw(r#""preview_url":true,"#),
+        Some(false) => json.raw(r#""preview_url":false,"#),
+        None => {}
+    }
+    json.raw(r#""body":"#);
+    json.string(body);
+    json.raw("}");
+    Ok(())
 }
 
-fn template_object(template: TemplateParts<'_>) -> Result<TemplateObject<'_>, Error> {
+/// `{"name", "language": {"code"}, "components"}`, without `components`
+/// when the message gives no values.
+fn template_object(json: &mut JsonWriter, template: TemplateParts<'_>) -> Result<(), Error> {
     if template.sandbox {
         return Err(Error::unsupported(
             "the sandbox (source=sandbox)",
@@ -248,231 +121,234 @@ fn template_object(template: TemplateParts<'_>) -> Result<TemplateObject<'_>, Er
             ),
         )
     })?;
-    Ok(TemplateObject {
-        name: template.name,
-        language: Language { code },
-        components: Components(template),
-    })
-}
-
-/// A template's components (header, body, buttons by index), written
-/// straight from the message rather than collected into a list first.
-struct Components<'a>(TemplateParts<'a>);
-
-impl Components<'_> {
-    fn is_empty(&self) -> bool {
-        let Components(template) = self;
-        template.header.is_none() && template.params.is_empty() && template.buttons.is_empty()
+    json.raw(r#"{"name":"#);
+    json.string(template.name);
+    json.raw(r#","language":{"code":"#);
+    json.string(code);
+    json.raw("}");
+    let has_components =
+        template.header.is_some() || !template.params.is_empty() || !template.buttons.is_empty();
+    if has_components {
+        json.raw(r#","components":["#);
+        components(json, template);
+        json.raw("]");
     }
+    json.raw("}");
+    Ok(())
 }
 
-impl Serialize for Components<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let Components(template) = self;
-        let mut components = serializer.serialize_seq(None)?;
-        if let Some(header) = template.header {
-            components.serialize_element(&Component::Header {
-                parameters: [header.into()],
-            })?;
-        }
-        if !template.params.is_empty() {
-            components.serialize_element(&Component::Body {
-                parameters: BodyParameters(*template),
-            })?;
-        }
-        // By index, as WhatsApp lists them (there are at most three).
-        let by_index = (0..=limits::BUTTON_INDEX_MAX).filter_map(|index| {
-            template
-                .buttons
-                .iter()
-                .find(|button| button.index() == index)
-        });
-        for button in by_index {
-            let index = INDEX_TEXT[usize::from(button.index())];
-            components.serialize_element(&match button {
-                ButtonValue::UrlSuffix { suffix, .. } => Component::Button {
-                    sub_type: "url",
-                    index,
-                    parameters: [Parameter::Text { text: suffix }],
-                },
-                ButtonValue::Payload { payload, .. } => Component::Button {
-                    sub_type: "quick_reply",
-                    index,
-                    parameters: [Parameter::Payload { payload }],
-                },
-                ButtonValue::CouponCode { code, .. } => Component::Button {
-                    sub_type: "copy_code",
-                    index,
-                    parameters: [Parameter::CouponCode { coupon_code: code }],
-                },
-            })?;
-        }
-        components.end()
+/// A template's components, comma-separated: the header, the body's values,
+/// and the buttons by index, as WhatsApp lists them.
+fn components(json: &mut JsonWriter, template: TemplateParts<'_>) {
+    let mut separator = "";
+    if let Some(header) = template.header {
+        json.raw(r#"{"type":"header","parameters":["#);
+        template_header(json, header);
+        json.raw("]}");
+        separator = ",";
     }
-}
-
-/// The body's values, each a text parameter.
-struct BodyParameters<'a>(TemplateParts<'a>);
-
-impl Serialize for BodyParameters<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let BodyParameters(template) = self;
-        serializer.collect_seq(template.params.iter().map(|param| {
-            match param.parameter_name.as_deref() {
-                Some(parameter_name) => Parameter::NamedText {
-                    parameter_name,
-                    text: &param.value,
-                },
-                None => Parameter::Text { text: &param.value },
+    if !template.params.is_empty() {
+        json.raw(separator);
+        json.raw(r#"{"type":"body","parameters":["#);
+        for (position, param) in template.params.iter().enumerate() {
+            if position > 0 {
+                json.raw(",");
             }
-        }))
+            match param.parameter_name.as_deref() {
+                Some(name) => named_text_parameter(json, name, &param.value),
+                None => text_parameter(json, &param.value),
+            }
+        }
+        json.raw("]}");
+        separator = ",";
+    }
+    // There are at most three buttons.
+    let by_index = (0..=limits::BUTTON_INDEX_MAX).filter_map(|index| {
+        template
+            .buttons
+            .iter()
+            .find(|button| button.index() == index)
+    });
+    for button in by_index {
+        json.raw(separator);
+        separator = ",";
+        let sub_type = match button {
+            ButtonValue::UrlSuffix { .. } => r#"{"type":"button","sub_type":"url","index":"#,
+            ButtonValue::Payload { .. } => r#"{"type":"button","sub_type":"quick_reply","index":"#,
+            ButtonValue::CouponCode { .. } => r#"{"type":"button","sub_type":"copy_code","index":"#,
+        };
+        json.raw(sub_type);
+        json.raw(INDEX_TEXT[usize::from(button.index())]);
+        json.raw(r#","parameters":["#);
+        match button {
+            ButtonValue::UrlSuffix { suffix, .. } => text_parameter(json, suffix),
+            ButtonValue::Payload { payload, .. } => {
+                json.raw(r#"{"type":"payload","payload":"#);
+                json.string(payload);
+                json.raw("}");
+            }
+            ButtonValue::CouponCode { code, .. } => {
+                json.raw(r#"{"type":"coupon_code","coupon_code":"#);
+                json.string(code);
+                json.raw("}");
+            }
+        }
+        json.raw("]}");
     }
 }
 
-#[derive(Serialize)]
-struct Interactive<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    header: Option<Parameter<'a>>,
-    body: TextOnly<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    footer: Option<TextOnly<'a>>,
-    action: Action<'a>,
+/// `{"type": "text", "text"}`: a template's value, or an interactive
+/// message's text header.
+fn text_parameter(json: &mut JsonWriter, text: &str) {
+    json.raw(r#"{"type":"text","text":"#);
+    json.string(text);
+    json.raw("}");
 }
 
-#[derive(Serialize)]
-struct TextOnly<'a> {
-    text: &'a str,
+/// `{"type": "text", "parameter_name", "text"}`: a value of a template with
+/// named placeholders.
+fn named_text_parameter(json: &mut JsonWriter, name: &str, text: &str) {
+    json.raw(r#"{"type":"text","parameter_name":"#);
+    json.string(name);
+    json.raw(r#","text":"#);
+    json.string(text);
+    json.raw("}");
 }
 
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Action<'a> {
-    Buttons {
-        buttons: ReplyButtonList<'a>,
-    },
-    CtaUrl {
-        name: &'static str,
-        parameters: CtaParameters<'a>,
-    },
+/// `{"type": T, T: {"link"}}` for media `T`.
+fn media_parameter(json: &mut JsonWriter, kind: MediaKind, link: &str) {
+    json.raw(match kind {
+        MediaKind::Image => r#"{"type":"image","image":{"link":"#,
+        MediaKind::Video => r#"{"type":"video","video":{"link":"#,
+        MediaKind::Document => r#"{"type":"document","document":{"link":"#,
+    });
+    json.string(link);
+    json.raw("}}");
 }
 
-#[derive(Serialize)]
-struct ReplyButtonObject<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    reply: ReplyObject<'a>,
+#[derive(Clone, Copy)]
+enum MediaKind {
+    Image,
+    Video,
+    Document,
 }
 
-#[derive(Serialize)]
-struct ReplyObject<'a> {
-    id: &'a str,
-    title: &'a str,
-}
-
-#[derive(Serialize)]
-struct CtaParameters<'a> {
-    display_text: &'a str,
-    url: &'a str,
-}
-
-/// The reply buttons, written straight from the message.
-struct ReplyButtonList<'a>(&'a ReplyButtons);
-
-impl Serialize for ReplyButtonList<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let ReplyButtonList(message) = self;
-        serializer.collect_seq(message.buttons.iter().map(|button| ReplyButtonObject {
-            kind: "reply",
-            reply: ReplyObject {
-                id: &button.id,
-                title: &button.title,
-            },
-        }))
+fn template_header(json: &mut JsonWriter, header: &TemplateHeader) {
+    match header {
+        TemplateHeader::Text(text) => text_parameter(json, text),
+        TemplateHeader::NamedText { name, value } => named_text_parameter(json, name, value),
+        TemplateHeader::Image(url) => media_parameter(json, MediaKind::Image, url.as_str()),
+        TemplateHeader::Video(url) => media_parameter(json, MediaKind::Video, url.as_str()),
+        TemplateHeader::Document(url) => media_parameter(json, MediaKind::Document, url.as_str()),
     }
 }
 
-/// The `action` of a reply-button message, which v1 sends as a JSON string.
-pub(crate) fn reply_action_json(message: &ReplyButtons) -> String {
-    let action = Action::Buttons {
-        buttons: ReplyButtonList(message),
-    };
-    serde_json::to_string(&action).unwrap_or_default()
+fn interactive_header(json: &mut JsonWriter, header: &InteractiveHeader) {
+    match header {
+        InteractiveHeader::Text(text) => text_parameter(json, text),
+        InteractiveHeader::Image(url) => media_parameter(json, MediaKind::Image, url.as_str()),
+        InteractiveHeader::Video(url) => media_parameter(json, MediaKind::Video, url.as_str()),
+        InteractiveHeader::Document(url) => {
+            media_parameter(json, MediaKind::Document, url.as_str())
+        }
+    }
 }
 
-fn reply_interactive(message: &ReplyButtons) -> Result<Interactive<'_>, Error> {
+/// `{"type": "button", "header", "body", "footer", "action"}`.
+fn reply_interactive(json: &mut JsonWriter, message: &ReplyButtons) -> Result<(), Error> {
     if message.caption.is_some() {
         return Err(Error::unsupported(
             "a caption on an interactive header",
             ApiVersion::V2,
         ));
     }
-    Ok(Interactive {
-        kind: "button",
-        header: message.header.as_ref().map(Parameter::from),
-        body: TextOnly {
-            text: &message.body,
-        },
-        footer: message.footer.as_deref().map(|text| TextOnly { text }),
-        action: Action::Buttons {
-            buttons: ReplyButtonList(message),
-        },
-    })
+    json.raw(r#"{"type":"button""#);
+    if let Some(header) = &message.header {
+        json.raw(r#","header":"#);
+        interactive_header(json, header);
+    }
+    body_and_footer(json, &message.body, message.footer.as_deref());
+    json.raw(r#","action":"#);
+    reply_action(json, message);
+    json.raw("}");
+    Ok(())
 }
 
-fn cta_interactive(cta: &CtaUrl) -> Interactive<'_> {
-    Interactive {
-        kind: "cta_url",
-        header: cta.header.as_deref().map(|text| Parameter::Text { text }),
-        body: TextOnly { text: &cta.body },
-        footer: cta.footer.as_deref().map(|text| TextOnly { text }),
-        action: Action::CtaUrl {
-            name: "cta_url",
-            parameters: CtaParameters {
-                display_text: &cta.display_text,
-                url: &cta.url,
-            },
-        },
+/// `{"type": "cta_url", "header", "body", "footer", "action"}`.
+fn cta_interactive(json: &mut JsonWriter, cta: &CtaUrl) {
+    json.raw(r#"{"type":"cta_url""#);
+    if let Some(header) = &cta.header {
+        json.raw(r#","header":"#);
+        text_parameter(json, header);
+    }
+    body_and_footer(json, &cta.body, cta.footer.as_deref());
+    json.raw(r#","action":{"name":"cta_url","parameters":{"display_text":"#);
+    json.string(&cta.display_text);
+    json.raw(r#","url":"#);
+    json.string(&cta.url);
+    json.raw("}}}");
+}
+
+/// An interactive message's `"body": {"text"}` and optional `"footer": {"text"}`.
+fn body_and_footer(json: &mut JsonWriter, body: &str, footer: Option<&str>) {
+    json.raw(r#","body":{"text":"#);
+    json.string(body);
+    json.raw("}");
+    if let Some(footer) = footer {
+        json.raw(r#","footer":{"text":"#);
+        json.string(footer);
+        json.raw("}");
     }
 }
 
-/// `extra_info`: the references, `wa_source`, and `callback_url`.
-#[derive(Serialize)]
-struct ExtraInfo<'a> {
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
-    ref0: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ref1: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ref2: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    wa_source: Option<&'static str>,
+/// `{"buttons": [{"type": "reply", "reply": {"id", "title"}}, ...]}`.
+fn reply_action(json: &mut JsonWriter, message: &ReplyButtons) {
+    json.raw(r#"{"buttons":["#);
+    for (position, button) in message.buttons.iter().enumerate() {
+        if position > 0 {
+            json.raw(",");
+        }
+        json.raw(r#"{"type":"reply","reply":{"id":"#);
+        json.string(&button.id);
+        json.raw(r#","title":"#);
+        json.string(&button.title);
+        json.raw("}}");
+    }
+    json.raw("]}");
+}
+
+/// The `action` of a reply-button message, which v1 sends as a JSON string.
+pub(crate) fn reply_action_json(message: &ReplyButtons) -> String {
+    let mut json = JsonWriter::with_capacity(256);
+    reply_action(&mut json, message);
+    json.finish().unwrap_or_default()
+}
+
+/// `,"extra_info": {"ref", "ref1", "ref2", "wa_source", "callback_url"}`
+/// with the options the message has; nothing when it has none.
+fn extra_info(json: &mut JsonWriter, extras: &Extras) {
+    let [ref0, ref1, ref2] = &extras.refs;
     // decision: Kaleyra's v2 pages do not say where a per-message callback URL
     // goes; this project sends it in `extra_info` (see the README).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    callback_url: Option<&'a str>,
-}
-
-impl<'a> From<&'a Extras> for ExtraInfo<'a> {
-    fn from(extras: &'a Extras) -> Self {
-        let [ref0, ref1, ref2] = extras.refs.each_ref().map(Option::as_deref);
-        ExtraInfo {
-            ref0,
-            ref1,
-            ref2,
-            wa_source: extras.wa_source.map(|source| source.as_str()),
-            callback_url: extras.callback_url.as_deref(),
-        }
+    let fields = [
+        (r#""ref":"#, ref0.as_deref()),
+        (r#""ref1":"#, ref1.as_deref()),
+        (r#""ref2":"#, ref2.as_deref()),
+        (
+            r#""wa_source":"#,
+            extras.wa_source.map(|source| source.as_str()),
+        ),
+        (r#""callback_url":"#, extras.callback_url.as_deref()),
+    ];
+    let mut opened = false;
+    for (key, value) in fields {
+        let Some(value) = value else { continue };
+        json.raw(if opened { "," } else { r#","extra_info":{"# });
+        json.raw(key);
+        json.string(value);
+        opened = true;
     }
-}
-
-impl ExtraInfo<'_> {
-    fn is_empty(&self) -> bool {
-        self.ref0.is_none()
-            && self.ref1.is_none()
-            && self.ref2.is_none()
-            && self.wa_source.is_none()
-            && self.callback_url.is_none()
+    if opened {
+        json.raw("}");
     }
 }
