@@ -233,6 +233,18 @@ def clean_build(directory):
     return elapsed, len(compiled)
 
 
+def built_more_than_once(directory):
+    """Libraries the build compiled more than once: a crate built for the
+    derive at compile time and again for the program (their features
+    differed), or two versions of one crate."""
+    names = [
+        path.name.rsplit("-", 1)[0]
+        for path in (directory / "target" / "debug" / "deps").iterdir()
+        if path.suffix in (".rlib", ".so")
+    ]
+    return sorted({name for name in names if names.count(name) > 1})
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=1, help="clean builds of each, alternated (default 1)")
@@ -252,7 +264,9 @@ def main():
         for side in order:
             elapsed, crates = clean_build(sides[side][0])
             times[side].append(elapsed)
-            print(f"round {round_number + 1}: {side:<22} {elapsed:7.1f} s ({crates} crates compiled)", flush=True)
+            twice = ", ".join(built_more_than_once(sides[side][0])) or "none"
+            print(f"round {round_number + 1}: {side:<22} {elapsed:7.1f} s ({crates} crates compiled;"
+                  f" more than once: {twice})", flush=True)
     library, baseline = (sum(values) / len(values) for values in times.values())
     print(f"mean: with kaleyra-runtime {library:.1f} s, by hand {baseline:.1f} s, ratio {library / baseline:.2f}")
 
