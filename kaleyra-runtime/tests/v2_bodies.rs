@@ -224,7 +224,7 @@ fn awkward_text(for_parameter: bool) -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(kaleyra_test_support::proptest_config(64))]
 
     // The values come back out of the JSON exactly as given, wherever the
     // message puts them.

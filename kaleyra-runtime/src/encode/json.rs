@@ -125,6 +125,8 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(kaleyra_test_support::proptest_config(256))]
+
         #[test]
         fn strings_are_written_as_serde_json_writes_them(value in awkward_text()) {
             let text = written(&value);
