@@ -71,10 +71,17 @@ pub(crate) fn button_enum(
         .iter()
         .map(|button| button.label().unwrap_or_default())
         .collect();
-    let ids = buttons.iter().map(|button| match &button.id {
-        Some(id) => quote!(::core::option::Option::Some(#id)),
-        None => quote!(::core::option::Option::None),
-    });
+    let ids: Vec<TokenStream> = buttons
+        .iter()
+        .map(|button| match &button.id {
+            Some(id) => quote!(::core::option::Option::Some(#id)),
+            None => quote!(::core::option::Option::None),
+        })
+        .collect();
+    // `from_event` hands the buttons' texts and ids to one function of the
+    // runtime: its own matching code (two closures through iterator
+    // adapters) made each enum instantiate them anew, ~1.5 s of a clean
+    // build of 200 derived templates (BENCHMARKS.md §3).
     let implementation = quote! {
         impl #name {
             /// Every button, in index order.
@@ -99,14 +106,8 @@ pub(crate) fn button_enum(
             /// matched by a reply button's id, or by the button's text (which
             /// is also a quick reply's payload when the message gave none).
             pub fn from_event(event: &_kaleyra::Event) -> ::core::option::Option<Self> {
-                let tap = event.button_tap()?;
-                if let ::core::option::Option::Some(id) = tap.id {
-                    return Self::ALL.iter().copied().find(|button| button.id() == ::core::option::Option::Some(id));
-                }
-                Self::ALL
-                    .iter()
-                    .copied()
-                    .find(|button| button.text() == tap.text || tap.payload == ::core::option::Option::Some(button.text()))
+                let position = _kaleyra::tapped_button(event, &[#((#labels, #ids)),*])?;
+                Self::ALL.get(position).copied()
             }
         }
     };

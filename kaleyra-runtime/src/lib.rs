@@ -110,6 +110,7 @@ pub use message::MessageRef;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::inbound::Event;
+    pub use crate::inbound::event::tapped_button;
     pub use crate::message::{
         AnyMessage, AsMediaUrl, ButtonValue, CtaUrl, DerivedValues, InteractiveHeader, Param,
         ReplyButtons, Shape, TemplateHeader, TemplateParts, display_text,

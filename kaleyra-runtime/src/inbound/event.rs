@@ -270,6 +270,26 @@ impl Event {
     }
 }
 
+/// The position in `buttons` (each a button's text and, for a reply button,
+/// its id) of the button `event` is a tap on: matched by id when the tap
+/// carries one, otherwise by the button's text, which is also a quick
+/// reply's payload when the message gave none.
+///
+/// The derive's `<Struct>Button::from_event` calls this with its table, so
+/// that each template adds a table and not its own copy of the matching code.
+#[doc(hidden)]
+pub fn tapped_button(event: &Event, buttons: &[(&str, Option<&str>)]) -> Option<usize> {
+    let tap = event.button_tap()?;
+    match tap.id {
+        Some(id) => buttons
+            .iter()
+            .position(|&(_, button_id)| button_id == Some(id)),
+        None => buttons
+            .iter()
+            .position(|&(text, _)| text == tap.text || tap.payload == Some(text)),
+    }
+}
+
 /// What identifies one event, the same each time Kaleyra delivers it.
 ///
 /// Kaleyra delivers callbacks at least once: after a timeout or an error it

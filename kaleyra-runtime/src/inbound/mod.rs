@@ -25,7 +25,7 @@
 //! read each API's callbacks into them, and this module picks the reader.
 
 mod error;
-mod event;
+pub(crate) mod event;
 mod fields;
 mod template;
 mod v1;
