@@ -190,7 +190,7 @@ impl Client {
         message: &impl Message,
         to: impl Recipients,
     ) -> Result<PreparedRequest, Error> {
-        let recipients = crate::recipients::checked(&to)?;
+        let recipients = crate::recipients::checked(to)?;
         crate::encode::prepare_one(&self.inner.endpoint, message.as_message(), recipients)
     }
 
@@ -201,7 +201,7 @@ impl Client {
         message: &impl Message,
         to: impl Recipients,
     ) -> Result<Vec<PreparedRequest>, Error> {
-        let recipients = crate::recipients::checked(&to)?;
+        let recipients = crate::recipients::checked(to)?;
         crate::encode::prepare(&self.inner.endpoint, message.as_message(), recipients)
     }
 
@@ -230,7 +230,7 @@ impl Client {
         message: &impl Message,
         to: impl Recipients,
     ) -> Result<Outgoing, Error> {
-        let recipients = crate::recipients::checked(&to)?;
+        let recipients = crate::recipients::checked(to)?;
         let message = message.as_message();
         if self.inner.endpoint.api == Api::V1 || recipients.len() == 1 {
             let request = crate::encode::prepare_one(&self.inner.endpoint, message, recipients)?;

@@ -25,6 +25,16 @@ pub trait Recipients {
     fn only_recipient(&self) -> Option<&str> {
         None
     }
+
+    /// The number itself, when this is exactly one number held as a
+    /// `String`: the request keeps it instead of a copy.
+    #[doc(hidden)]
+    fn into_only_recipient(self) -> Result<String, Self>
+    where
+        Self: Sized,
+    {
+        Err(self)
+    }
 }
 
 impl Recipients for str {
@@ -44,6 +54,10 @@ impl Recipients for String {
 
     fn only_recipient(&self) -> Option<&str> {
         Some(self)
+    }
+
+    fn into_only_recipient(self) -> Result<String, Self> {
+        Ok(self)
     }
 }
 
@@ -76,7 +90,12 @@ impl<R: Recipients + ?Sized> Recipients for &R {
 }
 
 /// The recipients, each checked to be shaped like an E.164 number and given once.
-pub(crate) fn checked(to: &(impl Recipients + ?Sized)) -> Result<Vec<String>, Error> {
+pub(crate) fn checked(to: impl Recipients) -> Result<Vec<String>, Error> {
+    let to = match to.into_only_recipient() {
+        Ok(number) if limits::is_e164(&number) => return Ok(vec![number]),
+        Ok(number) => return Err(not_e164("to", &number)),
+        Err(to) => to,
+    };
     if let Some(number) = to.only_recipient() {
         return if limits::is_e164(number) {
             Ok(vec![number.to_owned()])
@@ -121,4 +140,35 @@ fn not_e164(field: &str, number: &str) -> Error {
         field,
         format!("`{number}` is not an E.164 number such as +919876543210"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused_field(result: Result<Vec<String>, Error>) -> String {
+        match result {
+            Err(Error::Invalid { field, .. }) => field,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn one_number_is_kept_as_given_however_it_is_passed() {
+        let number = String::from("+919876543210");
+        let expected = vec![number.clone()];
+        assert_eq!(checked(number.as_str()).unwrap(), expected);
+        assert_eq!(checked(&number).unwrap(), expected);
+        assert_eq!(checked([number.as_str()]).unwrap(), expected);
+        assert_eq!(checked(number).unwrap(), expected);
+    }
+
+    #[test]
+    fn a_number_that_is_not_e164_is_refused_however_it_is_passed() {
+        let number = String::from("98765 43210");
+        assert_eq!(refused_field(checked(number.as_str())), "to");
+        assert_eq!(refused_field(checked(&number)), "to");
+        assert_eq!(refused_field(checked(vec![number.clone()])), "to");
+        assert_eq!(refused_field(checked(number)), "to");
+    }
 }
