@@ -38,6 +38,7 @@ pub fn decode_response(
     let response = RawResponse {
         status,
         retry_after: None,
+        location: None,
         body: bytes::Bytes::copy_from_slice(body),
     };
     decode(api, &response, recipients)
@@ -59,6 +60,9 @@ pub(crate) fn decode(
         && let Some(receipt) = documented_success(api, &response.body, recipients)
     {
         return Ok(receipt);
+    }
+    if (300..400).contains(&status) {
+        return Err(decode_error(redirect_reason(response)));
     }
     if response.body.iter().all(u8::is_ascii_whitespace) {
         return Err(decode_error("the body is empty".to_owned()));
@@ -83,6 +87,20 @@ pub(crate) fn decode(
     receipt.map_err(decode_error)
 }
 
+/// Why a redirect is an error: Kaleyra documents none, and following one
+/// would send the API key and the message elsewhere.
+fn redirect_reason(response: &RawResponse) -> String {
+    let to = response
+        .location
+        .as_deref()
+        .map(|to| format!(" to `{to}`"))
+        .unwrap_or_default();
+    format!(
+        "a redirect{to}, which is not followed: it would take the API key and the message to \
+         another address; set the base URL to the address Kaleyra documents"
+    )
+}
+
 /// The error an answer that is not a success means, for a request that
 /// expects something other than a receipt (the template list): Kaleyra's
 /// documented error body as [`Error::Api`], anything else as [`Error::Decode`].
@@ -93,6 +111,9 @@ pub(crate) fn refusal(response: &RawResponse) -> Error {
         reason,
         body: excerpt(&response.body),
     };
+    if (300..400).contains(&status) {
+        return decode_error(redirect_reason(response));
+    }
     if response.body.iter().all(u8::is_ascii_whitespace) {
         return decode_error("the body is empty".to_owned());
     }

@@ -4,7 +4,7 @@
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::header::{HeaderMap, LOCATION, RETRY_AFTER};
 
 use crate::error::{Error, TransportError, excerpt};
 use crate::request::PreparedRequest;
@@ -19,6 +19,8 @@ pub(crate) struct Transport {
 pub(crate) struct RawResponse {
     pub(crate) status: u16,
     pub(crate) retry_after: Option<Duration>,
+    /// Where a redirect (3xx) points, which is reported, never followed.
+    pub(crate) location: Option<String>,
     pub(crate) body: Bytes,
 }
 
@@ -29,6 +31,11 @@ impl Transport {
         max_response_bytes: usize,
     ) -> Result<Self, Error> {
         let http = reqwest::Client::builder()
+            // Kaleyra documents no redirect. Following one would send the
+            // `api-key` header (reqwest strips only the standard credential
+            // headers) and the message to another address, or turn the POST
+            // into a GET that drops the message; it is reported instead.
+            .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(connect_timeout)
             .timeout(request_timeout)
             .user_agent(concat!("kaleyra-runtime/", env!("CARGO_PKG_VERSION")))
@@ -58,6 +65,12 @@ impl Transport {
             .map_err(TransportError::new)?;
         let status = response.status().as_u16();
         let retry_after = parse_retry_after(response.headers());
+        let location = response
+            .status()
+            .is_redirection()
+            .then(|| response.headers().get(LOCATION))
+            .flatten()
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
         let too_large = |read: &[u8]| Error::Decode {
             status,
             reason: format!(
@@ -90,6 +103,7 @@ impl Transport {
         Ok(RawResponse {
             status,
             retry_after,
+            location,
             body: joined.map_or(first, Bytes::from),
         })
     }

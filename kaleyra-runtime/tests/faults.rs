@@ -328,6 +328,46 @@ mod with_mock_server {
     }
 
     #[tokio::test]
+    async fn a_redirect_is_reported_and_not_followed_with_the_api_key() {
+        let elsewhere = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(202).set_body_string(V2_ACCEPTED))
+            .mount(&elsewhere)
+            .await;
+        let target = format!("{}/v1/HXTEST/messages", elsewhere.uri());
+        let redirecting = server_answering(
+            ResponseTemplate::new(307).insert_header("location", &target),
+            1,
+        )
+        .await;
+        let error = client(
+            &redirecting.uri(),
+            RetryPolicy::safe(2).retry_even_if_possibly_sent(),
+        )
+        .send(&Text::new("hi"), TO)
+        .await
+        .unwrap_err();
+        match &error {
+            Error::Decode { status, reason, .. } => {
+                assert_eq!(*status, 307);
+                assert!(
+                    reason.contains(&format!("redirect to `{target}`")),
+                    "{reason}"
+                );
+                assert!(reason.contains("not followed"), "{reason}");
+            }
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+        assert!(!error.may_have_been_sent());
+        assert_eq!(received(&redirecting).await, 1, "sent once, not retried");
+        assert_eq!(
+            received(&elsewhere).await,
+            0,
+            "the API key went nowhere else"
+        );
+    }
+
+    #[tokio::test]
     async fn a_429_with_retry_after_is_retried_after_that_delay() {
         let server = server_answering(wa429().insert_header("retry-after", "1"), 1).await;
         let started = Instant::now();
