@@ -7,12 +7,14 @@
 //! shared machine varies from run to run, so `scripts/bench-instructions.sh`
 //! also counts the instructions per message (client and server together)
 //! with callgrind, by running this binary with
-//! `KALEYRA_BENCH_COUNT=<library|baseline>:<messages>`.
+//! `KALEYRA_BENCH_COUNT=<library|library_prebuilt|baseline>:<messages>`.
 //!
 //! Criterion measures each side in its own window, so a change in the
 //! host's load lands on one side only. `KALEYRA_BENCH_PAIRED=<rounds>` instead
 //! alternates the two sides batch by batch (library first in even rounds,
-//! baseline first in odd ones) and prints the median of each round's ratio.
+//! baseline first in odd ones) and prints the median of each round's ratio;
+//! with `KALEYRA_BENCH_INPUTS=prebuilt`, the library's inputs are built
+//! before the clock, as the baseline's requests are.
 
 mod minimal;
 
@@ -21,7 +23,7 @@ use std::time::{Duration, Instant};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
 use futures::StreamExt;
 use kaleyra_emulator::{Emulator, RunningEmulator};
-use kaleyra_runtime::{Api, Client, Pod, PreparedRequest};
+use kaleyra_runtime::{Api, Client, Pod, PreparedRequest, TemplateMessage};
 use minimal::{message, minimal_client, minimal_server, recipient};
 
 /// Messages per measured batch.
@@ -33,6 +35,23 @@ async fn library(client: &Client, messages: usize, in_flight: usize) {
     let inputs = (0..messages).map(|i| (message(), recipient(i)));
     let results: Vec<_> = client
         .send_many(inputs)
+        .concurrency(in_flight)
+        .into_stream()
+        .collect()
+        .await;
+    assert!(results.iter().all(|result| result.result.is_ok()));
+}
+
+/// The library with its inputs built beforehand, as the baseline's requests
+/// are: what `send_many` itself costs, without making and dropping the
+/// messages and numbers it is given.
+async fn library_prebuilt(
+    client: &Client,
+    inputs: &'static [(TemplateMessage, String)],
+    in_flight: usize,
+) {
+    let results: Vec<_> = client
+        .send_many(inputs.iter().map(|(message, to)| (message, to.as_str())))
         .concurrency(in_flight)
         .into_stream()
         .collect()
@@ -166,12 +185,15 @@ fn count(side: &str, messages: usize) {
         let requests: Vec<PreparedRequest> = (0..1000)
             .map(|i| client.prepare(&message(), recipient(i)).unwrap())
             .collect();
+        // `send_many` takes inputs that outlive it; this process ends next.
+        let inputs: &'static [(TemplateMessage, String)] =
+            Vec::leak((0..1000).map(|i| (message(), recipient(i))).collect());
         let http = reqwest::Client::new();
         let in_flight = 16;
-        if side == "baseline" {
-            baseline(&http, &requests[..messages], in_flight).await;
-        } else {
-            library(&client, messages, in_flight).await;
+        match side {
+            "baseline" => baseline(&http, &requests[..messages], in_flight).await,
+            "library_prebuilt" => library_prebuilt(&client, &inputs[..messages], in_flight).await,
+            _ => library(&client, messages, in_flight).await,
         }
     });
 }
@@ -196,6 +218,11 @@ fn paired(rounds: usize) {
         .build()
         .unwrap();
     let http = reqwest::Client::new();
+    // `KALEYRA_BENCH_INPUTS=prebuilt`: the library's messages and numbers are
+    // built before the clock, as the baseline's requests are.
+    let prebuilt: Option<&'static [(TemplateMessage, String)]> =
+        (std::env::var("KALEYRA_BENCH_INPUTS").as_deref() == Ok("prebuilt"))
+            .then(|| &*Vec::leak((0..BATCH).map(|i| (message(), recipient(i))).collect()));
     println!(
         "server          in flight   library/s  baseline/s   ratio (median of {rounds} rounds)"
     );
@@ -207,7 +234,12 @@ fn paired(rounds: usize) {
         };
         for in_flight in IN_FLIGHT {
             let library_rate = || {
-                let rate = rate(|| runtime.block_on(library(&target.client, BATCH, in_flight)));
+                let rate = rate(|| match prebuilt {
+                    Some(inputs) => {
+                        runtime.block_on(library_prebuilt(&target.client, inputs, in_flight))
+                    }
+                    None => runtime.block_on(library(&target.client, BATCH, in_flight)),
+                });
                 clear();
                 rate
             };
@@ -248,7 +280,9 @@ fn main() {
         return;
     }
     if let Ok(spec) = std::env::var("KALEYRA_BENCH_COUNT") {
-        let (side, messages) = spec.split_once(':').expect("<library|baseline>:<messages>");
+        let (side, messages) = spec
+            .split_once(':')
+            .expect("<library|library_prebuilt|baseline>:<messages>");
         count(side, messages.parse().expect("a number of messages"));
         return;
     }
