@@ -210,7 +210,7 @@ where
                 .enumerate()
                 .map(move |(index, (message, to))| {
                     let (client, limiter) = (client.clone(), limiter.clone());
-                    let outgoing = client.prepare_send(&message, &to);
+                    let outgoing = client.prepare_send(&message, to);
                     async move {
                         pace(limiter.as_deref(), 1).await;
                         // Borrowed, not moved out: a moved copy would take
