@@ -41,7 +41,9 @@ pub enum Error {
     },
 
     /// Kaleyra (or something in between, such as a proxy) answered with a
-    /// body that is not its documented JSON: HTML, nothing, truncated JSON.
+    /// body that is not its documented JSON: HTML, nothing, truncated JSON;
+    /// or with a redirect, which is never followed (`reason` names where it
+    /// pointed).
     #[error("Kaleyra's answer (HTTP {status}) could not be read: {reason}; body: {body:?}")]
     Decode {
         /// The HTTP status.
