@@ -92,16 +92,11 @@ impl<R: Recipients + ?Sized> Recipients for &R {
 /// The recipients, each checked to be shaped like an E.164 number and given once.
 pub(crate) fn checked(to: impl Recipients) -> Result<Vec<String>, Error> {
     let to = match to.into_only_recipient() {
-        Ok(number) if limits::is_e164(&number) => return Ok(vec![number]),
-        Ok(number) => return Err(not_e164("to", &number)),
+        Ok(number) => return only(number),
         Err(to) => to,
     };
     if let Some(number) = to.only_recipient() {
-        return if limits::is_e164(number) {
-            Ok(vec![number.to_owned()])
-        } else {
-            Err(not_e164("to", number))
-        };
+        return only(number.to_owned());
     }
     let list = to.recipient_list();
     let field = |position: usize| {
@@ -133,6 +128,15 @@ pub(crate) fn checked(to: impl Recipients) -> Result<Vec<String>, Error> {
         }
     }
     Ok(list.into_iter().map(str::to_owned).collect())
+}
+
+/// The one recipient `to` names, checked.
+fn only(number: String) -> Result<Vec<String>, Error> {
+    if limits::is_e164(&number) {
+        Ok(vec![number])
+    } else {
+        Err(not_e164("to", &number))
+    }
 }
 
 fn not_e164(field: &str, number: &str) -> Error {
