@@ -59,6 +59,12 @@ async fn library_prebuilt(
     assert!(results.iter().all(|result| result.result.is_ok()));
 }
 
+/// `count` messages and numbers, built once for the rest of the process
+/// (`send_many` takes inputs that outlive it).
+fn built_inputs(count: usize) -> &'static [(TemplateMessage, String)] {
+    Vec::leak((0..count).map(|i| (message(), recipient(i))).collect())
+}
+
 /// The baseline: the same requests, built beforehand, posted with reqwest
 /// and their answers read.
 async fn baseline(http: &reqwest::Client, requests: &[PreparedRequest], in_flight: usize) {
@@ -185,9 +191,7 @@ fn count(side: &str, messages: usize) {
         let requests: Vec<PreparedRequest> = (0..1000)
             .map(|i| client.prepare(&message(), recipient(i)).unwrap())
             .collect();
-        // `send_many` takes inputs that outlive it; this process ends next.
-        let inputs: &'static [(TemplateMessage, String)] =
-            Vec::leak((0..1000).map(|i| (message(), recipient(i))).collect());
+        let inputs = built_inputs(1000);
         let http = reqwest::Client::new();
         let in_flight = 16;
         match side {
@@ -222,7 +226,7 @@ fn paired(rounds: usize) {
     // built before the clock, as the baseline's requests are.
     let prebuilt: Option<&'static [(TemplateMessage, String)]> =
         (std::env::var("KALEYRA_BENCH_INPUTS").as_deref() == Ok("prebuilt"))
-            .then(|| &*Vec::leak((0..BATCH).map(|i| (message(), recipient(i))).collect()));
+            .then(|| built_inputs(BATCH));
     println!(
         "server          in flight   library/s  baseline/s   ratio (median of {rounds} rounds)"
     );
