@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use common::load;
-use kaleyra_campaign::{ClaimedRow, Fingerprint, Journal, JournalError, RowRecord};
+use kaleyra_campaign::{
+    ClaimedRow, Fingerprint, Journal, JournalError, JournalOptions, JournalTarget, RowRecord,
+};
 use kaleyra_test_support::postgres::PostgresServer;
 
 fn fingerprint(source_hash: &str) -> Fingerprint {
@@ -22,10 +24,18 @@ fn fingerprint(source_hash: &str) -> Fingerprint {
     )
 }
 
+/// The server's database as a journal's target.
+fn target(server: &PostgresServer) -> JournalTarget {
+    server.url().parse().unwrap()
+}
+
 async fn worker(server: &PostgresServer, lease: Duration) -> Journal {
-    Journal::open_postgres(&server.url(), &fingerprint("abc"), lease)
-        .await
-        .unwrap()
+    Journal::open(
+        target(server),
+        JournalOptions::campaign(fingerprint("abc")).lease(lease),
+    )
+    .await
+    .unwrap()
 }
 
 fn lines(rows: &[ClaimedRow]) -> Vec<u64> {
@@ -187,10 +197,9 @@ async fn a_database_of_another_campaign_is_refused() {
     let server = PostgresServer::start();
     let journal = worker(&server, Duration::from_secs(30)).await;
     load(&journal, 1).await;
-    let error = Journal::open_postgres(
-        &server.url(),
-        &fingerprint("other"),
-        Duration::from_secs(30),
+    let error = Journal::open(
+        target(&server),
+        JournalOptions::campaign(fingerprint("other")).lease(Duration::from_secs(30)),
     )
     .await
     .unwrap_err();
@@ -204,7 +213,9 @@ async fn a_database_of_another_campaign_is_refused() {
         ),
         "{error}"
     );
-    let reopened = Journal::open_existing(&server.url()).await.unwrap();
+    let reopened = Journal::open(target(&server), JournalOptions::existing())
+        .await
+        .unwrap();
     assert_eq!(reopened.fingerprint(), &fingerprint("abc"));
 }
 
@@ -240,7 +251,9 @@ async fn statuses_are_recorded_forward_only_on_postgres() {
         journal.record_status(&event("delivered")).await.unwrap(),
         StatusOutcome::Older
     );
-    let statuses = Journal::open_for_statuses(&server.url()).await.unwrap();
+    let statuses = Journal::open(target(&server), JournalOptions::statuses())
+        .await
+        .unwrap();
     assert_eq!(
         statuses.rows(0, 1).await.unwrap()[0].last_status.as_deref(),
         Some("read")
