@@ -149,7 +149,24 @@ async fn a_result_is_never_recorded_over_another() {
     journal.claim(0, 1, false).await.unwrap();
     journal.record(&[(2, sent("m-2"))]).await.unwrap();
     journal.record(&[(2, failed())]).await.unwrap();
-    assert_eq!(journal.summary().await.unwrap().sent, 1);
+    let summary = journal.summary().await.unwrap();
+    assert_eq!(
+        (summary.sent, summary.failed, summary.total()),
+        (1, 0, 1),
+        "{summary}"
+    );
+    // The row still carries its first result, and nothing of the second.
+    let row = &journal.rows(0, 1).await.unwrap()[0];
+    assert_eq!(
+        (
+            row.line,
+            row.state,
+            row.message_id.as_deref(),
+            row.error_kind.as_deref(),
+            row.error.as_deref()
+        ),
+        (2, kaleyra_campaign::RowState::Sent, Some("m-2"), None, None)
+    );
 }
 
 #[tokio::test]
