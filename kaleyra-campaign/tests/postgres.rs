@@ -259,3 +259,27 @@ async fn statuses_are_recorded_forward_only_on_postgres() {
         Some("read")
     );
 }
+
+#[tokio::test]
+async fn a_database_that_cannot_be_opened_is_named_without_its_password() {
+    // A server that hangs up on every connection. (One that refuses them
+    // would do as well, but sqlx retries a refused connection for 30s.)
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        while let Ok((connection, _)) = listener.accept().await {
+            drop(connection);
+        }
+    });
+    let url = format!("postgres://kaleyra:s3cret-pass@127.0.0.1:{port}/campaigns");
+    let target: JournalTarget = url.parse().unwrap();
+    assert!(!format!("{target} {target:?}").contains("s3cret-pass"));
+    let error = Journal::open(target, JournalOptions::existing())
+        .await
+        .unwrap_err();
+    let shown = format!("{error} / {error:?}");
+    assert!(matches!(error, JournalError::Database { .. }), "{shown}");
+    let named = format!("journal postgres://kaleyra:***@127.0.0.1:{port}/campaigns: opening: ");
+    assert!(error.to_string().starts_with(&named), "{shown}");
+    assert!(!shown.contains("s3cret-pass"), "{shown}");
+}
