@@ -19,6 +19,7 @@ pub const DEFAULT_LEASE: Duration = Duration::from_secs(30);
 /// (and named in errors) as the path, or as the URL with its password
 /// replaced by `***`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum JournalTarget {
     /// An SQLite file, used by one process at a time.
     Sqlite(PathBuf),
