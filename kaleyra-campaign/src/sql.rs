@@ -149,7 +149,8 @@ macro_rules! shared_statements {
             &self,
             update: &crate::sql::StatusUpdate<'_>,
         ) -> Result<crate::status::StatusOutcome, sqlx::Error> {
-            use crate::status::{STORED_RANK, StatusOutcome};
+            use crate::status::{StatusOutcome, stored_rank};
+            let stored_rank = stored_rank();
             let (matched, key) = update.row.condition();
             let mut transaction = self.pool.begin().await?;
             let first = sqlx::query(
@@ -169,7 +170,7 @@ macro_rules! shared_statements {
                      error = CASE WHEN state = 'unknown' THEN NULL ELSE error END, \
                      state = CASE WHEN state = 'unknown' THEN 'sent' ELSE state END, \
                      updated_at = $5 \
-                 WHERE {matched} AND {STORED_RANK} < $6"
+                 WHERE {matched} AND {stored_rank} < $6"
             ))
             .bind(&key)
             .bind(update.status)

@@ -20,23 +20,27 @@ pub enum StatusOutcome {
     Ignored,
 }
 
-/// A status as the journal keeps it, and how far along it is: a row's
-/// status only moves to a higher rank.
+/// A status as the journal keeps it, and how far along it is
+/// ([`DeliveryState::rank`], the one order): a row's status only moves to a
+/// higher rank.
 pub(crate) fn rank(state: &DeliveryState) -> Option<(&'static str, i64)> {
-    Some(match state {
-        DeliveryState::Sent => ("sent", 1),
-        DeliveryState::Delivered => ("delivered", 2),
-        DeliveryState::Failed => ("failed", 2),
-        DeliveryState::NotSent => ("not-sent", 2),
-        DeliveryState::Read => ("read", 3),
-        _ => return None,
-    })
+    let known = DeliveryState::KNOWN.iter().find(|known| known == &state)?;
+    Some((known.as_str(), i64::from(known.rank()?)))
 }
 
-/// The SQL rank of the stored `last_status`, matching [`rank`].
-pub(crate) const STORED_RANK: &str = "CASE last_status WHEN 'sent' THEN 1 \
-     WHEN 'delivered' THEN 2 WHEN 'failed' THEN 2 WHEN 'not-sent' THEN 2 \
-     WHEN 'read' THEN 3 ELSE 0 END";
+/// The SQL rank of the stored `last_status`, built from [`rank`]'s order:
+/// `CASE last_status WHEN 'sent' THEN 1 .. ELSE 0 END`.
+pub(crate) fn stored_rank() -> &'static str {
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let cases: String = DeliveryState::KNOWN
+            .iter()
+            .filter_map(rank)
+            .map(|(name, rank)| format!("WHEN '{name}' THEN {rank} "))
+            .collect();
+        format!("CASE last_status {cases}ELSE 0 END")
+    });
+    &SQL
+}
 
 /// The status event of `event`, if it is one.
 pub(crate) fn status_of(event: &Event) -> Option<&DeliveryStatus> {
@@ -64,7 +68,18 @@ pub(crate) fn failure_text(status: &DeliveryStatus) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::line_of;
+    use super::{line_of, rank, stored_rank};
+    use kaleyra_runtime::inbound::DeliveryState;
+
+    #[test]
+    fn the_stored_rank_follows_the_delivery_order() {
+        assert_eq!(
+            stored_rank(),
+            "CASE last_status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'failed' THEN 2 \
+             WHEN 'not-sent' THEN 2 WHEN 'read' THEN 3 ELSE 0 END"
+        );
+        assert_eq!(rank(&DeliveryState::Other("queued".into())), None);
+    }
 
     #[test]
     fn a_ref_names_a_line_of_its_own_campaign_only() {

@@ -72,6 +72,48 @@ impl DeliveryState {
             _ => DeliveryState::Other(text.to_owned()),
         }
     }
+
+    /// Every status this crate knows, in the order a delivery goes through
+    /// them (of equal [`rank`](Self::rank): delivered, failed, not sent).
+    pub const KNOWN: [DeliveryState; 5] = [
+        DeliveryState::Sent,
+        DeliveryState::Delivered,
+        DeliveryState::Failed,
+        DeliveryState::NotSent,
+        DeliveryState::Read,
+    ];
+
+    /// The status as callbacks write it: `sent`, `delivered`, `read`,
+    /// `failed`, `not-sent`, or an unknown one as sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DeliveryState::Sent => "sent",
+            DeliveryState::Delivered => "delivered",
+            DeliveryState::Read => "read",
+            DeliveryState::Failed => "failed",
+            DeliveryState::NotSent => "not-sent",
+            DeliveryState::Other(text) => text,
+        }
+    }
+
+    /// How far along a message's delivery is: `sent` 1; `delivered`,
+    /// `failed` and `not-sent` 2 (each an outcome of the send); `read` 3.
+    /// A status only moves to a higher rank, so a late `sent` callback does
+    /// not undo `delivered`. `None` for a status this crate does not know.
+    ///
+    /// ```
+    /// use kaleyra_runtime::inbound::DeliveryState;
+    /// assert!(DeliveryState::Sent.rank() < DeliveryState::Delivered.rank());
+    /// assert!(DeliveryState::Delivered.rank() < DeliveryState::Read.rank());
+    /// ```
+    pub fn rank(&self) -> Option<u8> {
+        match self {
+            DeliveryState::Sent => Some(1),
+            DeliveryState::Delivered | DeliveryState::Failed | DeliveryState::NotSent => Some(2),
+            DeliveryState::Read => Some(3),
+            DeliveryState::Other(_) => None,
+        }
+    }
 }
 
 /// Why a message failed.
@@ -320,11 +362,9 @@ impl Event {
     pub fn idempotency_key(&self) -> IdempotencyKey {
         // A JSON list keeps the parts apart whatever they contain.
         let parts = match self {
-            Event::Status(status) => serde_json::json!([
-                "status",
-                status.message_id,
-                delivery_state_text(&status.status)
-            ]),
+            Event::Status(status) => {
+                serde_json::json!(["status", status.message_id, status.status.as_str()])
+            }
             Event::Message(message) => match &message.id {
                 Some(id) => serde_json::json!(["message", id]),
                 None => serde_json::json!([
@@ -348,17 +388,6 @@ impl Event {
             Event::Unknown(value) => serde_json::json!(["unknown", value]),
         };
         IdempotencyKey(parts.to_string())
-    }
-}
-
-fn delivery_state_text(state: &DeliveryState) -> &str {
-    match state {
-        DeliveryState::Sent => "sent",
-        DeliveryState::Delivered => "delivered",
-        DeliveryState::Read => "read",
-        DeliveryState::Failed => "failed",
-        DeliveryState::NotSent => "not-sent",
-        DeliveryState::Other(text) => text,
     }
 }
 
