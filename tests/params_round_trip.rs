@@ -47,7 +47,7 @@ proptest! {
     fn accepted_values_decode_back_exactly_and_refused_ones_name_the_field(values in prop::collection::vec(value(), 1..4)) {
         let mut message = TemplateMessage::new("booking_confirm");
         for (i, value) in values.iter().enumerate() {
-            message = message.param_named(["first", "second", "third"][i], value);
+            message = message.labelled_param(["first", "second", "third"][i], value);
         }
         match client().prepare(&message, "+919876543210") {
             Ok(request) => {

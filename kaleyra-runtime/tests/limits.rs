@@ -392,7 +392,7 @@ fn v1_refuses_a_double_quote_in_a_param_and_points_to_v2() {
     let reason = assert_invalid(prepare(V1, &message), "body {{2}}");
     assert!(reason.contains("v2"), "the reason suggests v2: {reason}");
 
-    let named = TemplateMessage::new("order_update").param_named("nickname", "\"Jo\"");
+    let named = TemplateMessage::new("order_update").labelled_param("nickname", "\"Jo\"");
     assert_invalid(prepare(V1, &named), "nickname (body {{1}})");
 }
 
@@ -426,11 +426,11 @@ fn v1_params_are_sent_quoted_and_comma_joined() {
 }
 
 #[test]
-fn param_named_names_the_field_and_its_placeholder() {
+fn labelled_param_names_the_field_and_its_placeholder() {
     for api in BOTH {
         let message = TemplateMessage::new("order_update")
             .language("en")
-            .param_named("first_name", "Ada\nLovelace");
+            .labelled_param("first_name", "Ada\nLovelace");
         assert_invalid(prepare(api, &message), "first_name (body {{1}})");
     }
 }

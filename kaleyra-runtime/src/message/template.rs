@@ -314,11 +314,24 @@ impl TemplateMessage {
         values.into_iter().fold(self, TemplateMessage::param)
     }
 
-    /// Appends the value of the next body placeholder, named `name` in errors
-    /// (as a derived struct names it after its field).
-    pub fn param_named(mut self, name: &'static str, value: impl Display) -> Self {
+    /// Appends the value of the next body placeholder (by position, like
+    /// [`param`](Self::param)), with the label errors call it by, as a derived
+    /// struct labels each value with its field: `first_name (body {{1}})`.
+    /// (To fill a *named* placeholder `{{name}}`, use
+    /// [`named_param`](Self::named_param).)
+    ///
+    /// ```
+    /// use kaleyra_runtime::{Api, Client, Error, TemplateMessage};
+    ///
+    /// let client = Client::builder().sid("HXAP16XXXXXX97IN").api_key("key").from("+912025550100").api(Api::V1).build()?;
+    /// let message = TemplateMessage::new("booking_confirm").labelled_param("first_name", "");
+    /// let Err(Error::Invalid { field, .. }) = client.prepare(&message, "+919876543210") else { panic!() };
+    /// assert_eq!(field, "first_name (body {{1}})");
+    /// # Ok::<(), kaleyra_runtime::Error>(())
+    /// ```
+    pub fn labelled_param(mut self, label: &'static str, value: impl Display) -> Self {
         self.params
-            .push(Param::named(name, Cow::Owned(value.to_string())));
+            .push(Param::named(label, Cow::Owned(value.to_string())));
         self
     }
 
