@@ -39,6 +39,7 @@
 //! # Ok(()) }
 //! ```
 
+mod blocked;
 mod error;
 mod fingerprint;
 mod journal;
@@ -48,6 +49,7 @@ mod sqlite;
 mod state;
 mod status;
 
+pub use blocked::{Blocked, STOP_AFTER_REFUSALS};
 pub use error::JournalError;
 pub use fingerprint::{Fingerprint, sha256_hex};
 pub use journal::{ClaimedRow, DEFAULT_LEASE, Journal, JournalRow, Loader, is_postgres_url};

@@ -474,6 +474,45 @@ mod tests {
         );
     }
 
+    #[test]
+    fn each_known_code_maps_onto_its_row_of_the_table_and_back() {
+        for (row, code) in &ApiCode::KNOWN {
+            assert_eq!(&ApiCode::parse(row.code), code);
+            assert_eq!(code.as_str(), row.code);
+            assert_eq!(code.info(), Some(*row));
+        }
+        assert_eq!(ApiCode::parse("WA999").info(), None);
+        assert_eq!(ApiCode::parse("WA999").as_str(), "WA999");
+    }
+
+    #[test]
+    fn a_refusal_no_row_can_succeed_with_names_its_code() {
+        assert_eq!(api_error("RBC001").stops_campaign(), Some(&codes::RBC001));
+        assert_eq!(api_error("WA-401").stops_campaign(), Some(&codes::WA_401));
+        assert_eq!(api_error("E110").stops_campaign(), Some(&codes::E110));
+        assert_eq!(api_error("E413").stops_campaign(), None, "one row's values");
+        assert_eq!(api_error("E13009").stops_campaign(), None);
+        let paused = Error::Api {
+            status: 400,
+            code: ApiCode::parse("E413"),
+            message: "Invalid/incorrect inputs".to_owned(),
+            fields: [(
+                "template_name".to_owned(),
+                "(#132015) template `x` is PAUSED".to_owned(),
+            )]
+            .into(),
+            body: String::new(),
+            retry_after: None,
+        };
+        assert_eq!(paused.stops_campaign(), Some(&codes::META_132015));
+        let batch = Error::BatchFailed {
+            recipients: 2,
+            error: std::sync::Arc::new(api_error("RBC001")),
+        };
+        assert_eq!(batch.stops_campaign(), Some(&codes::RBC001));
+        assert!(!api_error("RBC001").may_have_been_sent());
+    }
+
     #[tokio::test]
     async fn a_transport_error_says_whether_the_message_may_have_been_sent() {
         // A port that was just free and is closed again: nothing listens.
