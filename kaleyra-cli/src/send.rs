@@ -14,7 +14,8 @@ use kaleyra_campaign::{
 use kaleyra_definitions::codes::{self, AnswerCode};
 use kaleyra_definitions::{Sendability, TemplateDefinition, TemplateSet, did_you_mean_sentence};
 use kaleyra_runtime::{
-    CALLBACK_SECRET_ENV, CallbackSecret, CallbackSecretError, CallbackUrl, Client, TemplateMessage,
+    ApiVersion, CALLBACK_SECRET_ENV, CallbackSecret, CallbackSecretError, CallbackUrl, Client,
+    TemplateMessage,
 };
 
 use crate::columns::Columns;
@@ -79,6 +80,13 @@ pub struct SendArgs {
     /// The directory of template definitions.
     #[arg(long, default_value = "templates", env = "KALEYRA_TEMPLATES_DIR")]
     pub dir: PathBuf,
+    /// Before the first row, check the SID and API key with one harmless
+    /// request: the account's template list (v2 only; needs --waba-id).
+    #[arg(long)]
+    pub check_credentials: bool,
+    /// The WhatsApp business account (WABA) id, for --check-credentials.
+    #[arg(long, env = "KALEYRA_WABA_ID", requires = "check_credentials")]
+    pub waba_id: Option<String>,
 }
 
 /// The long help of `kaleyra send`, with the figures it names from where they live.
@@ -104,6 +112,11 @@ worker claims rows in batches that no other worker gets. A worker that dies keep
 for --lease-secs; then the rows it had not started go to the others, and the ones it was
 sending become `unknown`. Every worker needs a copy of the same CSV file and templates.
 Ctrl-C stops gracefully: no new row starts, and the requests in flight are recorded.
+
+--check-credentials checks the SID and API key before the first row with the one harmless
+authenticated request Kaleyra documents, the account's template list (v2 only, so it needs
+KALEYRA_API=v2 and --waba-id or KALEYRA_WABA_ID); it does not check KALEYRA_FROM, which only a
+send can. No message is ever sent to find out.
 
 When Kaleyra refuses a request for a reason no row can succeed with, the campaign stops after
 {refusals} such refusals and exits {blocked}: the rows not sent, and those refused so, stay pending
@@ -230,6 +243,10 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
             &client,
         )
         .await;
+    }
+
+    if args.check_credentials {
+        check_credentials(&client, args.waba_id.as_deref()).await?;
     }
 
     let journal_path = args
@@ -475,6 +492,44 @@ fn list_problems(checked: &Checked) -> String {
         lines.push(format!("  and {unlisted} more invalid rows"));
     }
     lines.join("\n")
+}
+
+/// `--check-credentials`: lists the account's templates, the one harmless
+/// authenticated request Kaleyra documents (v2), before anything is sent.
+async fn check_credentials(client: &Client, waba_id: Option<&str>) -> Result<(), Failure> {
+    if client.api().version() != ApiVersion::V2 {
+        return Err(Failure::config(format!(
+            "--check-credentials reads the account's template list, which Kaleyra documents on v2 only \
+             (KALEYRA_API=v2); on v1 leave it out: the first requests go one at a time, so a wrong key \
+             costs at most {STOP_AFTER_REFUSALS} refused requests"
+        )));
+    }
+    let waba_id = waba_id.ok_or_else(|| {
+        Failure::config(
+            "--check-credentials needs the WhatsApp business account id: --waba-id or KALEYRA_WABA_ID",
+        )
+    })?;
+    match client.list_templates(waba_id).await {
+        Ok(list) => {
+            eprintln!(
+                "credentials checked: Kaleyra listed {} templates of business account {waba_id}",
+                list.templates().len()
+            );
+            Ok(())
+        }
+        Err(error) => Err(match error.stops_campaign() {
+            Some(code) => Failure::blocked(format!(
+                "--check-credentials: Kaleyra refused the template list with {} ({}); nothing was sent.\n  \
+                 what to do: {}\n  the answer: {error}",
+                code.code,
+                code.meaning,
+                what_to_do(code)
+            )),
+            None => Failure::config(format!(
+                "--check-credentials: the template list failed, so the credentials are not checked; nothing was sent: {error}"
+            )),
+        }),
+    }
 }
 
 /// Why the campaign stopped, what to do, and where its rows are.

@@ -507,3 +507,39 @@ async fn a_v1_number_on_v2_stops_with_wa_401_and_says_which_setting_to_check() {
     assert_eq!(count(&stdout, "pending"), 10, "{stdout}");
     assert!(emulator.refused().len() as u64 <= kaleyra_campaign::STOP_AFTER_REFUSALS);
 }
+
+#[tokio::test]
+async fn check_credentials_refuses_a_wrong_key_with_the_template_list_before_any_row() {
+    let emulator = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), 5, |_, line| line);
+    let base_url = emulator.base_url().to_string();
+    let v2 = |key: &str| {
+        let mut send = send_command(
+            [emulator.sid(), key, emulator.v2_number()],
+            &base_url,
+            &csv,
+            &["--check-credentials", "--waba-id", "102290129340398"],
+        );
+        send.env("KALEYRA_API", "v2");
+        send
+    };
+    let (code, stdout, stderr) = run(v2("not-the-key-of-this-account-0123")).await;
+    assert_eq!(code, 6, "{stdout}\n{stderr}");
+    assert!(stderr.contains("--check-credentials"), "{stderr}");
+    assert!(stderr.contains("RBC001"), "{stderr}");
+    assert!(
+        stderr.contains("check KALEYRA_SID and KALEYRA_API_KEY"),
+        "{stderr}"
+    );
+    assert!(emulator.messages().is_empty());
+    assert!(
+        !dir.path().join("campaign.journal.db").exists(),
+        "refused before the journal"
+    );
+
+    let (code, stdout, stderr) = run(v2(emulator.api_key())).await;
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stderr.contains("credentials checked"), "{stderr}");
+    assert_eq!(emulator.messages().len(), 5);
+}
