@@ -20,6 +20,13 @@
 //! [`Journal::record_status`] (delivered, read, failed; never backwards),
 //! or with `status_router` (feature `axum`), an axum router that does it.
 //!
+//! A run stops on its own when Kaleyra refuses requests for a reason no row
+//! can succeed with (a wrong key, a number not on the account, the balance,
+//! a paused template: [`kaleyra_runtime::Error::stops_campaign`]): after
+//! [`STOP_AFTER_REFUSALS`] of them [`send`] returns [`JournalError::Blocked`],
+//! with the code and what to do, and the refused and unsent rows are
+//! `pending`, never `failed`.
+//!
 //! ```no_run
 //! use kaleyra_campaign::{Fingerprint, Journal, SendOptions};
 //! use kaleyra_runtime::{Client, TemplateMessage};

@@ -453,3 +453,63 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     // The maps hold plain data, whole after any panic.
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use kaleyra_runtime::definitions::codes;
+
+    use super::*;
+
+    async fn admitted_soon(gate: &FirstAcceptance) -> bool {
+        tokio::time::timeout(Duration::from_millis(50), gate.wait_turn())
+            .await
+            .is_ok()
+    }
+
+    #[tokio::test]
+    async fn requests_go_one_at_a_time_until_one_is_accepted() {
+        let gate = FirstAcceptance::new();
+        assert!(admitted_soon(&gate).await, "the first goes at once");
+        assert!(
+            !admitted_soon(&gate).await,
+            "the second waits for its answer"
+        );
+        gate.answered(false);
+        assert!(admitted_soon(&gate).await, "a refusal lets the next go");
+        assert!(!admitted_soon(&gate).await);
+        gate.answered(true);
+        for _ in 0..100 {
+            assert!(admitted_soon(&gate).await, "after an acceptance, all go");
+        }
+    }
+
+    #[test]
+    fn the_run_halts_at_the_documented_number_of_refusals() {
+        let refusals = Refusals::default();
+        let error = |n: usize| kaleyra_runtime::Error::Api {
+            status: 401,
+            code: kaleyra_runtime::ApiCode::InvalidCredentials,
+            message: format!("refusal {n}"),
+            fields: Default::default(),
+            body: String::new(),
+            retry_after: None,
+        };
+        assert!(refusals.blocked(Summary::default()).is_none());
+        for n in 1..STOP_AFTER_REFUSALS {
+            refusals.note(&codes::RBC001, &error(n as usize));
+            assert!(!refusals.halt.is_stopped(), "not after {n}");
+        }
+        refusals.note(&codes::RBC001, &error(99));
+        assert!(refusals.halt.is_stopped());
+        let blocked = refusals.blocked(Summary::default()).unwrap();
+        assert_eq!(blocked.code, &codes::RBC001);
+        assert_eq!(blocked.refusals, STOP_AFTER_REFUSALS);
+        assert!(
+            blocked.first_error.contains("refusal 1"),
+            "{}",
+            blocked.first_error
+        );
+    }
+}
