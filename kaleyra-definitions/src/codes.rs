@@ -381,8 +381,15 @@ mod tests {
                 );
             }
         }
-        assert!(RBC001.stops_campaign && WA401.stops_campaign && WA_401.stops_campaign);
-        assert!(E110.stops_campaign && WAV2101.stops_campaign);
-        assert!(!E413.stops_campaign && !E13009.stops_campaign && !WA429.stops_campaign);
+        let stoppers: Vec<&str> = KALEYRA_CODES
+            .iter()
+            .filter(|row| row.stops_campaign)
+            .map(|row| row.code)
+            .collect();
+        assert_eq!(
+            stoppers,
+            ["RBC001", "WA401", "WA-401", "WAV2101", "E110", "E13008"],
+            "the account-wide refusals, and none about one row's values"
+        );
     }
 }
