@@ -12,8 +12,8 @@
 //! - `WAV2101` (daily limit) has no documented HTTP status: its
 //!   [`AnswerCode::http_status`] is `None` and it is recognised by its code
 //!   whatever the status.
-//! - `E110`, `WA429` and `WAV2101` have no documented `message`; theirs here
-//!   are this project's wording (the emulator answers with them).
+//! - `WA429` and `WAV2101` have no documented `message`; theirs here are
+//!   this project's wording. The others are Kaleyra's, word for word.
 //! - Kaleyra's v2 error table says "retry: yes" for `WA400` and `WA401`; it
 //!   means "after the cause is fixed", so they are [`Retry::AfterFix`].
 //! - `E13008` (the `from` number is invalid) stops a campaign: every row is
@@ -216,7 +216,7 @@ pub const WA429: AnswerCode = kaleyra(
 pub const WA500: AnswerCode = kaleyra(
     "WA500",
     Some(500),
-    "Internal server error",
+    "Please try again later",
     "a server error",
     Retry::MayDuplicate,
     false,
@@ -249,7 +249,7 @@ pub const E413: AnswerCode = kaleyra(
 pub const E110: AnswerCode = kaleyra(
     "E110",
     Some(400),
-    "Insufficient balance",
+    "Please check your balance, You have a low balance!",
     "the account's balance is too low",
     Retry::Later,
     true,
