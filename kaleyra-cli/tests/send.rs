@@ -11,7 +11,7 @@ mod common;
 
 use common::{
     Accepted, Failing, TEMPLATES, count, emulator, kaleyra_send, outcome, phone, run, send_command,
-    send_through, serve_counting, write_csv,
+    send_through, send_with_templates, serve_counting, write_csv,
 };
 
 #[tokio::test]
@@ -542,4 +542,39 @@ async fn check_credentials_refuses_a_wrong_key_with_the_template_list_before_any
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert!(stderr.contains("credentials checked"), "{stderr}");
     assert_eq!(emulator.messages().len(), 5);
+}
+
+#[tokio::test]
+async fn a_language_the_account_does_not_have_stops_the_campaign_with_metas_code() {
+    const ROWS: usize = 10;
+    let emulator = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), ROWS, |_, line| line);
+    // Our file says `fr`; the account has the template in `en` only.
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    let file = std::fs::read_to_string(format!("{TEMPLATES}/booking_confirm.json")).unwrap();
+    let file = file.replace(r#""language": "en""#, r#""language": "fr""#);
+    assert!(file.contains(r#""fr""#), "the copy names fr");
+    std::fs::write(templates.join("booking_confirm.json"), file).unwrap();
+
+    let account = [emulator.sid(), emulator.api_key(), emulator.v1_number()];
+    let base_url = emulator.base_url().to_string();
+    let send = send_with_templates(
+        account,
+        &base_url,
+        &templates,
+        &csv,
+        &["--concurrency", "8"],
+    );
+    let (code, stdout, stderr) = run(send).await;
+    assert_eq!(code, 6, "{stdout}\n{stderr}");
+    assert!(stderr.contains("132001"), "Meta's code: {stderr}");
+    assert!(
+        stderr.contains("kaleyra templates check"),
+        "what to do: {stderr}"
+    );
+    assert_eq!(count(&stdout, "pending"), ROWS as u64, "{stdout}");
+    assert_eq!(count(&stdout, "failed"), 0, "{stdout}");
+    assert!(emulator.refused().len() as u64 <= kaleyra_campaign::STOP_AFTER_REFUSALS);
 }
