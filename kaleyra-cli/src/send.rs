@@ -75,7 +75,7 @@ pub struct SendArgs {
     /// `serve-callbacks --allow-unauthenticated` behind a gateway that
     /// authenticates Kaleyra itself (anyone else who learns the URL can
     /// post fake statuses).
-    #[arg(long, requires = "callback_url")]
+    #[arg(long)]
     pub allow_unauthenticated_callbacks: bool,
     /// The directory of template definitions.
     #[arg(long, default_value = "templates", env = "KALEYRA_TEMPLATES_DIR")]
@@ -84,8 +84,9 @@ pub struct SendArgs {
     /// request: the account's template list (v2 only; needs --waba-id).
     #[arg(long)]
     pub check_credentials: bool,
-    /// The WhatsApp business account (WABA) id, for --check-credentials.
-    #[arg(long, env = "KALEYRA_WABA_ID", requires = "check_credentials")]
+    /// The WhatsApp business account (WABA) id, for --check-credentials
+    /// (read only then, so a KALEYRA_WABA_ID set for `templates pull` is harmless).
+    #[arg(long, env = "KALEYRA_WABA_ID")]
     pub waba_id: Option<String>,
 }
 
