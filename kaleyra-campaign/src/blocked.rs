@@ -41,7 +41,7 @@ impl fmt::Display for Blocked {
         write!(
             f,
             "Kaleyra refused {} request(s) with {} ({}), which no row can be sent with until it is fixed: {}. \
-             The campaign stopped; the {} unsent rows are pending and are sent when the same command is run again. \
+             The campaign stopped; the {} unsent rows are pending, and a rerun once it is fixed sends them. \
              First refusal: {}",
             self.refusals,
             self.code.code,
@@ -50,5 +50,36 @@ impl fmt::Display for Blocked {
             self.summary.pending + self.summary.sending,
             self.first_error
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use kaleyra_runtime::definitions::codes;
+
+    use super::*;
+
+    #[test]
+    fn it_says_the_code_what_to_do_and_where_the_rows_are() {
+        let blocked = Blocked {
+            code: &codes::E110,
+            refusals: 3,
+            first_error: "HTTP 400, E110: low balance".to_owned(),
+            summary: Summary {
+                pending: 7,
+                sent: 2,
+                ..Summary::default()
+            },
+        };
+        let shown = blocked.to_string();
+        for part in [
+            "refused 3 request(s) with E110",
+            codes::E110.meaning,
+            codes::E110.remedy,
+            "the 7 unsent rows are pending",
+            "First refusal: HTTP 400, E110: low balance",
+        ] {
+            assert!(shown.contains(part), "{part:?} in {shown}");
+        }
     }
 }
