@@ -13,10 +13,20 @@ use clap::Args;
 use kaleyra_campaign::{Journal, JournalError, StatusOutcome};
 use kaleyra_runtime::inbound::Event;
 use kaleyra_runtime::webhook::{CALLBACK_BODY_LIMIT, CallbackAuth, callback_router};
-use kaleyra_runtime::{CALLBACK_SECRET_ENV, CallbackSecret};
+use kaleyra_runtime::{CALLBACK_SECRET_ENV, CallbackSecret, CallbackSecretError};
 
 use crate::failure::{Failure, code};
-use crate::send::MAKE_A_SECRET;
+
+/// How to make a callback secret in a shell: 32 random bytes, URL-safe.
+pub const MAKE_A_SECRET: &str = "openssl rand -base64 32 | tr '+/' '-_' | tr -d '='";
+
+/// What is wrong with KALEYRA_CALLBACK_SECRET, in this command's terms.
+pub fn secret_problem(error: &CallbackSecretError) -> String {
+    match error {
+        CallbackSecretError::Missing { .. } => format!("{CALLBACK_SECRET_ENV} is not set"),
+        other => other.to_string(),
+    }
+}
 
 /// How often a journal not loaded yet is looked at again.
 const WAIT_FOR_LOAD: Duration = Duration::from_millis(250);
@@ -70,8 +80,9 @@ pub async fn run(args: ServeArgs) -> Result<u8, Failure> {
     } else {
         CallbackAuth::secret(CallbackSecret::from_env().map_err(|error| {
             Failure::config(format!(
-                "{error}; give the callback secret in {CALLBACK_SECRET_ENV}, the same as for `kaleyra send --callback-url` \
-                 (or --allow-unauthenticated). Make one with\n    export {CALLBACK_SECRET_ENV}=$({MAKE_A_SECRET})"
+                "{}; give the callback secret in {CALLBACK_SECRET_ENV}, the same as for `kaleyra send --callback-url` \
+                 (or --allow-unauthenticated). Make one with\n    export {CALLBACK_SECRET_ENV}=$({MAKE_A_SECRET})",
+                secret_problem(&error)
             ))
         })?)
     };

@@ -14,10 +14,10 @@ use kaleyra_campaign::{
 use kaleyra_definitions::codes::{self, AnswerCode};
 use kaleyra_definitions::{Sendability, TemplateDefinition, TemplateSet, did_you_mean_sentence};
 use kaleyra_runtime::{
-    ApiVersion, CALLBACK_SECRET_ENV, CallbackSecret, CallbackSecretError, CallbackUrl, Client,
-    TemplateMessage,
+    ApiVersion, CALLBACK_SECRET_ENV, CallbackSecret, CallbackUrl, Client, TemplateMessage,
 };
 
+use crate::callbacks::{MAKE_A_SECRET, secret_problem};
 use crate::columns::Columns;
 use crate::failure::{Failure, code};
 use crate::progress::Progress;
@@ -366,9 +366,6 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
     Ok(report(&definition.name, &summary, args.resend_unknown))
 }
 
-/// How to make a callback secret in a shell: 32 random bytes, URL-safe.
-pub const MAKE_A_SECRET: &str = "openssl rand -base64 32 | tr '+/' '-_' | tr -d '='";
-
 /// The callback URL each message names: `base/<secret>`. Without
 /// KALEYRA_CALLBACK_SECRET it is refused, before anything is sent: every
 /// status would get 404 from `serve-callbacks` and be lost. `base` itself
@@ -381,16 +378,13 @@ fn callback_url(base: &str, unauthenticated: bool) -> Result<CallbackUrl, Failur
         return Ok(CallbackUrl::from(base));
     }
     let secret = CallbackSecret::from_env().map_err(|error| {
-        let problem = match error {
-            CallbackSecretError::Missing { .. } => format!("{CALLBACK_SECRET_ENV} is not set"),
-            other => other.to_string(),
-        };
         Failure::config(format!(
-            "--callback-url {base} needs a callback secret, and {problem}; nothing was sent.\n  \
+            "--callback-url {base} needs a callback secret, and {}; nothing was sent.\n  \
              Without it `kaleyra journal serve-callbacks` refuses every status, so none would be recorded.\n  \
              Make one and give the same to both commands:\n    \
              export {CALLBACK_SECRET_ENV}=$({MAKE_A_SECRET})\n  \
-             (or --allow-unauthenticated-callbacks, with `serve-callbacks --allow-unauthenticated`)"
+             (or --allow-unauthenticated-callbacks, with `serve-callbacks --allow-unauthenticated`)",
+            secret_problem(&error)
         ))
     })?;
     secret

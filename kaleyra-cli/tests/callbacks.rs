@@ -243,3 +243,32 @@ async fn serve_callbacks_logs_its_address_each_callback_and_each_refusal_never_t
     assert!(!log.contains(wrong_secret), "nor what was tried: {log}");
     assert!(!log.contains("status=read"), "nor query strings: {log}");
 }
+
+#[tokio::test]
+async fn serve_callbacks_without_a_secret_says_how_to_make_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("campaign.journal.db");
+    let mut command = kaleyra(&[
+        "journal",
+        "serve-callbacks",
+        "--journal",
+        journal.to_str().unwrap(),
+        "--listen",
+        "127.0.0.1:0",
+    ]);
+    command.env_remove("KALEYRA_CALLBACK_SECRET");
+    let (code, _, stderr) = run(command).await;
+    assert_eq!(code, 5, "{stderr}");
+    assert!(
+        stderr.contains("KALEYRA_CALLBACK_SECRET is not set"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("openssl rand -base64 32 | tr '+/' '-_' | tr -d '='"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("CallbackSecret::"),
+        "no Rust API name: {stderr}"
+    );
+}
