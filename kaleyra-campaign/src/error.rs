@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use crate::open::JournalTarget;
 
-/// A journal could not be opened, read or written.
+/// A journal could not be opened, read or written, or its run stopped
+/// because Kaleyra refuses every row ([`JournalError::Blocked`]).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum JournalError {
@@ -111,6 +112,13 @@ pub enum JournalError {
         /// The journal.
         journal: JournalTarget,
     },
+
+    /// The run stopped on its own: Kaleyra refused requests with a code no
+    /// row can succeed with (a wrong key, a number not on the account, the
+    /// balance, a paused template); see [`crate::STOP_AFTER_REFUSALS`]. The
+    /// rows not sent, and those refused so, are `pending`.
+    #[error("{0}")]
+    Blocked(Box<crate::Blocked>),
 
     /// The task sending the rows stopped without finishing (it panicked or
     /// was cancelled); rows it had claimed are `sending` and become `unknown`

@@ -23,6 +23,13 @@
 //! [`Journal::record_status`] (delivered, read, failed; never backwards),
 //! or with `status_router` (feature `axum`), an axum router that does it.
 //!
+//! A run stops on its own when Kaleyra refuses requests for a reason no row
+//! can succeed with (a wrong key, a number not on the account, the balance,
+//! a paused template: [`kaleyra_runtime::Error::stops_campaign`]): after
+//! [`STOP_AFTER_REFUSALS`] of them [`send`] returns [`JournalError::Blocked`],
+//! with the code and what to do, and the refused and unsent rows are
+//! `pending`, never `failed`.
+//!
 //! ```no_run
 //! use kaleyra_campaign::{Fingerprint, Journal, JournalOptions, JournalTarget, SendOptions};
 //! use kaleyra_runtime::{Client, TemplateMessage};
@@ -45,6 +52,7 @@
 //! ```
 
 mod backend;
+mod blocked;
 mod error;
 mod fingerprint;
 mod journal;
@@ -58,6 +66,7 @@ mod sqlite;
 mod state;
 mod status;
 
+pub use blocked::{Blocked, STOP_AFTER_REFUSALS};
 pub use error::JournalError;
 pub use fingerprint::{Fingerprint, sha256_hex};
 pub use journal::{Journal, Loader};

@@ -6,9 +6,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use futures::stream::{self, StreamExt};
+use kaleyra_runtime::definitions::codes::AnswerCode;
 use kaleyra_runtime::{Client, Message};
-use tokio::sync::mpsc;
+use tokio::sync::{Semaphore, mpsc};
 
+use crate::blocked::{Blocked, STOP_AFTER_REFUSALS};
 use crate::error::JournalError;
 use crate::journal::Journal;
 use crate::state::{ClaimedRow, RowRecord, Summary};
@@ -110,6 +112,16 @@ impl RunProgress {
 ///
 /// A row `build` refuses (its stored values no longer make a message) is
 /// recorded `failed` with the reason, and nothing is sent for it.
+///
+/// A refusal that no row can succeed with (a wrong key, a business number
+/// not on the account or bound to the other API, the balance, the daily
+/// limit, a template that does not exist in that language, is paused or
+/// disabled: [`kaleyra_runtime::Error::stops_campaign`]) puts its row back
+/// to `pending`, not `failed`; after [`STOP_AFTER_REFUSALS`] of them the run
+/// stops as [`SendOptions::stop`] would, and `send` returns
+/// [`JournalError::Blocked`] with the code, what to do and the counts.
+/// Until Kaleyra has accepted one message of the run, requests go one at a
+/// time, so a wrong key costs at most that many requests.
 pub async fn send<M, B, P>(
     journal: &Journal,
     client: &Client,
@@ -128,25 +140,31 @@ where
         .max(1);
     let claim_batch = options.claim_batch.unwrap_or(concurrency * 2).max(1);
     let total = journal.to_send(options.resend_unknown).await?;
-    let (results, mut recorded) = mpsc::channel::<(u64, RowRecord)>(RECORD_BATCH * 4);
+    let (results, mut recorded) = mpsc::channel::<(u64, Outcome)>(RECORD_BATCH * 4);
     // Which row each input of the bulk send is: inputs are numbered in the
     // order the stream yields them, and removed when their result comes.
     let lines: Arc<Mutex<HashMap<usize, u64>>> = Arc::default();
     let claim_error: Arc<Mutex<Option<JournalError>>> = Arc::default();
+    let first_acceptance = Arc::new(FirstAcceptance::new());
+    let refusals = Arc::new(Refusals::default());
 
     let inputs = claimed_rows(
         journal.clone(),
         claim_batch,
         options.resend_unknown,
-        options.stop.clone(),
+        [options.stop.clone(), refusals.halt.clone()],
         claim_error.clone(),
     )
     .filter_map({
         let (results, lines, build) = (results.clone(), lines.clone(), Arc::new(build));
+        let (first_acceptance, halt) = (first_acceptance.clone(), refusals.halt.clone());
+        let stop = options.stop.clone();
         let mut next_index = 0usize;
         move |row| {
             let built = build(&row);
             let (results, lines) = (results.clone(), lines.clone());
+            let (first_acceptance, halt, stop) =
+                (first_acceptance.clone(), halt.clone(), stop.clone());
             let index = next_index;
             if built.is_ok() {
                 next_index += 1;
@@ -154,6 +172,13 @@ where
             async move {
                 match built {
                     Ok(message) => {
+                        first_acceptance.wait_turn().await;
+                        if halt.is_stopped() || stop.is_stopped() {
+                            // Stopped while it waited: never sent. Its index
+                            // gets no result, which is harmless.
+                            let _ = results.send((row.line, Outcome::Release)).await;
+                            return None;
+                        }
                         lock(&lines).insert(index, row.line);
                         Some((message, row.recipient))
                     }
@@ -163,7 +188,7 @@ where
                             error: reason,
                         };
                         // The receiver lives until every sender is gone.
-                        let _ = results.send((row.line, record)).await;
+                        let _ = results.send((row.line, Outcome::Record(record))).await;
                         None
                     }
                 }
@@ -176,17 +201,25 @@ where
     }
     let mut outcomes = bulk.into_stream();
     let sender = tokio::spawn({
-        let lines = lines.clone();
+        let (lines, refusals, first_acceptance) =
+            (lines.clone(), refusals.clone(), first_acceptance.clone());
         async move {
             while let Some(outcome) = outcomes.next().await {
+                first_acceptance.answered(outcome.result.is_ok());
                 let Some(line) = lock(&lines).remove(&outcome.index) else {
                     continue;
                 };
-                if results
-                    .send((line, RowRecord::from_result(&outcome.result)))
-                    .await
-                    .is_err()
-                {
+                let result = match &outcome.result {
+                    Err(error) => match error.stops_campaign() {
+                        Some(code) => {
+                            refusals.note(code, error);
+                            Outcome::Release
+                        }
+                        None => Outcome::Record(RowRecord::from_result(&outcome.result)),
+                    },
+                    Ok(_) => Outcome::Record(RowRecord::from_result(&outcome.result)),
+                };
+                if results.send((line, result)).await.is_err() {
                     // The recorder stopped on an error: stop sending too.
                     break;
                 }
@@ -201,6 +234,7 @@ where
         total,
     };
     let mut batch = Vec::with_capacity(RECORD_BATCH);
+    let (mut records, mut released) = (Vec::new(), Vec::new());
     while recorded.recv_many(&mut batch, RECORD_BATCH).await > 0 {
         // Sleeping, rather than waking at each result that arrives, saves
         // a thread switch per row.
@@ -211,12 +245,24 @@ where
             };
             batch.push(result);
         }
-        if let Err(error) = journal.record(&batch).await {
+        for (line, outcome) in batch.drain(..) {
+            match outcome {
+                Outcome::Record(record) => records.push((line, record)),
+                Outcome::Release => released.push(line),
+            }
+        }
+        let written = match journal.record(&records).await {
+            Ok(()) if released.is_empty() => Ok(()),
+            Ok(()) => journal.release(&released).await,
+            Err(error) => Err(error),
+        };
+        if let Err(error) = written {
             // Rows not recorded stay `sending`, so `unknown` on the next open.
             sender.abort();
             return Err(error);
         }
-        for (_, record) in batch.drain(..) {
+        released.clear();
+        for (_, record) in records.drain(..) {
             match record {
                 RowRecord::Sent { .. } => counts.sent += 1,
                 RowRecord::Failed { .. } => counts.failed += 1,
@@ -231,7 +277,84 @@ where
     if let Some(error) = lock(&claim_error).take() {
         return Err(error);
     }
-    journal.summary().await
+    let summary = journal.summary().await?;
+    match refusals.blocked(summary) {
+        Some(blocked) => Err(JournalError::Blocked(Box::new(blocked))),
+        None => Ok(summary),
+    }
+}
+
+/// What becomes of a row after its request (or instead of it).
+enum Outcome {
+    /// Its result is recorded.
+    Record(RowRecord),
+    /// It goes back to `pending`: refused for a reason no row can succeed
+    /// with, or never sent because the run stopped.
+    Release,
+}
+
+/// Until Kaleyra has accepted one message of the run, one request at a
+/// time: a wrong key is then refused [`STOP_AFTER_REFUSALS`] times, not once
+/// per request in flight. The first acceptance opens the way for good.
+struct FirstAcceptance {
+    turn: Semaphore,
+}
+
+impl FirstAcceptance {
+    fn new() -> Self {
+        FirstAcceptance {
+            turn: Semaphore::new(1),
+        }
+    }
+
+    /// Waits until no other request is waiting for its answer, unless one
+    /// was accepted already.
+    async fn wait_turn(&self) {
+        // Closed once a message is accepted: `acquire` then returns at once.
+        if let Ok(permit) = self.turn.acquire().await {
+            permit.forget();
+        }
+    }
+
+    /// A request was answered: the next may go, and every one if it was
+    /// accepted.
+    fn answered(&self, accepted: bool) {
+        if accepted {
+            self.turn.close();
+        } else if !self.turn.is_closed() {
+            self.turn.add_permits(1);
+        }
+    }
+}
+
+/// The refusals no row can succeed with, counted; the run halts at
+/// [`STOP_AFTER_REFUSALS`].
+#[derive(Default)]
+struct Refusals {
+    first: Mutex<Option<(&'static AnswerCode, String)>>,
+    count: std::sync::atomic::AtomicU64,
+    halt: StopHandle,
+}
+
+impl Refusals {
+    fn note(&self, code: &'static AnswerCode, error: &kaleyra_runtime::Error) {
+        lock(&self.first).get_or_insert_with(|| (code, error.to_string()));
+        let count = self.count.fetch_add(1, Ordering::Relaxed) + 1;
+        if count >= STOP_AFTER_REFUSALS {
+            self.halt.stop();
+        }
+    }
+
+    /// Why the run stopped (or left rows pending), if such a refusal came.
+    fn blocked(&self, summary: Summary) -> Option<Blocked> {
+        let (code, first_error) = lock(&self.first).clone()?;
+        Some(Blocked {
+            code,
+            refusals: self.count.load(Ordering::Relaxed),
+            first_error,
+            summary,
+        })
+    }
 }
 
 /// The rows due, claimed from the journal a batch at a time as the bulk
@@ -242,14 +365,14 @@ fn claimed_rows(
     journal: Journal,
     batch: usize,
     resend_unknown: bool,
-    stop: StopHandle,
+    stops: [StopHandle; 2],
     error: Arc<Mutex<Option<JournalError>>>,
 ) -> impl futures::Stream<Item = ClaimedRow> + Send + 'static {
     let queues = (VecDeque::<ClaimedRow>::new(), VecDeque::<ClaimedRow>::new());
     stream::unfold(
         (journal, queues, 0u64, false),
         move |(journal, (mut claimed, mut started), mut after, mut done)| {
-            let (error, stop) = (error.clone(), stop.clone());
+            let (error, stops) = (error.clone(), stops.clone());
             async move {
                 // Claimed or started, but never handed over: certainly not sent.
                 let release = async |journal: &Journal, queues: [&VecDeque<ClaimedRow>; 2]| {
@@ -263,7 +386,7 @@ fn claimed_rows(
                     }
                 };
                 loop {
-                    if stop.is_stopped() {
+                    if stops.iter().any(StopHandle::is_stopped) {
                         release(&journal, [&claimed, &started]).await;
                         return None;
                     }
@@ -329,4 +452,64 @@ fn claimed_rows(
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     // The maps hold plain data, whole after any panic.
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use kaleyra_runtime::definitions::codes;
+
+    use super::*;
+
+    async fn admitted_soon(gate: &FirstAcceptance) -> bool {
+        tokio::time::timeout(Duration::from_millis(50), gate.wait_turn())
+            .await
+            .is_ok()
+    }
+
+    #[tokio::test]
+    async fn requests_go_one_at_a_time_until_one_is_accepted() {
+        let gate = FirstAcceptance::new();
+        assert!(admitted_soon(&gate).await, "the first goes at once");
+        assert!(
+            !admitted_soon(&gate).await,
+            "the second waits for its answer"
+        );
+        gate.answered(false);
+        assert!(admitted_soon(&gate).await, "a refusal lets the next go");
+        assert!(!admitted_soon(&gate).await);
+        gate.answered(true);
+        for _ in 0..100 {
+            assert!(admitted_soon(&gate).await, "after an acceptance, all go");
+        }
+    }
+
+    #[test]
+    fn the_run_halts_at_the_documented_number_of_refusals() {
+        let refusals = Refusals::default();
+        let error = |n: usize| kaleyra_runtime::Error::Api {
+            status: 401,
+            code: kaleyra_runtime::ApiCode::InvalidCredentials,
+            message: format!("refusal {n}"),
+            fields: Default::default(),
+            body: String::new(),
+            retry_after: None,
+        };
+        assert!(refusals.blocked(Summary::default()).is_none());
+        for n in 1..STOP_AFTER_REFUSALS {
+            refusals.note(&codes::RBC001, &error(n as usize));
+            assert!(!refusals.halt.is_stopped(), "not after {n}");
+        }
+        refusals.note(&codes::RBC001, &error(99));
+        assert!(refusals.halt.is_stopped());
+        let blocked = refusals.blocked(Summary::default()).unwrap();
+        assert_eq!(blocked.code, &codes::RBC001);
+        assert_eq!(blocked.refusals, STOP_AFTER_REFUSALS);
+        assert!(
+            blocked.first_error.contains("refusal 1"),
+            "{}",
+            blocked.first_error
+        );
+    }
 }

@@ -16,6 +16,10 @@ pub mod code {
     pub const JOURNAL: u8 = 4;
     /// The environment does not configure a client.
     pub const CONFIG: u8 = 5;
+    /// Kaleyra refused requests for a reason no row can succeed with (a
+    /// wrong key, a number not on the account, the balance, a paused
+    /// template): the campaign stopped and the unsent rows are pending.
+    pub const BLOCKED: u8 = 6;
     /// A bug or an unexpected failure inside `kaleyra`.
     pub const INTERNAL: u8 = 70;
 }
@@ -60,6 +64,14 @@ impl Failure {
     pub fn config(message: impl Into<String>) -> Self {
         Failure {
             code: code::CONFIG,
+            message: message.into(),
+        }
+    }
+
+    /// The campaign stopped on a refusal no row can succeed with.
+    pub fn blocked(message: impl Into<String>) -> Self {
+        Failure {
+            code: code::BLOCKED,
             message: message.into(),
         }
     }

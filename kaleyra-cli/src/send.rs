@@ -8,12 +8,16 @@ use clap::Args;
 use std::time::Duration;
 
 use kaleyra_campaign::{
-    ClaimedRow, Fingerprint, Journal, JournalError, JournalOptions, JournalTarget, SendOptions,
-    StopHandle, Summary,
+    Blocked, ClaimedRow, Fingerprint, Journal, JournalError, JournalOptions, JournalTarget,
+    STOP_AFTER_REFUSALS, SendOptions, StopHandle, Summary,
 };
+use kaleyra_definitions::codes::{self, AnswerCode};
 use kaleyra_definitions::{Sendability, TemplateDefinition, TemplateSet, did_you_mean_sentence};
-use kaleyra_runtime::{CallbackSecret, CallbackUrl, Client, TemplateMessage};
+use kaleyra_runtime::{
+    ApiVersion, CALLBACK_SECRET_ENV, CallbackSecret, CallbackUrl, Client, TemplateMessage,
+};
 
+use crate::callbacks::{MAKE_A_SECRET, secret_problem};
 use crate::columns::Columns;
 use crate::failure::{Failure, code};
 use crate::progress::Progress;
@@ -22,7 +26,7 @@ use crate::source::{self, Checked, Template};
 
 /// The arguments of `kaleyra send`.
 #[derive(Debug, Args)]
-#[command(after_long_help = SEND_HELP)]
+#[command(after_long_help = send_help())]
 pub struct SendArgs {
     /// The approved template to send, by name (`templates/NAME.json` or `templates/NAME.LANGUAGE.json`).
     #[arg(long, env = "KALEYRA_TEMPLATE")]
@@ -63,16 +67,33 @@ pub struct SendArgs {
     #[arg(long = "map", value_name = "COLUMN=VALUE", value_parser = parse_map)]
     pub map: Vec<(String, String)>,
     /// Where Kaleyra posts each message's statuses, to record them with
-    /// `kaleyra journal serve-callbacks`: the public URL of its path. When
-    /// KALEYRA_CALLBACK_SECRET is set, the secret is its last segment.
+    /// `kaleyra journal serve-callbacks`: the public URL of its path. Needs
+    /// KALEYRA_CALLBACK_SECRET, which becomes its last segment.
     #[arg(long, env = "KALEYRA_CALLBACK_URL")]
     pub callback_url: Option<String>,
+    /// Give --callback-url as it is, without KALEYRA_CALLBACK_SECRET: for
+    /// `serve-callbacks --allow-unauthenticated` behind a gateway that
+    /// authenticates Kaleyra itself (anyone else who learns the URL can
+    /// post fake statuses).
+    #[arg(long)]
+    pub allow_unauthenticated_callbacks: bool,
     /// The directory of template definitions.
     #[arg(long, default_value = "templates", env = "KALEYRA_TEMPLATES_DIR")]
     pub dir: PathBuf,
+    /// Before the first row, check the SID and API key with one harmless
+    /// request: the account's template list (v2 only; needs --waba-id).
+    #[arg(long)]
+    pub check_credentials: bool,
+    /// The WhatsApp business account (WABA) id, for --check-credentials
+    /// (read only then, so a KALEYRA_WABA_ID set for `templates pull` is harmless).
+    #[arg(long, env = "KALEYRA_WABA_ID")]
+    pub waba_id: Option<String>,
 }
 
-const SEND_HELP: &str = "\
+/// The long help of `kaleyra send`, with the figures it names from where they live.
+fn send_help() -> String {
+    format!(
+        "\
 Columns: `phone` or `to` is the recipient (E.164, such as +919876543210); `1`, `2`, ... are the
 body's placeholders; `header` is the header's value (its text placeholder or media URL);
 `button0`, `button1`, ... are the buttons' values (a URL suffix, or a quick-reply payload).
@@ -93,23 +114,69 @@ for --lease-secs; then the rows it had not started go to the others, and the one
 sending become `unknown`. Every worker needs a copy of the same CSV file and templates.
 Ctrl-C stops gracefully: no new row starts, and the requests in flight are recorded.
 
+--check-credentials checks the SID and API key before the first row with the one harmless
+authenticated request Kaleyra documents, the account's template list (v2 only, so it needs
+KALEYRA_API=v2 and --waba-id or KALEYRA_WABA_ID); it does not check KALEYRA_FROM, which only a
+send can. No message is ever sent to find out.
+
+When Kaleyra refuses a request for a reason no row can succeed with, the campaign stops after
+{refusals} such refusals and exits {blocked}: the rows not sent, and those refused so, stay pending
+(never failed), so the same command sends them once the cause is fixed. Until Kaleyra has
+accepted one message, requests go one at a time, so a wrong key costs at most {refusals} requests.
+The codes that stop a campaign:
+{stoppers}
+
+--callback-url needs KALEYRA_CALLBACK_SECRET (the same for `kaleyra journal serve-callbacks`),
+which becomes the URL's last segment so nobody else can post statuses; without it the send is
+refused before anything is sent. Make one with
+  {MAKE_A_SECRET}
+
 The client is configured from KALEYRA_SID, KALEYRA_API_KEY, KALEYRA_FROM, and optionally
 KALEYRA_API (v1 or v2), KALEYRA_POD and KALEYRA_BASE_URL.
 
 Exit codes:
-  0  every row was sent
-  1  the run finished, but some rows failed or may not have been sent (unknown)
+  {sent}  every row was sent
+  {incomplete}  the run finished, but some rows failed or may not have been sent (unknown)
   2  the command line is wrong
-  3  the template, the CSV or its rows were refused; nothing was sent
-  4  the journal was refused (another campaign's, in use) or failed
-  5  the environment does not configure a client
-  70 an internal error
+  {input}  the template, the CSV or its rows were refused; nothing was sent
+  {journal}  the journal was refused (another campaign's, in use) or failed
+  {config}  the environment does not configure a client, or --callback-url has no secret
+  {blocked}  Kaleyra refused requests for a reason no row can succeed with; the campaign stopped
+  {internal} an internal error
 
 Example:
   export KALEYRA_SID=HXAP... KALEYRA_API_KEY=... KALEYRA_FROM=+911234567890
   kaleyra send --template booking_confirm --csv examples/campaign.csv --rate 50
   # name,phone,booking    ->  --map name=1 --map booking=2
-";
+",
+        refusals = STOP_AFTER_REFUSALS,
+        stoppers = campaign_stoppers(),
+        sent = code::SENT,
+        incomplete = code::INCOMPLETE,
+        input = code::INPUT,
+        journal = code::JOURNAL,
+        config = code::CONFIG,
+        blocked = code::BLOCKED,
+        internal = code::INTERNAL,
+    )
+}
+
+/// One line per code that stops a campaign, from Kaleyra's table.
+fn campaign_stoppers() -> String {
+    codes::KALEYRA_CODES
+        .iter()
+        .chain(&codes::META_TEMPLATE_CODES)
+        .filter(|row| row.stops_campaign)
+        .map(|row| {
+            let origin = match row.origin {
+                codes::CodeOrigin::Meta => "Meta's ",
+                _ => "",
+            };
+            format!("  {origin}{}: {}", row.code, row.meaning)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
 
 fn parse_rate(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
@@ -149,7 +216,11 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
             ))
         })?;
     let client = Client::from_env().map_err(|error| Failure::config(error.to_string()))?;
-    let callback_url = args.callback_url.as_deref().map(callback_url).transpose()?;
+    let callback_url = args
+        .callback_url
+        .as_deref()
+        .map(|base| callback_url(base, args.allow_unauthenticated_callbacks))
+        .transpose()?;
 
     let (mut reader, headers) = source::open(&args.csv)?;
     let columns = Columns::resolve(&headers, &definition, &args.map).map_err(|problems| {
@@ -173,6 +244,10 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
             &client,
         )
         .await;
+    }
+
+    if args.check_credentials {
+        check_credentials(&client, args.waba_id.as_deref()).await?;
     }
 
     let journal_path = args
@@ -268,7 +343,15 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
     })
     .await;
     progress.finish();
-    let summary = summary.map_err(Failure::journal)?;
+    let summary = match summary {
+        Ok(summary) => summary,
+        Err(JournalError::Blocked(blocked)) => {
+            journal.close().await;
+            println!("{}: {}", definition.name, blocked.summary);
+            return Err(Failure::blocked(describe_blocked(&blocked)));
+        }
+        Err(error) => return Err(Failure::journal(error)),
+    };
     journal.close().await;
     if options.stop.is_stopped() {
         println!("stopped; rerun the same command to send the rest");
@@ -276,17 +359,29 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
     Ok(report(&definition.name, &summary, args.resend_unknown))
 }
 
-/// The callback URL each message names: `base/<secret>` when
-/// KALEYRA_CALLBACK_SECRET is set, else `base` itself.
-fn callback_url(base: &str) -> Result<CallbackUrl, Failure> {
-    if std::env::var_os("KALEYRA_CALLBACK_SECRET").is_none() {
+/// The callback URL each message names: `base/<secret>`. Without
+/// KALEYRA_CALLBACK_SECRET it is refused, before anything is sent: every
+/// status would get 404 from `serve-callbacks` and be lost. `base` itself
+/// only when `unauthenticated` is asked for.
+fn callback_url(base: &str, unauthenticated: bool) -> Result<CallbackUrl, Failure> {
+    if unauthenticated {
         eprintln!(
-            "warning: KALEYRA_CALLBACK_SECRET is not set, so anyone who learns {base} can post statuses to it"
+            "warning: --allow-unauthenticated-callbacks: anyone who learns {base} can post statuses to it"
         );
         return Ok(CallbackUrl::from(base));
     }
-    CallbackSecret::from_env()
-        .and_then(|secret| secret.callback_url(base))
+    let secret = CallbackSecret::from_env().map_err(|error| {
+        Failure::config(format!(
+            "--callback-url {base} needs a callback secret, and {}; nothing was sent.\n  \
+             Without it `kaleyra journal serve-callbacks` refuses every status, so none would be recorded.\n  \
+             Make one and give the same to both commands:\n    \
+             export {CALLBACK_SECRET_ENV}=$({MAKE_A_SECRET})\n  \
+             (or --allow-unauthenticated-callbacks, with `serve-callbacks --allow-unauthenticated`)",
+            secret_problem(&error)
+        ))
+    })?;
+    secret
+        .callback_url(base)
         .map_err(|error| Failure::config(format!("--callback-url {base}: {error}")))
 }
 
@@ -385,6 +480,76 @@ fn list_problems(checked: &Checked) -> String {
         lines.push(format!("  and {unlisted} more invalid rows"));
     }
     lines.join("\n")
+}
+
+/// `--check-credentials`: lists the account's templates, the one harmless
+/// authenticated request Kaleyra documents (v2), before anything is sent.
+async fn check_credentials(client: &Client, waba_id: Option<&str>) -> Result<(), Failure> {
+    if client.api().version() != ApiVersion::V2 {
+        return Err(Failure::config(format!(
+            "--check-credentials reads the account's template list, which Kaleyra documents on v2 only \
+             (KALEYRA_API=v2); on v1 leave it out: the first requests go one at a time, so a wrong key \
+             costs at most {STOP_AFTER_REFUSALS} refused requests"
+        )));
+    }
+    let waba_id = waba_id.ok_or_else(|| {
+        Failure::config(
+            "--check-credentials needs the WhatsApp business account id: --waba-id or KALEYRA_WABA_ID",
+        )
+    })?;
+    match client.list_templates(waba_id).await {
+        Ok(list) => {
+            eprintln!(
+                "credentials checked: Kaleyra listed {} templates of business account {waba_id}",
+                list.templates().len()
+            );
+            Ok(())
+        }
+        Err(error) => Err(match error.stops_campaign() {
+            Some(code) => Failure::blocked(format!(
+                "--check-credentials: Kaleyra refused the template list with {} ({}); nothing was sent.\n  \
+                 what to do: {}\n  the answer: {error}",
+                code.code,
+                code.meaning,
+                what_to_do(code)
+            )),
+            None => Failure::config(format!(
+                "--check-credentials: the template list failed, so the credentials are not checked; nothing was sent: {error}"
+            )),
+        }),
+    }
+}
+
+/// Why the campaign stopped, what to do, and where its rows are.
+fn describe_blocked(blocked: &Blocked) -> String {
+    let code = blocked.code;
+    format!(
+        "Kaleyra refused {} request(s) with {} ({}): no row can be sent until that is fixed, so the campaign stopped.\n  \
+         what to do: {}\n  \
+         the {} unsent rows are pending, none counted as failed: rerun the same command once it is fixed (rows already sent are not sent again)\n  \
+         first refusal: {}",
+        blocked.refusals,
+        code.code,
+        code.meaning,
+        what_to_do(code),
+        blocked.summary.pending + blocked.summary.sending,
+        blocked.first_error
+    )
+}
+
+/// What to change for `code`, in this command's terms where it has them.
+fn what_to_do(code: &AnswerCode) -> &'static str {
+    if *code == codes::RBC001 {
+        "check KALEYRA_SID and KALEYRA_API_KEY"
+    } else if *code == codes::WA401 || *code == codes::E13008 {
+        "check KALEYRA_FROM: it must be a business number of the account, in E.164"
+    } else if *code == codes::WA_401 {
+        "check KALEYRA_API (v1 or v2): KALEYRA_FROM is bound to the other API version, or the API is not enabled for the account"
+    } else if *code == codes::META_132001 {
+        "check --template and --language against the account (`kaleyra templates check`)"
+    } else {
+        code.remedy
+    }
 }
 
 /// Prints the journal's counts; the exit code they mean.

@@ -10,8 +10,8 @@ use tokio::process::Command;
 mod common;
 
 use common::{
-    Accepted, Failing, TEMPLATES, count, emulator, kaleyra_send, outcome, phone, run, send_through,
-    serve_counting, write_csv,
+    Accepted, Failing, TEMPLATES, count, emulator, kaleyra_send, outcome, phone, run, send_command,
+    send_through, send_with_templates, serve_counting, write_csv,
 };
 
 #[tokio::test]
@@ -444,4 +444,137 @@ async fn columns_are_matched_whatever_their_case_and_mapped_with_map() {
         stderr.contains("--map names column `Nmae`, which the CSV does not have"),
         "{stderr}"
     );
+}
+
+#[tokio::test]
+async fn a_wrong_key_stops_after_a_few_requests_and_a_rerun_sends_every_row_once() {
+    const ROWS: usize = 40;
+    let emulator = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), ROWS, |_, line| line);
+    let wrong_key = "not-the-key-of-this-account-0123";
+    let account = [emulator.sid(), wrong_key, emulator.v1_number()];
+    let base_url = emulator.base_url().to_string();
+    let (code, stdout, stderr) = run(send_command(
+        account,
+        &base_url,
+        &csv,
+        &["--concurrency", "16"],
+    ))
+    .await;
+    assert_eq!(code, 6, "its own exit code: {stdout}\n{stderr}");
+    assert!(stderr.contains("RBC001"), "Kaleyra's code: {stderr}");
+    assert!(
+        stderr.contains("check KALEYRA_SID and KALEYRA_API_KEY"),
+        "what to do: {stderr}"
+    );
+    assert!(!stderr.contains(wrong_key) && !stdout.contains(wrong_key));
+    let requests = emulator.refused().len() as u64;
+    assert!(
+        (1..=kaleyra_campaign::STOP_AFTER_REFUSALS).contains(&requests),
+        "{requests} requests were refused before the campaign stopped"
+    );
+    assert_eq!(
+        outcome(&stdout),
+        (0, 0, 0),
+        "nothing counts as failed: {stdout}"
+    );
+    assert_eq!(count(&stdout, "pending"), ROWS as u64, "{stdout}");
+    assert!(emulator.messages().is_empty());
+
+    let (code, stdout, stderr) = run(kaleyra_send(&emulator, &csv, &["--concurrency", "16"])).await;
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert_eq!(count(&stdout, "sent"), ROWS as u64, "{stdout}");
+    let messages = emulator.messages();
+    assert_eq!(messages.len(), ROWS);
+    for index in 0..ROWS {
+        let sent = messages.iter().filter(|m| m.to == phone(index)).count();
+        assert_eq!(sent, 1, "row {index} is sent exactly once");
+    }
+}
+
+#[tokio::test]
+async fn a_v1_number_on_v2_stops_with_wa_401_and_says_which_setting_to_check() {
+    let emulator = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), 10, |_, line| line);
+    let mut send = kaleyra_send(&emulator, &csv, &[]);
+    send.env("KALEYRA_API", "v2");
+    let (code, stdout, stderr) = run(send).await;
+    assert_eq!(code, 6, "{stdout}\n{stderr}");
+    assert!(stderr.contains("WA-401"), "{stderr}");
+    assert!(stderr.contains("check KALEYRA_API"), "{stderr}");
+    assert_eq!(count(&stdout, "pending"), 10, "{stdout}");
+    assert!(emulator.refused().len() as u64 <= kaleyra_campaign::STOP_AFTER_REFUSALS);
+}
+
+#[tokio::test]
+async fn check_credentials_refuses_a_wrong_key_with_the_template_list_before_any_row() {
+    let emulator = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), 5, |_, line| line);
+    let base_url = emulator.base_url().to_string();
+    let v2 = |key: &str| {
+        let mut send = send_command(
+            [emulator.sid(), key, emulator.v2_number()],
+            &base_url,
+            &csv,
+            &["--check-credentials", "--waba-id", "102290129340398"],
+        );
+        send.env("KALEYRA_API", "v2");
+        send
+    };
+    let (code, stdout, stderr) = run(v2("not-the-key-of-this-account-0123")).await;
+    assert_eq!(code, 6, "{stdout}\n{stderr}");
+    assert!(stderr.contains("--check-credentials"), "{stderr}");
+    assert!(stderr.contains("RBC001"), "{stderr}");
+    assert!(
+        stderr.contains("check KALEYRA_SID and KALEYRA_API_KEY"),
+        "{stderr}"
+    );
+    assert!(emulator.messages().is_empty());
+    assert!(
+        !dir.path().join("campaign.journal.db").exists(),
+        "refused before the journal"
+    );
+
+    let (code, stdout, stderr) = run(v2(emulator.api_key())).await;
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stderr.contains("credentials checked"), "{stderr}");
+    assert_eq!(emulator.messages().len(), 5);
+}
+
+#[tokio::test]
+async fn a_language_the_account_does_not_have_stops_the_campaign_with_metas_code() {
+    const ROWS: usize = 10;
+    let emulator = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), ROWS, |_, line| line);
+    // Our file says `fr`; the account has the template in `en` only.
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    let file = std::fs::read_to_string(format!("{TEMPLATES}/booking_confirm.json")).unwrap();
+    let file = file.replace(r#""language": "en""#, r#""language": "fr""#);
+    assert!(file.contains(r#""fr""#), "the copy names fr");
+    std::fs::write(templates.join("booking_confirm.json"), file).unwrap();
+
+    let account = [emulator.sid(), emulator.api_key(), emulator.v1_number()];
+    let base_url = emulator.base_url().to_string();
+    let send = send_with_templates(
+        account,
+        &base_url,
+        &templates,
+        &csv,
+        &["--concurrency", "8"],
+    );
+    let (code, stdout, stderr) = run(send).await;
+    assert_eq!(code, 6, "{stdout}\n{stderr}");
+    assert!(stderr.contains("132001"), "Meta's code: {stderr}");
+    assert!(
+        stderr.contains("kaleyra templates check"),
+        "what to do: {stderr}"
+    );
+    assert_eq!(count(&stdout, "pending"), ROWS as u64, "{stdout}");
+    assert_eq!(count(&stdout, "failed"), 0, "{stdout}");
+    assert!(emulator.refused().len() as u64 <= kaleyra_campaign::STOP_AFTER_REFUSALS);
 }

@@ -23,6 +23,7 @@
 //! # Ok::<(), kaleyra_definitions::DefinitionError>(())
 //! ```
 
+pub mod codes;
 mod directory;
 mod drift;
 mod error;

@@ -17,7 +17,7 @@ use crate::error::{DefinitionError, Problem};
 use crate::model::TemplateDefinition;
 
 /// The `code` of Kaleyra's envelope on success.
-pub const LIST_SUCCESS_CODE: &str = "WA200";
+pub const LIST_SUCCESS_CODE: &str = crate::codes::WA200.code;
 
 /// One page of the account's templates.
 #[derive(Debug)]

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use kaleyra_definitions::codes::{self, AnswerCode};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -61,25 +62,16 @@ pub(crate) struct ApiError {
     fields: Problems,
 }
 
-const CREDENTIALS: &str = "Incorrect SID or API key.";
-const NOT_ON_ACCOUNT: &str = "Phone number is not present or does not belong to the account.";
-const DIFFERENT_VERSION: &str = "The phone number you're using is associated with different Version of our WA API. Please use the appropriate endpoint.";
+/// The `error` map's `payload` entry of a `WA400`, as Kaleyra's page gives it.
 const PAYLOAD: &str = "Incorrect payload format";
-const INVALID_FROM: &str = "Invalid or in-correct input of the From number.";
-const INVALID_TO: &str = "Invalid or in-correct input of the TO number.";
 
 impl ApiError {
-    fn new(
-        status: StatusCode,
-        code: &'static str,
-        message: &str,
-        data: Data,
-        fields: Problems,
-    ) -> Self {
+    /// The answer for `row` of Kaleyra's table: its code, status and message.
+    fn new(row: &'static AnswerCode, data: Data, fields: Problems) -> Self {
         ApiError {
-            status,
-            code,
-            message: message.to_owned(),
+            status: status_of(row),
+            code: row.code,
+            message: row.message.to_owned(),
             data,
             fields,
         }
@@ -94,33 +86,27 @@ impl ApiError {
     /// 401 `RBC001`: the SID or API key is wrong or missing.
     pub(crate) fn incorrect_credentials() -> Self {
         Self::new(
-            StatusCode::UNAUTHORIZED,
-            "RBC001",
-            CREDENTIALS,
+            &codes::RBC001,
             Data::EmptyList,
-            Self::one("error", CREDENTIALS),
+            Self::one("error", codes::RBC001.message),
         )
     }
 
     /// 401 `WA401`: the v2 path number is not on the account.
     pub(crate) fn number_not_on_account() -> Self {
         Self::new(
-            StatusCode::UNAUTHORIZED,
-            "WA401",
-            NOT_ON_ACCOUNT,
+            &codes::WA401,
             Data::EmptyObject,
-            Self::one("phone_number", NOT_ON_ACCOUNT),
+            Self::one("phone_number", codes::WA401.message),
         )
     }
 
     /// 401 `WA-401`: the number is bound to the other API version.
     pub(crate) fn different_version() -> Self {
         Self::new(
-            StatusCode::UNAUTHORIZED,
-            "WA-401",
-            DIFFERENT_VERSION,
+            &codes::WA_401,
             Data::EmptyObject,
-            Self::one("phone_number", DIFFERENT_VERSION),
+            Self::one("phone_number", codes::WA_401.message),
         )
     }
 
@@ -130,44 +116,24 @@ impl ApiError {
     pub(crate) fn malformed_payload(details: Problems) -> Self {
         let mut fields = Self::one("payload", PAYLOAD);
         fields.extend(details);
-        Self::new(
-            StatusCode::BAD_REQUEST,
-            "WA400",
-            "Refer to correct payload format",
-            Data::EmptyObject,
-            fields,
-        )
+        Self::new(&codes::WA400, Data::EmptyObject, fields)
     }
 
     /// 500 `WA500`: the emulator could not answer (a templates file it
     /// cannot read); `details` say which and why.
     pub(crate) fn server_error(details: Problems) -> Self {
-        Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "WA500",
-            "Internal server error",
-            Data::EmptyObject,
-            details,
-        )
+        Self::new(&codes::WA500, Data::EmptyObject, details)
     }
 
     /// 400 `E413`: invalid or incorrect v1 inputs, by field.
     pub(crate) fn invalid_inputs(fields: Problems) -> Self {
-        Self::new(
-            StatusCode::BAD_REQUEST,
-            "E413",
-            "Invalid/incorrect inputs",
-            Data::EmptyList,
-            fields,
-        )
+        Self::new(&codes::E413, Data::EmptyList, fields)
     }
 
     /// 400 `E13008`: the v1 `from` number is invalid.
     pub(crate) fn invalid_from(reason: impl Into<String>) -> Self {
         Self::new(
-            StatusCode::BAD_REQUEST,
-            "E13008",
-            INVALID_FROM,
+            &codes::E13008,
             Data::EmptyList,
             Self::one("from", &reason.into()),
         )
@@ -176,9 +142,7 @@ impl ApiError {
     /// 400 `E13009`: a v1 `to` number is invalid.
     pub(crate) fn invalid_to(reason: impl Into<String>) -> Self {
         Self::new(
-            StatusCode::BAD_REQUEST,
-            "E13009",
-            INVALID_TO,
+            &codes::E13009,
             Data::EmptyList,
             Self::one("to", &reason.into()),
         )
@@ -215,6 +179,15 @@ impl ApiError {
     }
 }
 
+/// The HTTP status of `row`'s answers. Every code the emulator answers
+/// with has a documented status (a test checks it); one without would be a
+/// server error, so it shows.
+pub(crate) fn status_of(row: &AnswerCode) -> StatusCode {
+    row.http_status
+        .and_then(|status| StatusCode::from_u16(status).ok())
+        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
 #[derive(Serialize)]
 struct Body<'a> {
     code: &'a str,
@@ -244,5 +217,34 @@ impl IntoResponse for ApiError {
         // The inbox lists the refusal with the request it answers.
         response.extensions_mut().insert(self);
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_answer_takes_its_code_status_and_message_from_the_table() {
+        let answers = [
+            (ApiError::incorrect_credentials(), &codes::RBC001),
+            (ApiError::number_not_on_account(), &codes::WA401),
+            (ApiError::different_version(), &codes::WA_401),
+            (ApiError::malformed_payload(Problems::new()), &codes::WA400),
+            (ApiError::server_error(Problems::new()), &codes::WA500),
+            (ApiError::invalid_inputs(Problems::new()), &codes::E413),
+            (ApiError::invalid_from("x"), &codes::E13008),
+            (ApiError::invalid_to("x"), &codes::E13009),
+        ];
+        for (answer, row) in answers {
+            assert_eq!(answer.code(), row.code);
+            assert_eq!(
+                Some(answer.status().as_u16()),
+                row.http_status,
+                "{}",
+                row.code
+            );
+            assert_eq!(answer.message(), row.message);
+        }
     }
 }

@@ -9,6 +9,7 @@ use axum::extract::{FromRequest, Multipart, Path, Query, RawQuery, Request, Stat
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use kaleyra_definitions::codes;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -16,7 +17,7 @@ use crate::account::digits;
 use crate::callbacks::report_statuses;
 use crate::clock::{created_date_time, unix_now};
 use crate::customer::{self, TapError};
-use crate::errors::{ApiError, Problems};
+use crate::errors::{ApiError, Problems, status_of};
 use crate::ids::wamid;
 use crate::inbox;
 use crate::message::{ApiVersion, MessageKind, StoredMessage, Submission};
@@ -218,14 +219,14 @@ async fn v2_post(
             let id = wamid();
             let stored = accept(&shared, &submission, vec![id]);
             let body = V2Success {
-                code: "WA202",
-                message: "Request Accepted",
+                code: codes::WA202.code,
+                message: codes::WA202.message,
                 data: V2Data {
                     message_id: &stored[0].id,
                 },
                 error: Map::new(),
             };
-            let mut response = (StatusCode::ACCEPTED, Json(body)).into_response();
+            let mut response = (status_of(&codes::WA202), Json(body)).into_response();
             response.extensions_mut().insert(accepted_ids(&stored));
             response
         }

@@ -16,15 +16,16 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Path as UrlPath, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::http::{HeaderMap, Uri, header};
 use axum::response::{IntoResponse, Response};
+use kaleyra_definitions::codes;
 use kaleyra_definitions::{
     ButtonType, DefinitionFormat, HeaderType, MAX_FILE_BYTES, TemplateDefinition, definition_files,
 };
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use crate::errors::{ApiError, Problems};
+use crate::errors::{ApiError, Problems, status_of};
 use crate::state::Shared;
 
 /// The largest page a request may ask for.
@@ -57,11 +58,8 @@ pub(crate) async fn list(
         Err(error) => return error.into_response(),
     };
     let mut body = Map::new();
-    body.insert("code".to_owned(), json!("WA200"));
-    body.insert(
-        "message".to_owned(),
-        json!("Templates fetched successfully"),
-    );
+    body.insert("code".to_owned(), json!(codes::WA200.code));
+    body.insert("message".to_owned(), json!(codes::WA200.message));
     match page {
         None => {
             body.insert("data".to_owned(), Value::Array(templates));
@@ -92,7 +90,7 @@ pub(crate) async fn list(
     }
     body.insert("error".to_owned(), json!({}));
     (
-        StatusCode::OK,
+        status_of(&codes::WA200),
         [(header::CACHE_CONTROL, "no-store")],
         Json(Value::Object(body)),
     )

@@ -243,7 +243,7 @@ fn find<'a>(
     };
     let definition = match (request.language.as_deref(), languages) {
         (_, []) => {
-            let mut message = format!("no approved template is named `{name}`");
+            let mut message = format!("(#132001) no approved template is named `{name}`");
             if let Some(suggestion) = did_you_mean_sentence(&set.suggest(name)) {
                 message.push_str("; ");
                 message.push_str(&suggestion);

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
+use kaleyra_definitions::codes::{self, AnswerCode, Retry};
+
 use crate::api::ApiVersion;
 use crate::receipt::Receipt;
 
@@ -152,7 +154,10 @@ impl Error {
         match self {
             Error::Transport(error) => !error.may_have_been_sent(),
             Error::Api { status, code, .. } => {
-                *status == 429 || matches!(code, ApiCode::TooManyRequests)
+                *status == 429
+                    || code
+                        .info()
+                        .is_some_and(|row| row.retry == Retry::AfterBackoff)
             }
             _ => false,
         }
@@ -165,7 +170,10 @@ impl Error {
         match self {
             Error::Transport(error) => error.may_have_been_sent(),
             Error::Api { status, code, .. } => {
-                *status >= 500 || matches!(code, ApiCode::ServerError)
+                *status >= 500
+                    || code
+                        .info()
+                        .is_some_and(|row| row.may_have_been_sent && !row.is_success())
             }
             Error::Decode { status, .. } => *status >= 500 || (200..300).contains(status),
             Error::BatchFailed { error, .. } => error.may_have_been_sent(),
@@ -176,6 +184,40 @@ impl Error {
                         .any(|failure| failure.error.may_have_been_sent())
             }
             _ => false,
+        }
+    }
+
+    /// The code of Kaleyra's table ([`kaleyra_definitions::codes`]) that
+    /// says no other request of the account can succeed either until it is
+    /// fixed: a wrong key (`RBC001`), a business number not on the account
+    /// or bound to the other API (`WA401`, `WA-401`), an invalid `from`
+    /// (`E13008`), the balance (`E110`), the daily limit (`WAV2101`), or
+    /// Meta's code for a template that does not exist in that language,
+    /// is paused or disabled (`(#132001)`, `(#132015)`, `(#132016)` in the
+    /// answer's message or fields). A campaign stops on it rather than
+    /// trying every row.
+    ///
+    /// Such a refusal was never sent: [`Error::may_have_been_sent`] is false.
+    pub fn stops_campaign(&self) -> Option<&'static AnswerCode> {
+        match self {
+            Error::Api {
+                status,
+                code,
+                message,
+                fields,
+                ..
+            } if *status < 500 => code.info().filter(|row| row.stops_campaign).or_else(|| {
+                std::iter::once(message)
+                    .chain(fields.values())
+                    .find_map(|text| AnswerCode::meta_in(text))
+            }),
+            Error::BatchFailed { error, .. } => error.stops_campaign(),
+            Error::RecipientsFailed { receipt, failures } if receipt.messages().is_empty() => {
+                failures
+                    .iter()
+                    .find_map(|failure| failure.error.stops_campaign())
+            }
+            _ => None,
         }
     }
 
@@ -228,28 +270,26 @@ pub enum ApiCode {
 }
 
 impl ApiCode {
-    const KNOWN: [(&'static str, ApiCode); 11] = [
-        ("RBC001", ApiCode::InvalidCredentials),
-        ("WA400", ApiCode::MalformedPayload),
-        ("WA401", ApiCode::NumberNotOnAccount),
-        ("WA-401", ApiCode::ApiNotAvailable),
-        ("WA500", ApiCode::ServerError),
-        ("WA429", ApiCode::TooManyRequests),
-        ("WAV2101", ApiCode::DailyLimitReached),
-        ("E413", ApiCode::InvalidInput),
-        ("E110", ApiCode::LowBalance),
-        ("E13008", ApiCode::InvalidFrom),
-        ("E13009", ApiCode::InvalidTo),
+    /// Each variant beside its row of Kaleyra's table.
+    const KNOWN: [(&'static AnswerCode, ApiCode); 11] = [
+        (&codes::RBC001, ApiCode::InvalidCredentials),
+        (&codes::WA400, ApiCode::MalformedPayload),
+        (&codes::WA401, ApiCode::NumberNotOnAccount),
+        (&codes::WA_401, ApiCode::ApiNotAvailable),
+        (&codes::WA500, ApiCode::ServerError),
+        (&codes::WA429, ApiCode::TooManyRequests),
+        (&codes::WAV2101, ApiCode::DailyLimitReached),
+        (&codes::E413, ApiCode::InvalidInput),
+        (&codes::E110, ApiCode::LowBalance),
+        (&codes::E13008, ApiCode::InvalidFrom),
+        (&codes::E13009, ApiCode::InvalidTo),
     ];
 
     /// The code as Kaleyra writes it, such as `WA-401`.
     pub fn as_str(&self) -> &str {
         match self {
             ApiCode::Other(code) => code,
-            known => Self::KNOWN
-                .iter()
-                .find(|(_, code)| code == known)
-                .map_or("", |(text, _)| text),
+            _ => self.info().map_or("", |row| row.code),
         }
     }
 
@@ -257,8 +297,18 @@ impl ApiCode {
     pub fn parse(text: &str) -> ApiCode {
         Self::KNOWN
             .iter()
-            .find(|(known, _)| *known == text)
+            .find(|(row, _)| row.code == text)
             .map_or_else(|| ApiCode::Other(text.to_owned()), |(_, code)| code.clone())
+    }
+
+    /// The code's row in Kaleyra's table: its HTTP status, meaning, whether
+    /// retrying helps, whether it stops a campaign. `None` for
+    /// [`ApiCode::Other`].
+    pub fn info(&self) -> Option<&'static AnswerCode> {
+        Self::KNOWN
+            .iter()
+            .find(|(_, code)| code == self)
+            .map(|(row, _)| *row)
     }
 }
 
@@ -422,6 +472,45 @@ mod tests {
             }),
             "the batched request to 3 recipients failed: invalid to: is empty"
         );
+    }
+
+    #[test]
+    fn each_known_code_maps_onto_its_row_of_the_table_and_back() {
+        for (row, code) in &ApiCode::KNOWN {
+            assert_eq!(&ApiCode::parse(row.code), code);
+            assert_eq!(code.as_str(), row.code);
+            assert_eq!(code.info(), Some(*row));
+        }
+        assert_eq!(ApiCode::parse("WA999").info(), None);
+        assert_eq!(ApiCode::parse("WA999").as_str(), "WA999");
+    }
+
+    #[test]
+    fn a_refusal_no_row_can_succeed_with_names_its_code() {
+        assert_eq!(api_error("RBC001").stops_campaign(), Some(&codes::RBC001));
+        assert_eq!(api_error("WA-401").stops_campaign(), Some(&codes::WA_401));
+        assert_eq!(api_error("E110").stops_campaign(), Some(&codes::E110));
+        assert_eq!(api_error("E413").stops_campaign(), None, "one row's values");
+        assert_eq!(api_error("E13009").stops_campaign(), None);
+        let paused = Error::Api {
+            status: 400,
+            code: ApiCode::parse("E413"),
+            message: "Invalid/incorrect inputs".to_owned(),
+            fields: [(
+                "template_name".to_owned(),
+                "(#132015) template `x` is PAUSED".to_owned(),
+            )]
+            .into(),
+            body: String::new(),
+            retry_after: None,
+        };
+        assert_eq!(paused.stops_campaign(), Some(&codes::META_132015));
+        let batch = Error::BatchFailed {
+            recipients: 2,
+            error: std::sync::Arc::new(api_error("RBC001")),
+        };
+        assert_eq!(batch.stops_campaign(), Some(&codes::RBC001));
+        assert!(!api_error("RBC001").may_have_been_sent());
     }
 
     #[tokio::test]

@@ -13,7 +13,7 @@ use crate::receipt::{Receipt, SentMessage};
 use crate::transport::RawResponse;
 
 /// The code of a v2 success.
-const V2_ACCEPTED: &str = "WA202";
+const V2_ACCEPTED: &str = kaleyra_definitions::codes::WA202.code;
 
 /// Reads one of Kaleyra's answers: the receipt, or the typed error, that an
 /// answer with `status` and `body` means for a request to `recipients` (the

@@ -40,11 +40,23 @@ pub fn send_through(emulator: &Emulator, base_url: &str, csv: &Path, args: &[&st
 
 /// `kaleyra send` with the account `[sid, api_key, from]` (v1) at `base_url`.
 pub fn send_command(account: [&str; 3], base_url: &str, csv: &Path, args: &[&str]) -> Command {
+    send_with_templates(account, base_url, Path::new(TEMPLATES), csv, args)
+}
+
+/// [`send_command`] with the template definitions in `templates`.
+pub fn send_with_templates(
+    account: [&str; 3],
+    base_url: &str,
+    templates: &Path,
+    csv: &Path,
+    args: &[&str],
+) -> Command {
     let [sid, api_key, from] = account;
     let mut command = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
     command
         .arg("send")
-        .args(["--template", "booking_confirm", "--dir", TEMPLATES])
+        .args(["--template", "booking_confirm", "--dir"])
+        .arg(templates)
         .arg("--csv")
         .arg(csv)
         .args(args)
