@@ -551,11 +551,7 @@ fn language_field<'a>(
             None => chosen = Some(field),
         }
     }
-    let invalid = container
-        .fields
-        .iter()
-        .any(|field| matches!(field.role, Role::Invalid));
-    if chosen.is_none() && located.has_several_languages() && !invalid {
+    if chosen.is_none() && located.has_several_languages() && roles_known(container) {
         let codes = crate::language::codes(located);
         let first = codes.first().cloned().unwrap_or_default();
         let listed: Vec<String> = codes.iter().map(|code| format!("`{code}`")).collect();
