@@ -1,12 +1,18 @@
 //! A template's review status in the account (Meta's `status`), and what it
 //! means for sending.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// A template's status as the account reports it.
 ///
 /// Parsed without regard to case; a status this library does not know is
 /// kept as written in [`TemplateStatus::Other`].
+///
+/// [`TemplateStatus::Other`] holds a [`Cow`] so that a status can be a
+/// `const` (as `kaleyra_runtime::Template::STATUS` is, written by the derive
+/// with [`TemplateStatus::from_static`]): borrowed when the text is
+/// `'static`, owned when it was read at run time.
 ///
 /// ```
 /// use kaleyra_definitions::{Sendability, TemplateStatus};
@@ -15,6 +21,9 @@ use std::fmt;
 /// assert_eq!(TemplateStatus::parse("Paused").sendability(), Sendability::NotNow);
 /// assert_eq!(TemplateStatus::parse("REJECTED").sendability(), Sendability::Never);
 /// assert_eq!(TemplateStatus::parse("ARCHIVED"), TemplateStatus::Other("ARCHIVED".into()));
+///
+/// const PAUSED: TemplateStatus = TemplateStatus::from_static("PAUSED");
+/// assert_eq!(PAUSED, TemplateStatus::Paused);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -38,7 +47,7 @@ pub enum TemplateStatus {
     /// Being deleted.
     PendingDeletion,
     /// A status this library does not know, as written.
-    Other(String),
+    Other(Cow<'static, str>),
 }
 
 /// Whether a template with some status can be sent.
@@ -55,24 +64,44 @@ pub enum Sendability {
     Unknown,
 }
 
+/// The status Meta spells `$text` (bytes, in capitals with `_`), or
+/// `$otherwise`: the one list `parse` and `from_static` read. A macro, not a
+/// function returning `Option<TemplateStatus>`, because a `const fn` cannot
+/// drop that option (its `Other` may own a `String`).
+macro_rules! known_or {
+    ($text:expr, $otherwise:expr) => {
+        match $text {
+            b"APPROVED" => TemplateStatus::Approved,
+            b"PENDING" => TemplateStatus::Pending,
+            b"IN_APPEAL" => TemplateStatus::InAppeal,
+            b"PAUSED" => TemplateStatus::Paused,
+            b"LIMIT_EXCEEDED" => TemplateStatus::LimitExceeded,
+            b"REJECTED" => TemplateStatus::Rejected,
+            b"DISABLED" => TemplateStatus::Disabled,
+            b"DELETED" => TemplateStatus::Deleted,
+            b"PENDING_DELETION" => TemplateStatus::PendingDeletion,
+            _ => $otherwise,
+        }
+    };
+}
+
 impl TemplateStatus {
     /// Reads Meta's spelling (`APPROVED`, `PENDING_DELETION`, ..), ignoring
     /// case, and also with spaces for `_` (`Pending deletion`, as Kaleyra's
     /// prose writes statuses).
     pub fn parse(text: &str) -> Self {
         let normal = text.trim().replace(' ', "_").to_ascii_uppercase();
-        match normal.as_str() {
-            "APPROVED" => TemplateStatus::Approved,
-            "PENDING" => TemplateStatus::Pending,
-            "IN_APPEAL" => TemplateStatus::InAppeal,
-            "PAUSED" => TemplateStatus::Paused,
-            "LIMIT_EXCEEDED" => TemplateStatus::LimitExceeded,
-            "REJECTED" => TemplateStatus::Rejected,
-            "DISABLED" => TemplateStatus::Disabled,
-            "DELETED" => TemplateStatus::Deleted,
-            "PENDING_DELETION" => TemplateStatus::PendingDeletion,
-            _ => TemplateStatus::Other(text.to_owned()),
-        }
+        known_or!(
+            normal.as_bytes(),
+            TemplateStatus::Other(Cow::Owned(text.to_owned()))
+        )
+    }
+
+    /// Reads Meta's spelling exactly as [`TemplateStatus::as_str`] writes it
+    /// (`PAUSED`, not `Paused`), in a `const`; any other text is kept,
+    /// borrowed, in [`TemplateStatus::Other`].
+    pub const fn from_static(text: &'static str) -> Self {
+        known_or!(text.as_bytes(), TemplateStatus::Other(Cow::Borrowed(text)))
     }
 
     /// Meta's spelling, or the unknown status as written.
@@ -134,7 +163,23 @@ mod tests {
             let status = TemplateStatus::parse(text);
             assert!(!matches!(status, TemplateStatus::Other(_)), "{text}");
             assert_eq!(status.as_str(), text);
+            assert_eq!(TemplateStatus::from_static(text), status, "{text}");
         }
+    }
+
+    #[test]
+    fn a_const_status_keeps_unknown_text_borrowed_and_reads_only_meta_spelling() {
+        const UNKNOWN: TemplateStatus = TemplateStatus::from_static("ARCHIVED");
+        assert_eq!(UNKNOWN, TemplateStatus::Other(Cow::Borrowed("ARCHIVED")));
+        assert!(matches!(UNKNOWN, TemplateStatus::Other(Cow::Borrowed(_))));
+        assert_eq!(UNKNOWN.sendability(), Sendability::Unknown);
+        // `parse` forgives case and spaces; `from_static` reads the spelling
+        // `as_str` writes, which is all the derive gives it.
+        assert_eq!(
+            TemplateStatus::from_static("Paused"),
+            TemplateStatus::Other("Paused".into())
+        );
+        assert_eq!(TemplateStatus::parse("Paused"), TemplateStatus::Paused);
     }
 
     #[test]

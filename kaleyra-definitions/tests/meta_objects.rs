@@ -211,7 +211,7 @@ fn statuses_are_kept_and_classified() {
     .unwrap();
     assert_eq!(
         unknown.status,
-        Some(TemplateStatus::Other("ARCHIVED_SOMEHOW".to_owned()))
+        Some(TemplateStatus::Other("ARCHIVED_SOMEHOW".into()))
     );
     assert_eq!(unknown.sendability(), Sendability::Unknown);
     let mut object =

@@ -7,8 +7,6 @@
 //! template still needs, so its error suggests that edit and the missing
 //! thing is not reported a second time.
 
-use std::collections::HashMap;
-
 use kaleyra_definitions::{
     Button, ButtonParameter, HeaderType, ParameterFormat, TemplateDefinition, did_you_mean,
 };
@@ -106,29 +104,70 @@ enum Preference {
     Body,
 }
 
+/// Checks the struct against its definition, reporting every mistake, and
+/// says which field fills what.
+///
+/// The steps run in this order because each later one reads what the
+/// earlier ones found; it is also the order the errors are shown in.
 pub(crate) fn check<'a>(
     cx: &mut Ctxt,
     container: &'a Container<'a>,
     located: &Located,
 ) -> Plan<'a> {
     let definition = &located.definition;
-    let about = Describe { located };
-    let mut plan = Plan {
-        body: Vec::new(),
-        named: definition.parameter_format == ParameterFormat::Named,
-        header: None,
-        buttons: Vec::new(),
-        code: None,
-        language: None,
-    };
+    let mut plan = Plan::empty(definition);
     plan.language = language_field(cx, container, located);
     if definition.authentication().is_some() {
         authentication(cx, container, located, &mut plan);
         return plan;
     }
-    let mut misplaced: Vec<Misplaced<'a>> = Vec::new();
-    let mut button_fields: HashMap<u8, &Field<'_>> = HashMap::new();
+    let misplaced = place_fields(cx, container, located, &mut plan);
+    let mut open = Open::left_by(definition, &plan);
+    suggest_fixes(cx, container, located, &misplaced, &mut open);
+    // With a field whose role is unknown, what looks missing or extra may be
+    // that field: report only what is wrong on its own.
+    if !roles_known(container) {
+        return plan;
+    }
+    if plan.named {
+        named_body(cx, container, located, &mut plan);
+    } else {
+        report_extra_body_fields(cx, located, &plan, &mut open);
+        report_missing_body(cx, container, located, &plan, &open);
+    }
+    report_missing_header(cx, container, located, &open);
+    report_missing_buttons(cx, container, located, &open);
+    plan
+}
 
+impl Plan<'_> {
+    /// A plan with no field placed yet.
+    fn empty(definition: &TemplateDefinition) -> Self {
+        Plan {
+            body: Vec::new(),
+            named: definition.parameter_format == ParameterFormat::Named,
+            header: None,
+            buttons: Vec::new(),
+            code: None,
+            language: None,
+        }
+    }
+}
+
+/// Puts each field where its role says (body, header, button) when the
+/// template has that place free, and returns those it has not: a header or
+/// button the template lacks, a button that takes no value, a second field
+/// for one place. Reports `param` on a template with numbered placeholders
+/// as it goes. The buttons end sorted by index.
+fn place_fields<'a>(
+    cx: &mut Ctxt,
+    container: &'a Container<'a>,
+    located: &Located,
+    plan: &mut Plan<'a>,
+) -> Vec<Misplaced<'a>> {
+    let definition = &located.definition;
+    let about = Describe { located };
+    let mut misplaced: Vec<Misplaced<'a>> = Vec::new();
     for field in &container.fields {
         match &field.role {
             Role::Invalid | Role::Language { .. } => {}
@@ -207,7 +246,11 @@ pub(crate) fn check<'a>(
                     });
                     continue;
                 };
-                if let Some(first) = button_fields.get(&button.index) {
+                let first = plan
+                    .buttons
+                    .iter()
+                    .find(|(_, filled, _)| *filled == button.index);
+                if let Some((first, _, _)) = first {
                     misplaced.push(Misplaced {
                         field,
                         span: literal.span(),
@@ -220,48 +263,59 @@ pub(crate) fn check<'a>(
                     });
                     continue;
                 }
-                button_fields.insert(button.index, field);
                 plan.buttons.push((field, button.index, parameter));
             }
         }
     }
     plan.buttons.sort_by_key(|(_, index, _)| *index);
+    misplaced
+}
 
-    // With a field whose role is unknown, what looks missing or extra may be
-    // that field: report only what is wrong on its own.
-    let roles_known = !container
-        .fields
-        .iter()
-        .any(|field| matches!(field.role, Role::Invalid));
-    let expected = definition.param_count();
-    let mut open = Open {
-        // Named placeholders are matched by name, not filled in order.
-        body: if plan.named {
-            Vec::new()
-        } else {
-            (plan.body.len() + 1..=expected).collect()
-        },
-        header: plan.header.is_none()
-            && definition
-                .header
-                .as_ref()
-                .is_some_and(|header| header.takes_value()),
-        buttons: open_buttons(definition, &button_fields),
-        required_buttons: Vec::new(),
-    };
-    open.required_buttons = open
-        .buttons
-        .iter()
-        .copied()
-        .filter(|index| {
-            definition
-                .button(*index)
-                .and_then(Button::takes)
-                .is_some_and(ButtonParameter::is_required)
-        })
-        .collect();
+impl Open {
+    /// What the template takes that the fields placed in `plan` do not give.
+    fn left_by(definition: &TemplateDefinition, plan: &Plan<'_>) -> Open {
+        let expected = definition.param_count();
+        let buttons = open_buttons(definition, plan);
+        let required_buttons = buttons
+            .iter()
+            .copied()
+            .filter(|index| {
+                definition
+                    .button(*index)
+                    .and_then(Button::takes)
+                    .is_some_and(ButtonParameter::is_required)
+            })
+            .collect();
+        Open {
+            // Named placeholders are matched by name, not filled in order.
+            body: if plan.named {
+                Vec::new()
+            } else {
+                (plan.body.len() + 1..=expected).collect()
+            },
+            header: plan.header.is_none()
+                && definition
+                    .header
+                    .as_ref()
+                    .is_some_and(|header| header.takes_value()),
+            buttons,
+            required_buttons,
+        }
+    }
+}
 
-    for wrong in &misplaced {
+/// Reports each misplaced field at its wrong token, with the edit that makes
+/// it fill something still open (which is then no longer open), or else
+/// with its removal.
+fn suggest_fixes(
+    cx: &mut Ctxt,
+    container: &Container<'_>,
+    located: &Located,
+    misplaced: &[Misplaced<'_>],
+    open: &mut Open,
+) {
+    let about = Describe { located };
+    for wrong in misplaced {
         // A button that takes no value was likely meant for one that must
         // have one; a button number that does not exist, for any button.
         let preferences = match (&wrong.field.role, wrong.valueless_button) {
@@ -300,22 +354,23 @@ pub(crate) fn check<'a>(
             Message::new(&wrong.headline).note(&wrong.note).help(help),
         ));
     }
+}
 
-    if !roles_known {
-        return plan;
-    }
-    let ident = &container.input.ident;
-    if plan.named {
-        named_body(cx, container, located, &mut plan);
-    }
+/// Whether every field's role is known (none had an attribute error).
+fn roles_known(container: &Container<'_>) -> bool {
+    !container
+        .fields
+        .iter()
+        .any(|field| matches!(field.role, Role::Invalid))
+}
+
+/// Reports each body field beyond the template's numbered placeholders, with
+/// the open header or button it was likely meant for (claiming it).
+fn report_extra_body_fields(cx: &mut Ctxt, located: &Located, plan: &Plan<'_>, open: &mut Open) {
+    let about = Describe { located };
+    let expected = located.definition.param_count();
     let body_names = names(&plan.body);
-
-    let extra = if plan.named {
-        Vec::new()
-    } else {
-        extra_body_fields(&plan.body, expected, open.header)
-    };
-    for field in extra {
+    for field in extra_body_fields(&plan.body, expected, open.header) {
         let preferences = if holds_media_url(field.ty) {
             [Preference::Header, Preference::Button]
         } else {
@@ -340,55 +395,84 @@ pub(crate) fn check<'a>(
             .help(help),
         );
     }
+}
 
-    if let (Some(&first), false) = (open.body.first(), plan.named) {
-        let missing: Vec<String> = open.body.iter().map(|n| format!("`{{{{{n}}}}}`")).collect();
-        let after = plan
-            .body
-            .last()
-            .map_or(String::new(), |field| format!(" after `{}`", field.ident));
-        cx.error_spanned_by(
-            ident,
-            Message::new(format!(
-                "no field for body {}",
-                missing.join(", ")
-            ))
+/// Reports the numbered body placeholders no field fills, at the struct's name.
+fn report_missing_body(
+    cx: &mut Ctxt,
+    container: &Container<'_>,
+    located: &Located,
+    plan: &Plan<'_>,
+    open: &Open,
+) {
+    let Some(&first) = open.body.first() else {
+        return;
+    };
+    let ident = &container.input.ident;
+    let expected = located.definition.param_count();
+    let body_names = names(&plan.body);
+    let missing: Vec<String> = open.body.iter().map(|n| format!("`{{{{{n}}}}}`")).collect();
+    let after = plan
+        .body
+        .last()
+        .map_or(String::new(), |field| format!(" after `{}`", field.ident));
+    cx.error_spanned_by(
+        ident,
+        Message::new(format!(
+            "no field for body {}",
+            missing.join(", ")
+        ))
+        .note(format!(
+            "`{}` takes {expected} body value{}; `{ident}` has {} ({})",
+            located.shown,
+            plural(expected),
+            plan.body.len(),
+            if body_names.is_empty() { "none" } else { &body_names },
+        ))
+        .help(format!(
+            "add {}{after}: body fields fill the placeholders in the order they are declared, starting with `{{{{{first}}}}}`",
+            if open.body.len() == 1 { "a field".to_owned() } else { format!("{} fields", open.body.len()) },
+        )),
+    );
+}
+
+/// Reports a header that takes a value no field gives, at the struct's name.
+fn report_missing_header(cx: &mut Ctxt, container: &Container<'_>, located: &Located, open: &Open) {
+    if !open.header {
+        return;
+    }
+    let about = Describe { located };
+    let ty = if located
+        .definition
+        .header
+        .as_ref()
+        .is_some_and(|header| header.kind.is_media())
+    {
+        "kaleyra_runtime::MediaUrl"
+    } else {
+        "String"
+    };
+    cx.error_spanned_by(
+        &container.input.ident,
+        Message::new("no field for the header")
             .note(format!(
-                "`{}` takes {expected} body value{}; `{ident}` has {} ({})",
+                "`{}` has {}, which each message fills",
                 located.shown,
-                plural(expected),
-                plan.body.len(),
-                if body_names.is_empty() { "none" } else { &body_names },
+                about.header()
             ))
-            .help(format!(
-                "add {}{after}: body fields fill the placeholders in the order they are declared, starting with `{{{{{first}}}}}`",
-                if open.body.len() == 1 { "a field".to_owned() } else { format!("{} fields", open.body.len()) },
-            )),
-        );
-    }
+            .help(format!("add a field `#[kaleyra(header)] header: {ty}`")),
+    );
+}
 
-    if open.header {
-        let ty = if definition
-            .header
-            .as_ref()
-            .is_some_and(|header| header.kind.is_media())
-        {
-            "kaleyra_runtime::MediaUrl"
-        } else {
-            "String"
-        };
-        cx.error_spanned_by(
-            ident,
-            Message::new("no field for the header")
-                .note(format!(
-                    "`{}` has {}, which each message fills",
-                    located.shown,
-                    about.header()
-                ))
-                .help(format!("add a field `#[kaleyra(header)] header: {ty}`")),
-        );
-    }
-
+/// Reports each open button whose value every message must give, at the
+/// struct's name. (An open optional button is fine: it is sent without.)
+fn report_missing_buttons(
+    cx: &mut Ctxt,
+    container: &Container<'_>,
+    located: &Located,
+    open: &Open,
+) {
+    let definition = &located.definition;
     for index in &open.buttons {
         let Some(button) = definition.button(*index) else {
             continue;
@@ -402,7 +486,7 @@ pub(crate) fn check<'a>(
             ("suffix", "fills")
         };
         cx.error_spanned_by(
-            ident,
+            &container.input.ident,
             Message::new(format!("no field for button {index}"))
                 .note(format!(
                     "button {index} of `{}` is {}, whose {} each message {}",
@@ -417,7 +501,6 @@ pub(crate) fn check<'a>(
                 )),
         );
     }
-    plan
 }
 
 /// The field marked `#[kaleyra(language)]`, after checking the struct
@@ -468,11 +551,7 @@ fn language_field<'a>(
             None => chosen = Some(field),
         }
     }
-    let invalid = container
-        .fields
-        .iter()
-        .any(|field| matches!(field.role, Role::Invalid));
-    if chosen.is_none() && located.has_several_languages() && !invalid {
+    if chosen.is_none() && located.has_several_languages() && roles_known(container) {
         let codes = crate::language::codes(located);
         let first = codes.first().cloned().unwrap_or_default();
         let listed: Vec<String> = codes.iter().map(|code| format!("`{code}`")).collect();
@@ -670,12 +749,14 @@ fn named_body<'a>(
     plan.body = ordered;
 }
 
-/// The buttons that take a value no field gives, those that need one first.
-fn open_buttons(definition: &TemplateDefinition, filled: &HashMap<u8, &Field<'_>>) -> Vec<u8> {
+/// The buttons that take a value no field in `plan` gives, those that need
+/// one first.
+fn open_buttons(definition: &TemplateDefinition, plan: &Plan<'_>) -> Vec<u8> {
+    let filled = |index: u8| plan.buttons.iter().any(|(_, filled, _)| *filled == index);
     let mut open: Vec<(bool, u8)> = definition
         .buttons
         .iter()
-        .filter(|button| !filled.contains_key(&button.index))
+        .filter(|button| !filled(button.index))
         .filter_map(|button| {
             let value = button.takes()?;
             Some((!value.is_required(), button.index))
@@ -836,4 +917,620 @@ fn describe_button(button: &Button) -> String {
         None => String::new(),
     };
     format!("a {kind} button{label}{extra}")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use kaleyra_definitions::{HeaderType, TemplateDefinition};
+    use syn::DeriveInput;
+
+    use super::*;
+    use crate::attr;
+
+    /// A template with an image header, two numbered body placeholders, an
+    /// optional quick reply (0), a URL button that takes a suffix (1) and a
+    /// URL button with a fixed URL (2).
+    const TICKET: &str = r#"{
+        "name": "ticket",
+        "kind": "mediatemplate",
+        "header": { "type": "image", "example": "https://example.com/a.png" },
+        "body": "Hi {{1}}, seat {{2}}.",
+        "params": 2,
+        "buttons": [
+            { "index": 0, "type": "quick_reply", "text": "Confirm" },
+            { "index": 1, "type": "url", "text": "Login", "url": "https://example.com/login/{{1}}" },
+            { "index": 2, "type": "url", "text": "Help", "url": "https://example.com/help" }
+        ]
+    }"#;
+
+    /// The same body without a header or buttons.
+    const PLAIN: &str =
+        r#"{ "name": "plain", "kind": "template", "body": "Hi {{1}}, seat {{2}}.", "params": 2 }"#;
+
+    /// Named placeholders, `customer_name` first in the body.
+    const NAMED: &str = r#"{
+        "name": "named",
+        "parameter_format": "NAMED",
+        "components": [{
+            "type": "BODY",
+            "text": "Hi {{customer_name}}, order {{order_id}} arrives {{delivery_date}}.",
+            "example": { "body_text_named_params": [
+                { "param_name": "customer_name", "example": "Asha" },
+                { "param_name": "order_id", "example": "ORD-1" },
+                { "param_name": "delivery_date", "example": "Friday" }
+            ] }
+        }],
+        "language": "en",
+        "status": "APPROVED",
+        "category": "UTILITY"
+    }"#;
+
+    /// The definition in `json`, read as `templates/<file>`.
+    fn located(file: &str, json: &str) -> Located {
+        let shown = format!("templates/{file}");
+        let definition = TemplateDefinition::from_slice(json.as_bytes(), Path::new(&shown))
+            .expect("a valid definition");
+        Located {
+            definition,
+            languages: Vec::new(),
+            shown,
+        }
+    }
+
+    /// The struct's fields and roles; its attributes must be valid.
+    fn container(input: &DeriveInput) -> Container<'_> {
+        let mut cx = Ctxt::default();
+        let container = attr::parse(&mut cx, input).expect("a struct");
+        assert!(cx.messages().is_empty(), "{:?}", cx.messages());
+        container
+    }
+
+    fn idents(fields: &[&Field<'_>]) -> Vec<String> {
+        fields.iter().map(|field| field.ident.to_string()).collect()
+    }
+
+    /// The plan after placing the fields, with the misplaced fields' headlines
+    /// and the errors reported.
+    fn placed<'a>(
+        container: &'a Container<'a>,
+        located: &Located,
+    ) -> (Plan<'a>, Vec<String>, Vec<String>) {
+        let mut cx = Ctxt::default();
+        let mut plan = Plan::empty(&located.definition);
+        let misplaced = place_fields(&mut cx, container, located, &mut plan);
+        let headlines = misplaced.iter().map(|m| m.headline.clone()).collect();
+        (plan, headlines, cx.messages())
+    }
+
+    #[test]
+    fn place_fields_puts_each_field_in_its_place_with_buttons_by_index() {
+        let input: DeriveInput = syn::parse_quote! {
+            struct Ticket {
+                name: String,
+                #[kaleyra(button = 1)]
+                login: String,
+                seat: u32,
+                #[kaleyra(header)]
+                photo: MediaUrl,
+                #[kaleyra(button = 0)]
+                confirm: String,
+            }
+        };
+        let container = container(&input);
+        let located = located("ticket.json", TICKET);
+        let (plan, misplaced, errors) = placed(&container, &located);
+        assert!(
+            misplaced.is_empty() && errors.is_empty(),
+            "{misplaced:?} {errors:?}"
+        );
+        assert_eq!(idents(&plan.body), ["name", "seat"]);
+        let (header, kind) = plan.header.expect("a header field");
+        assert_eq!(
+            (header.ident.to_string(), kind),
+            ("photo".to_owned(), HeaderType::Image)
+        );
+        let buttons: Vec<(String, u8, ButtonParameter)> = plan
+            .buttons
+            .iter()
+            .map(|(field, index, takes)| (field.ident.to_string(), *index, *takes))
+            .collect();
+        assert_eq!(
+            buttons,
+            [
+                ("confirm".to_owned(), 0, ButtonParameter::Payload),
+                ("login".to_owned(), 1, ButtonParameter::UrlSuffix),
+            ]
+        );
+    }
+
+    #[test]
+    fn place_fields_returns_each_field_the_template_has_no_place_for_in_order() {
+        let input: DeriveInput = syn::parse_quote! {
+            struct Ticket {
+                #[kaleyra(button = 7)]
+                nowhere: String,
+                #[kaleyra(button = 2)]
+                help: String,
+                #[kaleyra(button = 1)]
+                login: String,
+                #[kaleyra(button = 1)]
+                again: String,
+                #[kaleyra(header)]
+                photo: MediaUrl,
+                #[kaleyra(header)]
+                second_photo: MediaUrl,
+            }
+        };
+        let container = container(&input);
+        let located = located("ticket.json", TICKET);
+        let mut cx = Ctxt::default();
+        let mut plan = Plan::empty(&located.definition);
+        let misplaced = place_fields(&mut cx, &container, &located, &mut plan);
+        let found: Vec<(String, &str, bool)> = misplaced
+            .iter()
+            .map(|m| {
+                (
+                    m.field.ident.to_string(),
+                    m.headline.as_str(),
+                    m.valueless_button,
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "nowhere".to_owned(),
+                    "template `ticket` has no button 7",
+                    false
+                ),
+                ("help".to_owned(), "button 2 takes no value", true),
+                ("again".to_owned(), "a second field for button 1", false),
+                ("second_photo".to_owned(), "a second `header` field", false),
+            ]
+        );
+        assert_eq!(
+            misplaced[2].note,
+            "each button takes one value, and `login` gives it"
+        );
+        assert!(
+            misplaced[0]
+                .note
+                .contains("buttons 0 (a quick_reply button \"Confirm\")"),
+            "{}",
+            misplaced[0].note
+        );
+        // The first of each kept its place.
+        assert_eq!(plan.buttons.len(), 1);
+        assert!(plan.header.is_some());
+        assert!(cx.messages().is_empty());
+    }
+
+    #[test]
+    fn place_fields_refuses_a_header_field_when_the_template_has_none_and_param_on_numbered_bodies()
+    {
+        let input: DeriveInput = syn::parse_quote! {
+            struct Plain {
+                #[kaleyra(param = "name")]
+                name: String,
+                #[kaleyra(header)]
+                photo: MediaUrl,
+            }
+        };
+        let container = container(&input);
+        let located = located("plain.json", PLAIN);
+        let (plan, misplaced, errors) = placed(&container, &located);
+        assert_eq!(
+            misplaced,
+            ["template `plain` has no header that takes a value"]
+        );
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("template `plain` has numbered placeholders, not named ones"),
+            "{errors:?}"
+        );
+        // The field is still a body field: only its `param` is wrong.
+        assert_eq!(idents(&plan.body), ["name"]);
+    }
+
+    #[test]
+    fn open_left_by_lists_what_no_field_gives_required_buttons_first() {
+        let input: DeriveInput = syn::parse_quote! {
+            struct Ticket { name: String }
+        };
+        let container = container(&input);
+        let located = located("ticket.json", TICKET);
+        let (plan, _, _) = placed(&container, &located);
+        let open = Open::left_by(&located.definition, &plan);
+        assert_eq!(open.body, [2]);
+        assert!(open.header);
+        assert_eq!(
+            open.buttons,
+            [1, 0],
+            "the URL button must be filled, the quick reply need not"
+        );
+        assert_eq!(open.required_buttons, [1]);
+
+        let input: DeriveInput = syn::parse_quote! {
+            struct Ticket {
+                name: String,
+                seat: u32,
+                #[kaleyra(header)]
+                photo: MediaUrl,
+                #[kaleyra(button = 1)]
+                login: String,
+            }
+        };
+        let container = self::container(&input);
+        let (plan, _, _) = placed(&container, &located);
+        let open = Open::left_by(&located.definition, &plan);
+        assert!(open.body.is_empty() && !open.header && open.required_buttons.is_empty());
+        assert_eq!(open.buttons, [0]);
+    }
+
+    #[test]
+    fn open_left_by_leaves_named_placeholders_to_be_matched_by_name() {
+        let input: DeriveInput = syn::parse_quote! {
+            struct Named { order_id: String }
+        };
+        let container = container(&input);
+        let located = located("named.en.json", NAMED);
+        let (plan, _, _) = placed(&container, &located);
+        assert!(plan.named);
+        assert!(Open::left_by(&located.definition, &plan).body.is_empty());
+    }
+
+    fn open() -> Open {
+        Open {
+            body: vec![2, 3],
+            header: true,
+            buttons: vec![1, 0],
+            required_buttons: vec![1],
+        }
+    }
+
+    #[test]
+    fn claim_takes_the_first_preference_still_open_and_closes_it() {
+        let mut open = open();
+        assert!(matches!(
+            open.claim(&[Preference::RequiredButton]),
+            Some(Fix::Button(1))
+        ));
+        assert_eq!(
+            open.buttons,
+            [0],
+            "claimed as required, it is no longer open at all"
+        );
+        assert!(open.claim(&[Preference::RequiredButton]).is_none());
+        assert!(matches!(
+            open.claim(&[Preference::RequiredButton, Preference::Button]),
+            Some(Fix::Button(0))
+        ));
+        assert!(matches!(
+            open.claim(&[Preference::Button, Preference::Header]),
+            Some(Fix::Header)
+        ));
+        assert!(!open.header);
+        assert!(matches!(open.claim(&[Preference::Body]), Some(Fix::Body)));
+        assert_eq!(open.body, [3]);
+        assert!(
+            open.claim(&[Preference::Header, Preference::Button])
+                .is_none()
+        );
+    }
+
+    /// The help lines of `messages`.
+    fn helps(messages: &[String]) -> Vec<&str> {
+        messages
+            .iter()
+            .filter_map(|message| message.split("\n= help: ").nth(1))
+            .collect()
+    }
+
+    #[test]
+    fn suggest_fixes_offers_what_is_still_open_and_claims_it() {
+        let input: DeriveInput = syn::parse_quote! {
+            struct Ticket {
+                name: String,
+                #[kaleyra(button = 7)]
+                login: String,
+                #[kaleyra(button = 2)]
+                help: String,
+                #[kaleyra(button = 9)]
+                extra: String,
+            }
+        };
+        let container = container(&input);
+        let located = located("ticket.json", TICKET);
+        let mut cx = Ctxt::default();
+        let mut plan = Plan::empty(&located.definition);
+        let misplaced = place_fields(&mut cx, &container, &located, &mut plan);
+        let mut open = Open::left_by(&located.definition, &plan);
+        suggest_fixes(&mut cx, &container, &located, &misplaced, &mut open);
+        let messages = cx.messages();
+        assert_eq!(
+            helps(&messages),
+            [
+                // A wrong number: any open button, the required one first.
+                "did you mean `button = 1`?",
+                // A valueless button: a required button (none left), then the body.
+                "remove the attribute: `help` then fills body `{{2}}`",
+                "did you mean `button = 0`?",
+            ]
+        );
+        assert!(
+            messages[0].starts_with("template `ticket` has no button 7\n= note: "),
+            "{messages:?}"
+        );
+        assert!(open.buttons.is_empty() && open.body.is_empty());
+        assert!(open.header, "nothing claimed the header");
+    }
+
+    #[test]
+    fn suggest_fixes_says_remove_the_field_when_nothing_is_open() {
+        let input: DeriveInput = syn::parse_quote! {
+            struct Plain {
+                name: String,
+                seat: u32,
+                #[kaleyra(header)]
+                photo: MediaUrl,
+            }
+        };
+        let container = container(&input);
+        let located = located("plain.json", PLAIN);
+        let mut cx = Ctxt::default();
+        let mut plan = Plan::empty(&located.definition);
+        let misplaced = place_fields(&mut cx, &container, &located, &mut plan);
+        let mut open = Open::left_by(&located.definition, &plan);
+        suggest_fixes(&mut cx, &container, &located, &misplaced, &mut open);
+        assert_eq!(helps(&cx.messages()), ["remove the field `photo`"]);
+    }
+
+    #[test]
+    fn roles_are_unknown_when_a_field_attribute_failed() {
+        let input: DeriveInput = syn::parse_quote! {
+            struct Plain { name: String, seat: u32 }
+        };
+        assert!(roles_known(&container(&input)));
+        let input: DeriveInput = syn::parse_quote! {
+            struct Plain {
+                name: String,
+                #[kaleyra(buton = 1)]
+                seat: u32,
+            }
+        };
+        let mut cx = Ctxt::default();
+        let container = attr::parse(&mut cx, &input).expect("a struct");
+        assert!(cx.has_errors(), "the misspelt key is reported when parsed");
+        assert!(!roles_known(&container));
+    }
+
+    #[test]
+    fn report_extra_body_fields_points_a_media_url_at_the_open_header() {
+        let input: DeriveInput = syn::parse_quote! {
+            struct Ticket {
+                name: String,
+                photo: MediaUrl,
+                seat: u32,
+                #[kaleyra(button = 1)]
+                login: String,
+            }
+        };
+        let container = container(&input);
+        let located = located("ticket.json", TICKET);
+        let (plan, _, _) = placed(&container, &located);
+        let mut open = Open::left_by(&located.definition, &plan);
+        let mut cx = Ctxt::default();
+        report_extra_body_fields(&mut cx, &located, &plan, &mut open);
+        let messages = cx.messages();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(messages[0].starts_with("one body field too many: `photo`\n= note: `templates/ticket.json` has 2 body placeholders; body fields fill them in the order they are declared (`name`, `photo`, `seat`)"), "{messages:?}");
+        assert_eq!(
+            helps(&messages),
+            ["did you mean to mark it `#[kaleyra(header)]`?"]
+        );
+        assert!(
+            !open.header,
+            "the header is claimed, not reported missing too"
+        );
+    }
+
+    #[test]
+    fn report_extra_body_fields_takes_the_last_ones_and_suggests_a_button() {
+        let input: DeriveInput = syn::parse_quote! {
+            struct Ticket {
+                name: String,
+                seat: u32,
+                login: String,
+                #[kaleyra(header)]
+                photo: MediaUrl,
+            }
+        };
+        let container = container(&input);
+        let located = located("ticket.json", TICKET);
+        let (plan, _, _) = placed(&container, &located);
+        let mut open = Open::left_by(&located.definition, &plan);
+        let mut cx = Ctxt::default();
+        report_extra_body_fields(&mut cx, &located, &plan, &mut open);
+        let messages = cx.messages();
+        assert!(
+            messages[0].starts_with("one body field too many: `login`"),
+            "{messages:?}"
+        );
+        assert_eq!(
+            helps(&messages),
+            [
+                "did you mean to mark it `#[kaleyra(button = 1)]`? (button 1 is a url button \"Login\" with a dynamic URL (https://example.com/login/{{1}}))"
+            ]
+        );
+        assert_eq!(open.buttons, [0]);
+    }
+
+    #[test]
+    fn report_missing_body_names_each_open_placeholder_and_where_to_add() {
+        let input: DeriveInput = syn::parse_quote! {
+            struct Plain { name: String }
+        };
+        let container = container(&input);
+        let located = located("plain.json", PLAIN);
+        let (plan, _, _) = placed(&container, &located);
+        let open = Open::left_by(&located.definition, &plan);
+        let mut cx = Ctxt::default();
+        report_missing_body(&mut cx, &container, &located, &plan, &open);
+        assert_eq!(
+            cx.messages(),
+            [
+                "no field for body `{{2}}`\n= note: `templates/plain.json` takes 2 body values; `Plain` has 1 (`name`)\n= help: add a field after `name`: body fields fill the placeholders in the order they are declared, starting with `{{2}}`"
+            ]
+        );
+
+        let input: DeriveInput = syn::parse_quote! {
+            struct Plain { name: String, seat: u32 }
+        };
+        let container = self::container(&input);
+        let (plan, _, _) = placed(&container, &located);
+        let open = Open::left_by(&located.definition, &plan);
+        let mut cx = Ctxt::default();
+        report_missing_body(&mut cx, &container, &located, &plan, &open);
+        assert!(!cx.has_errors());
+    }
+
+    #[test]
+    fn report_missing_header_gives_the_type_the_header_takes() {
+        let input: DeriveInput = syn::parse_quote! {
+            struct Ticket { name: String }
+        };
+        let container = container(&input);
+        let located = located("ticket.json", TICKET);
+        let (plan, _, _) = placed(&container, &located);
+        let mut open = Open::left_by(&located.definition, &plan);
+        let mut cx = Ctxt::default();
+        report_missing_header(&mut cx, &container, &located, &open);
+        assert_eq!(
+            cx.messages(),
+            [
+                "no field for the header\n= note: `templates/ticket.json` has an image header, which each message fills\n= help: add a field `#[kaleyra(header)] header: kaleyra_runtime::MediaUrl`"
+            ]
+        );
+        open.header = false;
+        let mut cx = Ctxt::default();
+        report_missing_header(&mut cx, &container, &located, &open);
+        assert!(!cx.has_errors());
+    }
+
+    #[test]
+    fn report_missing_buttons_names_only_those_each_message_must_fill() {
+        let input: DeriveInput = syn::parse_quote! {
+            struct Ticket { name: String }
+        };
+        let container = container(&input);
+        let located = located("ticket.json", TICKET);
+        let (plan, _, _) = placed(&container, &located);
+        let open = Open::left_by(&located.definition, &plan);
+        assert_eq!(open.buttons, [1, 0]);
+        let mut cx = Ctxt::default();
+        report_missing_buttons(&mut cx, &container, &located, &open);
+        assert_eq!(
+            cx.messages(),
+            [
+                "no field for button 1\n= note: button 1 of `templates/ticket.json` is a url button \"Login\" with a dynamic URL (https://example.com/login/{{1}}), whose suffix each message fills\n= help: add a field `#[kaleyra(button = 1)] login: String`"
+            ]
+        );
+    }
+
+    #[test]
+    fn named_body_orders_the_fields_as_the_body_names_them() {
+        let input: DeriveInput = syn::parse_quote! {
+            struct Named {
+                #[kaleyra(param = "delivery_date")]
+                arrives: String,
+                order_id: String,
+                customer_name: String,
+            }
+        };
+        let container = container(&input);
+        let located = located("named.en.json", NAMED);
+        let (mut plan, _, errors) = placed(&container, &located);
+        assert!(errors.is_empty(), "{errors:?}");
+        let mut cx = Ctxt::default();
+        named_body(&mut cx, &container, &located, &mut plan);
+        assert!(!cx.has_errors(), "{:?}", cx.messages());
+        assert_eq!(idents(&plan.body), ["customer_name", "order_id", "arrives"]);
+    }
+
+    #[test]
+    fn named_body_suggests_the_open_name_for_a_misspelt_field_and_reports_it_once() {
+        let input: DeriveInput = syn::parse_quote! {
+            struct Named {
+                customer_nme: String,
+                order_id: String,
+            }
+        };
+        let container = container(&input);
+        let located = located("named.en.json", NAMED);
+        let (mut plan, _, _) = placed(&container, &located);
+        let mut cx = Ctxt::default();
+        named_body(&mut cx, &container, &located, &mut plan);
+        let messages = cx.messages();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages[0].starts_with("template `named` has no placeholder `{{customer_nme}}`"),
+            "{messages:?}"
+        );
+        assert!(
+            helps(&messages)[0].starts_with("did you mean `customer_name`?"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].starts_with("no field for body `{{delivery_date}}`"),
+            "{messages:?}"
+        );
+        assert_eq!(idents(&plan.body), ["order_id"]);
+    }
+
+    #[test]
+    fn check_runs_the_steps_in_order_and_stops_at_unknown_roles() {
+        let input: DeriveInput = syn::parse_quote! {
+            struct Ticket {
+                name: String,
+                #[kaleyra(header)]
+                photo: MediaUrl,
+                #[kaleyra(header)]
+                second: MediaUrl,
+            }
+        };
+        let container = container(&input);
+        let located = located("ticket.json", TICKET);
+        let mut cx = Ctxt::default();
+        let plan = check(&mut cx, &container, &located);
+        let headlines: Vec<String> = cx
+            .messages()
+            .iter()
+            .map(|message| message.lines().next().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(
+            headlines,
+            ["a second `header` field", "no field for button 1",],
+            "the second header is offered body `{{{{2}}}}`, so that is not reported missing"
+        );
+        assert_eq!(idents(&plan.body), ["name"]);
+
+        let input: DeriveInput = syn::parse_quote! {
+            struct Ticket {
+                #[kaleyra(buton = 1)]
+                name: String,
+            }
+        };
+        let mut cx = Ctxt::default();
+        let container = attr::parse(&mut cx, &input).expect("a struct");
+        let mut cx = Ctxt::default();
+        check(&mut cx, &container, &located);
+        assert!(
+            !cx.has_errors(),
+            "nothing missing is reported beside a field of unknown role: {:?}",
+            cx.messages()
+        );
+    }
 }

@@ -83,3 +83,15 @@ impl Display for Message {
         f.write_str(&self.text)
     }
 }
+
+#[cfg(test)]
+impl Ctxt {
+    /// Each error's message, in the order recorded.
+    pub(crate) fn messages(&self) -> Vec<String> {
+        self.errors
+            .iter()
+            .flat_map(|errors| errors.into_iter())
+            .map(|error| error.to_string())
+            .collect()
+    }
+}

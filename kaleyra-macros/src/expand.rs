@@ -206,13 +206,15 @@ fn generate(
         _ => quote!(::core::option::Option::None),
     };
     let languages = crate::language::codes(located);
-    let status = match (&definition.status, located.has_several_languages()) {
-        (Some(status), false) => {
-            let status = status.as_str();
-            quote!(::core::option::Option::Some(#status))
-        }
-        _ => quote!(::core::option::Option::None),
-    };
+    let status_type = sendable::status_type(container);
+    // A struct that chooses its language at run time has no one status.
+    let status = sendable::status_const(
+        container,
+        definition
+            .status
+            .as_ref()
+            .filter(|_| !located.has_several_languages()),
+    );
     let language_enum = plan
         .language
         .map(|_| crate::language::language_enum(container, located));
@@ -289,7 +291,7 @@ fn generate(
                 const PARAMS: usize = #params;
                 const LANGUAGE: ::core::option::Option<&'static str> = #language;
                 const LANGUAGES: &'static [&'static str] = &[#(#languages),*];
-                const STATUS: ::core::option::Option<&'static str> = #status;
+                const STATUS: ::core::option::Option<#status_type> = #status;
 
                 fn to_message(&self) -> _kaleyra::AnyMessage {
                     #to_message

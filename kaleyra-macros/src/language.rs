@@ -44,16 +44,10 @@ pub(crate) fn language_enum(container: &Container<'_>, located: &Located) -> Tok
             .unwrap_or_default();
         format!("`{code}`: `{}`{status}.", language.shown)
     });
-    let statuses = located
-        .languages
-        .iter()
-        .map(|language| match &language.definition.status {
-            Some(status) => {
-                let status = status.as_str();
-                quote!(::core::option::Option::Some(#status))
-            }
-            None => quote!(::core::option::Option::None),
-        });
+    let statuses = located.languages.iter().map(|language| {
+        crate::sendable::status_const(container, language.definition.status.as_ref())
+    });
+    let status_type = crate::sendable::status_type(container);
     let enum_doc = format!(
         "The languages template `{template}` is on file in, one variant per language: the value of the `#[kaleyra(language)]` field of [`{}`] chooses the one a message is sent in.",
         container.input.ident
@@ -76,7 +70,7 @@ pub(crate) fn language_enum(container: &Container<'_>, located: &Located) -> Tok
 
             /// The template's status in this language, as its file gives it
             /// (`APPROVED`, `PAUSED`, ..); `None` when the file gives none.
-            pub const fn status(self) -> ::core::option::Option<&'static str> {
+            pub const fn status(self) -> ::core::option::Option<#status_type> {
                 match self { #(Self::#variants => #statuses,)* }
             }
 

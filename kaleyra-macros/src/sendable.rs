@@ -9,11 +9,39 @@
 //! does a status this library does not know, or none (a Meta object saved
 //! without `status`): the account, not the build, decides.
 
-use kaleyra_definitions::Sendability;
+use kaleyra_definitions::{Sendability, TemplateStatus};
+use proc_macro2::TokenStream;
+use quote::quote;
 use syn::LitStr;
 
+use crate::attr::Container;
 use crate::ctxt::{Ctxt, Message};
 use crate::locate::Located;
+
+/// A definition's status as a `const` expression of type
+/// `Option<TemplateStatus>`, named through the runtime's `definitions`
+/// (`Template::STATUS` and the language enum's `status()` both use it).
+pub(crate) fn status_const(
+    container: &Container<'_>,
+    status: Option<&TemplateStatus>,
+) -> TokenStream {
+    let Some(status) = status else {
+        return quote!(::core::option::Option::None);
+    };
+    let status_type = status_type(container);
+    // Meta's spelling, which `from_static` reads back as the same status.
+    let text = status.as_str();
+    quote!(::core::option::Option::Some(#status_type::from_static(#text)))
+}
+
+/// `TemplateStatus`, through the runtime's public path (the language enum
+/// is outside the block that imports the runtime's `__private`).
+pub(crate) fn status_type(container: &Container<'_>) -> TokenStream {
+    match &container.krate {
+        Some(path) => quote!(#path::definitions::TemplateStatus),
+        None => quote!(::kaleyra_runtime::definitions::TemplateStatus),
+    }
+}
 
 /// Reports each language that can never be sent, and the unsupported parts,
 /// at the `language = "..."` string or else the `template = "..."` string.

@@ -2,6 +2,7 @@
 
 use crate::message::AnyMessage;
 pub use kaleyra_definitions::TemplateKind;
+use kaleyra_definitions::TemplateStatus;
 
 /// A struct whose fields fill one definition in `templates/`.
 ///
@@ -25,7 +26,9 @@ pub trait Template {
     /// definition names no language.
     const LANGUAGES: &'static [&'static str] = &[];
     /// The template's status in the account, as its definition file gives it
-    /// (`APPROVED`, `PAUSED`, `PENDING`, ..). `None` for a definition in this
+    /// ([`TemplateStatus::Approved`], [`TemplateStatus::Paused`], ..; a status
+    /// this library does not know is [`TemplateStatus::Other`], borrowing the
+    /// file's text so that this stays a `const`). `None` for a definition in this
     /// project's format (approved by convention), a Meta object saved without
     /// `status`, and a struct sending several languages (each language's
     /// status is on the generated language enum's `status()`).
@@ -35,7 +38,18 @@ pub trait Template {
     /// `PENDING`, `PAUSED`, `IN_APPEAL` or `LIMIT_EXCEEDED`: Kaleyra refuses
     /// its sends until it is approved or unpaused, and no rebuild is needed
     /// when it is.
-    const STATUS: Option<&'static str> = None;
+    ///
+    /// ```
+    /// use kaleyra_runtime::Template;
+    /// use kaleyra_runtime::definitions::Sendability;
+    ///
+    /// /// Whether the definition's file says `T` can be sent now (with no
+    /// /// status, the account decides).
+    /// pub fn sendable_now<T: Template>() -> bool {
+    ///     T::STATUS.is_none_or(|status| status.sendability() == Sendability::Sendable)
+    /// }
+    /// ```
+    const STATUS: Option<TemplateStatus> = None;
 
     /// The message these values make: a [`crate::TemplateMessage`] for approved
     /// templates, or a [`crate::ReplyButtons`] or [`crate::CtaUrl`] whose texts

@@ -2,6 +2,7 @@
 //! a file saved byte for byte, a template in several languages, named
 //! placeholders on a paused template, an authentication code and a coupon.
 
+use kaleyra_runtime::definitions::TemplateStatus;
 use kaleyra_runtime::{Api, Client, MediaUrl, Pod, PreparedRequest, Template};
 
 /// `order_update.en_US.json`, exactly as the account returned it.
@@ -99,14 +100,14 @@ fn main() {
     assert_eq!(field(&request, "params"), "\"Asha\",\"ORD-1042\"");
     assert_eq!(field(&request, "param_url"), "ORD-1042");
     assert_eq!(OrderUpdate::LANGUAGE, Some("en_US"));
-    assert_eq!(OrderUpdate::STATUS, Some("APPROVED"));
+    assert_eq!(OrderUpdate::STATUS, Some(TemplateStatus::Approved));
 
     assert_eq!(OrderStatusLanguage::ALL, [OrderStatusLanguage::En, OrderStatusLanguage::Hi, OrderStatusLanguage::PtBr]);
     assert_eq!(OrderStatus::LANGUAGES, ["en", "hi", "pt_BR"]);
     assert_eq!(OrderStatus::LANGUAGE, None);
     assert_eq!(OrderStatusLanguage::from_code("pt-br"), Some(OrderStatusLanguage::PtBr));
     assert_eq!(OrderStatusLanguage::from_code("fr"), None);
-    assert_eq!(OrderStatusLanguage::PtBr.status(), Some("PAUSED"));
+    assert_eq!(OrderStatusLanguage::PtBr.status(), Some(TemplateStatus::Paused));
     assert_eq!(OrderStatusLanguage::Hi.to_string(), "hi");
     for language in OrderStatusLanguage::ALL {
         let status = OrderStatus { language: *language, name: "Asha", order: 7, tracking: "t7".into() };
@@ -117,7 +118,7 @@ fn main() {
     let hindi = OrderStatusHindi { name: "Asha".into(), order: 7, tracking: "t7".into() };
     assert_eq!(field(&hindi.prepare(&v1, to).unwrap(), "lang_code"), "hi");
 
-    assert_eq!(DeliveryNamed::STATUS, Some("PAUSED"));
+    assert_eq!(DeliveryNamed::STATUS, Some(TemplateStatus::Paused));
     let delivery = DeliveryNamed { arrives: "Friday", order_id: "ORD-7", customer_name: "Asha".into(), header_order: "ORD-7" };
     let components = template(&delivery.prepare(&v2, to).unwrap())["components"].clone();
     assert_eq!(
