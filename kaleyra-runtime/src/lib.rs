@@ -78,6 +78,7 @@ mod endpoint;
 mod error;
 pub mod inbound;
 mod message;
+mod phone;
 mod receipt;
 mod recipients;
 mod request;
@@ -122,6 +123,7 @@ pub use message::{
     AnyMessage, AsMediaUrl, CtaUrl, InteractiveHeader, MediaUrl, Message, ReplyButton,
     ReplyButtons, TemplateHeader, TemplateMessage, Text, WaSource,
 };
+pub use phone::{MAX_WRITTEN_NUMBER_LENGTH, PhoneNumber, PhoneNumberError, Region};
 pub use receipt::{Receipt, SentMessage};
 pub use recipients::Recipients;
 pub use request::PreparedRequest;
