@@ -723,10 +723,11 @@ impl Journal {
             Option<String>,
             i64,
             Option<String>,
+            String,
         );
         let rows: Vec<Columns> = on_pool!(self, pool => {
             sqlx::query_as(
-                "SELECT line, recipient, state, message_id, error_kind, error, attempts, last_status \
+                "SELECT line, recipient, state, message_id, error_kind, error, attempts, last_status, payload \
                  FROM journal_rows \
                  WHERE line > $1 ORDER BY line LIMIT $2",
             )
@@ -738,7 +739,17 @@ impl Journal {
         .map_err(self.database("reading rows"))?;
         rows.into_iter()
             .map(
-                |(line, recipient, state, message_id, error_kind, error, attempts, last_status)| {
+                |(
+                    line,
+                    recipient,
+                    state,
+                    message_id,
+                    error_kind,
+                    error,
+                    attempts,
+                    last_status,
+                    payload,
+                )| {
                     Ok(JournalRow {
                         line: line.unsigned_abs(),
                         recipient,
@@ -750,6 +761,7 @@ impl Journal {
                         error,
                         attempts: attempts.unsigned_abs(),
                         last_status,
+                        payload,
                     })
                 },
             )
@@ -814,6 +826,8 @@ pub struct JournalRow {
     /// `delivered`, `read`, `failed` or `not-sent`; see
     /// [`Journal::record_status`].
     pub last_status: Option<String>,
+    /// The values the row was loaded with ([`Loader::add`]'s `payload`).
+    pub payload: String,
 }
 
 /// Each field of `given` must equal the one `recorded`.
