@@ -51,6 +51,10 @@
 //! [`Error::Invalid`], naming the field. Values are never cut short or
 //! rewritten: what is accepted is sent exactly as given.
 //!
+//! For numbers as people write them (`098111 11115`, `+91 98111 11116`),
+//! [`PhoneNumber::parse`] reads them with libphonenumber's rules, in an
+//! optional default [`Region`], into the E.164 form that is then sent.
+//!
 //! # More
 //!
 //! - [`Client::send_many`]: many messages, with bounded concurrency, a rate

@@ -108,6 +108,26 @@ fn a_country_code_without_plus_is_refused_without_a_default_and_read_with_one() 
 }
 
 #[test]
+fn digits_valid_both_as_international_and_as_national_are_never_guessed() {
+    // An Indian mobile, and with a `+` a valid Maldives number (+960).
+    let refused = PhoneNumber::parse("9607234567", None).unwrap_err();
+    assert_eq!(
+        refused,
+        PhoneNumberError::NoCountryCode {
+            written: "9607234567".to_owned(),
+            international: Some("+9607234567".parse().unwrap()),
+        }
+    );
+    assert_eq!(in_india("9607234567").unwrap().as_str(), "+919607234567");
+    assert_eq!(
+        PhoneNumber::parse("9607234567", Some(Region::MV))
+            .unwrap()
+            .as_str(),
+        "+9607234567"
+    );
+}
+
+#[test]
 fn a_number_not_valid_in_the_default_region_is_refused_with_its_international_reading() {
     let refused = in_india("447911123456").unwrap_err();
     match &refused {
