@@ -313,7 +313,19 @@ fn read(written: &str, region: Option<Region>) -> Result<PhoneNumber, PhoneNumbe
         reason: reason.to_owned(),
         international: region.and_then(|_| with_plus(written)),
     };
-    let number = phonenumber::parse(region, written).map_err(|error| invalid(&reason(&error)))?;
+    // Every space as an ASCII one: the parser reads a no-break space, but
+    // finds no number at all in one with a tab or a figure space.
+    let spaced: String = written
+        .chars()
+        .map(|character| {
+            if character.is_whitespace() {
+                ' '
+            } else {
+                character
+            }
+        })
+        .collect();
+    let number = phonenumber::parse(region, &spaced).map_err(|error| invalid(&reason(&error)))?;
     if number.extension().is_some() {
         return Err(invalid("it has an extension, which WhatsApp cannot reach"));
     }

@@ -26,6 +26,10 @@ fn national_forms_become_e164_with_a_default_region() {
         ("(+91) 98111.11116", "+919811111116"),
         ("00 91 98111 11114", "+919811111114"),
         (" 98111 11114 ", "+919811111114"),
+        // A spreadsheet's no-break space, a figure space, a tab.
+        ("98111\u{a0}11114", "+919811111114"),
+        ("+91\u{2007}98111\u{3000}11114", "+919811111114"),
+        ("98111\t11114", "+919811111114"),
     ] {
         assert_eq!(
             in_india(written).map(String::from),
@@ -158,6 +162,12 @@ fn numbers_valid_for_no_region_are_refused_naming_why() {
         ("+98 11111114", None, "numbering plan of country code +98"),
         ("+999 1234 5678", None, "no country code in use"),
         ("+91 0000000000", None, "not a phone number"),
+        // A digit more, after a space of another kind: never left out.
+        (
+            "+91 98111 11114\u{a0}5",
+            None,
+            "numbering plan of country code +91",
+        ),
         ("---", Some(Region::IN), "no digits"),
     ] {
         let refused = PhoneNumber::parse(written, region).unwrap_err();
