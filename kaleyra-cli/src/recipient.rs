@@ -4,16 +4,22 @@
 //! country code is refused with what it would be in the business number's
 //! country, the most likely one.
 
+use std::sync::OnceLock;
+
 use kaleyra_runtime::{PhoneNumber, PhoneNumberError, Region};
 
 /// How a row's number is read.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 pub struct Numbers {
     /// The country of numbers written without a country code.
     default: Option<Region>,
-    /// The country suggested for them when no default is given: the
-    /// business number's.
-    likely: Option<Region>,
+    /// The business number messages are sent from, with its `+`.
+    business: String,
+    /// The country suggested for numbers without a country code when no
+    /// default is given: the business number's. Found on the first such
+    /// number, as loading the metadata takes a fifth of a second, which a
+    /// campaign of E.164 numbers never needs.
+    likely: OnceLock<Option<Region>>,
 }
 
 impl Numbers {
@@ -26,10 +32,19 @@ impl Numbers {
         } else {
             format!("+{business}")
         };
-        let likely = PhoneNumber::parse(&business, None)
-            .ok()
-            .and_then(|number| number.region());
-        Numbers { default, likely }
+        Numbers {
+            default,
+            business,
+            likely: OnceLock::new(),
+        }
+    }
+
+    fn likely(&self) -> Option<Region> {
+        *self.likely.get_or_init(|| {
+            PhoneNumber::parse(&self.business, None)
+                .ok()
+                .and_then(|number| number.region())
+        })
     }
 
     /// The number `written` is, or why it is refused, in the words of the
@@ -54,7 +69,7 @@ impl Numbers {
             None => "has no country code",
         };
         let reading = self
-            .likely
+            .likely()
             .and_then(|region| Some((region, error.reading_in(region)?)));
         let mut message = match &reading {
             Some((region, number)) => format!(
