@@ -1,6 +1,6 @@
-//! The modules of `kaleyra-runtime` and `kaleyra-emulator` depend on each
-//! other one way only: no module reaches (through `crate::...`) a module that
-//! reaches back to it, directly or through others.
+//! The modules of every crate of the workspace depend on each other one way
+//! only: no module reaches (through `crate::...`) a module that reaches back
+//! to it, directly or through others.
 //!
 //! A module is a file or directory directly under `src/`; a reference through
 //! a name the crate root re-exports (`crate::Error`) counts as a reference to
@@ -12,6 +12,16 @@ use std::path::{Path, PathBuf};
 type Graph = BTreeMap<String, BTreeSet<String>>;
 
 #[test]
+fn the_definitions_modules_have_no_import_cycle() {
+    assert_no_cycle("kaleyra-definitions");
+}
+
+#[test]
+fn the_macros_modules_have_no_import_cycle() {
+    assert_no_cycle("kaleyra-macros");
+}
+
+#[test]
 fn the_runtime_modules_have_no_import_cycle() {
     assert_no_cycle("kaleyra-runtime");
 }
@@ -20,6 +30,49 @@ fn the_runtime_modules_have_no_import_cycle() {
 fn the_emulator_modules_have_no_import_cycle() {
     assert_no_cycle("kaleyra-emulator");
 }
+
+#[test]
+fn the_test_support_modules_have_no_import_cycle() {
+    assert_no_cycle("kaleyra-test-support");
+}
+
+#[test]
+fn the_campaign_modules_have_no_import_cycle() {
+    assert_no_cycle("kaleyra-campaign");
+}
+
+#[test]
+fn the_cli_modules_have_no_import_cycle() {
+    assert_no_cycle("kaleyra-cli");
+}
+
+#[test]
+fn every_crate_of_the_workspace_is_checked() {
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
+    let members: BTreeSet<&str> = manifest
+        .split_once("members = [")
+        .and_then(|(_, rest)| rest.split_once(']'))
+        .map(|(members, _)| members)
+        .unwrap()
+        .split(',')
+        .map(|member| member.trim().trim_matches('"'))
+        .filter(|member| !member.is_empty())
+        .collect();
+    let checked: BTreeSet<&str> = CHECKED.iter().copied().collect();
+    assert_eq!(members, checked, "add a test above for each new crate");
+}
+
+/// The crates the tests above check.
+const CHECKED: &[&str] = &[
+    "kaleyra-definitions",
+    "kaleyra-macros",
+    "kaleyra-runtime",
+    "kaleyra-emulator",
+    "kaleyra-test-support",
+    "kaleyra-campaign",
+    "kaleyra-cli",
+];
 
 #[test]
 fn a_cycle_is_found_and_named() {

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::open::JournalTarget;
+
 /// A journal could not be opened, read or written.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -13,7 +15,7 @@ pub enum JournalError {
     )]
     Mismatch {
         /// The journal.
-        journal: PathBuf,
+        journal: JournalTarget,
         /// What differs, such as `template` or `source hash`.
         field: &'static str,
         /// What the journal recorded.
@@ -28,7 +30,7 @@ pub enum JournalError {
     )]
     Locked {
         /// The journal.
-        journal: PathBuf,
+        journal: JournalTarget,
         /// The lock file held.
         lock: PathBuf,
     },
@@ -37,7 +39,7 @@ pub enum JournalError {
     #[error("cannot lock journal {journal} with {lock}: {source}")]
     Lock {
         /// The journal.
-        journal: PathBuf,
+        journal: JournalTarget,
         /// The lock file.
         lock: PathBuf,
         /// Why.
@@ -48,7 +50,7 @@ pub enum JournalError {
     #[error("cannot migrate journal {journal}: {source}")]
     Migrate {
         /// The journal.
-        journal: PathBuf,
+        journal: JournalTarget,
         /// Why.
         source: sqlx::migrate::MigrateError,
     },
@@ -57,7 +59,7 @@ pub enum JournalError {
     #[error("{journal} is not a campaign's journal: {reason}")]
     NotLoaded {
         /// The journal.
-        journal: PathBuf,
+        journal: JournalTarget,
         /// Why.
         reason: String,
     },
@@ -66,14 +68,14 @@ pub enum JournalError {
     #[error("journal {journal} is already loaded with its campaign's rows")]
     AlreadyLoaded {
         /// The journal.
-        journal: PathBuf,
+        journal: JournalTarget,
     },
 
     /// A row was given twice while loading.
     #[error("line {line} was loaded twice into journal {journal}")]
     DuplicateLine {
         /// The journal.
-        journal: PathBuf,
+        journal: JournalTarget,
         /// The line.
         line: u64,
     },
@@ -82,7 +84,7 @@ pub enum JournalError {
     #[error("journal {journal} is damaged: {reason}")]
     Damaged {
         /// The journal.
-        journal: PathBuf,
+        journal: JournalTarget,
         /// What is wrong.
         reason: String,
     },
@@ -91,7 +93,7 @@ pub enum JournalError {
     #[error("journal {journal}: {action}: {source}")]
     Database {
         /// The journal.
-        journal: PathBuf,
+        journal: JournalTarget,
         /// What was being done, such as `recording results`.
         action: &'static str,
         /// Why it failed.
@@ -107,7 +109,7 @@ pub enum JournalError {
     )]
     LeaseLost {
         /// The journal.
-        journal: PathBuf,
+        journal: JournalTarget,
     },
 
     /// The task sending the rows stopped without finishing (it panicked or
@@ -118,4 +120,25 @@ pub enum JournalError {
         /// Why.
         reason: String,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::JournalError;
+
+    #[test]
+    fn a_postgres_journal_is_named_without_its_password() {
+        let journal = "postgres://kaleyra:s3cret-pass@db.example/campaigns"
+            .parse()
+            .unwrap();
+        let error = JournalError::NotLoaded {
+            journal,
+            reason: "no campaign was loaded into it".into(),
+        };
+        assert_eq!(
+            error.to_string(),
+            "postgres://kaleyra:***@db.example/campaigns is not a campaign's journal: no campaign was loaded into it"
+        );
+        assert!(!format!("{error:?}").contains("s3cret-pass"), "{error:?}");
+    }
 }

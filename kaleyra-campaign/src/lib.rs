@@ -8,24 +8,29 @@
 //! only when asked ([`SendOptions::resend_unknown`]), since WhatsApp does not
 //! deduplicate and a second message is billed.
 //!
-//! The journal is an SQLite file ([`Journal::open_sqlite`]), or a
-//! PostgreSQL database that several workers share
-//! ([`Journal::open_postgres`]: rows claimed with `FOR UPDATE SKIP LOCKED`
-//! under a lease, so a dead worker's rows go to the others); the migrations
-//! live in this crate and run on open. A journal remembers the
-//! [`Fingerprint`] of the template and the source it was loaded from, and
-//! refuses to be opened with another.
+//! [`Journal::open`] opens a journal where its [`JournalTarget`] says: an
+//! SQLite file, or a PostgreSQL database that several workers share (rows
+//! claimed with `FOR UPDATE SKIP LOCKED` under a lease, so a dead worker's
+//! rows go to the others), parsed from a path or a `postgres://` URL. The
+//! two backends keep the same tables and states, and the same engine runs
+//! on either; the migrations live in this crate and run on open. A journal
+//! remembers the [`Fingerprint`] of the template and the source it was
+//! loaded from, and refuses to be opened with another; [`JournalOptions`]
+//! say whether it is opened for a campaign to send or must exist already
+//! (to report on it, or to record statuses beside its sender).
 //!
 //! Kaleyra's status callbacks are recorded per row with
 //! [`Journal::record_status`] (delivered, read, failed; never backwards),
 //! or with `status_router` (feature `axum`), an axum router that does it.
 //!
 //! ```no_run
-//! use kaleyra_campaign::{Fingerprint, Journal, SendOptions};
+//! use kaleyra_campaign::{Fingerprint, Journal, JournalOptions, JournalTarget, SendOptions};
 //! use kaleyra_runtime::{Client, TemplateMessage};
 //!
 //! # async fn run(client: Client, fingerprint: Fingerprint) -> Result<(), Box<dyn std::error::Error>> {
-//! let journal = Journal::open_sqlite("campaign.journal.db".as_ref(), &fingerprint).await?;
+//! // Or "postgres://kaleyra@db.example/campaign_1", shared by workers.
+//! let target: JournalTarget = "campaign.journal.db".parse()?;
+//! let journal = Journal::open(target, JournalOptions::campaign(fingerprint)).await?;
 //! if !journal.is_loaded().await? {
 //!     let mut loader = journal.loader().await?;
 //!     loader.add(2, "+919876543210", "Asha").await?;
@@ -39,20 +44,26 @@
 //! # Ok(()) }
 //! ```
 
+mod backend;
 mod error;
 mod fingerprint;
 mod journal;
+mod open;
 mod postgres;
+#[cfg(feature = "axum")]
+mod router;
 mod run;
+mod sql;
 mod sqlite;
 mod state;
 mod status;
 
 pub use error::JournalError;
 pub use fingerprint::{Fingerprint, sha256_hex};
-pub use journal::{ClaimedRow, DEFAULT_LEASE, Journal, JournalRow, Loader, is_postgres_url};
-pub use run::{RunProgress, SendOptions, StopHandle, send};
-pub use state::{RowRecord, RowState, Summary};
-pub use status::StatusOutcome;
+pub use journal::{Journal, Loader};
+pub use open::{DEFAULT_LEASE, JournalOptions, JournalTarget, PostgresUrl, TargetError};
 #[cfg(feature = "axum")]
-pub use status::status_router;
+pub use router::status_router;
+pub use run::{RunProgress, SendOptions, StopHandle, send};
+pub use state::{ClaimedRow, JournalRow, RowRecord, RowState, Summary};
+pub use status::StatusOutcome;

@@ -8,8 +8,10 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};
 use tokio::task::AbortHandle;
 
-use crate::journal::{ClaimedRow, now};
-use crate::state::RowRecord;
+use crate::error::JournalError;
+use crate::open::{JournalTarget, PostgresUrl};
+use crate::sql::{shared_load_statements, shared_statements};
+use crate::state::{ClaimedRow, RowRecord, now};
 
 /// The advisory lock key that serialises loading a campaign ("kaleyra" in
 /// ASCII): the first worker to take it loads, the others wait and then find
@@ -22,35 +24,54 @@ const WORKER_ALIVE: &str =
 
 /// One worker's connection to a PostgreSQL journal.
 #[derive(Debug)]
-pub(crate) struct Worker {
-    pub(crate) pool: PgPool,
+pub(crate) struct PostgresJournal {
+    pool: PgPool,
     /// Unique to this process: `<pid>-<random>`.
-    pub(crate) id: String,
+    id: String,
     lease: Duration,
     heartbeat: AbortHandle,
 }
 
-impl Drop for Worker {
+/// A load under way: one transaction, holding the load lock.
+#[derive(Debug)]
+pub(crate) struct PostgresLoad {
+    transaction: Transaction<'static, Postgres>,
+}
+
+impl Drop for PostgresJournal {
     fn drop(&mut self) {
         self.heartbeat.abort();
     }
 }
 
-impl Worker {
-    /// Connects to `url`, brings the schema up to date (sqlx's migrator
-    /// takes an advisory lock, so workers starting together migrate once),
-    /// registers as a worker and renews its lease every third of `lease`.
-    pub(crate) async fn connect(url: &str, lease: Duration) -> Result<Worker, ConnectError> {
+impl PostgresJournal {
+    /// Connects to `url` (named `journal` in errors), brings the schema up
+    /// to date (sqlx's migrator takes an advisory lock, so workers starting
+    /// together migrate once), registers as a worker and renews its lease
+    /// every third of `lease`.
+    pub(crate) async fn connect(
+        url: &PostgresUrl,
+        journal: &JournalTarget,
+        lease: Duration,
+    ) -> Result<PostgresJournal, JournalError> {
+        let database = |source| JournalError::Database {
+            journal: journal.clone(),
+            action: "opening",
+            source,
+        };
         let pool = PgPoolOptions::new()
             // Claims, starts, records and the heartbeat each need one.
             .max_connections(4)
-            .connect(url)
+            .connect(url.connect_str())
             .await
-            .map_err(ConnectError::Database)?;
+            .map_err(database)?;
         sqlx::migrate!("./migrations/postgres")
             .run(&pool)
             .await
-            .map_err(ConnectError::Migrate)?;
+            .map_err(|source| JournalError::Migrate {
+                journal: journal.clone(),
+                source,
+            })?;
         let id = format!("{}-{:016x}", std::process::id(), fastrand::u64(..));
         let lease_secs = lease.as_secs_f64().max(0.1);
         sqlx::query(
@@ -60,9 +81,9 @@ impl Worker {
         .bind(lease_secs)
         .execute(&pool)
         .await
-        .map_err(ConnectError::Database)?;
+        .map_err(database)?;
         let heartbeat = tokio::spawn(heartbeat(pool.clone(), id.clone(), lease)).abort_handle();
-        Ok(Worker {
+        Ok(PostgresJournal {
             pool,
             id,
             lease,
@@ -70,30 +91,73 @@ impl Worker {
         })
     }
 
-    /// How many rows other workers hold, claimed or sending.
-    pub(crate) async fn held_by_others(&self) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar(
+    shared_statements!();
+
+    /// The schema is there: [`PostgresJournal::connect`] migrated it.
+    pub(crate) async fn has_schema(&self) -> Result<bool, sqlx::Error> {
+        Ok(true)
+    }
+
+    /// Nothing to recover on opening: other workers may be sending. Rows a
+    /// dead worker left become `unknown` only when its lease runs out, at
+    /// a claim ([`PostgresJournal::claim`]).
+    pub(crate) async fn recover(&self) -> Result<(), sqlx::Error> {
+        Ok(())
+    }
+
+    /// The index by message id is kept by the schema (migration
+    /// `0002_statuses`).
+    pub(crate) async fn index_message_ids(&self) -> Result<(), sqlx::Error> {
+        Ok(())
+    }
+
+    /// Starts a load: a transaction holding the load lock, so workers
+    /// starting together load the rows once; `None` (and the lock given
+    /// up) when, once the lock was held, a campaign was loaded already.
+    pub(crate) async fn begin_load(&self) -> Result<Option<PostgresLoad>, sqlx::Error> {
+        let mut transaction = self.pool.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(LOAD_LOCK)
+            .execute(&mut *transaction)
+            .await?;
+        let loaded: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM campaign")
+            .fetch_one(&mut *transaction)
+            .await?;
+        Ok((loaded == 0).then_some(PostgresLoad { transaction }))
+    }
+
+    /// While other workers hold rows (claimed or sending), waits a moment
+    /// and returns true: a worker that died leaves its rows to the others
+    /// once its lease runs out. False when no other worker holds a row.
+    pub(crate) async fn wait_for_others(&self) -> Result<bool, sqlx::Error> {
+        let held: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM journal_rows \
              WHERE state IN ('claimed', 'sending') AND worker IS DISTINCT FROM $1",
         )
         .bind(&self.id)
         .fetch_one(&self.pool)
-        .await
+        .await?;
+        if held == 0 {
+            return Ok(false);
+        }
+        // How long to wait before looking again for rows other workers held.
+        let poll = (self.lease / 4).clamp(Duration::from_millis(100), Duration::from_secs(2));
+        tokio::time::sleep(poll).await;
+        Ok(true)
     }
 
-    /// How long to wait before looking again for rows other workers held.
-    pub(crate) fn poll_interval(&self) -> Duration {
-        (self.lease / 4).clamp(Duration::from_millis(100), Duration::from_secs(2))
-    }
-
-    /// Gives up this worker's lease: whatever it still holds goes to the others.
-    pub(crate) async fn retire(&self) -> Result<(), sqlx::Error> {
+    /// Gives up this worker's lease, so whatever it still holds goes to the
+    /// other workers at once, and closes its connections.
+    pub(crate) async fn close(&self) {
         self.heartbeat.abort();
-        sqlx::query("DELETE FROM workers WHERE id = $1")
+        let retired = sqlx::query("DELETE FROM workers WHERE id = $1")
             .bind(&self.id)
             .execute(&self.pool)
-            .await
-            .map(drop)
+            .await;
+        if let Err(error) = retired {
+            tracing::warn!(%error, "giving up the journal lease failed; it runs out by itself");
+        }
+        self.pool.close().await;
     }
 
     /// Takes back what dead workers held: rows they claimed and never
@@ -123,8 +187,11 @@ impl Worker {
     /// `resend_unknown`, unknown) rows are due only when the worker that
     /// left them is gone, so a live worker's failures are not retried over
     /// and over within one run.
+    ///
+    /// `after` is not used: rows a dead worker leaves may be behind it.
     pub(crate) async fn claim(
         &self,
+        _after: u64,
         limit: usize,
         resend_unknown: bool,
     ) -> Result<Vec<ClaimedRow>, sqlx::Error> {
@@ -236,13 +303,6 @@ fn as_i64(lines: &[u64]) -> Vec<i64> {
         .collect()
 }
 
-/// Why a worker could not connect.
-#[derive(Debug)]
-pub(crate) enum ConnectError {
-    Database(sqlx::Error),
-    Migrate(sqlx::migrate::MigrateError),
-}
-
 /// Renews `worker`'s lease every third of `lease` until aborted. A renewal
 /// that fails is retried at the next beat: the lease covers two misses.
 async fn heartbeat(pool: PgPool, worker: String, lease: Duration) {
@@ -263,26 +323,24 @@ async fn heartbeat(pool: PgPool, worker: String, lease: Duration) {
     }
 }
 
-/// Starts a load: a transaction holding the load lock, so workers starting
-/// together load the rows once. Whether a campaign was already loaded is
-/// read after the lock is held.
-pub(crate) async fn begin_load(
-    pool: &PgPool,
-) -> Result<(Transaction<'static, Postgres>, bool), sqlx::Error> {
-    let mut transaction = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock($1)")
-        .bind(LOAD_LOCK)
-        .execute(&mut *transaction)
-        .await?;
-    let loaded: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM campaign")
-        .fetch_one(&mut *transaction)
-        .await?;
-    Ok((transaction, loaded > 0))
+impl PostgresLoad {
+    /// Inserts rows (line, recipient, payload) as `pending` in one
+    /// statement; the smallest line that was already in the journal, or
+    /// given twice, if any.
+    pub(crate) async fn insert_rows(
+        &mut self,
+        rows: &[(i64, String, String)],
+    ) -> Result<Option<i64>, sqlx::Error> {
+        let duplicates = insert_rows(&mut self.transaction, rows).await?;
+        Ok(duplicates.into_iter().min())
+    }
+
+    shared_load_statements!();
 }
 
-/// Inserts buffered rows in one statement; the lines that were already in
-/// the journal (duplicates), in the order given.
-pub(crate) async fn insert_rows(
+/// Inserts rows in one statement; the lines that were already in the
+/// journal (duplicates), in the order given.
+async fn insert_rows(
     transaction: &mut Transaction<'static, Postgres>,
     rows: &[(i64, String, String)],
 ) -> Result<Vec<i64>, sqlx::Error> {
@@ -309,33 +367,4 @@ pub(crate) async fn insert_rows(
         .into_iter()
         .filter(|line| !inserted.contains(line) || !seen.insert(*line))
         .collect())
-}
-
-/// `url` with its password, if any, replaced by `***`: how errors name it.
-pub(crate) fn redacted(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut parsed) if parsed.password().is_some() => {
-            let _ = parsed.set_password(Some("***"));
-            parsed.to_string()
-        }
-        Ok(parsed) => parsed.to_string(),
-        Err(_) => "the PostgreSQL journal (an unreadable URL)".to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::redacted;
-
-    #[test]
-    fn a_url_is_named_without_its_password() {
-        let named = redacted("postgres://kaleyra:s3cret-pass@db.example:5432/campaigns");
-        assert!(!named.contains("s3cret-pass"), "{named}");
-        assert_eq!(named, "postgres://kaleyra:***@db.example:5432/campaigns");
-        assert_eq!(
-            redacted("postgres://kaleyra@db.example/campaigns"),
-            "postgres://kaleyra@db.example/campaigns"
-        );
-        assert!(!redacted("postgres://a:b@[bad").contains(":b@"));
-    }
 }

@@ -10,8 +10,8 @@ use kaleyra_runtime::{Client, Message};
 use tokio::sync::mpsc;
 
 use crate::error::JournalError;
-use crate::journal::{ClaimedRow, Journal};
-use crate::state::{RowRecord, Summary};
+use crate::journal::Journal;
+use crate::state::{ClaimedRow, RowRecord, Summary};
 
 /// How many results are recorded in one transaction, at most.
 const RECORD_BATCH: usize = 1024;
@@ -279,7 +279,7 @@ fn claimed_rows(
                             Ok(true) => started.extend(group),
                             Ok(false) => {
                                 *lock(&error) = Some(JournalError::LeaseLost {
-                                    journal: journal.path().to_owned(),
+                                    journal: journal.target().clone(),
                                 });
                                 release(&journal, [&claimed, &started]).await;
                                 return None;

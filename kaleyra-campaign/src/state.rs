@@ -1,6 +1,10 @@
-//! The states a row goes through, and the counts a run reports.
+//! A journal's rows: the states they go through, what a claim hands over
+//! and a report reads of them, what a request made of them, and the counts
+//! a run reports. Both backends and the engine use these; they use nothing
+//! else of this crate.
 
 use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Where one row of a campaign is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -110,6 +114,59 @@ impl fmt::Display for Summary {
     }
 }
 
+/// A row claimed for sending: its state is `sending` in the journal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ClaimedRow {
+    /// The row's line in the source.
+    pub line: u64,
+    /// Who it goes to.
+    pub recipient: String,
+    /// Its values, as the application loaded them.
+    pub payload: String,
+}
+
+impl ClaimedRow {
+    /// The rows a claim's `RETURNING line, recipient, payload` gives, in line
+    /// order (RETURNING gives none), on either database.
+    pub(crate) fn in_line_order(rows: Vec<(i64, String, String)>) -> Vec<ClaimedRow> {
+        let mut claimed = rows
+            .into_iter()
+            .map(|(line, recipient, payload)| ClaimedRow {
+                line: line.unsigned_abs(),
+                recipient,
+                payload,
+            })
+            .collect::<Vec<_>>();
+        claimed.sort_unstable_by_key(|row| row.line);
+        claimed
+    }
+}
+
+/// One row of a journal as it stands, for reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct JournalRow {
+    /// The row's line in the source.
+    pub line: u64,
+    /// Who it goes to.
+    pub recipient: String,
+    /// Where it is.
+    pub state: RowState,
+    /// Kaleyra's message id, once sent.
+    pub message_id: Option<String>,
+    /// The kind of the last error, such as `api` or `transport`.
+    pub error_kind: Option<String>,
+    /// The last error's text.
+    pub error: Option<String>,
+    /// How many times it was claimed for sending.
+    pub attempts: u64,
+    /// The furthest status Kaleyra's callbacks reported: `sent`,
+    /// `delivered`, `read`, `failed` or `not-sent`; see
+    /// [`crate::Journal::record_status`].
+    pub last_status: Option<String>,
+}
+
 /// What a row ended as after one request: what [`crate::Journal::record`]
 /// writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,4 +246,13 @@ fn error_kind(error: &kaleyra_runtime::Error) -> &'static str {
         Error::BatchFailed { .. } => "batch",
         _ => "other",
     }
+}
+
+/// The time a row's `updated_at` takes: seconds since the Unix epoch.
+pub(crate) fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| {
+            i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
+        })
 }

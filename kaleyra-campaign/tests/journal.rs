@@ -3,7 +3,9 @@
 mod common;
 
 use common::load;
-use kaleyra_campaign::{Fingerprint, Journal, JournalError, RowRecord, Summary};
+use kaleyra_campaign::{
+    Fingerprint, Journal, JournalError, JournalOptions, JournalTarget, RowRecord, Summary,
+};
 
 fn fingerprint(source_hash: &str) -> Fingerprint {
     Fingerprint::new(
@@ -17,9 +19,18 @@ fn fingerprint(source_hash: &str) -> Fingerprint {
     )
 }
 
+/// Opens the SQLite journal at `path` for the campaign `fingerprint` names.
+async fn open(path: &std::path::Path, fingerprint: Fingerprint) -> Result<Journal, JournalError> {
+    Journal::open(
+        JournalTarget::Sqlite(path.to_owned()),
+        JournalOptions::campaign(fingerprint),
+    )
+    .await
+}
+
 /// The journal in `dir`, opened (created when missing).
 async fn opened(dir: &tempfile::TempDir) -> Journal {
-    Journal::open_sqlite(&dir.path().join("campaign.db"), &fingerprint("abc"))
+    open(&dir.path().join("campaign.db"), fingerprint("abc"))
         .await
         .unwrap()
 }
@@ -138,7 +149,24 @@ async fn a_result_is_never_recorded_over_another() {
     journal.claim(0, 1, false).await.unwrap();
     journal.record(&[(2, sent("m-2"))]).await.unwrap();
     journal.record(&[(2, failed())]).await.unwrap();
-    assert_eq!(journal.summary().await.unwrap().sent, 1);
+    let summary = journal.summary().await.unwrap();
+    assert_eq!(
+        (summary.sent, summary.failed, summary.total()),
+        (1, 0, 1),
+        "{summary}"
+    );
+    // The row still carries its first result, and nothing of the second.
+    let row = &journal.rows(0, 1).await.unwrap()[0];
+    assert_eq!(
+        (
+            row.line,
+            row.state,
+            row.message_id.as_deref(),
+            row.error_kind.as_deref(),
+            row.error.as_deref()
+        ),
+        (2, kaleyra_campaign::RowState::Sent, Some("m-2"), None, None)
+    );
 }
 
 #[tokio::test]
@@ -147,7 +175,7 @@ async fn a_journal_of_another_campaign_is_refused_naming_what_differs() {
     let journal = loaded(&dir, 1).await;
     journal.close().await;
     drop(journal);
-    let error = Journal::open_sqlite(&dir.path().join("campaign.db"), &fingerprint("other"))
+    let error = open(&dir.path().join("campaign.db"), fingerprint("other"))
         .await
         .unwrap_err();
     match error {
@@ -170,7 +198,7 @@ async fn a_journal_of_another_campaign_is_refused_naming_what_differs() {
 async fn a_journal_in_use_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let _journal = loaded(&dir, 1).await;
-    let error = Journal::open_sqlite(&dir.path().join("campaign.db"), &fingerprint("abc"))
+    let error = open(&dir.path().join("campaign.db"), fingerprint("abc"))
         .await
         .unwrap_err();
     assert!(matches!(error, JournalError::Locked { .. }), "{error}");
@@ -389,9 +417,7 @@ async fn a_journal_from_before_rows_were_keyed_by_line_keeps_its_rows() {
         pool.close().await;
     }
 
-    let journal = Journal::open_sqlite(&path, &fingerprint("abc"))
-        .await
-        .unwrap();
+    let journal = open(&path, fingerprint("abc")).await.unwrap();
     let rows = journal.rows(0, 10).await.unwrap();
     assert_eq!(
         rows.iter()

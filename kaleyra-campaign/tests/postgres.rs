@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use common::load;
-use kaleyra_campaign::{ClaimedRow, Fingerprint, Journal, JournalError, RowRecord};
+use kaleyra_campaign::{
+    ClaimedRow, Fingerprint, Journal, JournalError, JournalOptions, JournalTarget, RowRecord,
+};
 use kaleyra_test_support::postgres::PostgresServer;
 
 fn fingerprint(source_hash: &str) -> Fingerprint {
@@ -22,10 +24,18 @@ fn fingerprint(source_hash: &str) -> Fingerprint {
     )
 }
 
+/// The server's database as a journal's target.
+fn target(server: &PostgresServer) -> JournalTarget {
+    server.url().parse().unwrap()
+}
+
 async fn worker(server: &PostgresServer, lease: Duration) -> Journal {
-    Journal::open_postgres(&server.url(), &fingerprint("abc"), lease)
-        .await
-        .unwrap()
+    Journal::open(
+        target(server),
+        JournalOptions::campaign(fingerprint("abc")).lease(lease),
+    )
+    .await
+    .unwrap()
 }
 
 fn lines(rows: &[ClaimedRow]) -> Vec<u64> {
@@ -187,10 +197,9 @@ async fn a_database_of_another_campaign_is_refused() {
     let server = PostgresServer::start();
     let journal = worker(&server, Duration::from_secs(30)).await;
     load(&journal, 1).await;
-    let error = Journal::open_postgres(
-        &server.url(),
-        &fingerprint("other"),
-        Duration::from_secs(30),
+    let error = Journal::open(
+        target(&server),
+        JournalOptions::campaign(fingerprint("other")).lease(Duration::from_secs(30)),
     )
     .await
     .unwrap_err();
@@ -204,7 +213,9 @@ async fn a_database_of_another_campaign_is_refused() {
         ),
         "{error}"
     );
-    let reopened = Journal::open_existing(&server.url()).await.unwrap();
+    let reopened = Journal::open(target(&server), JournalOptions::existing())
+        .await
+        .unwrap();
     assert_eq!(reopened.fingerprint(), &fingerprint("abc"));
 }
 
@@ -240,9 +251,35 @@ async fn statuses_are_recorded_forward_only_on_postgres() {
         journal.record_status(&event("delivered")).await.unwrap(),
         StatusOutcome::Older
     );
-    let statuses = Journal::open_for_statuses(&server.url()).await.unwrap();
+    let statuses = Journal::open(target(&server), JournalOptions::statuses())
+        .await
+        .unwrap();
     assert_eq!(
         statuses.rows(0, 1).await.unwrap()[0].last_status.as_deref(),
         Some("read")
     );
+}
+
+#[tokio::test]
+async fn a_database_that_cannot_be_opened_is_named_without_its_password() {
+    // A server that hangs up on every connection. (One that refuses them
+    // would do as well, but sqlx retries a refused connection for 30s.)
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        while let Ok((connection, _)) = listener.accept().await {
+            drop(connection);
+        }
+    });
+    let url = format!("postgres://kaleyra:s3cret-pass@127.0.0.1:{port}/campaigns");
+    let target: JournalTarget = url.parse().unwrap();
+    assert!(!format!("{target} {target:?}").contains("s3cret-pass"));
+    let error = Journal::open(target, JournalOptions::existing())
+        .await
+        .unwrap_err();
+    let shown = format!("{error} / {error:?}");
+    assert!(matches!(error, JournalError::Database { .. }), "{shown}");
+    let named = format!("journal postgres://kaleyra:***@127.0.0.1:{port}/campaigns: opening: ");
+    assert!(error.to_string().starts_with(&named), "{shown}");
+    assert!(!shown.contains("s3cret-pass"), "{shown}");
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
-use kaleyra_campaign::{Journal, JournalError};
+use kaleyra_campaign::{Journal, JournalError, JournalOptions, JournalTarget};
 use kaleyra_runtime::CallbackSecret;
 use kaleyra_runtime::webhook::CallbackAuth;
 
@@ -73,7 +73,7 @@ pub async fn run(args: ServeArgs) -> Result<u8, Failure> {
     };
     println!(
         "recording statuses in {} from http://{address}{}{secret_part}",
-        journal.path().display(),
+        journal.target(),
         args.path.trim_end_matches('/')
     );
     let router = kaleyra_campaign::status_router(journal.clone(), &args.path, auth);
@@ -89,19 +89,14 @@ pub async fn run(args: ServeArgs) -> Result<u8, Failure> {
 
 /// Opens the journal for statuses, waiting while no campaign is loaded in it.
 async fn open_when_loaded(location: &std::path::Path) -> Result<Journal, Failure> {
-    let location = location
-        .to_str()
-        .ok_or_else(|| Failure::input(format!("{} is not valid UTF-8", location.display())))?;
+    let target = JournalTarget::from_path(location).map_err(Failure::journal_target)?;
     let mut told = false;
     loop {
-        match Journal::open_for_statuses(location).await {
+        match Journal::open(target.clone(), JournalOptions::statuses()).await {
             Ok(journal) => return Ok(journal),
             Err(JournalError::NotLoaded { journal, .. }) => {
                 if !told {
-                    eprintln!(
-                        "waiting for a campaign to be loaded into {}",
-                        journal.display()
-                    );
+                    eprintln!("waiting for a campaign to be loaded into {journal}");
                     told = true;
                 }
                 tokio::time::sleep(WAIT_FOR_LOAD).await;

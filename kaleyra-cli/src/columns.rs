@@ -202,8 +202,9 @@ fn required_slots(definition: &TemplateDefinition) -> Vec<Slot> {
             .buttons
             .iter()
             .filter(|button| {
-                button.parameter().is_some_and(ButtonParameter::is_required)
-                    || is_coupon(definition, button)
+                definition
+                    .button_parameter(button.index)
+                    .is_some_and(ButtonParameter::is_required)
             })
             .map(|button| Slot::Button(button.index)),
     );
@@ -220,13 +221,6 @@ pub fn header_shares_a_body_column(definition: &TemplateDefinition) -> Option<Sl
         .iter()
         .position(|parameter| *parameter == name)
         .map(|position| Slot::Param(position + 1))
-}
-
-/// Whether each message gives `button` a coupon code: a copy-code button on
-/// a template that is not an authentication template (whose code button
-/// takes the code column's value).
-pub fn is_coupon(definition: &TemplateDefinition, button: &kaleyra_definitions::Button) -> bool {
-    button.takes_code() && definition.authentication().is_none()
 }
 
 /// How the body's values are named in columns, for a hint.
@@ -273,12 +267,10 @@ fn slot_problem(slot: Slot, definition: &TemplateDefinition) -> Option<String> {
                 "template `{}` has no button {index}",
                 definition.name
             )),
-            Some(button) if button.parameter().is_none() && !is_coupon(definition, button) => {
-                Some(format!(
-                    "button {index} of template `{}` takes no value",
-                    definition.name
-                ))
-            }
+            Some(_) if definition.button_parameter(index).is_none() => Some(format!(
+                "button {index} of template `{}` takes no value",
+                definition.name
+            )),
             Some(_) => None,
         },
     }

@@ -46,6 +46,16 @@ impl Failure {
         }
     }
 
+    /// The journal given names none (an empty text, a URL that cannot be
+    /// read): refused as a journal is, without quoting it, since a
+    /// PostgreSQL URL may hold a password.
+    pub fn journal_target(error: kaleyra_campaign::TargetError) -> Self {
+        Failure {
+            code: code::JOURNAL,
+            message: error.to_string(),
+        }
+    }
+
     /// The environment is wrong.
     pub fn config(message: impl Into<String>) -> Self {
         Failure {

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
-use kaleyra_campaign::Journal;
+use kaleyra_campaign::{Journal, JournalOptions, JournalTarget};
 
 use crate::failure::{Failure, code};
 use crate::row::RowValues;
@@ -13,11 +13,10 @@ use crate::row::RowValues;
 /// Opens the journal at `location`, a `postgres://` URL or an SQLite file,
 /// as `kaleyra send` loaded it.
 pub async fn open_existing(location: &std::path::Path) -> Result<Journal, Failure> {
-    let opened = match location.to_str() {
-        Some(location) => Journal::open_existing(location).await,
-        None => Journal::open_sqlite_existing(location).await,
-    };
-    opened.map_err(Failure::journal)
+    let target = JournalTarget::from_path(location).map_err(Failure::journal_target)?;
+    Journal::open(target, JournalOptions::existing())
+        .await
+        .map_err(Failure::journal)
 }
 
 /// How many rows are read from the journal at once: memory stays flat.

@@ -5,7 +5,7 @@ use kaleyra_definitions::{ButtonParameter, HeaderType, TemplateDefinition};
 use kaleyra_runtime::{MediaUrl, TemplateHeader, TemplateMessage};
 use serde::{Deserialize, Serialize};
 
-use crate::columns::{Columns, Slot, header_shares_a_body_column, is_coupon};
+use crate::columns::{Columns, Slot, header_shares_a_body_column};
 
 /// The values of one row, stored in the journal as JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,18 +106,10 @@ impl RowValues {
             });
         }
         for (index, value) in &self.buttons {
-            message = match definition
-                .button(*index)
-                .and_then(|button| button.parameter())
-            {
+            message = match definition.button_parameter(*index) {
                 Some(ButtonParameter::UrlSuffix) => message.url_button(*index, value),
                 Some(ButtonParameter::Payload) => message.quick_reply_payload(*index, value),
-                None if definition
-                    .button(*index)
-                    .is_some_and(|button| is_coupon(definition, button)) =>
-                {
-                    message.coupon_code(*index, value)
-                }
+                Some(ButtonParameter::CouponCode) => message.coupon_code(*index, value),
                 None => {
                     return Err(format!(
                         "template `{}` has no button {index} that takes a value",
@@ -126,6 +118,6 @@ impl RowValues {
                 }
             };
         }
-        Ok(message)
+        Ok(message.checked_against(definition))
     }
 }

@@ -8,8 +8,8 @@ use clap::Args;
 use std::time::Duration;
 
 use kaleyra_campaign::{
-    ClaimedRow, Fingerprint, Journal, JournalError, SendOptions, StopHandle, Summary,
-    is_postgres_url,
+    ClaimedRow, Fingerprint, Journal, JournalError, JournalOptions, JournalTarget, SendOptions,
+    StopHandle, Summary,
 };
 use kaleyra_definitions::{Sendability, TemplateDefinition, TemplateSet, did_you_mean_sentence};
 use kaleyra_runtime::{CallbackSecret, CallbackUrl, Client, Region, TemplateMessage};
@@ -193,23 +193,20 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
         .journal
         .clone()
         .unwrap_or_else(|| default_journal(&args.csv));
-    let postgres_url = journal_path.to_str().filter(|url| is_postgres_url(url));
+    let target = JournalTarget::from_path(&journal_path).map_err(Failure::journal_target)?;
     let fingerprint = fingerprint(
         &args.csv,
         &definition,
         &language,
         &columns,
-        postgres_url.is_some(),
+        target.is_postgres(),
     )?;
     let campaign_id = fingerprint.campaign_id();
-    let created = postgres_url.is_none() && !journal_path.exists();
-    let journal = match postgres_url {
-        Some(url) => {
-            Journal::open_postgres(url, &fingerprint, Duration::from_secs(args.lease_secs)).await
-        }
-        None => Journal::open_sqlite(&journal_path, &fingerprint).await,
-    }
-    .map_err(Failure::journal)?;
+    let created = !target.is_postgres() && !journal_path.exists();
+    let options = JournalOptions::campaign(fingerprint).lease(Duration::from_secs(args.lease_secs));
+    let journal = Journal::open(target, options)
+        .await
+        .map_err(Failure::journal)?;
 
     // Workers starting together on PostgreSQL: one loads, the others wait
     // for it and find the rows loaded.
@@ -244,14 +241,10 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
         loader.commit().await.map_err(Failure::journal)?;
         report_skipped(&args, &checked);
         report_rewritten(&args, &checked);
-        eprintln!(
-            "checked {} rows into {}",
-            checked.valid,
-            journal.path().display()
-        );
+        eprintln!("checked {} rows into {}", checked.valid, journal.target());
     } else {
         let summary = journal.summary().await.map_err(Failure::journal)?;
-        eprintln!("resuming {}: {summary}", journal.path().display());
+        eprintln!("resuming {}: {summary}", journal.target());
     }
 
     let options = SendOptions::new(

@@ -118,3 +118,27 @@ async fn delivered_and_read_statuses_reach_the_report() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_journal_url_that_cannot_be_read_is_refused_without_its_password() {
+    let url = "postgres://kaleyra:s3cret-pass@db.example:99999/campaigns";
+    for args in [
+        ["journal", "report", "--journal", url, "--csv", "-"],
+        [
+            "journal",
+            "serve-callbacks",
+            "--journal",
+            url,
+            "--listen",
+            "127.0.0.1:0",
+        ],
+    ] {
+        let (code, stdout, stderr) = run(kaleyra(&args)).await;
+        assert_eq!(code, 4, "{args:?}: {stderr}");
+        assert!(stderr.contains("invalid port number"), "{args:?}: {stderr}");
+        assert!(
+            !stdout.contains("s3cret-pass") && !stderr.contains("s3cret-pass"),
+            "{args:?}: {stdout}{stderr}"
+        );
+    }
+}

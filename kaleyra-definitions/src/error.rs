@@ -107,3 +107,12 @@ impl fmt::Display for DefinitionError {
 }
 
 impl std::error::Error for DefinitionError {}
+
+/// serde_json appends " at line L column C"; the position is printed separately.
+pub(crate) fn strip_position(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message,
+    }
+}

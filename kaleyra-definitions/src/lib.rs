@@ -38,6 +38,7 @@ mod rules;
 mod schema;
 mod status;
 mod suggest;
+pub mod values;
 
 pub use directory::{
     LookupError, SCHEMA_FILE_NAME, TemplateSet, definition_files, template_files, values_difference,

@@ -4,7 +4,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::error::{DefinitionError, Problem};
+use crate::error::{DefinitionError, Problem, strip_position};
 use crate::model::{Button, Header, TemplateDefinition};
 use crate::suggest::{did_you_mean, did_you_mean_sentence};
 
@@ -137,15 +137,6 @@ fn parse_json(text: &str) -> Result<TemplateDefinition, Vec<Problem>> {
             };
             Err(vec![problem.with_position(position)])
         }
-    }
-}
-
-/// serde_json appends " at line L column C"; the position is printed separately.
-pub(crate) fn strip_position(error: &serde_json::Error) -> String {
-    let message = error.to_string();
-    match message.rfind(" at line ") {
-        Some(at) => message[..at].to_owned(),
-        None => message,
     }
 }
 

@@ -157,7 +157,7 @@ pub(crate) fn parse(text: &str) -> Result<(TemplateDefinition, MetaPaths), Vec<P
         Err(error) => {
             let path = track.path().to_string();
             let position = (error.line() > 0).then(|| (error.line(), error.column()));
-            let message = crate::load::strip_position(&error);
+            let message = crate::error::strip_position(&error);
             let problem = if error.is_syntax() || error.is_eof() {
                 Problem::in_file(format!("is not valid JSON: {message}"))
             } else if path == "." {

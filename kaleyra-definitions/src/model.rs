@@ -344,6 +344,18 @@ impl Button {
         }
     }
 
+    /// What a message gives this button, if anything, on a template that is
+    /// not an authentication template: [`Button::parameter`], or the coupon
+    /// code of a copy-code button. (On an authentication template the code
+    /// button takes the template's code: see
+    /// [`TemplateDefinition::button_parameter`].)
+    pub fn takes(&self) -> Option<ButtonParameter> {
+        match self.parameter() {
+            None if self.button_type() == ButtonType::CopyCode => Some(ButtonParameter::CouponCode),
+            parameter => parameter,
+        }
+    }
+
     /// Whether each message gives a code for this button: the coupon of a
     /// copy-code button, or the one-time password of an `OTP` button.
     /// [`Button::parameter`] is `None` for these buttons.
@@ -426,19 +438,36 @@ pub struct Authentication {
     pub code_expiration_minutes: Option<u32>,
 }
 
-/// The value a message gives for a button.
+/// What a message gives a button: the one type for a button's value, used by
+/// the definitions, the runtime, the derive, the CLI and the emulator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ButtonParameter {
     /// The dynamic suffix of a URL button's URL; required.
     UrlSuffix,
     /// The payload a quick-reply button returns when tapped; optional.
     Payload,
+    /// The coupon code a marketing template's copy-code button copies;
+    /// required. (An authentication template's code button takes the
+    /// template's code instead: see [`TemplateDefinition::authentication`].)
+    CouponCode,
 }
 
 impl ButtonParameter {
     /// Whether every message must give this value.
     pub fn is_required(self) -> bool {
-        matches!(self, ButtonParameter::UrlSuffix)
+        matches!(
+            self,
+            ButtonParameter::UrlSuffix | ButtonParameter::CouponCode
+        )
+    }
+
+    /// What errors call it: `url suffix`, `payload` or `coupon code`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ButtonParameter::UrlSuffix => "url suffix",
+            ButtonParameter::Payload => "payload",
+            ButtonParameter::CouponCode => "coupon code",
+        }
     }
 }
 
@@ -550,6 +579,22 @@ impl TemplateDefinition {
     /// The button at `index`, if the definition has one there.
     pub fn button(&self, index: u8) -> Option<&Button> {
         self.buttons.iter().find(|button| button.index == index)
+    }
+
+    /// What a message gives the button at `index`, if it takes a value: a
+    /// URL suffix, a payload, or a coupon code (a copy-code button on a
+    /// template that is not an authentication template). `None` for a button
+    /// without a value, for an authentication template's code button (its
+    /// value is the template's code), and for an index with no button.
+    pub fn button_parameter(&self, index: u8) -> Option<ButtonParameter> {
+        let button = self.button(index)?;
+        if self
+            .authentication()
+            .is_some_and(|authentication| authentication.button_index == index)
+        {
+            return None;
+        }
+        button.takes()
     }
 }
 

@@ -5,8 +5,8 @@ use std::fmt;
 
 use axum::http::HeaderMap;
 
-use crate::api_version::ApiVersion;
 use crate::errors::ApiError;
+use kaleyra_runtime::ApiVersion;
 
 /// The header that carries the API key.
 pub(crate) const API_KEY_HEADER: &str = "api-key";

@@ -39,7 +39,6 @@
 //! | `GET /` | the inbox page |
 
 mod account;
-mod api_version;
 mod callbacks;
 mod clock;
 mod customer;

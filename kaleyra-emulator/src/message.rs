@@ -4,8 +4,8 @@
 use kaleyra_definitions::{ButtonType, HeaderType};
 use serde::{Deserialize, Serialize};
 
-pub use crate::api_version::ApiVersion;
 use crate::requests::RawRequest;
+pub use kaleyra_runtime::ApiVersion;
 
 /// One accepted message to one recipient, as `GET /emulator/messages` lists it.
 ///

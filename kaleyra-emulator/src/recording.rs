@@ -10,11 +10,11 @@ use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::api_version::ApiVersion;
 use crate::clock::unix_now;
 use crate::errors::{ApiError, Problems};
 use crate::requests::{FieldProblem, RawRequest, RefusedRequest, secrets};
 use crate::state::Shared;
+use kaleyra_runtime::ApiVersion;
 
 /// The most bytes read from a request body: one more than axum's default
 /// body limit, so the route still makes (and words) the refusal of a body

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, header, request::Parts};
 use serde::{Deserialize, Serialize};
 
 use crate::account::{API_KEY_HEADER, Account};
-use crate::api_version::ApiVersion;
+use kaleyra_runtime::ApiVersion;
 
 /// The most bytes of a body kept for the inbox; the rest is counted, not kept.
 pub(crate) const MAX_BODY_KEPT: usize = 16 * 1024;

@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 use kaleyra_definitions::{
     Button, ButtonParameter, ButtonType, HeaderType, ParameterFormat, Sendability,
     TemplateDefinition, TemplateKind, TemplateSet, TemplateStatus, did_you_mean,
-    did_you_mean_sentence, limits, placeholder,
+    did_you_mean_sentence, placeholder,
+    values::{self, Slot},
 };
 
 use crate::errors::Problems;
@@ -53,23 +54,17 @@ pub(crate) struct ButtonValue {
     pub(crate) value: ButtonInput,
 }
 
-/// What a request gives for a button.
+/// What a request gives for a button: what it fills (the shared
+/// [`ButtonParameter`]) and the value, as decoded from either API.
 #[derive(Debug, Clone)]
-pub(crate) enum ButtonInput {
-    UrlSuffix(String),
-    Payload(String),
-    /// v2 `sub_type: "copy_code"`: the coupon code a copy-code button copies.
-    CouponCode(String),
+pub(crate) struct ButtonInput {
+    pub(crate) takes: ButtonParameter,
+    pub(crate) value: String,
 }
 
 impl ButtonInput {
-    /// The parameter this input fills, for field names; a coupon is named
-    /// like a payload (v2 names buttons by index either way).
-    fn parameter(&self) -> ButtonParameter {
-        match self {
-            ButtonInput::UrlSuffix(_) => ButtonParameter::UrlSuffix,
-            ButtonInput::Payload(_) | ButtonInput::CouponCode(_) => ButtonParameter::Payload,
-        }
+    pub(crate) fn new(takes: ButtonParameter, value: String) -> ButtonInput {
+        ButtonInput { takes, value }
     }
 }
 
@@ -120,8 +115,13 @@ impl Wire {
     fn button(self, index: Option<u8>, parameter: ButtonParameter) -> String {
         match (self, parameter, index) {
             (Wire::V1, ButtonParameter::UrlSuffix, _) => "param_url".to_owned(),
-            (Wire::V1, ButtonParameter::Payload, Some(index)) => format!("payload{}", index + 1),
-            (Wire::V1, ButtonParameter::Payload, None) => "payload".to_owned(),
+            // v1 has no coupon field; a coupon is named like a payload.
+            (Wire::V1, ButtonParameter::Payload | ButtonParameter::CouponCode, Some(index)) => {
+                format!("payload{}", index + 1)
+            }
+            (Wire::V1, ButtonParameter::Payload | ButtonParameter::CouponCode, None) => {
+                "payload".to_owned()
+            }
             (Wire::V2, _, Some(index)) => {
                 format!("messaging_object.template.components[button {index}]")
             }
@@ -344,14 +344,13 @@ fn check_sendable(definition: &TemplateDefinition, wire: Wire, problems: &mut Pr
 
 /// An authentication template's code: at most 15 characters, a valid parameter.
 fn check_code(definition: &TemplateDefinition, code: &str, field: &str, problems: &mut Problems) {
-    let problem = limits::parameter_problem(code)
-        .or_else(|| limits::length_problem(code, limits::AUTHENTICATION_CODE));
-    if let Some(problem) = problem {
+    if let Some(problem) = values::value_problem(Slot::Code, code) {
         problems.add(
             field,
             format!(
-                "the code of authentication template `{}` {problem}",
-                definition.name
+                "the code of authentication template `{}` {problem} ({})",
+                definition.name,
+                Slot::Code
             ),
         );
     }
@@ -394,15 +393,49 @@ fn check_params(
         return;
     }
     for (position, value) in params.iter().enumerate() {
-        let problem = limits::parameter_problem(value)
-            .or_else(|| limits::length_problem(value, limits::TEMPLATE_BODY));
-        if let Some(problem) = problem {
+        let slot = Slot::Body {
+            position,
+            name: None,
+        };
+        if let Some(problem) = values::value_problem(slot, value) {
             problems.add(
                 wire.params(),
-                format!("parameter {} of template `{name}` {problem}", position + 1),
+                format!(
+                    "parameter {} of template `{name}` {problem} ({slot})",
+                    position + 1
+                ),
             );
             return;
         }
+    }
+    check_filled_body(
+        definition,
+        params.iter().map(|value| (None, value.as_str())),
+        wire,
+        problems,
+    );
+}
+
+/// The body with every value filled in, as WhatsApp counts it.
+fn check_filled_body<'v>(
+    definition: &TemplateDefinition,
+    filled: impl Iterator<Item = (Option<&'v str>, &'v str)> + Clone,
+    wire: Wire,
+    problems: &mut Problems,
+) {
+    let Some(body) = definition.body.as_deref() else {
+        return;
+    };
+    let named = definition.parameter_format == ParameterFormat::Named;
+    if let Some(problem) = values::filled_body_problem(body, named, filled) {
+        problems.add(
+            wire.params(),
+            format!(
+                "template `{}`: {problem} ({})",
+                definition.name,
+                Slot::FilledBody
+            ),
+        );
     }
 }
 
@@ -447,12 +480,14 @@ fn check_named_params(
             problems.add(field, format!("parameter `{given}` is given twice"));
             return;
         }
-        let problem = limits::parameter_problem(value)
-            .or_else(|| limits::length_problem(value, limits::TEMPLATE_BODY));
-        if let Some(problem) = problem {
+        let slot = Slot::Body {
+            position,
+            name: Some(given),
+        };
+        if let Some(problem) = values::value_problem(slot, value) {
             problems.add(
                 field,
-                format!("parameter `{given}` of template `{name}` {problem}"),
+                format!("parameter `{given}` of template `{name}` {problem} ({slot})"),
             );
             return;
         }
@@ -470,7 +505,13 @@ fn check_named_params(
                 missing.join(", ")
             ),
         );
+        return;
     }
+    let filled = names
+        .iter()
+        .zip(params)
+        .map(|(given, value)| (*given, value.as_str()));
+    check_filled_body(definition, filled, Wire::V2, problems);
 }
 
 fn placeholders(count: usize) -> String {
@@ -531,18 +572,24 @@ fn check_header(
         }
         (HeaderType::Text, None) => header.text.clone().map(StoredHeader::text),
         (HeaderType::Text, Some(HeaderValue::Text(text))) if header.takes_value() => {
-            let filled = placeholder::fill(header.text.as_deref().unwrap_or_default(), &[text]);
-            let problem = limits::parameter_problem(text)
-                .or_else(|| limits::length_problem(&filled, limits::HEADER_TEXT));
+            let template_text = header.text.as_deref().unwrap_or_default();
+            let problem = values::value_problem(Slot::Header, text)
+                .or_else(|| values::filled_header_problem(template_text, text));
             match problem {
                 Some(problem) => {
                     problems.add(
                         field,
-                        format!("the header value of template `{name}` {problem}"),
+                        format!(
+                            "the header value of template `{name}` {problem} ({})",
+                            Slot::Header
+                        ),
                     );
                     None
                 }
-                None => Some(StoredHeader::text(filled)),
+                None => Some(StoredHeader::text(placeholder::fill(
+                    template_text,
+                    &[text],
+                ))),
             }
         }
         (HeaderType::Text, Some(_)) => {
@@ -622,7 +669,8 @@ fn check_buttons(
     let mut given: Vec<(u8, &ButtonInput)> = Vec::new();
     let mut seen = BTreeSet::new();
     for value in values {
-        let parameter = value.value.parameter();
+        // v2 names buttons by index, v1 a coupon like a payload.
+        let parameter = value.value.takes;
         let field = wire.button(value.index, parameter);
         let index = match value.index {
             Some(index) => index,
@@ -669,7 +717,7 @@ fn check_buttons(
             }
             continue;
         }
-        if matches!(value.value, ButtonInput::CouponCode(_)) {
+        if value.value.takes == ButtonParameter::CouponCode {
             problems.add(
                 field,
                 format!(
@@ -698,10 +746,12 @@ fn check_buttons(
                 continue;
             }
             Some(expected) if expected != parameter => {
-                let (wanted, got) = match expected {
-                    ButtonParameter::UrlSuffix => ("a URL suffix", "a payload"),
-                    ButtonParameter::Payload => ("a payload", "a URL suffix"),
+                let article = |parameter: ButtonParameter| match parameter {
+                    ButtonParameter::UrlSuffix => "a URL suffix",
+                    ButtonParameter::Payload => "a payload",
+                    ButtonParameter::CouponCode => "a coupon code",
                 };
+                let (wanted, got) = (article(expected), article(parameter));
                 problems.add(
                     field,
                     format!(
@@ -724,23 +774,22 @@ fn check_buttons(
             );
             continue;
         }
-        let problem = match &value.value {
-            ButtonInput::UrlSuffix(suffix) => {
-                let url = placeholder::fill(button.url.as_deref().unwrap_or_default(), &[suffix]);
-                limits::parameter_problem(suffix)
-                    .or_else(|| limits::length_problem(&url, limits::BUTTON_URL))
-                    .or_else(|| {
-                        (!limits::is_http_url(&url))
-                            .then(|| format!("makes `{url}`, which is not an http(s) URL"))
-                    })
-                    .map(|problem| format!("the URL suffix {problem}"))
-            }
-            ButtonInput::Payload(payload) => payload
-                .is_empty()
-                .then(|| "the payload is empty".to_owned()),
-            // A coupon goes to a copy-code button, checked above.
-            ButtonInput::CouponCode(_) => None,
+        let slot = Slot::Button {
+            index,
+            takes: value.value.takes,
         };
+        let given_value = value.value.value.as_str();
+        let problem = values::value_problem(slot, given_value).or_else(|| {
+            let url = button.url.as_deref()?;
+            let fills_url = value.value.takes == ButtonParameter::UrlSuffix;
+            fills_url.then(|| values::filled_url_problem(url, given_value))?
+        });
+        let problem = problem.map(|problem| match value.value.takes {
+            ButtonParameter::UrlSuffix => format!("the URL suffix {problem} ({slot})"),
+            ButtonParameter::Payload => format!("the payload {problem} ({slot})"),
+            // A coupon goes to a copy-code button, checked above.
+            ButtonParameter::CouponCode => format!("the coupon code {problem} ({slot})"),
+        });
         if let Some(problem) = problem {
             problems.add(
                 field,
@@ -775,7 +824,7 @@ fn check_buttons(
     }
     for button in dynamic_url_buttons(definition) {
         let answered = values.iter().any(|value| {
-            matches!(value.value, ButtonInput::UrlSuffix(_))
+            value.value.takes == ButtonParameter::UrlSuffix
                 && value.index.is_none_or(|index| index == button.index)
         });
         if !answered {
@@ -800,11 +849,11 @@ fn check_buttons(
                 .iter()
                 .find(|(index, _)| *index == button.index)
                 .map(|(_, input)| *input);
-            let (suffix, payload) = match input {
-                Some(ButtonInput::UrlSuffix(_)) if button.takes_code() => (None, None),
-                Some(ButtonInput::UrlSuffix(suffix)) => (Some(suffix.as_str()), None),
-                Some(ButtonInput::Payload(payload)) => (None, Some(payload.clone())),
-                Some(ButtonInput::CouponCode(_)) | None => (None, None),
+            let (suffix, payload) = match input.map(|input| (input.takes, &input.value)) {
+                Some((ButtonParameter::UrlSuffix, _)) if button.takes_code() => (None, None),
+                Some((ButtonParameter::UrlSuffix, suffix)) => (Some(suffix.as_str()), None),
+                Some((ButtonParameter::Payload, payload)) => (None, Some(payload.clone())),
+                Some((ButtonParameter::CouponCode, _)) | None => (None, None),
             };
             let url = button.url.as_deref().map(|url| match suffix {
                 Some(suffix) => placeholder::fill(url, &[suffix]),
@@ -837,8 +886,9 @@ fn check_code_button(
     let authentication = definition
         .authentication()
         .is_some_and(|a| a.button_index == button.index);
-    match (authentication, input) {
-        (true, ButtonInput::UrlSuffix(given)) => {
+    match (authentication, input.takes) {
+        (true, ButtonParameter::UrlSuffix) => {
+            let given = &input.value;
             if code.is_some_and(|code| code != given) {
                 problems.add(
                     field,
@@ -850,11 +900,15 @@ fn check_code_button(
             field,
             format!("{} of template `{name}` is the code button of an authentication template; send the code as {{\"type\": \"text\", \"text\": CODE}} with sub_type `url`", describe(button)),
         ),
-        (false, ButtonInput::CouponCode(coupon)) => {
-            if let Some(problem) = limits::parameter_problem(coupon) {
+        (false, ButtonParameter::CouponCode) => {
+            let slot = Slot::Button {
+                index: button.index,
+                takes: ButtonParameter::CouponCode,
+            };
+            if let Some(problem) = values::value_problem(slot, &input.value) {
                 problems.add(
                     field,
-                    format!("the coupon code of {} of template `{name}` {problem}", describe(button)),
+                    format!("the coupon code of {} of template `{name}` {problem} ({slot})", describe(button)),
                 );
             }
         }
@@ -915,11 +969,11 @@ mod tests {
             buttons: vec![
                 ButtonValue {
                     index: None,
-                    value: ButtonInput::UrlSuffix("abc".to_owned()),
+                    value: ButtonInput::new(ButtonParameter::UrlSuffix, "abc".to_owned()),
                 },
                 ButtonValue {
                     index: Some(0),
-                    value: ButtonInput::Payload("yes".to_owned()),
+                    value: ButtonInput::new(ButtonParameter::Payload, "yes".to_owned()),
                 },
             ],
             media: Some(true),

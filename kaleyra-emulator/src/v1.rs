@@ -8,7 +8,9 @@
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
 
-use kaleyra_definitions::{HeaderType, TemplateSet, did_you_mean, did_you_mean_sentence, limits};
+use kaleyra_definitions::{
+    ButtonParameter, HeaderType, TemplateSet, did_you_mean, did_you_mean_sentence, limits,
+};
 use serde::Deserialize;
 
 use crate::account::{Account, with_plus};
@@ -340,14 +342,14 @@ fn template(
     if let Some(suffix) = fields.get("param_url") {
         buttons.push(ButtonValue {
             index: None,
-            value: ButtonInput::UrlSuffix(suffix.clone()),
+            value: ButtonInput::new(ButtonParameter::UrlSuffix, suffix.clone()),
         });
     }
     for (index, field) in (0u8..).zip(PAYLOAD_FIELDS) {
         if let Some(payload) = fields.get(field) {
             buttons.push(ButtonValue {
                 index: Some(index),
-                value: ButtonInput::Payload(payload.clone()),
+                value: ButtonInput::new(ButtonParameter::Payload, payload.clone()),
             });
         }
     }

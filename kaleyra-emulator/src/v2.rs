@@ -8,7 +8,7 @@
 //! keeps Kaleyra's `"payload": "Incorrect payload format"` and names each
 //! field at fault by its JSON path.
 
-use kaleyra_definitions::{HeaderType, TemplateSet, limits};
+use kaleyra_definitions::{ButtonParameter, HeaderType, TemplateSet, limits};
 use serde::Deserialize;
 
 use crate::account::{Account, with_plus};
@@ -534,11 +534,18 @@ fn button_value(component: &Component, at: &str, problems: &mut Problems) -> Opt
         return None;
     };
     let value = match (component.sub_type.as_deref(), &parameter.kind[..]) {
-        (Some("url"), "text") => parameter.text.clone().map(ButtonInput::UrlSuffix),
-        (Some("quick_reply"), "payload") => parameter.payload.clone().map(ButtonInput::Payload),
-        (Some("copy_code"), "coupon_code") => {
-            parameter.coupon_code.clone().map(ButtonInput::CouponCode)
-        }
+        (Some("url"), "text") => parameter
+            .text
+            .clone()
+            .map(|text| ButtonInput::new(ButtonParameter::UrlSuffix, text)),
+        (Some("quick_reply"), "payload") => parameter
+            .payload
+            .clone()
+            .map(|payload| ButtonInput::new(ButtonParameter::Payload, payload)),
+        (Some("copy_code"), "coupon_code") => parameter
+            .coupon_code
+            .clone()
+            .map(|code| ButtonInput::new(ButtonParameter::CouponCode, code)),
         (Some("copy_code"), _) => {
             problems.add(
                 format!("{at}.parameters[0]"),

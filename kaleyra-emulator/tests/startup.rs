@@ -107,8 +107,27 @@ async fn dropping_the_emulator_stops_the_server() {
 async fn shutdown_waits_for_the_server_to_stop() {
     let emulator = Emulator::builder().start().await.unwrap();
     let address = emulator.local_addr();
+    let inbox = emulator.inbox_url();
+    // Serving before: a request is answered.
+    let http = || reqwest::Client::builder().no_proxy().build().unwrap();
+    let answer = http()
+        .get(&inbox)
+        .send()
+        .await
+        .unwrap_or_else(|error| panic!("not serving before the shutdown: {error}"));
+    assert!(answer.status().is_success(), "{}", answer.status());
+
     emulator.shutdown().await;
+    // Stopped once `shutdown` returns, not some time later. Connecting
+    // without yielding to the runtime (this test's only thread) proves it:
+    // a server still stopping could not have run since, so its listener
+    // would still accept.
+    let connected = std::net::TcpStream::connect_timeout(&address, Duration::from_secs(1));
+    assert!(connected.is_err(), "still listening on {address}");
     assert!(tokio::net::TcpStream::connect(address).await.is_err());
+    // And a request is answered by no one.
+    let request = http().get(&inbox).send().await;
+    assert!(request.is_err(), "answered after shutdown: {request:?}");
 }
 
 /// Kills the child process on drop, so a failed assertion leaves nothing running.

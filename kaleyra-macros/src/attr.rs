@@ -329,3 +329,29 @@ fn unknown_key(meta: &ParseNestedMeta<'_>, known: &[&str], place: &str) -> syn::
         )));
     meta.error(message)
 }
+
+/// Whether `ty` is written as `&str`, `String` or `Cow<str>` (as serde
+/// decides what to borrow). A type alias is not seen through, which only
+/// costs a copy.
+pub(crate) fn is_text(ty: &Type) -> bool {
+    let is_str = |ty: &Type| matches!(ty, Type::Path(path) if path.qself.is_none() && path.path.is_ident("str"));
+    match ty {
+        Type::Reference(reference) => is_str(&reference.elem),
+        Type::Group(group) => is_text(&group.elem),
+        Type::Paren(paren) => is_text(&paren.elem),
+        Type::Path(path) if path.qself.is_none() => {
+            let Some(last) = path.path.segments.last() else {
+                return false;
+            };
+            match &last.arguments {
+                syn::PathArguments::None => last.ident == "String",
+                syn::PathArguments::AngleBracketed(arguments) => last.ident == "Cow"
+                    && arguments.args.iter().any(
+                        |argument| matches!(argument, syn::GenericArgument::Type(ty) if is_str(ty)),
+                    ),
+                syn::PathArguments::Parenthesized(_) => false,
+            }
+        }
+        _ => false,
+    }
+}

@@ -10,8 +10,7 @@
 use std::collections::HashMap;
 
 use kaleyra_definitions::{
-    Button, ButtonParameter, ButtonType, HeaderType, ParameterFormat, TemplateDefinition,
-    did_you_mean,
+    Button, ButtonParameter, HeaderType, ParameterFormat, TemplateDefinition, did_you_mean,
 };
 use proc_macro2::Span;
 
@@ -30,41 +29,12 @@ pub(crate) struct Plan<'a> {
     /// The header field and the header it fills.
     pub(crate) header: Option<(&'a Field<'a>, HeaderType)>,
     /// The button fields with their index and what they give, by index.
-    pub(crate) buttons: Vec<(&'a Field<'a>, u8, ButtonValue)>,
+    pub(crate) buttons: Vec<(&'a Field<'a>, u8, ButtonParameter)>,
     /// For an authentication template: the field that gives the code, and
     /// the index of the button that carries it.
     pub(crate) code: Option<(&'a Field<'a>, u8)>,
     /// The field that chooses the language at run time, if any.
     pub(crate) language: Option<&'a Field<'a>>,
-}
-
-/// The value a message gives for a button.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ButtonValue {
-    /// The dynamic suffix of a URL button; required.
-    UrlSuffix,
-    /// The payload a quick-reply button returns; optional.
-    Payload,
-    /// The code a copy-code button copies (a coupon); required.
-    CouponCode,
-}
-
-impl ButtonValue {
-    /// What a message gives for `button` of a template that is not an
-    /// authentication template, if anything.
-    pub(crate) fn of(button: &Button) -> Option<ButtonValue> {
-        match button.parameter() {
-            Some(ButtonParameter::UrlSuffix) => Some(ButtonValue::UrlSuffix),
-            Some(ButtonParameter::Payload) => Some(ButtonValue::Payload),
-            None if button.button_type() == ButtonType::CopyCode => Some(ButtonValue::CouponCode),
-            None => None,
-        }
-    }
-
-    /// Whether every message must give this value.
-    pub(crate) fn is_required(self) -> bool {
-        !matches!(self, ButtonValue::Payload)
-    }
 }
 
 /// A field whose attribute does not fit the template.
@@ -223,7 +193,7 @@ pub(crate) fn check<'a>(
                     });
                     continue;
                 };
-                let Some(parameter) = ButtonValue::of(button) else {
+                let Some(parameter) = button.takes() else {
                     misplaced.push(Misplaced {
                         field,
                         span: literal.span(),
@@ -286,8 +256,8 @@ pub(crate) fn check<'a>(
         .filter(|index| {
             definition
                 .button(*index)
-                .and_then(ButtonValue::of)
-                .is_some_and(ButtonValue::is_required)
+                .and_then(Button::takes)
+                .is_some_and(ButtonParameter::is_required)
         })
         .collect();
 
@@ -423,10 +393,10 @@ pub(crate) fn check<'a>(
         let Some(button) = definition.button(*index) else {
             continue;
         };
-        if !ButtonValue::of(button).is_some_and(ButtonValue::is_required) {
+        if !button.takes().is_some_and(ButtonParameter::is_required) {
             continue;
         }
-        let what_it_takes = if ButtonValue::of(button) == Some(ButtonValue::CouponCode) {
+        let what_it_takes = if button.takes() == Some(ButtonParameter::CouponCode) {
             ("code", "gives")
         } else {
             ("suffix", "fills")
@@ -707,7 +677,7 @@ fn open_buttons(definition: &TemplateDefinition, filled: &HashMap<u8, &Field<'_>
         .iter()
         .filter(|button| !filled.contains_key(&button.index))
         .filter_map(|button| {
-            let value = ButtonValue::of(button)?;
+            let value = button.takes()?;
             Some((!value.is_required(), button.index))
         })
         .collect();
@@ -790,9 +760,9 @@ fn field_name(button: &Button) -> String {
     if valid {
         name
     } else {
-        match ButtonValue::of(button) {
-            Some(ButtonValue::Payload) => "payload",
-            Some(ButtonValue::CouponCode) => "coupon_code",
+        match button.takes() {
+            Some(ButtonParameter::Payload) => "payload",
+            Some(ButtonParameter::CouponCode) => "coupon_code",
             _ => "url_suffix",
         }
         .to_owned()

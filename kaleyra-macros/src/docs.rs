@@ -3,12 +3,11 @@
 //! Kaleyra's numbered placeholders, and how to send it.
 
 use kaleyra_definitions::{
-    Button, ButtonType, HeaderType, Sendability, TemplateDefinition, placeholder,
+    Button, ButtonParameter, ButtonType, HeaderType, Sendability, TemplateDefinition, placeholder,
 };
 
-use crate::attr::{Container, Field, Role};
-use crate::check::{ButtonValue, Plan, holds_media_url};
-use crate::expand::is_text;
+use crate::attr::{Container, Field, Role, is_text};
+use crate::check::{Plan, holds_media_url};
 use crate::locate::Located;
 
 /// What the page is written from.
@@ -246,7 +245,9 @@ fn preview(page: &Page<'_>) -> String {
     let mut message = format!("<div style=\"{}\">{bubble}</div>", style::BUBBLE);
     for button in sorted_buttons(definition) {
         let field = match plan.code {
-            Some((field, index)) if index == button.index => Some((field, ButtonValue::CouponCode)),
+            Some((field, index)) if index == button.index => {
+                Some((field, ButtonParameter::CouponCode))
+            }
             _ => button_field(plan, button),
         };
         message.push_str(&button_html(button, field));
@@ -258,7 +259,7 @@ fn preview(page: &Page<'_>) -> String {
     )
 }
 
-fn button_html(button: &Button, field: Option<(&Field<'_>, ButtonValue)>) -> String {
+fn button_html(button: &Button, field: Option<(&Field<'_>, ButtonParameter)>) -> String {
     let icon = match button.button_type() {
         ButtonType::Url => "↗",
         ButtonType::PhoneNumber => "☎",
@@ -271,9 +272,13 @@ fn button_html(button: &Button, field: Option<(&Field<'_>, ButtonValue)>) -> Str
         _ => "",
     }));
     let detail = match (field, button.url.as_deref()) {
-        (Some((field, ButtonValue::UrlSuffix)), Some(url)) => Some(text_html(url, &[field])),
-        (Some((field, ButtonValue::Payload)), _) => Some(format!("payload: {}", field_html(field))),
-        (Some((field, ButtonValue::CouponCode)), _) => Some(format!("code: {}", field_html(field))),
+        (Some((field, ButtonParameter::UrlSuffix)), Some(url)) => Some(text_html(url, &[field])),
+        (Some((field, ButtonParameter::Payload)), _) => {
+            Some(format!("payload: {}", field_html(field)))
+        }
+        (Some((field, ButtonParameter::CouponCode)), _) => {
+            Some(format!("code: {}", field_html(field)))
+        }
         (_, Some(url)) => Some(html_escape::encode_text(url).into_owned()),
         (_, None) => button
             .phone_number
@@ -296,7 +301,10 @@ fn sorted_buttons(definition: &TemplateDefinition) -> Vec<&Button> {
 }
 
 /// The field that gives `button`'s value, if any.
-fn button_field<'a>(plan: &'a Plan<'a>, button: &Button) -> Option<(&'a Field<'a>, ButtonValue)> {
+fn button_field<'a>(
+    plan: &'a Plan<'a>,
+    button: &Button,
+) -> Option<(&'a Field<'a>, ButtonParameter)> {
     plan.buttons
         .iter()
         .find(|(_, index, _)| *index == button.index)
@@ -355,9 +363,9 @@ fn placeholder_map(page: &Page<'_>) -> String {
             .map(|label| format!(" \"{}\"", cell(label)))
             .unwrap_or_default();
         let what = match value {
-            ButtonValue::UrlSuffix => "the URL's `{{1}}`",
-            ButtonValue::Payload => "the payload returned when tapped",
-            ButtonValue::CouponCode => "the code it copies",
+            ButtonParameter::UrlSuffix => "the URL's `{{1}}`",
+            ButtonParameter::Payload => "the payload returned when tapped",
+            ButtonParameter::CouponCode => "the code it copies",
         };
         rows.push((
             format!("button {index}{label}: {what}"),

@@ -2,7 +2,7 @@
 //! a stub of the same items, so the user sees the errors and not a cascade
 //! from every call site.
 
-use kaleyra_definitions::{HeaderType, TemplateDefinition, TemplateKind};
+use kaleyra_definitions::{ButtonParameter, HeaderType, TemplateDefinition, TemplateKind};
 use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
@@ -10,8 +10,8 @@ use quote::{quote, quote_spanned};
 use syn::DeriveInput;
 use syn::spanned::Spanned;
 
-use crate::attr::{self, Container, Field};
-use crate::check::{self, ButtonValue, Plan};
+use crate::attr::{self, Container, Field, is_text};
+use crate::check::{self, Plan};
 use crate::ctxt::{Ctxt, Message};
 use crate::docs;
 use crate::locate::{self, Located};
@@ -239,7 +239,7 @@ fn generate(
     // message their texts were filled into.
     let (to_message, values_method, message_ref) = match definition.kind {
         TemplateKind::Template | TemplateKind::MediaTemplate => {
-            let values = derived_values(container, definition, plan);
+            let values = derived_values(container, located, plan);
             let (params, buttons) = match plan.code {
                 // The code, as the body parameter and as its button's.
                 Some(_) => (1, 1),
@@ -355,32 +355,6 @@ fn param_text(field: &Field<'_>) -> TokenStream {
     }
 }
 
-/// Whether `ty` is written as `&str`, `String` or `Cow<str>` (as serde
-/// decides what to borrow). A type alias is not seen through, which only
-/// costs a copy.
-pub(crate) fn is_text(ty: &syn::Type) -> bool {
-    let is_str = |ty: &syn::Type| matches!(ty, syn::Type::Path(path) if path.qself.is_none() && path.path.is_ident("str"));
-    match ty {
-        syn::Type::Reference(reference) => is_str(&reference.elem),
-        syn::Type::Group(group) => is_text(&group.elem),
-        syn::Type::Paren(paren) => is_text(&paren.elem),
-        syn::Type::Path(path) if path.qself.is_none() => {
-            let Some(last) = path.path.segments.last() else {
-                return false;
-            };
-            match &last.arguments {
-                syn::PathArguments::None => last.ident == "String",
-                syn::PathArguments::AngleBracketed(arguments) => last.ident == "Cow"
-                    && arguments.args.iter().any(
-                        |argument| matches!(argument, syn::GenericArgument::Type(ty) if is_str(ty)),
-                    ),
-                syn::PathArguments::Parenthesized(_) => false,
-            }
-        }
-        _ => false,
-    }
-}
-
 /// The media URL in a header field (which must hold a `MediaUrl`).
 fn media_url(field: &Field<'_>) -> TokenStream {
     let value = field_ref(field);
@@ -389,11 +363,8 @@ fn media_url(field: &Field<'_>) -> TokenStream {
 
 /// The struct's `DerivedValues`, built once for `to_message`, `prepare` and
 /// `send`. Only a header text and values that are not text are copied.
-fn derived_values(
-    container: &Container<'_>,
-    definition: &TemplateDefinition,
-    plan: &Plan<'_>,
-) -> TokenStream {
+fn derived_values(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> TokenStream {
+    let definition = &located.definition;
     let shape = if plan.code.is_some() {
         quote!(_kaleyra::Shape::Authentication)
     } else if definition.kind == TemplateKind::MediaTemplate {
@@ -411,6 +382,7 @@ fn derived_values(
         }
         None => quote!(<Self as _kaleyra::Template>::LANGUAGE),
     };
+    let texts = texts(container, located, plan);
     if let Some((field, index)) = plan.code {
         let label = field.ident.to_string();
         let text = param_text(field);
@@ -421,7 +393,8 @@ fn derived_values(
                 language: #language,
                 params: [_kaleyra::Param::named(#label, #text)],
                 header: ::core::option::Option::None,
-                buttons: [_kaleyra::ButtonValue::UrlSuffix { index: #index, suffix: #text }],
+                buttons: [_kaleyra::ButtonValue { index: #index, takes: _kaleyra::ButtonParameter::UrlSuffix, value: #text }],
+                texts: #texts,
             }
         };
     }
@@ -445,14 +418,14 @@ fn derived_values(
     let buttons = plan.buttons.iter().map(|(field, index, value)| {
         let text = param_text(field);
         match value {
-            ButtonValue::UrlSuffix => quote!(
-                _kaleyra::ButtonValue::UrlSuffix { index: #index, suffix: #text }
+            ButtonParameter::UrlSuffix => quote!(
+                _kaleyra::ButtonValue { index: #index, takes: _kaleyra::ButtonParameter::UrlSuffix, value: #text }
             ),
-            ButtonValue::Payload => quote!(
-                _kaleyra::ButtonValue::Payload { index: #index, payload: #text }
+            ButtonParameter::Payload => quote!(
+                _kaleyra::ButtonValue { index: #index, takes: _kaleyra::ButtonParameter::Payload, value: #text }
             ),
-            ButtonValue::CouponCode => quote!(
-                _kaleyra::ButtonValue::CouponCode { index: #index, code: #text }
+            ButtonParameter::CouponCode => quote!(
+                _kaleyra::ButtonValue { index: #index, takes: _kaleyra::ButtonParameter::CouponCode, value: #text }
             ),
         }
     });
@@ -464,6 +437,57 @@ fn derived_values(
             params: [#(#params),*],
             header: #header,
             buttons: [#(#buttons),*],
+            texts: #texts,
+        }
+    }
+}
+
+/// The definition's texts as a `&'static TemplateTexts`, for the filled-text
+/// rules at run time: one `static` per language on file, the one sent chosen
+/// by the language field when there is one.
+fn texts(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> TokenStream {
+    let literal = |definition: &TemplateDefinition| {
+        let texts = definition.texts();
+        let text = |text: Option<&str>| match text {
+            Some(text) => quote!(::core::option::Option::Some(::std::borrow::Cow::Borrowed(#text))),
+            None => quote!(::core::option::Option::None),
+        };
+        let body = text(texts.body.as_deref());
+        let header = text(texts.header.as_deref());
+        let urls = texts.urls.iter().map(|(index, url)| {
+            let url = &**url;
+            quote!((#index, ::std::borrow::Cow::Borrowed(#url)))
+        });
+        let named = texts.named;
+        quote!(_kaleyra::TemplateTexts {
+            body: #body,
+            header: #header,
+            urls: ::std::borrow::Cow::Borrowed(&[#(#urls),*]),
+            named: #named,
+        })
+    };
+    match plan.language {
+        Some(field) => {
+            let ident = field.ident;
+            let languages = crate::language::enum_ident(container);
+            let variants = crate::language::variant_names(&crate::language::codes(located));
+            let texts = located
+                .languages
+                .iter()
+                .map(|language| literal(&language.definition));
+            let count = located.languages.len();
+            let positions = 0..count;
+            quote!({
+                static TEXTS: [_kaleyra::TemplateTexts; #count] = [#(#texts),*];
+                &TEXTS[match self.#ident { #(#languages::#variants => #positions,)* }]
+            })
+        }
+        None => {
+            let texts = literal(&located.definition);
+            quote!({
+                static TEXTS: _kaleyra::TemplateTexts = #texts;
+                &TEXTS
+            })
         }
     }
 }

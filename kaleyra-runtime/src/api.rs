@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 /// Which Kaleyra WhatsApp API the business number is bound to.
 ///
 /// A number works with one generation only; calling the other fails with
@@ -26,21 +28,31 @@ pub enum Pod {
     Eu,
 }
 
-/// The API generation, without the pod.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The API generation, without the pod: what the client, the emulator's
+/// account and its stored messages all name. Written `v1` or `v2`, in text
+/// and in serde.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ApiVersion {
-    /// Kaleyra's v1 API.
+    /// Kaleyra's v1 API: `POST /v1/{sid}/messages`, form fields.
     V1,
-    /// Kaleyra's v2 API.
+    /// Kaleyra's v2 API: `POST /v2/{sid}/whatsapp/{phone_number}/messages`, JSON.
     V2,
+}
+
+impl ApiVersion {
+    /// `v1` or `v2`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiVersion::V1 => "v1",
+            ApiVersion::V2 => "v2",
+        }
+    }
 }
 
 impl fmt::Display for ApiVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ApiVersion::V1 => "v1",
-            ApiVersion::V2 => "v2",
-        })
+        f.write_str(self.as_str())
     }
 }
 

@@ -47,8 +47,13 @@
 //! Every number is shaped like E.164, every text is within WhatsApp's limits
 //! (counted in characters), template parameters hold no line break, tab or
 //! more than four spaces in a row, URLs are `http(s)`, button ids and titles
-//! are unique, references are at most 255 characters. A failed check is
-//! [`Error::Invalid`], naming the field. Values are never cut short or
+//! are unique, references are at most 255 characters. A derived struct's
+//! values are also checked filled into its definition's texts (a header of at
+//! most 60 characters, a body of at most 1024, URLs of at most 2000 that are
+//! still `http(s)` URLs); a hand-built [`TemplateMessage`] gets the same with
+//! [`TemplateMessage::checked_against`]. The rules live in
+//! [`definitions::values`]. A failed check is [`Error::Invalid`], naming the
+//! field. Values are never cut short or
 //! rewritten: what is accepted is sent exactly as given.
 //!
 //! For numbers as people write them (`098111 11115`, `+91 98111 11116`),
@@ -127,7 +132,9 @@ pub mod __private {
         ReplyButtons, Shape, TemplateHeader, TemplateParts, display_text,
     };
     pub use crate::{Client, Error, PreparedRequest, Receipt, Recipients, Template, TemplateKind};
+    pub use kaleyra_definitions::ButtonParameter;
     pub use kaleyra_definitions::placeholder::fill;
+    pub use kaleyra_definitions::values::TemplateTexts;
 }
 pub use message::{
     AnyMessage, AsMediaUrl, CtaUrl, InteractiveHeader, MediaUrl, Message, ReplyButton,

@@ -6,10 +6,10 @@ use crate::api::ApiVersion;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::message::{
-    ButtonValue, Extras, InteractiveHeader, MessageRef, ReplyButtons, Shape, TemplateHeader,
-    TemplateParts, Text,
+    Extras, InteractiveHeader, MessageRef, ReplyButtons, Shape, TemplateHeader, TemplateParts, Text,
 };
 use crate::request::PreparedRequest;
+use kaleyra_definitions::ButtonParameter;
 
 /// The form field that carries a template's language. Kaleyra's pages name it
 /// both `lang_code` and `language`; this project sends `lang_code` (see the README).
@@ -127,10 +127,11 @@ fn template_fields(template: TemplateParts<'_>, form: &mut Form) -> Result<(), E
         }
         None => {}
     }
-    let mut url_suffixes = template.buttons.iter().filter_map(|button| match button {
-        ButtonValue::UrlSuffix { index, suffix } => Some((index, suffix)),
-        ButtonValue::Payload { .. } | ButtonValue::CouponCode { .. } => None,
-    });
+    let mut url_suffixes = template
+        .buttons
+        .iter()
+        .filter(|button| button.takes == ButtonParameter::UrlSuffix)
+        .map(|button| (button.index, &button.value));
     if let Some((_, suffix)) = url_suffixes.next() {
         if let Some((index, _)) = url_suffixes.next() {
             return Err(Error::invalid(
@@ -141,17 +142,17 @@ fn template_fields(template: TemplateParts<'_>, form: &mut Form) -> Result<(), E
         form.append_pair("param_url", suffix);
     }
     for button in template.buttons {
-        match button {
-            ButtonValue::Payload { index, payload } => {
-                form.append_pair(PAYLOAD_FIELDS[usize::from(*index)], payload);
+        match button.takes {
+            ButtonParameter::Payload => {
+                form.append_pair(PAYLOAD_FIELDS[usize::from(button.index)], &button.value);
             }
-            ButtonValue::CouponCode { .. } => {
+            ButtonParameter::CouponCode => {
                 return Err(Error::unsupported(
                     "a copy-code (coupon) button value (no v1 page documents its field)",
                     ApiVersion::V1,
                 ));
             }
-            ButtonValue::UrlSuffix { .. } => {}
+            ButtonParameter::UrlSuffix => {}
         }
     }
     if template.sandbox {

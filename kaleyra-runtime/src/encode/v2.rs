@@ -5,7 +5,7 @@
 //! function below writes one object, and its literals show the object's keys
 //! in the order they are sent.
 
-use kaleyra_definitions::limits;
+use kaleyra_definitions::{ButtonParameter, limits};
 use reqwest::Method;
 
 use super::json::JsonWriter;
@@ -13,8 +13,8 @@ use crate::api::ApiVersion;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::message::{
-    ButtonValue, CtaUrl, Extras, InteractiveHeader, MessageRef, ReplyButtons, TemplateHeader,
-    TemplateParts, Text,
+    CtaUrl, Extras, InteractiveHeader, MessageRef, ReplyButtons, TemplateHeader, TemplateParts,
+    Text,
 };
 use crate::request::PreparedRequest;
 
@@ -172,24 +172,24 @@ fn components(json: &mut JsonWriter, template: TemplateParts<'_>) {
     for button in by_index {
         json.raw(separator);
         separator = ",";
-        let sub_type = match button {
-            ButtonValue::UrlSuffix { .. } => r#"{"type":"button","sub_type":"url","index":"#,
-            ButtonValue::Payload { .. } => r#"{"type":"button","sub_type":"quick_reply","index":"#,
-            ButtonValue::CouponCode { .. } => r#"{"type":"button","sub_type":"copy_code","index":"#,
+        let sub_type = match button.takes {
+            ButtonParameter::UrlSuffix => r#"{"type":"button","sub_type":"url","index":"#,
+            ButtonParameter::Payload => r#"{"type":"button","sub_type":"quick_reply","index":"#,
+            ButtonParameter::CouponCode => r#"{"type":"button","sub_type":"copy_code","index":"#,
         };
         json.raw(sub_type);
         json.raw(INDEX_TEXT[usize::from(button.index())]);
         json.raw(r#","parameters":["#);
-        match button {
-            ButtonValue::UrlSuffix { suffix, .. } => text_parameter(json, suffix),
-            ButtonValue::Payload { payload, .. } => {
+        match button.takes {
+            ButtonParameter::UrlSuffix => text_parameter(json, &button.value),
+            ButtonParameter::Payload => {
                 json.raw(r#"{"type":"payload","payload":"#);
-                json.string(payload);
+                json.string(&button.value);
                 json.raw("}");
             }
-            ButtonValue::CouponCode { code, .. } => {
+            ButtonParameter::CouponCode => {
                 json.raw(r#"{"type":"coupon_code","coupon_code":"#);
-                json.string(code);
+                json.string(&button.value);
                 json.raw("}");
             }
         }

@@ -2,8 +2,10 @@
 
 use std::borrow::Cow;
 use std::fmt::Display;
+use std::sync::Arc;
 
-use kaleyra_definitions::{HeaderType, limits, media};
+use kaleyra_definitions::values::{self, Slot, TemplateTexts};
+use kaleyra_definitions::{ButtonParameter, HeaderType, TemplateDefinition, limits, media};
 
 use super::{Extras, MediaUrl, shared_options};
 use crate::error::Error;
@@ -37,6 +39,9 @@ pub struct TemplateMessage {
     pub(crate) buttons: Vec<ButtonValue<'static>>,
     pub(crate) sandbox: bool,
     pub(crate) extras: Extras,
+    /// The definition's texts, when the message was checked against one:
+    /// then the filled header, body and URLs are checked too.
+    pub(crate) texts: Option<Arc<TemplateTexts>>,
 }
 
 /// Which of Kaleyra's template message types a template is sent as: v1's
@@ -166,57 +171,38 @@ impl TemplateHeader {
     }
 }
 
-/// The value a message gives one of the template's buttons.
+/// The value a message gives one of the template's buttons: what the button
+/// takes ([`ButtonParameter`], the one type for it) and the text.
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ButtonValue<'a> {
-    /// The dynamic suffix appended to the URL of the URL button at `index`.
-    UrlSuffix {
-        /// The button's index, 0 to 2.
-        index: u8,
-        /// The suffix.
-        suffix: Cow<'a, str>,
-    },
-    /// The payload the quick-reply button at `index` returns when tapped.
-    Payload {
-        /// The button's index, 0 to 2.
-        index: u8,
-        /// The payload.
-        payload: Cow<'a, str>,
-    },
-    /// The coupon code the copy-code button at `index` copies.
-    CouponCode {
-        /// The button's index, 0 to 2.
-        index: u8,
-        /// The code.
-        code: Cow<'a, str>,
-    },
+pub struct ButtonValue<'a> {
+    /// The button's index.
+    pub index: u8,
+    /// What the button takes: a URL suffix, a quick-reply payload or a coupon code.
+    pub takes: ButtonParameter,
+    /// The value.
+    pub value: Cow<'a, str>,
 }
 
 impl ButtonValue<'_> {
     fn into_static(self) -> ButtonValue<'static> {
-        match self {
-            ButtonValue::UrlSuffix { index, suffix } => ButtonValue::UrlSuffix {
-                index,
-                suffix: Cow::Owned(suffix.into_owned()),
-            },
-            ButtonValue::Payload { index, payload } => ButtonValue::Payload {
-                index,
-                payload: Cow::Owned(payload.into_owned()),
-            },
-            ButtonValue::CouponCode { index, code } => ButtonValue::CouponCode {
-                index,
-                code: Cow::Owned(code.into_owned()),
-            },
+        ButtonValue {
+            index: self.index,
+            takes: self.takes,
+            value: Cow::Owned(self.value.into_owned()),
         }
     }
 
     /// The button's index.
     pub fn index(&self) -> u8 {
-        match self {
-            ButtonValue::UrlSuffix { index, .. }
-            | ButtonValue::Payload { index, .. }
-            | ButtonValue::CouponCode { index, .. } => *index,
+        self.index
+    }
+
+    /// The slot errors name it by: `buttons[1] url suffix`.
+    fn slot(&self) -> Slot<'static> {
+        Slot::Button {
+            index: self.index,
+            takes: self.takes,
         }
     }
 }
@@ -252,9 +238,10 @@ impl TemplateMessage {
     pub fn authentication(name: impl Into<Cow<'static, str>>, code: impl Display) -> Self {
         let code = code.to_string();
         let mut message = Self::with_shape(name.into(), Shape::Authentication);
-        message.buttons.push(ButtonValue::UrlSuffix {
+        message.buttons.push(ButtonValue {
             index: 0,
-            suffix: Cow::Owned(code.clone()),
+            takes: ButtonParameter::UrlSuffix,
+            value: Cow::Owned(code.clone()),
         });
         message.params.push(Param {
             value: Cow::Owned(code),
@@ -274,6 +261,7 @@ impl TemplateMessage {
             buttons: Vec::new(),
             sandbox: false,
             extras: Extras::default(),
+            texts: None,
         }
     }
 
@@ -342,18 +330,20 @@ impl TemplateMessage {
 
     /// Sets the dynamic URL suffix of the URL button at `index`.
     pub fn url_button(mut self, index: u8, suffix: impl Display) -> Self {
-        self.buttons.push(ButtonValue::UrlSuffix {
+        self.buttons.push(ButtonValue {
             index,
-            suffix: Cow::Owned(suffix.to_string()),
+            takes: ButtonParameter::UrlSuffix,
+            value: Cow::Owned(suffix.to_string()),
         });
         self
     }
 
     /// Sets the payload the quick-reply button at `index` returns when tapped.
     pub fn quick_reply_payload(mut self, index: u8, payload: impl Display) -> Self {
-        self.buttons.push(ButtonValue::Payload {
+        self.buttons.push(ButtonValue {
             index,
-            payload: Cow::Owned(payload.to_string()),
+            takes: ButtonParameter::Payload,
+            value: Cow::Owned(payload.to_string()),
         });
         self
     }
@@ -362,10 +352,37 @@ impl TemplateMessage {
     /// marketing template's `COPY_CODE` button). v2 only: no v1 page
     /// documents a field for it.
     pub fn coupon_code(mut self, index: u8, code: impl Display) -> Self {
-        self.buttons.push(ButtonValue::CouponCode {
+        self.buttons.push(ButtonValue {
             index,
-            code: Cow::Owned(code.to_string()),
+            takes: ButtonParameter::CouponCode,
+            value: Cow::Owned(code.to_string()),
         });
+        self
+    }
+
+    /// Checks the message against its definition when it is prepared: besides
+    /// each value's own rules, the header, the body and each button URL with
+    /// the values filled in must be within WhatsApp's limits (a header of at
+    /// most 60 characters, a body of at most 1024, a URL of at most 2000 that
+    /// is still an `http(s)` URL), as Kaleyra counts them.
+    ///
+    /// A derived struct's messages are always checked against their
+    /// definition; this does the same for a message built by hand.
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use kaleyra_runtime::{definitions::TemplateDefinition, TemplateHeader, TemplateMessage};
+    ///
+    /// let definition = TemplateDefinition::from_slice(br#"{"name":"greeting","kind":"mediatemplate",
+    ///     "header":{"type":"text","text":"Hello {{1}}!"},"body":"Hi {{1}}"}"#, Path::new("greeting.json"))?;
+    /// let message = TemplateMessage::media("greeting")
+    ///     .header(TemplateHeader::Text("x".repeat(55))) // 62 characters once filled in
+    ///     .param("Ada")
+    ///     .checked_against(&definition);
+    /// # Ok::<(), kaleyra_runtime::definitions::DefinitionError>(())
+    /// ```
+    pub fn checked_against(mut self, definition: &TemplateDefinition) -> Self {
+        self.texts = Some(Arc::new(definition.texts()));
         self
     }
 
@@ -396,6 +413,7 @@ impl TemplateMessage {
             buttons: &self.buttons,
             sandbox: self.sandbox,
             extras: &self.extras,
+            texts: self.texts.as_deref(),
         }
     }
 }
@@ -415,6 +433,7 @@ pub struct TemplateParts<'a> {
     pub(crate) buttons: &'a [ButtonValue<'a>],
     pub(crate) sandbox: bool,
     pub(crate) extras: &'a Extras,
+    pub(crate) texts: Option<&'a TemplateTexts>,
 }
 
 /// No callback URL, references or source: what a derived struct sends.
@@ -437,6 +456,8 @@ pub struct DerivedValues<'a, const PARAMS: usize, const BUTTONS: usize> {
     pub params: [Param<'a>; PARAMS],
     pub header: Option<TemplateHeader>,
     pub buttons: [ButtonValue<'a>; BUTTONS],
+    /// The texts of the definition the struct was derived from.
+    pub texts: &'static TemplateTexts,
 }
 
 impl<const PARAMS: usize, const BUTTONS: usize> DerivedValues<'_, PARAMS, BUTTONS> {
@@ -451,6 +472,7 @@ impl<const PARAMS: usize, const BUTTONS: usize> DerivedValues<'_, PARAMS, BUTTON
             buttons: &self.buttons,
             sandbox: false,
             extras: &NO_EXTRAS,
+            texts: Some(self.texts),
         }
     }
 
@@ -470,6 +492,7 @@ impl<const PARAMS: usize, const BUTTONS: usize> DerivedValues<'_, PARAMS, BUTTON
                 .collect(),
             sandbox: false,
             extras: Extras::default(),
+            texts: Some(Arc::new(self.texts.clone())),
         }
     }
 }
@@ -480,16 +503,21 @@ impl<'a> TemplateParts<'a> {
         self.params.iter().map(|param| &*param.value)
     }
 
-    /// The name of the body value at `position` (0-based) in errors.
+    /// The slot of the body value at `position` (0-based).
+    fn param_slot(&self, position: usize) -> Slot<'a> {
+        Slot::Body {
+            position,
+            name: self.params[position].parameter_name.as_deref(),
+        }
+    }
+
+    /// The name of the body value at `position` (0-based) in errors: its
+    /// slot, after the struct's field name when it has one.
     pub(crate) fn param_field(&self, position: usize) -> String {
-        let param = &self.params[position];
-        let placeholder = match &param.parameter_name {
-            Some(parameter_name) => format!("body {{{{{parameter_name}}}}}"),
-            None => format!("body {{{{{}}}}}", position + 1),
-        };
-        match param.name {
-            Some(name) => format!("{name} ({placeholder})"),
-            None => placeholder,
+        let slot = self.param_slot(position);
+        match self.params[position].name {
+            Some(name) => format!("{name} ({slot})"),
+            None => slot.to_string(),
         }
     }
 
@@ -522,20 +550,49 @@ impl<'a> TemplateParts<'a> {
                 format!("`{code}` is not a language code such as `en` or `en_US`"),
             ));
         }
+        if self.shape == Shape::Authentication {
+            return self.check_authentication();
+        }
         for (position, param) in self.params.iter().enumerate() {
-            let problem = limits::parameter_problem(&param.value)
-                .or_else(|| limits::length_problem(&param.value, limits::TEMPLATE_BODY));
-            if let Some(problem) = problem {
+            if let Some(problem) = values::value_problem(self.param_slot(position), &param.value) {
                 return Err(Error::invalid(self.param_field(position), problem));
             }
         }
         self.check_parameter_names()?;
-        if self.shape == Shape::Authentication {
-            return self.check_authentication();
-        }
         self.check_header()?;
         self.check_buttons()?;
+        self.check_filled_texts()?;
         self.extras.check()
+    }
+
+    /// With the definition's texts known: the header, the body and each
+    /// button URL as WhatsApp counts them, with the values filled in.
+    fn check_filled_texts(&self) -> Result<(), Error> {
+        let Some(texts) = self.texts else {
+            return Ok(());
+        };
+        if let (Some(header), Some(value)) =
+            (&texts.header, self.header.and_then(TemplateHeader::text))
+            && let Some(problem) = values::filled_header_problem(header, value)
+        {
+            return Err(Error::invalid(Slot::Header.to_string(), problem));
+        }
+        let body_values = self
+            .params
+            .iter()
+            .map(|param| (param.parameter_name.as_deref(), &*param.value));
+        if let Some(problem) = texts.body_problem(body_values) {
+            return Err(Error::invalid(Slot::FilledBody.to_string(), problem));
+        }
+        for button in self.buttons {
+            if button.takes == ButtonParameter::UrlSuffix
+                && let Some(url) = texts.url(button.index)
+                && let Some(problem) = values::filled_url_problem(url, &button.value)
+            {
+                return Err(Error::invalid(button.slot().to_string(), problem));
+            }
+        }
+        Ok(())
     }
 
     /// A template's placeholders are all numbered or all named, and each
@@ -588,28 +645,25 @@ impl<'a> TemplateParts<'a> {
     fn check_authentication(&self) -> Result<(), Error> {
         let [code] = self.params else {
             return Err(Error::invalid(
-                "code",
+                Slot::Code.to_string(),
                 format!(
                     "an authentication template takes one value, the code, not {}",
                     self.params.len()
                 ),
             ));
         };
-        if let Some(problem) = limits::length_problem(&code.value, limits::AUTHENTICATION_CODE) {
+        if let Some(problem) = values::value_problem(Slot::Code, &code.value) {
             return Err(Error::invalid(self.param_field(0), problem));
-        }
-        if code.value.is_empty() {
-            return Err(Error::invalid(self.param_field(0), "is empty"));
         }
         if self.header.is_some() {
             return Err(Error::invalid(
-                "header",
+                Slot::Header.to_string(),
                 "an authentication template takes no header value",
             ));
         }
         for button in self.buttons {
             let same_code =
-                matches!(button, ButtonValue::UrlSuffix { suffix, .. } if *suffix == code.value);
+                button.takes == ButtonParameter::UrlSuffix && button.value == code.value;
             if !same_code {
                 return Err(Error::invalid(
                     format!("buttons[{}]", button.index()),
@@ -630,12 +684,10 @@ impl<'a> TemplateParts<'a> {
                 "a plain template takes no header value; build it with `TemplateMessage::media`",
             ));
         }
-        if let Some(value) = header.text() {
-            let problem = limits::parameter_problem(value)
-                .or_else(|| limits::length_problem(value, limits::HEADER_TEXT));
-            if let Some(problem) = problem {
-                return Err(Error::invalid("header", problem));
-            }
+        if let Some(value) = header.text()
+            && let Some(problem) = values::value_problem(Slot::Header, value)
+        {
+            return Err(Error::invalid(Slot::Header.to_string(), problem));
         }
         check_media_type(header)
     }
@@ -664,30 +716,8 @@ impl<'a> TemplateParts<'a> {
                     "has two values; give each button one",
                 ));
             }
-            match button {
-                ButtonValue::UrlSuffix { suffix, .. } => {
-                    let problem = limits::parameter_problem(suffix)
-                        .or_else(|| limits::length_problem(suffix, limits::BUTTON_URL));
-                    if let Some(problem) = problem {
-                        return Err(Error::invalid(format!("{} url suffix", field()), problem));
-                    }
-                }
-                ButtonValue::Payload { payload, .. } => {
-                    if payload.is_empty() {
-                        return Err(Error::invalid(format!("{} payload", field()), "is empty"));
-                    }
-                }
-                ButtonValue::CouponCode { code, .. } => {
-                    let problem = if code.is_empty() {
-                        Some("is empty".to_owned())
-                    } else {
-                        limits::parameter_problem(code)
-                            .or_else(|| limits::length_problem(code, limits::COUPON_CODE))
-                    };
-                    if let Some(problem) = problem {
-                        return Err(Error::invalid(format!("{} coupon code", field()), problem));
-                    }
-                }
+            if let Some(problem) = values::value_problem(button.slot(), &button.value) {
+                return Err(Error::invalid(button.slot().to_string(), problem));
             }
         }
         Ok(())

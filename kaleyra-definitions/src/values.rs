@@ -1,0 +1,406 @@
+//! The rule book for the values a message gives a template: every rule a
+//! value must pass, in one place, for the runtime's checks before sending,
+//! the derive's generated code (through the runtime), the CLI's row check
+//! and the emulator.
+//!
+//! A rule is a function of the [`Slot`] the value goes in, the value, and,
+//! when the definition is known, its [`TemplateTexts`]: WhatsApp counts the
+//! *filled* header, body and URL against its limits, so a value that fits
+//! alone can still make a text that does not.
+//!
+//! ```
+//! use kaleyra_definitions::values::{self, Slot};
+//!
+//! assert_eq!(values::value_problem(Slot::Header, "Ada"), None);
+//! // Alone, 55 characters fit a header; in "Hello {{1}}!" they make 62.
+//! let value = "x".repeat(55);
+//! let problem = values::filled_header_problem("Hello {{1}}!", &value).unwrap();
+//! assert!(problem.contains("62 characters"));
+//! ```
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::limits::{self, length_problem};
+use crate::model::{ButtonParameter, ParameterFormat, TemplateDefinition};
+
+/// Where a value goes in a template message: what an error about it names.
+///
+/// Its `Display` is the name errors use: `body {{2}}`, `body {{order_id}}`,
+/// `header`, `buttons[1] url suffix`, `buttons[0] payload`,
+/// `buttons[2] coupon code`, `code`, and `body` for the filled body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Slot<'a> {
+    /// One body value: its position from 0, and for a template with named
+    /// placeholders the name it fills.
+    Body {
+        /// The value's position among the body values, from 0.
+        position: usize,
+        /// The named placeholder it fills, for `"parameter_format": "NAMED"`.
+        name: Option<&'a str>,
+    },
+    /// The value of the header text's placeholder, or the header's media.
+    Header,
+    /// The value of the button at `index`.
+    Button {
+        /// The button's index.
+        index: u8,
+        /// What the button takes.
+        takes: ButtonParameter,
+    },
+    /// An authentication template's code (its one body value and its code
+    /// button's parameter).
+    Code,
+    /// The body text with every value filled in.
+    FilledBody,
+}
+
+impl fmt::Display for Slot<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Slot::Body {
+                name: Some(name), ..
+            } => write!(f, "body {{{{{name}}}}}"),
+            Slot::Body { position, .. } => write!(f, "body {{{{{}}}}}", position + 1),
+            Slot::Header => f.write_str("header"),
+            Slot::Button { index, takes } => write!(f, "buttons[{index}] {}", takes.as_str()),
+            Slot::Code => f.write_str("code"),
+            Slot::FilledBody => f.write_str("body"),
+        }
+    }
+}
+
+/// Why `value` cannot go in `slot`, if it cannot: the rules that hold for the
+/// value alone, whatever the template's text.
+///
+/// - body and header values: not empty, no line break or tab, at most four
+///   spaces in a row (WhatsApp's parameter rules), at most the body's or the
+///   header's length;
+/// - a URL suffix: the parameter rules, at most the URL limit;
+/// - a quick-reply payload: not empty;
+/// - a coupon code and an authentication code: the parameter rules, at most
+///   15 characters.
+///
+/// A media header's value is a URL, judged by [`crate::media`]; this checks
+/// a header *text* value.
+///
+/// ```
+/// use kaleyra_definitions::values::{value_problem, Slot};
+/// use kaleyra_definitions::ButtonParameter;
+///
+/// let coupon = Slot::Button { index: 0, takes: ButtonParameter::CouponCode };
+/// assert_eq!(value_problem(coupon, "SAVE25"), None);
+/// assert!(value_problem(coupon, "SAVE25SAVE25SAVE").unwrap().contains("limit is 15"));
+/// ```
+pub fn value_problem(slot: Slot<'_>, value: &str) -> Option<String> {
+    let parameter = |max| limits::parameter_problem(value).or_else(|| length_problem(value, max));
+    match slot {
+        Slot::Body { .. } | Slot::FilledBody => parameter(limits::TEMPLATE_BODY),
+        Slot::Header => parameter(limits::HEADER_TEXT),
+        Slot::Button { takes, .. } => match takes {
+            ButtonParameter::UrlSuffix => parameter(limits::BUTTON_URL),
+            ButtonParameter::Payload => value.is_empty().then(|| "is empty".to_owned()),
+            ButtonParameter::CouponCode => parameter(limits::COUPON_CODE),
+        },
+        Slot::Code => parameter(limits::AUTHENTICATION_CODE),
+    }
+}
+
+/// What of a definition the filled-text rules read: its body, its header
+/// text and its buttons' URLs, with their placeholders.
+///
+/// Built from a definition with [`TemplateDefinition::texts`], or written as
+/// a `static` (the derive does, from the definition it read at compile time).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TemplateTexts {
+    /// The body text, with its placeholders.
+    pub body: Option<Cow<'static, str>>,
+    /// The header text, with its placeholder, for a text header.
+    pub header: Option<Cow<'static, str>>,
+    /// The URL of each button whose URL has a dynamic suffix, by index.
+    pub urls: Cow<'static, [(u8, Cow<'static, str>)]>,
+    /// Whether the placeholders are named (`{{customer_name}}`).
+    pub named: bool,
+}
+
+impl TemplateTexts {
+    /// The URL, with its `{{1}}`, of the button at `index`, if it has a dynamic one.
+    pub fn url(&self, index: u8) -> Option<&str> {
+        self.urls
+            .iter()
+            .find(|(at, _)| *at == index)
+            .map(|(_, url)| &**url)
+    }
+
+    /// Why the values in `body` make a body that is too long, if they do.
+    /// Each value is given with the named placeholder it fills (for named
+    /// templates) in body order.
+    pub fn body_problem<'v>(
+        &self,
+        values: impl Iterator<Item = (Option<&'v str>, &'v str)> + Clone,
+    ) -> Option<String> {
+        let body = self.body.as_deref()?;
+        filled_body_problem(body, self.named, values)
+    }
+}
+
+impl TemplateDefinition {
+    /// The texts the filled-text rules read ([`crate::values`]), copied out of
+    /// the definition.
+    pub fn texts(&self) -> TemplateTexts {
+        TemplateTexts {
+            body: self.body.clone().map(Cow::Owned),
+            header: self
+                .header
+                .as_ref()
+                .filter(|header| header.takes_value())
+                .and_then(|header| header.text.clone())
+                .map(Cow::Owned),
+            urls: self
+                .buttons
+                .iter()
+                .filter(|button| button.parameter() == Some(ButtonParameter::UrlSuffix))
+                .filter_map(|button| Some((button.index, Cow::Owned(button.url.clone()?))))
+                .collect::<Vec<_>>()
+                .into(),
+            named: self.parameter_format == ParameterFormat::Named,
+        }
+    }
+}
+
+/// Why `value` in the header text `header` makes a header longer than
+/// WhatsApp allows, if it does. (The value's own rules are
+/// [`value_problem`]'s.)
+pub fn filled_header_problem(header: &str, value: &str) -> Option<String> {
+    // A text has no more characters than bytes.
+    if header.len() + value.len() <= limits::HEADER_TEXT {
+        return None;
+    }
+    let length = filled_length(header, |_| Some(value));
+    (length > limits::HEADER_TEXT).then(|| {
+        format!(
+            "makes a header of {length} characters with the template's text; the limit is {}",
+            limits::HEADER_TEXT
+        )
+    })
+}
+
+/// Why the body values make a body longer than WhatsApp allows, if they do.
+/// `values` are in body order, each with the named placeholder it fills when
+/// `named`.
+pub fn filled_body_problem<'v>(
+    body: &str,
+    named: bool,
+    values: impl Iterator<Item = (Option<&'v str>, &'v str)> + Clone,
+) -> Option<String> {
+    // Most bodies cannot reach the limit even if every value were counted
+    // in bytes, at every placeholder: then there is nothing to count.
+    let placeholders = body.matches("{{").count();
+    let longest = values.clone().map(|(_, value)| value.len()).max()?;
+    if body.len() + placeholders * longest <= limits::TEMPLATE_BODY {
+        return None;
+    }
+    let length = filled_length(body, |inner| {
+        if named {
+            values
+                .clone()
+                .find(|(name, _)| *name == Some(inner))
+                .map(|(_, value)| value)
+        } else {
+            let number: usize = inner.parse().ok()?;
+            values
+                .clone()
+                .nth(number.checked_sub(1)?)
+                .map(|(_, value)| value)
+        }
+    });
+    (length > limits::TEMPLATE_BODY).then(|| {
+        format!(
+            "the values make a body of {length} characters with the template's text; the limit is {}",
+            limits::TEMPLATE_BODY
+        )
+    })
+}
+
+/// Why `suffix` at the end of the button URL `url` (with its `{{1}}`) makes a
+/// URL that is too long or not an `http(s)` URL, if it does.
+///
+/// `url` is a definition's, which the definition rules have checked: an
+/// `http(s)` URL with its one `{{1}}` at the end. So past the host a suffix
+/// can only break it with whitespace (a URL parser escapes any other text
+/// there), and the filled URL is parsed only when the suffix is part of the
+/// host, which keeps this cheap enough to run for every message.
+pub fn filled_url_problem(url: &str, suffix: &str) -> Option<String> {
+    if url.len() + suffix.len() > limits::BUTTON_URL {
+        let length = filled_length(url, |_| Some(suffix));
+        if length > limits::BUTTON_URL {
+            return Some(format!(
+                "makes a URL of {length} characters with the template's URL; the limit is {}",
+                limits::BUTTON_URL
+            ));
+        }
+    }
+    let prefix = url.split("{{").next().unwrap_or(url);
+    let after_host = prefix
+        .split_once("://")
+        .is_some_and(|(_, rest)| rest.contains(['/', '?', '#']));
+    let valid = if after_host {
+        !suffix.contains(char::is_whitespace)
+    } else {
+        limits::is_http_url(&crate::placeholder::fill(url, &[suffix]))
+    };
+    (!valid).then(|| {
+        format!(
+            "makes `{}`, which is not an http(s) URL",
+            crate::placeholder::fill(url, &[suffix])
+        )
+    })
+}
+
+/// The characters of `text` with each `{{...}}` that `value` answers for
+/// replaced by that value; the others are counted as written.
+fn filled_length<'v>(text: &str, value: impl Fn(&str) -> Option<&'v str>) -> usize {
+    let mut length = 0;
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        let Some(close) = rest[open + 2..].find("}}").map(|at| open + 2 + at) else {
+            break;
+        };
+        match value(&rest[open + 2..close]) {
+            Some(value) => length += limits::chars(&rest[..open]) + limits::chars(value),
+            None => length += limits::chars(&rest[..close + 2]),
+        }
+        rest = &rest[close + 2..];
+    }
+    length + limits::chars(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn positional<'v>(
+        values: &'v [&'v str],
+    ) -> impl Iterator<Item = (Option<&'v str>, &'v str)> + Clone {
+        values.iter().map(|value| (None, *value))
+    }
+
+    #[test]
+    fn slots_are_named_as_errors_name_them() {
+        let names = [
+            Slot::Body {
+                position: 1,
+                name: None,
+            }
+            .to_string(),
+            Slot::Body {
+                position: 0,
+                name: Some("order_id"),
+            }
+            .to_string(),
+            Slot::Header.to_string(),
+            Slot::Button {
+                index: 1,
+                takes: ButtonParameter::UrlSuffix,
+            }
+            .to_string(),
+            Slot::Button {
+                index: 0,
+                takes: ButtonParameter::Payload,
+            }
+            .to_string(),
+            Slot::Button {
+                index: 2,
+                takes: ButtonParameter::CouponCode,
+            }
+            .to_string(),
+            Slot::Code.to_string(),
+            Slot::FilledBody.to_string(),
+        ];
+        assert_eq!(
+            names,
+            [
+                "body {{2}}",
+                "body {{order_id}}",
+                "header",
+                "buttons[1] url suffix",
+                "buttons[0] payload",
+                "buttons[2] coupon code",
+                "code",
+                "body",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_filled_header_of_sixty_characters_fits_and_sixty_one_does_not() {
+        // "Hi {{1}}" is 3 characters of text around the placeholder.
+        assert_eq!(filled_header_problem("Hi {{1}}", &"é".repeat(57)), None);
+        let problem = filled_header_problem("Hi {{1}}", &"é".repeat(58)).unwrap();
+        assert!(problem.contains("61 characters"), "{problem}");
+    }
+
+    #[test]
+    fn a_filled_body_counts_every_occurrence_and_the_text_around_it() {
+        let body = "{{1}} and {{1}} and {{2}}"; // 10 characters of text
+        let fits = "a".repeat(338); // 338 * 2 + 338 + 10 = 1024
+        let values = [fits.as_str(), fits.as_str()];
+        assert_eq!(filled_body_problem(body, false, positional(&values)), None);
+        let over = "a".repeat(339);
+        let values = [over.as_str(), fits.as_str()];
+        let problem = filled_body_problem(body, false, positional(&values)).unwrap();
+        assert!(problem.contains("1026 characters"), "{problem}");
+    }
+
+    #[test]
+    fn a_named_body_is_filled_by_name() {
+        // 1011 characters of text, then 2 and 11 of values: 1024.
+        let body = format!("{{{{b}}}}{}{{{{a}}}}", "x".repeat(1011));
+        let values = [(Some("a"), "12"), (Some("b"), "345678901234")];
+        assert!(filled_body_problem(&body, true, values.iter().copied()).is_some());
+        let values = [(Some("a"), "12"), (Some("b"), "34567890123")];
+        assert_eq!(
+            filled_body_problem(&body, true, values.iter().copied()),
+            None
+        );
+    }
+
+    #[test]
+    fn a_placeholder_without_a_value_counts_as_written() {
+        assert_eq!(
+            filled_length("{{1}} {{2}}", |inner| (inner == "1").then_some("ab")),
+            8
+        );
+    }
+
+    #[test]
+    fn a_filled_url_within_the_limit_fits_and_one_more_character_does_not() {
+        let url = "https://example.com/{{1}}"; // 20 characters before the placeholder
+        assert_eq!(
+            filled_url_problem(url, &"a".repeat(limits::BUTTON_URL - 20)),
+            None
+        );
+        let problem = filled_url_problem(url, &"a".repeat(limits::BUTTON_URL - 19)).unwrap();
+        assert!(problem.contains("2001 characters"), "{problem}");
+    }
+
+    #[test]
+    fn a_suffix_that_makes_the_host_invalid_is_refused() {
+        assert_eq!(filled_url_problem("https://{{1}}", "example.com/a"), None);
+        assert!(filled_url_problem("https://{{1}}", "exa mple").is_some());
+        assert!(filled_url_problem("https://{{1}}", "[::1").is_some());
+        assert!(filled_url_problem("https://example.com/{{1}}", "a b").is_some());
+    }
+
+    #[test]
+    fn codes_and_coupons_follow_the_parameter_rules() {
+        assert!(value_problem(Slot::Code, "12\t34").unwrap().contains("tab"));
+        assert!(value_problem(Slot::Code, "").unwrap().contains("empty"));
+        assert!(
+            value_problem(Slot::Code, &"1".repeat(16))
+                .unwrap()
+                .contains("limit is 15")
+        );
+        assert_eq!(value_problem(Slot::Code, &"1".repeat(15)), None);
+    }
+}
