@@ -348,7 +348,17 @@ impl Journal {
             .map_err(self.database("reading rows"))?;
         rows.into_iter()
             .map(
-                |(line, recipient, state, message_id, error_kind, error, attempts, last_status)| {
+                |(
+                    line,
+                    recipient,
+                    state,
+                    message_id,
+                    error_kind,
+                    error,
+                    attempts,
+                    last_status,
+                    payload,
+                )| {
                     Ok(JournalRow {
                         line: line.unsigned_abs(),
                         recipient,
@@ -358,6 +368,7 @@ impl Journal {
                         error,
                         attempts: attempts.unsigned_abs(),
                         last_status,
+                        payload,
                     })
                 },
             )

@@ -22,6 +22,7 @@ pub(crate) type RowColumns = (
     Option<String>,
     i64,
     Option<String>,
+    String,
 );
 
 /// Which row a status callback is for.
@@ -132,7 +133,7 @@ macro_rules! shared_statements {
             limit: usize,
         ) -> Result<Vec<crate::sql::RowColumns>, sqlx::Error> {
             sqlx::query_as(
-                "SELECT line, recipient, state, message_id, error_kind, error, attempts, last_status \
+                "SELECT line, recipient, state, message_id, error_kind, error, attempts, last_status, payload \
                  FROM journal_rows \
                  WHERE line > $1 ORDER BY line LIMIT $2",
             )

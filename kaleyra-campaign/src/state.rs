@@ -165,6 +165,8 @@ pub struct JournalRow {
     /// `delivered`, `read`, `failed` or `not-sent`; see
     /// [`crate::Journal::record_status`].
     pub last_status: Option<String>,
+    /// The values the row was loaded with ([`crate::Loader::add`]'s `payload`).
+    pub payload: String,
 }
 
 /// What a row ended as after one request: what [`crate::Journal::record`]

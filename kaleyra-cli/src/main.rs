@@ -5,6 +5,7 @@ mod callbacks;
 mod columns;
 mod failure;
 mod progress;
+mod recipient;
 mod report;
 mod row;
 mod send;
@@ -39,7 +40,7 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum JournalCommand {
-    /// Write one CSV line per row: line, phone, state, message id, last status, attempts, error.
+    /// Write one CSV line per row: line, phone, state, message id, last status, attempts, error, the phone as written.
     Report(report::ReportArgs),
     /// Record Kaleyra's status callbacks (delivered, read, failed) in the journal.
     ServeCallbacks(callbacks::ServeArgs),

@@ -8,6 +8,7 @@ use clap::Args;
 use kaleyra_campaign::{Journal, JournalOptions, JournalTarget};
 
 use crate::failure::{Failure, code};
+use crate::row::RowValues;
 
 /// Opens the journal at `location`, a `postgres://` URL or an SQLite file,
 /// as `kaleyra send` loaded it.
@@ -33,8 +34,9 @@ pub struct ReportArgs {
     pub csv: PathBuf,
 }
 
-/// Writes `line,phone,state,message_id,last_status,attempts,error_kind,error` for
-/// every row of the journal, in line order.
+/// Writes `line,phone,state,message_id,last_status,attempts,error_kind,error,phone_as_written`
+/// for every row of the journal, in line order: `phone` is the number sent,
+/// `phone_as_written` the CSV's.
 pub async fn run(args: ReportArgs) -> Result<u8, Failure> {
     let journal = open_existing(&args.journal).await?;
     let out: Box<dyn Write> = if args.csv.as_os_str() == "-" {
@@ -57,6 +59,7 @@ pub async fn run(args: ReportArgs) -> Result<u8, Failure> {
             "attempts",
             "error_kind",
             "error",
+            "phone_as_written",
         ])
         .map_err(write_error)?;
     let mut after = 0;
@@ -65,6 +68,11 @@ pub async fn run(args: ReportArgs) -> Result<u8, Failure> {
         let Some(last) = rows.last() else { break };
         after = last.line;
         for row in &rows {
+            // A payload that does not read (another tool's journal) has no
+            // other form: the number was sent as written.
+            let written = serde_json::from_str::<RowValues>(&row.payload)
+                .ok()
+                .and_then(|values| values.phone_as_written);
             writer
                 .write_record([
                     row.line.to_string().as_str(),
@@ -75,6 +83,7 @@ pub async fn run(args: ReportArgs) -> Result<u8, Failure> {
                     row.attempts.to_string().as_str(),
                     row.error_kind.as_deref().unwrap_or_default(),
                     row.error.as_deref().unwrap_or_default(),
+                    written.as_deref().unwrap_or(&row.recipient),
                 ])
                 .map_err(write_error)?;
         }

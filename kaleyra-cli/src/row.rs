@@ -18,6 +18,10 @@ pub struct RowValues {
     /// Each button's value, by index; an empty optional payload is left out.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub buttons: Vec<(u8, String)>,
+    /// The recipient's number as the row wrote it, when what is sent is
+    /// not that (`098111 11115` sent as `+919811111115`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_as_written: Option<String>,
 }
 
 impl RowValues {
@@ -51,6 +55,7 @@ impl RowValues {
                 params,
                 header,
                 buttons,
+                phone_as_written: None,
             },
         )
     }

@@ -14,13 +14,14 @@ use kaleyra_campaign::{
 use kaleyra_definitions::codes::{self, AnswerCode};
 use kaleyra_definitions::{Sendability, TemplateDefinition, TemplateSet, did_you_mean_sentence};
 use kaleyra_runtime::{
-    ApiVersion, CALLBACK_SECRET_ENV, CallbackSecret, CallbackUrl, Client, TemplateMessage,
+    ApiVersion, CALLBACK_SECRET_ENV, CallbackSecret, CallbackUrl, Client, Region, TemplateMessage,
 };
 
 use crate::callbacks::{MAKE_A_SECRET, secret_problem};
 use crate::columns::Columns;
 use crate::failure::{Failure, code};
 use crate::progress::Progress;
+use crate::recipient::{self, Numbers};
 use crate::row::RowValues;
 use crate::source::{self, Checked, Template};
 
@@ -88,16 +89,29 @@ pub struct SendArgs {
     /// (read only then, so a KALEYRA_WABA_ID set for `templates pull` is harmless).
     #[arg(long, env = "KALEYRA_WABA_ID")]
     pub waba_id: Option<String>,
+    /// The country of numbers written without a country code, by its two
+    /// letters: with `IN`, `98111 11114` and `098111 11114` are sent as
+    /// +919811111114. Without it such numbers are refused.
+    #[arg(long, value_name = "CODE", env = "KALEYRA_DEFAULT_COUNTRY", value_parser = recipient::parse_country)]
+    pub default_country: Option<Region>,
 }
 
 /// The long help of `kaleyra send`, with the figures it names from where they live.
 fn send_help() -> String {
     format!(
         "\
-Columns: `phone` or `to` is the recipient (E.164, such as +919876543210); `1`, `2`, ... are the
-body's placeholders; `header` is the header's value (its text placeholder or media URL);
+Columns: `phone` or `to` is the recipient (such as +919876543210, or 98765 43210 with
+--default-country IN); `1`, `2`, ... are the body's placeholders; `header` is the header's
+value (its text placeholder or media URL);
 `button0`, `button1`, ... are the buttons' values (a URL suffix, or a quick-reply payload).
 Other columns are ignored. --map COLUMN=VALUE reads a value from a column of another name.
+
+A number in E.164 form (+919876543210) is sent as written. Any other form is read with
+libphonenumber's rules and sent in E.164 form: with its + and country code (+91 98765-43210),
+or without one in the --default-country. Numbers that fit no country's numbering plan are
+refused; without --default-country, so is a number with no country code, with what it would be
+in the business number's (KALEYRA_FROM) country. `kaleyra journal report` shows each number
+as sent and as written.
 
 Every row is checked before the first message is sent; bad rows are listed by line, and
 nothing is sent unless --skip-invalid is given.
@@ -216,6 +230,7 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
             ))
         })?;
     let client = Client::from_env().map_err(|error| Failure::config(error.to_string()))?;
+    let numbers = Numbers::new(args.default_country, client.from_number());
     let callback_url = args
         .callback_url
         .as_deref()
@@ -235,15 +250,15 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
     }
 
     if args.dry_run {
-        return dry_run(
-            &args,
-            &mut reader,
-            &columns,
-            &definition,
-            &language,
-            &client,
-        )
-        .await;
+        let template = Template {
+            definition: &definition,
+            language: &language,
+            // The refs a real run would give depend on the whole
+            // fingerprint; a dry run shows the shape with a placeholder id.
+            campaign_id: "dry-run",
+            numbers,
+        };
+        return dry_run(&args, &mut reader, &columns, &template, &client).await;
     }
 
     if args.check_credentials {
@@ -285,6 +300,7 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
             definition: &definition,
             language: &language,
             campaign_id: &campaign_id,
+            numbers,
         };
         let checked =
             source::check_rows(&mut reader, &columns, &template, &client, Some(&mut loader))
@@ -300,6 +316,7 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
         }
         loader.commit().await.map_err(Failure::journal)?;
         report_skipped(&args, &checked);
+        report_rewritten(&args, &checked);
         eprintln!("checked {} rows into {}", checked.valid, journal.target());
     } else {
         let summary = journal.summary().await.map_err(Failure::journal)?;
@@ -406,22 +423,15 @@ async fn dry_run(
     args: &SendArgs,
     reader: &mut csv::Reader<std::fs::File>,
     columns: &Columns,
-    definition: &TemplateDefinition,
-    language: &str,
+    template: &Template<'_>,
     client: &Client,
 ) -> Result<u8, Failure> {
-    // The refs a real run would give depend on the whole fingerprint; a
-    // dry run shows the shape with a placeholder id.
-    let template = Template {
-        definition,
-        language,
-        campaign_id: "dry-run",
-    };
-    let checked = source::check_rows(reader, columns, &template, client, None).await?;
+    let checked = source::check_rows(reader, columns, template, client, None).await?;
     if let Some(refusal) = refusal(args, &checked) {
         return Err(refusal);
     }
     report_skipped(args, &checked);
+    report_rewritten(args, &checked);
     println!("{} valid rows; nothing sent (dry run)", checked.valid);
     if let Some(first) = &checked.first {
         println!("the first request:\n{}", first.to_curl());
@@ -467,6 +477,22 @@ fn report_skipped(args: &SendArgs, checked: &Checked) {
             list_problems(checked)
         );
     }
+}
+
+/// Numbers are not sent as written without saying so: how many, one
+/// example, and where to see each.
+fn report_rewritten(args: &SendArgs, checked: &Checked) {
+    let Some((line, written, sent)) = &checked.first_rewritten else {
+        return;
+    };
+    let country = args
+        .default_country
+        .map(|region| format!(" (--default-country {})", region.as_ref()))
+        .unwrap_or_default();
+    eprintln!(
+        "note: {} numbers are sent in E.164 form, not as written{country}, such as line {line}: `{written}` as {sent}; `kaleyra journal report` lists each as written",
+        checked.rewritten
+    );
 }
 
 fn list_problems(checked: &Checked) -> String {

@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::columns::Columns;
 use crate::failure::Failure;
+use crate::recipient::Numbers;
 use crate::row::RowValues;
 
 /// How many bad rows are listed one by one; the rest are counted.
@@ -72,6 +73,10 @@ pub struct Checked {
     pub invalid: u64,
     /// The request the first valid row makes.
     pub first: Option<PreparedRequest>,
+    /// Valid rows whose number is sent in another form than written.
+    pub rewritten: u64,
+    /// The first of them: its line, the number as written and as sent.
+    pub first_rewritten: Option<(u64, String, String)>,
 }
 
 /// The values to build each row's message from.
@@ -82,6 +87,8 @@ pub struct Template<'a> {
     pub language: &'a str,
     /// The campaign's id, the first part of each row's `ref`.
     pub campaign_id: &'a str,
+    /// How each row's number is read.
+    pub numbers: Numbers,
 }
 
 impl Template<'_> {
@@ -123,30 +130,40 @@ pub async fn check_rows(
             }
         }
         let line = record.position().map_or(line, csv::Position::line);
-        let (recipient, values) = RowValues::read(&record, columns, template.definition);
-        let prepared = values
-            .message(
+        let (written, mut values) = RowValues::read(&record, columns, template.definition);
+        let prepared = template.numbers.read(&written).and_then(|number| {
+            let message = values.message(
                 template.definition,
                 template.language,
                 template.reference(line),
-            )
-            .and_then(|message| {
-                client
-                    .prepare(&message, recipient.as_str())
-                    .map_err(|error| error.to_string())
-            });
+            )?;
+            client
+                .prepare(&message, number.as_str())
+                .map(|request| (number, request))
+                .map_err(|error| error.to_string())
+        });
         match prepared {
-            Ok(request) => {
+            Ok((number, request)) => {
                 checked.valid += 1;
                 if checked.first.is_none() {
                     checked.first = Some(request);
                 }
+                // Sent in another form than written: the journal keeps both.
+                if number.as_str() != written {
+                    checked.rewritten += 1;
+                    if checked.first_rewritten.is_none() {
+                        checked.first_rewritten =
+                            Some((line, written.clone(), number.as_str().to_owned()));
+                    }
+                    values.phone_as_written = Some(written);
+                }
+                let recipient = number.as_str();
                 if let Some(loader) = loader.as_deref_mut() {
                     let payload = serde_json::to_string(&values).map_err(|error| {
                         Failure::internal(format!("encoding line {line}: {error}"))
                     })?;
                     loader
-                        .add(line, &recipient, &payload)
+                        .add(line, recipient, &payload)
                         .await
                         .map_err(Failure::journal)?;
                 }

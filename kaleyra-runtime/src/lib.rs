@@ -56,6 +56,11 @@
 //! field. Values are never cut short or
 //! rewritten: what is accepted is sent exactly as given.
 //!
+//! For numbers as people write them (`098111 11115`, `+91 98111 11116`),
+//! `PhoneNumber::parse` (feature `phonenumber`) reads them
+//! with libphonenumber's rules, in an optional default `Region`, into the
+//! E.164 form that is then sent.
+//!
 //! # More
 //!
 //! - [`Client::send_many`]: many messages, with bounded concurrency, a rate
@@ -72,6 +77,10 @@
 //!
 //! - `derive` (default): `#[derive(Template)]`.
 //! - `axum`: the `webhook` module, to receive callbacks in an axum app.
+//! - `phonenumber`: `PhoneNumber` and `Region`, numbers as people write
+//!   them, read with libphonenumber's metadata. Off by default, as it adds
+//!   regex, a second syn and a metadata build script to the build; without
+//!   it, recipients are strings checked for E.164 shape.
 
 mod account_templates;
 mod api;
@@ -83,6 +92,8 @@ mod endpoint;
 mod error;
 pub mod inbound;
 mod message;
+#[cfg(feature = "phonenumber")]
+mod phone;
 mod receipt;
 mod recipients;
 mod request;
@@ -129,6 +140,8 @@ pub use message::{
     AnyMessage, AsMediaUrl, CtaUrl, InteractiveHeader, MediaUrl, Message, ReplyButton,
     ReplyButtons, TemplateHeader, TemplateMessage, Text, WaSource,
 };
+#[cfg(feature = "phonenumber")]
+pub use phone::{MAX_WRITTEN_NUMBER_LENGTH, PhoneNumber, PhoneNumberError, Region};
 pub use receipt::{Receipt, SentMessage};
 pub use recipients::Recipients;
 pub use request::PreparedRequest;
