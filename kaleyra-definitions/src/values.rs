@@ -193,11 +193,12 @@ pub fn filled_body_problem<'v>(
     named: bool,
     values: impl Iterator<Item = (Option<&'v str>, &'v str)> + Clone,
 ) -> Option<String> {
-    // Most bodies cannot reach the limit even if every value were counted
-    // in bytes, at every placeholder: then there is nothing to count.
-    let placeholders = body.matches("{{").count();
+    // Most bodies cannot reach the limit even if the longest value, counted
+    // in bytes, stood at as many placeholders as the text could hold (each
+    // `{{..}}` takes at least five bytes): then there is nothing to count.
+    // This runs for every message, so it reads no text.
     let longest = values.clone().map(|(_, value)| value.len()).max()?;
-    if body.len() + placeholders * longest <= limits::TEMPLATE_BODY {
+    if body.len() + body.len() / 5 * longest <= limits::TEMPLATE_BODY {
         return None;
     }
     let length = filled_length(body, |inner| {
@@ -240,10 +241,15 @@ pub fn filled_url_problem(url: &str, suffix: &str) -> Option<String> {
             ));
         }
     }
-    let prefix = url.split("{{").next().unwrap_or(url);
-    let after_host = prefix
-        .split_once("://")
-        .is_some_and(|(_, rest)| rest.contains(['/', '?', '#']));
+    // Compared byte for byte: this runs for every message.
+    let after_host = url
+        .strip_suffix("{{1}}")
+        .and_then(|prefix| {
+            prefix
+                .strip_prefix("https://")
+                .or_else(|| prefix.strip_prefix("http://"))
+        })
+        .is_some_and(|rest| rest.bytes().any(|byte| matches!(byte, b'/' | b'?' | b'#')));
     let valid = if after_host {
         !suffix.contains(char::is_whitespace)
     } else {
