@@ -3,7 +3,7 @@
 //! checked and turned into a [`Submission`].
 //!
 //! The path number is the business (sender) number (a project decision, see
-//! the README): `WA401` when it is not the account's, `WA-401` when it is
+//! DECISIONS.md): `WA401` when it is not the account's, `WA-401` when it is
 //! the account's v1 number. Anything else wrong is `WA400`, whose `error` map
 //! keeps Kaleyra's `"payload": "Incorrect payload format"` and names each
 //! field at fault by its JSON path.

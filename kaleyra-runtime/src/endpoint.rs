@@ -31,7 +31,7 @@ pub(crate) struct Endpoint {
 impl Endpoint {
     /// v1: `{base}/v1/{sid}/messages`, form bodies. v2:
     /// `{base}/v2/{sid}/whatsapp/{from}/messages`, JSON bodies (decision: the
-    /// path number is the business number; see the README).
+    /// path number is the business number; see DECISIONS.md).
     pub(crate) fn new(
         api: Api,
         base_url: &Url,

@@ -12,7 +12,7 @@ use crate::request::PreparedRequest;
 use kaleyra_definitions::ButtonParameter;
 
 /// The form field that carries a template's language. Kaleyra's pages name it
-/// both `lang_code` and `language`; this project sends `lang_code` (see the README).
+/// both `lang_code` and `language`; this project sends `lang_code` (see DECISIONS.md).
 pub(crate) const LANGUAGE_FIELD: &str = "lang_code";
 
 /// The `channel` value.

@@ -329,7 +329,7 @@ pub(crate) fn reply_action_json(message: &ReplyButtons) -> String {
 fn extra_info(json: &mut JsonWriter, extras: &Extras) {
     let [ref0, ref1, ref2] = &extras.refs;
     // decision: Kaleyra's v2 pages do not say where a per-message callback URL
-    // goes; this project sends it in `extra_info` (see the README).
+    // goes; this project sends it in `extra_info` (see DECISIONS.md).
     let fields = [
         (r#""ref":"#, ref0.as_deref()),
         (r#""ref1":"#, ref1.as_deref()),
