@@ -16,9 +16,10 @@ use std::time::Duration;
 
 use kaleyra_emulator::Emulator;
 use kaleyra_examples::{ImtDynamic, ImtDynamicButton};
-use kaleyra_runtime::inbound::{DeliveryState, Event};
-use kaleyra_runtime::webhook::callback_router;
-use kaleyra_runtime::{Api, CALLBACK_SECRET_ENV, CallbackSecret, MediaUrl, Pod, Template};
+use kaleyra_runtime::callbacks::CallbackSecret;
+use kaleyra_runtime::callbacks::callback_router;
+use kaleyra_runtime::callbacks::{DeliveryState, Event};
+use kaleyra_runtime::{Api, MediaUrl, Pod, Template};
 use tokio::sync::mpsc;
 
 #[tokio::main]
@@ -31,7 +32,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     // The secret only Kaleyra and this application know. A real application
     // reads it with `CallbackSecret::from_env()`, so every instance (and
     // every message already sent) shares the same one.
-    let secret = match std::env::var_os(CALLBACK_SECRET_ENV) {
+    let secret = match std::env::var_os(CallbackSecret::ENV_VAR) {
         Some(_) => CallbackSecret::from_env()?,
         None => CallbackSecret::generate()?,
     };

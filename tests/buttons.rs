@@ -2,7 +2,7 @@
 //! customer's tap on each kind of button from a callback.
 
 use kaleyra_examples::{ImtDynamicButton, ReplyButtonsSampleButton};
-use kaleyra_runtime::inbound::Event;
+use kaleyra_runtime::callbacks::Event;
 use serde_json::json;
 
 fn v2_event(message: serde_json::Value) -> Event {

@@ -9,9 +9,10 @@ use kaleyra_emulator::{CallbackOutcome, Emulator, RunningEmulator, TapError};
 use kaleyra_examples::{
     ImtDynamic, ImtDynamicButton, ReplyButtonsSample, ReplyButtonsSampleButton,
 };
-use kaleyra_runtime::inbound::{DeliveryState, Event};
-use kaleyra_runtime::webhook::callback_router;
-use kaleyra_runtime::{Api, CallbackSecret, CallbackUrl, Client, MediaUrl, Pod, Template};
+use kaleyra_runtime::callbacks::callback_router;
+use kaleyra_runtime::callbacks::{CallbackSecret, CallbackUrl};
+use kaleyra_runtime::callbacks::{DeliveryState, Event};
+use kaleyra_runtime::{Api, Client, MediaUrl, Pod, Template};
 use tokio::sync::mpsc;
 
 const TO: &str = "+919876543210";

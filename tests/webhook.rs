@@ -6,9 +6,9 @@
 use std::net::SocketAddr;
 
 use axum::Router;
-use kaleyra_runtime::CallbackSecret;
-use kaleyra_runtime::inbound::{Content, DeliveryState, Event, TemplateEvent};
-use kaleyra_runtime::webhook::{CALLBACK_BODY_LIMIT, Callback, CallbackAuth, callback_router};
+use kaleyra_runtime::callbacks::CallbackSecret;
+use kaleyra_runtime::callbacks::{Callback, CallbackAuth, callback_router};
+use kaleyra_runtime::callbacks::{Content, DeliveryState, Event, TemplateEvent};
 use tokio::sync::mpsc;
 
 const STATUSES: &str = r#"{"meta_object": {"field": "messages", "value": {"statuses": [
@@ -167,11 +167,11 @@ async fn a_body_over_the_limit_gets_413_and_a_forged_one_404() {
     let reason = response.text().await.unwrap();
     assert_eq!(reason, "a callback body is at most 65536 bytes");
 
-    let just_over = vec![b' '; CALLBACK_BODY_LIMIT + 1];
+    let just_over = vec![b' '; Callback::BODY_LIMIT + 1];
     assert_eq!(post_json(&url, just_over).await.status(), 413);
     // At the limit, a callback (padded with whitespace) is read.
     let mut at_limit = STATUSES.as_bytes().to_vec();
-    at_limit.resize(CALLBACK_BODY_LIMIT, b' ');
+    at_limit.resize(Callback::BODY_LIMIT, b' ');
     assert_eq!(post_json(&url, at_limit).await.status(), 200);
 
     let base = url.strip_suffix(secret.expose_secret()).unwrap();

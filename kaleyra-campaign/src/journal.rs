@@ -290,10 +290,10 @@ impl Journal {
     /// delivers at least once. An `unknown` row that gets a status was
     /// received by Kaleyra after all: it becomes `sent`.
     ///
-    /// [`Event::idempotency_key`]: kaleyra_runtime::inbound::Event::idempotency_key
+    /// [`Event::idempotency_key`]: kaleyra_runtime::callbacks::Event::idempotency_key
     pub async fn record_status(
         &self,
-        event: &kaleyra_runtime::inbound::Event,
+        event: &kaleyra_runtime::callbacks::Event,
     ) -> Result<StatusOutcome, JournalError> {
         let Some(delivery) = status::status_of(event) else {
             return Ok(StatusOutcome::Ignored);

@@ -1,12 +1,12 @@
 //! An axum router that records Kaleyra's status callbacks in a journal
 //! (feature `axum`).
 
-use kaleyra_runtime::inbound::Event;
+use kaleyra_runtime::callbacks::Event;
 
 use crate::journal::Journal;
 
 /// A router that records Kaleyra's status callbacks in `journal` (feature
-/// `axum`): [`kaleyra_runtime::webhook::callback_router`] on `path`, so a
+/// `axum`): [`kaleyra_runtime::callbacks::callback_router`] on `path`, so a
 /// request without the callback secret gets `404 Not Found`, and each
 /// status goes through [`crate::Journal::record_status`]. A status the
 /// journal cannot record (the database failed) is logged; other events
@@ -14,9 +14,9 @@ use crate::journal::Journal;
 pub fn status_router(
     journal: Journal,
     path: &str,
-    auth: impl Into<kaleyra_runtime::webhook::CallbackAuth>,
+    auth: impl Into<kaleyra_runtime::callbacks::CallbackAuth>,
 ) -> axum::Router {
-    kaleyra_runtime::webhook::callback_router(path, auth, move |event: Event| {
+    kaleyra_runtime::callbacks::callback_router(path, auth, move |event: Event| {
         let journal = journal.clone();
         async move {
             match journal.record_status(&event).await {

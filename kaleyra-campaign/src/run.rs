@@ -490,7 +490,7 @@ mod tests {
         let refusals = Refusals::default();
         let error = |n: usize| kaleyra_runtime::Error::Api {
             status: 401,
-            code: kaleyra_runtime::ApiCode::InvalidCredentials,
+            code: kaleyra_runtime::error::ApiCode::InvalidCredentials,
             message: format!("refusal {n}"),
             fields: Default::default(),
             body: String::new(),

@@ -1,6 +1,6 @@
 //! Kaleyra's status callbacks recorded per row: delivered, read, failed.
 
-use kaleyra_runtime::inbound::{DeliveryState, DeliveryStatus, Event};
+use kaleyra_runtime::callbacks::{DeliveryState, DeliveryStatus, Event};
 
 /// What recording one status callback did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +69,7 @@ pub(crate) fn failure_text(status: &DeliveryStatus) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::{line_of, rank, stored_rank};
-    use kaleyra_runtime::inbound::DeliveryState;
+    use kaleyra_runtime::callbacks::DeliveryState;
 
     #[test]
     fn the_stored_rank_follows_the_delivery_order() {

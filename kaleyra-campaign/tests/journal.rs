@@ -258,7 +258,7 @@ fn status(
     message_id: &str,
     reference: Option<&str>,
     state: &str,
-) -> kaleyra_runtime::inbound::Event {
+) -> kaleyra_runtime::callbacks::Event {
     let mut fields = vec![
         ("id".to_owned(), message_id.to_owned()),
         ("status".to_owned(), state.to_owned()),
@@ -268,7 +268,7 @@ fn status(
         fields.push(("ref".to_owned(), reference.to_owned()));
     }
     let form = serde_urlencoded::to_string(fields).unwrap();
-    let mut events = kaleyra_runtime::inbound::Event::parse_form(&form).unwrap();
+    let mut events = kaleyra_runtime::callbacks::Event::parse_form(&form).unwrap();
     assert_eq!(events.len(), 1, "{events:?}");
     events.remove(0)
 }

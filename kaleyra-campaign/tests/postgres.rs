@@ -222,7 +222,7 @@ async fn a_database_of_another_campaign_is_refused() {
 #[tokio::test]
 async fn statuses_are_recorded_forward_only_on_postgres() {
     use kaleyra_campaign::StatusOutcome;
-    use kaleyra_runtime::inbound::Event;
+    use kaleyra_runtime::callbacks::Event;
     let server = PostgresServer::start();
     let journal = worker(&server, Duration::from_secs(30)).await;
     load(&journal, 1).await;

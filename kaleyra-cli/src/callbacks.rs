@@ -11,11 +11,15 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use clap::Args;
 use kaleyra_campaign::{Journal, JournalError, JournalOptions, JournalTarget, StatusOutcome};
-use kaleyra_runtime::inbound::Event;
-use kaleyra_runtime::webhook::{CALLBACK_BODY_LIMIT, CallbackAuth, callback_router};
-use kaleyra_runtime::{CALLBACK_SECRET_ENV, CallbackSecret, CallbackSecretError};
+use kaleyra_runtime::callbacks::Event;
+use kaleyra_runtime::callbacks::{
+    Callback, CallbackAuth, CallbackSecret, CallbackSecretError, callback_router,
+};
 
 use crate::failure::{Failure, code};
+
+/// The variable the callback secret is read from, for the messages below.
+const SECRET_VAR: &str = CallbackSecret::ENV_VAR;
 
 /// How to make a callback secret in a shell: 32 random bytes, URL-safe.
 pub const MAKE_A_SECRET: &str = "openssl rand -base64 32 | tr '+/' '-_' | tr -d '='";
@@ -23,7 +27,7 @@ pub const MAKE_A_SECRET: &str = "openssl rand -base64 32 | tr '+/' '-_' | tr -d 
 /// What is wrong with KALEYRA_CALLBACK_SECRET, in this command's terms.
 pub fn secret_problem(error: &CallbackSecretError) -> String {
     match error {
-        CallbackSecretError::Missing { .. } => format!("{CALLBACK_SECRET_ENV} is not set"),
+        CallbackSecretError::Missing { .. } => format!("{SECRET_VAR} is not set"),
         other => other.to_string(),
     }
 }
@@ -60,7 +64,7 @@ serve that path here: each row's last status is recorded in its journal (matched
 message's ref, or its message id), once per callback, and never moves back (a late `sent`
 does not undo `read`). `kaleyra journal report` shows it.
 
-The URL ends with a secret, {CALLBACK_SECRET_ENV} (the same for `kaleyra send`), so nobody
+The URL ends with a secret, {SECRET_VAR} (the same for `kaleyra send`), so nobody
 else can post statuses: requests without it get 404. Make one with
   {MAKE_A_SECRET}
 
@@ -80,8 +84,8 @@ pub async fn run(args: ServeArgs) -> Result<u8, Failure> {
     } else {
         CallbackAuth::secret(CallbackSecret::from_env().map_err(|error| {
             Failure::config(format!(
-                "{}; give the callback secret in {CALLBACK_SECRET_ENV}, the same as for `kaleyra send --callback-url` \
-                 (or --allow-unauthenticated). Make one with\n    export {CALLBACK_SECRET_ENV}=$({MAKE_A_SECRET})",
+                "{}; give the callback secret in {SECRET_VAR}, the same as for `kaleyra send --callback-url` \
+                 (or --allow-unauthenticated). Make one with\n    export {SECRET_VAR}=$({MAKE_A_SECRET})",
                 secret_problem(&error)
             ))
         })?)
@@ -173,13 +177,13 @@ async fn log_refusal(request: Request, next: Next, route: String, secured: bool)
     };
     let (parts, body) = response.into_parts();
     // The refusal's own text (a body that is not a callback, and why), if any.
-    let body = axum::body::to_bytes(body, CALLBACK_BODY_LIMIT)
+    let body = axum::body::to_bytes(body, Callback::BODY_LIMIT)
         .await
         .unwrap_or_default();
     let text = String::from_utf8_lossy(&body);
     let why = match status {
         StatusCode::NOT_FOUND if secured && shown == route => format!(
-            "the URL's last segment is not {CALLBACK_SECRET_ENV} (is the same secret given to `kaleyra send`?)"
+            "the URL's last segment is not {SECRET_VAR} (is the same secret given to `kaleyra send`?)"
         ),
         StatusCode::NOT_FOUND => format!("not the callback route {route}"),
         StatusCode::METHOD_NOT_ALLOWED => "only GET and POST are callbacks".to_owned(),

@@ -13,9 +13,8 @@ use kaleyra_campaign::{
 };
 use kaleyra_definitions::codes::{self, AnswerCode};
 use kaleyra_definitions::{Sendability, TemplateDefinition, TemplateSet, did_you_mean_sentence};
-use kaleyra_runtime::{
-    ApiVersion, CALLBACK_SECRET_ENV, CallbackSecret, CallbackUrl, Client, Region, TemplateMessage,
-};
+use kaleyra_runtime::callbacks::{CallbackSecret, CallbackUrl};
+use kaleyra_runtime::{ApiVersion, Client, Region, TemplateMessage};
 
 use crate::callbacks::{MAKE_A_SECRET, secret_problem};
 use crate::columns::Columns;
@@ -392,9 +391,10 @@ fn callback_url(base: &str, unauthenticated: bool) -> Result<CallbackUrl, Failur
             "--callback-url {base} needs a callback secret, and {}; nothing was sent.\n  \
              Without it `kaleyra journal serve-callbacks` refuses every status, so none would be recorded.\n  \
              Make one and give the same to both commands:\n    \
-             export {CALLBACK_SECRET_ENV}=$({MAKE_A_SECRET})\n  \
+             export {}=$({MAKE_A_SECRET})\n  \
              (or --allow-unauthenticated-callbacks, with `serve-callbacks --allow-unauthenticated`)",
-            secret_problem(&error)
+            secret_problem(&error),
+            CallbackSecret::ENV_VAR
         ))
     })?;
     secret

@@ -100,7 +100,7 @@ impl Poster {
 }
 
 /// `url` as the emulator logs it: a last path segment that looks like a
-/// callback secret (`kaleyra_runtime::CallbackSecret`: 32 or more URL-safe
+/// callback secret (`kaleyra_runtime::callbacks::CallbackSecret`: 32 or more URL-safe
 /// characters) is shown as `[redacted]`, so the log does not give away what
 /// the application keeps secret.
 fn logged_url(url: &str) -> Cow<'_, str> {
@@ -110,7 +110,7 @@ fn logged_url(url: &str) -> Cow<'_, str> {
     let Some((prefix, last)) = parsed.path().rsplit_once('/') else {
         return Cow::Borrowed(url);
     };
-    let secret_like = last.len() >= kaleyra_runtime::MIN_CALLBACK_SECRET_CHARS
+    let secret_like = last.len() >= kaleyra_runtime::callbacks::CallbackSecret::MIN_CHARS
         && last
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');

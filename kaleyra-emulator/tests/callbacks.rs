@@ -144,7 +144,7 @@ async fn statuses_advance_to_read_without_a_callback_url() {
 
 #[tokio::test]
 async fn status_callbacks_are_read_by_the_runtimes_inbound_parser() {
-    use kaleyra_runtime::inbound::{DeliveryState, Event};
+    use kaleyra_runtime::callbacks::{DeliveryState, Event};
 
     let emulator = start().await;
     let receiver = Receiver::start().await;

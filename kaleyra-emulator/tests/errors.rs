@@ -6,7 +6,8 @@
 mod common;
 
 use common::{Raw, TO, V1, V2, client, client_from, expect_api_error, start, v2_text};
-use kaleyra_runtime::{ApiCode, Client, MediaUrl, TemplateHeader, TemplateMessage, Text};
+use kaleyra_runtime::error::ApiCode;
+use kaleyra_runtime::{Client, MediaUrl, TemplateHeader, TemplateMessage, Text};
 use serde_json::{Value, json};
 
 /// A v1 request's form fields.

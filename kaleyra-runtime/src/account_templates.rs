@@ -28,10 +28,6 @@ use crate::error::{Error, excerpt};
 use crate::request::PreparedRequest;
 use crate::transport::RawResponse;
 
-/// The most pages one listing follows; an account holds a few hundred
-/// templates at most, so more means a server that never stops paging.
-pub const MAX_TEMPLATE_LIST_PAGES: usize = 10_000;
-
 /// How to list the account's templates; see [`Client::list_templates_with`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -41,6 +37,10 @@ pub struct TemplateListOptions {
 }
 
 impl TemplateListOptions {
+    /// The most pages one listing follows; an account holds a few hundred
+    /// templates at most, so more means a server that never stops paging.
+    pub const MAX_PAGES: usize = 10_000;
+
     /// Asks for pages of `size` templates (`limit=size`).
     pub fn page_size(mut self, size: NonZeroUsize) -> Self {
         self.page_size = Some(size);
@@ -169,11 +169,12 @@ impl Client {
         let mut url = page_url(None);
         let mut followed = HashSet::new();
         loop {
-            if list.pages == MAX_TEMPLATE_LIST_PAGES {
+            if list.pages == TemplateListOptions::MAX_PAGES {
                 return Err(Error::Decode {
                     status: 200,
                     reason: format!(
-                        "the list goes on past {MAX_TEMPLATE_LIST_PAGES} pages, each with a new cursor"
+                        "the list goes on past {} pages, each with a new cursor",
+                        TemplateListOptions::MAX_PAGES
                     ),
                     body: String::new(),
                 });

@@ -16,10 +16,6 @@ use crate::message::Message;
 use crate::receipt::Receipt;
 use crate::recipients::Recipients;
 
-/// The most recipients one v1 batch request names: this crate's cap, since
-/// Kaleyra documents none; [`SendMany::v1_batch_size`] clamps to it.
-pub const MAX_V1_BATCH_SIZE: usize = 1000;
-
 /// The slowest rate [`SendMany::rate_limit`] paces at: one message a day.
 const SLOWEST_PERIOD: Duration = Duration::from_secs(86_400);
 
@@ -154,9 +150,9 @@ where
     /// request of up to `recipients` recipients (`to` joined with `,`), and
     /// each input gets its own recipient's message id from the answer. Off
     /// (1) unless set; ignored on v2, which takes one recipient per request.
-    /// Clamped to 1..=[`MAX_V1_BATCH_SIZE`].
+    /// Clamped to 1..=[`Client::MAX_V1_BATCH_SIZE`].
     pub fn v1_batch_size(mut self, recipients: usize) -> Self {
-        self.batch_size = recipients.clamp(1, MAX_V1_BATCH_SIZE);
+        self.batch_size = recipients.clamp(1, Client::MAX_V1_BATCH_SIZE);
         self
     }
 

@@ -21,16 +21,6 @@ use crate::request::PreparedRequest;
 use crate::retry::RetryPolicy;
 use crate::transport::Transport;
 
-/// The default time allowed to connect to Kaleyra.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// The default time allowed for a whole request, answer included.
-pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-/// The default cap on the size of an answer read from Kaleyra.
-pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 1024 * 1024;
-/// The default number of requests one send (to several v2 recipients) or one
-/// [`Client::send_many`] keeps in flight at once.
-pub const DEFAULT_MAX_IN_FLIGHT: usize = 16;
-
 /// Sends WhatsApp messages through one Kaleyra account and business number.
 ///
 /// `Client` is cheap to clone (the clones share one connection pool) and can
@@ -79,6 +69,20 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
+    /// The default time allowed to connect to Kaleyra.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+    /// The default time allowed for a whole request, answer included.
+    pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+    /// The default cap on the size of an answer read from Kaleyra.
+    pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 1024 * 1024;
+    /// The default number of requests one send (to several v2 recipients) or one
+    /// [`Client::send_many`] keeps in flight at once.
+    pub const DEFAULT_MAX_IN_FLIGHT: usize = 16;
+    /// The most recipients one v1 batch request names: this crate's cap, since
+    /// Kaleyra documents none; [`SendMany::v1_batch_size`](crate::bulk::SendMany::v1_batch_size)
+    /// clamps to it.
+    pub const MAX_V1_BATCH_SIZE: usize = 1000;
+
     /// Starts configuring a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
@@ -395,7 +399,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The time allowed to connect; [`DEFAULT_CONNECT_TIMEOUT`] unless set.
+    /// The time allowed to connect; [`Client::DEFAULT_CONNECT_TIMEOUT`] unless set.
     /// Zero is refused by [`ClientBuilder::build`]; a time too long to
     /// measure (such as `Duration::MAX`) means no limit.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
@@ -403,7 +407,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The time allowed for a whole request; [`DEFAULT_REQUEST_TIMEOUT`] unless set.
+    /// The time allowed for a whole request; [`Client::DEFAULT_REQUEST_TIMEOUT`] unless set.
     /// Zero is refused by [`ClientBuilder::build`]; a time too long to
     /// measure (such as `Duration::MAX`) means no limit.
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
@@ -411,7 +415,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The largest answer read; [`DEFAULT_MAX_RESPONSE_BYTES`] unless set.
+    /// The largest answer read; [`Client::DEFAULT_MAX_RESPONSE_BYTES`] unless set.
     /// Zero is refused by [`ClientBuilder::build`].
     pub fn max_response_bytes(mut self, bytes: usize) -> Self {
         self.max_response_bytes = Some(bytes);
@@ -421,7 +425,7 @@ impl ClientBuilder {
     /// How many requests one send may keep in flight at once: a send to
     /// several v2 recipients (one request each) sends at most this many
     /// concurrently, and it is [`Client::send_many`]'s default concurrency.
-    /// [`DEFAULT_MAX_IN_FLIGHT`] unless set; 0 is taken as 1.
+    /// [`Client::DEFAULT_MAX_IN_FLIGHT`] unless set; 0 is taken as 1.
     pub fn max_in_flight(mut self, requests: usize) -> Self {
         self.max_in_flight = Some(requests.max(1));
         self
@@ -473,15 +477,17 @@ impl ClientBuilder {
         let transport = Transport::new(
             positive(
                 "connect_timeout",
-                self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+                self.connect_timeout
+                    .unwrap_or(Client::DEFAULT_CONNECT_TIMEOUT),
             )?,
             positive(
                 "request_timeout",
-                self.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT),
+                self.request_timeout
+                    .unwrap_or(Client::DEFAULT_REQUEST_TIMEOUT),
             )?,
             match self
                 .max_response_bytes
-                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES)
+                .unwrap_or(Client::DEFAULT_MAX_RESPONSE_BYTES)
             {
                 0 => {
                     return Err(Error::invalid(
@@ -499,7 +505,7 @@ impl ClientBuilder {
                 endpoint,
                 transport,
                 retry: self.retry,
-                max_in_flight: self.max_in_flight.unwrap_or(DEFAULT_MAX_IN_FLIGHT),
+                max_in_flight: self.max_in_flight.unwrap_or(Client::DEFAULT_MAX_IN_FLIGHT),
             }),
         })
     }

@@ -52,7 +52,7 @@ pub enum Error {
         status: u16,
         /// What was wrong with the body.
         reason: String,
-        /// The start of the body, bounded (see [`BODY_EXCERPT_BYTES`]).
+        /// The start of the body, bounded (see [`Error::BODY_EXCERPT_BYTES`]).
         body: String,
     },
 
@@ -118,10 +118,10 @@ pub struct RecipientFailure {
     pub error: Box<Error>,
 }
 
-/// How many bytes of a response body an error keeps.
-pub const BODY_EXCERPT_BYTES: usize = 512;
-
 impl Error {
+    /// How many bytes of a response body an error keeps.
+    pub const BODY_EXCERPT_BYTES: usize = 512;
+
     pub(crate) fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
         Error::Invalid {
             field: field.into(),
@@ -399,14 +399,14 @@ fn describe_failures(failures: &[RecipientFailure]) -> String {
     listed.join("; ")
 }
 
-/// The start of `body` as text, at most [`BODY_EXCERPT_BYTES`] bytes, marked
+/// The start of `body` as text, at most [`Error::BODY_EXCERPT_BYTES`] bytes, marked
 /// when cut.
 pub(crate) fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
-    if text.len() <= BODY_EXCERPT_BYTES {
+    if text.len() <= Error::BODY_EXCERPT_BYTES {
         return text.into_owned();
     }
-    let mut end = BODY_EXCERPT_BYTES;
+    let mut end = Error::BODY_EXCERPT_BYTES;
     while !text.is_char_boundary(end) {
         end -= 1;
     }

@@ -1,96 +1,13 @@
-//! Send WhatsApp messages through [Kaleyra](https://www.kaleyra.com) from
-//! Rust: typed messages, checked before sending, encoded exactly as Kaleyra's
-//! v1 (form fields) and v2 (JSON) APIs document, with typed receipts and errors.
-//!
-//! ```no_run
-//! use kaleyra_runtime::{Client, TemplateMessage};
-//!
-//! # async fn run() -> Result<(), kaleyra_runtime::Error> {
-//! let client = Client::from_env()?; // KALEYRA_SID, KALEYRA_API_KEY, KALEYRA_FROM, ...
-//! let message = TemplateMessage::new("booking_confirm").language("en").param("John").param("Doe");
-//! let receipt = client.send(&message, "+919876543210").await?;
-//! println!("sent {}", receipt.message_id().unwrap_or_default());
-//! # Ok(()) }
-//! ```
-//!
-//! # Derive
-//!
-//! Keep each approved template as `templates/<name>.json` (beside the crate's
-//! `Cargo.toml`) and derive a struct for it. The derive checks the struct
-//! against the definition when the crate compiles: the number of body fields,
-//! the header, each `button = N`. It generates [`Template`], `send`,
-//! `prepare`, rustdoc showing the template, and for templates with tappable
-//! buttons an enum that recognises a customer's tap in a callback.
-//!
-//! ```
-//! use kaleyra_runtime::{Api, Client, Template};
-//!
-//! #[derive(Template)]
-//! #[kaleyra(template = "booking_confirm", dir = "../templates")] // `templates/` unless set
-//! struct BookingConfirm<'a> {
-//!     name: &'a str,   // body {{1}}: any `Display` type
-//!     booking_id: u32, // body {{2}}
-//! }
-//!
-//! let client = Client::builder().sid("HXAP16XXXXXX97IN").api_key("key").from("+912025550100").api(Api::V1).build()?;
-//! let request = BookingConfirm { name: "Ada", booking_id: 4711 }.prepare(&client, "+919876543210")?;
-//! assert!(request.body_text().contains("template_name=booking_confirm"));
-//! # Ok::<(), kaleyra_runtime::Error>(())
-//! ```
-//!
-//! `#[kaleyra(header)]` marks the field that fills a media header (a
-//! [`MediaUrl`]) or a header text's `{{1}}`; `#[kaleyra(button = N)]` the one
-//! that fills button N's URL suffix or quick-reply payload.
-//!
-//! # What is checked before anything is sent
-//!
-//! Every number is shaped like E.164, every text is within WhatsApp's limits
-//! (counted in characters), template parameters hold no line break, tab or
-//! more than four spaces in a row, URLs are `http(s)`, button ids and titles
-//! are unique, references are at most 255 characters. A derived struct's
-//! values are also checked filled into its definition's texts (a header of at
-//! most 60 characters, a body of at most 1024, URLs of at most 2000 that are
-//! still `http(s)` URLs); a hand-built [`TemplateMessage`] gets the same with
-//! [`TemplateMessage::checked_against`]. The rules live in
-//! [`definitions::values`]. A failed check is [`Error::Invalid`], naming the
-//! field. Values are never cut short or
-//! rewritten: what is accepted is sent exactly as given.
-//!
-//! For numbers as people write them (`098111 11115`, `+91 98111 11116`),
-//! `PhoneNumber::parse` (feature `phonenumber`) reads them
-//! with libphonenumber's rules, in an optional default `Region`, into the
-//! E.164 form that is then sent.
-//!
-//! # More
-//!
-//! - [`Client::send_many`]: many messages, with bounded concurrency, a rate
-//!   limit and progress, one result per input.
-//! - [`RetryPolicy`]: retries that cannot send a message twice, unless you opt in.
-//! - [`inbound`]: what Kaleyra posts to a callback URL, typed; with the
-//!   `axum` feature, `webhook` receives it, only at a URL holding a
-//!   [`CallbackSecret`].
-//! - [`decode_response`]: Kaleyra's answers, for code with its own HTTP client.
-//! - [`Client::list_templates`]: the account's templates (v2), every page, as
-//!   the definition model, each element also kept byte for byte.
-//!
-//! # Features
-//!
-//! - `derive` (default): `#[derive(Template)]`.
-//! - `axum`: the `webhook` module, to receive callbacks in an axum app.
-//! - `phonenumber`: `PhoneNumber` and `Region`, numbers as people write
-//!   them, read with libphonenumber's metadata. Off by default, as it adds
-//!   regex, a second syn and a metadata build script to the build; without
-//!   it, recipients are strings checked for E.164 shape.
+#![doc = include_str!("../README.md")]
 
-mod account_templates;
+pub mod account_templates;
 mod api;
-mod bulk;
-mod callback_secret;
+pub mod bulk;
+pub mod callbacks;
 mod client;
 mod encode;
 mod endpoint;
-mod error;
-pub mod inbound;
+pub mod error;
 mod message;
 #[cfg(feature = "phonenumber")]
 mod phone;
@@ -101,23 +18,10 @@ mod response;
 mod retry;
 mod template;
 mod transport;
-#[cfg(feature = "axum")]
-pub mod webhook;
 
-pub use account_templates::{MAX_TEMPLATE_LIST_PAGES, TemplateList, TemplateListOptions};
 pub use api::{Api, ApiVersion, Pod};
-pub use bulk::{BulkResult, MAX_V1_BATCH_SIZE, Progress, SendMany};
-pub use callback_secret::{
-    CALLBACK_SECRET_ENV, CallbackSecret, CallbackSecretError, CallbackUrl,
-    MAX_CALLBACK_SECRET_CHARS, MIN_CALLBACK_SECRET_CHARS,
-};
-pub use client::{
-    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IN_FLIGHT,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT,
-};
-pub use error::{
-    ApiCode, BODY_EXCERPT_BYTES, Error, RecipientFailure, TransportError, TransportErrorKind,
-};
+pub use client::{Client, ClientBuilder};
+pub use error::Error;
 #[doc(hidden)]
 pub use message::MessageRef;
 /// Everything `#[derive(Template)]` expands to names, through this one path:
@@ -125,8 +29,8 @@ pub use message::MessageRef;
 /// `#[kaleyra(crate = "path")]`. Not a stable API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::inbound::Event;
-    pub use crate::inbound::event::tapped_button;
+    pub use crate::callbacks::Event;
+    pub use crate::callbacks::event::tapped_button;
     pub use crate::message::{
         AnyMessage, AsMediaUrl, ButtonValue, CtaUrl, DerivedValues, InteractiveHeader, Param,
         ReplyButtons, Shape, TemplateHeader, TemplateParts, display_text,
@@ -141,7 +45,7 @@ pub use message::{
     ReplyButtons, TemplateHeader, TemplateMessage, Text, WaSource,
 };
 #[cfg(feature = "phonenumber")]
-pub use phone::{MAX_WRITTEN_NUMBER_LENGTH, PhoneNumber, PhoneNumberError, Region};
+pub use phone::{PhoneNumber, PhoneNumberError, Region};
 pub use receipt::{Receipt, SentMessage};
 pub use recipients::Recipients;
 pub use request::PreparedRequest;

@@ -32,11 +32,6 @@ use crate::recipients::Recipients;
 /// ```
 pub use phonenumber::country::Id as Region;
 
-/// The longest number, as written, that [`PhoneNumber::parse`] reads, in
-/// bytes: libphonenumber's own bound on its input. Anything longer is
-/// refused before any parsing.
-pub const MAX_WRITTEN_NUMBER_LENGTH: usize = 250;
-
 /// A recipient's number, checked, in E.164 form: `+`, the country code and
 /// the national number, such as `+919811111114`.
 ///
@@ -57,6 +52,11 @@ pub struct PhoneNumber {
 }
 
 impl PhoneNumber {
+    /// The longest number, as written, that [`PhoneNumber::parse`] reads, in
+    /// bytes: libphonenumber's own bound on its input. Anything longer is
+    /// refused before any parsing.
+    pub const MAX_WRITTEN_LENGTH: usize = 250;
+
     /// Reads `written` as a person writes a number, with `default_region`
     /// for one written without a country code.
     ///
@@ -172,7 +172,7 @@ impl Recipients for PhoneNumber {
 /// Why a written number was refused by [`PhoneNumber::parse`].
 ///
 /// The messages quote the number as written, and never more than
-/// [`MAX_WRITTEN_NUMBER_LENGTH`] of it.
+/// [`PhoneNumber::MAX_WRITTEN_LENGTH`] of it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PhoneNumberError {
@@ -181,7 +181,8 @@ pub enum PhoneNumberError {
     Empty,
     /// Longer than any number is written; not quoted.
     #[error(
-        "is {length} bytes long; a phone number is written in at most {MAX_WRITTEN_NUMBER_LENGTH}"
+        "is {length} bytes long; a phone number is written in at most {}",
+        PhoneNumber::MAX_WRITTEN_LENGTH
     )]
     TooLong {
         /// The length of what was given, in bytes.
@@ -263,7 +264,7 @@ fn international_advice(international: Option<&PhoneNumber>) -> String {
 /// would be read as `9811111114`, `.. ext 5` lose its extension), and a
 /// number must not change silently.
 fn check_characters(written: &str) -> Result<(), PhoneNumberError> {
-    if written.len() > MAX_WRITTEN_NUMBER_LENGTH {
+    if written.len() > PhoneNumber::MAX_WRITTEN_LENGTH {
         return Err(PhoneNumberError::TooLong {
             length: written.len(),
         });

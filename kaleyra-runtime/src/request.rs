@@ -8,7 +8,7 @@ use reqwest::header::{HeaderMap, HeaderValue};
 use url::Url;
 
 use crate::api::ApiVersion;
-use crate::callback_secret::{CallbackSecret, redacted};
+use crate::callbacks::{CallbackSecret, redacted};
 
 /// The name of the header that carries the API key.
 pub(crate) const API_KEY_HEADER: &str = "api-key";
@@ -16,7 +16,7 @@ pub(crate) const API_KEY_HEADER: &str = "api-key";
 /// The HTTP request that sends a message, exactly as it will be sent.
 ///
 /// `Debug`, `Display` and [`PreparedRequest::to_curl`] replace the API key,
-/// and the secret of a [`crate::CallbackUrl`] with `[redacted]`; only
+/// and the secret of a [`crate::callbacks::CallbackUrl`] with `[redacted]`; only
 /// [`PreparedRequest::headers`] holds the key (marked sensitive), and the
 /// URL, body and their accessors the callback secret.
 #[derive(Clone)]

@@ -10,7 +10,9 @@ use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::get;
-use kaleyra_runtime::{Api, ApiCode, Error, Pod, TemplateList, TemplateListOptions};
+use kaleyra_runtime::account_templates::{TemplateList, TemplateListOptions};
+use kaleyra_runtime::error::ApiCode;
+use kaleyra_runtime::{Api, Error, Pod};
 use kaleyra_test_support::{API_KEY, SID, client_at, client_builder};
 
 const V2: Api = Api::V2(Pod::In);

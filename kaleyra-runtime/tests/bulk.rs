@@ -7,7 +7,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use kaleyra_runtime::{Api, BulkResult, Error, Pod, Progress, TemplateMessage, Text};
+use kaleyra_runtime::bulk::{BulkResult, Progress};
+use kaleyra_runtime::{Api, Error, Pod, TemplateMessage, Text};
 use kaleyra_test_support::CountingKaleyra;
 
 fn number(i: usize) -> String {

@@ -7,10 +7,9 @@
 
 use std::time::Duration;
 
-use kaleyra_runtime::{
-    Api, CallbackSecret, CallbackSecretError, CallbackUrl, Pod, PreparedRequest, TemplateMessage,
-    Text,
-};
+use kaleyra_runtime::callbacks::{CallbackSecret, CallbackSecretError, CallbackUrl};
+
+use kaleyra_runtime::{Api, Pod, PreparedRequest, TemplateMessage, Text};
 use kaleyra_test_support::{CapturedLog, client};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};

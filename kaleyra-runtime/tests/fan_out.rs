@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use futures::StreamExt;
-use kaleyra_runtime::{Api, DEFAULT_MAX_IN_FLIGHT, Pod, TemplateMessage};
+use kaleyra_runtime::{Api, Client, Pod, TemplateMessage};
 use kaleyra_test_support::CountingKaleyra;
 
 const V2: Api = Api::V2(Pod::In);
@@ -25,7 +25,7 @@ fn message() -> TemplateMessage {
 async fn two_hundred_v2_recipients_never_have_more_than_the_default_bound_in_flight() {
     let server = CountingKaleyra::start(Duration::from_millis(20)).await;
     let client = server.client(V2);
-    assert_eq!(client.max_in_flight(), DEFAULT_MAX_IN_FLIGHT);
+    assert_eq!(client.max_in_flight(), Client::DEFAULT_MAX_IN_FLIGHT);
     let to = recipients(200);
 
     let receipt = client.send(&message(), &to).await.unwrap();
@@ -33,7 +33,7 @@ async fn two_hundred_v2_recipients_never_have_more_than_the_default_bound_in_fli
     assert_eq!(server.requests(), 200, "one request per recipient");
     let most = server.most_in_flight();
     assert!(
-        most <= DEFAULT_MAX_IN_FLIGHT,
+        most <= Client::DEFAULT_MAX_IN_FLIGHT,
         "{most} requests were in flight at once"
     );
     assert!(most > 1, "the requests still overlap: {most}");

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use kaleyra_runtime::{Api, ApiCode, Client, Error, Pod, RetryPolicy, Text, TransportErrorKind};
+use kaleyra_runtime::error::{ApiCode, TransportErrorKind};
+
+use kaleyra_runtime::{Api, Client, Error, Pod, RetryPolicy, Text};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -266,7 +268,7 @@ async fn a_10_mib_body_is_refused_at_the_cap_without_reading_it_all() {
                     "{reason}"
                 );
                 assert!(
-                    body.len() <= kaleyra_runtime::BODY_EXCERPT_BYTES + 40,
+                    body.len() <= Error::BODY_EXCERPT_BYTES + 40,
                     "the excerpt is bounded"
                 );
             }

@@ -4,7 +4,7 @@
 //! kept; malformed payloads get an error that says where.
 
 use kaleyra_runtime::ApiVersion;
-use kaleyra_runtime::inbound::{Content, DeliveryState, Event, InboundError, TemplateEvent};
+use kaleyra_runtime::callbacks::{Content, DeliveryState, Event, InboundError, TemplateEvent};
 use kaleyra_test_support::strategies::{json_leaf, json_tree};
 use serde_json::{Value, json};
 

@@ -151,7 +151,7 @@ proptest! {
         }
         let error = Error::Api {
             status: 429,
-            code: kaleyra_runtime::ApiCode::TooManyRequests,
+            code: kaleyra_runtime::error::ApiCode::TooManyRequests,
             message: "Too many requests".to_owned(),
             fields: Default::default(),
             body: String::new(),

@@ -4,9 +4,7 @@
 //! `PROPTEST_CASES=10000 cargo test -p kaleyra-runtime --test phone_numbers` runs longer.
 
 use kaleyra_definitions::limits;
-use kaleyra_runtime::{
-    Api, Client, MAX_WRITTEN_NUMBER_LENGTH, PhoneNumber, PhoneNumberError, Region, TemplateMessage,
-};
+use kaleyra_runtime::{Api, Client, PhoneNumber, PhoneNumberError, Region, TemplateMessage};
 use kaleyra_test_support::proptest_config;
 use kaleyra_test_support::strategies::phone_like;
 use proptest::prelude::*;
@@ -216,7 +214,7 @@ fn empty_and_very_long_input_is_refused_without_quoting_it() {
     assert_eq!(refused, PhoneNumberError::TooLong { length: 1 << 20 });
     assert!(refused.to_string().len() < 200, "{refused}");
     // Just within the bound, it is read, and refused as too long a number.
-    let within = "9".repeat(MAX_WRITTEN_NUMBER_LENGTH);
+    let within = "9".repeat(PhoneNumber::MAX_WRITTEN_LENGTH);
     assert!(matches!(
         in_india(&within),
         Err(PhoneNumberError::Invalid { .. })
@@ -308,7 +306,7 @@ proptest! {
             Err(refused) => {
                 let message = refused.to_string();
                 prop_assert!(!message.is_empty());
-                prop_assert!(message.len() < 2 * MAX_WRITTEN_NUMBER_LENGTH + 300);
+                prop_assert!(message.len() < 2 * PhoneNumber::MAX_WRITTEN_LENGTH + 300);
             }
         }
     }

@@ -5,7 +5,7 @@
 //! `PROPTEST_CASES=100000 cargo test -p kaleyra-runtime --test response_properties`
 //! runs a longer campaign.
 
-use kaleyra_runtime::{ApiVersion, BODY_EXCERPT_BYTES, Error, decode_response};
+use kaleyra_runtime::{ApiVersion, Error, decode_response};
 use kaleyra_test_support::strategies::{json_leaf, json_tree};
 use proptest::prelude::*;
 use serde_json::Value;
@@ -69,7 +69,7 @@ fn check(api: ApiVersion, status: u16, body: &[u8]) -> Result<(), TestCaseError>
         }) => {
             prop_assert_eq!(kept, status);
             prop_assert!(
-                excerpt.len() <= BODY_EXCERPT_BYTES + 40,
+                excerpt.len() <= Error::BODY_EXCERPT_BYTES + 40,
                 "the excerpt is bounded: {} bytes",
                 excerpt.len()
             );

@@ -10,10 +10,8 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use kaleyra_runtime::{
-    Api, ApiCode, BODY_EXCERPT_BYTES, Error, InteractiveHeader, Pod, ReplyButtons, TemplateMessage,
-    Text,
-};
+use kaleyra_runtime::error::ApiCode;
+use kaleyra_runtime::{Api, Error, InteractiveHeader, Pod, ReplyButtons, TemplateMessage, Text};
 use kaleyra_test_support::{API_KEY, FROM, SID, client_at, client_builder};
 use wiremock::matchers::{any, body_partial_json, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -935,17 +933,17 @@ async fn large_html_body_is_kept_as_a_bounded_excerpt() {
         "{head}{}TAIL-MARKER</body></html>",
         "<p>upstream unavailable</p>".repeat(1000)
     );
-    assert!(html.len() > 20 * BODY_EXCERPT_BYTES);
+    assert!(html.len() > 20 * Error::BODY_EXCERPT_BYTES);
     for api in BOTH {
         let answer = ResponseTemplate::new(502).set_body_raw(html.clone(), "text/html");
         let error = error_for(api, answer).await;
         let body = assert_decode(&error, api, 502, "not JSON");
         assert!(
-            body.starts_with(&html[..BODY_EXCERPT_BYTES]),
+            body.starts_with(&html[..Error::BODY_EXCERPT_BYTES]),
             "{api:?}: the excerpt is the start of the body"
         );
         assert!(
-            body.len() < BODY_EXCERPT_BYTES + 64,
+            body.len() < Error::BODY_EXCERPT_BYTES + 64,
             "{api:?}: the excerpt is bounded, got {} bytes",
             body.len()
         );
@@ -955,7 +953,7 @@ async fn large_html_body_is_kept_as_a_bounded_excerpt() {
             "{api:?}: the excerpt says how long the body was: {body}"
         );
         assert!(
-            error.to_string().len() < 2 * BODY_EXCERPT_BYTES,
+            error.to_string().len() < 2 * Error::BODY_EXCERPT_BYTES,
             "{api:?}: Display is bounded too"
         );
     }
@@ -1109,7 +1107,7 @@ async fn a_refused_connection_is_retryable_and_was_not_sent() {
         Error::Transport(transport) => {
             assert_eq!(
                 transport.kind(),
-                kaleyra_runtime::TransportErrorKind::Connect
+                kaleyra_runtime::error::TransportErrorKind::Connect
             );
         }
         other => panic!("expected Error::Transport, got {other:?}"),

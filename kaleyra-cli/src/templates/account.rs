@@ -3,7 +3,8 @@
 use std::num::NonZeroUsize;
 
 use clap::Args;
-use kaleyra_runtime::{ApiVersion, Client, TemplateList, TemplateListOptions};
+use kaleyra_runtime::account_templates::{TemplateList, TemplateListOptions};
+use kaleyra_runtime::{ApiVersion, Client};
 
 use super::could_not;
 use crate::failure::Failure;

@@ -11,7 +11,8 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use kaleyra_emulator::{Emulator, RunningEmulator, StoredMessage};
-use kaleyra_runtime::{Api, ApiCode, Client, Error, Pod};
+use kaleyra_runtime::error::ApiCode;
+use kaleyra_runtime::{Api, Client, Error, Pod};
 use serde_json::Value;
 use tokio::sync::{Mutex, mpsc};
 

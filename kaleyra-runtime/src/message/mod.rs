@@ -145,7 +145,7 @@ impl<M: Message + ?Sized> Message for &M {
 pub struct Extras {
     pub(crate) callback_url: Option<String>,
     /// The secret in `callback_url`, which `Debug` and curl output hide.
-    pub(crate) callback_secret: Option<crate::CallbackSecret>,
+    pub(crate) callback_secret: Option<crate::callbacks::CallbackSecret>,
     pub(crate) refs: [Option<String>; 3],
     pub(crate) wa_source: Option<WaSource>,
 }
@@ -155,7 +155,7 @@ impl fmt::Debug for Extras {
         let callback_url = self
             .callback_url
             .as_deref()
-            .map(|url| crate::callback_secret::redacted(self.callback_secret.as_ref(), url));
+            .map(|url| crate::callbacks::redacted(self.callback_secret.as_ref(), url));
         f.debug_struct("Extras")
             .field("callback_url", &callback_url)
             .field("refs", &self.refs)
@@ -172,7 +172,7 @@ impl Extras {
         if let Some(url) = &self.callback_url
             && !limits::is_http_url(url)
         {
-            let shown = crate::callback_secret::redacted(self.callback_secret.as_ref(), url);
+            let shown = crate::callbacks::redacted(self.callback_secret.as_ref(), url);
             return Err(Error::invalid(
                 "callback_url",
                 format!("`{shown}` is not an http(s) URL"),
@@ -199,10 +199,10 @@ macro_rules! shared_options {
     ($type:ty) => {
         impl $type {
             /// The URL Kaleyra posts this message's status callbacks to (http or
-            /// https): a plain URL, or a [`CallbackUrl`](crate::CallbackUrl) from
-            /// [`CallbackSecret::callback_url`](crate::CallbackSecret::callback_url),
+            /// https): a plain URL, or a [`CallbackUrl`](crate::callbacks::CallbackUrl) from
+            /// [`CallbackSecret::callback_url`](crate::callbacks::CallbackSecret::callback_url),
             /// whose secret `Debug` and the printed curl hide.
-            pub fn callback_url(mut self, url: impl Into<$crate::CallbackUrl>) -> Self {
+            pub fn callback_url(mut self, url: impl Into<$crate::callbacks::CallbackUrl>) -> Self {
                 let (url, secret) = url.into().into_parts();
                 let extras = self.extras_mut();
                 extras.callback_url = Some(url);

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use kaleyra_emulator::{Emulator, RunningEmulator};
-use kaleyra_runtime::{Api, DEFAULT_MAX_IN_FLIGHT, Error, MediaUrl, Pod, Template};
+use kaleyra_runtime::{Api, Client, Error, MediaUrl, Pod, Template};
 use kaleyra_test_support::strategies::edge_f64;
 use kaleyra_test_support::{CountingKaleyra, proptest_config};
 use outside_app::PromoImage;
@@ -85,7 +85,10 @@ async fn two_hundred_v2_recipients_never_have_more_than_the_bound_in_flight() {
     assert_eq!(receipt.messages().len(), 200);
     assert_eq!(server.requests(), 200);
     let most = server.most_in_flight();
-    assert!(most <= DEFAULT_MAX_IN_FLIGHT, "{most} in flight at once");
+    assert!(
+        most <= Client::DEFAULT_MAX_IN_FLIGHT,
+        "{most} in flight at once"
+    );
 }
 
 proptest! {

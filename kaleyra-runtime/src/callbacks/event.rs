@@ -102,7 +102,7 @@ impl DeliveryState {
     /// not undo `delivered`. `None` for a status this crate does not know.
     ///
     /// ```
-    /// use kaleyra_runtime::inbound::DeliveryState;
+    /// use kaleyra_runtime::callbacks::DeliveryState;
     /// assert!(DeliveryState::Sent.rank() < DeliveryState::Delivered.rank());
     /// assert!(DeliveryState::Delivered.rank() < DeliveryState::Read.rank());
     /// ```

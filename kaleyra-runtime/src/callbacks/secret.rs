@@ -17,16 +17,6 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use secrecy::{ExposeSecret, SecretString};
 use subtle::ConstantTimeEq;
 
-/// The environment variable [`CallbackSecret::from_env`] reads.
-pub const CALLBACK_SECRET_ENV: &str = "KALEYRA_CALLBACK_SECRET";
-
-/// The fewest characters a secret may have: 32 from the URL-safe alphabet is
-/// at least 128 bits even when they are hex digits.
-pub const MIN_CALLBACK_SECRET_CHARS: usize = 32;
-
-/// The most characters a secret may have, so a URL stays a sensible length.
-pub const MAX_CALLBACK_SECRET_CHARS: usize = 256;
-
 /// Random bytes in a generated secret: 256 bits, 43 base64url characters.
 const GENERATED_BYTES: usize = 32;
 
@@ -37,11 +27,12 @@ pub(crate) const REDACTED: &str = "[redacted]";
 /// (`A-Z a-z 0-9 - _`), never shown by `Debug`.
 ///
 /// Store it where the application keeps its other secrets and set it in
-/// [`CALLBACK_SECRET_ENV`]; every instance must share the same one, because
+/// [`CallbackSecret::ENV_VAR`]; every instance must share the same one, because
 /// messages already sent carry it in their callback URL.
 ///
 /// ```
-/// use kaleyra_runtime::{CallbackSecret, TemplateMessage};
+/// use kaleyra_runtime::callbacks::CallbackSecret;
+/// use kaleyra_runtime::TemplateMessage;
 ///
 /// let secret = CallbackSecret::generate()?; // or CallbackSecret::from_env()?
 /// let url = secret.callback_url("https://app.example.com/kaleyra/callbacks")?;
@@ -49,12 +40,20 @@ pub(crate) const REDACTED: &str = "[redacted]";
 /// assert!(url.expose_url().ends_with(secret.expose_secret()));
 /// let message = TemplateMessage::new("booking_confirm").callback_url(&url);
 /// assert!(!format!("{message:?}").contains(secret.expose_secret()));
-/// # Ok::<(), kaleyra_runtime::CallbackSecretError>(())
+/// # Ok::<(), kaleyra_runtime::callbacks::CallbackSecretError>(())
 /// ```
 #[derive(Clone)]
 pub struct CallbackSecret(SecretString);
 
 impl CallbackSecret {
+    /// The environment variable [`CallbackSecret::from_env`] reads.
+    pub const ENV_VAR: &str = "KALEYRA_CALLBACK_SECRET";
+    /// The fewest characters a secret may have: 32 from the URL-safe alphabet is
+    /// at least 128 bits even when they are hex digits.
+    pub const MIN_CHARS: usize = 32;
+    /// The most characters a secret may have, so a URL stays a sensible length.
+    pub const MAX_CHARS: usize = 256;
+
     /// A new secret of 256 random bits from the operating system, in base64url.
     pub fn generate() -> Result<CallbackSecret, CallbackSecretError> {
         let mut bytes = [0u8; GENERATED_BYTES];
@@ -63,15 +62,15 @@ impl CallbackSecret {
         Ok(CallbackSecret(URL_SAFE_NO_PAD.encode(bytes).into()))
     }
 
-    /// The secret in [`CALLBACK_SECRET_ENV`] (`KALEYRA_CALLBACK_SECRET`).
+    /// The secret in [`CallbackSecret::ENV_VAR`] (`KALEYRA_CALLBACK_SECRET`).
     pub fn from_env() -> Result<CallbackSecret, CallbackSecretError> {
-        match std::env::var(CALLBACK_SECRET_ENV) {
-            Ok(text) => CallbackSecret::checked(text, CALLBACK_SECRET_ENV),
+        match std::env::var(CallbackSecret::ENV_VAR) {
+            Ok(text) => CallbackSecret::checked(text, CallbackSecret::ENV_VAR),
             Err(std::env::VarError::NotPresent) => Err(CallbackSecretError::Missing {
-                variable: CALLBACK_SECRET_ENV,
+                variable: CallbackSecret::ENV_VAR,
             }),
             Err(std::env::VarError::NotUnicode(_)) => Err(CallbackSecretError::Invalid {
-                origin: CALLBACK_SECRET_ENV,
+                origin: CallbackSecret::ENV_VAR,
                 reason: "is not valid Unicode".to_owned(),
             }),
         }
@@ -83,10 +82,10 @@ impl CallbackSecret {
     pub fn from_lookup(
         lookup: impl Fn(&str) -> Option<String>,
     ) -> Result<CallbackSecret, CallbackSecretError> {
-        match lookup(CALLBACK_SECRET_ENV) {
-            Some(text) => CallbackSecret::checked(text, CALLBACK_SECRET_ENV),
+        match lookup(CallbackSecret::ENV_VAR) {
+            Some(text) => CallbackSecret::checked(text, CallbackSecret::ENV_VAR),
             None => Err(CallbackSecretError::Missing {
-                variable: CALLBACK_SECRET_ENV,
+                variable: CallbackSecret::ENV_VAR,
             }),
         }
     }
@@ -109,10 +108,12 @@ impl CallbackSecret {
                 position + 1
             )));
         }
-        if !(MIN_CALLBACK_SECRET_CHARS..=MAX_CALLBACK_SECRET_CHARS).contains(&text.len()) {
+        if !(CallbackSecret::MIN_CHARS..=CallbackSecret::MAX_CHARS).contains(&text.len()) {
             return Err(invalid(format!(
-                "is {} characters long; use {MIN_CALLBACK_SECRET_CHARS} to {MAX_CALLBACK_SECRET_CHARS} (CallbackSecret::generate makes 43)",
-                text.len()
+                "is {} characters long; use {} to {} (CallbackSecret::generate makes 43)",
+                text.len(),
+                CallbackSecret::MIN_CHARS,
+                CallbackSecret::MAX_CHARS
             )));
         }
         Ok(CallbackSecret(text.into()))
@@ -268,7 +269,7 @@ pub enum CallbackSecretError {
         "`{variable}` is not set; set it to a secret from CallbackSecret::generate (43 characters of A-Z, a-z, 0-9, `-`, `_`)"
     )]
     Missing {
-        /// The variable, [`CALLBACK_SECRET_ENV`].
+        /// The variable, [`CallbackSecret::ENV_VAR`].
         variable: &'static str,
     },
     /// The secret is too short, too long or has characters a URL would escape.

@@ -1,8 +1,11 @@
-//! What Kaleyra posts to a `callback_url`: delivery statuses, the customer's
-//! messages (button taps among them) and template status updates, typed.
+//! Callbacks: what Kaleyra posts to a `callback_url` (delivery statuses, the
+//! customer's messages, button taps among them, and template status updates),
+//! typed; the [`CallbackSecret`] that makes a callback URL one only Kaleyra
+//! knows; and, with the `axum` feature, [`callback_router`] and the
+//! [`Callback`] extractor that receive them.
 //!
 //! ```
-//! use kaleyra_runtime::inbound::{Content, Event};
+//! use kaleyra_runtime::callbacks::{Content, Event};
 //!
 //! let body = br#"{"meta_object": {"field": "messages", "value": {
 //!     "messaging_product": "whatsapp",
@@ -14,22 +17,26 @@
 //! let Event::Message(message) = &events[0] else { panic!() };
 //! assert_eq!(message.name.as_deref(), Some("Ada"));
 //! assert_eq!(message.content, Content::Button { text: "Confirm".into(), payload: Some("confirm-4711".into()) });
-//! # Ok::<(), kaleyra_runtime::inbound::InboundError>(())
+//! # Ok::<(), kaleyra_runtime::callbacks::InboundError>(())
 //! ```
 //!
 //! Nothing is dropped: fields this module does not model are kept in each
 //! event's `extra`, and a payload of a kind it does not know becomes
 //! [`Event::Unknown`] with the raw JSON.
 //!
-//! The modules: [`Event`] and its parts are the typed events; `v1` and `v2`
-//! read each API's callbacks into them, and this module picks the reader.
+//! The submodules: `event` holds [`Event`] and its parts; `v1` and `v2` read
+//! each API's callbacks into them, and this module picks the reader; `secret`
+//! is the URL secret; `webhook` the axum receiver.
 
 mod error;
 pub(crate) mod event;
 mod fields;
+mod secret;
 mod template;
 mod v1;
 mod v2;
+#[cfg(feature = "axum")]
+mod webhook;
 
 use serde_json::Value;
 
@@ -38,6 +45,10 @@ pub use event::{
     ButtonTap, Content, DeliveryState, DeliveryStatus, Event, IdempotencyKey, IncomingMessage,
     References, StatusError, TemplateEvent, TemplateStatusUpdate,
 };
+pub(crate) use secret::redacted;
+pub use secret::{CallbackSecret, CallbackSecretError, CallbackUrl};
+#[cfg(feature = "axum")]
+pub use webhook::{Callback, CallbackAuth, CallbackRejection, callback_router};
 
 impl Event {
     /// Parses what a callback request carries: JSON, a form body, or (v1) a

@@ -9,11 +9,9 @@
 //!
 //! ```no_run
 //! use axum::Router;
-//! use kaleyra_runtime::CallbackSecret;
-//! use kaleyra_runtime::inbound::Event;
-//! use kaleyra_runtime::webhook::{Callback, CallbackAuth, callback_router};
+//! use kaleyra_runtime::callbacks::{Callback, CallbackAuth, CallbackSecret, Event, callback_router};
 //!
-//! # fn run() -> Result<(), kaleyra_runtime::CallbackSecretError> {
+//! # fn run() -> Result<(), kaleyra_runtime::callbacks::CallbackSecretError> {
 //! let secret = CallbackSecret::from_env()?; // KALEYRA_CALLBACK_SECRET
 //! // Messages carry https://app.example.com/kaleyra/<secret> as their callback URL.
 //! let callback_url = secret.callback_url("https://app.example.com/kaleyra")?;
@@ -44,12 +42,7 @@ use axum::http::StatusCode;
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 
-use crate::callback_secret::CallbackSecret;
-use crate::inbound::{Event, InboundError};
-
-/// The largest callback body read: 64 KiB. Kaleyra's callbacks are a few
-/// KiB at most; a larger body is refused with `413 Payload Too Large`.
-pub const CALLBACK_BODY_LIMIT: usize = 64 * 1024;
+use super::{CallbackSecret, Event, InboundError};
 
 /// Which callback requests are Kaleyra's: those whose URL ends with the
 /// secret, or (only when asked for explicitly) any.
@@ -105,6 +98,12 @@ impl fmt::Debug for CallbackAuth {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Callback(pub Vec<Event>);
 
+impl Callback {
+    /// The largest callback body read: 64 KiB. Kaleyra's callbacks are a few
+    /// KiB at most; a larger body is refused with `413 Payload Too Large`.
+    pub const BODY_LIMIT: usize = 64 * 1024;
+}
+
 /// Why a request is not taken as a callback.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -112,7 +111,7 @@ pub enum CallbackRejection {
     /// The URL does not end with the secret: `404 Not Found`, as for a route
     /// that does not exist, so the answer does not confirm there is one.
     NotFound,
-    /// The body is over [`CALLBACK_BODY_LIMIT`]: `413 Payload Too Large`.
+    /// The body is over [`Callback::BODY_LIMIT`]: `413 Payload Too Large`.
     TooLarge,
     /// The body could not be read: `400 Bad Request` with the reason.
     Unreadable(String),
@@ -126,7 +125,7 @@ impl IntoResponse for CallbackRejection {
             CallbackRejection::NotFound => StatusCode::NOT_FOUND.into_response(),
             CallbackRejection::TooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
-                format!("a callback body is at most {CALLBACK_BODY_LIMIT} bytes"),
+                format!("a callback body is at most {} bytes", Callback::BODY_LIMIT),
             )
                 .into_response(),
             CallbackRejection::Unreadable(reason) => (
@@ -156,7 +155,7 @@ where
             .headers()
             .get(CONTENT_LENGTH)
             .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
-        if declared_length.is_some_and(|length| length > CALLBACK_BODY_LIMIT as u64) {
+        if declared_length.is_some_and(|length| length > Callback::BODY_LIMIT as u64) {
             return Err(CallbackRejection::TooLarge);
         }
         let content_type = request
@@ -165,7 +164,7 @@ where
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned);
         let query = request.uri().query().map(str::to_owned);
-        let body = axum::body::to_bytes(request.into_body(), CALLBACK_BODY_LIMIT)
+        let body = axum::body::to_bytes(request.into_body(), Callback::BODY_LIMIT)
             .await
             .map_err(|error| {
                 let error = error.into_inner();
