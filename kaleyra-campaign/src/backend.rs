@@ -15,7 +15,7 @@ use crate::open::{JournalOptions, JournalTarget};
 use crate::postgres::{PostgresJournal, PostgresLoad};
 use crate::sql::{RowColumns, StatusUpdate};
 use crate::sqlite::{SqliteJournal, SqliteLoad};
-use crate::state::{ClaimedRow, RowRecord};
+use crate::state::{ClaimedRow, RowRecord, SkippedRow};
 use crate::status::StatusOutcome;
 
 /// An open journal, in one backend or the other.
@@ -173,6 +173,11 @@ impl Load {
         rows: &[(i64, String, String)],
     ) -> Result<Option<i64>, sqlx::Error> {
         forward!(Load, self, load => load.insert_rows(rows).await)
+    }
+
+    /// Inserts rows refused at load as `skipped`, with their reason.
+    pub(crate) async fn insert_skipped(&mut self, rows: &[SkippedRow]) -> Result<(), sqlx::Error> {
+        forward!(Load, self, load => load.insert_skipped(rows).await)
     }
 
     /// Records the campaign's fingerprint, within the load.

@@ -13,7 +13,7 @@ use crate::error::JournalError;
 use crate::fingerprint::Fingerprint;
 use crate::open::{JournalOptions, JournalTarget};
 use crate::sql::{RowKey, StatusUpdate};
-use crate::state::{ClaimedRow, JournalRow, RowRecord, RowState, Summary};
+use crate::state::{ClaimedRow, JournalRow, RowRecord, RowState, SkippedRow, Summary};
 use crate::status::{self, StatusOutcome};
 
 /// How many rows a load inserts per statement.
@@ -172,6 +172,7 @@ impl Journal {
             journal: self.clone(),
             load,
             buffer: Vec::with_capacity(LOAD_CHUNK),
+            skipped: Vec::new(),
         })
     }
 
@@ -424,6 +425,8 @@ pub struct Loader {
     /// Rows added and not inserted yet: they go [`LOAD_CHUNK`] at a time,
     /// one statement each.
     buffer: Vec<(i64, String, String)>,
+    /// Rows skipped and not inserted yet, as [`SkippedRow`]s.
+    skipped: Vec<SkippedRow>,
 }
 
 impl Loader {
@@ -444,6 +447,44 @@ impl Loader {
         if self.buffer.len() >= LOAD_CHUNK {
             self.flush().await?;
         }
+        Ok(())
+    }
+
+    /// Records the row at `line` of the source as `skipped`: never sent, but
+    /// listed by [`Journal::rows`] and counted in [`Summary::skipped`], with
+    /// `kind` (such as `invalid` or `duplicate`) and `reason` as its error.
+    /// `recipient` is the number as it was written, if it was read at all.
+    pub async fn skip(
+        &mut self,
+        line: u64,
+        recipient: &str,
+        payload: &str,
+        kind: &str,
+        reason: &str,
+    ) -> Result<(), JournalError> {
+        self.skipped.push(SkippedRow {
+            line: i64::try_from(line).unwrap_or(i64::MAX),
+            recipient: recipient.to_owned(),
+            payload: payload.to_owned(),
+            kind: kind.to_owned(),
+            reason: reason.to_owned(),
+        });
+        if self.skipped.len() >= LOAD_CHUNK {
+            self.flush_skipped().await?;
+        }
+        Ok(())
+    }
+
+    /// Inserts the skipped rows buffered.
+    async fn flush_skipped(&mut self) -> Result<(), JournalError> {
+        if self.skipped.is_empty() {
+            return Ok(());
+        }
+        self.load
+            .insert_skipped(&self.skipped)
+            .await
+            .map_err(self.journal.database("recording skipped rows"))?;
+        self.skipped.clear();
         Ok(())
     }
 
@@ -470,6 +511,7 @@ impl Loader {
     /// Records the campaign's fingerprint and makes every added row visible.
     pub async fn commit(mut self) -> Result<(), JournalError> {
         self.flush().await?;
+        self.flush_skipped().await?;
         self.load
             .record_campaign(self.journal.fingerprint())
             .await

@@ -11,7 +11,7 @@ use tokio::task::AbortHandle;
 use crate::error::JournalError;
 use crate::open::{JournalTarget, PostgresUrl};
 use crate::sql::{shared_load_statements, shared_statements};
-use crate::state::{ClaimedRow, RowRecord, now};
+use crate::state::{ClaimedRow, RowRecord, SkippedRow, now};
 
 /// The advisory lock key that serialises loading a campaign ("kaleyra" in
 /// ASCII): the first worker to take it loads, the others wait and then find
@@ -333,6 +333,25 @@ impl PostgresLoad {
     ) -> Result<Option<i64>, sqlx::Error> {
         let duplicates = insert_rows(&mut self.transaction, rows).await?;
         Ok(duplicates.into_iter().min())
+    }
+
+    pub(crate) async fn insert_skipped(&mut self, rows: &[SkippedRow]) -> Result<(), sqlx::Error> {
+        let column = |pick: fn(&SkippedRow) -> &str| rows.iter().map(pick).collect::<Vec<_>>();
+        sqlx::query(
+            "INSERT INTO journal_rows (line, recipient, payload, state, error_kind, error, updated_at) \
+             SELECT line, recipient, payload, 'skipped', kind, reason, $6 \
+             FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]) \
+             AS v(line, recipient, payload, kind, reason)",
+        )
+        .bind(rows.iter().map(|row| row.line).collect::<Vec<_>>())
+        .bind(column(|row| &row.recipient))
+        .bind(column(|row| &row.payload))
+        .bind(column(|row| &row.kind))
+        .bind(column(|row| &row.reason))
+        .bind(now())
+        .execute(&mut *self.transaction)
+        .await
+        .map(drop)
     }
 
     shared_load_statements!();

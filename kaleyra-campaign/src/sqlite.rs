@@ -19,7 +19,7 @@ use tokio::sync::OnceCell;
 use crate::error::JournalError;
 use crate::open::{JournalOptions, JournalTarget};
 use crate::sql::{resendable, shared_load_statements, shared_statements};
-use crate::state::{ClaimedRow, RowRecord, now};
+use crate::state::{ClaimedRow, RowRecord, SkippedRow, now};
 
 /// How long a write waits for another connection's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -215,6 +215,28 @@ impl SqliteLoad {
         rows: &[(i64, String, String)],
     ) -> Result<Option<i64>, sqlx::Error> {
         insert_rows(&mut self.transaction, rows).await
+    }
+
+    pub(crate) async fn insert_skipped(&mut self, rows: &[SkippedRow]) -> Result<(), sqlx::Error> {
+        let now = now();
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO journal_rows (line, recipient, payload, state, error_kind, error, updated_at) ",
+        );
+        insert.push_values(rows, |mut values, row| {
+            values
+                .push_bind(row.line)
+                .push_bind(row.recipient.as_str())
+                .push_bind(row.payload.as_str())
+                .push("'skipped'")
+                .push_bind(row.kind.as_str())
+                .push_bind(row.reason.as_str())
+                .push_bind(now);
+        });
+        insert
+            .build()
+            .execute(&mut *self.transaction)
+            .await
+            .map(drop)
     }
 
     shared_load_statements!();

@@ -26,10 +26,15 @@ pub enum RowState {
     /// The request may have reached Kaleyra (a timeout, a reset, a 5xx, a
     /// run that stopped mid-flight): sent again only when asked.
     Unknown,
+    /// Never to be sent: refused when the campaign was loaded (an invalid
+    /// row given `--skip-invalid`, a repeated recipient given `--dedupe`),
+    /// kept so that every row of the source is accounted for, with why.
+    Skipped,
 }
 
 impl RowState {
-    /// The name stored in the journal: `pending`, `sending`, `sent`, `failed`, `unknown`.
+    /// The name stored in the journal: `pending`, `claimed`, `sending`,
+    /// `sent`, `failed`, `unknown`, `skipped`.
     pub fn as_str(self) -> &'static str {
         match self {
             RowState::Pending => "pending",
@@ -38,6 +43,7 @@ impl RowState {
             RowState::Sent => "sent",
             RowState::Failed => "failed",
             RowState::Unknown => "unknown",
+            RowState::Skipped => "skipped",
         }
     }
 
@@ -50,6 +56,7 @@ impl RowState {
             "sent" => RowState::Sent,
             "failed" => RowState::Failed,
             "unknown" => RowState::Unknown,
+            "skipped" => RowState::Skipped,
             _ => return None,
         })
     }
@@ -75,17 +82,19 @@ pub struct Summary {
     pub failed: u64,
     /// Rows that may have been sent.
     pub unknown: u64,
+    /// Rows refused when the campaign was loaded, never to be sent.
+    pub skipped: u64,
 }
 
 impl Summary {
-    /// Every row.
+    /// Every row, skipped ones included.
     pub fn total(&self) -> u64 {
-        self.pending + self.sending + self.sent + self.failed + self.unknown
+        self.pending + self.sending + self.sent + self.failed + self.unknown + self.skipped
     }
 
-    /// Whether every row was sent.
+    /// Whether every row that was to be sent was sent: all but the skipped.
     pub fn is_complete(&self) -> bool {
-        self.sent == self.total()
+        self.sent + self.skipped == self.total()
     }
 
     pub(crate) fn add(&mut self, state: RowState, count: u64) {
@@ -95,6 +104,7 @@ impl Summary {
             RowState::Sent => &mut self.sent,
             RowState::Failed => &mut self.failed,
             RowState::Unknown => &mut self.unknown,
+            RowState::Skipped => &mut self.skipped,
         };
         *slot += count;
     }
@@ -110,7 +120,11 @@ impl fmt::Display for Summary {
             self.failed,
             self.unknown,
             self.pending + self.sending
-        )
+        )?;
+        if self.skipped > 0 {
+            write!(f, ", {} skipped", self.skipped)?;
+        }
+        Ok(())
     }
 }
 
@@ -141,6 +155,16 @@ impl ClaimedRow {
         claimed.sort_unstable_by_key(|row| row.line);
         claimed
     }
+}
+
+/// A row refused at load, as [`crate::Loader::skip`] records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SkippedRow {
+    pub(crate) line: i64,
+    pub(crate) recipient: String,
+    pub(crate) payload: String,
+    pub(crate) kind: String,
+    pub(crate) reason: String,
 }
 
 /// One row of a journal as it stands, for reports.

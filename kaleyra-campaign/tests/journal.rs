@@ -4,7 +4,7 @@ mod common;
 
 use common::load;
 use kaleyra_campaign::{
-    Fingerprint, Journal, JournalError, JournalOptions, JournalTarget, RowRecord, Summary,
+    Fingerprint, Journal, JournalError, JournalOptions, JournalTarget, RowRecord, RowState, Summary,
 };
 
 fn fingerprint(source_hash: &str) -> Fingerprint {
@@ -165,7 +165,7 @@ async fn a_result_is_never_recorded_over_another() {
             row.error_kind.as_deref(),
             row.error.as_deref()
         ),
-        (2, kaleyra_campaign::RowState::Sent, Some("m-2"), None, None)
+        (2, RowState::Sent, Some("m-2"), None, None)
     );
 }
 
@@ -349,10 +349,7 @@ async fn statuses_move_a_row_forward_once_and_never_back() {
         journal.record_status(&arrived).await.unwrap(),
         StatusOutcome::Recorded
     );
-    assert_eq!(
-        last(4).await,
-        (kaleyra_campaign::RowState::Sent, Some("sent".to_owned()))
-    );
+    assert_eq!(last(4).await, (RowState::Sent, Some("sent".to_owned())));
     let row = &journal.rows(3, 1).await.unwrap()[0];
     assert_eq!(
         (row.message_id.as_deref(), row.error.as_deref()),
@@ -429,15 +426,44 @@ async fn a_journal_from_before_rows_were_keyed_by_line_keeps_its_rows() {
             ))
             .collect::<Vec<_>>(),
         [
-            (
-                2,
-                kaleyra_campaign::RowState::Sent,
-                Some("m-2"),
-                Some("delivered")
-            ),
-            (3, kaleyra_campaign::RowState::Pending, None, None),
+            (2, RowState::Sent, Some("m-2"), Some("delivered")),
+            (3, RowState::Pending, None, None),
         ]
     );
     // And the run resumes with the row left.
     assert_eq!(lines(&journal.claim(0, 10, false).await.unwrap()), [3]);
+}
+
+#[tokio::test]
+async fn skipped_rows_are_listed_and_counted_but_never_claimed() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = opened(&dir).await;
+    let mut loader = journal.loader().await.unwrap();
+    loader.add(2, "+919800000002", "values of 2").await.unwrap();
+    loader
+        .skip(3, "", "{}", "invalid", "invalid to: not-a-phone")
+        .await
+        .unwrap();
+    loader.add(4, "+919800000004", "values of 4").await.unwrap();
+    loader.commit().await.unwrap();
+
+    let summary = journal.summary().await.unwrap();
+    assert_eq!(
+        (summary.pending, summary.skipped, summary.total()),
+        (2, 1, 3)
+    );
+    assert!(summary.to_string().ends_with(", 1 skipped"), "{summary}");
+    assert_eq!(lines(&journal.claim(0, 10, true).await.unwrap()), [2, 4]);
+    journal
+        .record(&[(2, sent("m-2")), (4, sent("m-4"))])
+        .await
+        .unwrap();
+    let summary = journal.summary().await.unwrap();
+    assert!(summary.is_complete(), "every row to be sent was: {summary}");
+
+    let rows = journal.rows(0, 10).await.unwrap();
+    let skipped = rows.iter().find(|row| row.line == 3).expect("listed");
+    assert_eq!(skipped.state, RowState::Skipped);
+    assert_eq!(skipped.error_kind.as_deref(), Some("invalid"));
+    assert_eq!(skipped.error.as_deref(), Some("invalid to: not-a-phone"));
 }

@@ -283,3 +283,23 @@ async fn a_database_that_cannot_be_opened_is_named_without_its_password() {
     assert!(error.to_string().starts_with(&named), "{shown}");
     assert!(!shown.contains("s3cret-pass"), "{shown}");
 }
+
+#[tokio::test]
+async fn skipped_rows_are_kept_with_why_and_never_claimed_on_postgres() {
+    let server = PostgresServer::start();
+    let journal = worker(&server, Duration::from_secs(30)).await;
+    let mut loader = journal.loader().await.unwrap();
+    loader.add(2, "+919800000002", "values").await.unwrap();
+    loader
+        .skip(3, "+919800000002", "{}", "duplicate", "also on line 2")
+        .await
+        .unwrap();
+    loader.commit().await.unwrap();
+    let summary = journal.summary().await.unwrap();
+    assert_eq!((summary.pending, summary.skipped), (1, 1));
+    assert_eq!(lines(&journal.claim(0, 10, true).await.unwrap()), [2]);
+    let rows = journal.rows(0, 10).await.unwrap();
+    let skipped = rows.iter().find(|row| row.line == 3).expect("listed");
+    assert_eq!(skipped.error_kind.as_deref(), Some("duplicate"));
+    assert_eq!(skipped.error.as_deref(), Some("also on line 2"));
+}

@@ -22,7 +22,7 @@ use crate::failure::{Failure, code};
 use crate::progress::Progress;
 use crate::recipient::{self, Numbers};
 use crate::row::RowValues;
-use crate::source::{self, Checked, Template};
+use crate::source::{self, Checked, Repeats, Template};
 
 /// The arguments of `kaleyra send`.
 #[derive(Debug, Args)]
@@ -55,9 +55,19 @@ pub struct SendArgs {
     /// Check every row and print the first request as curl; send nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Send the valid rows even if some are invalid (they are listed).
+    /// Send the valid rows even if some are invalid (they are listed, and
+    /// kept in the journal as `skipped` with why).
     #[arg(long)]
     pub skip_invalid: bool,
+    /// Send to a number as often as rows give it. Without this or --dedupe,
+    /// a number on two rows (compared in E.164 form) is refused, listing
+    /// the lines, and nothing is sent.
+    #[arg(long, conflicts_with = "dedupe")]
+    pub allow_duplicates: bool,
+    /// Send to each number once: the first row that gives it is sent, later
+    /// ones are kept in the journal as `skipped`, naming the line sent.
+    #[arg(long)]
+    pub dedupe: bool,
     /// Send again the rows whose earlier request may have reached Kaleyra:
     /// they may get the message twice.
     #[arg(long)]
@@ -113,7 +123,10 @@ in the business number's (KALEYRA_FROM) country. `kaleyra journal report` shows 
 as sent and as written.
 
 Every row is checked before the first message is sent; bad rows are listed by line, and
-nothing is sent unless --skip-invalid is given.
+nothing is sent unless --skip-invalid is given. A number that two rows give (compared in
+E.164 form) is refused the same way, unless --dedupe (send it once, from its first row) or
+--allow-duplicates (send every row). Rows skipped either way are kept in the journal as
+`skipped`, with why, so `kaleyra journal report` lists every line of the CSV.
 
 The journal records every row before and after its request. Rerunning the same command
 resumes: sent rows are never sent again; pending and failed rows are; rows whose request may
@@ -301,9 +314,15 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
             campaign_id: &campaign_id,
             numbers,
         };
-        let checked =
-            source::check_rows(&mut reader, &columns, &template, &client, Some(&mut loader))
-                .await?;
+        let checked = source::check_rows(
+            &mut reader,
+            &columns,
+            &template,
+            &client,
+            repeats(&args),
+            Some(&mut loader),
+        )
+        .await?;
         if let Some(refusal) = refusal(&args, &checked) {
             drop(loader);
             journal.close().await;
@@ -426,7 +445,8 @@ async fn dry_run(
     template: &Template<'_>,
     client: &Client,
 ) -> Result<u8, Failure> {
-    let checked = source::check_rows(reader, columns, template, client, None).await?;
+    let checked =
+        source::check_rows(reader, columns, template, client, repeats(args), None).await?;
     if let Some(refusal) = refusal(args, &checked) {
         return Err(refusal);
     }
@@ -458,6 +478,15 @@ fn refusal(args: &SendArgs, checked: &Checked) -> Option<Failure> {
             list_problems(checked)
         )));
     }
+    if checked.repeated > 0 && !args.dedupe {
+        return Some(Failure::input(format!(
+            "{}: {} rows give a number an earlier row gives; nothing was sent, so no customer gets the message twice \
+             (give --dedupe to send each number once, from its first row, or --allow-duplicates to send every row):\n{}",
+            args.csv.display(),
+            checked.repeated,
+            list_repeats(checked)
+        )));
+    }
     if checked.valid == 0 {
         return Some(Failure::input(format!(
             "{}: no row is valid; nothing was sent:\n{}",
@@ -477,6 +506,38 @@ fn report_skipped(args: &SendArgs, checked: &Checked) {
             list_problems(checked)
         );
     }
+    if checked.repeated > 0 {
+        eprintln!(
+            "{}: sending each number once (--dedupe), skipping {} rows:\n{}",
+            args.csv.display(),
+            checked.repeated,
+            list_repeats(checked)
+        );
+    }
+}
+
+/// What to do with a number that two rows give, as the flags say.
+fn repeats(args: &SendArgs) -> Repeats {
+    if args.allow_duplicates {
+        Repeats::Send
+    } else if args.dedupe {
+        Repeats::SkipLater
+    } else {
+        Repeats::Refuse
+    }
+}
+
+fn list_repeats(checked: &Checked) -> String {
+    let mut lines = checked
+        .repeats
+        .iter()
+        .map(|(line, number, earlier)| format!("  line {line}: {number} is also on line {earlier}"))
+        .collect::<Vec<_>>();
+    let unlisted = checked.repeated - checked.repeats.len() as u64;
+    if unlisted > 0 {
+        lines.push(format!("  and {unlisted} more rows"));
+    }
+    lines.join("\n")
 }
 
 /// Numbers are not sent as written without saying so: how many, one

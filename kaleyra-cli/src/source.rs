@@ -1,6 +1,8 @@
 //! Reading the campaign's CSV: its fingerprint, its header, and each row
 //! checked into the message it makes.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
@@ -77,6 +79,22 @@ pub struct Checked {
     pub rewritten: u64,
     /// The first of them: its line, the number as written and as sent.
     pub first_rewritten: Option<(u64, String, String)>,
+    /// Valid rows whose number an earlier row has: the first
+    /// [`LISTED_PROBLEMS`] as their line, the number, and the earlier line.
+    pub repeats: Vec<(u64, String, u64)>,
+    /// How many valid rows repeat an earlier row's number.
+    pub repeated: u64,
+}
+
+/// What to do with a row whose number an earlier row has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repeats {
+    /// Refuse the campaign, listing them: a customer must not get a message twice by mistake.
+    Refuse,
+    /// Send every row, repeats too (`--allow-duplicates`).
+    Send,
+    /// Send the first row of each number, record the others as skipped (`--dedupe`).
+    SkipLater,
 }
 
 /// The values to build each row's message from.
@@ -111,9 +129,13 @@ pub async fn check_rows(
     columns: &Columns,
     template: &Template<'_>,
     client: &Client,
+    repeats: Repeats,
     mut loader: Option<&mut Loader>,
 ) -> Result<Checked, Failure> {
     let mut checked = Checked::default();
+    // The first line of each number sent to; numbers are E.164 by now, so
+    // `098111 11114` and `+91 98111 11114` are one customer.
+    let mut first_line: HashMap<String, u64> = HashMap::new();
     let mut record = csv::StringRecord::new();
     loop {
         let line = reader.position().line();
@@ -125,7 +147,14 @@ pub async fn check_rows(
             }
             Err(error) => {
                 let line = error.position().map_or(line, csv::Position::line);
-                checked.problem(line, describe(&error));
+                let reason = describe(&error);
+                if let Some(loader) = loader.as_deref_mut() {
+                    loader
+                        .skip(line, "", "{}", INVALID, &reason)
+                        .await
+                        .map_err(Failure::journal)?;
+                }
+                checked.problem(line, reason);
                 continue;
             }
         }
@@ -144,6 +173,39 @@ pub async fn check_rows(
         });
         match prepared {
             Ok((number, request)) => {
+                let earlier = match first_line.entry(number.as_str().to_owned()) {
+                    Entry::Occupied(first) => Some(*first.get()),
+                    Entry::Vacant(vacant) => {
+                        vacant.insert(line);
+                        None
+                    }
+                };
+                if let Some(earlier) = earlier.filter(|_| repeats != Repeats::Send) {
+                    checked.repeated += 1;
+                    if checked.repeats.len() < LISTED_PROBLEMS {
+                        checked
+                            .repeats
+                            .push((line, number.as_str().to_owned(), earlier));
+                    }
+                    if let (Repeats::SkipLater, Some(loader)) = (repeats, loader.as_deref_mut()) {
+                        values.phone_as_written = Some(written);
+                        let reason = format!(
+                            "{} is also on line {earlier}, which is sent (--dedupe)",
+                            number.as_str()
+                        );
+                        loader
+                            .skip(
+                                line,
+                                number.as_str(),
+                                &payload_of(&values, line)?,
+                                DUPLICATE,
+                                &reason,
+                            )
+                            .await
+                            .map_err(Failure::journal)?;
+                    }
+                    continue;
+                }
                 checked.valid += 1;
                 if checked.first.is_none() {
                     checked.first = Some(request);
@@ -159,19 +221,36 @@ pub async fn check_rows(
                 }
                 let recipient = number.as_str();
                 if let Some(loader) = loader.as_deref_mut() {
-                    let payload = serde_json::to_string(&values).map_err(|error| {
-                        Failure::internal(format!("encoding line {line}: {error}"))
-                    })?;
                     loader
-                        .add(line, recipient, &payload)
+                        .add(line, recipient, &payload_of(&values, line)?)
                         .await
                         .map_err(Failure::journal)?;
                 }
             }
-            Err(reason) => checked.problem(line, reason),
+            Err(reason) => {
+                if let Some(loader) = loader.as_deref_mut() {
+                    values.phone_as_written = Some(written);
+                    loader
+                        .skip(line, "", &payload_of(&values, line)?, INVALID, &reason)
+                        .await
+                        .map_err(Failure::journal)?;
+                }
+                checked.problem(line, reason);
+            }
         }
     }
     Ok(checked)
+}
+
+/// The `error_kind` of a row skipped because it is invalid.
+const INVALID: &str = "invalid";
+/// The `error_kind` of a row skipped because an earlier row has its number.
+const DUPLICATE: &str = "duplicate";
+
+/// A row's values as the journal keeps them.
+fn payload_of(values: &RowValues, line: u64) -> Result<String, Failure> {
+    serde_json::to_string(values)
+        .map_err(|error| Failure::internal(format!("encoding line {line}: {error}")))
 }
 
 impl Checked {

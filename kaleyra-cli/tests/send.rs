@@ -311,6 +311,134 @@ async fn skip_invalid_sends_the_valid_rows_and_lists_the_others() {
     assert_eq!(emulator.messages().len(), 3);
 }
 
+/// `kaleyra journal report` of the journal beside `csv`, as CSV text.
+async fn report_of(dir: &std::path::Path) -> String {
+    let report = dir.join("report.csv");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
+    command
+        .args(["journal", "report", "--journal"])
+        .arg(dir.join("campaign.journal.db"))
+        .arg("--csv")
+        .arg(&report)
+        .env_clear()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let (code, _, stderr) = run(command).await;
+    assert_eq!(code, 0, "{stderr}");
+    std::fs::read_to_string(&report).unwrap()
+}
+
+#[tokio::test]
+async fn rows_skipped_as_invalid_are_in_the_report_and_the_summary_with_why() {
+    let emulator = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), 4, |index, line| {
+        if index == 1 {
+            format!("not-a-phone,Customer {index},BK-{index}")
+        } else {
+            line
+        }
+    });
+    let (code, stdout, stderr) = run(kaleyra_send(&emulator, &csv, &["--skip-invalid"])).await;
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("4 rows: 3 sent, 0 failed, 0 unknown, 0 pending, 1 skipped"),
+        "the summary counts every row: {stdout}"
+    );
+
+    let report = report_of(dir.path()).await;
+    let rows = csv::Reader::from_reader(report.as_bytes())
+        .records()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    assert_eq!(rows.len(), 4, "every row: {report}");
+    let skipped = rows
+        .iter()
+        .find(|row| &row[0] == "3")
+        .expect("line 3 is in the report");
+    assert_eq!(&skipped[1], "", "nothing was sent to it: {skipped:?}");
+    assert_eq!(&skipped[2], "skipped", "{skipped:?}");
+    assert_eq!(&skipped[6], "invalid", "{skipped:?}");
+    assert!(skipped[7].contains("invalid to"), "with why: {skipped:?}");
+    assert_eq!(
+        &skipped[8], "not-a-phone",
+        "the number as written: {skipped:?}"
+    );
+
+    // A rerun resumes: the skipped row stays skipped and nothing is sent again.
+    let (code, stdout, _) = run(kaleyra_send(&emulator, &csv, &["--skip-invalid"])).await;
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(emulator.messages().len(), 3);
+}
+
+#[tokio::test]
+async fn a_number_on_two_rows_is_refused_with_both_lines_and_nothing_is_sent() {
+    let emulator = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    // Row 3 repeats row 0's number as a person might write it.
+    let csv = write_csv(dir.path(), 4, |index, line| match index {
+        0 => "+919811111114,Customer 0,BK-0".to_owned(),
+        3 => "+91 98111 11114,Customer 3,BK-3".to_owned(),
+        _ => line,
+    });
+    let (code, stdout, stderr) = run(kaleyra_send(&emulator, &csv, &[])).await;
+    assert_eq!(code, 3, "refused as bad input: {stdout}\n{stderr}");
+    assert!(
+        stderr.contains("line 5: +919811111114 is also on line 2"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--dedupe") && stderr.contains("--allow-duplicates"),
+        "{stderr}"
+    );
+    assert!(emulator.messages().is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
+async fn dedupe_sends_each_number_once_and_reports_the_repeats_as_skipped() {
+    let emulator = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), 4, |index, line| {
+        if index == 2 {
+            format!("{},Customer {index},BK-{index}", phone(0))
+        } else {
+            line
+        }
+    });
+    let (code, stdout, stderr) = run(kaleyra_send(&emulator, &csv, &["--dedupe"])).await;
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stderr.contains("skipping 1 rows"), "{stderr}");
+    let to_first = emulator
+        .messages()
+        .iter()
+        .filter(|message| message.to == phone(0))
+        .count();
+    assert_eq!(to_first, 1, "one message to the repeated number");
+    assert_eq!(emulator.messages().len(), 3);
+
+    let report = report_of(dir.path()).await;
+    let repeat = report
+        .lines()
+        .find(|line| line.starts_with("4,"))
+        .expect("line 4 is in the report");
+    assert!(
+        repeat.contains(",skipped,")
+            && repeat.contains(",duplicate,")
+            && repeat.contains("also on line 2"),
+        "{repeat}"
+    );
+}
+
+#[tokio::test]
+async fn allow_duplicates_sends_every_row() {
+    let emulator = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), 3, |_, _| format!("{},Customer,BK-1", phone(0)));
+    let (code, stdout, stderr) = run(kaleyra_send(&emulator, &csv, &["--allow-duplicates"])).await;
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert_eq!(emulator.messages().len(), 3);
+}
+
 #[tokio::test]
 async fn the_report_lists_every_row_with_its_state_and_message_id() {
     let emulator = emulator().await;
