@@ -169,9 +169,11 @@ pub const RBC001: AnswerCode = kaleyra(
     "check the account's SID and API key",
 );
 
-/// `WA400`: the v2 payload is malformed. Kaleyra's table says "retry: yes",
-/// meaning after the payload is fixed, so it is [`Retry::AfterFix`]; it
-/// concerns one request's values, so it does not stop a campaign.
+/// `WA400`: the v2 payload is malformed.
+///
+/// Kaleyra's table says "retry: yes", meaning after the payload is fixed,
+/// so it is [`Retry::AfterFix`]; it concerns one request's values, so it
+/// does not stop a campaign.
 pub const WA400: AnswerCode = kaleyra(
     "WA400",
     Some(400),
@@ -230,10 +232,11 @@ pub const WA500: AnswerCode = kaleyra(
     "retry after 5, 10 and 15 minutes, then ask Kaleyra's support; a resend may send twice",
 );
 
-/// `WAV2101`: the account's daily limit is reached. Kaleyra documents no
-/// HTTP status for it (so `http_status` is `None` and it is recognised by
-/// its code whatever the status) and no `message` (this one is this
-/// project's wording).
+/// `WAV2101`: the account's daily limit is reached.
+///
+/// Kaleyra documents no HTTP status for it (so `http_status` is `None` and
+/// it is recognised by its code whatever the status) and no `message` (this
+/// one is this project's wording).
 pub const WAV2101: AnswerCode = kaleyra(
     "WAV2101",
     None,
