@@ -13,9 +13,10 @@ use crate::state::Summary;
 ///
 /// Three, not one: such a refusal is never sent and costs nothing, and a
 /// lone one can be a passing fault in front of Kaleyra (a key being
-/// rotated, a gateway mid-deploy); three in a row are not. Until Kaleyra
-/// has accepted one message of the run, requests go one at a time, so a
-/// wrong key costs at most this many requests, whatever the concurrency.
+/// rotated, a gateway mid-deploy); three in one run are not, consecutive
+/// or not (a success does not reset the count). Until Kaleyra has accepted
+/// one message of the run, requests go one at a time, so a wrong key costs
+/// at most this many requests, whatever the concurrency.
 pub const STOP_AFTER_REFUSALS: u64 = 3;
 
 /// Why a run stopped before its end on its own: Kaleyra refused requests

@@ -65,15 +65,19 @@ message's ref, or its message id), once per callback, and never moves back (a la
 does not undo `read`). `kaleyra journal report` shows it.
 
 The URL ends with a secret, {SECRET_VAR} (the same for `kaleyra send`), so nobody
-else can post statuses: requests without it get 404. Make one with
+else can post statuses: requests without it get 404, as for a path that does not exist, so
+the answer does not confirm there is one. Make one with
   {MAKE_A_SECRET}
+
+Bodies over {body_limit_kib} KiB get 413: Kaleyra's callbacks are a few KiB at most.
 
 It logs (on stderr) its address at start, each callback and what became of it, and each
 request it refused with why. The secret is never logged: the last segment of every path is
 shown as {{secret}}, and query strings are not shown.
 
 It may start before `kaleyra send`: it waits for the campaign to be loaded. Ctrl-C stops it.
-"
+",
+        body_limit_kib = Callback::BODY_LIMIT / 1024,
     )
 }
 

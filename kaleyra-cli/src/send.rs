@@ -100,7 +100,9 @@ pub struct SendArgs {
     pub waba_id: Option<String>,
     /// The country of numbers written without a country code, by its two
     /// letters: with `IN`, `98111 11114` and `098111 11114` are sent as
-    /// +919811111114. Without it such numbers are refused.
+    /// +919811111114. Without it such numbers are refused. It applies when
+    /// the CSV is loaded into the journal, which keeps each row's E.164
+    /// number: resuming a loaded campaign with another value changes nothing.
     #[arg(long, value_name = "CODE", env = "KALEYRA_DEFAULT_COUNTRY", value_parser = recipient::parse_country)]
     pub default_country: Option<Region>,
 }

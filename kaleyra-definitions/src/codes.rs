@@ -102,7 +102,9 @@ impl AnswerCode {
     }
 
     /// The first of Meta's template codes ([`META_TEMPLATE_CODES`]) that
-    /// `text` carries the way Meta writes them, `(#132015)`.
+    /// `text` carries the way Meta writes them, `(#132015)`. How Kaleyra
+    /// passes Meta's codes on is not documented, so only that spelling is
+    /// recognised: a bare `132015` in a message could be anything.
     pub fn meta_in(text: &str) -> Option<&'static AnswerCode> {
         META_TEMPLATE_CODES.iter().find(|row| {
             text.match_indices(row.code).any(|(at, _)| {
@@ -168,6 +170,10 @@ pub const RBC001: AnswerCode = kaleyra(
 );
 
 /// `WA400`: the v2 payload is malformed.
+///
+/// Kaleyra's table says "retry: yes", meaning after the payload is fixed,
+/// so it is [`Retry::AfterFix`]; it concerns one request's values, so it
+/// does not stop a campaign.
 pub const WA400: AnswerCode = kaleyra(
     "WA400",
     Some(400),
@@ -178,7 +184,9 @@ pub const WA400: AnswerCode = kaleyra(
     "fix the fields the answer names",
 );
 
-/// `WA401`: the number in the v2 path is not on the account.
+/// `WA401`: the number in the v2 path is not on the account. Kaleyra's
+/// table says "retry: yes", meaning after the number is fixed, so it is
+/// [`Retry::AfterFix`].
 pub const WA401: AnswerCode = kaleyra(
     "WA401",
     Some(401),
@@ -201,7 +209,8 @@ pub const WA_401: AnswerCode = kaleyra(
     "use the API version (v1 or v2) the business number is bound to",
 );
 
-/// `WA429`: too many requests.
+/// `WA429`: too many requests. Kaleyra documents no `message` for it; this
+/// one is this project's wording.
 pub const WA429: AnswerCode = kaleyra(
     "WA429",
     Some(429),
@@ -224,6 +233,10 @@ pub const WA500: AnswerCode = kaleyra(
 );
 
 /// `WAV2101`: the account's daily limit is reached.
+///
+/// Kaleyra documents no HTTP status for it (so `http_status` is `None` and
+/// it is recognised by its code whatever the status) and no `message` (this
+/// one is this project's wording).
 pub const WAV2101: AnswerCode = kaleyra(
     "WAV2101",
     None,
@@ -256,7 +269,8 @@ pub const E110: AnswerCode = kaleyra(
     "top up the account's balance",
 );
 
-/// `E13008`: the `from` number is invalid.
+/// `E13008`: the `from` number is invalid. It stops a campaign: every row
+/// is sent from the same number.
 pub const E13008: AnswerCode = kaleyra(
     "E13008",
     Some(400),

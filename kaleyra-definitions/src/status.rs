@@ -7,7 +7,10 @@ use std::fmt;
 /// A template's status as the account reports it.
 ///
 /// Parsed without regard to case; a status this library does not know is
-/// kept as written in [`TemplateStatus::Other`].
+/// kept as written in [`TemplateStatus::Other`], and is not taken to be
+/// sendable ([`Sendability::Unknown`]). (A decision: Meta's objects write
+/// `PAUSED`, Kaleyra's prose `Paused` and `Pending deletion`, and no page
+/// shows every spelling.)
 ///
 /// [`TemplateStatus::Other`] holds a [`Cow`] so that a status can be a
 /// `const` (as `kaleyra_runtime::Template::STATUS` is, written by the derive

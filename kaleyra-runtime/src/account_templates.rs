@@ -6,7 +6,8 @@
 //!   sent unless [`TemplateListOptions::page_size`] asks for one. A page's
 //!   `paging.cursors.after` is followed on this client's own URL (`after=`,
 //!   with `limit=` when set); a `paging.next` alone is followed only when it
-//!   points at the client's own host, so the API key never goes elsewhere.
+//!   points at the client's own scheme, host and port, so the API key never
+//!   goes elsewhere (one pointing elsewhere is [`Error::Decode`]).
 //!   The list ends at a page with no data, no cursor, or a cursor already
 //!   followed.
 //! - No retries: the list changes nothing, so a failed listing is simply
@@ -120,6 +121,13 @@ impl Client {
 
     /// Lists every template of the WhatsApp business account `waba_id`, with
     /// `options` (the page size).
+    ///
+    /// Kaleyra does not document the list's paging, so it is read as Meta
+    /// pages: `paging.cursors.after` is followed on this client's own URL, a
+    /// `paging.next` only on the client's scheme, host and port (the API key
+    /// goes nowhere else), and the list ends at an empty page, a page without
+    /// a cursor, or a cursor already followed. No `limit` is sent unless
+    /// `options` gives a page size.
     ///
     /// Errors: a wrong key or SID is [`Error::Api`] (`RBC001`); a server
     /// error is [`Error::Api`] or, without Kaleyra's error body,

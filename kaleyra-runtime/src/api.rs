@@ -11,9 +11,15 @@ use serde::{Deserialize, Serialize};
 /// `WA-401`. So a client is configured for one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Api {
-    /// `POST {base}/v1/{sid}/messages` with form fields.
+    /// `POST {base}/v1/{sid}/messages` with form fields, `channel=whatsapp`
+    /// among them (Kaleyra's pages write both `whatsapp` and `WhatsApp`;
+    /// this crate sends the lowercase one).
     V1,
     /// `POST {base}/v2/{sid}/whatsapp/{from}/messages` with JSON, on a pod.
+    ///
+    /// The path's number is the business (sender) number, and the recipient
+    /// goes in `messaging_object.to`, one per request, with
+    /// `recipient_type: "individual"` always sent (the documented default).
     V2(Pod),
 }
 
@@ -36,7 +42,8 @@ pub enum Pod {
 pub enum ApiVersion {
     /// Kaleyra's v1 API: `POST /v1/{sid}/messages`, form fields.
     V1,
-    /// Kaleyra's v2 API: `POST /v2/{sid}/whatsapp/{phone_number}/messages`, JSON.
+    /// Kaleyra's v2 API: `POST /v2/{sid}/whatsapp/{from}/messages`, JSON,
+    /// where `{from}` is the business number.
     V2,
 }
 

@@ -373,6 +373,12 @@ impl ClientBuilder {
     }
 
     /// The WhatsApp business number messages are sent from, E.164 (`+912025550100`).
+    ///
+    /// v1 sends it as the `from` field; on v2 it is the number in the
+    /// request's path (`/v2/{sid}/whatsapp/{from}/messages`), and the
+    /// recipient goes in the body. (A decision: one Kaleyra page calls the
+    /// path's number the customer's, but its `WA401` error, "does not belong
+    /// to the account", only makes sense for the sender's.)
     pub fn from(mut self, number: impl Into<String>) -> Self {
         self.from = Some(number.into());
         self

@@ -44,8 +44,9 @@ pub enum Error {
 
     /// Kaleyra (or something in between, such as a proxy) answered with a
     /// body that is not its documented JSON: HTML, nothing, truncated JSON;
-    /// or with a redirect, which is never followed (`reason` names where it
-    /// pointed).
+    /// or with a redirect, which is never followed nor retried (`reason`
+    /// names where it pointed): Kaleyra documents none, and following one
+    /// would take the `api-key` header and the message to another address.
     #[error("Kaleyra's answer (HTTP {status}) could not be read: {reason}; body: {body:?}")]
     Decode {
         /// The HTTP status.

@@ -72,7 +72,10 @@ impl PhoneNumber {
     ///   country code but no `+`) is read in `default_region` and must be
     ///   valid there. Without a default region it is refused with
     ///   [`PhoneNumberError::NoCountryCode`], which can say what it would be
-    ///   in a region ([`PhoneNumberError::reading_in`]).
+    ///   in a region ([`PhoneNumberError::reading_in`]), even when its first
+    ///   digits are a valid country code: digits alone cannot tell the
+    ///   country (`9607234567` is an Indian mobile and also the Maldives
+    ///   number `+960 7234567`), so a number is never read in a guessed one.
     ///
     /// Between the digits, spaces, `-`, `.`, `/` and brackets are allowed;
     /// anything else (letters, an extension, digits of another script,

@@ -8,6 +8,13 @@ use crate::error::Error;
 
 /// One recipient or several: `&str`, `String`, or a slice, array or `Vec` of them.
 ///
+/// Each number is checked for E.164 shape only (an optional `+`, then 8 to
+/// 15 digits, the first not zero; see
+/// [`limits::is_e164`](kaleyra_definitions::limits::is_e164)) and sent as
+/// given, with or without its `+`: whether it exists is Kaleyra's to say. A
+/// number written as people write it (`098111 11115`) is refused here; read
+/// it with `PhoneNumber::parse` (feature `phonenumber`) first.
+///
 /// ```
 /// use kaleyra_runtime::Recipients;
 ///

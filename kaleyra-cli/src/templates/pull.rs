@@ -32,10 +32,12 @@ Example:
   KALEYRA_API=v2 KALEYRA_WABA_ID=102290129340398 kaleyra templates pull --dir templates
 
 Writes one file per template and language, <name>.<language>.json, holding the
-account's template object byte for byte. Rejected, disabled and deleted
-templates, and templates with parts this library cannot send (carousels, flow
-buttons, ...) are skipped and listed with why. Paused and pending templates are
-written, with their status shown.
+account's template object byte for byte. Rejected, disabled and deleted (or
+being deleted) templates, templates with a status this tool does not know, and
+templates with parts this library cannot send (carousels, flow buttons, ...)
+are skipped and listed with why. Paused, pending, in-appeal and limit-exceeded
+templates are written, with their status shown: they exist and may be sendable
+again without an edit (`check` reports them as drift).
 
 Exit codes: 0 written, 2 could not list or write (nothing in the directory is
 touched when the list cannot be read).";

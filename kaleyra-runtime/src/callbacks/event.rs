@@ -171,6 +171,11 @@ pub enum Content {
         body: String,
     },
     /// A tap on a template's quick-reply button.
+    ///
+    /// On v1, whose tap callbacks Kaleyra's pages do not show, it is read
+    /// from `type=button` with the label in `body` and the payload in
+    /// `payload` (the emulator's field names; any other field stays in the
+    /// message's `extra`).
     Button {
         /// The button's label.
         text: String,
@@ -178,6 +183,10 @@ pub enum Content {
         payload: Option<String>,
     },
     /// A tap on an interactive reply button.
+    ///
+    /// On v1, whose tap callbacks Kaleyra's pages do not show, it is read
+    /// from `type=button_reply` (or `interactive`) with the id in `reply_id`
+    /// and the title in `body` (the emulator's field names).
     ButtonReply {
         /// The button's id.
         id: String,

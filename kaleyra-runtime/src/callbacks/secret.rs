@@ -137,6 +137,10 @@ impl CallbackSecret {
     /// last path segment, so `https://app.example.com/kaleyra` becomes
     /// `https://app.example.com/kaleyra/<secret>`. `base` must be an http(s)
     /// URL without a query or fragment.
+    ///
+    /// The secret is a path segment, not a query parameter: v1 status
+    /// callbacks can arrive as a query string Kaleyra builds on the URL, and
+    /// a secret there would be mixed with (and parsed as) Kaleyra's fields.
     pub fn callback_url(&self, base: &str) -> Result<CallbackUrl, CallbackSecretError> {
         let invalid = |reason: String| CallbackSecretError::BaseUrl {
             base: base.to_owned(),

@@ -15,7 +15,8 @@ use kaleyra_definitions::ButtonParameter;
 /// both `lang_code` and `language`; this project sends `lang_code` (see DECISIONS.md).
 pub(crate) const LANGUAGE_FIELD: &str = "lang_code";
 
-/// The `channel` value.
+/// The `channel` value. Kaleyra's pages write both `whatsapp` and
+/// `WhatsApp`; this project sends the lowercase one (see DECISIONS.md).
 const CHANNEL: &str = "whatsapp";
 
 /// The form being written, field by field, in Kaleyra's samples' order.

@@ -11,6 +11,15 @@ use crate::error::Error;
 ///
 /// The URL is checked when made and sent exactly as given.
 ///
+/// When a message is prepared, the header's media type is judged by the file
+/// extension of the URL's path only, never its host, query or fragment: an
+/// extension must be one the header shows (images JPEG or PNG, videos MP4
+/// or 3GPP, documents PDF; see
+/// [`accepted_extensions`](kaleyra_definitions::media::accepted_extensions)),
+/// and another is refused. A URL without an extension is sent, since what
+/// it serves cannot be told from it and Kaleyra checks the content when it
+/// fetches it (a decision: Kaleyra's pages are silent here).
+///
 /// ```
 /// use kaleyra_runtime::MediaUrl;
 ///

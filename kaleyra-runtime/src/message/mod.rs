@@ -202,6 +202,10 @@ macro_rules! shared_options {
             /// https): a plain URL, or a [`CallbackUrl`](crate::callbacks::CallbackUrl) from
             /// [`CallbackSecret::callback_url`](crate::callbacks::CallbackSecret::callback_url),
             /// whose secret `Debug` and the printed curl hide.
+            ///
+            /// v1 sends it as the `callback_url` field; v2 in
+            /// `extra_info.callback_url`, since Kaleyra's v2 pages do not say
+            /// where a per-message callback URL goes (a decision).
             pub fn callback_url(mut self, url: impl Into<$crate::callbacks::CallbackUrl>) -> Self {
                 let (url, secret) = url.into().into_parts();
                 let extras = self.extras_mut();
@@ -211,25 +215,32 @@ macro_rules! shared_options {
             }
 
             /// `ref`: your own context for this message (such as a customer id),
-            /// returned in reports and callbacks; at most 255 characters.
+            /// returned in reports and callbacks. At most 255 characters: a
+            /// longer one is refused when the message is prepared, because
+            /// Kaleyra would cut it short.
             pub fn reference(mut self, value: impl Into<String>) -> Self {
                 self.extras_mut().refs[0] = Some(value.into());
                 self
             }
 
-            /// `ref1`: a second reference; at most 255 characters.
+            /// `ref1`: a second reference; at most 255 characters, like
+            /// [`reference`](Self::reference).
             pub fn reference1(mut self, value: impl Into<String>) -> Self {
                 self.extras_mut().refs[1] = Some(value.into());
                 self
             }
 
-            /// `ref2`: a third reference; at most 255 characters.
+            /// `ref2`: a third reference; at most 255 characters, like
+            /// [`reference`](Self::reference).
             pub fn reference2(mut self, value: impl Into<String>) -> Self {
                 self.extras_mut().refs[2] = Some(value.into());
                 self
             }
 
-            /// `wa_source` (v2): the integration the message comes from.
+            /// `wa_source` (v2): the integration the message comes from. v1 has
+            /// no such field, so there the send is
+            /// [`Error::Unsupported`](crate::Error::Unsupported) rather than
+            /// sent without it.
             pub fn wa_source(mut self, source: $crate::WaSource) -> Self {
                 self.extras_mut().wa_source = Some(source);
                 self

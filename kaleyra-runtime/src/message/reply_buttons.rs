@@ -112,7 +112,8 @@ impl ReplyButtons {
     }
 
     /// v1: a caption for a media header. Not available on v2, whose
-    /// interactive headers have no caption.
+    /// interactive headers have no caption: there the send is
+    /// [`Error::Unsupported`], never sent without it.
     pub fn caption(mut self, caption: impl Into<String>) -> Self {
         self.caption = Some(caption.into());
         self

@@ -127,7 +127,7 @@ pub enum TemplateHeader {
     Image(MediaUrl),
     /// A video (MP4 or 3GPP).
     Video(MediaUrl),
-    /// A document (PDF on Kaleyra v1).
+    /// A document (PDF).
     Document(MediaUrl),
 }
 
@@ -273,6 +273,11 @@ impl TemplateMessage {
     }
 
     /// Appends the value of the next body placeholder (`{{1}}`, then `{{2}}`, ..).
+    ///
+    /// v1 sends the values in `params`, each in double quotes
+    /// (`"John","Doe"`). No Kaleyra page says how a `"` inside a value is
+    /// escaped there, so on v1 a value containing `"` is refused, naming it,
+    /// rather than altered; v2's JSON carries it as it is.
     pub fn param(mut self, value: impl Display) -> Self {
         self.params.push(Param {
             value: Cow::Owned(value.to_string()),
@@ -342,6 +347,10 @@ impl TemplateMessage {
     }
 
     /// Sets the dynamic URL suffix of the URL button at `index`.
+    ///
+    /// v1 takes one dynamic URL per message, in `param_url`, so on v1 a
+    /// message with suffixes for two URL buttons is refused (send it through
+    /// v2, which names each button by its index).
     pub fn url_button(mut self, index: u8, suffix: impl Display) -> Self {
         self.buttons.push(ButtonValue {
             index,
@@ -352,6 +361,7 @@ impl TemplateMessage {
     }
 
     /// Sets the payload the quick-reply button at `index` returns when tapped.
+    /// v1 sends it in `payload1` for index 0, `payload2` for 1, `payload3` for 2.
     pub fn quick_reply_payload(mut self, index: u8, payload: impl Display) -> Self {
         self.buttons.push(ButtonValue {
             index,
@@ -399,7 +409,9 @@ impl TemplateMessage {
         self
     }
 
-    /// v1: sends through Kaleyra's sandbox (`source=sandbox`). Not available on v2.
+    /// v1: sends through Kaleyra's sandbox (`source=sandbox`). Not available
+    /// on v2: there the send is [`Error::Unsupported`], never sent outside
+    /// the sandbox instead.
     pub fn sandbox(mut self) -> Self {
         self.sandbox = true;
         self

@@ -37,21 +37,24 @@ impl Text {
     }
 
     /// v2: whether WhatsApp renders a preview of the first URL in the body.
-    /// Not available on v1.
+    /// Not available on v1: there the send is [`Error::Unsupported`], never
+    /// sent without it.
     pub fn preview_url(mut self, preview: bool) -> Self {
         self.preview_url = Some(preview);
         self
     }
 
     /// v2: sends the text as a reply quoting the message with this id
-    /// (`context.message_id`). Not available on v1.
+    /// (`context.message_id`). Not available on v1: there the send is
+    /// [`Error::Unsupported`], never sent as a plain text.
     pub fn reply_to(mut self, message_id: impl Into<String>) -> Self {
         self.reply_to = Some(message_id.into());
         self
     }
 
     /// v1: sends with `GET` and the fields in the query string, which Kaleyra
-    /// also accepts for text messages. Not available on v2.
+    /// also accepts for text messages. Not available on v2: there the send
+    /// is [`Error::Unsupported`], never sent as a POST instead.
     pub fn use_get(mut self) -> Self {
         self.use_get = true;
         self
