@@ -4,12 +4,12 @@
 //! `templates/<name>.<language>.json` (relative to the crate's `Cargo.toml`)
 //! through `kaleyra-definitions`, checks the struct against it, and generates
 //! the code that sends it. The work happens in three phases, each in its own
-//! module: [`attr`] parses the `#[kaleyra(...)]` attributes, [`check`] matches
-//! the fields with the definition (after [`locate`] found it and [`sendable`]
-//! checked its status and parts), and [`expand`] writes the code and its
-//! documentation, with [`language`]'s enum when the language is chosen at run
+//! module: `attr` parses the `#[kaleyra(...)]` attributes, `check` matches
+//! the fields with the definition (after `locate` found it and `sendable`
+//! checked its status and parts), and `expand` writes the code and its
+//! documentation, with `language`'s enum when the language is chosen at run
 //! time. Errors from every phase are collected in a
-//! [`ctxt::Ctxt`] and reported together.
+//! `ctxt::Ctxt` and reported together.
 
 mod attr;
 mod buttons;
