@@ -10,9 +10,11 @@ use crate::open::JournalTarget;
 #[non_exhaustive]
 pub enum JournalError {
     /// The journal belongs to another campaign: a different template,
-    /// definition, source file or column mapping.
+    /// definition, source content or column mapping. Where the source file
+    /// is does not count: a moved CSV with the same content resumes.
     #[error(
-        "journal {journal} belongs to another campaign: its {field} is `{recorded}`, this run's is `{given}`; use another journal, or the same {field}"
+        "journal {journal} belongs to another campaign: {}",
+        mismatch(field, recorded, given)
     )]
     Mismatch {
         /// The journal.
@@ -128,6 +130,24 @@ pub enum JournalError {
         /// Why.
         reason: String,
     },
+}
+
+/// What differs between a journal's campaign and this run's, and what to do.
+fn mismatch(field: &str, recorded: &str, given: &str) -> String {
+    let changed_source = "rows added or edited make another campaign, which this journal cannot tell from \
+         the one it sent; put new rows in a CSV of their own with its own --journal, or send this CSV \
+         with a new --journal (every row of it is sent, the ones this journal sent too)";
+    match field {
+        "source size" => format!(
+            "the CSV is not the one it was loaded from: that had {recorded} bytes, this one has {given}; {changed_source}"
+        ),
+        "source hash" => format!(
+            "the CSV is not the one it was loaded from: it has the same size but other content; {changed_source}"
+        ),
+        _ => format!(
+            "its {field} is `{recorded}`, this run's is `{given}`; use another journal, or the same {field}"
+        ),
+    }
 }
 
 #[cfg(test)]

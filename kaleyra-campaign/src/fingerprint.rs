@@ -3,7 +3,10 @@
 use sha2::{Digest, Sha256};
 
 /// The template and the source rows a journal was loaded from. Opening a
-/// journal with a fingerprint that differs in any field is refused.
+/// journal with a fingerprint that differs in any field but `source` is
+/// refused: a campaign is recognised by its content, not by where its file
+/// is, so a folder moved with its CSV and journal (another mount path after
+/// a container restart) resumes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Fingerprint {
@@ -14,7 +17,8 @@ pub struct Fingerprint {
     /// A hash of the template's definition, so an edited definition counts
     /// as another template.
     pub definition_hash: String,
-    /// Where the rows came from, such as the CSV file's absolute path.
+    /// Where the rows came from, such as the CSV file's absolute path: shown,
+    /// never compared (the size and hash are).
     pub source: String,
     /// The source's size in bytes.
     pub source_size: u64,
@@ -47,13 +51,13 @@ impl Fingerprint {
     }
 
     /// A short id for this campaign (12 hex digits), for message references.
+    /// Of the content only, like the comparison: the same wherever the file is.
     pub fn campaign_id(&self) -> String {
         let mut hasher = Sha256::new();
         for part in [
             &self.template,
             &self.language,
             &self.definition_hash,
-            &self.source,
             &self.source_hash,
             &self.mapping,
         ] {
@@ -64,12 +68,11 @@ impl Fingerprint {
     }
 
     /// Each field that must match, named as errors call it, with its text.
-    pub(crate) fn fields(&self) -> [(&'static str, String); 7] {
+    pub(crate) fn fields(&self) -> [(&'static str, String); 6] {
         [
             ("template", self.template.clone()),
             ("language", self.language.clone()),
             ("definition hash", self.definition_hash.clone()),
-            ("source", self.source.clone()),
             ("source size", self.source_size.to_string()),
             ("source hash", self.source_hash.clone()),
             ("column mapping", self.mapping.clone()),

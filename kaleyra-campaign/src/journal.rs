@@ -71,12 +71,15 @@ impl Journal {
             }),
         };
         let journal = match &options.campaign {
-            Some(given) => {
-                if let Some(recorded) = journal.recorded_fingerprint().await? {
+            Some(given) => match journal.recorded_fingerprint().await? {
+                // Its recorded source says where it was loaded from, which
+                // may differ from where the file is now.
+                Some(recorded) => {
                     journal.check_same(&recorded, given)?;
+                    journal.with_recorded_fingerprint().await?
                 }
-                journal
-            }
+                None => journal,
+            },
             None => {
                 if !journal
                     .backend()
@@ -132,7 +135,8 @@ impl Journal {
         self.backend().is_postgres()
     }
 
-    /// The fingerprint this journal was opened with.
+    /// The fingerprint this journal was opened with, or the one it recorded
+    /// when it was loaded (whose `source` is where the rows were loaded from).
     pub fn fingerprint(&self) -> &Fingerprint {
         &self.inner.fingerprint
     }

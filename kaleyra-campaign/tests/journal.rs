@@ -467,3 +467,27 @@ async fn skipped_rows_are_listed_and_counted_but_never_claimed() {
     assert_eq!(skipped.error_kind.as_deref(), Some("invalid"));
     assert_eq!(skipped.error.as_deref(), Some("invalid to: not-a-phone"));
 }
+
+#[tokio::test]
+async fn a_source_moved_with_the_same_content_resumes_as_the_same_campaign() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = loaded(&dir, 2).await;
+    let id_at_load = journal.fingerprint().campaign_id();
+    journal.close().await;
+    drop(journal);
+
+    let mut moved = fingerprint("abc");
+    moved.source = "/mnt/other/campaign.csv".to_owned();
+    let journal = open(&dir.path().join("campaign.db"), moved).await.unwrap();
+    assert_eq!(
+        journal.fingerprint().source,
+        "/data/campaign.csv",
+        "the journal says where it was loaded from"
+    );
+    assert_eq!(
+        journal.fingerprint().campaign_id(),
+        id_at_load,
+        "and keeps its id"
+    );
+    assert_eq!(journal.summary().await.unwrap().pending, 2, "and its rows");
+}

@@ -133,7 +133,8 @@ E.164 form) is refused the same way, unless --dedupe (send it once, from its fir
 The journal records every row before and after its request. Rerunning the same command
 resumes: sent rows are never sent again; pending and failed rows are; rows whose request may
 have reached Kaleyra (a timeout, a crash mid-request) are `unknown` and are sent again only
-with --resend-unknown. A journal is refused with another template, CSV or column mapping.
+with --resend-unknown. A journal is refused with another template, CSV content or column
+mapping; where the CSV is does not matter, so a folder moved with its journal resumes.
 
 With --journal postgres://USER@HOST/DATABASE (one database per campaign), start the same
 command on as many machines as you like: the first loads the CSV into the database, and each
@@ -292,6 +293,7 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
         target.is_postgres(),
     )?;
     let campaign_id = fingerprint.campaign_id();
+    let source = fingerprint.source.clone();
     let created = !target.is_postgres() && !journal_path.exists();
     let options = JournalOptions::campaign(fingerprint).lease(Duration::from_secs(args.lease_secs));
     let journal = Journal::open(target, options)
@@ -341,6 +343,12 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
     } else {
         let summary = journal.summary().await.map_err(Failure::journal)?;
         eprintln!("resuming {}: {summary}", journal.target());
+        let loaded_from = &journal.fingerprint().source;
+        if *loaded_from != source {
+            eprintln!(
+                "note: its rows were loaded from {loaded_from}; {source} has the same content, so it is the same campaign"
+            );
+        }
     }
 
     let options = SendOptions::new(

@@ -250,10 +250,54 @@ async fn a_journal_of_another_campaign_is_refused() {
     assert_eq!(code, 4, "{stderr}");
     assert!(stderr.contains("belongs to another campaign"), "{stderr}");
     assert!(
-        stderr.contains("source size"),
-        "the error names what differs: {stderr}"
+        stderr.contains("the CSV is not the one it was loaded from")
+            && stderr.contains("bytes")
+            && stderr.contains("--journal"),
+        "the error says what changed and what to do: {stderr}"
     );
     assert_eq!(emulator.messages().len(), 3, "nothing more is sent");
+}
+
+#[tokio::test]
+async fn a_campaign_folder_moved_elsewhere_resumes_by_its_content() {
+    let emulator = Emulator::builder()
+        .templates_dir(TEMPLATES)
+        .build()
+        .unwrap();
+    let failing = Failing::default();
+    failing
+        .lock()
+        .unwrap()
+        .insert(phone(1), StatusCode::BAD_REQUEST);
+    let base_url = serve_counting(&emulator, Accepted::default(), failing.clone()).await;
+    let first = tempfile::tempdir().unwrap();
+    let csv = write_csv(first.path(), 3, |_, line| line);
+    let (code, stdout, _) = run(send_through(&emulator, &base_url, &csv, &[])).await;
+    assert_eq!(code, 1, "one row failed: {stdout}");
+
+    // The folder, CSV and journal together, under another path.
+    let second = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(first.path()).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::rename(entry.path(), second.path().join(entry.file_name())).unwrap();
+    }
+    failing.lock().unwrap().clear();
+    let moved = second.path().join("campaign.csv");
+    let (code, stdout, stderr) = run(send_through(&emulator, &base_url, &moved, &[])).await;
+    assert_eq!(code, 0, "resumed: {stdout}\n{stderr}");
+    assert!(stderr.contains("resuming"), "{stderr}");
+    assert!(
+        stderr.contains("loaded from") && stderr.contains(first.path().to_str().unwrap()),
+        "it says the CSV moved: {stderr}"
+    );
+    assert_eq!(outcome(&stdout), (3, 0, 0), "{stdout}");
+    let to_failed_row = emulator
+        .messages()
+        .iter()
+        .filter(|message| message.to == phone(1))
+        .count();
+    assert_eq!(to_failed_row, 1, "only the failed row was sent again");
+    assert_eq!(emulator.messages().len(), 3, "no row was sent twice");
 }
 
 #[tokio::test]
