@@ -262,22 +262,16 @@ impl Checked {
     }
 }
 
-/// A CSV error in words, without the file name.
+/// A CSV error in words, without the file name or line (the caller gives the line).
 fn describe(error: &csv::Error) -> String {
     match error.kind() {
-        csv::ErrorKind::Utf8 { pos, err } => format!(
-            "line {}: field {} is not valid UTF-8; save the file as UTF-8",
-            pos.as_ref().map_or(0, csv::Position::line),
+        csv::ErrorKind::Utf8 { err, .. } => format!(
+            "field {} is not valid UTF-8; save the file as UTF-8",
             err.field() + 1
         ),
         csv::ErrorKind::UnequalLengths {
-            pos,
-            expected_len,
-            len,
-        } => format!(
-            "line {}: has {len} fields, the header has {expected_len}",
-            pos.as_ref().map_or(0, csv::Position::line)
-        ),
+            expected_len, len, ..
+        } => format!("has {len} fields, the header has {expected_len}"),
         _ => error.to_string(),
     }
 }

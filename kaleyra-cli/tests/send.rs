@@ -224,7 +224,13 @@ async fn a_value_over_a_limit_is_refused_with_its_line() {
 async fn a_file_not_in_utf8_is_refused_with_its_line() {
     let mut csv = b"phone,1,2\n+919876543210,Asha,BK-1\n".to_vec();
     csv.extend_from_slice(b"+919876543211,Jos\xe9,BK-2\n");
-    assert_refused(&csv, &["line 3: field 2 is not valid UTF-8"]).await;
+    assert_refused(&csv, &["  line 3: field 2 is not valid UTF-8"]).await;
+}
+
+#[tokio::test]
+async fn a_row_with_too_few_fields_is_named_by_its_line_once() {
+    let csv = b"phone,1,2\n+919876543210,Asha,BK-1\n+919876543211,Jose\n".to_vec();
+    assert_refused(&csv, &["  line 3: has 2 fields, the header has 3\n"]).await;
 }
 
 #[tokio::test]
