@@ -29,9 +29,10 @@ pub struct ReportArgs {
     /// `postgres://` URL.
     #[arg(long, env = "KALEYRA_JOURNAL")]
     pub journal: PathBuf,
-    /// Where to write the report; `-` for stdout.
-    #[arg(long)]
-    pub csv: PathBuf,
+    /// Where to write the report, a CSV file; `-` for stdout. (`--csv`, its
+    /// name before, still works.)
+    #[arg(long, short, alias = "csv", value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 /// Writes `line,phone,state,message_id,last_status,attempts,error_kind,error,phone_as_written`
@@ -39,32 +40,86 @@ pub struct ReportArgs {
 /// `phone_as_written` the CSV's.
 pub async fn run(args: ReportArgs) -> Result<u8, Failure> {
     let journal = open_existing(&args.journal).await?;
-    let out: Box<dyn Write> = if args.csv.as_os_str() == "-" {
+    let out: Box<dyn Write> = if args.output.as_os_str() == "-" {
         Box::new(std::io::stdout().lock())
     } else {
-        Box::new(File::create(&args.csv).map_err(|error| {
-            Failure::input(format!("cannot create {}: {error}", args.csv.display()))
+        Box::new(File::create(&args.output).map_err(|error| {
+            Failure::input(format!("cannot create {}: {error}", args.output.display()))
         })?)
     };
-    let write_error =
-        |error: csv::Error| Failure::input(format!("cannot write {}: {error}", args.csv.display()));
     let mut writer = csv::Writer::from_writer(out);
-    writer
-        .write_record([
-            "line",
-            "phone",
-            "state",
-            "message_id",
-            "last_status",
-            "attempts",
-            "error_kind",
-            "error",
-            "phone_as_written",
-        ])
-        .map_err(write_error)?;
+    match write_rows(&journal, &mut writer).await {
+        Ok(()) => {}
+        // The reader went away (`| head`): stop quietly, as git and cargo do.
+        Err(Stop::Closed) => {
+            journal.close().await;
+            return Ok(code::SENT);
+        }
+        Err(Stop::Journal(failure)) => return Err(failure),
+        Err(Stop::Write(error)) => {
+            return Err(Failure::input(format!(
+                "cannot write {}: {error}",
+                args.output.display()
+            )));
+        }
+    }
+    let summary = journal.summary().await.map_err(Failure::journal)?;
+    eprintln!("{}: {summary}", journal.fingerprint().template);
+    journal.close().await;
+    Ok(code::SENT)
+}
+
+/// Why writing the report stopped early.
+enum Stop {
+    /// Whoever reads the output closed it.
+    Closed,
+    /// The output could not be written.
+    Write(std::io::Error),
+    /// The journal could not be read.
+    Journal(Failure),
+}
+
+impl From<csv::Error> for Stop {
+    fn from(error: csv::Error) -> Self {
+        match error.into_kind() {
+            csv::ErrorKind::Io(error) => Stop::from(error),
+            other => Stop::Write(std::io::Error::other(format!("{other:?}"))),
+        }
+    }
+}
+
+impl From<std::io::Error> for Stop {
+    fn from(error: std::io::Error) -> Self {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            Stop::Closed
+        } else {
+            Stop::Write(error)
+        }
+    }
+}
+
+/// The header and every row of `journal`, in line order.
+async fn write_rows(
+    journal: &Journal,
+    writer: &mut csv::Writer<Box<dyn Write>>,
+) -> Result<(), Stop> {
+    writer.write_record([
+        "line",
+        "phone",
+        "state",
+        "message_id",
+        "last_status",
+        "attempts",
+        "error_kind",
+        "error",
+        "phone_as_written",
+    ])?;
     let mut after = 0;
     loop {
-        let rows = journal.rows(after, PAGE).await.map_err(Failure::journal)?;
+        let rows = journal
+            .rows(after, PAGE)
+            .await
+            .map_err(|error| Stop::Journal(Failure::journal(error)))?;
         let Some(last) = rows.last() else { break };
         after = last.line;
         for row in &rows {
@@ -73,26 +128,19 @@ pub async fn run(args: ReportArgs) -> Result<u8, Failure> {
             let written = serde_json::from_str::<RowValues>(&row.payload)
                 .ok()
                 .and_then(|values| values.phone_as_written);
-            writer
-                .write_record([
-                    row.line.to_string().as_str(),
-                    &row.recipient,
-                    row.state.as_str(),
-                    row.message_id.as_deref().unwrap_or_default(),
-                    row.last_status.as_deref().unwrap_or_default(),
-                    row.attempts.to_string().as_str(),
-                    row.error_kind.as_deref().unwrap_or_default(),
-                    row.error.as_deref().unwrap_or_default(),
-                    written.as_deref().unwrap_or(&row.recipient),
-                ])
-                .map_err(write_error)?;
+            writer.write_record([
+                row.line.to_string().as_str(),
+                &row.recipient,
+                row.state.as_str(),
+                row.message_id.as_deref().unwrap_or_default(),
+                row.last_status.as_deref().unwrap_or_default(),
+                row.attempts.to_string().as_str(),
+                row.error_kind.as_deref().unwrap_or_default(),
+                row.error.as_deref().unwrap_or_default(),
+                written.as_deref().unwrap_or(&row.recipient),
+            ])?;
         }
     }
-    writer
-        .flush()
-        .map_err(|error| Failure::input(format!("cannot write {}: {error}", args.csv.display())))?;
-    let summary = journal.summary().await.map_err(Failure::journal)?;
-    eprintln!("{}: {summary}", journal.fingerprint().template);
-    journal.close().await;
-    Ok(code::SENT)
+    writer.flush()?;
+    Ok(())
 }

@@ -81,7 +81,7 @@ async fn delivered_and_read_statuses_reach_the_report() {
             "report",
             "--journal",
             journal_arg,
-            "--csv",
+            "--output",
             "-",
         ]))
         .await;
@@ -123,7 +123,7 @@ async fn delivered_and_read_statuses_reach_the_report() {
 async fn a_journal_url_that_cannot_be_read_is_refused_without_its_password() {
     let url = "postgres://kaleyra:s3cret-pass@db.example:99999/campaigns";
     for args in [
-        ["journal", "report", "--journal", url, "--csv", "-"],
+        ["journal", "report", "--journal", url, "--output", "-"],
         [
             "journal",
             "serve-callbacks",

@@ -25,7 +25,7 @@ fn write_numbers(dir: &Path, numbers: &[&str]) -> std::path::PathBuf {
 async fn report(dir: &Path) -> Vec<Vec<String>> {
     let mut command = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
     command
-        .args(["journal", "report", "--csv", "-", "--journal"])
+        .args(["journal", "report", "--output", "-", "--journal"])
         .arg(dir.join("campaign.journal.db"))
         .env_clear()
         .stdout(Stdio::piped())

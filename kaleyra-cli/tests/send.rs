@@ -368,7 +368,7 @@ async fn report_of(dir: &std::path::Path) -> String {
     command
         .args(["journal", "report", "--journal"])
         .arg(dir.join("campaign.journal.db"))
-        .arg("--csv")
+        .arg("--output")
         .arg(&report)
         .env_clear()
         .stdout(Stdio::piped())
@@ -376,6 +376,53 @@ async fn report_of(dir: &std::path::Path) -> String {
     let (code, _, stderr) = run(command).await;
     assert_eq!(code, 0, "{stderr}");
     std::fs::read_to_string(&report).unwrap()
+}
+
+#[tokio::test]
+async fn a_report_piped_into_a_reader_that_stops_early_ends_quietly() {
+    let emulator = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), 3_000, |_, line| line);
+    let (code, stdout, _) = run(kaleyra_send(&emulator, &csv, &[])).await;
+    assert_eq!(code, 0, "{stdout}");
+
+    // As `kaleyra journal report --output - | head -1`: the reader closes
+    // its end after the first line.
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kaleyra"));
+    command
+        .args(["journal", "report", "--output", "-", "--journal"])
+        .arg(dir.path().join("campaign.journal.db"))
+        .env_clear()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("error"), "no broken-pipe error: {stderr}");
+}
+
+#[tokio::test]
+async fn the_report_still_takes_its_output_as_csv() {
+    let emulator = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), 2, |_, line| line);
+    let (code, stdout, _) = run(kaleyra_send(&emulator, &csv, &[])).await;
+    assert_eq!(code, 0, "{stdout}");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
+    command
+        .args(["journal", "report", "--csv", "-", "--journal"])
+        .arg(dir.path().join("campaign.journal.db"))
+        .env_clear()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let (code, report, stderr) = run(command).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(report.lines().count(), 3, "{report}");
 }
 
 #[tokio::test]
@@ -502,7 +549,7 @@ async fn the_report_lists_every_row_with_its_state_and_message_id() {
     command
         .args(["journal", "report", "--journal"])
         .arg(dir.path().join("campaign.journal.db"))
-        .arg("--csv")
+        .arg("--output")
         .arg(&report)
         .env_clear()
         .stdout(Stdio::piped())
