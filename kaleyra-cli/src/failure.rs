@@ -22,6 +22,9 @@ pub mod code {
     pub const BLOCKED: u8 = 6;
     /// A bug or an unexpected failure inside `kaleyra`.
     pub const INTERNAL: u8 = 70;
+    /// Stopped by Ctrl-C (SIGINT) before the end: the requests in flight
+    /// were recorded, the rest are pending. 128 + SIGINT, as shells report it.
+    pub const INTERRUPTED: u8 = 130;
 }
 
 /// A command that stopped: what to print, and the exit code.

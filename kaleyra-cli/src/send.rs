@@ -172,6 +172,7 @@ Exit codes:
   {config}  the environment does not configure a client, or --callback-url has no secret
   {blocked}  Kaleyra refused requests for a reason no row can succeed with; the campaign stopped
   {internal} an internal error
+  {interrupted} stopped by Ctrl-C; the requests in flight were recorded, rerun to send the rest
 
 Example:
   export KALEYRA_SID=HXAP... KALEYRA_API_KEY=... KALEYRA_FROM=+911234567890
@@ -187,6 +188,7 @@ Example:
         config = code::CONFIG,
         blocked = code::BLOCKED,
         internal = code::INTERNAL,
+        interrupted = code::INTERRUPTED,
     )
 }
 
@@ -398,10 +400,12 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
         Err(error) => return Err(Failure::journal(error)),
     };
     journal.close().await;
-    if options.stop.is_stopped() {
+    let exit = report(&definition.name, &summary, args.resend_unknown);
+    if options.stop.is_stopped() && !summary.is_complete() {
         println!("stopped; rerun the same command to send the rest");
+        return Ok(code::INTERRUPTED);
     }
-    Ok(report(&definition.name, &summary, args.resend_unknown))
+    Ok(exit)
 }
 
 /// The callback URL each message names: `base/<secret>`. Without

@@ -610,8 +610,8 @@ async fn ctrl_c_stops_gracefully_and_leaves_no_row_unknown() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(
         output.status.code(),
-        Some(1),
-        "stopped before the end: {stdout}"
+        Some(130),
+        "stopped by Ctrl-C, not \"some rows failed\": {stdout}"
     );
     assert!(stdout.contains("stopped"), "{stdout}");
     assert_eq!(
