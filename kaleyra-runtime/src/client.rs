@@ -106,12 +106,29 @@ impl Client {
 
     /// [`Client::from_env`] with the variables read through `lookup`, so the
     /// configuration can come from anywhere (and be tested without the environment).
+    ///
+    /// Every required variable that is not set is named in one error (its
+    /// field is the first), so a new setup is fixed in one go.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Client, Error> {
-        let required = |name: &str| {
-            lookup(name)
-                .filter(|value| !value.is_empty())
-                .ok_or_else(|| Error::invalid(name, "is not set"))
-        };
+        let [sid, api_key, from] = ["KALEYRA_SID", "KALEYRA_API_KEY", "KALEYRA_FROM"]
+            .map(|name| (name, lookup(name).filter(|value| !value.is_empty())));
+        let missing = [&sid, &api_key, &from]
+            .into_iter()
+            .filter(|(_, value)| value.is_none())
+            .map(|(name, _)| *name)
+            .collect::<Vec<_>>();
+        if let [first, others @ ..] = missing.as_slice() {
+            let reason = match others {
+                [] => "is not set".to_owned(),
+                [other] => format!("is not set, nor is {other}"),
+                [.., last] => format!(
+                    "is not set, nor are {} and {last}",
+                    others[..others.len() - 1].join(", ")
+                ),
+            };
+            return Err(Error::invalid(*first, reason));
+        }
+        let required = |(_, value): (&str, Option<String>)| value.unwrap_or_default();
         let pod = || match lookup("KALEYRA_POD")
             .as_deref()
             .map(str::to_ascii_lowercase)
@@ -140,9 +157,9 @@ impl Client {
             }
         };
         let mut builder = Client::builder()
-            .sid(required("KALEYRA_SID")?)
-            .api_key(required("KALEYRA_API_KEY")?)
-            .from(required("KALEYRA_FROM")?)
+            .sid(required(sid))
+            .api_key(required(api_key))
+            .from(required(from))
             .api(api);
         if let Some(base_url) = lookup("KALEYRA_BASE_URL").filter(|url| !url.is_empty()) {
             builder = builder.base_url(base_url);

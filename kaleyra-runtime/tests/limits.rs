@@ -706,6 +706,23 @@ fn from_lookup_errors_name_the_environment_variable() {
         Client::from_lookup(lookup_with(&[("KALEYRA_SID", "")], &[])),
         "KALEYRA_SID",
     );
+    // Every missing variable at once, not one per attempt.
+    let reason = assert_invalid(
+        Client::from_lookup(lookup_with(
+            &[],
+            &["KALEYRA_SID", "KALEYRA_API_KEY", "KALEYRA_FROM"],
+        )),
+        "KALEYRA_SID",
+    );
+    assert_eq!(
+        reason,
+        "is not set, nor are KALEYRA_API_KEY and KALEYRA_FROM"
+    );
+    let reason = assert_invalid(
+        Client::from_lookup(lookup_with(&[], &["KALEYRA_API_KEY", "KALEYRA_FROM"])),
+        "KALEYRA_API_KEY",
+    );
+    assert_eq!(reason, "is not set, nor is KALEYRA_FROM");
     let reason = assert_invalid(
         Client::from_lookup(lookup_with(&[("KALEYRA_API", "v3")], &[])),
         "KALEYRA_API",
