@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 use kaleyra_campaign::RunProgress;
 
 /// How often a plain progress line is printed.
@@ -30,9 +30,19 @@ impl Progress {
         if std::io::stderr().is_terminal() {
             let bar = ProgressBar::new(total);
             bar.set_style(
+                // The bar takes what the terminal's width leaves, so the
+                // line never wraps; the rate is rounded like the lines'.
                 ProgressStyle::with_template(
-                    "{bar:40} {pos}/{len} rows, {per_sec}, ETA {eta} {msg}",
+                    "{wide_bar} {pos}/{len} rows, {rate}, ETA {eta} {msg}",
                 )
+                .map(|style| {
+                    style.with_key(
+                        "rate",
+                        |state: &ProgressState, out: &mut dyn std::fmt::Write| {
+                            let _ = out.write_str(&rate(state.per_sec()));
+                        },
+                    )
+                })
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
             Progress::Bar(bar)
@@ -65,13 +75,13 @@ impl Progress {
                 *last = Instant::now();
                 let elapsed = started.elapsed().as_secs_f64().max(f64::EPSILON);
                 eprintln!(
-                    "progress: {}/{} rows: sent {}, failed {}, unknown {} ({:.0} msg/s)",
+                    "progress: {}/{} rows: sent {}, failed {}, unknown {} ({})",
                     progress.done(),
                     progress.total,
                     progress.sent,
                     progress.failed,
                     progress.unknown,
-                    progress.done() as f64 / elapsed
+                    rate(progress.done() as f64 / elapsed)
                 );
             }
         }
@@ -82,5 +92,49 @@ impl Progress {
         if let Progress::Bar(bar) = self {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// Messages per second as a person reads them: `49/s`, `2.5/s` below ten.
+pub fn rate(per_second: f64) -> String {
+    if !per_second.is_finite() {
+        return "-/s".to_owned();
+    }
+    if per_second < 10.0 {
+        format!("{per_second:.1}/s")
+    } else {
+        format!("{per_second:.0}/s")
+    }
+}
+
+/// A duration as a person reads it: `850ms`, `41.2s`, `12m 5s`, `2h 3m`.
+pub fn elapsed(duration: Duration) -> String {
+    let seconds = duration.as_secs();
+    match seconds {
+        0 => format!("{}ms", duration.as_millis()),
+        1..60 => format!("{:.1}s", duration.as_secs_f64()),
+        60..3600 => format!("{}m {}s", seconds / 60, seconds % 60),
+        _ => format!("{}h {}m", seconds / 3600, seconds % 3600 / 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_are_rounded_for_reading() {
+        assert_eq!(rate(49.2054), "49/s");
+        assert_eq!(rate(2.46), "2.5/s");
+        assert_eq!(rate(f64::NAN), "-/s");
+        assert_eq!(rate(f64::INFINITY), "-/s");
+    }
+
+    #[test]
+    fn durations_are_shown_in_their_largest_units() {
+        assert_eq!(elapsed(Duration::from_millis(850)), "850ms");
+        assert_eq!(elapsed(Duration::from_millis(41_230)), "41.2s");
+        assert_eq!(elapsed(Duration::from_secs(725)), "12m 5s");
+        assert_eq!(elapsed(Duration::from_secs(7_380)), "2h 3m");
     }
 }

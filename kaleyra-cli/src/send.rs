@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::Args;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use kaleyra_campaign::{
     Blocked, ClaimedRow, Fingerprint, Journal, JournalError, JournalOptions, JournalTarget,
@@ -341,10 +341,17 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
         loader.commit().await.map_err(Failure::journal)?;
         report_skipped(&args, &checked);
         report_rewritten(&args, &checked);
-        eprintln!("checked {} rows into {}", checked.valid, journal.target());
+        eprintln!(
+            "campaign {campaign_id}: checked {} rows into {}",
+            checked.valid,
+            journal.target()
+        );
     } else {
         let summary = journal.summary().await.map_err(Failure::journal)?;
-        eprintln!("resuming {}: {summary}", journal.target());
+        eprintln!(
+            "campaign {campaign_id}: resuming {}: {summary}",
+            journal.target()
+        );
         let loaded_from = &journal.fingerprint().source;
         if *loaded_from != source {
             eprintln!(
@@ -359,6 +366,7 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
         args.resend_unknown,
     );
     stop_on_ctrl_c(&options.stop);
+    let started = Instant::now();
     let progress = Progress::new(
         journal
             .to_send(args.resend_unknown)
@@ -367,6 +375,7 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
     );
     let build = {
         let (definition, language) = (definition.clone(), language.clone());
+        let campaign_id = campaign_id.clone();
         move |row: &ClaimedRow| -> Result<TemplateMessage, String> {
             let values: RowValues = serde_json::from_str(&row.payload).map_err(|error| {
                 format!(
@@ -401,6 +410,10 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
     };
     journal.close().await;
     let exit = report(&definition.name, &summary, args.resend_unknown);
+    eprintln!(
+        "campaign {campaign_id}: this run took {}",
+        crate::progress::elapsed(started.elapsed())
+    );
     if options.stop.is_stopped() && !summary.is_complete() {
         println!("stopped; rerun the same command to send the rest");
         return Ok(code::INTERRUPTED);
