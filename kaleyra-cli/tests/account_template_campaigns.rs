@@ -42,7 +42,7 @@ async fn send_in(
     let output = Command::new(env!("CARGO_BIN_EXE_kaleyra"))
         .args(["send", "--template", template, "--dir"])
         .arg(templates)
-        .arg("--output")
+        .arg("--csv")
         .arg(&csv_path)
         .args(args)
         .env_clear()
