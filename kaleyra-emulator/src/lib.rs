@@ -49,6 +49,7 @@ mod inbox;
 mod interactive;
 mod message;
 mod params;
+mod products;
 mod recording;
 mod requests;
 mod server;
@@ -69,4 +70,5 @@ pub use message::{
     StoredHeader, StoredMessage,
 };
 pub use params::decode_params;
+pub use products::{StoredProduct, StoredProducts, StoredSection};
 pub use requests::{FieldProblem, RawRequest, RefusedRequest};

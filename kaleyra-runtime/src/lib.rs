@@ -128,8 +128,9 @@ pub mod __private {
     pub use crate::inbound::Event;
     pub use crate::inbound::event::tapped_button;
     pub use crate::message::{
-        AnyMessage, AsMediaUrl, ButtonValue, CtaUrl, DerivedValues, InteractiveHeader, Param,
-        ReplyButtons, Shape, TemplateHeader, TemplateParts, display_text,
+        AnyMessage, AsMediaUrl, ButtonValue, CtaUrl, DerivedValues, InteractiveHeader,
+        MultiProduct, Param, Product, ProductsButton, ReplyButtons, Shape, TemplateHeader,
+        TemplateParts, display_text,
     };
     pub use crate::{Client, Error, PreparedRequest, Receipt, Recipients, Template, TemplateKind};
     pub use kaleyra_definitions::ButtonParameter;
@@ -137,8 +138,8 @@ pub mod __private {
     pub use kaleyra_definitions::values::TemplateTexts;
 }
 pub use message::{
-    AnyMessage, AsMediaUrl, CtaUrl, InteractiveHeader, MediaUrl, Message, ReplyButton,
-    ReplyButtons, TemplateHeader, TemplateMessage, Text, WaSource,
+    AnyMessage, AsMediaUrl, CtaUrl, InteractiveHeader, MediaUrl, Message, MultiProduct, Product,
+    ProductSection, ReplyButton, ReplyButtons, TemplateHeader, TemplateMessage, Text, WaSource,
 };
 #[cfg(feature = "phonenumber")]
 pub use phone::{MAX_WRITTEN_NUMBER_LENGTH, PhoneNumber, PhoneNumberError, Region};
