@@ -479,11 +479,13 @@ fn example_value(field: &Field<'_>, definition: &TemplateDefinition, runtime: &s
             format!("{borrow}MediaUrl::parse({url:?})?")
         }
         ty if type_named(ty, "MultiProduct") => format!(
-            "{runtime}::MultiProduct::new(\"sku-1\").section({runtime}::ProductSection::new(\"Popular\", [\"sku-1\", \"sku-2\"]))",
+            "{}{runtime}::MultiProduct::new(\"sku-1\").section({runtime}::ProductSection::new(\"Popular\", [\"sku-1\", \"sku-2\"]))",
+            borrow_of(ty)
         ),
-        ty if type_named(ty, "Product") => {
-            format!("{runtime}::Product::new(\"catalog-id\", \"sku-1\")")
-        }
+        ty if type_named(ty, "Product") => format!(
+            "{}{runtime}::Product::new(\"catalog-id\", \"sku-1\")",
+            borrow_of(ty)
+        ),
         syn::Type::Path(path) if path.path.get_ident().is_some_and(is_integer) => "42".to_owned(),
         _ => format!("{sample:?}.parse()?"),
     }
@@ -500,6 +502,15 @@ fn is_integer(ident: &syn::Ident) -> bool {
 /// Text safe inside a Markdown table cell.
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// `&` for a reference type, so the example's value has the field's type.
+fn borrow_of(ty: &syn::Type) -> &'static str {
+    if matches!(ty, syn::Type::Reference(_)) {
+        "&"
+    } else {
+        ""
+    }
 }
 
 /// Whether the type is written as `name` (or a path ending in it, or a
@@ -852,7 +863,7 @@ mod tests {
             "🛍 View items",
             "products: <span",
             "| button 0 \"View items\": the products it lists (thumbnail and sections) | `cart` |",
-            "cart: kaleyra_runtime::MultiProduct::new(",
+            "cart: &kaleyra_runtime::MultiProduct::new(",
         ] {
             assert!(page.contains(part), "no `{part}` in:\n{page}");
         }
