@@ -60,6 +60,7 @@ fn the_outside_application_builds_and_its_tests_pass() {
         "a_mismatched_extension_is_refused_before_sending",
         "two_hundred_v2_recipients_never_have_more_than_the_bound_in_flight",
         "no_rate_limit_panics",
+        "a_multi_product_template_sends_its_products_on_v2",
     ] {
         assert!(
             stdout.contains(&format!("test {test} ... ok")),

@@ -103,6 +103,13 @@ impl RowValues {
                 HeaderType::Image => TemplateHeader::Image(media(value)?),
                 HeaderType::Video => TemplateHeader::Video(media(value)?),
                 HeaderType::Document => TemplateHeader::Document(media(value)?),
+                // A product is two ids (catalog and retailer), not one column's text.
+                HeaderType::Product => {
+                    return Err(format!(
+                        "template `{}` has a product header, which `kaleyra send` cannot fill from a CSV column yet; send it with the library's `TemplateHeader::Product`",
+                        definition.name
+                    ));
+                }
             });
         }
         for (index, value) in &self.buttons {
@@ -110,6 +117,13 @@ impl RowValues {
                 Some(ButtonParameter::UrlSuffix) => message.url_button(*index, value),
                 Some(ButtonParameter::Payload) => message.quick_reply_payload(*index, value),
                 Some(ButtonParameter::CouponCode) => message.coupon_code(*index, value),
+                Some(ButtonParameter::ProductThumbnail) => message.catalog_thumbnail(*index, value),
+                Some(ButtonParameter::ProductSections) => {
+                    return Err(format!(
+                        "button {index} of template `{}` lists products in sections, which `kaleyra send` cannot fill from a CSV column yet; send it with the library's `MultiProduct`",
+                        definition.name
+                    ));
+                }
                 None => {
                     return Err(format!(
                         "template `{}` has no button {index} that takes a value",

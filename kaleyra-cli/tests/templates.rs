@@ -496,3 +496,41 @@ async fn a_hand_typed_definition_of_the_same_template_is_kept_and_the_pull_says_
     // The English one has no file of its own yet, so it is written.
     assert!(work.path().join("order_status.en.json").exists());
 }
+
+/// Catalog, multi-product and single-product templates (Meta's reference
+/// objects, approved) are written by `pull` like any other, and `check`
+/// compares their product parts.
+#[tokio::test]
+async fn pull_writes_product_templates_and_check_compares_their_products() {
+    let account = tempfile::tempdir().unwrap();
+    let products = Path::new(FIXTURES).join("products");
+    let names = [
+        "abandoned_cart.en_US.json",
+        "abandoned_cart_offer.en_US.json",
+        "intro_catalog_offer.en_US.json",
+    ];
+    for name in names {
+        std::fs::copy(products.join(name), account.path().join(name)).unwrap();
+    }
+    let emulator = start(account.path()).await;
+    let work = tempfile::tempdir().unwrap();
+    let dir = dir_arg(work.path());
+    let (code, stdout, stderr) = run(templates(&emulator, &["pull", "--dir", dir])).await;
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(file_names(work.path()), names);
+    assert!(
+        stdout.contains("pull: 3 written, 0 unchanged, 0 skipped"),
+        "{stdout}"
+    );
+
+    // The account's multi-product button becomes a catalog button.
+    let path = account.path().join("abandoned_cart.en_US.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("\"MPM\"", "\"CATALOG\"")).unwrap();
+    let (code, stdout, stderr) = run(templates(&emulator, &["check", "--dir", dir])).await;
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("drift: `abandoned_cart` (en_US): buttons differ: on disk [0 mpm (products)], in the account [0 catalog (thumbnail product)]"),
+        "{stdout}"
+    );
+}

@@ -382,6 +382,8 @@ pub(crate) fn button_values(definition: &TemplateDefinition) -> String {
             let value = match button.button_type() {
                 ButtonType::Url if button.has_dynamic_url() => " (URL suffix)",
                 ButtonType::CopyCode | ButtonType::Otp => " (code)",
+                ButtonType::Catalog => " (thumbnail product)",
+                ButtonType::MultiProduct => " (products)",
                 _ => "",
             };
             format!("{} {}{value}", button.index, button.button_type().as_str())

@@ -34,6 +34,7 @@ pub mod media;
 mod meta;
 mod model;
 pub mod placeholder;
+pub mod products;
 mod rules;
 #[cfg(feature = "schema")]
 mod schema;

@@ -39,6 +39,12 @@ pub const REF: usize = 255;
 pub const AUTHENTICATION_CODE: usize = 15;
 /// Characters in the coupon code a copy-code button copies (Meta's limit).
 pub const COUPON_CODE: usize = 15;
+/// Most products a multi-product (MPM) message lists, over all its sections.
+pub const MULTI_PRODUCT_ITEMS: usize = 30;
+/// Most sections a multi-product (MPM) message groups its products in.
+pub const MULTI_PRODUCT_SECTIONS: usize = 10;
+/// Longest title of a multi-product message's section.
+pub const PRODUCT_SECTION_TITLE: usize = 24;
 /// Most consecutive spaces in a body parameter value.
 pub const PARAMETER_CONSECUTIVE_SPACES: usize = 4;
 

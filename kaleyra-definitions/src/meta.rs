@@ -290,6 +290,7 @@ impl Reader {
             "IMAGE" => HeaderType::Image,
             "VIDEO" => HeaderType::Video,
             "DOCUMENT" => HeaderType::Document,
+            "PRODUCT" => HeaderType::Product,
             other => {
                 self.unsupported
                     .push(Unsupported::new(path, format!("{other} header")));
@@ -331,6 +332,9 @@ impl Reader {
                 "URL" => (ButtonType::Url, None),
                 "PHONE_NUMBER" => (ButtonType::PhoneNumber, None),
                 "COPY_CODE" => (ButtonType::CopyCode, None),
+                "CATALOG" => (ButtonType::Catalog, None),
+                "MPM" => (ButtonType::MultiProduct, None),
+                "SPM" => (ButtonType::SingleProduct, None),
                 "OTP" => match button.otp_type.as_deref().map(otp_type) {
                     None => (ButtonType::Otp, None),
                     Some(Ok(otp)) => (ButtonType::Otp, Some(otp)),

@@ -28,6 +28,7 @@ pub(crate) fn check(definition: &TemplateDefinition, file_stem: Option<&str>) ->
     }
     rules.buttons();
     rules.authentication();
+    rules.problems.extend(crate::products::check(definition));
     rules.problems
 }
 
@@ -374,6 +375,9 @@ impl Rules<'_> {
                 ButtonType::PhoneNumber,
                 ButtonType::CopyCode,
                 ButtonType::Otp,
+                ButtonType::Catalog,
+                ButtonType::MultiProduct,
+                ButtonType::SingleProduct,
             ],
             (TemplateKind::Reply, _) => &[ButtonType::Reply],
             (TemplateKind::CtaUrl, _) => &[ButtonType::Url],
@@ -413,9 +417,11 @@ impl Rules<'_> {
             }
             ButtonType::Reply => (&["id", "title"], &[], limits::REPLY_BUTTON_TITLE),
             // Meta writes these buttons' labels itself and may leave them out.
-            ButtonType::CopyCode | ButtonType::Otp => {
-                (&[], &["text"], limits::TEMPLATE_BUTTON_TEXT)
-            }
+            ButtonType::CopyCode
+            | ButtonType::Otp
+            | ButtonType::Catalog
+            | ButtonType::MultiProduct
+            | ButtonType::SingleProduct => (&[], &["text"], limits::TEMPLATE_BUTTON_TEXT),
         };
         let fields = [
             ("text", &button.text),

@@ -23,12 +23,15 @@ use std::fmt;
 
 use crate::limits::{self, length_problem};
 use crate::model::{ButtonParameter, ParameterFormat, TemplateDefinition};
+use crate::products;
 
 /// Where a value goes in a template message: what an error about it names.
 ///
 /// Its `Display` is the name errors use: `body {{2}}`, `body {{order_id}}`,
 /// `header`, `buttons[1] url suffix`, `buttons[0] payload`,
-/// `buttons[2] coupon code`, `code`, and `body` for the filled body.
+/// `buttons[2] coupon code`, `code`, `body` for the filled body,
+/// `header product_retailer_id`, `buttons[0] thumbnail product` and
+/// `products sections[1] title` for products.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Slot<'a> {
     /// One body value: its position from 0, and for a template with named
@@ -53,6 +56,40 @@ pub enum Slot<'a> {
     Code,
     /// The body text with every value filled in.
     FilledBody,
+    /// The retailer id of the product a single-product template's
+    /// `product` header shows.
+    HeaderProduct,
+    /// The id of the catalog that product is in.
+    HeaderCatalog,
+    /// A part of the products a multi-product (`mpm`) button lists.
+    Products(ProductsPart),
+}
+
+/// Which part of a multi-product button's products a value is: what errors
+/// name after `products`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProductsPart {
+    /// The product whose image is the message's thumbnail.
+    Thumbnail,
+    /// The sections as a whole (their number, the products' number).
+    Sections,
+    /// The section at `section` (from 0) as a whole.
+    Section {
+        /// The section's position, from 0.
+        section: usize,
+    },
+    /// The title of the section at `section` (from 0).
+    SectionTitle {
+        /// The section's position, from 0.
+        section: usize,
+    },
+    /// The product at `item` (from 0) of the section at `section`.
+    Item {
+        /// The section's position, from 0.
+        section: usize,
+        /// The product's position in its section, from 0.
+        item: usize,
+    },
 }
 
 impl fmt::Display for Slot<'_> {
@@ -66,6 +103,19 @@ impl fmt::Display for Slot<'_> {
             Slot::Button { index, takes } => write!(f, "buttons[{index}] {}", takes.as_str()),
             Slot::Code => f.write_str("code"),
             Slot::FilledBody => f.write_str("body"),
+            Slot::HeaderProduct => f.write_str("header product_retailer_id"),
+            Slot::HeaderCatalog => f.write_str("header catalog_id"),
+            Slot::Products(part) => match part {
+                ProductsPart::Thumbnail => f.write_str("products thumbnail"),
+                ProductsPart::Sections => f.write_str("products sections"),
+                ProductsPart::Section { section } => write!(f, "products sections[{section}]"),
+                ProductsPart::SectionTitle { section } => {
+                    write!(f, "products sections[{section}] title")
+                }
+                ProductsPart::Item { section, item } => {
+                    write!(f, "products sections[{section}] product_items[{item}]")
+                }
+            },
         }
     }
 }
@@ -79,7 +129,9 @@ impl fmt::Display for Slot<'_> {
 /// - a URL suffix: the parameter rules, at most the URL limit;
 /// - a quick-reply payload: not empty;
 /// - a coupon code and an authentication code: the parameter rules, at most
-///   15 characters.
+///   15 characters;
+/// - a product's retailer id, a catalog id and a section title: the rules of
+///   [`crate::products`].
 ///
 /// A media header's value is a URL, judged by [`crate::media`]; this checks
 /// a header *text* value.
@@ -101,8 +153,20 @@ pub fn value_problem(slot: Slot<'_>, value: &str) -> Option<String> {
             ButtonParameter::UrlSuffix => parameter(limits::BUTTON_URL),
             ButtonParameter::Payload => value.is_empty().then(|| "is empty".to_owned()),
             ButtonParameter::CouponCode => parameter(limits::COUPON_CODE),
+            ButtonParameter::ProductThumbnail => products::product_id_problem(value),
+            // Not one text: see `products::multi_product_problem`.
+            ButtonParameter::ProductSections => None,
         },
         Slot::Code => parameter(limits::AUTHENTICATION_CODE),
+        Slot::HeaderProduct => products::product_id_problem(value),
+        Slot::HeaderCatalog => products::catalog_id_problem(value),
+        Slot::Products(part) => match part {
+            ProductsPart::Thumbnail | ProductsPart::Item { .. } => {
+                products::product_id_problem(value)
+            }
+            ProductsPart::SectionTitle { .. } => products::section_title_problem(value),
+            ProductsPart::Sections | ProductsPart::Section { .. } => None,
+        },
     }
 }
 

@@ -84,6 +84,8 @@ pub(crate) fn reply_buttons(
             payload: None,
             id: Some(id.clone()),
             phone_number: None,
+            thumbnail_product: None,
+            products: None,
         });
     }
     stored
@@ -115,6 +117,8 @@ pub(crate) fn cta_button(
         payload: None,
         id: None,
         phone_number: None,
+        thumbnail_product: None,
+        products: None,
     }
 }
 

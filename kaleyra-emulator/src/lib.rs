@@ -11,6 +11,7 @@ mod inbox;
 mod interactive;
 mod message;
 mod params;
+mod products;
 mod recording;
 mod requests;
 mod server;
@@ -31,4 +32,5 @@ pub use message::{
     StoredHeader, StoredMessage,
 };
 pub use params::decode_params;
+pub use products::{StoredProduct, StoredProducts, StoredSection};
 pub use requests::{FieldProblem, RawRequest, RefusedRequest};

@@ -105,6 +105,9 @@ pub struct StoredHeader {
     pub url: Option<String>,
     /// v1 reply messages: the caption under a media header.
     pub caption: Option<String>,
+    /// A single-product template's `product` header: the product it shows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<crate::products::StoredProduct>,
 }
 
 impl StoredHeader {
@@ -114,6 +117,7 @@ impl StoredHeader {
             text: Some(text),
             url: None,
             caption: None,
+            product: None,
         }
     }
 
@@ -123,6 +127,17 @@ impl StoredHeader {
             text: None,
             url: Some(url),
             caption: None,
+            product: None,
+        }
+    }
+
+    pub(crate) fn product(product: crate::products::StoredProduct) -> Self {
+        StoredHeader {
+            kind: HeaderType::Product,
+            text: None,
+            url: None,
+            caption: None,
+            product: Some(product),
         }
     }
 }
@@ -146,6 +161,12 @@ pub struct StoredButton {
     pub id: Option<String>,
     /// The number a phone-number button calls.
     pub phone_number: Option<String>,
+    /// A catalog button's thumbnail product (its retailer id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbnail_product: Option<String>,
+    /// The products a multi-product button lists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub products: Option<crate::products::StoredProducts>,
 }
 
 /// A request's `ref`, `ref1` and `ref2`.

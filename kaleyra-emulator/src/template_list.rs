@@ -240,6 +240,7 @@ fn components(definition: &TemplateDefinition) -> Vec<Value> {
             HeaderType::Image => "IMAGE",
             HeaderType::Video => "VIDEO",
             HeaderType::Document => "DOCUMENT",
+            HeaderType::Product => "PRODUCT",
         };
         let mut component = json!({"type": "HEADER", "format": format});
         if let Some(text) = &header.text {
@@ -273,6 +274,9 @@ fn components(definition: &TemplateDefinition) -> Vec<Value> {
                 ButtonType::PhoneNumber => "PHONE_NUMBER",
                 ButtonType::CopyCode => "COPY_CODE",
                 ButtonType::Otp => "OTP",
+                ButtonType::Catalog => "CATALOG",
+                ButtonType::MultiProduct => "MPM",
+                ButtonType::SingleProduct => "SPM",
                 // Interactive reply buttons are never on an approved template.
                 ButtonType::Reply => "QUICK_REPLY",
             };

@@ -14,6 +14,7 @@ use kaleyra_definitions::{
 use crate::errors::Problems;
 use crate::interactive::media_url_problem;
 use crate::message::{Content, MessageKind, StoredButton, StoredHeader};
+use crate::products::{StoredProduct, StoredProducts};
 
 /// The values a request gives for a template, whichever API carried them.
 #[derive(Debug, Clone, Default)]
@@ -31,6 +32,8 @@ pub(crate) struct TemplateRequest {
     pub(crate) media: Option<bool>,
     /// v1 `type=authenticationtemplate`: the `verification_code`.
     pub(crate) verification_code: Option<String>,
+    /// The products given to a multi-product button, with its index.
+    pub(crate) products: Option<(u8, StoredProducts)>,
 }
 
 /// The value a request gives for a template's header.
@@ -43,6 +46,8 @@ pub(crate) enum HeaderValue {
         kind: Option<HeaderType>,
         url: String,
     },
+    /// The product a single-product template's header shows.
+    Product(StoredProduct),
 }
 
 /// The value a request gives for one of a template's buttons.
@@ -122,6 +127,10 @@ impl Wire {
             (Wire::V1, ButtonParameter::Payload | ButtonParameter::CouponCode, None) => {
                 "payload".to_owned()
             }
+            (Wire::V1, ButtonParameter::ProductThumbnail, _) => {
+                "thumbnail_product_retailer_id".to_owned()
+            }
+            (Wire::V1, ButtonParameter::ProductSections, _) => "sections".to_owned(),
             (Wire::V2, _, Some(index)) => {
                 format!("messaging_object.template.components[button {index}]")
             }
@@ -163,7 +172,14 @@ pub(crate) fn check(
             wire.kind(),
             format!("template `{name}` is an authentication template; send it with type=authenticationtemplate and the code in `verification_code`"),
         );
-    } else if request.media == Some(false) && definition.kind == TemplateKind::MediaTemplate {
+    } else if request.media == Some(false)
+        && definition.kind == TemplateKind::MediaTemplate
+        // Kaleyra's v1 catalog page sends `type=template`.
+        && !definition
+            .buttons
+            .iter()
+            .any(|button| button.button_type() == ButtonType::Catalog)
+    {
         problems.add(
             wire.kind(),
             format!("template `{name}` is a media template; send it with type=mediatemplate"),
@@ -193,7 +209,8 @@ pub(crate) fn check(
     }
     let header = check_header(definition, request, wire, &mut problems);
     let code = authentication.then(|| params.first().cloned()).flatten();
-    let buttons = check_buttons(definition, request, code.as_deref(), wire, &mut problems);
+    let mut buttons = check_buttons(definition, request, code.as_deref(), wire, &mut problems);
+    check_products(definition, request, wire, &mut buttons, &mut problems);
     problems.into_result()?;
 
     let body = match (&definition.body, definition.parameter_format) {
@@ -549,6 +566,7 @@ fn check_header(
     let sent_kind = value.map(|value| match value {
         HeaderValue::Text(_) => Some(HeaderType::Text),
         HeaderValue::Media { kind, .. } => *kind,
+        HeaderValue::Product(_) => Some(HeaderType::Product),
     });
     let Some(header) = &definition.header else {
         if value.is_some() {
@@ -591,6 +609,35 @@ fn check_header(
                     &[text],
                 ))),
             }
+        }
+        (HeaderType::Product, Some(HeaderValue::Product(product))) => {
+            match crate::products::header_product_problem(product) {
+                Some((slot, problem)) => {
+                    problems.add(
+                        field,
+                        format!("the header product of template `{name}` {problem} ({slot})"),
+                    );
+                    None
+                }
+                None => Some(StoredHeader::product(product.clone())),
+            }
+        }
+        (HeaderType::Product, _) => {
+            problems.add(
+                field,
+                format!("template `{name}` has a product header; give its product as {{\"type\": \"product\", \"product\": {{\"product_retailer_id\", \"catalog_id\"}}}}"),
+            );
+            None
+        }
+        (kind, Some(HeaderValue::Product(_))) => {
+            problems.add(
+                field,
+                format!(
+                    "template `{name}` has a {} header, not a product header",
+                    kind.as_str()
+                ),
+            );
+            None
         }
         (HeaderType::Text, Some(_)) => {
             let why = if header.takes_value() {
@@ -672,8 +719,22 @@ fn check_buttons(
         // v2 names buttons by index, v1 a coupon like a payload.
         let parameter = value.value.takes;
         let field = wire.button(value.index, parameter);
+        let catalog = || {
+            definition
+                .buttons
+                .iter()
+                .find(|button| button.button_type() == ButtonType::Catalog)
+        };
         let index = match value.index {
             Some(index) => index,
+            // v1's `thumbnail_product_retailer_id` names no index.
+            None if parameter == ButtonParameter::ProductThumbnail => match catalog() {
+                Some(button) => button.index,
+                None => {
+                    problems.add(field, format!("template `{name}` has no catalog button"));
+                    continue;
+                }
+            },
             None => match dynamic_url_buttons(definition).as_slice() {
                 [button] => button.index,
                 [] => {
@@ -750,6 +811,8 @@ fn check_buttons(
                     ButtonParameter::UrlSuffix => "a URL suffix",
                     ButtonParameter::Payload => "a payload",
                     ButtonParameter::CouponCode => "a coupon code",
+                    ButtonParameter::ProductThumbnail => "a thumbnail product",
+                    ButtonParameter::ProductSections => "products",
                 };
                 let (wanted, got) = (article(expected), article(parameter));
                 problems.add(
@@ -789,6 +852,10 @@ fn check_buttons(
             ButtonParameter::Payload => format!("the payload {problem} ({slot})"),
             // A coupon goes to a copy-code button, checked above.
             ButtonParameter::CouponCode => format!("the coupon code {problem} ({slot})"),
+            ButtonParameter::ProductThumbnail => {
+                format!("the thumbnail product {problem} ({slot})")
+            }
+            ButtonParameter::ProductSections => format!("the products {problem} ({slot})"),
         });
         if let Some(problem) = problem {
             problems.add(
@@ -853,8 +920,17 @@ fn check_buttons(
                 Some((ButtonParameter::UrlSuffix, _)) if button.takes_code() => (None, None),
                 Some((ButtonParameter::UrlSuffix, suffix)) => (Some(suffix.as_str()), None),
                 Some((ButtonParameter::Payload, payload)) => (None, Some(payload.clone())),
-                Some((ButtonParameter::CouponCode, _)) | None => (None, None),
+                Some((
+                    ButtonParameter::CouponCode
+                    | ButtonParameter::ProductThumbnail
+                    | ButtonParameter::ProductSections,
+                    _,
+                ))
+                | None => (None, None),
             };
+            let thumbnail_product = input
+                .filter(|input| input.takes == ButtonParameter::ProductThumbnail)
+                .map(|input| input.value.clone());
             let url = button.url.as_deref().map(|url| match suffix {
                 Some(suffix) => placeholder::fill(url, &[suffix]),
                 None => url.to_owned(),
@@ -867,9 +943,66 @@ fn check_buttons(
                 payload,
                 id: button.id.clone(),
                 phone_number: button.phone_number.clone(),
+                thumbnail_product,
+                products: None,
             }
         })
         .collect()
+}
+
+/// A catalog button needs its thumbnail product, and a multi-product button
+/// its products, within WhatsApp's limits; the products are kept on the
+/// stored button.
+fn check_products(
+    definition: &TemplateDefinition,
+    request: &TemplateRequest,
+    wire: Wire,
+    buttons: &mut [StoredButton],
+    problems: &mut Problems,
+) {
+    let name = &definition.name;
+    for button in &definition.buttons {
+        let given = request.buttons.iter().any(|value| {
+            value.index.is_none_or(|index| index == button.index)
+                && value.value.takes == ButtonParameter::ProductThumbnail
+        });
+        if button.button_type() == ButtonType::Catalog && !given {
+            problems.add(
+                wire.button(Some(button.index), ButtonParameter::ProductThumbnail),
+                format!("{} of template `{name}` needs its thumbnail product (sub_type `CATALOG`, an `action` with `thumbnail_product_retailer_id`)", describe(button)),
+            );
+        }
+    }
+    let multi_product = definition
+        .buttons
+        .iter()
+        .find(|button| button.button_type() == ButtonType::MultiProduct);
+    match (&request.products, multi_product) {
+        (None, None) => {}
+        (None, Some(button)) => problems.add(
+            wire.button(Some(button.index), ButtonParameter::ProductSections),
+            format!("{} of template `{name}` needs its products (sub_type `mpm`, an `action` with `thumbnail_product_retailer_id` and `sections`)", describe(button)),
+        ),
+        (Some((index, _)), button) if button.is_none_or(|button| button.index != *index) => {
+            problems.add(
+                wire.button(Some(*index), ButtonParameter::ProductSections),
+                format!("template `{name}` has no multi-product button at index {index}"),
+            );
+        }
+        (Some((index, products)), _) => {
+            match crate::products::products_problem(products) {
+                Some(problem) => problems.add(
+                    wire.button(Some(*index), ButtonParameter::ProductSections),
+                    format!("the products of template `{name}`: {problem}"),
+                ),
+                None => {
+                    if let Some(stored) = buttons.iter_mut().find(|stored| stored.index == *index) {
+                        stored.products = Some(products.clone());
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The value of a code button: on an authentication template, the code

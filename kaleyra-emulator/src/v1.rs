@@ -44,7 +44,16 @@ const COMMON_FIELDS: &[&str] = &[
 ];
 const MANDATORY_FIELDS: &[&str] = &["to", "type", "channel", "from"];
 const TEXT_FIELDS: &[&str] = &["body"];
-const TEMPLATE_FIELDS: &[&str] = &["template_name", "params", "lang_code", "language", "source"];
+/// Kaleyra's v1 catalog page sends a catalog template as `type=template`
+/// with its thumbnail product, the id plain.
+const TEMPLATE_FIELDS: &[&str] = &[
+    "template_name",
+    "params",
+    "lang_code",
+    "language",
+    "source",
+    "thumbnail_product_retailer_id",
+];
 const MEDIA_TEMPLATE_FIELDS: &[&str] = &[
     "template_name",
     "params",
@@ -343,6 +352,12 @@ fn template(
         buttons.push(ButtonValue {
             index: None,
             value: ButtonInput::new(ButtonParameter::UrlSuffix, suffix.clone()),
+        });
+    }
+    if let Some(thumbnail) = fields.get("thumbnail_product_retailer_id") {
+        buttons.push(ButtonValue {
+            index: None,
+            value: ButtonInput::new(ButtonParameter::ProductThumbnail, thumbnail.clone()),
         });
     }
     for (index, field) in (0u8..).zip(PAYLOAD_FIELDS) {

@@ -129,6 +129,10 @@ struct Parameter {
     parameter_name: Option<String>,
     payload: Option<String>,
     coupon_code: Option<String>,
+    /// A single-product template's header product.
+    product: Option<crate::products::ProductObject>,
+    /// A catalog or multi-product button's products.
+    action: Option<crate::products::ActionObject>,
     image: Option<Media>,
     video: Option<Media>,
     document: Option<Media>,
@@ -397,7 +401,9 @@ fn template(
             "header" => &mut saw_header,
             "body" => &mut saw_body,
             "button" => {
-                if let Some(button) = button_value(component, &at, &mut shape) {
+                if let Some(button) =
+                    button_value(component, &at, &mut request.products, &mut shape)
+                {
                     request.buttons.push(button);
                 }
                 continue;
@@ -462,6 +468,10 @@ fn header_value(component: &Component, at: &str, problems: &mut Problems) -> Opt
         );
         return None;
     };
+    if parameter.kind == "product" {
+        let at = format!("{at}.parameters[0]");
+        return crate::products::header_product(parameter.product.as_ref(), &at, problems);
+    }
     let kind = header_type(&parameter.kind);
     let media = match kind {
         Some(HeaderType::Text) => {
@@ -476,11 +486,12 @@ fn header_value(component: &Component, at: &str, problems: &mut Problems) -> Opt
         Some(HeaderType::Image) => &parameter.image,
         Some(HeaderType::Video) => &parameter.video,
         Some(HeaderType::Document) => &parameter.document,
-        None => {
+        // `header_type` reads media and text only; a product is read above.
+        Some(HeaderType::Product) | None => {
             problems.add(
                 format!("{at}.parameters[0].type"),
                 format!(
-                    "is `{}`; a header parameter is text, image, video or document",
+                    "is `{}`; a header parameter is text, image, video, document or product",
                     parameter.kind
                 ),
             );
@@ -508,7 +519,12 @@ fn media_link(media: Option<&Media>, field: &str, problems: &mut Problems) -> Op
     None
 }
 
-fn button_value(component: &Component, at: &str, problems: &mut Problems) -> Option<ButtonValue> {
+fn button_value(
+    component: &Component,
+    at: &str,
+    products_out: &mut Option<(u8, crate::products::StoredProducts)>,
+    problems: &mut Problems,
+) -> Option<ButtonValue> {
     let index = match component.index.as_ref().map(Index::value) {
         None => {
             problems.add(format!("{at}.index"), "is required on a button component");
@@ -546,6 +562,31 @@ fn button_value(component: &Component, at: &str, problems: &mut Problems) -> Opt
             .coupon_code
             .clone()
             .map(|code| ButtonInput::new(ButtonParameter::CouponCode, code)),
+        (Some(sub_type @ ("CATALOG" | "catalog" | "mpm" | "MPM")), "action") => {
+            let at = format!("{at}.parameters[0]");
+            return match crate::products::button_action(
+                sub_type,
+                parameter.action.as_ref(),
+                &at,
+                problems,
+            )? {
+                crate::products::ActionValue::Thumbnail(value) => Some(ButtonValue {
+                    index: Some(index),
+                    value,
+                }),
+                crate::products::ActionValue::Products(products) => {
+                    products_out.replace((index, products));
+                    None
+                }
+            };
+        }
+        (Some("CATALOG" | "catalog" | "mpm" | "MPM"), _) => {
+            problems.add(
+                format!("{at}.parameters[0]"),
+                "a catalog or mpm button takes {\"type\": \"action\", \"action\": {...}}",
+            );
+            return None;
+        }
         (Some("copy_code"), _) => {
             problems.add(
                 format!("{at}.parameters[0]"),
@@ -571,7 +612,7 @@ fn button_value(component: &Component, at: &str, problems: &mut Problems) -> Opt
             problems.add(
                 format!("{at}.sub_type"),
                 format!(
-                    "is {}; button components are url, quick_reply or copy_code",
+                    "is {}; button components are url, quick_reply, copy_code, CATALOG or mpm",
                     other.map_or("missing".to_owned(), |other| format!("`{other}`"))
                 ),
             );
@@ -693,7 +734,8 @@ fn interactive_header(
         Some(HeaderType::Image) => &header.image,
         Some(HeaderType::Video) => &header.video,
         Some(HeaderType::Document) => &header.document,
-        None => {
+        // `header_type` reads media and text only.
+        Some(HeaderType::Product) | None => {
             problems.add(
                 format!("{AT}.type"),
                 format!("is `{}`; use text, image, video or document", header.kind),

@@ -442,15 +442,10 @@ fn report_missing_header(cx: &mut Ctxt, container: &Container<'_>, located: &Loc
         return;
     }
     let about = Describe { located };
-    let ty = if located
-        .definition
-        .header
-        .as_ref()
-        .is_some_and(|header| header.kind.is_media())
-    {
-        "kaleyra_runtime::MediaUrl"
-    } else {
-        "String"
+    let ty = match located.definition.header.as_ref().map(|header| header.kind) {
+        Some(HeaderType::Product) => "kaleyra_runtime::Product",
+        Some(kind) if kind.is_media() => "kaleyra_runtime::MediaUrl",
+        _ => "String",
     };
     cx.error_spanned_by(
         &container.input.ident,
@@ -480,10 +475,15 @@ fn report_missing_buttons(
         if !button.takes().is_some_and(ButtonParameter::is_required) {
             continue;
         }
-        let what_it_takes = if button.takes() == Some(ButtonParameter::CouponCode) {
-            ("code", "gives")
-        } else {
-            ("suffix", "fills")
+        let what_it_takes = match button.takes() {
+            Some(ButtonParameter::CouponCode) => ("code", "gives"),
+            Some(ButtonParameter::ProductThumbnail) => ("thumbnail product", "names"),
+            Some(ButtonParameter::ProductSections) => ("products", "lists"),
+            _ => ("suffix", "fills"),
+        };
+        let ty = match button.takes() {
+            Some(ButtonParameter::ProductSections) => "kaleyra_runtime::MultiProduct",
+            _ => "String",
         };
         cx.error_spanned_by(
             &container.input.ident,
@@ -496,7 +496,7 @@ fn report_missing_buttons(
                     what_it_takes.1,
                 ))
                 .help(format!(
-                    "add a field `#[kaleyra(button = {index})] {}: String`",
+                    "add a field `#[kaleyra(button = {index})] {}: {ty}`",
                     field_name(button)
                 )),
         );
@@ -828,6 +828,12 @@ fn names(fields: &[&Field<'_>]) -> String {
 
 /// A field name for a button's value, from its label: "Login" → `login`.
 fn field_name(button: &Button) -> String {
+    // A product button's label ("View items") does not say what its field holds.
+    match button.takes() {
+        Some(ButtonParameter::ProductThumbnail) => return "thumbnail".to_owned(),
+        Some(ButtonParameter::ProductSections) => return "products".to_owned(),
+        _ => {}
+    }
     let words: Vec<String> = button
         .label()
         .unwrap_or_default()

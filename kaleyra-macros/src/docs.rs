@@ -265,6 +265,7 @@ fn button_html(button: &Button, field: Option<(&Field<'_>, ButtonParameter)>) ->
         ButtonType::PhoneNumber => "☎",
         ButtonType::QuickReply | ButtonType::Reply => "↩",
         ButtonType::CopyCode | ButtonType::Otp => "⧉",
+        ButtonType::Catalog | ButtonType::MultiProduct | ButtonType::SingleProduct => "🛍",
     };
     let label = html_escape::encode_text(button.label().unwrap_or(match button.button_type() {
         // Meta's copy-code buttons have no text of their own; the phone shows this.
@@ -278,6 +279,12 @@ fn button_html(button: &Button, field: Option<(&Field<'_>, ButtonParameter)>) ->
         }
         (Some((field, ButtonParameter::CouponCode)), _) => {
             Some(format!("code: {}", field_html(field)))
+        }
+        (Some((field, ButtonParameter::ProductThumbnail)), _) => {
+            Some(format!("thumbnail product: {}", field_html(field)))
+        }
+        (Some((field, ButtonParameter::ProductSections)), _) => {
+            Some(format!("products: {}", field_html(field)))
         }
         (_, Some(url)) => Some(html_escape::encode_text(url).into_owned()),
         (_, None) => button
@@ -341,6 +348,9 @@ fn placeholder_map(page: &Page<'_>) -> String {
                     .map_or_else(|| "{{1}}".to_owned(), |name| format!("{{{{{name}}}}}"));
                 format!("header `{placeholder}` in \"{}\"", cell(text))
             }
+            _ if header.kind == HeaderType::Product => {
+                "header (product): the catalog's product it shows".to_owned()
+            }
             _ => format!("header ({}): the media URL", header.kind.as_str()),
         };
         rows.push((place, format!("`{}`", field.ident)));
@@ -366,6 +376,8 @@ fn placeholder_map(page: &Page<'_>) -> String {
             ButtonParameter::UrlSuffix => "the URL's `{{1}}`",
             ButtonParameter::Payload => "the payload returned when tapped",
             ButtonParameter::CouponCode => "the code it copies",
+            ButtonParameter::ProductThumbnail => "the product whose image is the thumbnail",
+            ButtonParameter::ProductSections => "the products it lists (thumbnail and sections)",
         };
         rows.push((
             format!("button {index}{label}: {what}"),
@@ -428,7 +440,7 @@ fn example(page: &Page<'_>) -> String {
                         .unwrap_or_default();
                     format!("{}::{variant}", crate::language::enum_ident(container))
                 }
-                _ => example_value(field, page.definition()),
+                _ => example_value(field, page.definition(), &runtime),
             };
             code.push_str(&format!("    {}: {value}, // {fills}\n", field.ident));
         }
@@ -448,7 +460,7 @@ pub(crate) fn runtime_path_text(container: &Container<'_>) -> String {
 }
 
 /// A value of the field's type, for the example.
-fn example_value(field: &Field<'_>, definition: &TemplateDefinition) -> String {
+fn example_value(field: &Field<'_>, definition: &TemplateDefinition, runtime: &str) -> String {
     let sample = field.ident.to_string().replace('_', " ");
     match field.ty {
         syn::Type::Reference(_) if is_text(field.ty) => format!("{sample:?}"),
@@ -466,6 +478,14 @@ fn example_value(field: &Field<'_>, definition: &TemplateDefinition) -> String {
             };
             format!("{borrow}MediaUrl::parse({url:?})?")
         }
+        ty if type_named(ty, "MultiProduct") => format!(
+            "{}{runtime}::MultiProduct::new(\"sku-1\").section({runtime}::ProductSection::new(\"Popular\", [\"sku-1\", \"sku-2\"]))",
+            borrow_of(ty)
+        ),
+        ty if type_named(ty, "Product") => format!(
+            "{}{runtime}::Product::new(\"catalog-id\", \"sku-1\")",
+            borrow_of(ty)
+        ),
         syn::Type::Path(path) if path.path.get_ident().is_some_and(is_integer) => "42".to_owned(),
         _ => format!("{sample:?}.parse()?"),
     }
@@ -482,6 +502,29 @@ fn is_integer(ident: &syn::Ident) -> bool {
 /// Text safe inside a Markdown table cell.
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// `&` for a reference type, so the example's value has the field's type.
+fn borrow_of(ty: &syn::Type) -> &'static str {
+    if matches!(ty, syn::Type::Reference(_)) {
+        "&"
+    } else {
+        ""
+    }
+}
+
+/// Whether the type is written as `name` (or a path ending in it, or a
+/// reference to it).
+fn type_named(ty: &syn::Type, name: &str) -> bool {
+    match ty {
+        syn::Type::Reference(reference) => type_named(&reference.elem, name),
+        syn::Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .is_some_and(|segment| segment.ident == name),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -799,6 +842,43 @@ mod tests {
             "kind `authenticationtemplate`, language `en`, category `AUTHENTICATION`",
             "| the code: body `{{1}}` and button 0 | `code` |",
             "    code: 42, // the code",
+        ] {
+            assert!(page.contains(part), "no `{part}` in:\n{page}");
+        }
+    }
+
+    #[test]
+    fn product_templates_show_their_products_in_the_preview_map_and_example() {
+        let page = page_of(syn::parse_quote! {
+            #[kaleyra(template = "abandoned_cart", dir = "../tests/ui/templates/products")]
+            struct AbandonedCart<'a> {
+                #[kaleyra(header)]
+                name: &'a str,
+                code: &'a str,
+                #[kaleyra(button = 0)]
+                cart: &'a MultiProduct,
+            }
+        });
+        for part in [
+            "🛍 View items",
+            "products: <span",
+            "| button 0 \"View items\": the products it lists (thumbnail and sections) | `cart` |",
+            "cart: &kaleyra_runtime::MultiProduct::new(",
+        ] {
+            assert!(page.contains(part), "no `{part}` in:\n{page}");
+        }
+        let page = page_of(syn::parse_quote! {
+            #[kaleyra(template = "abandoned_cart_offer", dir = "../tests/ui/templates/products")]
+            struct AbandonedCartOffer {
+                #[kaleyra(header)]
+                product: Product,
+                code: String,
+                discount: String,
+            }
+        });
+        for part in [
+            "| header (product): the catalog's product it shows | `product` |",
+            "product: kaleyra_runtime::Product::new(\"catalog-id\", \"sku-1\"), // the header",
         ] {
             assert!(page.contains(part), "no `{part}` in:\n{page}");
         }

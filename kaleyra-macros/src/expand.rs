@@ -245,7 +245,7 @@ fn generate(
             let (params, buttons) = match plan.code {
                 // The code, as the body parameter and as its button's.
                 Some(_) => (1, 1),
-                None => (plan.body.len(), plan.buttons.len()),
+                None => (plan.body.len(), text_buttons(plan).count()),
             };
             (
                 quote!(_kaleyra::AnyMessage::from(
@@ -396,6 +396,7 @@ fn derived_values(container: &Container<'_>, located: &Located, plan: &Plan<'_>)
                 params: [_kaleyra::Param::named(#label, #text)],
                 header: ::core::option::Option::None,
                 buttons: [_kaleyra::ButtonValue { index: #index, takes: _kaleyra::ButtonParameter::UrlSuffix, value: #text }],
+                products: ::core::option::Option::None,
                 texts: #texts,
             }
         };
@@ -417,7 +418,7 @@ fn derived_values(container: &Container<'_>, located: &Located, plan: &Plan<'_>)
         }
         None => quote!(::core::option::Option::None),
     };
-    let buttons = plan.buttons.iter().map(|(field, index, value)| {
+    let buttons = text_buttons(plan).map(|(field, index, value)| {
         let text = param_text(field);
         match value {
             ButtonParameter::UrlSuffix => quote!(
@@ -429,8 +430,27 @@ fn derived_values(container: &Container<'_>, located: &Located, plan: &Plan<'_>)
             ButtonParameter::CouponCode => quote!(
                 _kaleyra::ButtonValue { index: #index, takes: _kaleyra::ButtonParameter::CouponCode, value: #text }
             ),
+            ButtonParameter::ProductThumbnail => quote!(
+                _kaleyra::ButtonValue { index: #index, takes: _kaleyra::ButtonParameter::ProductThumbnail, value: #text }
+            ),
+            // Not text: `products` below.
+            ButtonParameter::ProductSections => quote!(),
         }
     });
+    let products = plan
+        .buttons
+        .iter()
+        .find(|(_, _, value)| *value == ButtonParameter::ProductSections);
+    let products = match products {
+        Some((field, index, _)) => {
+            let value = field_ref(field);
+            let products = quote_spanned!(field.ty.span()=>
+                ::std::borrow::Cow::Borrowed(::core::borrow::Borrow::<_kaleyra::MultiProduct>::borrow(#value))
+            );
+            quote!(::core::option::Option::Some(_kaleyra::ProductsButton { index: #index, products: #products }))
+        }
+        None => quote!(::core::option::Option::None),
+    };
     quote! {
         _kaleyra::DerivedValues {
             name: <Self as _kaleyra::Template>::NAME,
@@ -439,9 +459,20 @@ fn derived_values(container: &Container<'_>, located: &Located, plan: &Plan<'_>)
             params: [#(#params),*],
             header: #header,
             buttons: [#(#buttons),*],
+            products: #products,
             texts: #texts,
         }
     }
+}
+
+/// The button fields whose value is one text (a `ButtonValue`): all but a
+/// multi-product button's products.
+fn text_buttons<'p, 'a>(
+    plan: &'p Plan<'a>,
+) -> impl Iterator<Item = &'p (&'a Field<'a>, u8, ButtonParameter)> {
+    plan.buttons
+        .iter()
+        .filter(|(_, _, value)| *value != ButtonParameter::ProductSections)
 }
 
 /// The definition's texts as a `&'static TemplateTexts`, for the filled-text
@@ -520,6 +551,12 @@ fn template_header(field: &Field<'_>, kind: HeaderType, named: Option<&str>) -> 
             let url = media_url(field);
             quote!(_kaleyra::TemplateHeader::Document(#url))
         }
+        HeaderType::Product => {
+            let value = field_ref(field);
+            quote_spanned!(field.ty.span()=> _kaleyra::TemplateHeader::Product(
+                ::core::clone::Clone::clone(::core::borrow::Borrow::<_kaleyra::Product>::borrow(#value))
+            ))
+        }
     }
 }
 
@@ -547,6 +584,8 @@ fn interactive_header(definition: &TemplateDefinition, plan: &Plan<'_>) -> Optio
         HeaderType::Image => quote!(Image),
         HeaderType::Video => quote!(Video),
         HeaderType::Document => quote!(Document),
+        // The rules allow a product header on templates only.
+        HeaderType::Product => return None,
     };
     Some(quote!(_kaleyra::InteractiveHeader::#variant(#value)))
 }

@@ -32,8 +32,9 @@ pub mod __private {
     pub use crate::callbacks::Event;
     pub use crate::callbacks::event::tapped_button;
     pub use crate::message::{
-        AnyMessage, AsMediaUrl, ButtonValue, CtaUrl, DerivedValues, InteractiveHeader, Param,
-        ReplyButtons, Shape, TemplateHeader, TemplateParts, display_text,
+        AnyMessage, AsMediaUrl, ButtonValue, CtaUrl, DerivedValues, InteractiveHeader,
+        MultiProduct, Param, Product, ProductsButton, ReplyButtons, Shape, TemplateHeader,
+        TemplateParts, display_text,
     };
     pub use crate::{Client, Error, PreparedRequest, Receipt, Recipients, Template, TemplateKind};
     pub use kaleyra_definitions::ButtonParameter;
@@ -41,8 +42,8 @@ pub mod __private {
     pub use kaleyra_definitions::values::TemplateTexts;
 }
 pub use message::{
-    AnyMessage, AsMediaUrl, CtaUrl, InteractiveHeader, MediaUrl, Message, ReplyButton,
-    ReplyButtons, TemplateHeader, TemplateMessage, Text, WaSource,
+    AnyMessage, AsMediaUrl, CtaUrl, InteractiveHeader, MediaUrl, Message, MultiProduct, Product,
+    ProductSection, ReplyButton, ReplyButtons, TemplateHeader, TemplateMessage, Text, WaSource,
 };
 #[cfg(feature = "phonenumber")]
 pub use phone::{PhoneNumber, PhoneNumberError, Region};

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use kaleyra_runtime::{
-    Api, Client, Error, InteractiveHeader, MediaUrl, Pod, ReplyButtons, RetryPolicy,
-    TemplateHeader, TemplateMessage, Text,
+    Api, Client, Error, InteractiveHeader, MediaUrl, MultiProduct, Pod, Product, ProductSection,
+    ReplyButtons, RetryPolicy, TemplateHeader, TemplateMessage, Text,
 };
 use kaleyra_test_support::strategies::{
     edge_duration, edge_f64, edge_u32, edge_usize, phone_like, url_like, user_text,
@@ -208,6 +208,49 @@ proptest! {
             client.prepare_all(&authentication, to.as_str()),
             client.prepare_all(&text, to.as_str()),
             client.prepare_all(&buttons, to.as_str()),
+        ] {
+            match prepared {
+                Ok(requests) => prop_assert!(!requests.is_empty()),
+                Err(Error::Invalid { field, .. }) => prop_assert!(!field.is_empty()),
+                Err(Error::Unsupported { what, .. }) => prop_assert!(!what.is_empty()),
+                Err(other) => prop_assert!(false, "{other}"),
+            }
+        }
+    }
+    #[test]
+    fn any_products_prepare_or_are_refused_by_name(
+        api in apis(),
+        thumbnail in user_text(),
+        sections in proptest::collection::vec(
+            (user_text(), proptest::collection::vec(user_text(), 0..5)),
+            0..13,
+        ),
+        index in any::<u8>(),
+        catalog in user_text(),
+        v1_type in proptest::option::of(user_text()),
+        to in phone_like(),
+    ) {
+        let client = SERVER.client(api);
+        let mut products = MultiProduct::new(thumbnail.clone()).sections_from(
+            sections.iter().map(|(title, ids)| ProductSection::new(title.clone(), ids.clone())),
+        );
+        if let Some(v1_type) = v1_type {
+            products = products.v1_message_type(v1_type);
+        }
+        let multi_product = TemplateMessage::media("abandoned_cart")
+            .language("en_US")
+            .multi_product(index, products);
+        let catalog_message = TemplateMessage::media("intro_catalog_offer")
+            .language("en_US")
+            .param(&catalog)
+            .catalog_thumbnail(index, &thumbnail);
+        let single_product = TemplateMessage::media("abandoned_cart_offer")
+            .language("en_US")
+            .header(TemplateHeader::Product(Product::new(catalog, thumbnail)));
+        for prepared in [
+            client.prepare_all(&multi_product, to.as_str()),
+            client.prepare_all(&catalog_message, to.as_str()),
+            client.prepare_all(&single_product, to.as_str()),
         ] {
             match prepared {
                 Ok(requests) => prop_assert!(!requests.is_empty()),

@@ -6,10 +6,12 @@ use crate::api::ApiVersion;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::message::{
-    Extras, InteractiveHeader, MessageRef, ReplyButtons, Shape, TemplateHeader, TemplateParts, Text,
+    Extras, InteractiveHeader, MessageRef, MultiProduct, ReplyButtons, Shape, TemplateHeader,
+    TemplateParts, Text,
 };
 use crate::request::PreparedRequest;
 use kaleyra_definitions::ButtonParameter;
+use kaleyra_definitions::values::{ProductsPart, Slot};
 
 /// The form field that carries a template's language. Kaleyra's pages name it
 /// both `lang_code` and `language`; this project sends `lang_code` (see DECISIONS.md).
@@ -29,11 +31,7 @@ pub(crate) fn prepare(
 ) -> Result<PreparedRequest, Error> {
     let kind = match message {
         MessageRef::Text(_) => "text",
-        MessageRef::Template(template) => match template.shape {
-            Shape::Plain => "template",
-            Shape::Media => "mediatemplate",
-            Shape::Authentication => "authenticationtemplate",
-        },
+        MessageRef::Template(template) => template_type(template)?,
         MessageRef::ReplyButtons(_) => "reply",
         MessageRef::CtaUrl(_) => {
             return Err(Error::unsupported("a cta_url message", ApiVersion::V1));
@@ -110,6 +108,9 @@ fn template_fields(template: TemplateParts<'_>, form: &mut Form) -> Result<(), E
     if template.shape == Shape::Authentication {
         return authentication_fields(template, form);
     }
+    if let Some(products) = template.products {
+        return multi_product_fields(template, &products.products, form);
+    }
     form.append_pair("template_name", template.name);
     if !template.params.is_empty() {
         form.append_pair("params", &encode_params(template)?);
@@ -153,7 +154,12 @@ fn template_fields(template: TemplateParts<'_>, form: &mut Form) -> Result<(), E
                     ApiVersion::V1,
                 ));
             }
-            ButtonParameter::UrlSuffix => {}
+            // Kaleyra's catalog page sends the id plain, unlike its
+            // multi-product page (see `multi_product_fields`).
+            ButtonParameter::ProductThumbnail => {
+                form.append_pair("thumbnail_product_retailer_id", &button.value);
+            }
+            ButtonParameter::UrlSuffix | ButtonParameter::ProductSections => {}
         }
     }
     if template.sandbox {
@@ -161,6 +167,90 @@ fn template_fields(template: TemplateParts<'_>, form: &mut Form) -> Result<(), E
     }
     Ok(())
 }
+
+/// The v1 `type` of a template message: `template`, `mediatemplate` or
+/// `authenticationtemplate` by its shape; `template` for a catalog template,
+/// as Kaleyra's catalog page sends it; for a multi-product template the
+/// value its products were given, since Kaleyra's page leaves it unseen.
+fn template_type<'a>(template: TemplateParts<'a>) -> Result<&'a str, Error> {
+    if let Some(TemplateHeader::Product(_)) = template.header {
+        return Err(Error::unsupported(
+            "a single-product (SPM) template with a `product` header (no Kaleyra page documents one on v1; its `singleproduct` type is an interactive message); send it through v2",
+            ApiVersion::V1,
+        ));
+    }
+    if let Some(products) = template.products {
+        return products.products.v1_type().ok_or_else(|| {
+            Error::invalid(
+                "type",
+                "Kaleyra's v1 multi-product page does not show the value of `type` for a multi-product template; give it with `MultiProduct::v1_message_type` once Kaleyra tells you, or send through v2",
+            )
+        });
+    }
+    let catalog = template
+        .buttons
+        .iter()
+        .any(|button| button.takes == ButtonParameter::ProductThumbnail);
+    Ok(match template.shape {
+        Shape::Plain => "template",
+        Shape::Media if catalog => "template",
+        Shape::Media => "mediatemplate",
+        Shape::Authentication => "authenticationtemplate",
+    })
+}
+
+/// A multi-product template, as Kaleyra's v1 multi-product page writes it:
+/// `name` and `language` (not `template_name` and `lang_code`),
+/// `thumbnail_product_retailer_id` in double quotes and `sections` as JSON.
+/// The page shows no body, header or button values, nor the sandbox, so
+/// those are refused rather than sent in fields it does not name.
+fn multi_product_fields(
+    template: TemplateParts<'_>,
+    products: &MultiProduct,
+    form: &mut Form,
+) -> Result<(), Error> {
+    let unsupported = |what: &str| {
+        Error::unsupported(
+            format!(
+                "{what} on a multi-product template (Kaleyra's v1 multi-product page shows none; send it through v2)"
+            ),
+            ApiVersion::V1,
+        )
+    };
+    if !template.params.is_empty() {
+        return Err(unsupported("body values"));
+    }
+    if template.header.is_some() {
+        return Err(unsupported("a header value"));
+    }
+    if !template.buttons.is_empty() {
+        return Err(unsupported("other button values"));
+    }
+    if template.sandbox {
+        return Err(unsupported("the sandbox (source=sandbox)"));
+    }
+    form.append_pair("name", template.name);
+    if let Some(language) = template.language {
+        form.append_pair(MULTI_PRODUCT_LANGUAGE_FIELD, language);
+    }
+    if products.thumbnail().contains('"') {
+        return Err(Error::invalid(
+            Slot::Products(ProductsPart::Thumbnail).to_string(),
+            "contains a double quote (\"), which Kaleyra's v1 quoted `thumbnail_product_retailer_id` cannot carry unambiguously; send through v2",
+        ));
+    }
+    form.append_pair(
+        "thumbnail_product_retailer_id",
+        &format!("\"{}\"", products.thumbnail()),
+    );
+    form.append_pair("sections", &super::v2::product_sections_json(products)?);
+    Ok(())
+}
+
+/// The field a multi-product template's language goes in on v1: Kaleyra's
+/// multi-product page names it `language`, where its other template pages
+/// name it `lang_code` ([`LANGUAGE_FIELD`]).
+pub(crate) const MULTI_PRODUCT_LANGUAGE_FIELD: &str = "language";
 
 /// `type=authenticationtemplate`: the template's name and the code, as
 /// `verification_code`. The page names no language field and no references,

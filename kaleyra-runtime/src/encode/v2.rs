@@ -13,8 +13,8 @@ use crate::api::ApiVersion;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::message::{
-    CtaUrl, Extras, InteractiveHeader, MessageRef, ReplyButtons, TemplateHeader, TemplateParts,
-    Text,
+    CtaUrl, Extras, InteractiveHeader, MessageRef, MultiProduct, ProductsButton, ReplyButtons,
+    TemplateHeader, TemplateParts, Text,
 };
 use crate::request::PreparedRequest;
 
@@ -126,8 +126,10 @@ fn template_object(json: &mut JsonWriter, template: TemplateParts<'_>) -> Result
     json.raw(r#","language":{"code":"#);
     json.string(code);
     json.raw("}");
-    let has_components =
-        template.header.is_some() || !template.params.is_empty() || !template.buttons.is_empty();
+    let has_components = template.header.is_some()
+        || !template.params.is_empty()
+        || !template.buttons.is_empty()
+        || template.products.is_some();
     if has_components {
         json.raw(r#","components":["#);
         components(json, template);
@@ -163,19 +165,32 @@ fn components(json: &mut JsonWriter, template: TemplateParts<'_>) {
         separator = ",";
     }
     // There are at most three buttons.
-    let by_index = (0..=limits::BUTTON_INDEX_MAX).filter_map(|index| {
-        template
+    for index in 0..=limits::BUTTON_INDEX_MAX {
+        if let Some(products) = template.products.filter(|products| products.index == index) {
+            json.raw(separator);
+            separator = ",";
+            multi_product_button(json, products);
+            continue;
+        }
+        let Some(button) = template
             .buttons
             .iter()
             .find(|button| button.index() == index)
-    });
-    for button in by_index {
+        else {
+            continue;
+        };
         json.raw(separator);
         separator = ",";
         let sub_type = match button.takes {
             ButtonParameter::UrlSuffix => r#"{"type":"button","sub_type":"url","index":"#,
             ButtonParameter::Payload => r#"{"type":"button","sub_type":"quick_reply","index":"#,
             ButtonParameter::CouponCode => r#"{"type":"button","sub_type":"copy_code","index":"#,
+            // Meta's "Send Catalog Template Message" writes the sub-type in capitals.
+            ButtonParameter::ProductThumbnail => {
+                r#"{"type":"button","sub_type":"CATALOG","index":"#
+            }
+            // The checks refuse it: a multi-product button's value is `products`.
+            ButtonParameter::ProductSections => continue,
         };
         json.raw(sub_type);
         json.raw(INDEX_TEXT[usize::from(button.index())]);
@@ -192,9 +207,67 @@ fn components(json: &mut JsonWriter, template: TemplateParts<'_>) {
                 json.string(&button.value);
                 json.raw("}");
             }
+            ButtonParameter::ProductThumbnail => {
+                json.raw(r#"{"type":"action","action":{"thumbnail_product_retailer_id":"#);
+                json.string(&button.value);
+                json.raw("}}");
+            }
+            ButtonParameter::ProductSections => {}
         }
         json.raw("]}");
     }
+}
+
+/// `{"type": "button", "sub_type": "mpm", "index", "parameters": [{"type":
+/// "action", "action": {"thumbnail_product_retailer_id", "sections"}}]}`:
+/// Meta's multi-product button (Kaleyra's v2 page leaves it unseen).
+fn multi_product_button(json: &mut JsonWriter, button: &ProductsButton<'_>) {
+    json.raw(r#"{"type":"button","sub_type":"mpm","index":"#);
+    json.raw(INDEX_TEXT[usize::from(button.index)]);
+    json.raw(r#","parameters":[{"type":"action","action":"#);
+    multi_product_action(json, &button.products);
+    json.raw("}]}");
+}
+
+/// `{"thumbnail_product_retailer_id", "sections": [{"title", "product_items":
+/// [{"product_retailer_id"}]}]}`.
+fn multi_product_action(json: &mut JsonWriter, products: &MultiProduct) {
+    json.raw(r#"{"thumbnail_product_retailer_id":"#);
+    json.string(products.thumbnail());
+    json.raw(r#","sections":"#);
+    product_sections(json, products);
+    json.raw("}");
+}
+
+/// `[{"title", "product_items": [{"product_retailer_id"}]}]`.
+fn product_sections(json: &mut JsonWriter, products: &MultiProduct) {
+    json.raw("[");
+    for (position, section) in products.sections().iter().enumerate() {
+        if position > 0 {
+            json.raw(",");
+        }
+        json.raw(r#"{"title":"#);
+        json.string(section.title());
+        json.raw(r#","product_items":["#);
+        for (item, id) in section.retailer_ids().iter().enumerate() {
+            if item > 0 {
+                json.raw(",");
+            }
+            json.raw(r#"{"product_retailer_id":"#);
+            json.string(id);
+            json.raw("}");
+        }
+        json.raw("]}");
+    }
+    json.raw("]");
+}
+
+/// v1's `sections` form field: the sections as JSON text.
+pub(crate) fn product_sections_json(products: &MultiProduct) -> Result<String, Error> {
+    let mut json = JsonWriter::with_capacity(256);
+    product_sections(&mut json, products);
+    json.finish()
+        .map_err(|error| Error::internal("writing the v1 `sections` JSON", error))
 }
 
 /// `{"type": "text", "text"}`: a template's value, or an interactive
@@ -240,6 +313,13 @@ fn template_header(json: &mut JsonWriter, header: &TemplateHeader) {
         TemplateHeader::Image(url) => media_parameter(json, MediaKind::Image, url.as_str()),
         TemplateHeader::Video(url) => media_parameter(json, MediaKind::Video, url.as_str()),
         TemplateHeader::Document(url) => media_parameter(json, MediaKind::Document, url.as_str()),
+        TemplateHeader::Product(product) => {
+            json.raw(r#"{"type":"product","product":{"product_retailer_id":"#);
+            json.string(product.retailer_id());
+            json.raw(r#","catalog_id":"#);
+            json.string(product.catalog_id());
+            json.raw("}}");
+        }
     }
 }
 

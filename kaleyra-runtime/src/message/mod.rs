@@ -2,6 +2,7 @@
 
 mod cta_url;
 mod media;
+mod products;
 mod reply_buttons;
 mod template;
 mod text;
@@ -13,6 +14,7 @@ use kaleyra_definitions::limits;
 
 pub use cta_url::CtaUrl;
 pub use media::{AsMediaUrl, MediaUrl};
+pub use products::{MultiProduct, Product, ProductSection, ProductsButton};
 pub use reply_buttons::{InteractiveHeader, ReplyButton, ReplyButtons};
 pub use template::{
     ButtonValue, DerivedValues, Param, Shape, TemplateHeader, TemplateMessage, TemplateParts,

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use kaleyra_definitions::values::{self, Slot, TemplateTexts};
 use kaleyra_definitions::{ButtonParameter, HeaderType, TemplateDefinition, limits, media};
 
+use super::products::{MultiProduct, Product, ProductsButton};
 use super::{Extras, MediaUrl, shared_options};
 use crate::error::Error;
 
@@ -37,6 +38,8 @@ pub struct TemplateMessage {
     pub(crate) params: Vec<Param<'static>>,
     pub(crate) header: Option<TemplateHeader>,
     pub(crate) buttons: Vec<ButtonValue<'static>>,
+    /// The products of a multi-product button.
+    pub(crate) products: Option<ProductsButton<'static>>,
     pub(crate) sandbox: bool,
     pub(crate) extras: Extras,
     /// The definition's texts, when the message was checked against one:
@@ -129,6 +132,8 @@ pub enum TemplateHeader {
     Video(MediaUrl),
     /// A document (PDF).
     Document(MediaUrl),
+    /// The product a single-product template's `product` header shows (v2 only).
+    Product(Product),
 }
 
 impl TemplateHeader {
@@ -144,26 +149,30 @@ impl TemplateHeader {
     pub fn text(&self) -> Option<&str> {
         match self {
             TemplateHeader::Text(value) | TemplateHeader::NamedText { value, .. } => Some(value),
-            TemplateHeader::Image(_) | TemplateHeader::Video(_) | TemplateHeader::Document(_) => {
-                None
-            }
+            TemplateHeader::Image(_)
+            | TemplateHeader::Video(_)
+            | TemplateHeader::Document(_)
+            | TemplateHeader::Product(_) => None,
         }
     }
 
-    /// `text`, `image`, `video` or `document`.
+    /// `text`, `image`, `video`, `document` or `product`.
     pub fn type_name(&self) -> &'static str {
         match self {
             TemplateHeader::Text(_) | TemplateHeader::NamedText { .. } => "text",
             TemplateHeader::Image(_) => "image",
             TemplateHeader::Video(_) => "video",
             TemplateHeader::Document(_) => "document",
+            TemplateHeader::Product(_) => "product",
         }
     }
 
     /// The media URL, for a media header.
     pub fn media_url(&self) -> Option<&MediaUrl> {
         match self {
-            TemplateHeader::Text(_) | TemplateHeader::NamedText { .. } => None,
+            TemplateHeader::Text(_)
+            | TemplateHeader::NamedText { .. }
+            | TemplateHeader::Product(_) => None,
             TemplateHeader::Image(url)
             | TemplateHeader::Video(url)
             | TemplateHeader::Document(url) => Some(url),
@@ -259,6 +268,7 @@ impl TemplateMessage {
             params: Vec::new(),
             header: None,
             buttons: Vec::new(),
+            products: None,
             sandbox: false,
             extras: Extras::default(),
             texts: None,
@@ -383,6 +393,53 @@ impl TemplateMessage {
         self
     }
 
+    /// Sets the thumbnail product of the catalog (`CATALOG`) button at
+    /// `index`: the retailer id of the product whose image the message shows.
+    ///
+    /// Required: Meta would show the catalog's first product without one,
+    /// but Kaleyra's catalog pages always send it (DECISIONS.md). v2 sends it
+    /// as the button's `action` parameter (sub-type `CATALOG`, as Meta's
+    /// example writes it). v1 sends Kaleyra's catalog page's form:
+    /// `type=template` and the id plain in `thumbnail_product_retailer_id`.
+    ///
+    /// ```
+    /// use kaleyra_runtime::TemplateMessage;
+    ///
+    /// let message = TemplateMessage::media("intro_catalog_offer")
+    ///     .language("en_US")
+    ///     .params(["100", "400", "3"])
+    ///     .catalog_thumbnail(0, "2lc20305pt");
+    /// ```
+    pub fn catalog_thumbnail(mut self, index: u8, retailer_id: impl Display) -> Self {
+        self.buttons.push(ButtonValue {
+            index,
+            takes: ButtonParameter::ProductThumbnail,
+            value: Cow::Owned(retailer_id.to_string()),
+        });
+        self
+    }
+
+    /// Sets the products the multi-product (`MPM`) button at `index` lists:
+    /// see [`MultiProduct`] for the limits and the v1 and v2 forms.
+    ///
+    /// ```
+    /// use kaleyra_runtime::{MultiProduct, ProductSection, TemplateHeader, TemplateMessage};
+    ///
+    /// let message = TemplateMessage::media("abandoned_cart")
+    ///     .language("en_US")
+    ///     .header(TemplateHeader::Text("Pablo".into()))
+    ///     .param("10OFF")
+    ///     .multi_product(0, MultiProduct::new("2lc20305pt")
+    ///         .section(ProductSection::new("Your cart", ["nseiw1x9ez", "46sgk8mwlv"])));
+    /// ```
+    pub fn multi_product(mut self, index: u8, products: MultiProduct) -> Self {
+        self.products = Some(ProductsButton {
+            index,
+            products: Cow::Owned(products),
+        });
+        self
+    }
+
     /// Checks the message against its definition when it is prepared: besides
     /// each value's own rules, the header, the body and each button URL with
     /// the values filled in must be within WhatsApp's limits (a header of at
@@ -436,6 +493,7 @@ impl TemplateMessage {
             params: &self.params,
             header: self.header.as_ref(),
             buttons: &self.buttons,
+            products: self.products.as_ref(),
             sandbox: self.sandbox,
             extras: &self.extras,
             texts: self.texts.as_deref(),
@@ -456,6 +514,7 @@ pub struct TemplateParts<'a> {
     pub(crate) params: &'a [Param<'a>],
     pub(crate) header: Option<&'a TemplateHeader>,
     pub(crate) buttons: &'a [ButtonValue<'a>],
+    pub(crate) products: Option<&'a ProductsButton<'a>>,
     pub(crate) sandbox: bool,
     pub(crate) extras: &'a Extras,
     pub(crate) texts: Option<&'a TemplateTexts>,
@@ -481,6 +540,8 @@ pub struct DerivedValues<'a, const PARAMS: usize, const BUTTONS: usize> {
     pub params: [Param<'a>; PARAMS],
     pub header: Option<TemplateHeader>,
     pub buttons: [ButtonValue<'a>; BUTTONS],
+    /// The products of a multi-product button.
+    pub products: Option<ProductsButton<'a>>,
     /// The texts of the definition the struct was derived from.
     pub texts: &'static TemplateTexts,
 }
@@ -495,6 +556,7 @@ impl<const PARAMS: usize, const BUTTONS: usize> DerivedValues<'_, PARAMS, BUTTON
             params: &self.params,
             header: self.header.as_ref(),
             buttons: &self.buttons,
+            products: self.products.as_ref(),
             sandbox: false,
             extras: &NO_EXTRAS,
             texts: Some(self.texts),
@@ -515,6 +577,7 @@ impl<const PARAMS: usize, const BUTTONS: usize> DerivedValues<'_, PARAMS, BUTTON
                 .into_iter()
                 .map(ButtonValue::into_static)
                 .collect(),
+            products: self.products.map(ProductsButton::into_static),
             sandbox: false,
             extras: Extras::default(),
             texts: Some(Arc::new(self.texts.clone())),
@@ -586,6 +649,7 @@ impl<'a> TemplateParts<'a> {
         self.check_parameter_names()?;
         self.check_header()?;
         self.check_buttons()?;
+        self.check_products()?;
         self.check_filled_texts()?;
         self.extras.check()
     }
@@ -686,6 +750,12 @@ impl<'a> TemplateParts<'a> {
                 "an authentication template takes no header value",
             ));
         }
+        if let Some(products) = self.products {
+            return Err(Error::invalid(
+                format!("buttons[{}]", products.index),
+                "an authentication template's only button value is its code; it lists no products",
+            ));
+        }
         for button in self.buttons {
             let same_code =
                 button.takes == ButtonParameter::UrlSuffix && button.value == code.value;
@@ -714,6 +784,9 @@ impl<'a> TemplateParts<'a> {
         {
             return Err(Error::invalid(Slot::Header.to_string(), problem));
         }
+        if let TemplateHeader::Product(product) = header {
+            product.check()?;
+        }
         check_media_type(header)
     }
 
@@ -741,11 +814,45 @@ impl<'a> TemplateParts<'a> {
                     "has two values; give each button one",
                 ));
             }
+            if button.takes == ButtonParameter::ProductSections {
+                return Err(Error::invalid(
+                    field(),
+                    "a multi-product button's products are not one text; give them with `TemplateMessage::multi_product`",
+                ));
+            }
             if let Some(problem) = values::value_problem(button.slot(), &button.value) {
                 return Err(Error::invalid(button.slot().to_string(), problem));
             }
         }
         Ok(())
+    }
+
+    /// A multi-product button's products, within WhatsApp's limits, at an
+    /// index no other button value takes.
+    fn check_products(&self) -> Result<(), Error> {
+        let Some(button) = self.products else {
+            return Ok(());
+        };
+        let field = || format!("buttons[{}]", button.index);
+        if self.shape == Shape::Plain {
+            return Err(Error::invalid(
+                field(),
+                "a plain template has no buttons; build it with `TemplateMessage::media`",
+            ));
+        }
+        if button.index > limits::BUTTON_INDEX_MAX {
+            return Err(Error::invalid(
+                field(),
+                format!("buttons take indices 0 to {}", limits::BUTTON_INDEX_MAX),
+            ));
+        }
+        if self.buttons.iter().any(|other| other.index == button.index) {
+            return Err(Error::invalid(
+                field(),
+                "has two values; give each button one",
+            ));
+        }
+        button.products.check()
     }
 }
 
@@ -754,7 +861,9 @@ impl<'a> TemplateParts<'a> {
 /// sent, since what it serves cannot be told from it.
 pub(crate) fn check_media_type(header: &TemplateHeader) -> Result<(), Error> {
     let (kind, url) = match header {
-        TemplateHeader::Text(_) | TemplateHeader::NamedText { .. } => return Ok(()),
+        TemplateHeader::Text(_) | TemplateHeader::NamedText { .. } | TemplateHeader::Product(_) => {
+            return Ok(());
+        }
         TemplateHeader::Image(url) => (HeaderType::Image, url),
         TemplateHeader::Video(url) => (HeaderType::Video, url),
         TemplateHeader::Document(url) => (HeaderType::Document, url),

@@ -12,3 +12,18 @@ pub struct PromoImage {
     #[kaleyra(header)]
     pub picture: MediaUrl,
 }
+
+/// The cart a customer left, with a button listing its products (Meta's
+/// multi-product template `abandoned_cart`, as the account lists it).
+#[derive(Template)]
+#[kaleyra(template = "abandoned_cart")]
+pub struct AbandonedCart<'a> {
+    /// The customer's name, in the header's `{{1}}`.
+    #[kaleyra(header)]
+    pub name: &'a str,
+    /// The discount code: body `{{1}}`.
+    pub code: &'a str,
+    /// The products the button lists.
+    #[kaleyra(button = 0)]
+    pub cart: &'a kaleyra_runtime::MultiProduct,
+}

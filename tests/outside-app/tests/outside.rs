@@ -108,3 +108,34 @@ proptest! {
         prop_assert!(results[0].result.is_ok(), "{:?}", results[0].result);
     }
 }
+
+#[tokio::test]
+async fn a_multi_product_template_sends_its_products_on_v2() {
+    use kaleyra_runtime::{MultiProduct, ProductSection};
+    let emulator = emulator().await;
+    let client = emulator.client(Api::V2(Pod::In)).unwrap();
+    let cart = MultiProduct::new("2lc20305pt").section(ProductSection::new(
+        "Your cart",
+        ["nseiw1x9ez", "46sgk8mwlv"],
+    ));
+    let receipt = outside_app::AbandonedCart {
+        name: "Pablo",
+        code: "10OFF",
+        cart: &cart,
+    }
+    .send(&client, "+919876543210")
+    .await
+    .unwrap();
+    let stored = emulator
+        .message(receipt.message_id().unwrap())
+        .expect("the emulator stored the message");
+    let products = stored.buttons[0]
+        .products
+        .as_ref()
+        .expect("the button's products");
+    assert_eq!(products.thumbnail, "2lc20305pt");
+    assert_eq!(
+        products.sections[0].product_retailer_ids,
+        ["nseiw1x9ez", "46sgk8mwlv"]
+    );
+}

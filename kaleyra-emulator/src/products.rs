@@ -1,0 +1,186 @@
+//! Products in template sends: the product of a single-product template's
+//! header and the products of a catalog or multi-product button, read from
+//! v2's JSON (Meta's shapes) and checked with the definitions' rules
+//! ([`kaleyra_definitions::products`]), as WhatsApp checks them.
+
+use kaleyra_definitions::ButtonParameter;
+use kaleyra_definitions::products::multi_product_problem;
+use kaleyra_definitions::values::{self, Slot};
+use serde::{Deserialize, Serialize};
+
+use crate::errors::Problems;
+use crate::templates::{ButtonInput, HeaderValue};
+
+/// v2's header `product` parameter: `{"product_retailer_id", "catalog_id"}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ProductObject {
+    product_retailer_id: Option<String>,
+    catalog_id: Option<String>,
+}
+
+/// v2's button `action` parameter: a catalog button's thumbnail, or a
+/// multi-product button's thumbnail and sections.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ActionObject {
+    thumbnail_product_retailer_id: Option<String>,
+    sections: Option<Vec<SectionObject>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectionObject {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    product_items: Vec<ItemObject>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ItemObject {
+    product_retailer_id: String,
+}
+
+/// The products a multi-product button lists, as a request gave them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct StoredProducts {
+    /// The retailer id of the product whose image is the thumbnail.
+    pub thumbnail: String,
+    /// The sections, in order.
+    pub sections: Vec<StoredSection>,
+}
+
+/// One section of a multi-product button's products.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct StoredSection {
+    /// The section's title.
+    pub title: String,
+    /// The retailer ids of its products, in order.
+    pub product_retailer_ids: Vec<String>,
+}
+
+/// The product a single-product template's header shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct StoredProduct {
+    /// The catalog's id.
+    pub catalog_id: String,
+    /// The product's retailer id.
+    pub product_retailer_id: String,
+}
+
+/// A header's `{"type": "product", "product": {...}}` parameter, at `at`.
+pub(crate) fn header_product(
+    product: Option<&ProductObject>,
+    at: &str,
+    problems: &mut Problems,
+) -> Option<HeaderValue> {
+    let Some(product) = product else {
+        problems.add(format!("{at}.product"), "is missing");
+        return None;
+    };
+    let mut missing = false;
+    for (key, value) in [
+        ("product_retailer_id", &product.product_retailer_id),
+        ("catalog_id", &product.catalog_id),
+    ] {
+        if value.is_none() {
+            problems.add(format!("{at}.product.{key}"), "is missing");
+            missing = true;
+        }
+    }
+    if missing {
+        return None;
+    }
+    Some(HeaderValue::Product(StoredProduct {
+        catalog_id: product.catalog_id.clone().unwrap_or_default(),
+        product_retailer_id: product.product_retailer_id.clone().unwrap_or_default(),
+    }))
+}
+
+/// Why a header product cannot be sent, if it cannot, with the slot.
+pub(crate) fn header_product_problem(product: &StoredProduct) -> Option<(Slot<'static>, String)> {
+    [
+        (Slot::HeaderProduct, &product.product_retailer_id),
+        (Slot::HeaderCatalog, &product.catalog_id),
+    ]
+    .into_iter()
+    .find_map(|(slot, value)| Some((slot, values::value_problem(slot, value)?)))
+}
+
+/// What a catalog (`CATALOG`) or multi-product (`mpm`) button component's
+/// `action` parameter gives.
+pub(crate) enum ActionValue {
+    /// A catalog button's thumbnail product.
+    Thumbnail(ButtonInput),
+    /// A multi-product button's products.
+    Products(StoredProducts),
+}
+
+/// The `action` parameter of a button component of `sub_type`, at `at`.
+pub(crate) fn button_action(
+    sub_type: &str,
+    action: Option<&ActionObject>,
+    at: &str,
+    problems: &mut Problems,
+) -> Option<ActionValue> {
+    let Some(action) = action else {
+        problems.add(format!("{at}.action"), "is missing");
+        return None;
+    };
+    let Some(thumbnail) = action.thumbnail_product_retailer_id.clone() else {
+        problems.add(
+            format!("{at}.action.thumbnail_product_retailer_id"),
+            "is missing",
+        );
+        return None;
+    };
+    if sub_type.eq_ignore_ascii_case("catalog") {
+        if action.sections.is_some() {
+            problems.add(
+                format!("{at}.action.sections"),
+                "a catalog button shows the whole catalog; it takes no sections",
+            );
+            return None;
+        }
+        return Some(ActionValue::Thumbnail(ButtonInput::new(
+            ButtonParameter::ProductThumbnail,
+            thumbnail,
+        )));
+    }
+    let Some(sections) = &action.sections else {
+        problems.add(format!("{at}.action.sections"), "is missing");
+        return None;
+    };
+    Some(ActionValue::Products(StoredProducts {
+        thumbnail,
+        sections: sections
+            .iter()
+            .map(|section| StoredSection {
+                title: section.title.clone(),
+                product_retailer_ids: section
+                    .product_items
+                    .iter()
+                    .map(|item| item.product_retailer_id.clone())
+                    .collect(),
+            })
+            .collect(),
+    }))
+}
+
+/// Why a multi-product button's products cannot be sent, if they cannot:
+/// the definitions' rule, with the slot it names.
+pub(crate) fn products_problem(products: &StoredProducts) -> Option<String> {
+    let sections = products.sections.iter().map(|section| {
+        (
+            section.title.as_str(),
+            section.product_retailer_ids.as_slice(),
+        )
+    });
+    multi_product_problem(&products.thumbnail, sections)
+        .map(|(slot, problem)| format!("{problem} ({slot})"))
+}
