@@ -110,6 +110,7 @@ impl RowValues {
                 Some(ButtonParameter::UrlSuffix) => message.url_button(*index, value),
                 Some(ButtonParameter::Payload) => message.quick_reply_payload(*index, value),
                 Some(ButtonParameter::CouponCode) => message.coupon_code(*index, value),
+                Some(ButtonParameter::FlowToken) => message.flow_button(*index, value),
                 None => {
                     return Err(format!(
                         "template `{}` has no button {index} that takes a value",

@@ -382,6 +382,7 @@ pub(crate) fn button_values(definition: &TemplateDefinition) -> String {
             let value = match button.button_type() {
                 ButtonType::Url if button.has_dynamic_url() => " (URL suffix)",
                 ButtonType::CopyCode | ButtonType::Otp => " (code)",
+                ButtonType::Flow => " (flow token)",
                 _ => "",
             };
             format!("{} {}{value}", button.index, button.button_type().as_str())

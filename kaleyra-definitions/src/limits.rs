@@ -39,6 +39,8 @@ pub const REF: usize = 255;
 pub const AUTHENTICATION_CODE: usize = 15;
 /// Characters in the coupon code a copy-code button copies (Meta's limit).
 pub const COUPON_CODE: usize = 15;
+/// Longest text of a limited-time offer (Meta's `limited_time_offer.text`).
+pub const OFFER_TEXT: usize = 16;
 /// Most consecutive spaces in a body parameter value.
 pub const PARAMETER_CONSECUTIVE_SPACES: usize = 4;
 

@@ -76,6 +76,10 @@ pub struct TemplateDefinition {
     /// from the footer's `code_expiration_minutes`.
     #[serde(skip)]
     pub code_expiration_minutes: Option<u32>,
+    /// The template's limited-time offer (Meta's `LIMITED_TIME_OFFER`
+    /// component), read from Meta's template objects only.
+    #[serde(skip)]
+    pub limited_time_offer: Option<crate::offer::LimitedTimeOffer>,
     /// The parts of a Meta template object this library cannot send yet
     /// (a carousel, a flow button, a location header, ..), each with where it is.
     /// The file is read, but a message cannot be built from it.
@@ -334,6 +338,7 @@ impl Button {
         match self.button_type() {
             ButtonType::Url if self.has_dynamic_url() => Some(ButtonParameter::UrlSuffix),
             ButtonType::QuickReply => Some(ButtonParameter::Payload),
+            ButtonType::Flow => Some(ButtonParameter::FlowToken),
             // A code button's value is a coupon or a one-time password, not
             // a URL suffix or payload: see `Button::takes_code`.
             ButtonType::Url
@@ -387,6 +392,11 @@ pub enum ButtonType {
     /// objects only.
     #[serde(skip_deserializing)]
     Otp,
+    /// Opens a WhatsApp Flow (Meta's `FLOW`); each message gives the flow
+    /// token, and may give the flow's initial data. Read from Meta's
+    /// template objects only.
+    #[serde(skip_deserializing)]
+    Flow,
 }
 
 impl ButtonType {
@@ -399,6 +409,7 @@ impl ButtonType {
             ButtonType::Reply => "reply",
             ButtonType::CopyCode => "copy_code",
             ButtonType::Otp => "otp",
+            ButtonType::Flow => "flow",
         }
     }
 }
@@ -450,6 +461,11 @@ pub enum ButtonParameter {
     /// required. (An authentication template's code button takes the
     /// template's code instead: see [`TemplateDefinition::authentication`].)
     CouponCode,
+    /// The flow token a flow button sends to the business's flow endpoint;
+    /// required. Meta would default it to `"unused"`; this library asks for
+    /// it, since it is what ties the flow's answers to the message (see
+    /// DECISIONS.md).
+    FlowToken,
 }
 
 impl ButtonParameter {
@@ -457,7 +473,7 @@ impl ButtonParameter {
     pub fn is_required(self) -> bool {
         matches!(
             self,
-            ButtonParameter::UrlSuffix | ButtonParameter::CouponCode
+            ButtonParameter::UrlSuffix | ButtonParameter::CouponCode | ButtonParameter::FlowToken
         )
     }
 
@@ -467,6 +483,7 @@ impl ButtonParameter {
             ButtonParameter::UrlSuffix => "url suffix",
             ButtonParameter::Payload => "payload",
             ButtonParameter::CouponCode => "coupon code",
+            ButtonParameter::FlowToken => "flow token",
         }
     }
 }
@@ -673,6 +690,7 @@ mod tests {
             status: Some(TemplateStatus::Paused),
             template_id: Some(String::new()),
             code_expiration_minutes: Some(5),
+            limited_time_offer: None,
             unsupported: vec![Unsupported::new("components[0]", "CAROUSEL component")],
         };
         assert_eq!(keys_written(&button), sorted(Button::KEYS));

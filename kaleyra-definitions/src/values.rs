@@ -53,6 +53,12 @@ pub enum Slot<'a> {
     Code,
     /// The body text with every value filled in.
     FilledBody,
+    /// A limited-time offer's expiry (Meta's `expiration_time_ms`), judged by
+    /// [`crate::offer::expiration_time_ms`].
+    OfferExpiry,
+    /// The initial data a flow button gives its flow (Meta's
+    /// `flow_action_data`).
+    FlowActionData,
 }
 
 impl fmt::Display for Slot<'_> {
@@ -66,6 +72,8 @@ impl fmt::Display for Slot<'_> {
             Slot::Button { index, takes } => write!(f, "buttons[{index}] {}", takes.as_str()),
             Slot::Code => f.write_str("code"),
             Slot::FilledBody => f.write_str("body"),
+            Slot::OfferExpiry => f.write_str("limited_time_offer expiration_time_ms"),
+            Slot::FlowActionData => f.write_str("flow_action_data"),
         }
     }
 }
@@ -79,7 +87,13 @@ impl fmt::Display for Slot<'_> {
 /// - a URL suffix: the parameter rules, at most the URL limit;
 /// - a quick-reply payload: not empty;
 /// - a coupon code and an authentication code: the parameter rules, at most
-///   15 characters.
+///   15 characters;
+/// - a flow token: not empty. Meta documents no other rule for it, so any
+///   other text is sent as given.
+///
+/// An offer's expiry is a point in time, judged by
+/// [`crate::offer::expiration_time_ms`]; flow action data is a JSON object
+/// the runtime's type guarantees. For those two slots this gives `None`.
 ///
 /// A media header's value is a URL, judged by [`crate::media`]; this checks
 /// a header *text* value.
@@ -101,8 +115,12 @@ pub fn value_problem(slot: Slot<'_>, value: &str) -> Option<String> {
             ButtonParameter::UrlSuffix => parameter(limits::BUTTON_URL),
             ButtonParameter::Payload => value.is_empty().then(|| "is empty".to_owned()),
             ButtonParameter::CouponCode => parameter(limits::COUPON_CODE),
+            ButtonParameter::FlowToken => value.is_empty().then(|| {
+                "is empty; a flow button sends its flow a token, which ties the flow's answers to this message".to_owned()
+            }),
         },
         Slot::Code => parameter(limits::AUTHENTICATION_CODE),
+        Slot::OfferExpiry | Slot::FlowActionData => None,
     }
 }
 
@@ -322,6 +340,13 @@ mod tests {
             .to_string(),
             Slot::Code.to_string(),
             Slot::FilledBody.to_string(),
+            Slot::Button {
+                index: 1,
+                takes: ButtonParameter::FlowToken,
+            }
+            .to_string(),
+            Slot::OfferExpiry.to_string(),
+            Slot::FlowActionData.to_string(),
         ];
         assert_eq!(
             names,
@@ -334,6 +359,9 @@ mod tests {
                 "buttons[2] coupon code",
                 "code",
                 "body",
+                "buttons[1] flow token",
+                "limited_time_offer expiration_time_ms",
+                "flow_action_data",
             ]
         );
     }
@@ -408,5 +436,15 @@ mod tests {
                 .contains("limit is 15")
         );
         assert_eq!(value_problem(Slot::Code, &"1".repeat(15)), None);
+    }
+
+    #[test]
+    fn a_flow_token_must_not_be_empty_and_is_otherwise_free() {
+        let token = Slot::Button {
+            index: 0,
+            takes: ButtonParameter::FlowToken,
+        };
+        assert!(value_problem(token, "").unwrap().contains("empty"));
+        assert_eq!(value_problem(token, "order-4711 ✓ with spaces"), None);
     }
 }

@@ -48,6 +48,7 @@ mod ids;
 mod inbox;
 mod interactive;
 mod message;
+mod offers;
 mod params;
 mod recording;
 mod requests;
@@ -66,7 +67,7 @@ pub use emulator::{
 };
 pub use message::{
     ApiVersion, CallbackOutcome, CallbackRecord, DeliveryStatus, MessageKind, Refs, StoredButton,
-    StoredHeader, StoredMessage,
+    StoredHeader, StoredMessage, StoredOffer,
 };
 pub use params::decode_params;
 pub use requests::{FieldProblem, RawRequest, RefusedRequest};

@@ -42,6 +42,9 @@ pub struct StoredMessage {
     pub footer: Option<String>,
     /// The buttons, by index.
     pub buttons: Vec<StoredButton>,
+    /// A template's limited-time offer, with the expiry the request gave.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer: Option<StoredOffer>,
     /// v2: the id of the message this one replies to (`context.message_id`).
     pub reply_to: Option<String>,
     /// Where status callbacks go.
@@ -146,6 +149,17 @@ pub struct StoredButton {
     pub id: Option<String>,
     /// The number a phone-number button calls.
     pub phone_number: Option<String>,
+}
+
+/// The limited-time offer of a stored template message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct StoredOffer {
+    /// The offer's text, from the template.
+    pub text: String,
+    /// When it expires, in Unix milliseconds, as the request gave it; `None`
+    /// for an offer that shows no expiry.
+    pub expiration_time_ms: Option<u64>,
 }
 
 /// A request's `ref`, `ref1` and `ref2`.
@@ -283,6 +297,7 @@ pub(crate) struct Content {
     pub(crate) params: Vec<String>,
     pub(crate) footer: Option<String>,
     pub(crate) buttons: Vec<StoredButton>,
+    pub(crate) offer: Option<StoredOffer>,
     pub(crate) reply_to: Option<String>,
 }
 
@@ -298,6 +313,7 @@ impl Content {
             params: Vec::new(),
             footer: None,
             buttons: Vec::new(),
+            offer: None,
             reply_to: None,
         }
     }
@@ -336,6 +352,7 @@ impl Submission {
             params: content.params,
             footer: content.footer,
             buttons: content.buttons,
+            offer: content.offer,
             reply_to: content.reply_to,
             callback_url: self.callback_url.clone(),
             refs: self.refs.clone(),

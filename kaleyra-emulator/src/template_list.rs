@@ -273,6 +273,7 @@ fn components(definition: &TemplateDefinition) -> Vec<Value> {
                 ButtonType::PhoneNumber => "PHONE_NUMBER",
                 ButtonType::CopyCode => "COPY_CODE",
                 ButtonType::Otp => "OTP",
+                ButtonType::Flow => "FLOW",
                 // Interactive reply buttons are never on an approved template.
                 ButtonType::Reply => "QUICK_REPLY",
             };

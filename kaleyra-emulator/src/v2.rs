@@ -129,9 +129,26 @@ struct Parameter {
     parameter_name: Option<String>,
     payload: Option<String>,
     coupon_code: Option<String>,
+    limited_time_offer: Option<OfferParameter>,
+    action: Option<FlowAction>,
     image: Option<Media>,
     video: Option<Media>,
     document: Option<Media>,
+}
+
+/// `{"expiration_time_ms": <Unix ms>}`, a limited-time offer's expiry.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OfferParameter {
+    expiration_time_ms: Option<u64>,
+}
+
+/// A flow button's `{"flow_token", "flow_action_data"}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlowAction {
+    flow_token: Option<String>,
+    flow_action_data: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -390,7 +407,7 @@ fn template(
         language: Some(template.language.code.clone()),
         ..TemplateRequest::default()
     };
-    let (mut saw_header, mut saw_body) = (false, false);
+    let (mut saw_header, mut saw_body, mut saw_offer) = (false, false, false);
     for (position, component) in template.components.iter().enumerate() {
         let at = format!("messaging_object.template.components[{position}]");
         let seen = match component.kind.as_str() {
@@ -400,12 +417,34 @@ fn template(
                 if let Some(button) = button_value(component, &at, &mut shape) {
                     request.buttons.push(button);
                 }
+                if component.sub_type.as_deref() == Some("flow")
+                    && let Some(data) = component
+                        .parameters
+                        .first()
+                        .and_then(|parameter| parameter.action.as_ref())
+                        .and_then(|action| action.flow_action_data.clone())
+                {
+                    request.flow_action_data = Some(data);
+                }
+                continue;
+            }
+            "limited_time_offer" => {
+                if std::mem::replace(&mut saw_offer, true) {
+                    shape.add(
+                        format!("{at}.type"),
+                        "a second limited_time_offer component",
+                    );
+                } else {
+                    request.expiration_time_ms = offer_value(component, &at, &mut shape);
+                }
                 continue;
             }
             other => {
                 shape.add(
                     format!("{at}.type"),
-                    format!("is `{other}`; components are header, body or button"),
+                    format!(
+                        "is `{other}`; components are header, limited_time_offer, body or button"
+                    ),
                 );
                 continue;
             }
@@ -446,6 +485,44 @@ fn template(
         Ok(content) => Some(content),
         Err(found) => {
             problems.extend(found);
+            None
+        }
+    }
+}
+
+/// The `expiration_time_ms` of a `limited_time_offer` component:
+/// `{"type": "limited_time_offer", "parameters": [{"type": "limited_time_offer",
+/// "limited_time_offer": {"expiration_time_ms": N}}]}`.
+fn offer_value(component: &Component, at: &str, problems: &mut Problems) -> Option<u64> {
+    let [parameter] = component.parameters.as_slice() else {
+        problems.add(
+            format!("{at}.parameters"),
+            format!(
+                "has {} parameters; a limited_time_offer component takes one",
+                component.parameters.len()
+            ),
+        );
+        return None;
+    };
+    match (&parameter.kind[..], &parameter.limited_time_offer) {
+        (
+            "limited_time_offer",
+            Some(OfferParameter {
+                expiration_time_ms: Some(ms),
+            }),
+        ) => Some(*ms),
+        ("limited_time_offer", _) => {
+            problems.add(
+                format!("{at}.parameters[0].limited_time_offer.expiration_time_ms"),
+                "is required, the offer's expiry in Unix milliseconds",
+            );
+            None
+        }
+        (other, _) => {
+            problems.add(
+                format!("{at}.parameters[0].type"),
+                format!("is `{other}`; a limited_time_offer component's parameter is of type limited_time_offer"),
+            );
             None
         }
     }
@@ -546,6 +623,26 @@ fn button_value(component: &Component, at: &str, problems: &mut Problems) -> Opt
             .coupon_code
             .clone()
             .map(|code| ButtonInput::new(ButtonParameter::CouponCode, code)),
+        (Some("flow"), "action") => match &parameter.action {
+            Some(FlowAction {
+                flow_token: Some(token),
+                ..
+            }) => Some(ButtonInput::new(ButtonParameter::FlowToken, token.clone())),
+            _ => {
+                problems.add(
+                    format!("{at}.parameters[0].action.flow_token"),
+                    "is required: a flow button sends its flow a token",
+                );
+                return None;
+            }
+        },
+        (Some("flow"), _) => {
+            problems.add(
+                format!("{at}.parameters[0]"),
+                "a flow button takes {\"type\": \"action\", \"action\": {\"flow_token\": ..., \"flow_action_data\": {..}}}",
+            );
+            return None;
+        }
         (Some("copy_code"), _) => {
             problems.add(
                 format!("{at}.parameters[0]"),
@@ -571,7 +668,7 @@ fn button_value(component: &Component, at: &str, problems: &mut Problems) -> Opt
             problems.add(
                 format!("{at}.sub_type"),
                 format!(
-                    "is {}; button components are url, quick_reply or copy_code",
+                    "is {}; button components are url, quick_reply, copy_code or flow",
                     other.map_or("missing".to_owned(), |other| format!("`{other}`"))
                 ),
             );

@@ -3,7 +3,8 @@
 //! Kaleyra's numbered placeholders, and how to send it.
 
 use kaleyra_definitions::{
-    Button, ButtonParameter, ButtonType, HeaderType, Sendability, TemplateDefinition, placeholder,
+    Button, ButtonParameter, ButtonType, HeaderType, LimitedTimeOffer, Sendability,
+    TemplateDefinition, placeholder,
 };
 
 use crate::attr::{Container, Field, Role, is_text};
@@ -190,6 +191,24 @@ fn body_html(page: &Page<'_>, body: &str) -> String {
     text_html(body, &plan.body)
 }
 
+/// A limited-time offer as the phone shows it: its text, and the countdown
+/// to the expiry the field gives.
+fn offer_html(offer: &LimitedTimeOffer, expiry: Option<&Field<'_>>) -> String {
+    let countdown = match (offer.has_expiration, expiry) {
+        (true, Some(field)) => format!(
+            "<div style=\"{}\">⏱ ends {}</div>",
+            style::BUTTON_DETAIL,
+            field_html(field)
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "<div style=\"{}\"><b>🏷 {}</b>{countdown}</div>",
+        style::MEDIA,
+        html_escape::encode_text(&offer.text)
+    )
+}
+
 /// The message as one inline-styled HTML block (a single line, so Markdown
 /// keeps it whole).
 fn preview(page: &Page<'_>) -> String {
@@ -233,6 +252,9 @@ fn preview(page: &Page<'_>) -> String {
             }
         }
     };
+    if let Some(offer) = &definition.limited_time_offer {
+        bubble.push_str(&offer_html(offer, plan.offer_expiry));
+    }
     bubble.push_str(&format!("<div style=\"{}\">{body}</div>", style::BODY));
     if let Some(footer) = &definition.footer {
         bubble.push_str(&format!(
@@ -265,6 +287,7 @@ fn button_html(button: &Button, field: Option<(&Field<'_>, ButtonParameter)>) ->
         ButtonType::PhoneNumber => "☎",
         ButtonType::QuickReply | ButtonType::Reply => "↩",
         ButtonType::CopyCode | ButtonType::Otp => "⧉",
+        ButtonType::Flow => "☰",
     };
     let label = html_escape::encode_text(button.label().unwrap_or(match button.button_type() {
         // Meta's copy-code buttons have no text of their own; the phone shows this.
@@ -278,6 +301,9 @@ fn button_html(button: &Button, field: Option<(&Field<'_>, ButtonParameter)>) ->
         }
         (Some((field, ButtonParameter::CouponCode)), _) => {
             Some(format!("code: {}", field_html(field)))
+        }
+        (Some((field, ButtonParameter::FlowToken)), _) => {
+            Some(format!("flow token: {}", field_html(field)))
         }
         (_, Some(url)) => Some(html_escape::encode_text(url).into_owned()),
         (_, None) => button
@@ -366,6 +392,7 @@ fn placeholder_map(page: &Page<'_>) -> String {
             ButtonParameter::UrlSuffix => "the URL's `{{1}}`",
             ButtonParameter::Payload => "the payload returned when tapped",
             ButtonParameter::CouponCode => "the code it copies",
+            ButtonParameter::FlowToken => "the flow token it sends",
         };
         rows.push((
             format!("button {index}{label}: {what}"),
@@ -416,6 +443,8 @@ fn example(page: &Page<'_>) -> String {
                 Role::Header { .. } => "the header".to_owned(),
                 Role::Button { index, .. } => format!("button {index}"),
                 Role::Language { .. } => "the language".to_owned(),
+                Role::OfferExpiry { .. } => "the offer's expiry".to_owned(),
+                Role::FlowData { .. } => "the flow's data".to_owned(),
                 Role::Invalid => String::new(),
             };
             let value = match field.role {
@@ -427,6 +456,13 @@ fn example(page: &Page<'_>) -> String {
                         .map(|variant| variant.to_string())
                         .unwrap_or_default();
                     format!("{}::{variant}", crate::language::enum_ident(container))
+                }
+                Role::OfferExpiry { .. } => {
+                    "std::time::SystemTime::now() + std::time::Duration::from_secs(86_400)"
+                        .to_owned()
+                }
+                Role::FlowData { .. } => {
+                    format!("{runtime}::FlowActionData::new().insert(\"key\", \"value\")")
                 }
                 _ => example_value(field, page.definition()),
             };

@@ -396,6 +396,8 @@ fn derived_values(container: &Container<'_>, located: &Located, plan: &Plan<'_>)
                 params: [_kaleyra::Param::named(#label, #text)],
                 header: ::core::option::Option::None,
                 buttons: [_kaleyra::ButtonValue { index: #index, takes: _kaleyra::ButtonParameter::UrlSuffix, value: #text }],
+                offer_expiry: ::core::option::Option::None,
+                flow_action_data: ::core::option::Option::None,
                 texts: #texts,
             }
         };
@@ -429,8 +431,28 @@ fn derived_values(container: &Container<'_>, located: &Located, plan: &Plan<'_>)
             ButtonParameter::CouponCode => quote!(
                 _kaleyra::ButtonValue { index: #index, takes: _kaleyra::ButtonParameter::CouponCode, value: #text }
             ),
+            ButtonParameter::FlowToken => quote!(
+                _kaleyra::ButtonValue { index: #index, takes: _kaleyra::ButtonParameter::FlowToken, value: #text }
+            ),
         }
     });
+    // Any type that converts into a `SystemTime` (chrono's and time's do).
+    let offer_expiry = match plan.offer_expiry {
+        Some(field) => {
+            let value = field_ref(field);
+            quote_spanned!(field.ty.span()=> ::core::option::Option::Some(
+                ::core::convert::Into::<::std::time::SystemTime>::into(::core::clone::Clone::clone(#value))
+            ))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let flow_action_data = match plan.flow_data {
+        Some(field) => {
+            let value = field_ref(field);
+            quote_spanned!(field.ty.span()=> _kaleyra::AsFlowActionData::as_flow_action_data(#value))
+        }
+        None => quote!(::core::option::Option::None),
+    };
     quote! {
         _kaleyra::DerivedValues {
             name: <Self as _kaleyra::Template>::NAME,
@@ -439,6 +461,8 @@ fn derived_values(container: &Container<'_>, located: &Located, plan: &Plan<'_>)
             params: [#(#params),*],
             header: #header,
             buttons: [#(#buttons),*],
+            offer_expiry: #offer_expiry,
+            flow_action_data: #flow_action_data,
             texts: #texts,
         }
     }

@@ -13,8 +13,8 @@ use crate::api::ApiVersion;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::message::{
-    CtaUrl, Extras, InteractiveHeader, MessageRef, ReplyButtons, TemplateHeader, TemplateParts,
-    Text,
+    CtaUrl, Extras, FlowActionData, InteractiveHeader, MessageRef, ReplyButtons, TemplateHeader,
+    TemplateParts, Text,
 };
 use crate::request::PreparedRequest;
 
@@ -126,25 +126,34 @@ fn template_object(json: &mut JsonWriter, template: TemplateParts<'_>) -> Result
     json.raw(r#","language":{"code":"#);
     json.string(code);
     json.raw("}");
-    let has_components =
-        template.header.is_some() || !template.params.is_empty() || !template.buttons.is_empty();
+    let expiration_time_ms = template.expiration_time_ms()?;
+    let has_components = template.header.is_some()
+        || expiration_time_ms.is_some()
+        || !template.params.is_empty()
+        || !template.buttons.is_empty();
     if has_components {
         json.raw(r#","components":["#);
-        components(json, template);
+        components(json, template, expiration_time_ms);
         json.raw("]");
     }
     json.raw("}");
     Ok(())
 }
 
-/// A template's components, comma-separated: the header, the body's values,
-/// and the buttons by index, as WhatsApp lists them.
-fn components(json: &mut JsonWriter, template: TemplateParts<'_>) {
+/// A template's components, comma-separated: the header, the limited-time
+/// offer's expiry, the body's values, and the buttons by index, as WhatsApp
+/// lists them.
+fn components(json: &mut JsonWriter, template: TemplateParts<'_>, expiration_time_ms: Option<u64>) {
     let mut separator = "";
     if let Some(header) = template.header {
         json.raw(r#"{"type":"header","parameters":["#);
         template_header(json, header);
         json.raw("]}");
+        separator = ",";
+    }
+    if let Some(ms) = expiration_time_ms {
+        json.raw(separator);
+        limited_time_offer(json, ms);
         separator = ",";
     }
     if !template.params.is_empty() {
@@ -176,6 +185,7 @@ fn components(json: &mut JsonWriter, template: TemplateParts<'_>) {
             ButtonParameter::UrlSuffix => r#"{"type":"button","sub_type":"url","index":"#,
             ButtonParameter::Payload => r#"{"type":"button","sub_type":"quick_reply","index":"#,
             ButtonParameter::CouponCode => r#"{"type":"button","sub_type":"copy_code","index":"#,
+            ButtonParameter::FlowToken => r#"{"type":"button","sub_type":"flow","index":"#,
         };
         json.raw(sub_type);
         json.raw(INDEX_TEXT[usize::from(button.index())]);
@@ -192,9 +202,33 @@ fn components(json: &mut JsonWriter, template: TemplateParts<'_>) {
                 json.string(&button.value);
                 json.raw("}");
             }
+            ButtonParameter::FlowToken => {
+                flow_action(json, &button.value, template.flow_action_data);
+            }
         }
         json.raw("]}");
     }
+}
+
+/// `{"type": "limited_time_offer", "parameters": [{"type": "limited_time_offer",
+/// "limited_time_offer": {"expiration_time_ms"}}]}`, Meta's component for an
+/// offer's expiry. (v1 sends the inner parameter alone, in an array.)
+pub(crate) fn limited_time_offer(json: &mut JsonWriter, expiration_time_ms: u64) {
+    json.raw(r#"{"type":"limited_time_offer","parameters":[{"type":"limited_time_offer","limited_time_offer":{"expiration_time_ms":"#);
+    json.number(expiration_time_ms);
+    json.raw("}}]}");
+}
+
+/// `{"type": "action", "action": {"flow_token", "flow_action_data"}}`: a flow
+/// button's parameter, as Meta's flow-template example writes it.
+fn flow_action(json: &mut JsonWriter, token: &str, data: Option<&FlowActionData>) {
+    json.raw(r#"{"type":"action","action":{"flow_token":"#);
+    json.string(token);
+    if let Some(data) = data {
+        json.raw(r#","flow_action_data":"#);
+        json.json(data.as_map());
+    }
+    json.raw("}}");
 }
 
 /// `{"type": "text", "text"}`: a template's value, or an interactive
