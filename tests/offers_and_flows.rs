@@ -1,5 +1,5 @@
-//! Limited-time offers and flow buttons, from Meta's reference objects (013,
-//! and a flow template written from Meta's docs): the v1 and v2 requests
+//! Limited-time offers, coupons and flow buttons, from Meta's reference
+//! objects (013, 009, and a flow template written from Meta's docs): the v1 and v2 requests
 //! pinned against Kaleyra's pages and Meta's examples, a past expiry and an
 //! empty flow token refused before sending, and the emulator accepting what
 //! each API sends.
@@ -35,6 +35,20 @@ struct CaribbeanOffer<'a> {
     coupon: &'a str,
     #[kaleyra(button = 1)]
     book_now: &'a str,
+}
+
+/// Meta's reference object 009: a fixed text header, a quick reply and a
+/// copy-code button.
+#[derive(Template)]
+#[kaleyra(
+    template = "coupon_code_fall2023_25off",
+    dir = "tests/ui/templates/meta"
+)]
+struct FallCoupon<'a> {
+    code: &'a str,
+    discount: &'a str,
+    #[kaleyra(button = 1)]
+    coupon: &'a str,
 }
 
 /// A flow template written from Meta's docs (no reference object has one).
@@ -245,12 +259,38 @@ fn a_flow_button_is_refused_on_v1_and_an_empty_token_everywhere() {
     );
 }
 
+fn fall_coupon() -> FallCoupon<'static> {
+    FallCoupon {
+        code: "25OFF",
+        discount: "25%",
+        coupon: "25OFF",
+    }
+}
+
+#[test]
+fn metas_coupon_template_prepares_on_v1_as_well_as_v2() {
+    let request = fall_coupon().prepare(&offline(Api::V1), TO).unwrap();
+    let fields = request.form_fields().unwrap();
+    assert_eq!(field(&fields, "type"), Some("mediatemplate"));
+    assert_eq!(field(&fields, "params"), Some("\"25OFF\",\"25%\""));
+    assert_eq!(field(&fields, "coupon_code"), Some("\"25OFF\""));
+    let request = fall_coupon()
+        .prepare(&offline(Api::V2(Pod::In)), TO)
+        .unwrap();
+    assert_eq!(
+        template_of(&request)["components"][1],
+        json!({"type": "button", "sub_type": "copy_code", "index": "1",
+               "parameters": [{"type": "coupon_code", "coupon_code": "25OFF"}]})
+    );
+}
+
 async fn emulator() -> (tempfile::TempDir, RunningEmulator) {
     let dir = tempfile::tempdir().unwrap();
     let fixtures = Path::new(kaleyra_test_support::account::FIXTURES);
     for file in [
         "limited_time_offer_caribbean_pkg_2023.en_US.json",
         "appointment_booking.en_US.json",
+        "coupon_code_fall2023_25off.en_US.json",
     ] {
         std::fs::copy(fixtures.join(file), dir.path().join(file)).unwrap();
     }
@@ -271,9 +311,11 @@ async fn the_emulator_accepts_offers_on_both_apis_and_flows_on_v2() {
     offer(expires_at).send(&v2, TO).await.unwrap();
     offer(expires_at).send(&v1, TO).await.unwrap();
     booking().send(&v2, TO).await.unwrap();
+    fall_coupon().send(&v1, TO).await.unwrap();
+    fall_coupon().send(&v2, TO).await.unwrap();
 
     let messages = emulator.emulator().messages();
-    assert_eq!(messages.len(), 3, "{:?}", emulator.emulator().refused());
+    assert_eq!(messages.len(), 5, "{:?}", emulator.emulator().refused());
     let of = |name: &str| {
         messages
             .iter()
@@ -302,6 +344,10 @@ async fn the_emulator_accepts_offers_on_both_apis_and_flows_on_v2() {
         flows[0].body,
         "Hi Pablo, pick a time for your dental appointment in a few taps."
     );
+    let coupons = of("coupon_code_fall2023_25off");
+    assert_eq!(coupons.len(), 2);
+    assert!(coupons.iter().all(|message| message.body
+        == "Shop now through November and use code 25OFF to get 25% off of all merchandise!"));
     assert!(emulator.emulator().refused().is_empty());
 }
 
