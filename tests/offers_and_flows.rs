@@ -336,10 +336,12 @@ async fn the_emulator_accepts_offers_on_both_apis_and_flows_on_v2() {
             message.buttons[1].url.as_deref(),
             Some("https://awesomedestinations.com/offers?code=n3mtql")
         );
+        assert_eq!(message.buttons[0].code.as_deref(), Some("CARIBE25"));
     }
     let flows = of(FLOW);
     assert_eq!(flows.len(), 1);
     assert_eq!(flows[0].buttons[0].text, "Book now");
+    assert_eq!(flows[0].buttons[0].code.as_deref(), Some("booking-4711"));
     assert_eq!(
         flows[0].body,
         "Hi Pablo, pick a time for your dental appointment in a few taps."

@@ -84,6 +84,7 @@ pub(crate) fn reply_buttons(
             payload: None,
             id: Some(id.clone()),
             phone_number: None,
+            code: None,
         });
     }
     stored
@@ -115,6 +116,7 @@ pub(crate) fn cta_button(
         payload: None,
         id: None,
         phone_number: None,
+        code: None,
     }
 }
 

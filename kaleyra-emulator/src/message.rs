@@ -149,6 +149,10 @@ pub struct StoredButton {
     pub id: Option<String>,
     /// The number a phone-number button calls.
     pub phone_number: Option<String>,
+    /// The coupon code a copy-code button copies, or the flow token a flow
+    /// button sends, as the request gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 /// The limited-time offer of a stored template message.

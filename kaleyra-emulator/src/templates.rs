@@ -914,6 +914,14 @@ fn check_buttons(
                     (None, None)
                 }
             };
+            let code = input
+                .filter(|input| {
+                    matches!(
+                        input.takes,
+                        ButtonParameter::CouponCode | ButtonParameter::FlowToken
+                    )
+                })
+                .map(|input| input.value.clone());
             let url = button.url.as_deref().map(|url| match suffix {
                 Some(suffix) => placeholder::fill(url, &[suffix]),
                 None => url.to_owned(),
@@ -926,6 +934,7 @@ fn check_buttons(
                 payload,
                 id: button.id.clone(),
                 phone_number: button.phone_number.clone(),
+                code,
             }
         })
         .collect()
