@@ -734,6 +734,46 @@ mod tests {
     }
 
     #[test]
+    fn the_preview_shows_the_offer_its_expiry_field_and_the_flow_token() {
+        let offer = page_of(syn::parse_quote! {
+            #[kaleyra(template = "limited_time_offer_caribbean_pkg_2023", dir = "../tests/ui/templates/meta")]
+            struct CaribbeanOffer {
+                #[kaleyra(header)]
+                banner: MediaUrl,
+                name: String,
+                code: String,
+                #[kaleyra(offer_expiry)]
+                expires_at: std::time::SystemTime,
+                #[kaleyra(button = 0)]
+                coupon: String,
+                #[kaleyra(button = 1)]
+                booking: String,
+            }
+        });
+        assert!(offer.contains("🏷 Expiring offer!"), "{offer}");
+        assert!(offer.contains("⏱ ends <span"), "{offer}");
+        assert!(offer.contains("code: <span"), "{offer}");
+        assert!(
+            offer.contains("expires_at: std::time::SystemTime::now()"),
+            "{offer}"
+        );
+        let flow = page_of(syn::parse_quote! {
+            #[kaleyra(template = "appointment_booking", dir = "../tests/ui/templates/meta")]
+            struct AppointmentBooking {
+                name: String,
+                service: String,
+                #[kaleyra(button = 0)]
+                token: String,
+                #[kaleyra(flow_data)]
+                data: Option<FlowActionData>,
+            }
+        });
+        assert!(flow.contains("☰ Book now"), "{flow}");
+        assert!(flow.contains("flow token: <span"), "{flow}");
+        assert!(flow.contains("the flow token it sends"), "{flow}");
+    }
+
+    #[test]
     fn template_text_is_escaped_in_the_preview() {
         let html = super::text_html("a < b & {{1}}\n\nc", &[]);
         assert_eq!(html, "a &lt; b &amp; {{1}}<br><br>c");
