@@ -11,18 +11,16 @@ use serde::Deserialize;
 
 use crate::errors::Problems;
 use crate::params::decode_params;
-use crate::templates::Wire;
 
-/// Checks the offer's expiry a request gives (`expiration_time_ms`) against
-/// the template's offer, by the shared rule for it.
+/// Checks the offer's expiry a request gives (`expiration_time_ms`, in the
+/// request's `field`) against the template's offer, by the shared rule for it.
 pub(crate) fn check_offer(
     definition: &TemplateDefinition,
     expiration_time_ms: Option<u64>,
-    wire: Wire,
+    field: &str,
     problems: &mut Problems,
 ) {
     let name = &definition.name;
-    let field = offer_field(wire);
     let expiring = definition
         .limited_time_offer
         .as_ref()
@@ -58,14 +56,6 @@ pub(crate) fn check_offer(
             }
         }
         (false, None) => {}
-    }
-}
-
-/// Where a request gives the offer's expiry.
-fn offer_field(wire: Wire) -> &'static str {
-    match wire {
-        Wire::V1 => "limited_time_offer",
-        Wire::V2 => "messaging_object.template.components[limited_time_offer]",
     }
 }
 

@@ -134,6 +134,14 @@ impl Wire {
         }
     }
 
+    /// Where a request gives a limited-time offer's expiry.
+    fn offer(self) -> &'static str {
+        match self {
+            Wire::V1 => "limited_time_offer",
+            Wire::V2 => "messaging_object.template.components[limited_time_offer]",
+        }
+    }
+
     /// How a missing URL suffix is supplied, for error messages.
     fn url_suffix_hint(self) -> &'static str {
         match self {
@@ -199,7 +207,12 @@ pub(crate) fn check(
     let header = check_header(definition, request, wire, &mut problems);
     let code = authentication.then(|| params.first().cloned()).flatten();
     let buttons = check_buttons(definition, request, code.as_deref(), wire, &mut problems);
-    crate::offers::check_offer(definition, request.expiration_time_ms, wire, &mut problems);
+    crate::offers::check_offer(
+        definition,
+        request.expiration_time_ms,
+        wire.offer(),
+        &mut problems,
+    );
     crate::offers::check_flow_data(definition, request.flow_action_data.as_ref(), &mut problems);
     problems.into_result()?;
 

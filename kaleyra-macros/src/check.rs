@@ -126,7 +126,9 @@ pub(crate) fn check<'a>(
         return plan;
     }
     let misplaced = place_fields(cx, container, located, &mut plan);
-    crate::offer_flow::place(cx, container, located, &mut plan);
+    let placed = crate::offer_flow::place(cx, container, located);
+    plan.offer_expiry = placed.offer_expiry;
+    plan.flow_data = placed.flow_data;
     let mut open = Open::left_by(definition, &plan);
     suggest_fixes(cx, container, located, &misplaced, &mut open);
     // With a field whose role is unknown, what looks missing or extra may be

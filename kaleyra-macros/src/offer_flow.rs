@@ -7,19 +7,27 @@ use kaleyra_definitions::ButtonType;
 use proc_macro2::Span;
 
 use crate::attr::{Container, Field, Role};
-use crate::check::Plan;
 use crate::ctxt::{Ctxt, Message};
 use crate::locate::Located;
 
-/// Places the expiry and flow-data fields in `plan`, reporting a field the
-/// template has no place for, a second field for one place, and an
-/// expiring offer without its field.
+/// The fields that fill what a message gives an offer and a flow.
+#[derive(Default)]
+pub(crate) struct Placed<'a> {
+    /// The limited-time offer's expiry.
+    pub(crate) offer_expiry: Option<&'a Field<'a>>,
+    /// The flow button's initial data.
+    pub(crate) flow_data: Option<&'a Field<'a>>,
+}
+
+/// Finds the expiry and flow-data fields, reporting a field the template
+/// has no place for, a second field for one place, and an expiring offer
+/// without its field.
 pub(crate) fn place<'a>(
     cx: &mut Ctxt,
     container: &'a Container<'a>,
     located: &Located,
-    plan: &mut Plan<'a>,
-) {
+) -> Placed<'a> {
+    let mut placed = Placed::default();
     let definition = &located.definition;
     let name = &definition.name;
     let expiring = definition
@@ -53,7 +61,7 @@ pub(crate) fn place<'a>(
                         name,
                     );
                 } else {
-                    place.fill(cx, field, &mut plan.offer_expiry);
+                    place.fill(cx, field, &mut placed.offer_expiry);
                 }
             }
             Role::FlowData { span } => {
@@ -77,13 +85,13 @@ pub(crate) fn place<'a>(
                         name,
                     );
                 } else {
-                    place.fill(cx, field, &mut plan.flow_data);
+                    place.fill(cx, field, &mut placed.flow_data);
                 }
             }
             _ => {}
         }
     }
-    if expiring && plan.offer_expiry.is_none() && !has_invalid_field(container) {
+    if expiring && placed.offer_expiry.is_none() && !has_invalid_field(container) {
         cx.error_spanned_by(
             &container.input.ident,
             Message::new("no field for the offer's expiry")
@@ -96,6 +104,7 @@ pub(crate) fn place<'a>(
     }
     // A missing flow token field is reported with the other buttons; the
     // flow's data is optional.
+    placed
 }
 
 fn has_invalid_field(container: &Container<'_>) -> bool {
