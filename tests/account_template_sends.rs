@@ -1,6 +1,6 @@
 //! Sending what an account's templates need beyond numbered values: named
 //! parameters, authentication (one-time code) templates and copy-code
-//! coupons. Each request is compared with the shape Kaleyra documents, then
+//! coupons (on v2 and, as Kaleyra's coupon-code page shows, on v1). Each request is compared with the shape Kaleyra documents, then
 //! sent to the emulator, which checks it against the template objects as
 //! Kaleyra would.
 
@@ -195,7 +195,7 @@ fn coupon_message() -> TemplateMessage {
 }
 
 #[test]
-fn a_coupon_code_is_a_copy_code_button_on_v2_and_refused_on_v1() {
+fn a_coupon_code_is_a_copy_code_button_on_v2_and_a_quoted_field_on_v1() {
     let request = offline(Api::V2(Pod::In))
         .prepare(&coupon_message(), TO)
         .unwrap();
@@ -205,11 +205,14 @@ fn a_coupon_code_is_a_copy_code_button_on_v2_and_refused_on_v1() {
         json!({"type": "button", "sub_type": "copy_code", "index": "0",
                "parameters": [{"type": "coupon_code", "coupon_code": "SAVE25"}]})
     );
-    let error = offline(Api::V1).prepare(&coupon_message(), TO).unwrap_err();
+    // Kaleyra's v1 coupon-code page: `coupon_code` in double quotes, like `params`.
+    let request = offline(Api::V1).prepare(&coupon_message(), TO).unwrap();
+    let fields = form(&request);
     assert!(
-        matches!(&error, Error::Unsupported { what, .. } if what.contains("copy-code")),
-        "{error:?}"
+        fields.contains(&("coupon_code".to_owned(), "\"SAVE25\"".to_owned())),
+        "{fields:?}"
     );
+    assert!(fields.contains(&("type".to_owned(), "mediatemplate".to_owned())));
     let long = coupon_message().coupon_code(1, "SIXTEEN-CHARS-XX");
     let error = offline(Api::V2(Pod::In)).prepare(&long, TO).unwrap_err();
     assert!(
@@ -239,6 +242,7 @@ async fn the_emulator_accepts_what_each_api_sends_as_kaleyra_would() {
     .await
     .unwrap();
     v2.send(&coupon_message(), TO).await.unwrap();
+    v1.send(&coupon_message(), TO).await.unwrap();
 
     let bodies: Vec<String> = emulator
         .emulator()
@@ -246,7 +250,7 @@ async fn the_emulator_accepts_what_each_api_sends_as_kaleyra_would() {
         .into_iter()
         .map(|message| message.body)
         .collect();
-    assert_eq!(bodies.len(), 4, "{bodies:?}");
+    assert_eq!(bodies.len(), 5, "{bodies:?}");
     assert!(bodies.contains(&"Hi Asha, order ORD-7 arrives शुक्रवार 🚚. Thanks, Asha!".to_owned()));
     assert!(
         bodies

@@ -124,6 +124,7 @@ impl RowValues {
                         definition.name
                     ));
                 }
+                Some(ButtonParameter::FlowToken) => message.flow_button(*index, value),
                 None => {
                     return Err(format!(
                         "template `{}` has no button {index} that takes a value",

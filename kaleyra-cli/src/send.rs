@@ -746,6 +746,15 @@ fn load_definition(
             "template `{name}` has a part this tool cannot send yet: {part}"
         )));
     }
+    if definition
+        .limited_time_offer
+        .as_ref()
+        .is_some_and(|offer| offer.has_expiration)
+    {
+        return Err(Failure::input(format!(
+            "template `{name}` has a limited-time offer whose expiry each message gives, and `kaleyra send` has no column for it yet; send it from code with `TemplateMessage::offer_expires_at` or a derived struct's `#[kaleyra(offer_expiry)]` field"
+        )));
+    }
     if let (Some(status), Sendability::Never | Sendability::NotNow) =
         (&definition.status, definition.sendability())
     {

@@ -24,7 +24,8 @@ const FIXTURES: &str = concat!(
 const WABA: &str = "102290129340398";
 
 /// An account: Meta objects captured from accounts (one paused, one
-/// rejected, one carousel), and two languages of one name.
+/// rejected, one carousel), Meta's limited-time offer and a flow template,
+/// and two languages of one name.
 fn account_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let fixtures = Path::new(FIXTURES);
@@ -35,6 +36,8 @@ fn account_dir() -> tempfile::TempDir {
         "delivery_named.en.json",
         "store_visit.en.json",
         "seasonal_carousel.en.json",
+        "limited_time_offer_caribbean_pkg_2023.en_US.json",
+        "appointment_booking.en_US.json",
     ] {
         std::fs::copy(fixtures.join(name), dir.path().join(name)).unwrap();
     }
@@ -45,9 +48,11 @@ fn account_dir() -> tempfile::TempDir {
 }
 
 /// The files pull writes from `account_dir` (the others are skipped).
-const PULLED: [&str; 6] = [
+const PULLED: [&str; 8] = [
+    "appointment_booking.en_US.json",
     "delivery_named.en.json",
     "festive_coupon.en.json",
+    "limited_time_offer_caribbean_pkg_2023.en_US.json",
     "login_code.en.json",
     "order_status.en.json",
     "order_status.hi.json",
@@ -165,14 +170,14 @@ async fn pull_writes_each_template_as_listed_and_a_second_pull_changes_nothing()
         "{stdout}"
     );
     assert!(
-        stdout.contains("pull: 6 written, 0 unchanged, 2 skipped, 0 pruned"),
+        stdout.contains("pull: 8 written, 0 unchanged, 2 skipped, 0 pruned"),
         "{stdout}"
     );
 
     let (code, stdout, _) = run(templates(&emulator, &["pull", "--dir", dir_arg(&dir)])).await;
     assert_eq!(code, 0);
     assert!(
-        stdout.contains("pull: 0 written, 6 unchanged, 2 skipped, 0 pruned"),
+        stdout.contains("pull: 0 written, 8 unchanged, 2 skipped, 0 pruned"),
         "{stdout}"
     );
 }
@@ -240,6 +245,12 @@ async fn check_passes_when_the_files_match_and_prints_each_drift_when_not() {
     edit("order_status.hi.json", "{{2}}", "{{2}} {{3}}");
     edit("delivery_named.en.json", "\"APPROVED\"", "\"PAUSED\"");
     std::fs::remove_file(account.path().join("login_code.en.json")).unwrap();
+    // The offer no longer shows its expiry: messages stop giving one.
+    edit(
+        "limited_time_offer_caribbean_pkg_2023.en_US.json",
+        "\"has_expiration\": true",
+        "\"has_expiration\": false",
+    );
 
     let (code, stdout, stderr) = run(templates(&emulator, &["check", "--dir", dir])).await;
     assert_eq!(code, 1, "{stdout}{stderr}");
@@ -247,7 +258,8 @@ async fn check_passes_when_the_files_match_and_prints_each_drift_when_not() {
         "drift: `order_status` (hi): body parameters differ: on disk 2, in the account 3",
         "drift: `delivery_named` (en): status in the account is PAUSED, not APPROVED",
         "drift: `login_code` (en): missing in the account",
-        "check: 3 difference(s)",
+        "drift: `limited_time_offer_caribbean_pkg_2023` (en_US): limited-time offer differs: on disk an offer with an expiry, in the account an offer without an expiry",
+        "check: 4 difference(s)",
     ] {
         assert!(stdout.contains(expected), "{expected:?} in {stdout}");
     }
@@ -264,7 +276,12 @@ async fn check_passes_when_the_files_match_and_prints_each_drift_when_not() {
         .collect();
     assert_eq!(
         kinds,
-        ["not_approved", "missing_in_account", "parameters_differ"]
+        [
+            "not_approved",
+            "offer_differs",
+            "missing_in_account",
+            "parameters_differ"
+        ]
     );
 }
 

@@ -384,6 +384,7 @@ pub(crate) fn button_values(definition: &TemplateDefinition) -> String {
                 ButtonType::CopyCode | ButtonType::Otp => " (code)",
                 ButtonType::Catalog => " (thumbnail product)",
                 ButtonType::MultiProduct => " (products)",
+                ButtonType::Flow => " (flow token)",
                 _ => "",
             };
             format!("{} {}{value}", button.index, button.button_type().as_str())

@@ -62,6 +62,14 @@ pub enum DriftKind {
         /// In the account.
         account: String,
     },
+    /// The limited-time offer differs: one side has none, or only one shows
+    /// an expiry (which each message then gives).
+    OfferDiffers {
+        /// On disk.
+        local: String,
+        /// In the account.
+        account: String,
+    },
     /// The body text was edited (same parameters, other words).
     BodyChanged {
         /// On disk.
@@ -130,6 +138,10 @@ impl fmt::Display for Drift {
             DriftKind::ButtonsDiffer { local, account } => write!(
                 f,
                 "buttons differ: on disk {local}, in the account {account}"
+            ),
+            DriftKind::OfferDiffers { local, account } => write!(
+                f,
+                "limited-time offer differs: on disk {local}, in the account {account}"
             ),
             DriftKind::BodyChanged { local, account } => write!(
                 f,
@@ -212,6 +224,16 @@ enum Value {
     Parameters,
     Header,
     Buttons,
+    Offer,
+}
+
+/// What a definition's limited-time offer asks of each message.
+fn offer_value(definition: &TemplateDefinition) -> String {
+    match &definition.limited_time_offer {
+        None => "none".to_owned(),
+        Some(offer) if offer.has_expiration => "an offer with an expiry".to_owned(),
+        Some(_) => "an offer without an expiry".to_owned(),
+    }
 }
 
 /// The differences between one definition on disk and the account's
@@ -238,6 +260,7 @@ fn compare(ours: &TemplateDefinition, theirs: &TemplateDefinition, drifts: &mut 
         ),
         (header_value(ours), header_value(theirs), Value::Header),
         (button_values(ours), button_values(theirs), Value::Buttons),
+        (offer_value(ours), offer_value(theirs), Value::Offer),
     ];
     let mut values_agree = true;
     for (local, account, value) in compared {
@@ -247,6 +270,7 @@ fn compare(ours: &TemplateDefinition, theirs: &TemplateDefinition, drifts: &mut 
                 Value::Parameters => DriftKind::ParametersDiffer { local, account },
                 Value::Header => DriftKind::HeaderDiffers { local, account },
                 Value::Buttons => DriftKind::ButtonsDiffer { local, account },
+                Value::Offer => DriftKind::OfferDiffers { local, account },
             });
         }
     }

@@ -33,6 +33,7 @@ mod load;
 pub mod media;
 mod meta;
 mod model;
+pub mod offer;
 pub mod placeholder;
 pub mod products;
 mod rules;
@@ -53,6 +54,7 @@ pub use model::{
     Authentication, Button, ButtonParameter, ButtonType, Category, DefinitionFormat, Header,
     HeaderType, OtpType, ParameterFormat, TemplateDefinition, TemplateKind, Unsupported,
 };
+pub use offer::LimitedTimeOffer;
 #[cfg(feature = "schema")]
 pub use schema::json_schema;
 pub use status::{Sendability, TemplateStatus};

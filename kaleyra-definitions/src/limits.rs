@@ -45,6 +45,8 @@ pub const MULTI_PRODUCT_ITEMS: usize = 30;
 pub const MULTI_PRODUCT_SECTIONS: usize = 10;
 /// Longest title of a multi-product message's section.
 pub const PRODUCT_SECTION_TITLE: usize = 24;
+/// Longest text of a limited-time offer (Meta's `limited_time_offer.text`).
+pub const OFFER_TEXT: usize = 16;
 /// Most consecutive spaces in a body parameter value.
 pub const PARAMETER_CONSECUTIVE_SPACES: usize = 4;
 

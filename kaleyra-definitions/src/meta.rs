@@ -76,6 +76,18 @@ struct FooterComponent {
 }
 
 #[derive(Deserialize)]
+struct OfferComponent {
+    limited_time_offer: OfferFields,
+}
+
+#[derive(Deserialize)]
+struct OfferFields {
+    text: String,
+    #[serde(default)]
+    has_expiration: bool,
+}
+
+#[derive(Deserialize)]
 struct ButtonsComponent {
     buttons: Vec<Value>,
 }
@@ -102,6 +114,7 @@ pub(crate) struct MetaPaths {
     body: Option<String>,
     footer: Option<String>,
     buttons: Option<String>,
+    offer: Option<String>,
     /// For each model button, its position in Meta's `buttons` array.
     button_positions: Vec<usize>,
 }
@@ -124,6 +137,10 @@ impl MetaPaths {
             ("header", Some("type")) => joined(&self.header, "format"),
             ("header", Some(key)) => joined(&self.header, key),
             ("buttons", None) => joined(&self.buttons, "buttons"),
+            ("limited_time_offer", Some(key)) => {
+                joined(&self.offer, &format!("limited_time_offer.{key}"))
+            }
+            ("limited_time_offer", None) => self.offer.clone().unwrap_or_else(|| path.to_owned()),
             (button, rest) if button.starts_with("buttons[") => {
                 let position = button
                     .trim_start_matches("buttons[")
@@ -199,6 +216,7 @@ impl Reader {
         let mut footer = None;
         let mut code_expiration_minutes = None;
         let mut buttons = Vec::new();
+        let mut limited_time_offer = None;
         for (position, component) in object.components.iter().enumerate() {
             let path = format!("components[{position}]");
             let Some(kind) = component.get("type").and_then(Value::as_str) else {
@@ -214,6 +232,7 @@ impl Reader {
                 "BODY" => &mut self.paths.body,
                 "FOOTER" => &mut self.paths.footer,
                 "BUTTONS" => &mut self.paths.buttons,
+                "LIMITED_TIME_OFFER" => &mut self.paths.offer,
                 _ => {
                     self.unsupported
                         .push(Unsupported::new(path, format!("{kind} component")));
@@ -237,6 +256,17 @@ impl Reader {
                         code_expiration_minutes = component.code_expiration_minutes;
                     }
                 }
+                "LIMITED_TIME_OFFER" => {
+                    limited_time_offer = typed::<OfferComponent>(
+                        &path,
+                        component,
+                        &mut self.problems,
+                    )
+                    .map(|component| {
+                        let offer = component.limited_time_offer;
+                        crate::offer::LimitedTimeOffer::new(offer.text, offer.has_expiration)
+                    });
+                }
                 _ => buttons = self.buttons(&path, component),
             }
         }
@@ -254,6 +284,7 @@ impl Reader {
         let kind = if takes_header_value
             || header.as_ref().is_some_and(|h: &Header| h.kind.is_media())
             || !buttons.is_empty()
+            || limited_time_offer.is_some()
         {
             TemplateKind::MediaTemplate
         } else {
@@ -278,6 +309,7 @@ impl Reader {
                 Id::Number(number) => number.to_string(),
             }),
             code_expiration_minutes,
+            limited_time_offer,
             unsupported: self.unsupported,
         };
         Ok((definition, self.paths))
@@ -335,6 +367,7 @@ impl Reader {
                 "CATALOG" => (ButtonType::Catalog, None),
                 "MPM" => (ButtonType::MultiProduct, None),
                 "SPM" => (ButtonType::SingleProduct, None),
+                "FLOW" => (ButtonType::Flow, None),
                 "OTP" => match button.otp_type.as_deref().map(otp_type) {
                     None => (ButtonType::Otp, None),
                     Some(Ok(otp)) => (ButtonType::Otp, Some(otp)),

@@ -76,6 +76,10 @@ pub struct TemplateDefinition {
     /// from the footer's `code_expiration_minutes`.
     #[serde(skip)]
     pub code_expiration_minutes: Option<u32>,
+    /// The template's limited-time offer (Meta's `LIMITED_TIME_OFFER`
+    /// component), read from Meta's template objects only.
+    #[serde(skip)]
+    pub limited_time_offer: Option<crate::offer::LimitedTimeOffer>,
     /// The parts of a Meta template object this library cannot send yet
     /// (a carousel, a flow button, a location header, ..), each with where it is.
     /// The file is read, but a message cannot be built from it.
@@ -348,6 +352,7 @@ impl Button {
             ButtonType::QuickReply => Some(ButtonParameter::Payload),
             ButtonType::Catalog => Some(ButtonParameter::ProductThumbnail),
             ButtonType::MultiProduct => Some(ButtonParameter::ProductSections),
+            ButtonType::Flow => Some(ButtonParameter::FlowToken),
             // A code button's value is a coupon or a one-time password, not
             // a URL suffix or payload: see `Button::takes_code`.
             ButtonType::Url
@@ -416,6 +421,11 @@ pub enum ButtonType {
     /// `SPM`). Read from Meta's template objects only.
     #[serde(skip_deserializing)]
     SingleProduct,
+    /// Opens a WhatsApp Flow (Meta's `FLOW`); each message gives the flow
+    /// token, and may give the flow's initial data. Read from Meta's
+    /// template objects only.
+    #[serde(skip_deserializing)]
+    Flow,
 }
 
 impl ButtonType {
@@ -431,6 +441,7 @@ impl ButtonType {
             ButtonType::Catalog => "catalog",
             ButtonType::MultiProduct => "mpm",
             ButtonType::SingleProduct => "spm",
+            ButtonType::Flow => "flow",
         }
     }
 }
@@ -491,6 +502,11 @@ pub enum ButtonParameter {
     /// product and sections of product retailer ids; required. Not text, so
     /// it is never a `ButtonValue`: see [`crate::products`].
     ProductSections,
+    /// The flow token a flow button sends to the business's flow endpoint;
+    /// required. Meta would default it to `"unused"`; this library asks for
+    /// it, since it is what ties the flow's answers to the message (see
+    /// DECISIONS.md).
+    FlowToken,
 }
 
 impl ButtonParameter {
@@ -502,6 +518,7 @@ impl ButtonParameter {
                 | ButtonParameter::CouponCode
                 | ButtonParameter::ProductThumbnail
                 | ButtonParameter::ProductSections
+                | ButtonParameter::FlowToken
         )
     }
 
@@ -514,6 +531,7 @@ impl ButtonParameter {
             ButtonParameter::CouponCode => "coupon code",
             ButtonParameter::ProductThumbnail => "thumbnail product",
             ButtonParameter::ProductSections => "products",
+            ButtonParameter::FlowToken => "flow token",
         }
     }
 }
@@ -720,6 +738,7 @@ mod tests {
             status: Some(TemplateStatus::Paused),
             template_id: Some(String::new()),
             code_expiration_minutes: Some(5),
+            limited_time_offer: None,
             unsupported: vec![Unsupported::new("components[0]", "CAROUSEL component")],
         };
         assert_eq!(keys_written(&button), sorted(Button::KEYS));

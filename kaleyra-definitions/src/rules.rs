@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use crate::error::Problem;
 use crate::limits::{self, length_problem};
 use crate::model::{
-    Button, ButtonType, DefinitionFormat, Header, HeaderType, ParameterFormat, TemplateDefinition,
-    TemplateKind,
+    Button, ButtonType, Category, DefinitionFormat, Header, HeaderType, ParameterFormat,
+    TemplateDefinition, TemplateKind,
 };
+use crate::offer::LimitedTimeOffer;
 use crate::placeholder;
 
 /// Checks every rule; `file_stem` is the definition file's name without `.json`.
@@ -29,6 +30,9 @@ pub(crate) fn check(definition: &TemplateDefinition, file_stem: Option<&str>) ->
     rules.buttons();
     rules.authentication();
     rules.problems.extend(crate::products::check(definition));
+    if let Some(offer) = &definition.limited_time_offer {
+        rules.limited_time_offer(offer);
+    }
     rules.problems
 }
 
@@ -87,6 +91,42 @@ impl Rules<'_> {
             self.problem(
                 "body",
                 format!("has {count} placeholders; an authentication template's body has exactly one, the code"),
+            );
+        }
+    }
+
+    /// Meta's rules for a limited-time offer: a marketing template without a
+    /// footer, an offer text of at most 16 characters, and, when the offer
+    /// shows its expiry, a copy-code button first among the buttons.
+    fn limited_time_offer(&mut self, offer: &LimitedTimeOffer) {
+        if offer.text.trim().is_empty() {
+            self.problem("limited_time_offer.text", "is empty");
+        } else if let Some(problem) = length_problem(&offer.text, limits::OFFER_TEXT) {
+            self.problem("limited_time_offer.text", problem);
+        }
+        if self.definition.category != Some(Category::Marketing) {
+            self.problem(
+                "category",
+                "must be `MARKETING` for a template with a LIMITED_TIME_OFFER component (WhatsApp approves offers as marketing only)",
+            );
+        }
+        if self.definition.footer.is_some() {
+            self.problem(
+                "footer",
+                "is not allowed on a template with a LIMITED_TIME_OFFER component",
+            );
+        }
+        let first = self
+            .definition
+            .buttons
+            .iter()
+            .min_by_key(|button| button.index);
+        if offer.has_expiration
+            && first.is_none_or(|button| button.button_type() != ButtonType::CopyCode)
+        {
+            self.problem(
+                "buttons",
+                "must start with a COPY_CODE button: a limited-time offer with `has_expiration` shows its code with the countdown",
             );
         }
     }
@@ -378,6 +418,7 @@ impl Rules<'_> {
                 ButtonType::Catalog,
                 ButtonType::MultiProduct,
                 ButtonType::SingleProduct,
+                ButtonType::Flow,
             ],
             (TemplateKind::Reply, _) => &[ButtonType::Reply],
             (TemplateKind::CtaUrl, _) => &[ButtonType::Url],
@@ -416,6 +457,7 @@ impl Rules<'_> {
                 (&["text", "phone_number"], &[], limits::TEMPLATE_BUTTON_TEXT)
             }
             ButtonType::Reply => (&["id", "title"], &[], limits::REPLY_BUTTON_TITLE),
+            ButtonType::Flow => (&["text"], &[], limits::TEMPLATE_BUTTON_TEXT),
             // Meta writes these buttons' labels itself and may leave them out.
             ButtonType::CopyCode
             | ButtonType::Otp

@@ -74,7 +74,7 @@ fn meta_object() -> Value {
 fn meta_component() -> Value {
     json!({
         "type": "object",
-        "description": "A component: `HEADER`, `BODY`, `FOOTER` or `BUTTONS`. Other types (`CAROUSEL`, `LIMITED_TIME_OFFER`, ..) are read but cannot be sent yet.",
+        "description": "A component: `HEADER`, `BODY`, `FOOTER`, `BUTTONS` or `LIMITED_TIME_OFFER`. Other types (`CAROUSEL`, ..) are read but cannot be sent yet.",
         "required": ["type"],
         "properties": {
             "type": {"type": "string"},
@@ -93,7 +93,7 @@ fn meta_component() -> Value {
 fn meta_button() -> Value {
     json!({
         "type": "object",
-        "description": "A button: `QUICK_REPLY`, `URL`, `PHONE_NUMBER`, `COPY_CODE` or `OTP`. Other types (`FLOW`, `CATALOG`, `MPM`, ..) are read but cannot be sent yet.",
+        "description": "A button: `QUICK_REPLY`, `URL`, `PHONE_NUMBER`, `COPY_CODE`, `OTP` or `FLOW`. Other types (`CATALOG`, `MPM`, ..) are read but cannot be sent yet.",
         "required": ["type"],
         "properties": {
             "type": {"type": "string"},

@@ -63,6 +63,12 @@ pub enum Slot<'a> {
     HeaderCatalog,
     /// A part of the products a multi-product (`mpm`) button lists.
     Products(ProductsPart),
+    /// A limited-time offer's expiry (Meta's `expiration_time_ms`), judged by
+    /// [`crate::offer::expiration_time_ms`].
+    OfferExpiry,
+    /// The initial data a flow button gives its flow (Meta's
+    /// `flow_action_data`).
+    FlowActionData,
 }
 
 /// Which part of a multi-product button's products a value is: what errors
@@ -116,6 +122,8 @@ impl fmt::Display for Slot<'_> {
                     write!(f, "products sections[{section}] product_items[{item}]")
                 }
             },
+            Slot::OfferExpiry => f.write_str("limited_time_offer expiration_time_ms"),
+            Slot::FlowActionData => f.write_str("flow_action_data"),
         }
     }
 }
@@ -132,6 +140,12 @@ impl fmt::Display for Slot<'_> {
 ///   15 characters;
 /// - a product's retailer id, a catalog id and a section title: the rules of
 ///   [`crate::products`].
+/// - a flow token: not empty. Meta documents no other rule for it, so any
+///   other text is sent as given.
+///
+/// An offer's expiry is a point in time, judged by
+/// [`crate::offer::expiration_time_ms`]; flow action data is a JSON object
+/// the runtime's type guarantees. For those two slots this gives `None`.
 ///
 /// A media header's value is a URL, judged by [`crate::media`]; this checks
 /// a header *text* value.
@@ -156,6 +170,9 @@ pub fn value_problem(slot: Slot<'_>, value: &str) -> Option<String> {
             ButtonParameter::ProductThumbnail => products::product_id_problem(value),
             // Not one text: see `products::multi_product_problem`.
             ButtonParameter::ProductSections => None,
+            ButtonParameter::FlowToken => value.is_empty().then(|| {
+                "is empty; a flow button sends its flow a token, which ties the flow's answers to this message".to_owned()
+            }),
         },
         Slot::Code => parameter(limits::AUTHENTICATION_CODE),
         Slot::HeaderProduct => products::product_id_problem(value),
@@ -167,6 +184,7 @@ pub fn value_problem(slot: Slot<'_>, value: &str) -> Option<String> {
             ProductsPart::SectionTitle { .. } => products::section_title_problem(value),
             ProductsPart::Sections | ProductsPart::Section { .. } => None,
         },
+        Slot::OfferExpiry | Slot::FlowActionData => None,
     }
 }
 
@@ -386,6 +404,13 @@ mod tests {
             .to_string(),
             Slot::Code.to_string(),
             Slot::FilledBody.to_string(),
+            Slot::Button {
+                index: 1,
+                takes: ButtonParameter::FlowToken,
+            }
+            .to_string(),
+            Slot::OfferExpiry.to_string(),
+            Slot::FlowActionData.to_string(),
         ];
         assert_eq!(
             names,
@@ -398,6 +423,9 @@ mod tests {
                 "buttons[2] coupon code",
                 "code",
                 "body",
+                "buttons[1] flow token",
+                "limited_time_offer expiration_time_ms",
+                "flow_action_data",
             ]
         );
     }
@@ -472,5 +500,15 @@ mod tests {
                 .contains("limit is 15")
         );
         assert_eq!(value_problem(Slot::Code, &"1".repeat(15)), None);
+    }
+
+    #[test]
+    fn a_flow_token_must_not_be_empty_and_is_otherwise_free() {
+        let token = Slot::Button {
+            index: 0,
+            takes: ButtonParameter::FlowToken,
+        };
+        assert!(value_problem(token, "").unwrap().contains("empty"));
+        assert_eq!(value_problem(token, "order-4711 ✓ with spaces"), None);
     }
 }

@@ -86,6 +86,7 @@ pub(crate) fn reply_buttons(
             phone_number: None,
             thumbnail_product: None,
             products: None,
+            code: None,
         });
     }
     stored
@@ -119,6 +120,7 @@ pub(crate) fn cta_button(
         phone_number: None,
         thumbnail_product: None,
         products: None,
+        code: None,
     }
 }
 

@@ -10,6 +10,7 @@ mod ids;
 mod inbox;
 mod interactive;
 mod message;
+mod offers;
 mod params;
 mod products;
 mod recording;
@@ -29,7 +30,7 @@ pub use emulator::{
 };
 pub use message::{
     ApiVersion, CallbackOutcome, CallbackRecord, DeliveryStatus, MessageKind, Refs, StoredButton,
-    StoredHeader, StoredMessage,
+    StoredHeader, StoredMessage, StoredOffer,
 };
 pub use params::decode_params;
 pub use products::{StoredProduct, StoredProducts, StoredSection};

@@ -42,6 +42,9 @@ pub struct StoredMessage {
     pub footer: Option<String>,
     /// The buttons, by index.
     pub buttons: Vec<StoredButton>,
+    /// A template's limited-time offer, with the expiry the request gave.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer: Option<StoredOffer>,
     /// v2: the id of the message this one replies to (`context.message_id`).
     pub reply_to: Option<String>,
     /// Where status callbacks go.
@@ -167,6 +170,21 @@ pub struct StoredButton {
     /// The products a multi-product button lists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products: Option<crate::products::StoredProducts>,
+    /// The coupon code a copy-code button copies, or the flow token a flow
+    /// button sends, as the request gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+/// The limited-time offer of a stored template message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct StoredOffer {
+    /// The offer's text, from the template.
+    pub text: String,
+    /// When it expires, in Unix milliseconds, as the request gave it; `None`
+    /// for an offer that shows no expiry.
+    pub expiration_time_ms: Option<u64>,
 }
 
 /// A request's `ref`, `ref1` and `ref2`.
@@ -304,6 +322,7 @@ pub(crate) struct Content {
     pub(crate) params: Vec<String>,
     pub(crate) footer: Option<String>,
     pub(crate) buttons: Vec<StoredButton>,
+    pub(crate) offer: Option<StoredOffer>,
     pub(crate) reply_to: Option<String>,
 }
 
@@ -319,6 +338,7 @@ impl Content {
             params: Vec::new(),
             footer: None,
             buttons: Vec::new(),
+            offer: None,
             reply_to: None,
         }
     }
@@ -357,6 +377,7 @@ impl Submission {
             params: content.params,
             footer: content.footer,
             buttons: content.buttons,
+            offer: content.offer,
             reply_to: content.reply_to,
             callback_url: self.callback_url.clone(),
             refs: self.refs.clone(),

@@ -19,18 +19,9 @@ pub(crate) struct ProductObject {
     catalog_id: Option<String>,
 }
 
-/// v2's button `action` parameter: a catalog button's thumbnail, or a
-/// multi-product button's thumbnail and sections.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct ActionObject {
-    thumbnail_product_retailer_id: Option<String>,
-    sections: Option<Vec<SectionObject>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SectionObject {
+pub(crate) struct SectionObject {
     #[serde(default)]
     title: String,
     #[serde(default)]
@@ -124,15 +115,15 @@ pub(crate) enum ActionValue {
 /// The `action` parameter of a button component of `sub_type`, at `at`.
 pub(crate) fn button_action(
     sub_type: &str,
-    action: Option<&ActionObject>,
+    action: Option<(Option<&String>, Option<&Vec<SectionObject>>)>,
     at: &str,
     problems: &mut Problems,
 ) -> Option<ActionValue> {
-    let Some(action) = action else {
+    let Some((thumbnail, sections)) = action else {
         problems.add(format!("{at}.action"), "is missing");
         return None;
     };
-    let Some(thumbnail) = action.thumbnail_product_retailer_id.clone() else {
+    let Some(thumbnail) = thumbnail.cloned() else {
         problems.add(
             format!("{at}.action.thumbnail_product_retailer_id"),
             "is missing",
@@ -140,7 +131,7 @@ pub(crate) fn button_action(
         return None;
     };
     if sub_type.eq_ignore_ascii_case("catalog") {
-        if action.sections.is_some() {
+        if sections.is_some() {
             problems.add(
                 format!("{at}.action.sections"),
                 "a catalog button shows the whole catalog; it takes no sections",
@@ -152,7 +143,7 @@ pub(crate) fn button_action(
             thumbnail,
         )));
     }
-    let Some(sections) = &action.sections else {
+    let Some(sections) = sections else {
         problems.add(format!("{at}.action.sections"), "is missing");
         return None;
     };

@@ -277,6 +277,7 @@ fn components(definition: &TemplateDefinition) -> Vec<Value> {
                 ButtonType::Catalog => "CATALOG",
                 ButtonType::MultiProduct => "MPM",
                 ButtonType::SingleProduct => "SPM",
+                ButtonType::Flow => "FLOW",
                 // Interactive reply buttons are never on an approved template.
                 ButtonType::Reply => "QUICK_REPLY",
             };

@@ -13,7 +13,7 @@ use kaleyra_definitions::{
 
 use crate::errors::Problems;
 use crate::interactive::media_url_problem;
-use crate::message::{Content, MessageKind, StoredButton, StoredHeader};
+use crate::message::{Content, MessageKind, StoredButton, StoredHeader, StoredOffer};
 use crate::products::{StoredProduct, StoredProducts};
 
 /// The values a request gives for a template, whichever API carried them.
@@ -34,6 +34,10 @@ pub(crate) struct TemplateRequest {
     pub(crate) verification_code: Option<String>,
     /// The products given to a multi-product button, with its index.
     pub(crate) products: Option<(u8, StoredProducts)>,
+    /// The limited-time offer's `expiration_time_ms`, when the request gives one.
+    pub(crate) expiration_time_ms: Option<u64>,
+    /// v2: the flow button's `flow_action_data`, when the request gives it.
+    pub(crate) flow_action_data: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// The value a request gives for a template's header.
@@ -120,11 +124,12 @@ impl Wire {
     fn button(self, index: Option<u8>, parameter: ButtonParameter) -> String {
         match (self, parameter, index) {
             (Wire::V1, ButtonParameter::UrlSuffix, _) => "param_url".to_owned(),
-            // v1 has no coupon field; a coupon is named like a payload.
-            (Wire::V1, ButtonParameter::Payload | ButtonParameter::CouponCode, Some(index)) => {
+            (Wire::V1, ButtonParameter::CouponCode, _) => "coupon_code".to_owned(),
+            // v1 has no flow field; a flow token is named like a payload.
+            (Wire::V1, ButtonParameter::Payload | ButtonParameter::FlowToken, Some(index)) => {
                 format!("payload{}", index + 1)
             }
-            (Wire::V1, ButtonParameter::Payload | ButtonParameter::CouponCode, None) => {
+            (Wire::V1, ButtonParameter::Payload | ButtonParameter::FlowToken, None) => {
                 "payload".to_owned()
             }
             (Wire::V1, ButtonParameter::ProductThumbnail, _) => {
@@ -135,6 +140,14 @@ impl Wire {
                 format!("messaging_object.template.components[button {index}]")
             }
             (Wire::V2, _, None) => "messaging_object.template.components[button]".to_owned(),
+        }
+    }
+
+    /// Where a request gives a limited-time offer's expiry.
+    fn offer(self) -> &'static str {
+        match self {
+            Wire::V1 => "limited_time_offer",
+            Wire::V2 => "messaging_object.template.components[limited_time_offer]",
         }
     }
 
@@ -211,6 +224,13 @@ pub(crate) fn check(
     let code = authentication.then(|| params.first().cloned()).flatten();
     let mut buttons = check_buttons(definition, request, code.as_deref(), wire, &mut problems);
     check_products(definition, request, wire, &mut buttons, &mut problems);
+    crate::offers::check_offer(
+        definition,
+        request.expiration_time_ms,
+        wire.offer(),
+        &mut problems,
+    );
+    crate::offers::check_flow_data(definition, request.flow_action_data.as_ref(), &mut problems);
     problems.into_result()?;
 
     let body = match (&definition.body, definition.parameter_format) {
@@ -237,6 +257,13 @@ pub(crate) fn check(
     content.params = params;
     content.footer = definition.footer.clone();
     content.buttons = buttons;
+    content.offer = definition
+        .limited_time_offer
+        .as_ref()
+        .map(|offer| StoredOffer {
+            text: offer.text.clone(),
+            expiration_time_ms: request.expiration_time_ms,
+        });
     Ok(content)
 }
 
@@ -351,10 +378,15 @@ fn check_sendable(definition: &TemplateDefinition, wire: Wire, problems: &mut Pr
             format!("template `{name}` has named parameters; v1's `params` is positional and no Kaleyra page documents named parameters on v1, so send it through v2"),
         );
     }
-    if wire == Wire::V1 && !definition.coupon_buttons().is_empty() {
+    if wire == Wire::V1
+        && definition
+            .buttons
+            .iter()
+            .any(|button| button.button_type() == ButtonType::Flow)
+    {
         problems.add(
             wire.name(),
-            format!("template `{name}` has a copy-code button; no Kaleyra page documents its coupon code on v1, so send it through v2"),
+            format!("template `{name}` has a flow button; no Kaleyra page documents flow templates on v1, so send it through v2"),
         );
     }
 }
@@ -735,6 +767,22 @@ fn check_buttons(
                     continue;
                 }
             },
+            // v1's `coupon_code` names no index: it fills the copy-code button.
+            None if parameter == ButtonParameter::CouponCode => {
+                match definition.coupon_buttons().as_slice() {
+                    [button] => button.index,
+                    buttons => {
+                        problems.add(
+                            field,
+                            format!(
+                                "template `{name}` has {} copy-code buttons, and v1 carries one `coupon_code`",
+                                buttons.len()
+                            ),
+                        );
+                        continue;
+                    }
+                }
+            }
             None => match dynamic_url_buttons(definition).as_slice() {
                 [button] => button.index,
                 [] => {
@@ -813,6 +861,7 @@ fn check_buttons(
                     ButtonParameter::CouponCode => "a coupon code",
                     ButtonParameter::ProductThumbnail => "a thumbnail product",
                     ButtonParameter::ProductSections => "products",
+                    ButtonParameter::FlowToken => "a flow token",
                 };
                 let (wanted, got) = (article(expected), article(parameter));
                 problems.add(
@@ -856,6 +905,7 @@ fn check_buttons(
                 format!("the thumbnail product {problem} ({slot})")
             }
             ButtonParameter::ProductSections => format!("the products {problem} ({slot})"),
+            ButtonParameter::FlowToken => format!("the flow token {problem} ({slot})"),
         });
         if let Some(problem) = problem {
             problems.add(
@@ -883,9 +933,29 @@ fn check_buttons(
             } else {
                 "a coupon code (sub_type `copy_code`)"
             };
+            let takes = if is_code_button {
+                ButtonParameter::UrlSuffix
+            } else {
+                ButtonParameter::CouponCode
+            };
             problems.add(
-                wire.button(Some(button.index), ButtonParameter::Payload),
+                wire.button(Some(button.index), takes),
                 format!("{} of template `{name}` needs {what}", describe(button)),
+            );
+        }
+    }
+    for button in definition
+        .buttons
+        .iter()
+        .filter(|button| button.button_type() == ButtonType::Flow)
+    {
+        if !given.iter().any(|(index, _)| *index == button.index) {
+            problems.add(
+                wire.button(Some(button.index), ButtonParameter::FlowToken),
+                format!(
+                    "{} of template `{name}` is a flow button; its flow token is required (sub_type `flow`, {{\"type\": \"action\", \"action\": {{\"flow_token\": ...}}}})",
+                    describe(button)
+                ),
             );
         }
     }
@@ -922,6 +992,7 @@ fn check_buttons(
                 Some((ButtonParameter::Payload, payload)) => (None, Some(payload.clone())),
                 Some((
                     ButtonParameter::CouponCode
+                    | ButtonParameter::FlowToken
                     | ButtonParameter::ProductThumbnail
                     | ButtonParameter::ProductSections,
                     _,
@@ -930,6 +1001,14 @@ fn check_buttons(
             };
             let thumbnail_product = input
                 .filter(|input| input.takes == ButtonParameter::ProductThumbnail)
+                .map(|input| input.value.clone());
+            let code = input
+                .filter(|input| {
+                    matches!(
+                        input.takes,
+                        ButtonParameter::CouponCode | ButtonParameter::FlowToken
+                    )
+                })
                 .map(|input| input.value.clone());
             let url = button.url.as_deref().map(|url| match suffix {
                 Some(suffix) => placeholder::fill(url, &[suffix]),
@@ -945,6 +1024,7 @@ fn check_buttons(
                 phone_number: button.phone_number.clone(),
                 thumbnail_product,
                 products: None,
+                code,
             }
         })
         .collect()

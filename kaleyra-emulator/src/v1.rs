@@ -66,6 +66,8 @@ const MEDIA_TEMPLATE_FIELDS: &[&str] = &[
     "payload1",
     "payload2",
     "payload3",
+    "coupon_code",
+    "limited_time_offer",
 ];
 /// `type=authenticationtemplate`: the code fills the template's one
 /// placeholder and its code button; Kaleyra's page names no language field.
@@ -360,6 +362,25 @@ fn template(
             value: ButtonInput::new(ButtonParameter::ProductThumbnail, thumbnail.clone()),
         });
     }
+    if let Some(code) = fields.get("coupon_code") {
+        match crate::offers::v1_coupon_code(code) {
+            Ok(code) => buttons.push(ButtonValue {
+                index: None,
+                value: ButtonInput::new(ButtonParameter::CouponCode, code),
+            }),
+            Err(problem) => shape.add("coupon_code", problem),
+        }
+    }
+    let expiration_time_ms = match fields.get("limited_time_offer") {
+        None => None,
+        Some(field) => match crate::offers::v1_expiration_time_ms(field) {
+            Ok(ms) => Some(ms),
+            Err(problem) => {
+                shape.add("limited_time_offer", problem);
+                None
+            }
+        },
+    };
     for (index, field) in (0u8..).zip(PAYLOAD_FIELDS) {
         if let Some(payload) = fields.get(field) {
             buttons.push(ButtonValue {
@@ -382,6 +403,7 @@ fn template(
         header,
         buttons,
         media: Some(type_name == "mediatemplate"),
+        expiration_time_ms,
         ..TemplateRequest::default()
     };
     match templates::check(set, &request, Wire::V1) {

@@ -131,11 +131,31 @@ struct Parameter {
     coupon_code: Option<String>,
     /// A single-product template's header product.
     product: Option<crate::products::ProductObject>,
-    /// A catalog or multi-product button's products.
-    action: Option<crate::products::ActionObject>,
+    limited_time_offer: Option<OfferParameter>,
+    /// A catalog, multi-product or flow button's action.
+    action: Option<ButtonAction>,
     image: Option<Media>,
     video: Option<Media>,
     document: Option<Media>,
+}
+
+/// `{"expiration_time_ms": <Unix ms>}`, a limited-time offer's expiry.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OfferParameter {
+    expiration_time_ms: Option<u64>,
+}
+
+/// A button parameter's `action`: a catalog button's thumbnail, a
+/// multi-product button's thumbnail and sections, or a flow button's
+/// `{"flow_token", "flow_action_data"}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ButtonAction {
+    thumbnail_product_retailer_id: Option<String>,
+    sections: Option<Vec<crate::products::SectionObject>>,
+    flow_token: Option<String>,
+    flow_action_data: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -394,7 +414,7 @@ fn template(
         language: Some(template.language.code.clone()),
         ..TemplateRequest::default()
     };
-    let (mut saw_header, mut saw_body) = (false, false);
+    let (mut saw_header, mut saw_body, mut saw_offer) = (false, false, false);
     for (position, component) in template.components.iter().enumerate() {
         let at = format!("messaging_object.template.components[{position}]");
         let seen = match component.kind.as_str() {
@@ -406,12 +426,34 @@ fn template(
                 {
                     request.buttons.push(button);
                 }
+                if component.sub_type.as_deref() == Some("flow")
+                    && let Some(data) = component
+                        .parameters
+                        .first()
+                        .and_then(|parameter| parameter.action.as_ref())
+                        .and_then(|action| action.flow_action_data.clone())
+                {
+                    request.flow_action_data = Some(data);
+                }
+                continue;
+            }
+            "limited_time_offer" => {
+                if std::mem::replace(&mut saw_offer, true) {
+                    shape.add(
+                        format!("{at}.type"),
+                        "a second limited_time_offer component",
+                    );
+                } else {
+                    request.expiration_time_ms = offer_value(component, &at, &mut shape);
+                }
                 continue;
             }
             other => {
                 shape.add(
                     format!("{at}.type"),
-                    format!("is `{other}`; components are header, body or button"),
+                    format!(
+                        "is `{other}`; components are header, limited_time_offer, body or button"
+                    ),
                 );
                 continue;
             }
@@ -452,6 +494,44 @@ fn template(
         Ok(content) => Some(content),
         Err(found) => {
             problems.extend(found);
+            None
+        }
+    }
+}
+
+/// The `expiration_time_ms` of a `limited_time_offer` component:
+/// `{"type": "limited_time_offer", "parameters": [{"type": "limited_time_offer",
+/// "limited_time_offer": {"expiration_time_ms": N}}]}`.
+fn offer_value(component: &Component, at: &str, problems: &mut Problems) -> Option<u64> {
+    let [parameter] = component.parameters.as_slice() else {
+        problems.add(
+            format!("{at}.parameters"),
+            format!(
+                "has {} parameters; a limited_time_offer component takes one",
+                component.parameters.len()
+            ),
+        );
+        return None;
+    };
+    match (&parameter.kind[..], &parameter.limited_time_offer) {
+        (
+            "limited_time_offer",
+            Some(OfferParameter {
+                expiration_time_ms: Some(ms),
+            }),
+        ) => Some(*ms),
+        ("limited_time_offer", _) => {
+            problems.add(
+                format!("{at}.parameters[0].limited_time_offer.expiration_time_ms"),
+                "is required, the offer's expiry in Unix milliseconds",
+            );
+            None
+        }
+        (other, _) => {
+            problems.add(
+                format!("{at}.parameters[0].type"),
+                format!("is `{other}`; a limited_time_offer component's parameter is of type limited_time_offer"),
+            );
             None
         }
     }
@@ -564,9 +644,23 @@ fn button_value(
             .map(|code| ButtonInput::new(ButtonParameter::CouponCode, code)),
         (Some(sub_type @ ("CATALOG" | "catalog" | "mpm" | "MPM")), "action") => {
             let at = format!("{at}.parameters[0]");
+            if parameter.action.as_ref().is_some_and(|action| {
+                action.flow_token.is_some() || action.flow_action_data.is_some()
+            }) {
+                problems.add(
+                    format!("{at}.action"),
+                    "flow_token and flow_action_data belong to a flow button, not a catalog or mpm one",
+                );
+                return None;
+            }
             return match crate::products::button_action(
                 sub_type,
-                parameter.action.as_ref(),
+                parameter.action.as_ref().map(|action| {
+                    (
+                        action.thumbnail_product_retailer_id.as_ref(),
+                        action.sections.as_ref(),
+                    )
+                }),
                 &at,
                 problems,
             )? {
@@ -584,6 +678,38 @@ fn button_value(
             problems.add(
                 format!("{at}.parameters[0]"),
                 "a catalog or mpm button takes {\"type\": \"action\", \"action\": {...}}",
+            );
+            return None;
+        }
+        (Some("flow"), "action") => match &parameter.action {
+            Some(ButtonAction {
+                thumbnail_product_retailer_id: None,
+                sections: None,
+                flow_token: Some(token),
+                ..
+            }) => Some(ButtonInput::new(ButtonParameter::FlowToken, token.clone())),
+            Some(ButtonAction {
+                flow_token: Some(_),
+                ..
+            }) => {
+                problems.add(
+                    format!("{at}.parameters[0].action"),
+                    "thumbnail_product_retailer_id and sections belong to a catalog or mpm button, not a flow one",
+                );
+                return None;
+            }
+            _ => {
+                problems.add(
+                    format!("{at}.parameters[0].action.flow_token"),
+                    "is required: a flow button sends its flow a token",
+                );
+                return None;
+            }
+        },
+        (Some("flow"), _) => {
+            problems.add(
+                format!("{at}.parameters[0]"),
+                "a flow button takes {\"type\": \"action\", \"action\": {\"flow_token\": ..., \"flow_action_data\": {..}}}",
             );
             return None;
         }
@@ -612,7 +738,7 @@ fn button_value(
             problems.add(
                 format!("{at}.sub_type"),
                 format!(
-                    "is {}; button components are url, quick_reply, copy_code, CATALOG or mpm",
+                    "is {}; button components are url, quick_reply, copy_code, flow, CATALOG or mpm",
                     other.map_or("missing".to_owned(), |other| format!("`{other}`"))
                 ),
             );

@@ -507,7 +507,7 @@ async fn authentication_templates_send_the_verification_code_on_v1() {
 }
 
 #[tokio::test]
-async fn a_copy_code_button_takes_a_coupon_on_v2() {
+async fn a_copy_code_button_takes_a_coupon_on_v2_and_v1() {
     let dir = account_dir();
     let emulator = start(dir.path()).await;
     let raw = Raw::new(&emulator);
@@ -576,12 +576,22 @@ async fn a_copy_code_button_takes_a_coupon_on_v2() {
             ("media_url", "https://example.com/sale.jpg"),
         ],
     );
-    raw.v1(&v1).await.assert_error(
-        400,
-        "E413",
-        "template_name",
-        "no Kaleyra page documents its coupon code on v1",
+    // v1 carries the coupon in `coupon_code`, quoted like `params`
+    // (Kaleyra's coupon-code page).
+    raw.v1(&v1)
+        .await
+        .assert_error(400, "E413", "coupon_code", "needs a coupon code");
+    let with_coupon = raw.v1_fields(
+        "mediatemplate",
+        &[
+            ("template_name", "festive_coupon"),
+            ("params", "\"25%\""),
+            ("media_url", "https://example.com/sale.jpg"),
+            ("coupon_code", "\"SAVE25\""),
+        ],
     );
+    let answer = raw.v1(&with_coupon).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
     let without = v2_template(
         "festive_coupon",
         "en",

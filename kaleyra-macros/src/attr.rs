@@ -66,13 +66,26 @@ pub(crate) enum Role {
     /// The language the message is sent in, chosen at run time: a value of
     /// the generated `<Struct>Language` enum. `span` is the key's.
     Language { span: Span },
+    /// When the limited-time offer expires: a `SystemTime`, or a type that
+    /// converts into one. `span` is the key's.
+    OfferExpiry { span: Span },
+    /// The flow button's initial data: a `FlowActionData`, or an `Option`
+    /// of one. `span` is the key's.
+    FlowData { span: Span },
     /// Unknown: its attribute has an error (already reported), so the field is
     /// left out of the checks rather than guessed at.
     Invalid,
 }
 
 const STRUCT_KEYS: &[&str] = &["template", "language", "dir", "crate"];
-const FIELD_KEYS: &[&str] = &["header", "button", "param", "language"];
+const FIELD_KEYS: &[&str] = &[
+    "header",
+    "button",
+    "param",
+    "language",
+    "offer_expiry",
+    "flow_data",
+];
 
 /// Reads the struct; `None` when it is not a struct with named fields (or a
 /// unit struct), after recording why.
@@ -266,6 +279,14 @@ fn parse_field<'a>(cx: &mut Ctxt, field: &'a syn::Field) -> Field<'a> {
                 return Ok(());
             } else if meta.path.is_ident("language") && !meta.input.peek(syn::Token![=]) {
                 Role::Language {
+                    span: meta.path.span(),
+                }
+            } else if meta.path.is_ident("offer_expiry") {
+                Role::OfferExpiry {
+                    span: meta.path.span(),
+                }
+            } else if meta.path.is_ident("flow_data") {
+                Role::FlowData {
                     span: meta.path.span(),
                 }
             } else if STRUCT_KEYS.iter().any(|key| meta.path.is_ident(key)) {

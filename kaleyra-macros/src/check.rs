@@ -33,6 +33,10 @@ pub(crate) struct Plan<'a> {
     pub(crate) code: Option<(&'a Field<'a>, u8)>,
     /// The field that chooses the language at run time, if any.
     pub(crate) language: Option<&'a Field<'a>>,
+    /// The field that gives the limited-time offer's expiry, if any.
+    pub(crate) offer_expiry: Option<&'a Field<'a>>,
+    /// The field that gives the flow button's initial data, if any.
+    pub(crate) flow_data: Option<&'a Field<'a>>,
 }
 
 /// A field whose attribute does not fit the template.
@@ -122,6 +126,9 @@ pub(crate) fn check<'a>(
         return plan;
     }
     let misplaced = place_fields(cx, container, located, &mut plan);
+    let placed = crate::offer_flow::place(cx, container, located);
+    plan.offer_expiry = placed.offer_expiry;
+    plan.flow_data = placed.flow_data;
     let mut open = Open::left_by(definition, &plan);
     suggest_fixes(cx, container, located, &misplaced, &mut open);
     // With a field whose role is unknown, what looks missing or extra may be
@@ -150,6 +157,8 @@ impl Plan<'_> {
             buttons: Vec::new(),
             code: None,
             language: None,
+            offer_expiry: None,
+            flow_data: None,
         }
     }
 }
@@ -170,7 +179,11 @@ fn place_fields<'a>(
     let mut misplaced: Vec<Misplaced<'a>> = Vec::new();
     for field in &container.fields {
         match &field.role {
-            Role::Invalid | Role::Language { .. } => {}
+            // Placed by `crate::offer_flow::place`.
+            Role::Invalid
+            | Role::Language { .. }
+            | Role::OfferExpiry { .. }
+            | Role::FlowData { .. } => {}
             Role::Body => {
                 if let (Some(param), false) = (&field.param, plan.named) {
                     cx.error_spanned_by(
@@ -479,6 +492,7 @@ fn report_missing_buttons(
             Some(ButtonParameter::CouponCode) => ("code", "gives"),
             Some(ButtonParameter::ProductThumbnail) => ("thumbnail product", "names"),
             Some(ButtonParameter::ProductSections) => ("products", "lists"),
+            Some(ButtonParameter::FlowToken) => ("flow token", "gives"),
             _ => ("suffix", "fills"),
         };
         let ty = match button.takes() {
@@ -850,6 +864,7 @@ fn field_name(button: &Button) -> String {
         match button.takes() {
             Some(ButtonParameter::Payload) => "payload",
             Some(ButtonParameter::CouponCode) => "coupon_code",
+            Some(ButtonParameter::FlowToken) => "flow_token",
             _ => "url_suffix",
         }
         .to_owned()

@@ -3,7 +3,8 @@
 //! Kaleyra's numbered placeholders, and how to send it.
 
 use kaleyra_definitions::{
-    Button, ButtonParameter, ButtonType, HeaderType, Sendability, TemplateDefinition, placeholder,
+    Button, ButtonParameter, ButtonType, HeaderType, LimitedTimeOffer, Sendability,
+    TemplateDefinition, placeholder,
 };
 
 use crate::attr::{Container, Field, Role, is_text};
@@ -190,6 +191,24 @@ fn body_html(page: &Page<'_>, body: &str) -> String {
     text_html(body, &plan.body)
 }
 
+/// A limited-time offer as the phone shows it: its text, and the countdown
+/// to the expiry the field gives.
+fn offer_html(offer: &LimitedTimeOffer, expiry: Option<&Field<'_>>) -> String {
+    let countdown = match (offer.has_expiration, expiry) {
+        (true, Some(field)) => format!(
+            "<div style=\"{}\">⏱ ends {}</div>",
+            style::BUTTON_DETAIL,
+            field_html(field)
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "<div style=\"{}\"><b>🏷 {}</b>{countdown}</div>",
+        style::MEDIA,
+        html_escape::encode_text(&offer.text)
+    )
+}
+
 /// The message as one inline-styled HTML block (a single line, so Markdown
 /// keeps it whole).
 fn preview(page: &Page<'_>) -> String {
@@ -233,6 +252,9 @@ fn preview(page: &Page<'_>) -> String {
             }
         }
     };
+    if let Some(offer) = &definition.limited_time_offer {
+        bubble.push_str(&offer_html(offer, plan.offer_expiry));
+    }
     bubble.push_str(&format!("<div style=\"{}\">{body}</div>", style::BODY));
     if let Some(footer) = &definition.footer {
         bubble.push_str(&format!(
@@ -266,6 +288,7 @@ fn button_html(button: &Button, field: Option<(&Field<'_>, ButtonParameter)>) ->
         ButtonType::QuickReply | ButtonType::Reply => "↩",
         ButtonType::CopyCode | ButtonType::Otp => "⧉",
         ButtonType::Catalog | ButtonType::MultiProduct | ButtonType::SingleProduct => "🛍",
+        ButtonType::Flow => "☰",
     };
     let label = html_escape::encode_text(button.label().unwrap_or(match button.button_type() {
         // Meta's copy-code buttons have no text of their own; the phone shows this.
@@ -285,6 +308,9 @@ fn button_html(button: &Button, field: Option<(&Field<'_>, ButtonParameter)>) ->
         }
         (Some((field, ButtonParameter::ProductSections)), _) => {
             Some(format!("products: {}", field_html(field)))
+        }
+        (Some((field, ButtonParameter::FlowToken)), _) => {
+            Some(format!("flow token: {}", field_html(field)))
         }
         (_, Some(url)) => Some(html_escape::encode_text(url).into_owned()),
         (_, None) => button
@@ -378,6 +404,7 @@ fn placeholder_map(page: &Page<'_>) -> String {
             ButtonParameter::CouponCode => "the code it copies",
             ButtonParameter::ProductThumbnail => "the product whose image is the thumbnail",
             ButtonParameter::ProductSections => "the products it lists (thumbnail and sections)",
+            ButtonParameter::FlowToken => "the flow token it sends",
         };
         rows.push((
             format!("button {index}{label}: {what}"),
@@ -428,6 +455,8 @@ fn example(page: &Page<'_>) -> String {
                 Role::Header { .. } => "the header".to_owned(),
                 Role::Button { index, .. } => format!("button {index}"),
                 Role::Language { .. } => "the language".to_owned(),
+                Role::OfferExpiry { .. } => "the offer's expiry".to_owned(),
+                Role::FlowData { .. } => "the flow's data".to_owned(),
                 Role::Invalid => String::new(),
             };
             let value = match field.role {
@@ -439,6 +468,13 @@ fn example(page: &Page<'_>) -> String {
                         .map(|variant| variant.to_string())
                         .unwrap_or_default();
                     format!("{}::{variant}", crate::language::enum_ident(container))
+                }
+                Role::OfferExpiry { .. } => {
+                    "std::time::SystemTime::now() + std::time::Duration::from_secs(86_400)"
+                        .to_owned()
+                }
+                Role::FlowData { .. } => {
+                    format!("{runtime}::FlowActionData::new().insert(\"key\", \"value\")")
                 }
                 _ => example_value(field, page.definition(), &runtime),
             };
@@ -738,6 +774,46 @@ mod tests {
             "{page}"
         );
         assert!(page.contains(">Available Dates</div>"), "{page}");
+    }
+
+    #[test]
+    fn the_preview_shows_the_offer_its_expiry_field_and_the_flow_token() {
+        let offer = page_of(syn::parse_quote! {
+            #[kaleyra(template = "limited_time_offer_caribbean_pkg_2023", dir = "../tests/ui/templates/meta")]
+            struct CaribbeanOffer {
+                #[kaleyra(header)]
+                banner: MediaUrl,
+                name: String,
+                code: String,
+                #[kaleyra(offer_expiry)]
+                expires_at: std::time::SystemTime,
+                #[kaleyra(button = 0)]
+                coupon: String,
+                #[kaleyra(button = 1)]
+                booking: String,
+            }
+        });
+        assert!(offer.contains("🏷 Expiring offer!"), "{offer}");
+        assert!(offer.contains("⏱ ends <span"), "{offer}");
+        assert!(offer.contains("code: <span"), "{offer}");
+        assert!(
+            offer.contains("expires_at: std::time::SystemTime::now()"),
+            "{offer}"
+        );
+        let flow = page_of(syn::parse_quote! {
+            #[kaleyra(template = "appointment_booking", dir = "../tests/ui/templates/meta")]
+            struct AppointmentBooking {
+                name: String,
+                service: String,
+                #[kaleyra(button = 0)]
+                token: String,
+                #[kaleyra(flow_data)]
+                data: Option<FlowActionData>,
+            }
+        });
+        assert!(flow.contains("☰ Book now"), "{flow}");
+        assert!(flow.contains("flow token: <span"), "{flow}");
+        assert!(flow.contains("the flow token it sends"), "{flow}");
     }
 
     #[test]

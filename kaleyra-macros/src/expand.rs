@@ -397,6 +397,8 @@ fn derived_values(container: &Container<'_>, located: &Located, plan: &Plan<'_>)
                 header: ::core::option::Option::None,
                 buttons: [_kaleyra::ButtonValue { index: #index, takes: _kaleyra::ButtonParameter::UrlSuffix, value: #text }],
                 products: ::core::option::Option::None,
+                offer_expiry: ::core::option::Option::None,
+                flow_action_data: ::core::option::Option::None,
                 texts: #texts,
             }
         };
@@ -435,6 +437,9 @@ fn derived_values(container: &Container<'_>, located: &Located, plan: &Plan<'_>)
             ),
             // Not text: `products` below.
             ButtonParameter::ProductSections => quote!(),
+            ButtonParameter::FlowToken => quote!(
+                _kaleyra::ButtonValue { index: #index, takes: _kaleyra::ButtonParameter::FlowToken, value: #text }
+            ),
         }
     });
     let products = plan
@@ -451,6 +456,23 @@ fn derived_values(container: &Container<'_>, located: &Located, plan: &Plan<'_>)
         }
         None => quote!(::core::option::Option::None),
     };
+    // Any type that converts into a `SystemTime` (chrono's and time's do).
+    let offer_expiry = match plan.offer_expiry {
+        Some(field) => {
+            let value = field_ref(field);
+            quote_spanned!(field.ty.span()=> ::core::option::Option::Some(
+                ::core::convert::Into::<::std::time::SystemTime>::into(::core::clone::Clone::clone(#value))
+            ))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let flow_action_data = match plan.flow_data {
+        Some(field) => {
+            let value = field_ref(field);
+            quote_spanned!(field.ty.span()=> _kaleyra::AsFlowActionData::as_flow_action_data(#value))
+        }
+        None => quote!(::core::option::Option::None),
+    };
     quote! {
         _kaleyra::DerivedValues {
             name: <Self as _kaleyra::Template>::NAME,
@@ -460,6 +482,8 @@ fn derived_values(container: &Container<'_>, located: &Located, plan: &Plan<'_>)
             header: #header,
             buttons: [#(#buttons),*],
             products: #products,
+            offer_expiry: #offer_expiry,
+            flow_action_data: #flow_action_data,
             texts: #texts,
         }
     }

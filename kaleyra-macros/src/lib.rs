@@ -19,6 +19,7 @@ mod docs;
 mod expand;
 mod language;
 mod locate;
+mod offer_flow;
 mod sendable;
 
 /// Typed messages for an approved template; see `kaleyra_runtime::Template`.

@@ -36,11 +36,13 @@ pub mod __private {
         MultiProduct, Param, Product, ProductsButton, ReplyButtons, Shape, TemplateHeader,
         TemplateParts, display_text,
     };
+    pub use crate::message::{AsFlowActionData, FlowActionData};
     pub use crate::{Client, Error, PreparedRequest, Receipt, Recipients, Template, TemplateKind};
     pub use kaleyra_definitions::ButtonParameter;
     pub use kaleyra_definitions::placeholder::fill;
     pub use kaleyra_definitions::values::TemplateTexts;
 }
+pub use message::FlowActionData;
 pub use message::{
     AnyMessage, AsMediaUrl, CtaUrl, InteractiveHeader, MediaUrl, Message, MultiProduct, Product,
     ProductSection, ReplyButton, ReplyButtons, TemplateHeader, TemplateMessage, Text, WaSource,
@@ -64,7 +66,9 @@ pub use template::{Template, TemplateKind};
 /// | `dir = "path"` | the struct | where definitions are, relative to `Cargo.toml` (default `templates`) |
 /// | `crate = "path"` | the struct | where the runtime is, for a crate that re-exports it (default `kaleyra_runtime`) |
 /// | `header` | a field | fills the media header (a [`MediaUrl`]) or the header text's placeholder |
-/// | `button = N` | a field | fills button N's URL suffix, quick-reply payload or copy-code coupon |
+/// | `button = N` | a field | fills button N's URL suffix, quick-reply payload, copy-code coupon or flow token |
+/// | `offer_expiry` | a field | when the limited-time offer expires: a `SystemTime` (or a type that converts into one) |
+/// | `flow_data` | a field | the flow button's initial data: a [`FlowActionData`], or an `Option` of one |
 /// | `param = "name"` | a field | the named placeholder `{{name}}` it fills, when not the field's own name |
 /// | `language` | a field | chooses the language at run time; its type is the generated `<Struct>Language` |
 ///

@@ -175,6 +175,8 @@ proptest! {
         to in phone_like(),
         body in user_text(),
         title in user_text(),
+        expiry_ms in any::<u64>(),
+        data_key in user_text(),
     ) {
         let client = SERVER.client(api);
         let header = match MediaUrl::parse(media) {
@@ -195,9 +197,21 @@ proptest! {
         )
         .header(TemplateHeader::named_text(suffix.clone(), title.clone()))
         .coupon_code(index, &suffix);
-        let authentication = TemplateMessage::authentication(name, &suffix)
-            .language(language)
+        let authentication = TemplateMessage::authentication(name.clone(), &suffix)
+            .language(language.clone())
             .reference(reference.clone());
+        // A limited-time offer and a flow button: any expiry (past, far
+        // future, beyond 64 bits of milliseconds), any token and data.
+        let expiry = std::time::UNIX_EPOCH
+            .checked_add(Duration::from_millis(expiry_ms))
+            .unwrap_or(std::time::UNIX_EPOCH);
+        let offer = TemplateMessage::media(name.clone())
+            .language(language.clone())
+            .params(&values)
+            .offer_expires_at(expiry)
+            .coupon_code(index, &suffix)
+            .flow_button(index.wrapping_add(1), &title)
+            .flow_action_data(kaleyra_runtime::FlowActionData::new().insert(data_key, body.clone()));
         let text = Text::new(body.clone()).reference(reference);
         let buttons = ReplyButtons::new(body)
             .button(title.clone(), title.clone())
@@ -205,6 +219,7 @@ proptest! {
         for prepared in [
             client.prepare_all(&template, to.as_str()),
             client.prepare_all(&named, to.as_str()),
+            client.prepare_all(&offer, to.as_str()),
             client.prepare_all(&authentication, to.as_str()),
             client.prepare_all(&text, to.as_str()),
             client.prepare_all(&buttons, to.as_str()),

@@ -79,6 +79,7 @@ fn kind_name(kind: &DriftKind) -> &'static str {
         DriftKind::ParametersDiffer { .. } => "parameters_differ",
         DriftKind::HeaderDiffers { .. } => "header_differs",
         DriftKind::ButtonsDiffer { .. } => "buttons_differ",
+        DriftKind::OfferDiffers { .. } => "offer_differs",
         DriftKind::BodyChanged { .. } => "body_changed",
         _ => "other",
     }

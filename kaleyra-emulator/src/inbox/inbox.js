@@ -291,12 +291,15 @@
       }
     }
     row.dataset.index = String(button.index);
-    const icon = button.type === "url" ? "↗" : button.type === "phone_number" ? "☎" : "↩";
+    const icon = button.type === "url" ? "↗" : button.type === "phone_number" ? "☎"
+      : button.type === "copy_code" ? "⧉" : button.type === "flow" ? "☰" : "↩";
     row.append(el("span", "button-icon", icon), el("span", "button-text", button.text));
     const details = [];
     if (button.url) details.push(button.url);
     if (button.phone_number) details.push(button.phone_number);
     if (button.payload) details.push("payload: " + button.payload);
+    if (button.code && button.type === "copy_code") row.append(el("span", "button-code", button.code));
+    if (button.code && button.type === "flow") details.push("flow token: " + button.code);
     if (button.id) details.push("id: " + button.id);
     if (tappable) details.push("click to tap it as the customer");
     if (tapKind && !tappable) details.push("Can't be tapped: " + NO_CALLBACK);
@@ -324,6 +327,17 @@
     return wrap;
   }
 
+  // A limited-time offer: its text, and when it ends (in the viewer's time).
+  function offer(stored) {
+    const box = el("div", "offer");
+    box.append(el("span", "offer-text", "🏷 " + stored.text));
+    if (stored.expiration_time_ms !== null && stored.expiration_time_ms !== undefined) {
+      const ends = new Date(stored.expiration_time_ms);
+      box.append(el("span", "offer-ends", "ends " + ends.toLocaleString()));
+    }
+    return box;
+  }
+
   function bubble(message) {
     const wrap = el("article", "message");
     wrap.dataset.id = message.id;
@@ -339,6 +353,7 @@
 
     const head = header(message);
     if (head) card.append(head);
+    if (message.offer) card.append(offer(message.offer));
     card.append(el("div", "body", message.body));
     if (message.footer) card.append(el("div", "footer", message.footer));
 

@@ -47,6 +47,24 @@ impl JsonWriter {
         }
     }
 
+    /// Appends an integer.
+    pub(crate) fn number(&mut self, value: u64) {
+        use std::fmt::Write;
+        // Writing to a `String` cannot fail.
+        let _ = write!(self.text, "{value}");
+    }
+
+    /// Appends `value` as serde_json writes it: for the few values that are
+    /// JSON already, such as a flow's data.
+    pub(crate) fn json(&mut self, value: &impl serde::Serialize) {
+        match serde_json::to_string(value) {
+            Ok(text) => self.text.push_str(&text),
+            Err(error) => {
+                self.failed.get_or_insert(error);
+            }
+        }
+    }
+
     /// The text written, or the first error.
     pub(crate) fn finish(self) -> Result<String, serde_json::Error> {
         match self.failed {

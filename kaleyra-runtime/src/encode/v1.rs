@@ -148,9 +148,9 @@ fn template_fields(template: TemplateParts<'_>, form: &mut Form) -> Result<(), E
             ButtonParameter::Payload => {
                 form.append_pair(PAYLOAD_FIELDS[usize::from(button.index)], &button.value);
             }
-            ButtonParameter::CouponCode => {
+            ButtonParameter::FlowToken => {
                 return Err(Error::unsupported(
-                    "a copy-code (coupon) button value (no v1 page documents its field)",
+                    "a flow button (no Kaleyra v1 page documents flow templates; send it through v2)",
                     ApiVersion::V1,
                 ));
             }
@@ -159,8 +159,23 @@ fn template_fields(template: TemplateParts<'_>, form: &mut Form) -> Result<(), E
             ButtonParameter::ProductThumbnail => {
                 form.append_pair("thumbnail_product_retailer_id", &button.value);
             }
-            ButtonParameter::UrlSuffix | ButtonParameter::ProductSections => {}
+            ButtonParameter::CouponCode
+            | ButtonParameter::UrlSuffix
+            | ButtonParameter::ProductSections => {}
         }
+    }
+    coupon_code_field(template, form)?;
+    if let Some(ms) = template.expiration_time_ms()? {
+        // `[{"type":"limited_time_offer","limited_time_offer":{"expiration_time_ms":N}}]`:
+        // Meta's parameter, embedded whole, as Kaleyra's v1 LTO page sends it.
+        let mut json = super::json::JsonWriter::with_capacity(96);
+        json.raw(r#"[{"type":"limited_time_offer","limited_time_offer":{"expiration_time_ms":"#);
+        json.number(ms);
+        json.raw("}}]");
+        let text = json
+            .finish()
+            .map_err(|error| Error::internal("writing the v1 limited_time_offer field", error))?;
+        form.append_pair("limited_time_offer", &text);
     }
     if template.sandbox {
         form.append_pair("source", "sandbox");
@@ -251,6 +266,34 @@ fn multi_product_fields(
 /// multi-product page names it `language`, where its other template pages
 /// name it `lang_code` ([`LANGUAGE_FIELD`]).
 pub(crate) const MULTI_PRODUCT_LANGUAGE_FIELD: &str = "language";
+
+/// `coupon_code="CODE"`: the copy-code button's code, in double quotes as
+/// Kaleyra's v1 coupon-code and limited-time-offer pages write it (like
+/// `params`). The field has no index, so one coupon per message; a code with
+/// a `"` is refused rather than sent where no page says how it is escaped.
+fn coupon_code_field(template: TemplateParts<'_>, form: &mut Form) -> Result<(), Error> {
+    let mut coupons = template
+        .buttons
+        .iter()
+        .filter(|button| button.takes == ButtonParameter::CouponCode);
+    let Some(coupon) = coupons.next() else {
+        return Ok(());
+    };
+    if let Some(second) = coupons.next() {
+        return Err(Error::invalid(
+            format!("buttons[{}] coupon code", second.index),
+            "Kaleyra v1 takes one coupon code (`coupon_code`) per message; send a template with two copy-code buttons through v2",
+        ));
+    }
+    if coupon.value.contains('"') {
+        return Err(Error::invalid(
+            format!("buttons[{}] coupon code", coupon.index),
+            "contains a double quote (\"), which Kaleyra's v1 `coupon_code` field cannot carry unambiguously; remove it, or send through the v2 API, whose JSON can",
+        ));
+    }
+    form.append_pair("coupon_code", &format!("\"{}\"", coupon.value));
+    Ok(())
+}
 
 /// `type=authenticationtemplate`: the template's name and the code, as
 /// `verification_code`. The page names no language field and no references,

@@ -13,8 +13,8 @@ use crate::api::ApiVersion;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::message::{
-    CtaUrl, Extras, InteractiveHeader, MessageRef, MultiProduct, ProductsButton, ReplyButtons,
-    TemplateHeader, TemplateParts, Text,
+    CtaUrl, Extras, FlowActionData, InteractiveHeader, MessageRef, MultiProduct, ProductsButton,
+    ReplyButtons, TemplateHeader, TemplateParts, Text,
 };
 use crate::request::PreparedRequest;
 
@@ -126,27 +126,35 @@ fn template_object(json: &mut JsonWriter, template: TemplateParts<'_>) -> Result
     json.raw(r#","language":{"code":"#);
     json.string(code);
     json.raw("}");
+    let expiration_time_ms = template.expiration_time_ms()?;
     let has_components = template.header.is_some()
+        || expiration_time_ms.is_some()
         || !template.params.is_empty()
         || !template.buttons.is_empty()
         || template.products.is_some();
     if has_components {
         json.raw(r#","components":["#);
-        components(json, template);
+        components(json, template, expiration_time_ms);
         json.raw("]");
     }
     json.raw("}");
     Ok(())
 }
 
-/// A template's components, comma-separated: the header, the body's values,
-/// and the buttons by index, as WhatsApp lists them.
-fn components(json: &mut JsonWriter, template: TemplateParts<'_>) {
+/// A template's components, comma-separated: the header, the limited-time
+/// offer's expiry, the body's values, and the buttons by index, as WhatsApp
+/// lists them.
+fn components(json: &mut JsonWriter, template: TemplateParts<'_>, expiration_time_ms: Option<u64>) {
     let mut separator = "";
     if let Some(header) = template.header {
         json.raw(r#"{"type":"header","parameters":["#);
         template_header(json, header);
         json.raw("]}");
+        separator = ",";
+    }
+    if let Some(ms) = expiration_time_ms {
+        json.raw(separator);
+        limited_time_offer(json, ms);
         separator = ",";
     }
     if !template.params.is_empty() {
@@ -191,6 +199,7 @@ fn components(json: &mut JsonWriter, template: TemplateParts<'_>) {
             }
             // The checks refuse it: a multi-product button's value is `products`.
             ButtonParameter::ProductSections => continue,
+            ButtonParameter::FlowToken => r#"{"type":"button","sub_type":"flow","index":"#,
         };
         json.raw(sub_type);
         json.raw(INDEX_TEXT[usize::from(button.index())]);
@@ -213,6 +222,9 @@ fn components(json: &mut JsonWriter, template: TemplateParts<'_>) {
                 json.raw("}}");
             }
             ButtonParameter::ProductSections => {}
+            ButtonParameter::FlowToken => {
+                flow_action(json, &button.value, template.flow_action_data);
+            }
         }
         json.raw("]}");
     }
@@ -268,6 +280,27 @@ pub(crate) fn product_sections_json(products: &MultiProduct) -> Result<String, E
     product_sections(&mut json, products);
     json.finish()
         .map_err(|error| Error::internal("writing the v1 `sections` JSON", error))
+}
+
+/// `{"type": "limited_time_offer", "parameters": [{"type": "limited_time_offer",
+/// "limited_time_offer": {"expiration_time_ms"}}]}`, Meta's component for an
+/// offer's expiry. (v1 sends the inner parameter alone, in an array.)
+pub(crate) fn limited_time_offer(json: &mut JsonWriter, expiration_time_ms: u64) {
+    json.raw(r#"{"type":"limited_time_offer","parameters":[{"type":"limited_time_offer","limited_time_offer":{"expiration_time_ms":"#);
+    json.number(expiration_time_ms);
+    json.raw("}}]}");
+}
+
+/// `{"type": "action", "action": {"flow_token", "flow_action_data"}}`: a flow
+/// button's parameter, as Meta's flow-template example writes it.
+fn flow_action(json: &mut JsonWriter, token: &str, data: Option<&FlowActionData>) {
+    json.raw(r#"{"type":"action","action":{"flow_token":"#);
+    json.string(token);
+    if let Some(data) = data {
+        json.raw(r#","flow_action_data":"#);
+        json.json(data.as_map());
+    }
+    json.raw("}}");
 }
 
 /// `{"type": "text", "text"}`: a template's value, or an interactive

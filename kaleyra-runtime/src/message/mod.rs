@@ -1,6 +1,7 @@
 //! The kinds of message the client sends, and the options they share.
 
 mod cta_url;
+mod flow;
 mod media;
 mod products;
 mod reply_buttons;
@@ -13,6 +14,7 @@ use std::str::FromStr;
 use kaleyra_definitions::limits;
 
 pub use cta_url::CtaUrl;
+pub use flow::{AsFlowActionData, FlowActionData};
 pub use media::{AsMediaUrl, MediaUrl};
 pub use products::{MultiProduct, Product, ProductSection, ProductsButton};
 pub use reply_buttons::{InteractiveHeader, ReplyButton, ReplyButtons};

@@ -3,12 +3,13 @@
 use std::borrow::Cow;
 use std::fmt::Display;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use kaleyra_definitions::values::{self, Slot, TemplateTexts};
 use kaleyra_definitions::{ButtonParameter, HeaderType, TemplateDefinition, limits, media};
 
 use super::products::{MultiProduct, Product, ProductsButton};
-use super::{Extras, MediaUrl, shared_options};
+use super::{Extras, FlowActionData, MediaUrl, shared_options};
 use crate::error::Error;
 
 /// An approved template sent by name with its values: body parameters, a
@@ -40,6 +41,10 @@ pub struct TemplateMessage {
     pub(crate) buttons: Vec<ButtonValue<'static>>,
     /// The products of a multi-product button.
     pub(crate) products: Option<ProductsButton<'static>>,
+    /// When the template's limited-time offer expires.
+    pub(crate) offer_expiry: Option<SystemTime>,
+    /// The initial data of the flow button's flow.
+    pub(crate) flow_action_data: Option<FlowActionData>,
     pub(crate) sandbox: bool,
     pub(crate) extras: Extras,
     /// The definition's texts, when the message was checked against one:
@@ -269,6 +274,8 @@ impl TemplateMessage {
             header: None,
             buttons: Vec::new(),
             products: None,
+            offer_expiry: None,
+            flow_action_data: None,
             sandbox: false,
             extras: Extras::default(),
             texts: None,
@@ -382,8 +389,14 @@ impl TemplateMessage {
     }
 
     /// Sets the coupon code the copy-code button at `index` copies (a
-    /// marketing template's `COPY_CODE` button). v2 only: no v1 page
-    /// documents a field for it.
+    /// marketing template's `COPY_CODE` button), at most
+    /// [`limits::COUPON_CODE`] characters.
+    ///
+    /// v2 sends it as the `copy_code` button's `coupon_code` parameter; v1 as
+    /// the `coupon_code` form field, in double quotes like `params` (as
+    /// Kaleyra's coupon-code and limited-time-offer pages write it), so a
+    /// code containing `"` is refused on v1. v1's field has no button index,
+    /// so v1 takes one coupon per message.
     pub fn coupon_code(mut self, index: u8, code: impl Display) -> Self {
         self.buttons.push(ButtonValue {
             index,
@@ -419,6 +432,62 @@ impl TemplateMessage {
         self
     }
 
+    /// Sets when the template's limited-time offer expires (Meta's
+    /// `expiration_time_ms`, which WhatsApp counts down to): required for a
+    /// template whose `LIMITED_TIME_OFFER` component has `has_expiration`.
+    ///
+    /// The expiry is a point in time, a [`SystemTime`]: `time`'s
+    /// `OffsetDateTime` and `chrono`'s `DateTime` convert into it with
+    /// `.into()`. An expiry that is not in the future when the message is
+    /// prepared is refused, naming `limited_time_offer expiration_time_ms`.
+    ///
+    /// v2 sends the `limited_time_offer` component Meta documents (Kaleyra's
+    /// v2 page does not show it; see DECISIONS.md); v1 sends it as the
+    /// `limited_time_offer` form field, a JSON array text, as Kaleyra's v1
+    /// page writes it.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use kaleyra_runtime::TemplateMessage;
+    ///
+    /// let message = TemplateMessage::media("limited_time_offer_caribbean_pkg_2023")
+    ///     .language("en_US")
+    ///     .params(["Pablo", "CARIBE25"])
+    ///     .offer_expires_at(SystemTime::now() + Duration::from_secs(48 * 3600))
+    ///     .coupon_code(0, "CARIBE25")
+    ///     .url_button(1, "n3mtql");
+    /// ```
+    pub fn offer_expires_at(mut self, expiry: SystemTime) -> Self {
+        self.offer_expiry = Some(expiry);
+        self
+    }
+
+    /// Sets the flow token the flow button at `index` sends its WhatsApp
+    /// Flow (Meta's `FLOW` button; required for it). The token ties the
+    /// flow's answers to this message, so an empty one is refused.
+    ///
+    /// v2 sends Meta's `flow` button parameter (Kaleyra's v2 flow-template
+    /// page does not show it; see DECISIONS.md). No v1 page documents flow
+    /// buttons, so such a message is `Error::Unsupported` on v1.
+    ///
+    /// ```
+    /// use kaleyra_runtime::{FlowActionData, TemplateMessage};
+    ///
+    /// let message = TemplateMessage::media("appointment_booking")
+    ///     .language("en_US")
+    ///     .params(["Pablo", "dental"])
+    ///     .flow_button(0, "booking-4711")
+    ///     .flow_action_data(FlowActionData::new().insert("clinic", "Andheri"));
+    /// ```
+    pub fn flow_button(mut self, index: u8, token: impl Display) -> Self {
+        self.buttons.push(ButtonValue {
+            index,
+            takes: ButtonParameter::FlowToken,
+            value: Cow::Owned(token.to_string()),
+        });
+        self
+    }
+
     /// Sets the products the multi-product (`MPM`) button at `index` lists:
     /// see [`MultiProduct`] for the limits and the v1 and v2 forms.
     ///
@@ -437,6 +506,14 @@ impl TemplateMessage {
             index,
             products: Cow::Owned(products),
         });
+        self
+    }
+
+    /// Sets the initial data the flow button hands its flow's first screen
+    /// (Meta's `flow_action_data`); optional. It goes with the message's one
+    /// flow button value ([`flow_button`](Self::flow_button)).
+    pub fn flow_action_data(mut self, data: FlowActionData) -> Self {
+        self.flow_action_data = Some(data);
         self
     }
 
@@ -494,6 +571,8 @@ impl TemplateMessage {
             header: self.header.as_ref(),
             buttons: &self.buttons,
             products: self.products.as_ref(),
+            offer_expiry: self.offer_expiry,
+            flow_action_data: self.flow_action_data.as_ref(),
             sandbox: self.sandbox,
             extras: &self.extras,
             texts: self.texts.as_deref(),
@@ -515,6 +594,8 @@ pub struct TemplateParts<'a> {
     pub(crate) header: Option<&'a TemplateHeader>,
     pub(crate) buttons: &'a [ButtonValue<'a>],
     pub(crate) products: Option<&'a ProductsButton<'a>>,
+    pub(crate) offer_expiry: Option<SystemTime>,
+    pub(crate) flow_action_data: Option<&'a FlowActionData>,
     pub(crate) sandbox: bool,
     pub(crate) extras: &'a Extras,
     pub(crate) texts: Option<&'a TemplateTexts>,
@@ -542,6 +623,10 @@ pub struct DerivedValues<'a, const PARAMS: usize, const BUTTONS: usize> {
     pub buttons: [ButtonValue<'a>; BUTTONS],
     /// The products of a multi-product button.
     pub products: Option<ProductsButton<'a>>,
+    /// When the limited-time offer expires, for a template with one.
+    pub offer_expiry: Option<SystemTime>,
+    /// The flow button's initial data, when the struct gives it.
+    pub flow_action_data: Option<&'a FlowActionData>,
     /// The texts of the definition the struct was derived from.
     pub texts: &'static TemplateTexts,
 }
@@ -557,6 +642,8 @@ impl<const PARAMS: usize, const BUTTONS: usize> DerivedValues<'_, PARAMS, BUTTON
             header: self.header.as_ref(),
             buttons: &self.buttons,
             products: self.products.as_ref(),
+            offer_expiry: self.offer_expiry,
+            flow_action_data: self.flow_action_data,
             sandbox: false,
             extras: &NO_EXTRAS,
             texts: Some(self.texts),
@@ -578,6 +665,8 @@ impl<const PARAMS: usize, const BUTTONS: usize> DerivedValues<'_, PARAMS, BUTTON
                 .map(ButtonValue::into_static)
                 .collect(),
             products: self.products.map(ProductsButton::into_static),
+            offer_expiry: self.offer_expiry,
+            flow_action_data: self.flow_action_data.cloned(),
             sandbox: false,
             extras: Extras::default(),
             texts: Some(Arc::new(self.texts.clone())),
@@ -650,6 +739,8 @@ impl<'a> TemplateParts<'a> {
         self.check_header()?;
         self.check_buttons()?;
         self.check_products()?;
+        self.check_offer()?;
+        self.check_flow_action_data()?;
         self.check_filled_texts()?;
         self.extras.check()
     }
@@ -756,6 +847,18 @@ impl<'a> TemplateParts<'a> {
                 "an authentication template's only button value is its code; it lists no products",
             ));
         }
+        if self.offer_expiry.is_some() {
+            return Err(Error::invalid(
+                Slot::OfferExpiry.to_string(),
+                "an authentication template has no limited-time offer",
+            ));
+        }
+        if self.flow_action_data.is_some() {
+            return Err(Error::invalid(
+                Slot::FlowActionData.to_string(),
+                "an authentication template has no flow button",
+            ));
+        }
         for button in self.buttons {
             let same_code =
                 button.takes == ButtonParameter::UrlSuffix && button.value == code.value;
@@ -767,6 +870,53 @@ impl<'a> TemplateParts<'a> {
             }
         }
         self.extras.check()
+    }
+
+    /// The offer's expiry, when given, is in the future now.
+    fn check_offer(&self) -> Result<(), Error> {
+        self.expiration_time_ms().map(|_| ())
+    }
+
+    /// The offer's expiry as sent (`expiration_time_ms`), if the message
+    /// gives one, judged against the clock now by the one rule for it.
+    pub(crate) fn expiration_time_ms(&self) -> Result<Option<u64>, Error> {
+        let Some(expiry) = self.offer_expiry else {
+            return Ok(None);
+        };
+        if self.shape == Shape::Plain {
+            return Err(Error::invalid(
+                Slot::OfferExpiry.to_string(),
+                "a plain template has no limited-time offer; build it with `TemplateMessage::media`",
+            ));
+        }
+        kaleyra_definitions::offer::expiration_time_ms(expiry, SystemTime::now())
+            .map(Some)
+            .map_err(|problem| Error::invalid(Slot::OfferExpiry.to_string(), problem))
+    }
+
+    /// Flow data goes with exactly one flow button value, and is not empty.
+    fn check_flow_action_data(&self) -> Result<(), Error> {
+        let Some(data) = self.flow_action_data else {
+            return Ok(());
+        };
+        let flows = self
+            .buttons
+            .iter()
+            .filter(|button| button.takes == ButtonParameter::FlowToken)
+            .count();
+        let problem = match flows {
+            0 => {
+                "is given, but the message gives no flow button its token; set it with `flow_button`"
+            }
+            1 if data.is_empty() => {
+                "is an empty object; give the flow some data, or leave flow_action_data out"
+            }
+            1 => return Ok(()),
+            _ => {
+                "is given, but the message has several flow buttons, so which one it goes with is not known"
+            }
+        };
+        Err(Error::invalid(Slot::FlowActionData.to_string(), problem))
     }
 
     fn check_header(&self) -> Result<(), Error> {

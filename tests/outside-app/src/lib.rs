@@ -1,4 +1,5 @@
-//! A small application that sends one approved template with an image header.
+//! A small application that sends approved templates: one with an image
+//! header, and a limited-time offer.
 
 use kaleyra_runtime::{MediaUrl, Template};
 
@@ -26,4 +27,27 @@ pub struct AbandonedCart<'a> {
     /// The products the button lists.
     #[kaleyra(button = 0)]
     pub cart: &'a kaleyra_runtime::MultiProduct,
+}
+
+/// Meta's limited-time offer (reference object 013): a countdown to the
+/// expiry, the coupon it copies and a booking link.
+#[derive(Template)]
+#[kaleyra(template = "limited_time_offer_caribbean_pkg_2023")]
+pub struct CaribbeanOffer {
+    /// The banner in the header.
+    #[kaleyra(header)]
+    pub banner: MediaUrl,
+    /// The customer's name: body `{{1}}`.
+    pub name: String,
+    /// The code named in the body: body `{{2}}`.
+    pub code: String,
+    /// When the offer ends.
+    #[kaleyra(offer_expiry)]
+    pub expires_at: std::time::SystemTime,
+    /// The code the copy-code button copies.
+    #[kaleyra(button = 0)]
+    pub coupon: String,
+    /// The booking link's suffix.
+    #[kaleyra(button = 1)]
+    pub booking: String,
 }

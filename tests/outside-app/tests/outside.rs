@@ -1,6 +1,6 @@
 //! What a user of the crate sees, from outside its workspace: media URLs
-//! without a file extension, a wrong extension, any rate limit, and a send to
-//! 200 v2 recipients.
+//! without a file extension, a wrong extension, a limited-time offer, any
+//! rate limit, and a send to 200 v2 recipients.
 
 use std::time::Duration;
 
@@ -9,7 +9,7 @@ use kaleyra_emulator::{Emulator, RunningEmulator};
 use kaleyra_runtime::{Api, Client, Error, MediaUrl, Pod, Template};
 use kaleyra_test_support::strategies::edge_f64;
 use kaleyra_test_support::{CountingKaleyra, proptest_config};
-use outside_app::PromoImage;
+use outside_app::{CaribbeanOffer, PromoImage};
 use proptest::prelude::*;
 
 const BOTH: [Api; 2] = [Api::V1, Api::V2(Pod::In)];
@@ -49,6 +49,39 @@ async fn image_headers_with_urls_without_an_extension_send_on_v1_and_v2() {
             assert_eq!(header.url.as_deref(), Some(picture), "{api:?}");
         }
     }
+}
+
+#[tokio::test]
+async fn a_limited_time_offer_sends_on_v1_and_v2_and_a_past_one_is_refused() {
+    let emulator = emulator().await;
+    let offer = |expires_at| CaribbeanOffer {
+        banner: MediaUrl::parse("https://cdn.example.com/caribbean.jpg").unwrap(),
+        name: "Pablo".to_owned(),
+        code: "CARIBE25".to_owned(),
+        expires_at,
+        coupon: "CARIBE25".to_owned(),
+        booking: "n3mtql".to_owned(),
+    };
+    let tomorrow = std::time::SystemTime::now() + Duration::from_secs(86_400);
+    let yesterday = std::time::SystemTime::now() - Duration::from_secs(86_400);
+    for api in BOTH {
+        let client = emulator.client(api).unwrap();
+        let receipt = offer(tomorrow)
+            .send(&client, "+919876543210")
+            .await
+            .unwrap_or_else(|error| panic!("{api:?}: {error}"));
+        let stored = emulator
+            .message(receipt.message_id().unwrap())
+            .expect("the emulator stored the message");
+        assert_eq!(stored.offer.expect("the offer").text, "Expiring offer!");
+        match offer(yesterday).send(&client, "+919876543210").await {
+            Err(Error::Invalid { field, .. }) => {
+                assert_eq!(field, "limited_time_offer expiration_time_ms")
+            }
+            other => panic!("{api:?}: {other:?}"),
+        }
+    }
+    assert_eq!(emulator.messages().len(), 2);
 }
 
 #[tokio::test]
