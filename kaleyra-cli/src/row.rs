@@ -103,6 +103,13 @@ impl RowValues {
                 HeaderType::Image => TemplateHeader::Image(media(value)?),
                 HeaderType::Video => TemplateHeader::Video(media(value)?),
                 HeaderType::Document => TemplateHeader::Document(media(value)?),
+                // Refused before any row is read (see `send::load_definition`).
+                HeaderType::Location => {
+                    return Err(format!(
+                        "template `{}` has a location header, which a file's columns cannot fill",
+                        definition.name
+                    ));
+                }
             });
         }
         for (index, value) in &self.buttons {

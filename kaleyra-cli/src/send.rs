@@ -12,7 +12,9 @@ use kaleyra_campaign::{
     STOP_AFTER_REFUSALS, SendOptions, StopHandle, Summary,
 };
 use kaleyra_definitions::codes::{self, AnswerCode};
-use kaleyra_definitions::{Sendability, TemplateDefinition, TemplateSet, did_you_mean_sentence};
+use kaleyra_definitions::{
+    HeaderType, Sendability, TemplateDefinition, TemplateSet, did_you_mean_sentence,
+};
 use kaleyra_runtime::{
     ApiVersion, CALLBACK_SECRET_ENV, CallbackSecret, CallbackUrl, Client, Region, TemplateMessage,
 };
@@ -656,6 +658,18 @@ fn load_definition(
     if let Some(part) = definition.unsupported.first() {
         return Err(Failure::input(format!(
             "template `{name}` has a part this tool cannot send yet: {part}"
+        )));
+    }
+    // A place is four values (latitude, longitude, name, address); a CSV
+    // has one `header` column, and guessing how to split it could send the
+    // wrong place.
+    if definition
+        .header
+        .as_ref()
+        .is_some_and(|header| header.kind == HeaderType::Location)
+    {
+        return Err(Failure::input(format!(
+            "template `{name}` has a location header, which `kaleyra send` cannot fill from a file's columns; send it with the library's `TemplateHeader::Location`"
         )));
     }
     if let (Some(status), Sendability::Never | Sendability::NotNow) =

@@ -384,7 +384,17 @@ pub(crate) fn button_values(definition: &TemplateDefinition) -> String {
                 ButtonType::CopyCode | ButtonType::Otp => " (code)",
                 _ => "",
             };
-            format!("{} {}{value}", button.index, button.button_type().as_str())
+            // How an OTP button hands the code over is part of what was
+            // approved: a one-tap template is not a copy-code one.
+            let otp = button
+                .otp_type
+                .map(|otp| format!(" {}", otp.as_str()))
+                .unwrap_or_default();
+            format!(
+                "{} {}{otp}{value}",
+                button.index,
+                button.button_type().as_str()
+            )
         })
         .collect();
     if described.is_empty() {

@@ -50,7 +50,7 @@ pub use listing::{LIST_SUCCESS_CODE, ListedTemplate, PageError, Paging, Template
 pub use load::MAX_FILE_BYTES;
 pub use model::{
     Authentication, Button, ButtonParameter, ButtonType, Category, DefinitionFormat, Header,
-    HeaderType, OtpType, ParameterFormat, TemplateDefinition, TemplateKind, Unsupported,
+    HeaderType, OtpApp, OtpType, ParameterFormat, TemplateDefinition, TemplateKind, Unsupported,
 };
 #[cfg(feature = "schema")]
 pub use schema::json_schema;

@@ -416,12 +416,13 @@ fn report_missing_body(
         .body
         .last()
         .map_or(String::new(), |field| format!(" after `{}`", field.ident));
+    let mut message = Message::new(format!("no field for body {}", missing.join(", ")));
+    if let Some(note) = code_field_note(container, located) {
+        message = message.note(note);
+    }
     cx.error_spanned_by(
         ident,
-        Message::new(format!(
-            "no field for body {}",
-            missing.join(", ")
-        ))
+        message
         .note(format!(
             "`{}` takes {expected} body value{}; `{ident}` has {} ({})",
             located.shown,
@@ -436,21 +437,38 @@ fn report_missing_body(
     );
 }
 
+/// When a struct with a field named `code` misses values of a template that
+/// is not an authentication template: why `code` alone does not do, as it
+/// would for an authentication template (whose one code fills the body and
+/// its code button).
+fn code_field_note(container: &Container<'_>, located: &Located) -> Option<String> {
+    let definition = &located.definition;
+    if definition.authentication().is_some()
+        || !container.fields.iter().any(|field| field.ident == "code")
+    {
+        return None;
+    }
+    let category = definition
+        .category
+        .map_or("no category".to_owned(), |category| {
+            format!("category `{}`", category.as_str())
+        });
+    Some(format!(
+        "`code` stands for every value only on an authentication template (category `AUTHENTICATION` with an `OTP` or copy-code button); `{}` is not one ({category}), so each of its values needs a field of its own",
+        located.shown
+    ))
+}
+
 /// Reports a header that takes a value no field gives, at the struct's name.
 fn report_missing_header(cx: &mut Ctxt, container: &Container<'_>, located: &Located, open: &Open) {
     if !open.header {
         return;
     }
     let about = Describe { located };
-    let ty = if located
-        .definition
-        .header
-        .as_ref()
-        .is_some_and(|header| header.kind.is_media())
-    {
-        "kaleyra_runtime::MediaUrl"
-    } else {
-        "String"
+    let ty = match located.definition.header.as_ref().map(|header| header.kind) {
+        Some(kind) if kind.is_media() => "kaleyra_runtime::MediaUrl",
+        Some(HeaderType::Location) => "kaleyra_runtime::Location",
+        _ => "String",
     };
     cx.error_spanned_by(
         &container.input.ident,
@@ -485,9 +503,13 @@ fn report_missing_buttons(
         } else {
             ("suffix", "fills")
         };
+        let mut message = Message::new(format!("no field for button {index}"));
+        if let Some(note) = code_field_note(container, located) {
+            message = message.note(note);
+        }
         cx.error_spanned_by(
             &container.input.ident,
-            Message::new(format!("no field for button {index}"))
+            message
                 .note(format!(
                     "button {index} of `{}` is {}, whose {} each message {}",
                     located.shown,

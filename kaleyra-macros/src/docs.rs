@@ -3,7 +3,8 @@
 //! Kaleyra's numbered placeholders, and how to send it.
 
 use kaleyra_definitions::{
-    Button, ButtonParameter, ButtonType, HeaderType, Sendability, TemplateDefinition, placeholder,
+    Button, ButtonParameter, ButtonType, HeaderType, OtpType, Sendability, TemplateDefinition,
+    placeholder,
 };
 
 use crate::attr::{Container, Field, Role, is_text};
@@ -51,6 +52,20 @@ fn intro(page: &Page<'_>) -> String {
     }];
     if let Some(category) = definition.category {
         facts.push(format!("category `{}`", category.as_str()));
+    }
+    if let Some(authentication) = definition.authentication() {
+        if let Some(otp) = authentication.otp_type {
+            facts.push(format!("`{}` code button", otp.as_str()));
+        }
+        if let Some(app) = definition
+            .code_button()
+            .and_then(|button| button.otp_app.as_ref())
+        {
+            facts.push(format!("for the Android app `{}`", app.package_name));
+        }
+        if let Some(minutes) = authentication.code_expiration_minutes {
+            facts.push(format!("the code expires in {minutes} minutes"));
+        }
     }
     if page.plan.named {
         facts.push("named placeholders".to_owned());
@@ -269,6 +284,10 @@ fn button_html(button: &Button, field: Option<(&Field<'_>, ButtonParameter)>) ->
     let label = html_escape::encode_text(button.label().unwrap_or(match button.button_type() {
         // Meta's copy-code buttons have no text of their own; the phone shows this.
         ButtonType::CopyCode => "Copy offer code",
+        ButtonType::Otp => match button.otp_type {
+            Some(OtpType::OneTap | OtpType::ZeroTap) => "Autofill",
+            _ => "Copy code",
+        },
         _ => "",
     }));
     let detail = match (field, button.url.as_deref()) {
@@ -391,9 +410,15 @@ fn example(page: &Page<'_>) -> String {
     let ident = &container.input.ident;
     let runtime = runtime_path_text(container);
     let media_url = page.plan.header.is_some_and(|(_, kind)| kind.is_media());
+    let location = page
+        .plan
+        .header
+        .is_some_and(|(_, kind)| kind == HeaderType::Location);
     let named = page.plan.named;
     let imports = if media_url {
         "{Client, MediaUrl}"
+    } else if location {
+        "{Client, Location}"
     } else {
         "Client"
     };
@@ -427,6 +452,9 @@ fn example(page: &Page<'_>) -> String {
                         .map(|variant| variant.to_string())
                         .unwrap_or_default();
                     format!("{}::{variant}", crate::language::enum_ident(container))
+                }
+                Role::Header { .. } if location => {
+                    "Location::new(37.483307, -122.148981)?.name(\"Pablo Morales\")".to_owned()
                 }
                 _ => example_value(field, page.definition()),
             };
@@ -799,6 +827,22 @@ mod tests {
             "kind `authenticationtemplate`, language `en`, category `AUTHENTICATION`",
             "| the code: body `{{1}}` and button 0 | `code` |",
             "    code: 42, // the code",
+        ] {
+            assert!(page.contains(part), "no `{part}` in:\n{page}");
+        }
+    }
+
+    #[test]
+    fn a_one_tap_template_shows_how_its_code_is_handed_over() {
+        let page = page_of(syn::parse_quote! {
+            #[kaleyra(template = "login_autofill", dir = "../tests/ui/templates/meta")]
+            struct LoginAutofill {
+                code: String,
+            }
+        });
+        for part in [
+            "kind `authenticationtemplate`, language `en_US`, category `AUTHENTICATION`, `ONE_TAP` code button, for the Android app `com.example.luckyshrub`, the code expires in 5 minutes",
+            "| the code: body `{{1}}` and button 0 | `code` |",
         ] {
             assert!(page.contains(part), "no `{part}` in:\n{page}");
         }

@@ -461,11 +461,13 @@ fn texts(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> Token
             quote!((#index, ::std::borrow::Cow::Borrowed(#url)))
         });
         let named = texts.named;
+        let button_count = texts.button_count;
         quote!(_kaleyra::TemplateTexts {
             body: #body,
             header: #header,
             urls: ::std::borrow::Cow::Borrowed(&[#(#urls),*]),
             named: #named,
+            button_count: #button_count,
         })
     };
     match plan.language {
@@ -520,6 +522,12 @@ fn template_header(field: &Field<'_>, kind: HeaderType, named: Option<&str>) -> 
             let url = media_url(field);
             quote!(_kaleyra::TemplateHeader::Document(#url))
         }
+        HeaderType::Location => {
+            let value = field_ref(field);
+            quote_spanned!(field.ty.span()=> _kaleyra::TemplateHeader::Location(
+                ::core::clone::Clone::clone(::core::borrow::Borrow::<_kaleyra::Location>::borrow(#value))
+            ))
+        }
     }
 }
 
@@ -547,6 +555,9 @@ fn interactive_header(definition: &TemplateDefinition, plan: &Plan<'_>) -> Optio
         HeaderType::Image => quote!(Image),
         HeaderType::Video => quote!(Video),
         HeaderType::Document => quote!(Document),
+        // The definitions' rules allow no location header on an
+        // interactive message.
+        HeaderType::Location => return None,
     };
     Some(quote!(_kaleyra::InteractiveHeader::#variant(#value)))
 }

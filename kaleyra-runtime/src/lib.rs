@@ -128,8 +128,8 @@ pub mod __private {
     pub use crate::inbound::Event;
     pub use crate::inbound::event::tapped_button;
     pub use crate::message::{
-        AnyMessage, AsMediaUrl, ButtonValue, CtaUrl, DerivedValues, InteractiveHeader, Param,
-        ReplyButtons, Shape, TemplateHeader, TemplateParts, display_text,
+        AnyMessage, AsMediaUrl, ButtonValue, CtaUrl, DerivedValues, InteractiveHeader, Location,
+        Param, ReplyButtons, Shape, TemplateHeader, TemplateParts, display_text,
     };
     pub use crate::{Client, Error, PreparedRequest, Receipt, Recipients, Template, TemplateKind};
     pub use kaleyra_definitions::ButtonParameter;
@@ -137,7 +137,7 @@ pub mod __private {
     pub use kaleyra_definitions::values::TemplateTexts;
 }
 pub use message::{
-    AnyMessage, AsMediaUrl, CtaUrl, InteractiveHeader, MediaUrl, Message, ReplyButton,
+    AnyMessage, AsMediaUrl, CtaUrl, InteractiveHeader, Location, MediaUrl, Message, ReplyButton,
     ReplyButtons, TemplateHeader, TemplateMessage, Text, WaSource,
 };
 #[cfg(feature = "phonenumber")]

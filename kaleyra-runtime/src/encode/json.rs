@@ -47,6 +47,18 @@ impl JsonWriter {
         }
     }
 
+    /// Appends `value` as a JSON number, byte for byte as serde_json writes
+    /// it. Callers give finite numbers only (serde_json writes NaN as `null`).
+    pub(crate) fn number(&mut self, value: f64) {
+        debug_assert!(value.is_finite(), "JSON has no {value}");
+        match serde_json::to_string(&value) {
+            Ok(number) => self.text.push_str(&number),
+            Err(error) => {
+                self.failed.get_or_insert(error);
+            }
+        }
+    }
+
     /// The text written, or the first error.
     pub(crate) fn finish(self) -> Result<String, serde_json::Error> {
         match self.failed {

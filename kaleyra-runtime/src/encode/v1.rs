@@ -9,7 +9,7 @@ use crate::message::{
     Extras, InteractiveHeader, MessageRef, ReplyButtons, Shape, TemplateHeader, TemplateParts, Text,
 };
 use crate::request::PreparedRequest;
-use kaleyra_definitions::ButtonParameter;
+use kaleyra_definitions::{ButtonParameter, values};
 
 /// The form field that carries a template's language. Kaleyra's pages name it
 /// both `lang_code` and `language`; this project sends `lang_code` (see DECISIONS.md).
@@ -109,6 +109,20 @@ fn template_fields(template: TemplateParts<'_>, form: &mut Form) -> Result<(), E
     if template.shape == Shape::Authentication {
         return authentication_fields(template, form);
     }
+    if let Some(problem) = template
+        .texts
+        .and_then(|texts| values::v1_button_count_problem(texts.button_count))
+    {
+        return Err(Error::unsupported(problem, ApiVersion::V1));
+    }
+    if let Some((button, problem)) = template.buttons.iter().find_map(|button| {
+        values::v1_button_index_problem(button.index).map(|problem| (button, problem))
+    }) {
+        return Err(Error::invalid(
+            format!("buttons[{}] {}", button.index, button.takes.as_str()),
+            problem,
+        ));
+    }
     form.append_pair("template_name", template.name);
     if !template.params.is_empty() {
         form.append_pair("params", &encode_params(template)?);
@@ -119,6 +133,12 @@ fn template_fields(template: TemplateParts<'_>, form: &mut Form) -> Result<(), E
     match template.header {
         Some(TemplateHeader::Text(value) | TemplateHeader::NamedText { value, .. }) => {
             form.append_pair("param_header", value);
+        }
+        Some(TemplateHeader::Location(_)) => {
+            return Err(Error::unsupported(
+                "a location header (no Kaleyra v1 page documents one; send it through v2)",
+                ApiVersion::V1,
+            ));
         }
         Some(media) => {
             if let Some(url) = media.media_url() {

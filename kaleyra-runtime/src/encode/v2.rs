@@ -13,13 +13,16 @@ use crate::api::ApiVersion;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::message::{
-    CtaUrl, Extras, InteractiveHeader, MessageRef, ReplyButtons, TemplateHeader, TemplateParts,
-    Text,
+    CtaUrl, Extras, InteractiveHeader, Location, MessageRef, ReplyButtons, TemplateHeader,
+    TemplateParts, Text,
 };
 use crate::request::PreparedRequest;
 
-/// Button indices as Meta's examples write them: strings (JSON, quotes included).
-const INDEX_TEXT: [&str; 3] = ["\"0\"", "\"1\"", "\"2\""];
+/// Button indices as Meta's examples write them: strings (JSON, quotes
+/// included), for each index a WhatsApp template can have.
+const INDEX_TEXT: [&str; limits::META_BUTTON_INDEX_MAX as usize + 1] = [
+    "\"0\"", "\"1\"", "\"2\"", "\"3\"", "\"4\"", "\"5\"", "\"6\"", "\"7\"", "\"8\"", "\"9\"",
+];
 
 /// The request for one recipient. `recipients` holds exactly that one, and
 /// becomes the request's recipient list as it is.
@@ -162,8 +165,8 @@ fn components(json: &mut JsonWriter, template: TemplateParts<'_>) {
         json.raw("]}");
         separator = ",";
     }
-    // There are at most three buttons.
-    let by_index = (0..=limits::BUTTON_INDEX_MAX).filter_map(|index| {
+    // There are at most ten buttons (the checks refuse a higher index).
+    let by_index = (0..=limits::META_BUTTON_INDEX_MAX).filter_map(|index| {
         template
             .buttons
             .iter()
@@ -240,7 +243,28 @@ fn template_header(json: &mut JsonWriter, header: &TemplateHeader) {
         TemplateHeader::Image(url) => media_parameter(json, MediaKind::Image, url.as_str()),
         TemplateHeader::Video(url) => media_parameter(json, MediaKind::Video, url.as_str()),
         TemplateHeader::Document(url) => media_parameter(json, MediaKind::Document, url.as_str()),
+        TemplateHeader::Location(location) => location_parameter(json, location),
     }
+}
+
+/// `{"type": "location", "location": {"latitude", "longitude", "name",
+/// "address"}}`: Meta's location header parameter, the coordinates as
+/// numbers as in Kaleyra's v2 location message and Meta's examples.
+fn location_parameter(json: &mut JsonWriter, location: &Location) {
+    json.raw(r#"{"type":"location","location":{"latitude":"#);
+    // Finite, as `Location::new` checks.
+    json.number(location.latitude());
+    json.raw(r#","longitude":"#);
+    json.number(location.longitude());
+    if let Some(name) = location.place_name() {
+        json.raw(r#","name":"#);
+        json.string(name);
+    }
+    if let Some(address) = location.place_address() {
+        json.raw(r#","address":"#);
+        json.string(address);
+    }
+    json.raw("}}");
 }
 
 fn interactive_header(json: &mut JsonWriter, header: &InteractiveHeader) {

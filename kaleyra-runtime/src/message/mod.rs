@@ -1,6 +1,7 @@
 //! The kinds of message the client sends, and the options they share.
 
 mod cta_url;
+mod location;
 mod media;
 mod reply_buttons;
 mod template;
@@ -12,6 +13,7 @@ use std::str::FromStr;
 use kaleyra_definitions::limits;
 
 pub use cta_url::CtaUrl;
+pub use location::Location;
 pub use media::{AsMediaUrl, MediaUrl};
 pub use reply_buttons::{InteractiveHeader, ReplyButton, ReplyButtons};
 pub use template::{

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use kaleyra_definitions::values::{self, Slot, TemplateTexts};
 use kaleyra_definitions::{ButtonParameter, HeaderType, TemplateDefinition, limits, media};
 
-use super::{Extras, MediaUrl, shared_options};
+use super::{Extras, Location, MediaUrl, shared_options};
 use crate::error::Error;
 
 /// An approved template sent by name with its values: body parameters, a
@@ -129,6 +129,9 @@ pub enum TemplateHeader {
     Video(MediaUrl),
     /// A document (PDF on Kaleyra v1).
     Document(MediaUrl),
+    /// The place a location header shows (v2 only: no Kaleyra v1 page
+    /// documents a location header).
+    Location(Location),
 }
 
 impl TemplateHeader {
@@ -144,9 +147,10 @@ impl TemplateHeader {
     pub fn text(&self) -> Option<&str> {
         match self {
             TemplateHeader::Text(value) | TemplateHeader::NamedText { value, .. } => Some(value),
-            TemplateHeader::Image(_) | TemplateHeader::Video(_) | TemplateHeader::Document(_) => {
-                None
-            }
+            TemplateHeader::Image(_)
+            | TemplateHeader::Video(_)
+            | TemplateHeader::Document(_)
+            | TemplateHeader::Location(_) => None,
         }
     }
 
@@ -157,13 +161,16 @@ impl TemplateHeader {
             TemplateHeader::Image(_) => "image",
             TemplateHeader::Video(_) => "video",
             TemplateHeader::Document(_) => "document",
+            TemplateHeader::Location(_) => "location",
         }
     }
 
     /// The media URL, for a media header.
     pub fn media_url(&self) -> Option<&MediaUrl> {
         match self {
-            TemplateHeader::Text(_) | TemplateHeader::NamedText { .. } => None,
+            TemplateHeader::Text(_)
+            | TemplateHeader::NamedText { .. }
+            | TemplateHeader::Location(_) => None,
             TemplateHeader::Image(url)
             | TemplateHeader::Video(url)
             | TemplateHeader::Document(url) => Some(url),
@@ -712,15 +719,19 @@ impl<'a> TemplateParts<'a> {
                 "a plain template has no buttons; build it with `TemplateMessage::media`",
             ));
         }
-        let mut seen = [false; limits::BUTTON_INDEX_MAX as usize + 1];
+        // Meta's limit; Kaleyra v1's lower one is its encoder's to apply.
+        let mut seen = [false; limits::META_BUTTON_INDEX_MAX as usize + 1];
         for button in self.buttons {
             let index = button.index();
             // Named only when there is an error to report.
             let field = || format!("buttons[{index}]");
-            if index > limits::BUTTON_INDEX_MAX {
+            if index > limits::META_BUTTON_INDEX_MAX {
                 return Err(Error::invalid(
                     field(),
-                    format!("buttons take indices 0 to {}", limits::BUTTON_INDEX_MAX),
+                    format!(
+                        "WhatsApp (Meta) templates take button indices 0 to {}",
+                        limits::META_BUTTON_INDEX_MAX
+                    ),
                 ));
             }
             if std::mem::replace(&mut seen[usize::from(index)], true) {
@@ -743,6 +754,7 @@ impl<'a> TemplateParts<'a> {
 pub(crate) fn check_media_type(header: &TemplateHeader) -> Result<(), Error> {
     let (kind, url) = match header {
         TemplateHeader::Text(_) | TemplateHeader::NamedText { .. } => return Ok(()),
+        TemplateHeader::Location(location) => return location.check(),
         TemplateHeader::Image(url) => (HeaderType::Image, url),
         TemplateHeader::Video(url) => (HeaderType::Video, url),
         TemplateHeader::Document(url) => (HeaderType::Document, url),
