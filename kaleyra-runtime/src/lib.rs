@@ -158,7 +158,7 @@ pub use template::{Template, TemplateKind};
 /// | `language = "code"` | the struct | send in this one language of the template (`"hi"`, `"pt_BR"`) |
 /// | `dir = "path"` | the struct | where definitions are, relative to `Cargo.toml` (default `templates`) |
 /// | `crate = "path"` | the struct | where the runtime is, for a crate that re-exports it (default `kaleyra_runtime`) |
-/// | `header` | a field | fills the media header (a [`MediaUrl`]) or the header text's placeholder |
+/// | `header` | a field | fills the media header (a [`MediaUrl`]), the location header (a [`Location`], v2 only) or the header text's placeholder |
 /// | `button = N` | a field | fills button N's URL suffix, quick-reply payload or copy-code coupon |
 /// | `param = "name"` | a field | the named placeholder `{{name}}` it fills, when not the field's own name |
 /// | `language` | a field | chooses the language at run time; its type is the generated `<Struct>Language` |
@@ -177,7 +177,11 @@ pub use template::{Template, TemplateKind};
 ///   `{{customer_name}}`), whatever the order; a missing, extra or misspelt
 ///   one is a compile error with a suggestion.
 /// - **Authentication templates**: the struct has one field, the code (any
-///   `Display` type, at most 15 characters, checked before sending).
+///   `Display` type, at most 15 characters, checked before sending), for an
+///   `OTP` button (copy code, one-tap, zero-tap) and for the `URL` button an
+///   account lists it as (`https://www.whatsapp.com/otp/code/?otp_type=..`).
+/// - **Buttons**: Meta's objects take up to 10 (v2 sends indices 0 to 9);
+///   Kaleyra v1 takes 3, so v1 refuses a template with more, naming v1.
 /// - **Status**: a template that can never be sent (`REJECTED`, `DISABLED`,
 ///   `DELETED`, `PENDING_DELETION`) does not derive. One that is `PENDING`,
 ///   `PAUSED`, `IN_APPEAL` or `LIMIT_EXCEEDED` derives, with a note on its
