@@ -847,4 +847,24 @@ mod tests {
             assert!(page.contains(part), "no `{part}` in:\n{page}");
         }
     }
+
+    #[test]
+    fn a_location_header_is_previewed_and_its_example_makes_a_location() {
+        let page = page_of(syn::parse_quote! {
+            #[kaleyra(template = "order_delivery_update", dir = "../tests/ui/templates/meta")]
+            struct DeliveryUpdate<'a> {
+                #[kaleyra(header)]
+                place: Location,
+                name: &'a str,
+                order: &'a str,
+            }
+        });
+        for part in [
+            ">location</span>",
+            "use kaleyra_runtime::{Client, Location};",
+            "    place: Location::new(37.483307, -122.148981)?.name(\"Pablo Morales\"), // the header",
+        ] {
+            assert!(page.contains(part), "no `{part}` in:\n{page}");
+        }
+    }
 }
