@@ -82,7 +82,7 @@ pub struct TemplateDefinition {
     #[serde(skip)]
     pub add_security_recommendation: bool,
     /// The parts of a Meta template object this library cannot send yet
-    /// (a carousel, a flow button, a location header, ..), each with where it is.
+    /// (a carousel, a flow button, ..), each with where it is.
     /// The file is read, but a message cannot be built from it.
     #[serde(skip)]
     pub unsupported: Vec<Unsupported>,
@@ -125,7 +125,7 @@ impl ParameterFormat {
 pub struct Unsupported {
     /// Where it is in the file, such as `components[3]` or `components[2].buttons[1]`.
     pub path: String,
-    /// What it is, in Meta's words: `CAROUSEL component`, `FLOW button`, `LOCATION header`.
+    /// What it is, in Meta's words: `CAROUSEL component`, `FLOW button`, `GIF header`.
     pub what: String,
 }
 

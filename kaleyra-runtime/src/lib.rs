@@ -188,7 +188,7 @@ pub use template::{Template, TemplateKind};
 ///   page; Kaleyra refuses its sends until it is approved or unpaused
 ///   ([`Template::STATUS`] holds the status).
 /// - Parts this library cannot send yet (carousels, flow or catalog buttons,
-///   location headers, ..) are a compile error naming each.
+///   ..) are a compile error naming each.
 ///
 /// The generated code names the runtime only through the `crate` path, so a
 /// crate that re-exports the runtime (`pub use kaleyra_runtime as kaleyra;`)
