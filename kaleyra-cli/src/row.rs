@@ -110,6 +110,13 @@ impl RowValues {
                         definition.name
                     ));
                 }
+                // Refused before any row is read (see `send::load_definition`).
+                HeaderType::Location => {
+                    return Err(format!(
+                        "template `{}` has a location header, which a file's columns cannot fill",
+                        definition.name
+                    ));
+                }
             });
         }
         for (index, value) in &self.buttons {

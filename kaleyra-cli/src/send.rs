@@ -12,7 +12,9 @@ use kaleyra_campaign::{
     STOP_AFTER_REFUSALS, SendOptions, StopHandle, Summary,
 };
 use kaleyra_definitions::codes::{self, AnswerCode};
-use kaleyra_definitions::{Sendability, TemplateDefinition, TemplateSet, did_you_mean_sentence};
+use kaleyra_definitions::{
+    HeaderType, Sendability, TemplateDefinition, TemplateSet, did_you_mean_sentence,
+};
 use kaleyra_runtime::callbacks::{CallbackSecret, CallbackUrl};
 use kaleyra_runtime::{ApiVersion, Client, Region, TemplateMessage};
 
@@ -753,6 +755,18 @@ fn load_definition(
     {
         return Err(Failure::input(format!(
             "template `{name}` has a limited-time offer whose expiry each message gives, and `kaleyra send` has no column for it yet; send it from code with `TemplateMessage::offer_expires_at` or a derived struct's `#[kaleyra(offer_expiry)]` field"
+        )));
+    }
+    // A place is four values (latitude, longitude, name, address); a CSV
+    // has one `header` column, and guessing how to split it could send the
+    // wrong place.
+    if definition
+        .header
+        .as_ref()
+        .is_some_and(|header| header.kind == HeaderType::Location)
+    {
+        return Err(Failure::input(format!(
+            "template `{name}` has a location header, which `kaleyra send` cannot fill from a file's columns; send it with the library's `TemplateHeader::Location`"
         )));
     }
     if let (Some(status), Sendability::Never | Sendability::NotNow) =

@@ -387,7 +387,17 @@ pub(crate) fn button_values(definition: &TemplateDefinition) -> String {
                 ButtonType::Flow => " (flow token)",
                 _ => "",
             };
-            format!("{} {}{value}", button.index, button.button_type().as_str())
+            // How an OTP button hands the code over is part of what was
+            // approved: a one-tap template is not a copy-code one.
+            let otp = button
+                .otp_type
+                .map(|otp| format!(" {}", otp.as_str()))
+                .unwrap_or_default();
+            format!(
+                "{} {}{otp}{value}",
+                button.index,
+                button.button_type().as_str()
+            )
         })
         .collect();
     if described.is_empty() {

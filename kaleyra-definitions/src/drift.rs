@@ -407,6 +407,35 @@ mod tests {
     }
 
     #[test]
+    fn an_otp_buttons_kind_is_compared() {
+        let body = r#"{"type":"BODY","text":"*{{1}}* is your code."}"#;
+        let ours = meta(
+            "login",
+            "en",
+            "APPROVED",
+            &format!(
+                r#"[{body},{{"type":"BUTTONS","buttons":[{{"type":"OTP","otp_type":"COPY_CODE"}}]}}]"#
+            ),
+        );
+        // The account lists the same button as WhatsApp's one-tap URL.
+        let theirs = meta(
+            "login",
+            "en",
+            "APPROVED",
+            &format!(
+                r#"[{body},{{"type":"BUTTONS","buttons":[{{"type":"URL","text":"Autofill","url":"https://www.whatsapp.com/otp/code/?otp_type=ONE_TAP&package_name=com.example&signature_hash=abcdefghijk&code=otp{{{{1}}}}"}}]}}]"#
+            ),
+        );
+        let drifts = diff(&set([ours]), &set([theirs]));
+        assert_eq!(
+            drifts.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [
+                "`login` (en): buttons differ: on disk [0 otp COPY_CODE (code)], in the account [0 otp ONE_TAP (code)]"
+            ]
+        );
+    }
+
+    #[test]
     fn named_parameters_are_compared_by_name() {
         let named = |text: &str| {
             let json = format!(

@@ -52,7 +52,7 @@ pub use listing::{LIST_SUCCESS_CODE, ListedTemplate, PageError, Paging, Template
 pub use load::MAX_FILE_BYTES;
 pub use model::{
     Authentication, Button, ButtonParameter, ButtonType, Category, DefinitionFormat, Header,
-    HeaderType, OtpType, ParameterFormat, TemplateDefinition, TemplateKind, Unsupported,
+    HeaderType, OtpApp, OtpType, ParameterFormat, TemplateDefinition, TemplateKind, Unsupported,
 };
 pub use offer::LimitedTimeOffer;
 #[cfg(feature = "schema")]

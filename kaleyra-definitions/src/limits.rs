@@ -17,10 +17,29 @@ pub const HEADER_PLACEHOLDERS: usize = 1;
 pub const TEMPLATE_BUTTON_TEXT: usize = 25;
 /// Longest button URL, with its dynamic suffix filled in.
 pub const BUTTON_URL: usize = 2000;
-/// Most buttons on a Kaleyra v1 media template (indices 0 to 2).
+/// Most buttons on a Kaleyra v1 media template (indices 0 to 2): v1 sends
+/// refuse a template with more, and this project's own definition format,
+/// written for both APIs, keeps to it.
 pub const TEMPLATE_BUTTONS: usize = 3;
-/// Highest button index.
+/// Highest button index on a Kaleyra v1 media template.
 pub const BUTTON_INDEX_MAX: u8 = 2;
+/// Most buttons on a WhatsApp template (Meta's limit, and so v2's), of all
+/// types together; each type has its own cap too (see
+/// [`crate::ButtonType::meta_cap`]).
+pub const META_TEMPLATE_BUTTONS: usize = 10;
+/// Highest button index on a WhatsApp template (Meta's, and so v2's).
+pub const META_BUTTON_INDEX_MAX: u8 = 9;
+/// Most URL buttons on a WhatsApp template.
+pub const META_URL_BUTTONS: usize = 2;
+/// Most phone-number buttons on a WhatsApp template.
+pub const META_PHONE_NUMBER_BUTTONS: usize = 1;
+/// Most copy-code buttons on a WhatsApp template, and most `OTP` buttons.
+pub const META_CODE_BUTTONS: usize = 1;
+/// Most catalog, multi-product or single-product buttons a WhatsApp template
+/// may have, of each kind.
+pub const META_PRODUCT_BUTTONS: usize = 1;
+/// Most flow buttons a WhatsApp template may have.
+pub const META_FLOW_BUTTONS: usize = 1;
 /// Most reply buttons on an interactive message (at least one is required).
 pub const REPLY_BUTTONS: usize = 3;
 /// Longest reply button id.
@@ -47,6 +66,10 @@ pub const MULTI_PRODUCT_SECTIONS: usize = 10;
 pub const PRODUCT_SECTION_TITLE: usize = 24;
 /// Longest text of a limited-time offer (Meta's `limited_time_offer.text`).
 pub const OFFER_TEXT: usize = 16;
+/// Highest latitude of a location, in degrees north or south.
+pub const LATITUDE_MAX: f64 = 90.0;
+/// Highest longitude of a location, in degrees east or west.
+pub const LONGITUDE_MAX: f64 = 180.0;
 /// Most consecutive spaces in a body parameter value.
 pub const PARAMETER_CONSECUTIVE_SPACES: usize = 4;
 

@@ -6,13 +6,13 @@
 use crate::model::HeaderType;
 
 /// The file extensions a media header of `kind` shows, and what they are
-/// called; `None` for a text or product header.
+/// called; `None` for a text, product or location header.
 ///
 /// WhatsApp shows images as JPEG or PNG, videos as MP4 or 3GPP, and Kaleyra's
 /// media templates take PDF documents only.
 pub fn accepted_extensions(kind: HeaderType) -> Option<(&'static [&'static str], &'static str)> {
     match kind {
-        HeaderType::Text | HeaderType::Product => None,
+        HeaderType::Text | HeaderType::Product | HeaderType::Location => None,
         HeaderType::Image => Some((&["jpg", "jpeg", "png"], "JPEG or PNG images")),
         HeaderType::Video => Some((&["mp4", "3gp", "3gpp"], "MP4 or 3GPP videos")),
         HeaderType::Document => Some((&["pdf"], "PDF documents")),

@@ -10,14 +10,18 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::Problem;
+use crate::limits::META_TEMPLATE_BUTTONS as MAX_META_BUTTONS;
 use crate::model::{
-    Button, ButtonType, Category, DefinitionFormat, Header, HeaderType, OtpType, ParameterFormat,
-    TemplateDefinition, TemplateKind, Unsupported,
+    Button, ButtonType, Category, DefinitionFormat, Header, HeaderType, OtpApp, OtpType,
+    ParameterFormat, TemplateDefinition, TemplateKind, Unsupported,
 };
 use crate::status::TemplateStatus;
 
-/// Meta allows at most ten buttons on a template; more is not an account's answer.
-const MAX_META_BUTTONS: usize = 10;
+/// Where WhatsApp's copy-code URL points: an authentication template's code
+/// button as an account's list returns it is a `URL` button to this address
+/// (`..?otp_type=COPY_CODE&..&code=otp{{1}}`), which WhatsApp renders as
+/// the `OTP` button it was created as.
+const OTP_URL_PREFIX: &str = "https://www.whatsapp.com/otp/code/";
 
 /// Whether `text` holds a Meta template object rather than a definition in
 /// this project's format: a JSON object with `components` and no `kind`.
@@ -65,6 +69,8 @@ struct HeaderComponent {
 #[derive(Deserialize)]
 struct BodyComponent {
     text: String,
+    #[serde(default)]
+    add_security_recommendation: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -104,6 +110,69 @@ struct MetaButton {
     phone_number: Option<String>,
     #[serde(default)]
     otp_type: Option<String>,
+    #[serde(default)]
+    package_name: Option<String>,
+    #[serde(default)]
+    signature_hash: Option<String>,
+    #[serde(default)]
+    supported_apps: Vec<SupportedApp>,
+}
+
+/// One of an `OTP` button's `supported_apps` (Meta's newer form of
+/// `package_name` and `signature_hash`).
+#[derive(Deserialize)]
+struct SupportedApp {
+    #[serde(default)]
+    package_name: Option<String>,
+    #[serde(default)]
+    signature_hash: Option<String>,
+}
+
+impl MetaButton {
+    /// For a `URL` button to WhatsApp's copy-code address, or one that
+    /// carries `otp_type`: the `otp_type`, `package_name` and
+    /// `signature_hash` it carries, as fields or in the URL's query.
+    fn otp_url_fields(&self) -> Option<(String, Option<String>, Option<String>)> {
+        let url = self.url.as_deref().unwrap_or("");
+        let query: Vec<(String, String)> = if url.starts_with(OTP_URL_PREFIX) {
+            url::Url::parse(url)
+                .map(|parsed| parsed.query_pairs().into_owned().collect())
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        let from_query = |key: &str| {
+            query
+                .iter()
+                .find(|(name, value)| name == key && !value.is_empty())
+                .map(|(_, value)| value.clone())
+        };
+        let otp_type = self.otp_type.clone().or_else(|| from_query("otp_type"))?;
+        Some((
+            otp_type,
+            self.package_name
+                .clone()
+                .or_else(|| from_query("package_name")),
+            self.signature_hash
+                .clone()
+                .or_else(|| from_query("signature_hash")),
+        ))
+    }
+
+    /// The app an `OTP` button names, when it names both its package and
+    /// its signature hash.
+    fn otp_app(
+        &self,
+        package_name: Option<String>,
+        signature_hash: Option<String>,
+    ) -> Option<OtpApp> {
+        let first = self.supported_apps.first();
+        let package_name =
+            package_name.or_else(|| first.and_then(|app| app.package_name.clone()))?;
+        let signature_hash =
+            signature_hash.or_else(|| first.and_then(|app| app.signature_hash.clone()))?;
+        Some(OtpApp::new(package_name, signature_hash))
+    }
 }
 
 /// Where each part of the model came from in Meta's object, to name Meta's
@@ -215,6 +284,7 @@ impl Reader {
         let mut body = None;
         let mut footer = None;
         let mut code_expiration_minutes = None;
+        let mut add_security_recommendation = false;
         let mut buttons = Vec::new();
         let mut limited_time_offer = None;
         for (position, component) in object.components.iter().enumerate() {
@@ -247,7 +317,13 @@ impl Reader {
             *seen = Some(path.clone());
             match kind.as_str() {
                 "HEADER" => header = self.header(&path, component),
-                "BODY" => body = typed::<BodyComponent>(&path, component, &mut self.problems),
+                "BODY" => {
+                    body = typed::<BodyComponent>(&path, component, &mut self.problems);
+                    add_security_recommendation = body
+                        .as_ref()
+                        .and_then(|body| body.add_security_recommendation)
+                        .unwrap_or(false);
+                }
                 "FOOTER" => {
                     if let Some(component) =
                         typed::<FooterComponent>(&path, component, &mut self.problems)
@@ -310,6 +386,7 @@ impl Reader {
             }),
             code_expiration_minutes,
             limited_time_offer,
+            add_security_recommendation,
             unsupported: self.unsupported,
         };
         Ok((definition, self.paths))
@@ -323,6 +400,7 @@ impl Reader {
             "VIDEO" => HeaderType::Video,
             "DOCUMENT" => HeaderType::Document,
             "PRODUCT" => HeaderType::Product,
+            "LOCATION" => HeaderType::Location,
             other => {
                 self.unsupported
                     .push(Unsupported::new(path, format!("{other} header")));
@@ -359,8 +437,24 @@ impl Reader {
                 continue;
             };
             let kind = button.kind.to_ascii_uppercase();
+            let mut app_fields = (button.package_name.clone(), button.signature_hash.clone());
             let (button_type, otp_type) = match kind.as_str() {
                 "QUICK_REPLY" => (ButtonType::QuickReply, None),
+                // The code button of an authentication template, as the
+                // account's list writes it: sent like an `OTP` button.
+                "URL"
+                    if let Some((otp, package_name, signature_hash)) = button.otp_url_fields() =>
+                {
+                    let Ok(otp) = otp_type(&otp) else {
+                        self.unsupported.push(Unsupported::new(
+                            path,
+                            format!("URL button with otp_type {otp}"),
+                        ));
+                        continue;
+                    };
+                    app_fields = (package_name, signature_hash);
+                    (ButtonType::Otp, Some(otp))
+                }
                 "URL" => (ButtonType::Url, None),
                 "PHONE_NUMBER" => (ButtonType::PhoneNumber, None),
                 "COPY_CODE" => (ButtonType::CopyCode, None),
@@ -391,6 +485,12 @@ impl Reader {
             let keep = |field: Option<String>, wanted: &[ButtonType]| {
                 field.filter(|_| wanted.contains(&button_type))
             };
+            let otp_app = match otp_type {
+                Some(OtpType::OneTap | OtpType::ZeroTap) => {
+                    button.otp_app(app_fields.0, app_fields.1)
+                }
+                _ => None,
+            };
             buttons.push(Button {
                 index: u8::try_from(position).unwrap_or(u8::MAX),
                 kind: Some(button_type),
@@ -400,6 +500,7 @@ impl Reader {
                 id: None,
                 title: None,
                 otp_type,
+                otp_app,
             });
         }
         buttons

@@ -80,8 +80,13 @@ pub struct TemplateDefinition {
     /// component), read from Meta's template objects only.
     #[serde(skip)]
     pub limited_time_offer: Option<crate::offer::LimitedTimeOffer>,
+    /// For an authentication template: whether its body adds WhatsApp's
+    /// security recommendation ("For your security, do not share this
+    /// code."), from the body's `add_security_recommendation`.
+    #[serde(skip)]
+    pub add_security_recommendation: bool,
     /// The parts of a Meta template object this library cannot send yet
-    /// (a carousel, a flow button, a location header, ..), each with where it is.
+    /// (a carousel, a flow button, ..), each with where it is.
     /// The file is read, but a message cannot be built from it.
     #[serde(skip)]
     pub unsupported: Vec<Unsupported>,
@@ -124,7 +129,7 @@ impl ParameterFormat {
 pub struct Unsupported {
     /// Where it is in the file, such as `components[3]` or `components[2].buttons[1]`.
     pub path: String,
-    /// What it is, in Meta's words: `CAROUSEL component`, `FLOW button`, `LOCATION header`.
+    /// What it is, in Meta's words: `CAROUSEL component`, `FLOW button`, `GIF header`.
     pub what: String,
 }
 
@@ -242,6 +247,7 @@ impl Header {
             HeaderType::Image | HeaderType::Video | HeaderType::Document => true,
             // The product each message shows.
             HeaderType::Product => true,
+            HeaderType::Location => true,
         }
     }
 }
@@ -264,6 +270,9 @@ pub enum HeaderType {
     /// Meta's template objects only.
     #[serde(skip_deserializing)]
     Product,
+    /// A place on a map (Meta's `LOCATION` header): each message gives its
+    /// latitude and longitude, and optionally its name and address.
+    Location,
 }
 
 impl HeaderType {
@@ -275,11 +284,12 @@ impl HeaderType {
             HeaderType::Video => "video",
             HeaderType::Document => "document",
             HeaderType::Product => "product",
+            HeaderType::Location => "location",
         }
     }
 
-    /// Whether the header shows media (an image, a video or a document)
-    /// that each message links to.
+    /// Whether the header shows media (an image, a video or a document, by
+    /// URL) rather than text, a location or a product.
     pub fn is_media(self) -> bool {
         matches!(
             self,
@@ -322,6 +332,10 @@ pub struct Button {
     /// For an `OTP` button: how the code reaches the customer's app.
     #[serde(skip)]
     pub otp_type: Option<OtpType>,
+    /// For a one-tap or zero-tap `OTP` button: the Android app that receives
+    /// the code. Read from Meta's template objects only.
+    #[serde(skip)]
+    pub otp_app: Option<OtpApp>,
 }
 
 impl Button {
@@ -444,6 +458,29 @@ impl ButtonType {
             ButtonType::Flow => "flow",
         }
     }
+
+    /// The most buttons of this type a WhatsApp template may have (Meta's
+    /// per-type caps, within [`limits::META_TEMPLATE_BUTTONS`] in all):
+    /// quick replies up to the total, two URL buttons, one phone-number, one
+    /// copy-code, one `OTP`, one flow button and one of each product kind. `Reply` buttons belong to interactive
+    /// messages, whose cap is [`limits::REPLY_BUTTONS`].
+    ///
+    /// [`limits::META_TEMPLATE_BUTTONS`]: crate::limits::META_TEMPLATE_BUTTONS
+    /// [`limits::REPLY_BUTTONS`]: crate::limits::REPLY_BUTTONS
+    pub fn meta_cap(self) -> usize {
+        use crate::limits;
+        match self {
+            ButtonType::QuickReply => limits::META_TEMPLATE_BUTTONS,
+            ButtonType::Url => limits::META_URL_BUTTONS,
+            ButtonType::PhoneNumber => limits::META_PHONE_NUMBER_BUTTONS,
+            ButtonType::CopyCode | ButtonType::Otp => limits::META_CODE_BUTTONS,
+            ButtonType::Catalog | ButtonType::MultiProduct | ButtonType::SingleProduct => {
+                limits::META_PRODUCT_BUTTONS
+            }
+            ButtonType::Flow => limits::META_FLOW_BUTTONS,
+            ButtonType::Reply => limits::REPLY_BUTTONS,
+        }
+    }
 }
 
 /// What an authentication template's `OTP` button does (Meta's `otp_type`).
@@ -468,6 +505,28 @@ impl OtpType {
     }
 }
 
+/// The Android app a one-tap or zero-tap `OTP` button hands the code to
+/// (Meta's `package_name` and `signature_hash`, or the first of its
+/// `supported_apps`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct OtpApp {
+    /// The app's package name, such as `com.example.luckyshrub`.
+    pub package_name: String,
+    /// The app's signing-key hash, as Meta's object writes it.
+    pub signature_hash: String,
+}
+
+impl OtpApp {
+    /// The app `package_name` signed with `signature_hash`.
+    pub fn new(package_name: impl Into<String>, signature_hash: impl Into<String>) -> Self {
+        OtpApp {
+            package_name: package_name.into(),
+            signature_hash: signature_hash.into(),
+        }
+    }
+}
+
 /// What makes a template an authentication template, and how its code is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -479,6 +538,8 @@ pub struct Authentication {
     pub otp_type: Option<OtpType>,
     /// The minutes the code stays valid, if the template says.
     pub code_expiration_minutes: Option<u32>,
+    /// Whether the body adds WhatsApp's security recommendation.
+    pub add_security_recommendation: bool,
 }
 
 /// What a message gives a button: the one type for a button's value, used by
@@ -605,7 +666,17 @@ impl TemplateDefinition {
             button_index: button.index,
             otp_type: button.otp_type,
             code_expiration_minutes: self.code_expiration_minutes,
+            add_security_recommendation: self.add_security_recommendation,
         })
+    }
+
+    /// The button an authentication template's code is sent in (its `OTP`
+    /// or copy-code button, whether the account writes it as an `OTP`
+    /// button or as the `URL` button WhatsApp renders it as), with its app
+    /// for one-tap and zero-tap codes.
+    pub fn code_button(&self) -> Option<&Button> {
+        let authentication = self.authentication()?;
+        self.button(authentication.button_index)
     }
 
     /// The copy-code buttons whose value is a coupon code (on templates that
@@ -716,6 +787,7 @@ mod tests {
             id: Some(String::new()),
             title: Some(String::new()),
             otp_type: Some(OtpType::OneTap),
+            otp_app: Some(OtpApp::new("com.example", "K8a%2FAINcGX7")),
         };
         let header = Header {
             kind: HeaderType::Text,
@@ -739,6 +811,7 @@ mod tests {
             template_id: Some(String::new()),
             code_expiration_minutes: Some(5),
             limited_time_offer: None,
+            add_security_recommendation: true,
             unsupported: vec![Unsupported::new("components[0]", "CAROUSEL component")],
         };
         assert_eq!(keys_written(&button), sorted(Button::KEYS));

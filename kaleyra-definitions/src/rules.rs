@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::error::Problem;
 use crate::limits::{self, length_problem};
 use crate::model::{
-    Button, ButtonType, Category, DefinitionFormat, Header, HeaderType, ParameterFormat,
+    Button, ButtonType, Category, DefinitionFormat, Header, HeaderType, OtpType, ParameterFormat,
     TemplateDefinition, TemplateKind,
 };
 use crate::offer::LimitedTimeOffer;
@@ -283,7 +283,14 @@ impl Rules<'_> {
                         "header.type",
                         "a `cta_url` message takes a text header only",
                     ),
+                    TemplateKind::Reply if media == HeaderType::Location => self.problem(
+                        "header.type",
+                        "a `reply` message takes a text, image, video or document header; location headers are for approved templates",
+                    ),
                     TemplateKind::MediaTemplate | TemplateKind::Reply => {}
+                }
+                if media == HeaderType::Location && header.example.is_some() {
+                    self.problem("header.example", "applies to media headers only");
                 }
                 if let Some(example) = &header.example {
                     if !limits::is_http_url(example) {
@@ -327,11 +334,23 @@ impl Rules<'_> {
                 "buttons",
                 "a `template` has no buttons; templates with buttons are kind `mediatemplate`",
             ),
-            TemplateKind::MediaTemplate if count > limits::TEMPLATE_BUTTONS => self.problem(
+            TemplateKind::MediaTemplate
+                if self.definition.format == DefinitionFormat::Project
+                    && count > limits::TEMPLATE_BUTTONS =>
+            {
+                self.problem(
+                    "buttons",
+                    format!(
+                        "has {count} buttons; this format keeps to Kaleyra v1's limit of {} on a media template (a template approved with more is kept as Meta's object, as `kaleyra templates pull` writes it, and sent through v2)",
+                        limits::TEMPLATE_BUTTONS
+                    ),
+                )
+            }
+            TemplateKind::MediaTemplate if count > limits::META_TEMPLATE_BUTTONS => self.problem(
                 "buttons",
                 format!(
-                    "has {count} buttons; a media template takes at most {}",
-                    limits::TEMPLATE_BUTTONS
+                    "has {count} buttons; WhatsApp (Meta) allows at most {} on a template",
+                    limits::META_TEMPLATE_BUTTONS
                 ),
             ),
             TemplateKind::Reply if count == 0 || count > limits::REPLY_BUTTONS => self.problem(
@@ -348,17 +367,22 @@ impl Rules<'_> {
             _ => {}
         }
 
+        // Meta's objects hold what WhatsApp approved, within Meta's limits;
+        // this project's format keeps to Kaleyra v1's.
+        let index_max = match self.definition.format {
+            DefinitionFormat::Meta => limits::META_BUTTON_INDEX_MAX,
+            DefinitionFormat::Project => limits::BUTTON_INDEX_MAX,
+        };
+        if self.definition.format == DefinitionFormat::Meta && kind.is_approved_template() {
+            self.meta_button_caps();
+        }
         let mut first_at_index: HashMap<u8, usize> = HashMap::new();
         for (position, button) in buttons.iter().enumerate() {
             let path = format!("buttons[{position}]");
-            if button.index > limits::BUTTON_INDEX_MAX {
+            if button.index > index_max {
                 self.problem(
                     format!("{path}.index"),
-                    format!(
-                        "is {}; buttons take indices 0 to {}",
-                        button.index,
-                        limits::BUTTON_INDEX_MAX
-                    ),
+                    format!("is {}; buttons take indices 0 to {index_max}", button.index),
                 );
             }
             if let Some(&first) = first_at_index.get(&button.index) {
@@ -378,6 +402,27 @@ impl Rules<'_> {
         if kind == TemplateKind::Reply {
             self.unique_reply_values("id", |button| button.id.as_deref());
             self.unique_reply_values("title", |button| button.title.as_deref());
+        }
+    }
+
+    /// Meta's caps per button type on a template: the first button past its
+    /// type's cap is reported.
+    fn meta_button_caps(&mut self) {
+        let mut seen: HashMap<ButtonType, usize> = HashMap::new();
+        for (position, button) in self.definition.buttons.iter().enumerate() {
+            let button_type = button.button_type();
+            let count = seen.entry(button_type).or_default();
+            *count += 1;
+            if *count == button_type.meta_cap() + 1 {
+                let cap = button_type.meta_cap();
+                self.problems.push(Problem::at_path(
+                    format!("buttons[{position}]"),
+                    format!(
+                        "is `{}` button number {count}; WhatsApp (Meta) allows at most {cap} on a template",
+                        button_type.as_str()
+                    ),
+                ));
+            }
         }
     }
 
@@ -509,6 +554,17 @@ impl Rules<'_> {
         }
         if let Some(url) = &button.url {
             self.button_url(&format!("{path}.url"), url);
+        }
+        if let Some(otp @ (OtpType::OneTap | OtpType::ZeroTap)) = button.otp_type
+            && button.otp_app.is_none()
+        {
+            self.problem(
+                format!("{path}.package_name"),
+                format!(
+                    "is required, with `signature_hash`, for a {} `otp` button: WhatsApp hands the code to that Android app, and approves no such button without them",
+                    otp.as_str()
+                ),
+            );
         }
         if let Some(number) = &button.phone_number
             && !limits::is_e164(number)

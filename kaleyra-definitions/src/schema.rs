@@ -81,9 +81,10 @@ fn meta_component() -> Value {
             "format": {"type": "string", "description": "A header's `TEXT`, `IMAGE`, `VIDEO` or `DOCUMENT` (others cannot be sent yet)."},
             "text": {"type": "string"},
             "code_expiration_minutes": {"type": "integer", "minimum": 0},
+            "add_security_recommendation": {"type": "boolean", "description": "An authentication template's body: whether WhatsApp adds its security recommendation."},
             "buttons": {
                 "type": "array",
-                "maxItems": 10,
+                "maxItems": crate::limits::META_TEMPLATE_BUTTONS,
                 "items": {"$ref": "#/$defs/MetaButton"}
             }
         }
@@ -100,7 +101,10 @@ fn meta_button() -> Value {
             "text": {"type": "string", "maxLength": crate::limits::TEMPLATE_BUTTON_TEXT},
             "url": {"type": "string", "maxLength": crate::limits::BUTTON_URL},
             "phone_number": {"type": "string"},
-            "otp_type": {"type": "string", "description": "`COPY_CODE`, `ONE_TAP` or `ZERO_TAP`."}
+            "otp_type": {"type": "string", "description": "`COPY_CODE`, `ONE_TAP` or `ZERO_TAP`. A `URL` button to `https://www.whatsapp.com/otp/code/?otp_type=..` (as an account lists an authentication template's code button) is read as an `OTP` button."},
+            "package_name": {"type": "string", "description": "A one-tap or zero-tap `OTP` button's Android app (required for them, with `signature_hash`)."},
+            "signature_hash": {"type": "string"},
+            "supported_apps": {"type": "array", "items": {"type": "object", "properties": {"package_name": {"type": "string"}, "signature_hash": {"type": "string"}}}}
         }
     })
 }

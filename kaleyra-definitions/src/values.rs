@@ -54,6 +54,8 @@ pub enum Slot<'a> {
     /// An authentication template's code (its one body value and its code
     /// button's parameter).
     Code,
+    /// A location header's place: its latitude, longitude, name or address.
+    Location(LocationPart),
     /// The body text with every value filled in.
     FilledBody,
     /// The retailer id of the product a single-product template's
@@ -108,6 +110,7 @@ impl fmt::Display for Slot<'_> {
             Slot::Header => f.write_str("header"),
             Slot::Button { index, takes } => write!(f, "buttons[{index}] {}", takes.as_str()),
             Slot::Code => f.write_str("code"),
+            Slot::Location(part) => write!(f, "location {}", part.as_str()),
             Slot::FilledBody => f.write_str("body"),
             Slot::HeaderProduct => f.write_str("header product_retailer_id"),
             Slot::HeaderCatalog => f.write_str("header catalog_id"),
@@ -128,6 +131,62 @@ impl fmt::Display for Slot<'_> {
     }
 }
 
+/// The parts of a location header's place, each checked on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LocationPart {
+    /// Degrees north (positive) or south, -90 to 90.
+    Latitude,
+    /// Degrees east (positive) or west, -180 to 180.
+    Longitude,
+    /// The place's name.
+    Name,
+    /// The place's address.
+    Address,
+}
+
+impl LocationPart {
+    /// What errors call it: `latitude`, `longitude`, `name` or `address`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LocationPart::Latitude => "latitude",
+            LocationPart::Longitude => "longitude",
+            LocationPart::Name => "name",
+            LocationPart::Address => "address",
+        }
+    }
+}
+
+/// Why `degrees` cannot be the `part` (latitude or longitude) of a location
+/// header, if it cannot: a latitude is -90 to 90 and a longitude -180 to 180
+/// degrees, and neither is NaN or infinite. For a name or an address this
+/// is `None`: see [`value_problem`].
+///
+/// ```
+/// use kaleyra_definitions::values::{coordinate_problem, LocationPart};
+/// assert_eq!(coordinate_problem(LocationPart::Latitude, 37.483307), None);
+/// assert!(coordinate_problem(LocationPart::Latitude, 91.0).unwrap().contains("-90 to 90"));
+/// assert!(coordinate_problem(LocationPart::Longitude, f64::NAN).is_some());
+/// ```
+pub fn coordinate_problem(part: LocationPart, degrees: f64) -> Option<String> {
+    let max = match part {
+        LocationPart::Latitude => limits::LATITUDE_MAX,
+        LocationPart::Longitude => limits::LONGITUDE_MAX,
+        LocationPart::Name | LocationPart::Address => return None,
+    };
+    if !degrees.is_finite() {
+        return Some(format!(
+            "is {degrees}, not a number of degrees; a {} is -{max} to {max}",
+            part.as_str()
+        ));
+    }
+    (degrees.abs() > max).then(|| {
+        format!(
+            "is {degrees} degrees; a {} is -{max} to {max}",
+            part.as_str()
+        )
+    })
+}
+
 /// Why `value` cannot go in `slot`, if it cannot: the rules that hold for the
 /// value alone, whatever the template's text.
 ///
@@ -140,6 +199,8 @@ impl fmt::Display for Slot<'_> {
 ///   15 characters;
 /// - a product's retailer id, a catalog id and a section title: the rules of
 ///   [`crate::products`].
+/// - a location's latitude and longitude, as text: a number of degrees in
+///   range (see [`coordinate_problem`]); its name and address: not blank.
 /// - a flow token: not empty. Meta documents no other rule for it, so any
 ///   other text is sent as given.
 ///
@@ -185,6 +246,17 @@ pub fn value_problem(slot: Slot<'_>, value: &str) -> Option<String> {
             ProductsPart::Sections | ProductsPart::Section { .. } => None,
         },
         Slot::OfferExpiry | Slot::FlowActionData => None,
+        // A coordinate given as text (a CSV column, a form field) is read as
+        // degrees; a name or an address is any text that is not blank.
+        Slot::Location(part @ (LocationPart::Latitude | LocationPart::Longitude)) => {
+            match value.trim().parse::<f64>() {
+                Ok(degrees) => coordinate_problem(part, degrees),
+                Err(_) => Some(format!("`{value}` is not a number of degrees")),
+            }
+        }
+        Slot::Location(LocationPart::Name | LocationPart::Address) => {
+            limits::is_blank(value).then(|| "is empty; leave it out instead".to_owned())
+        }
     }
 }
 
@@ -203,6 +275,44 @@ pub struct TemplateTexts {
     pub urls: Cow<'static, [(u8, Cow<'static, str>)]>,
     /// Whether the placeholders are named (`{{customer_name}}`).
     pub named: bool,
+    /// How many buttons the template has: Kaleyra v1 sends a media template
+    /// with at most [`limits::TEMPLATE_BUTTONS`], Meta's templates have up
+    /// to [`limits::META_TEMPLATE_BUTTONS`].
+    pub button_count: usize,
+}
+
+/// Why a template with `button_count` buttons cannot be sent through
+/// Kaleyra v1, if it cannot, as what v1 does not have: v1's media templates
+/// take at most [`limits::TEMPLATE_BUTTONS`] (quick-reply payloads go in
+/// `payload1` to `payload3`), while WhatsApp approves up to
+/// [`limits::META_TEMPLATE_BUTTONS`].
+///
+/// ```
+/// use kaleyra_definitions::values::v1_button_count_problem;
+/// assert_eq!(v1_button_count_problem(3), None);
+/// assert!(v1_button_count_problem(5).unwrap().starts_with("a template with 5 buttons"));
+/// ```
+pub fn v1_button_count_problem(button_count: usize) -> Option<String> {
+    (button_count > limits::TEMPLATE_BUTTONS).then(|| {
+        format!(
+            "a template with {button_count} buttons (Kaleyra v1's media templates take at most {}, indices 0 to {}; send it through v2, which takes WhatsApp's {})",
+            limits::TEMPLATE_BUTTONS,
+            limits::BUTTON_INDEX_MAX,
+            limits::META_TEMPLATE_BUTTONS
+        )
+    })
+}
+
+/// Why a button value at `index` cannot be sent through Kaleyra v1, if it
+/// cannot: v1 names buttons 0 to [`limits::BUTTON_INDEX_MAX`] only.
+pub fn v1_button_index_problem(index: u8) -> Option<String> {
+    (index > limits::BUTTON_INDEX_MAX).then(|| {
+        format!(
+            "is at index {index}; Kaleyra v1 takes button values at indices 0 to {} only (`payload1` to `payload3`), so send it through v2, which takes indices 0 to {}",
+            limits::BUTTON_INDEX_MAX,
+            limits::META_BUTTON_INDEX_MAX
+        )
+    })
 }
 
 impl TemplateTexts {
@@ -246,6 +356,7 @@ impl TemplateDefinition {
                 .collect::<Vec<_>>()
                 .into(),
             named: self.parameter_format == ParameterFormat::Named,
+            button_count: self.buttons.len(),
         }
     }
 }
@@ -403,6 +514,7 @@ mod tests {
             }
             .to_string(),
             Slot::Code.to_string(),
+            Slot::Location(LocationPart::Latitude).to_string(),
             Slot::FilledBody.to_string(),
             Slot::Button {
                 index: 1,
@@ -422,12 +534,42 @@ mod tests {
                 "buttons[0] payload",
                 "buttons[2] coupon code",
                 "code",
+                "location latitude",
                 "body",
                 "buttons[1] flow token",
                 "limited_time_offer expiration_time_ms",
                 "flow_action_data",
             ]
         );
+    }
+
+    #[test]
+    fn coordinates_are_range_checked_as_numbers_and_as_text() {
+        let latitude = Slot::Location(LocationPart::Latitude);
+        let longitude = Slot::Location(LocationPart::Longitude);
+        assert_eq!(value_problem(latitude, "90"), None);
+        assert_eq!(value_problem(latitude, "-90"), None);
+        assert!(
+            value_problem(latitude, "91")
+                .unwrap()
+                .contains("is 91 degrees; a latitude is -90 to 90")
+        );
+        assert_eq!(value_problem(longitude, "-180"), None);
+        assert!(
+            value_problem(longitude, "180.5")
+                .unwrap()
+                .contains("a longitude is -180 to 180")
+        );
+        assert!(
+            value_problem(longitude, "east")
+                .unwrap()
+                .contains("`east` is not a number of degrees")
+        );
+        assert!(coordinate_problem(LocationPart::Latitude, f64::INFINITY).is_some());
+        let name = Slot::Location(LocationPart::Name);
+        assert_eq!(value_problem(name, "Menlo Park 🏢"), None);
+        assert!(value_problem(name, " ").unwrap().contains("is empty"));
+        assert_eq!(name.to_string(), "location name");
     }
 
     #[test]

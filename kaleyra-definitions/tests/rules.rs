@@ -188,7 +188,7 @@ fn media_template_buttons_count_and_index() {
     assert_valid(media(json!({"buttons": [quick(0), quick(1), quick(2)]})));
     assert_problem(
         media(json!({"buttons": [quick(0), quick(1), quick(2), quick(0)]})),
-        "has 4 buttons; a media template takes at most 3",
+        "has 4 buttons; this format keeps to Kaleyra v1's limit of 3 on a media template",
     );
     assert_problem(
         media(json!({"buttons": [quick(3)]})),

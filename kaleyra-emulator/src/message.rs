@@ -124,6 +124,28 @@ impl StoredHeader {
         }
     }
 
+    /// A location header, shown as its name, address and coordinates.
+    pub(crate) fn location(
+        latitude: f64,
+        longitude: f64,
+        name: Option<&str>,
+        address: Option<&str>,
+    ) -> Self {
+        let place: Vec<&str> = name.into_iter().chain(address).collect();
+        let coordinates = format!("{latitude}, {longitude}");
+        StoredHeader {
+            kind: HeaderType::Location,
+            text: Some(if place.is_empty() {
+                coordinates
+            } else {
+                format!("{} ({coordinates})", place.join(", "))
+            }),
+            url: None,
+            caption: None,
+            product: None,
+        }
+    }
+
     pub(crate) fn media(kind: HeaderType, url: String) -> Self {
         StoredHeader {
             kind,

@@ -241,6 +241,7 @@ fn components(definition: &TemplateDefinition) -> Vec<Value> {
             HeaderType::Video => "VIDEO",
             HeaderType::Document => "DOCUMENT",
             HeaderType::Product => "PRODUCT",
+            HeaderType::Location => "LOCATION",
         };
         let mut component = json!({"type": "HEADER", "format": format});
         if let Some(text) = &header.text {
@@ -254,9 +255,17 @@ fn components(definition: &TemplateDefinition) -> Vec<Value> {
             .collect();
         placeholders.join(" ")
     });
-    components.push(json!({"type": "BODY", "text": body}));
-    if let Some(footer) = &definition.footer {
-        let mut component = json!({"type": "FOOTER", "text": footer});
+    let mut body = json!({"type": "BODY", "text": body});
+    if definition.add_security_recommendation {
+        body["add_security_recommendation"] = json!(true);
+    }
+    components.push(body);
+    // An authentication template's footer may give its code's lifetime only.
+    if definition.footer.is_some() || definition.code_expiration_minutes.is_some() {
+        let mut component = json!({"type": "FOOTER"});
+        if let Some(footer) = &definition.footer {
+            component["text"] = json!(footer);
+        }
         if let Some(minutes) = definition.code_expiration_minutes {
             component["code_expiration_minutes"] = json!(minutes);
         }
@@ -293,6 +302,10 @@ fn components(definition: &TemplateDefinition) -> Vec<Value> {
             }
             if let Some(otp_type) = button.otp_type {
                 object.insert("otp_type".to_owned(), json!(otp_type.as_str()));
+            }
+            if let Some(app) = &button.otp_app {
+                object.insert("package_name".to_owned(), json!(app.package_name));
+                object.insert("signature_hash".to_owned(), json!(app.signature_hash));
             }
             Value::Object(object)
         })

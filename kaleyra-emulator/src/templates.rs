@@ -52,6 +52,13 @@ pub(crate) enum HeaderValue {
     },
     /// The product a single-product template's header shows.
     Product(StoredProduct),
+    /// A location header's place, its coordinates in range (v2 only).
+    Location {
+        latitude: f64,
+        longitude: f64,
+        name: Option<String>,
+        address: Option<String>,
+    },
 }
 
 /// The value a request gives for one of a template's buttons.
@@ -184,6 +191,15 @@ pub(crate) fn check(
         problems.add(
             wire.kind(),
             format!("template `{name}` is an authentication template; send it with type=authenticationtemplate and the code in `verification_code`"),
+        );
+    } else if wire == Wire::V1
+        && !authentication
+        && let Some(problem) = values::v1_button_count_problem(definition.buttons.len())
+    {
+        // Kaleyra v1 names three buttons; WhatsApp approves up to ten.
+        problems.add(
+            wire.kind(),
+            format!("template `{name}`: {problem} is not available on Kaleyra's v1 API"),
         );
     } else if request.media == Some(false)
         && definition.kind == TemplateKind::MediaTemplate
@@ -599,6 +615,7 @@ fn check_header(
         HeaderValue::Text(_) => Some(HeaderType::Text),
         HeaderValue::Media { kind, .. } => *kind,
         HeaderValue::Product(_) => Some(HeaderType::Product),
+        HeaderValue::Location { .. } => Some(HeaderType::Location),
     });
     let Some(header) = &definition.header else {
         if value.is_some() {
@@ -680,6 +697,49 @@ fn check_header(
             problems.add(
                 wire.header(sent_kind.flatten()),
                 format!("template `{name}` has a text header; {why}"),
+            );
+            None
+        }
+        (HeaderType::Location, None) => {
+            let v1 = if wire == Wire::V1 {
+                " (no Kaleyra v1 page documents a field for it; send it through v2)"
+            } else {
+                ""
+            };
+            problems.add(
+                field,
+                format!("template `{name}` has a location header; its latitude and longitude are required{v1}"),
+            );
+            None
+        }
+        (
+            HeaderType::Location,
+            Some(HeaderValue::Location {
+                latitude,
+                longitude,
+                name: place,
+                address,
+            }),
+        ) => Some(StoredHeader::location(
+            *latitude,
+            *longitude,
+            place.as_deref(),
+            address.as_deref(),
+        )),
+        (HeaderType::Location, Some(_)) => {
+            problems.add(
+                field,
+                format!("template `{name}` has a location header; give its place (`type: location`), not text or media"),
+            );
+            None
+        }
+        (kind, Some(HeaderValue::Location { .. })) => {
+            problems.add(
+                field,
+                format!(
+                    "template `{name}` has a {} header, not a location header",
+                    kind.as_str()
+                ),
             );
             None
         }

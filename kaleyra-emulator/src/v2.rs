@@ -8,6 +8,7 @@
 //! keeps Kaleyra's `"payload": "Incorrect payload format"` and names each
 //! field at fault by its JSON path.
 
+use kaleyra_definitions::values::{self, LocationPart, Slot};
 use kaleyra_definitions::{ButtonParameter, HeaderType, TemplateSet, limits};
 use serde::Deserialize;
 
@@ -137,6 +138,17 @@ struct Parameter {
     image: Option<Media>,
     video: Option<Media>,
     document: Option<Media>,
+    location: Option<LocationObject>,
+}
+
+/// A location header parameter's place.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LocationObject {
+    latitude: Option<serde_json::Value>,
+    longitude: Option<serde_json::Value>,
+    name: Option<String>,
+    address: Option<String>,
 }
 
 /// `{"expiration_time_ms": <Unix ms>}`, a limited-time offer's expiry.
@@ -552,6 +564,9 @@ fn header_value(component: &Component, at: &str, problems: &mut Problems) -> Opt
         let at = format!("{at}.parameters[0]");
         return crate::products::header_product(parameter.product.as_ref(), &at, problems);
     }
+    if parameter.kind == "location" {
+        return location_value(parameter.location.as_ref(), at, problems);
+    }
     let kind = header_type(&parameter.kind);
     let media = match kind {
         Some(HeaderType::Text) => {
@@ -566,12 +581,13 @@ fn header_value(component: &Component, at: &str, problems: &mut Problems) -> Opt
         Some(HeaderType::Image) => &parameter.image,
         Some(HeaderType::Video) => &parameter.video,
         Some(HeaderType::Document) => &parameter.document,
-        // `header_type` reads media and text only; a product is read above.
-        Some(HeaderType::Product) | None => {
+        // `header_type` reads media and text only; a product and a location
+        // are read above.
+        Some(HeaderType::Product | HeaderType::Location) | None => {
             problems.add(
                 format!("{at}.parameters[0].type"),
                 format!(
-                    "is `{}`; a header parameter is text, image, video, document or product",
+                    "is `{}`; a header parameter is text, image, video, document, product or location",
                     parameter.kind
                 ),
             );
@@ -581,6 +597,65 @@ fn header_value(component: &Component, at: &str, problems: &mut Problems) -> Opt
     let field = format!("{at}.parameters[0].{}", parameter.kind);
     let url = media_link(media.as_ref(), &field, problems)?;
     Some(HeaderValue::Media { kind, url })
+}
+
+/// A location header's `location`: the latitude and longitude each a number
+/// of degrees in range (a JSON number, or a string holding one, as Meta's
+/// examples write both), the name and address optional text, each checked by
+/// the definitions' rule book.
+fn location_value(
+    location: Option<&LocationObject>,
+    at: &str,
+    problems: &mut Problems,
+) -> Option<HeaderValue> {
+    let field = format!("{at}.parameters[0].location");
+    let Some(location) = location else {
+        problems.add(field, "is missing");
+        return None;
+    };
+    let mut degrees = |part: LocationPart, value: &Option<serde_json::Value>| {
+        let at = format!("{field}.{}", part.as_str());
+        let number = match value {
+            None => {
+                problems.add(at, "is required");
+                return None;
+            }
+            Some(serde_json::Value::Number(number)) => number.as_f64(),
+            Some(serde_json::Value::String(text)) => text.trim().parse::<f64>().ok(),
+            Some(_) => None,
+        };
+        let Some(number) = number else {
+            problems.add(at, "is not a number of degrees");
+            return None;
+        };
+        match values::coordinate_problem(part, number) {
+            Some(problem) => {
+                problems.add(at, problem);
+                None
+            }
+            None => Some(number),
+        }
+    };
+    let latitude = degrees(LocationPart::Latitude, &location.latitude);
+    let longitude = degrees(LocationPart::Longitude, &location.longitude);
+    let mut text_ok = true;
+    for (part, text) in [
+        (LocationPart::Name, &location.name),
+        (LocationPart::Address, &location.address),
+    ] {
+        if let Some(text) = text
+            && let Some(problem) = values::value_problem(Slot::Location(part), text)
+        {
+            problems.add(format!("{field}.{}", part.as_str()), problem);
+            text_ok = false;
+        }
+    }
+    Some(HeaderValue::Location {
+        latitude: latitude?,
+        longitude: longitude?,
+        name: location.name.clone().filter(|_| text_ok),
+        address: location.address.clone().filter(|_| text_ok),
+    })
 }
 
 /// The `link` of a media object; the emulator cannot show uploaded media by `id`.
@@ -610,11 +685,14 @@ fn button_value(
             problems.add(format!("{at}.index"), "is required on a button component");
             return None;
         }
-        Some(Some(index)) if index <= limits::BUTTON_INDEX_MAX => index,
+        Some(Some(index)) if index <= limits::META_BUTTON_INDEX_MAX => index,
         Some(_) => {
             problems.add(
                 format!("{at}.index"),
-                format!("buttons take indices 0 to {}", limits::BUTTON_INDEX_MAX),
+                format!(
+                    "WhatsApp (Meta) templates take button indices 0 to {}",
+                    limits::META_BUTTON_INDEX_MAX
+                ),
             );
             return None;
         }
@@ -861,7 +939,7 @@ fn interactive_header(
         Some(HeaderType::Video) => &header.video,
         Some(HeaderType::Document) => &header.document,
         // `header_type` reads media and text only.
-        Some(HeaderType::Product) | None => {
+        Some(HeaderType::Product | HeaderType::Location) | None => {
             problems.add(
                 format!("{AT}.type"),
                 format!("is `{}`; use text, image, video or document", header.kind),

@@ -429,12 +429,13 @@ fn report_missing_body(
         .body
         .last()
         .map_or(String::new(), |field| format!(" after `{}`", field.ident));
+    let mut message = Message::new(format!("no field for body {}", missing.join(", ")));
+    if let Some(note) = code_field_note(container, located) {
+        message = message.note(note);
+    }
     cx.error_spanned_by(
         ident,
-        Message::new(format!(
-            "no field for body {}",
-            missing.join(", ")
-        ))
+        message
         .note(format!(
             "`{}` takes {expected} body value{}; `{ident}` has {} ({})",
             located.shown,
@@ -449,6 +450,28 @@ fn report_missing_body(
     );
 }
 
+/// When a struct with a field named `code` misses values of a template that
+/// is not an authentication template: why `code` alone does not do, as it
+/// would for an authentication template (whose one code fills the body and
+/// its code button).
+fn code_field_note(container: &Container<'_>, located: &Located) -> Option<String> {
+    let definition = &located.definition;
+    if definition.authentication().is_some()
+        || !container.fields.iter().any(|field| field.ident == "code")
+    {
+        return None;
+    }
+    let category = definition
+        .category
+        .map_or("no category".to_owned(), |category| {
+            format!("category `{}`", category.as_str())
+        });
+    Some(format!(
+        "`code` stands for every value only on an authentication template (category `AUTHENTICATION` with an `OTP` or copy-code button); `{}` is not one ({category}), so each of its values needs a field of its own",
+        located.shown
+    ))
+}
+
 /// Reports a header that takes a value no field gives, at the struct's name.
 fn report_missing_header(cx: &mut Ctxt, container: &Container<'_>, located: &Located, open: &Open) {
     if !open.header {
@@ -458,6 +481,7 @@ fn report_missing_header(cx: &mut Ctxt, container: &Container<'_>, located: &Loc
     let ty = match located.definition.header.as_ref().map(|header| header.kind) {
         Some(HeaderType::Product) => "kaleyra_runtime::Product",
         Some(kind) if kind.is_media() => "kaleyra_runtime::MediaUrl",
+        Some(HeaderType::Location) => "kaleyra_runtime::Location",
         _ => "String",
     };
     cx.error_spanned_by(
@@ -499,9 +523,13 @@ fn report_missing_buttons(
             Some(ButtonParameter::ProductSections) => "kaleyra_runtime::MultiProduct",
             _ => "String",
         };
+        let mut message = Message::new(format!("no field for button {index}"));
+        if let Some(note) = code_field_note(container, located) {
+            message = message.note(note);
+        }
         cx.error_spanned_by(
             &container.input.ident,
-            Message::new(format!("no field for button {index}"))
+            message
                 .note(format!(
                     "button {index} of `{}` is {}, whose {} each message {}",
                     located.shown,

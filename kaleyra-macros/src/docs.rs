@@ -3,7 +3,7 @@
 //! Kaleyra's numbered placeholders, and how to send it.
 
 use kaleyra_definitions::{
-    Button, ButtonParameter, ButtonType, HeaderType, LimitedTimeOffer, Sendability,
+    Button, ButtonParameter, ButtonType, HeaderType, LimitedTimeOffer, OtpType, Sendability,
     TemplateDefinition, placeholder,
 };
 
@@ -52,6 +52,20 @@ fn intro(page: &Page<'_>) -> String {
     }];
     if let Some(category) = definition.category {
         facts.push(format!("category `{}`", category.as_str()));
+    }
+    if let Some(authentication) = definition.authentication() {
+        if let Some(otp) = authentication.otp_type {
+            facts.push(format!("`{}` code button", otp.as_str()));
+        }
+        if let Some(app) = definition
+            .code_button()
+            .and_then(|button| button.otp_app.as_ref())
+        {
+            facts.push(format!("for the Android app `{}`", app.package_name));
+        }
+        if let Some(minutes) = authentication.code_expiration_minutes {
+            facts.push(format!("the code expires in {minutes} minutes"));
+        }
     }
     if page.plan.named {
         facts.push("named placeholders".to_owned());
@@ -293,6 +307,10 @@ fn button_html(button: &Button, field: Option<(&Field<'_>, ButtonParameter)>) ->
     let label = html_escape::encode_text(button.label().unwrap_or(match button.button_type() {
         // Meta's copy-code buttons have no text of their own; the phone shows this.
         ButtonType::CopyCode => "Copy offer code",
+        ButtonType::Otp => match button.otp_type {
+            Some(OtpType::OneTap | OtpType::ZeroTap) => "Autofill",
+            _ => "Copy code",
+        },
         _ => "",
     }));
     let detail = match (field, button.url.as_deref()) {
@@ -430,9 +448,15 @@ fn example(page: &Page<'_>) -> String {
     let ident = &container.input.ident;
     let runtime = runtime_path_text(container);
     let media_url = page.plan.header.is_some_and(|(_, kind)| kind.is_media());
+    let location = page
+        .plan
+        .header
+        .is_some_and(|(_, kind)| kind == HeaderType::Location);
     let named = page.plan.named;
     let imports = if media_url {
         "{Client, MediaUrl}"
+    } else if location {
+        "{Client, Location}"
     } else {
         "Client"
     };
@@ -475,6 +499,9 @@ fn example(page: &Page<'_>) -> String {
                 }
                 Role::FlowData { .. } => {
                     format!("{runtime}::FlowActionData::new().insert(\"key\", \"value\")")
+                }
+                Role::Header { .. } if location => {
+                    "Location::new(37.483307, -122.148981)?.name(\"Pablo Morales\")".to_owned()
                 }
                 _ => example_value(field, page.definition(), &runtime),
             };
@@ -955,6 +982,42 @@ mod tests {
         for part in [
             "| header (product): the catalog's product it shows | `product` |",
             "product: kaleyra_runtime::Product::new(\"catalog-id\", \"sku-1\"), // the header",
+        ] {
+            assert!(page.contains(part), "no `{part}` in:\n{page}");
+        }
+    }
+
+    #[test]
+    fn a_one_tap_template_shows_how_its_code_is_handed_over() {
+        let page = page_of(syn::parse_quote! {
+            #[kaleyra(template = "login_autofill", dir = "../tests/ui/templates/meta")]
+            struct LoginAutofill {
+                code: String,
+            }
+        });
+        for part in [
+            "kind `authenticationtemplate`, language `en_US`, category `AUTHENTICATION`, `ONE_TAP` code button, for the Android app `com.example.luckyshrub`, the code expires in 5 minutes",
+            "| the code: body `{{1}}` and button 0 | `code` |",
+        ] {
+            assert!(page.contains(part), "no `{part}` in:\n{page}");
+        }
+    }
+
+    #[test]
+    fn a_location_header_is_previewed_and_its_example_makes_a_location() {
+        let page = page_of(syn::parse_quote! {
+            #[kaleyra(template = "order_delivery_update", dir = "../tests/ui/templates/meta")]
+            struct DeliveryUpdate<'a> {
+                #[kaleyra(header)]
+                place: Location,
+                name: &'a str,
+                order: &'a str,
+            }
+        });
+        for part in [
+            ">location</span>",
+            "use kaleyra_runtime::{Client, Location};",
+            "    place: Location::new(37.483307, -122.148981)?.name(\"Pablo Morales\"), // the header",
         ] {
             assert!(page.contains(part), "no `{part}` in:\n{page}");
         }

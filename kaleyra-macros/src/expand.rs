@@ -516,11 +516,13 @@ fn texts(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> Token
             quote!((#index, ::std::borrow::Cow::Borrowed(#url)))
         });
         let named = texts.named;
+        let button_count = texts.button_count;
         quote!(_kaleyra::TemplateTexts {
             body: #body,
             header: #header,
             urls: ::std::borrow::Cow::Borrowed(&[#(#urls),*]),
             named: #named,
+            button_count: #button_count,
         })
     };
     match plan.language {
@@ -581,6 +583,12 @@ fn template_header(field: &Field<'_>, kind: HeaderType, named: Option<&str>) -> 
                 ::core::clone::Clone::clone(::core::borrow::Borrow::<_kaleyra::Product>::borrow(#value))
             ))
         }
+        HeaderType::Location => {
+            let value = field_ref(field);
+            quote_spanned!(field.ty.span()=> _kaleyra::TemplateHeader::Location(
+                ::core::clone::Clone::clone(::core::borrow::Borrow::<_kaleyra::Location>::borrow(#value))
+            ))
+        }
     }
 }
 
@@ -610,6 +618,9 @@ fn interactive_header(definition: &TemplateDefinition, plan: &Plan<'_>) -> Optio
         HeaderType::Document => quote!(Document),
         // The rules allow a product header on templates only.
         HeaderType::Product => return None,
+        // The definitions' rules allow no location header on an
+        // interactive message.
+        HeaderType::Location => return None,
     };
     Some(quote!(_kaleyra::InteractiveHeader::#variant(#value)))
 }

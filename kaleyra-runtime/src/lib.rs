@@ -32,7 +32,7 @@ pub mod __private {
     pub use crate::callbacks::Event;
     pub use crate::callbacks::event::tapped_button;
     pub use crate::message::{
-        AnyMessage, AsMediaUrl, ButtonValue, CtaUrl, DerivedValues, InteractiveHeader,
+        AnyMessage, AsMediaUrl, ButtonValue, CtaUrl, DerivedValues, InteractiveHeader, Location,
         MultiProduct, Param, Product, ProductsButton, ReplyButtons, Shape, TemplateHeader,
         TemplateParts, display_text,
     };
@@ -44,8 +44,9 @@ pub mod __private {
 }
 pub use message::FlowActionData;
 pub use message::{
-    AnyMessage, AsMediaUrl, CtaUrl, InteractiveHeader, MediaUrl, Message, MultiProduct, Product,
-    ProductSection, ReplyButton, ReplyButtons, TemplateHeader, TemplateMessage, Text, WaSource,
+    AnyMessage, AsMediaUrl, CtaUrl, InteractiveHeader, Location, MediaUrl, Message, MultiProduct,
+    Product, ProductSection, ReplyButton, ReplyButtons, TemplateHeader, TemplateMessage, Text,
+    WaSource,
 };
 #[cfg(feature = "phonenumber")]
 pub use phone::{PhoneNumber, PhoneNumberError, Region};
@@ -65,8 +66,8 @@ pub use template::{Template, TemplateKind};
 /// | `language = "code"` | the struct | send in this one language of the template (`"hi"`, `"pt_BR"`) |
 /// | `dir = "path"` | the struct | where definitions are, relative to `Cargo.toml` (default `templates`) |
 /// | `crate = "path"` | the struct | where the runtime is, for a crate that re-exports it (default `kaleyra_runtime`) |
-/// | `header` | a field | fills the media header (a [`MediaUrl`]) or the header text's placeholder |
-/// | `button = N` | a field | fills button N's URL suffix, quick-reply payload, copy-code coupon or flow token |
+/// | `header` | a field | fills the media header (a [`MediaUrl`]), the location header (a [`Location`], v2 only), the product header (a [`Product`]) or the header text's placeholder |
+/// | `button = N` | a field | fills button N's URL suffix, quick-reply payload, copy-code coupon, flow token, catalog thumbnail or products |
 /// | `offer_expiry` | a field | when the limited-time offer expires: a `SystemTime` (or a type that converts into one) |
 /// | `flow_data` | a field | the flow button's initial data: a [`FlowActionData`], or an `Option` of one |
 /// | `param = "name"` | a field | the named placeholder `{{name}}` it fills, when not the field's own name |
@@ -86,14 +87,18 @@ pub use template::{Template, TemplateKind};
 ///   `{{customer_name}}`), whatever the order; a missing, extra or misspelt
 ///   one is a compile error with a suggestion.
 /// - **Authentication templates**: the struct has one field, the code (any
-///   `Display` type, at most 15 characters, checked before sending).
+///   `Display` type, at most 15 characters, checked before sending), for an
+///   `OTP` button (copy code, one-tap, zero-tap) and for the `URL` button an
+///   account lists it as (`https://www.whatsapp.com/otp/code/?otp_type=..`).
+/// - **Buttons**: Meta's objects take up to 10 (v2 sends indices 0 to 9);
+///   Kaleyra v1 takes 3, so v1 refuses a template with more, naming v1.
 /// - **Status**: a template that can never be sent (`REJECTED`, `DISABLED`,
 ///   `DELETED`, `PENDING_DELETION`) does not derive. One that is `PENDING`,
 ///   `PAUSED`, `IN_APPEAL` or `LIMIT_EXCEEDED` derives, with a note on its
 ///   page; Kaleyra refuses its sends until it is approved or unpaused
 ///   ([`Template::STATUS`] holds the status).
 /// - Parts this library cannot send yet (carousels, flow or catalog buttons,
-///   location headers, ..) are a compile error naming each.
+///   ..) are a compile error naming each.
 ///
 /// The generated code names the runtime only through the `crate` path, so a
 /// crate that re-exports the runtime (`pub use kaleyra_runtime as kaleyra;`)

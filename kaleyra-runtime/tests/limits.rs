@@ -435,8 +435,9 @@ fn labelled_param_names_the_field_and_its_placeholder() {
     }
 }
 
+/// v1 names buttons 0 to 2; WhatsApp's templates (v2) have up to 10.
 #[test]
-fn template_button_index_allows_0_to_2_and_refuses_3() {
+fn template_button_index_allows_0_to_2_on_v1_and_0_to_9_on_v2() {
     for api in BOTH {
         let template = TemplateMessage::media("imt_dynamic").language("en");
         assert_ok(prepare(
@@ -448,11 +449,23 @@ fn template_button_index_allows_0_to_2_and_refuses_3() {
                 .quick_reply_payload(2, "p2"),
         ));
         assert_invalid(
-            prepare(api, &template.clone().quick_reply_payload(3, "p3")),
-            "buttons[3]",
+            prepare(api, &template.clone().quick_reply_payload(10, "p10")),
+            "buttons[10]",
         );
-        assert_invalid(prepare(api, &template.url_button(3, "abc")), "buttons[3]");
     }
+    let template = TemplateMessage::media("imt_dynamic").language("en");
+    assert_invalid(
+        prepare(Api::V1, &template.clone().quick_reply_payload(3, "p3")),
+        "buttons[3] payload",
+    );
+    assert_invalid(
+        prepare(Api::V1, &template.clone().url_button(3, "abc")),
+        "buttons[3] url suffix",
+    );
+    assert_ok(prepare(
+        Api::V2(Pod::In),
+        &template.quick_reply_payload(9, "p9"),
+    ));
 }
 
 #[test]

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use kaleyra_runtime::{
-    Api, Client, Error, InteractiveHeader, MediaUrl, MultiProduct, Pod, Product, ProductSection,
-    ReplyButtons, RetryPolicy, TemplateHeader, TemplateMessage, Text,
+    Api, Client, Error, InteractiveHeader, Location, MediaUrl, MultiProduct, Pod, Product,
+    ProductSection, ReplyButtons, RetryPolicy, TemplateHeader, TemplateMessage, Text,
 };
 use kaleyra_test_support::strategies::{
     edge_duration, edge_f64, edge_u32, edge_usize, phone_like, url_like, user_text,
@@ -160,6 +160,39 @@ proptest! {
         let delay = policy.delay(&error, retry);
         prop_assert!(delay <= max);
         let _ = policy.should_retry(&error, retry);
+    }
+
+    #[test]
+    fn any_place_makes_a_location_or_is_refused_by_name(
+        api in apis(),
+        latitude in any::<f64>(),
+        longitude in any::<f64>(),
+        name in user_text(),
+        address in user_text(),
+        index in any::<u8>(),
+        to in phone_like(),
+    ) {
+        let client = SERVER.client(api);
+        match Location::new(latitude, longitude) {
+            Ok(place) => {
+                let message = TemplateMessage::media("order_delivery_update")
+                    .language("en_US")
+                    .header(TemplateHeader::Location(place.name(name).address(address)))
+                    .param("Mark")
+                    .quick_reply_payload(index, "stop");
+                match client.prepare_all(&message, to.as_str()) {
+                    Ok(requests) => prop_assert!(!requests.is_empty()),
+                    Err(Error::Invalid { field, .. }) => prop_assert!(!field.is_empty()),
+                    Err(Error::Unsupported { what, .. }) => prop_assert!(!what.is_empty()),
+                    Err(other) => prop_assert!(false, "{other}"),
+                }
+            }
+            Err(Error::Invalid { field, .. }) => {
+                prop_assert!(field == "location latitude" || field == "location longitude");
+                prop_assert!(!(latitude.abs() <= 90.0 && longitude.abs() <= 180.0));
+            }
+            Err(other) => prop_assert!(false, "{other}"),
+        }
     }
 
     #[test]

@@ -256,6 +256,8 @@
     const about = el("div", "media-about");
     about.append(el("span", "media-type", head.type));
     if (head.url) about.append(link(head.url, head.url));
+    // A location header's place: its name, address and coordinates.
+    if (head.type === "location" && head.text) about.append(el("span", "place", head.text));
     if (head.caption) about.append(el("span", "caption", head.caption));
     media.append(about);
     return media;

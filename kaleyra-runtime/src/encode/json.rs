@@ -48,10 +48,17 @@ impl JsonWriter {
     }
 
     /// Appends an integer.
-    pub(crate) fn number(&mut self, value: u64) {
+    pub(crate) fn integer(&mut self, value: u64) {
         use std::fmt::Write;
         // Writing to a `String` cannot fail.
         let _ = write!(self.text, "{value}");
+    }
+
+    /// Appends `value` as a JSON number, byte for byte as serde_json writes
+    /// it. Callers give finite numbers only (serde_json writes NaN as `null`).
+    pub(crate) fn number(&mut self, value: f64) {
+        debug_assert!(value.is_finite(), "JSON has no {value}");
+        self.json(&value);
     }
 
     /// Appends `value` as serde_json writes it: for the few values that are

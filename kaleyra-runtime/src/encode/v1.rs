@@ -11,7 +11,7 @@ use crate::message::{
 };
 use crate::request::PreparedRequest;
 use kaleyra_definitions::ButtonParameter;
-use kaleyra_definitions::values::{ProductsPart, Slot};
+use kaleyra_definitions::values::{self, ProductsPart, Slot};
 
 /// The form field that carries a template's language. Kaleyra's pages name it
 /// both `lang_code` and `language`; this project sends `lang_code` (see DECISIONS.md).
@@ -108,6 +108,20 @@ fn template_fields(template: TemplateParts<'_>, form: &mut Form) -> Result<(), E
     if template.shape == Shape::Authentication {
         return authentication_fields(template, form);
     }
+    if let Some(problem) = template
+        .texts
+        .and_then(|texts| values::v1_button_count_problem(texts.button_count))
+    {
+        return Err(Error::unsupported(problem, ApiVersion::V1));
+    }
+    if let Some((button, problem)) = template.buttons.iter().find_map(|button| {
+        values::v1_button_index_problem(button.index).map(|problem| (button, problem))
+    }) {
+        return Err(Error::invalid(
+            format!("buttons[{}] {}", button.index, button.takes.as_str()),
+            problem,
+        ));
+    }
     if let Some(products) = template.products {
         return multi_product_fields(template, &products.products, form);
     }
@@ -121,6 +135,12 @@ fn template_fields(template: TemplateParts<'_>, form: &mut Form) -> Result<(), E
     match template.header {
         Some(TemplateHeader::Text(value) | TemplateHeader::NamedText { value, .. }) => {
             form.append_pair("param_header", value);
+        }
+        Some(TemplateHeader::Location(_)) => {
+            return Err(Error::unsupported(
+                "a location header (no Kaleyra v1 page documents one; send it through v2)",
+                ApiVersion::V1,
+            ));
         }
         Some(media) => {
             if let Some(url) = media.media_url() {
@@ -170,7 +190,7 @@ fn template_fields(template: TemplateParts<'_>, form: &mut Form) -> Result<(), E
         // Meta's parameter, embedded whole, as Kaleyra's v1 LTO page sends it.
         let mut json = super::json::JsonWriter::with_capacity(96);
         json.raw(r#"[{"type":"limited_time_offer","limited_time_offer":{"expiration_time_ms":"#);
-        json.number(ms);
+        json.integer(ms);
         json.raw("}}]");
         let text = json
             .finish()

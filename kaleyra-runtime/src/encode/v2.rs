@@ -13,13 +13,16 @@ use crate::api::ApiVersion;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::message::{
-    CtaUrl, Extras, FlowActionData, InteractiveHeader, MessageRef, MultiProduct, ProductsButton,
-    ReplyButtons, TemplateHeader, TemplateParts, Text,
+    CtaUrl, Extras, FlowActionData, InteractiveHeader, Location, MessageRef, MultiProduct,
+    ProductsButton, ReplyButtons, TemplateHeader, TemplateParts, Text,
 };
 use crate::request::PreparedRequest;
 
-/// Button indices as Meta's examples write them: strings (JSON, quotes included).
-const INDEX_TEXT: [&str; 3] = ["\"0\"", "\"1\"", "\"2\""];
+/// Button indices as Meta's examples write them: strings (JSON, quotes
+/// included), for each index a WhatsApp template can have.
+const INDEX_TEXT: [&str; limits::META_BUTTON_INDEX_MAX as usize + 1] = [
+    "\"0\"", "\"1\"", "\"2\"", "\"3\"", "\"4\"", "\"5\"", "\"6\"", "\"7\"", "\"8\"", "\"9\"",
+];
 
 /// The request for one recipient. `recipients` holds exactly that one, and
 /// becomes the request's recipient list as it is.
@@ -172,8 +175,8 @@ fn components(json: &mut JsonWriter, template: TemplateParts<'_>, expiration_tim
         json.raw("]}");
         separator = ",";
     }
-    // There are at most three buttons.
-    for index in 0..=limits::BUTTON_INDEX_MAX {
+    // There are at most ten buttons (the checks refuse a higher index).
+    for index in 0..=limits::META_BUTTON_INDEX_MAX {
         if let Some(products) = template.products.filter(|products| products.index == index) {
             json.raw(separator);
             separator = ",";
@@ -287,7 +290,7 @@ pub(crate) fn product_sections_json(products: &MultiProduct) -> Result<String, E
 /// offer's expiry. (v1 sends the inner parameter alone, in an array.)
 pub(crate) fn limited_time_offer(json: &mut JsonWriter, expiration_time_ms: u64) {
     json.raw(r#"{"type":"limited_time_offer","parameters":[{"type":"limited_time_offer","limited_time_offer":{"expiration_time_ms":"#);
-    json.number(expiration_time_ms);
+    json.integer(expiration_time_ms);
     json.raw("}}]}");
 }
 
@@ -353,7 +356,28 @@ fn template_header(json: &mut JsonWriter, header: &TemplateHeader) {
             json.string(product.catalog_id());
             json.raw("}}");
         }
+        TemplateHeader::Location(location) => location_parameter(json, location),
     }
+}
+
+/// `{"type": "location", "location": {"latitude", "longitude", "name",
+/// "address"}}`: Meta's location header parameter, the coordinates as
+/// numbers as in Kaleyra's v2 location message and Meta's examples.
+fn location_parameter(json: &mut JsonWriter, location: &Location) {
+    json.raw(r#"{"type":"location","location":{"latitude":"#);
+    // Finite, as `Location::new` checks.
+    json.number(location.latitude());
+    json.raw(r#","longitude":"#);
+    json.number(location.longitude());
+    if let Some(name) = location.place_name() {
+        json.raw(r#","name":"#);
+        json.string(name);
+    }
+    if let Some(address) = location.place_address() {
+        json.raw(r#","address":"#);
+        json.string(address);
+    }
+    json.raw("}}");
 }
 
 fn interactive_header(json: &mut JsonWriter, header: &InteractiveHeader) {

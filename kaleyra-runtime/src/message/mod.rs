@@ -2,6 +2,7 @@
 
 mod cta_url;
 mod flow;
+mod location;
 mod media;
 mod products;
 mod reply_buttons;
@@ -15,6 +16,7 @@ use kaleyra_definitions::limits;
 
 pub use cta_url::CtaUrl;
 pub use flow::{AsFlowActionData, FlowActionData};
+pub use location::Location;
 pub use media::{AsMediaUrl, MediaUrl};
 pub use products::{MultiProduct, Product, ProductSection, ProductsButton};
 pub use reply_buttons::{InteractiveHeader, ReplyButton, ReplyButtons};

@@ -9,7 +9,7 @@ use kaleyra_definitions::values::{self, Slot, TemplateTexts};
 use kaleyra_definitions::{ButtonParameter, HeaderType, TemplateDefinition, limits, media};
 
 use super::products::{MultiProduct, Product, ProductsButton};
-use super::{Extras, FlowActionData, MediaUrl, shared_options};
+use super::{Extras, FlowActionData, Location, MediaUrl, shared_options};
 use crate::error::Error;
 
 /// An approved template sent by name with its values: body parameters, a
@@ -139,6 +139,9 @@ pub enum TemplateHeader {
     Document(MediaUrl),
     /// The product a single-product template's `product` header shows (v2 only).
     Product(Product),
+    /// The place a location header shows (v2 only: no Kaleyra v1 page
+    /// documents a location header).
+    Location(Location),
 }
 
 impl TemplateHeader {
@@ -157,11 +160,12 @@ impl TemplateHeader {
             TemplateHeader::Image(_)
             | TemplateHeader::Video(_)
             | TemplateHeader::Document(_)
-            | TemplateHeader::Product(_) => None,
+            | TemplateHeader::Product(_)
+            | TemplateHeader::Location(_) => None,
         }
     }
 
-    /// `text`, `image`, `video`, `document` or `product`.
+    /// `text`, `image`, `video`, `document`, `product` or `location`.
     pub fn type_name(&self) -> &'static str {
         match self {
             TemplateHeader::Text(_) | TemplateHeader::NamedText { .. } => "text",
@@ -169,6 +173,7 @@ impl TemplateHeader {
             TemplateHeader::Video(_) => "video",
             TemplateHeader::Document(_) => "document",
             TemplateHeader::Product(_) => "product",
+            TemplateHeader::Location(_) => "location",
         }
     }
 
@@ -177,7 +182,8 @@ impl TemplateHeader {
         match self {
             TemplateHeader::Text(_)
             | TemplateHeader::NamedText { .. }
-            | TemplateHeader::Product(_) => None,
+            | TemplateHeader::Product(_)
+            | TemplateHeader::Location(_) => None,
             TemplateHeader::Image(url)
             | TemplateHeader::Video(url)
             | TemplateHeader::Document(url) => Some(url),
@@ -947,15 +953,19 @@ impl<'a> TemplateParts<'a> {
                 "a plain template has no buttons; build it with `TemplateMessage::media`",
             ));
         }
-        let mut seen = [false; limits::BUTTON_INDEX_MAX as usize + 1];
+        // Meta's limit; Kaleyra v1's lower one is its encoder's to apply.
+        let mut seen = [false; limits::META_BUTTON_INDEX_MAX as usize + 1];
         for button in self.buttons {
             let index = button.index();
             // Named only when there is an error to report.
             let field = || format!("buttons[{index}]");
-            if index > limits::BUTTON_INDEX_MAX {
+            if index > limits::META_BUTTON_INDEX_MAX {
                 return Err(Error::invalid(
                     field(),
-                    format!("buttons take indices 0 to {}", limits::BUTTON_INDEX_MAX),
+                    format!(
+                        "WhatsApp (Meta) templates take button indices 0 to {}",
+                        limits::META_BUTTON_INDEX_MAX
+                    ),
                 ));
             }
             if std::mem::replace(&mut seen[usize::from(index)], true) {
@@ -1014,6 +1024,7 @@ pub(crate) fn check_media_type(header: &TemplateHeader) -> Result<(), Error> {
         TemplateHeader::Text(_) | TemplateHeader::NamedText { .. } | TemplateHeader::Product(_) => {
             return Ok(());
         }
+        TemplateHeader::Location(location) => return location.check(),
         TemplateHeader::Image(url) => (HeaderType::Image, url),
         TemplateHeader::Video(url) => (HeaderType::Video, url),
         TemplateHeader::Document(url) => (HeaderType::Document, url),
