@@ -24,34 +24,9 @@
 //! ```
 
 use crate::error::Problem;
-use crate::limits::{self, length_problem};
+use crate::limits;
 use crate::model::{ButtonType, HeaderType, TemplateDefinition};
-use crate::values::{ProductsPart, Slot};
-
-/// Why `id` cannot name a product (a retailer id), if it cannot: it is
-/// empty or only whitespace.
-pub fn product_id_problem(id: &str) -> Option<String> {
-    limits::is_blank(id)
-        .then(|| "is empty; give the product's retailer id (its SKU in the catalog)".to_owned())
-}
-
-/// Why `id` cannot name a catalog, if it cannot: it is empty or only
-/// whitespace.
-pub fn catalog_id_problem(id: &str) -> Option<String> {
-    limits::is_blank(id).then(|| {
-        "is empty; give the id of the catalog the product is in (from Meta's Commerce Manager)"
-            .to_owned()
-    })
-}
-
-/// Why `title` cannot title a multi-product message's section, if it
-/// cannot: it is empty, or longer than [`limits::PRODUCT_SECTION_TITLE`].
-pub fn section_title_problem(title: &str) -> Option<String> {
-    if limits::is_blank(title) {
-        return Some("is empty; WhatsApp shows each section under its title".to_owned());
-    }
-    length_problem(title, limits::PRODUCT_SECTION_TITLE)
-}
+use crate::values::{self, ProductsPart, Slot};
 
 /// Why a multi-product button's products cannot be sent, if they cannot,
 /// with the slot at fault: the thumbnail product's retailer id, and the
@@ -93,11 +68,11 @@ pub fn multi_product_problem<'v>(
             ),
         ));
     }
-    if let Some(problem) = product_id_problem(thumbnail) {
+    if let Some(problem) = values::product_id_problem(thumbnail) {
         return Some((Slot::Products(ProductsPart::Thumbnail), problem));
     }
     for (section, (title, ids)) in sections.enumerate() {
-        if let Some(problem) = section_title_problem(title) {
+        if let Some(problem) = values::section_title_problem(title) {
             return Some((
                 Slot::Products(ProductsPart::SectionTitle { section }),
                 problem,
@@ -110,7 +85,7 @@ pub fn multi_product_problem<'v>(
             ));
         }
         for (item, id) in ids.iter().enumerate() {
-            if let Some(problem) = product_id_problem(id) {
+            if let Some(problem) = values::product_id_problem(id) {
                 return Some((
                     Slot::Products(ProductsPart::Item { section, item }),
                     problem,

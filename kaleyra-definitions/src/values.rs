@@ -23,7 +23,6 @@ use std::fmt;
 
 use crate::limits::{self, length_problem};
 use crate::model::{ButtonParameter, ParameterFormat, TemplateDefinition};
-use crate::products;
 
 /// Where a value goes in a template message: what an error about it names.
 ///
@@ -197,8 +196,9 @@ pub fn coordinate_problem(part: LocationPart, degrees: f64) -> Option<String> {
 /// - a quick-reply payload: not empty;
 /// - a coupon code and an authentication code: the parameter rules, at most
 ///   15 characters;
-/// - a product's retailer id, a catalog id and a section title: the rules of
-///   [`crate::products`].
+/// - a product's retailer id, a catalog id and a section title: not blank,
+///   a title at most 24 characters (see [`product_id_problem`] and its
+///   neighbours below).
 /// - a location's latitude and longitude, as text: a number of degrees in
 ///   range (see [`coordinate_problem`]); its name and address: not blank.
 /// - a flow token: not empty. Meta documents no other rule for it, so any
@@ -228,21 +228,21 @@ pub fn value_problem(slot: Slot<'_>, value: &str) -> Option<String> {
             ButtonParameter::UrlSuffix => parameter(limits::BUTTON_URL),
             ButtonParameter::Payload => value.is_empty().then(|| "is empty".to_owned()),
             ButtonParameter::CouponCode => parameter(limits::COUPON_CODE),
-            ButtonParameter::ProductThumbnail => products::product_id_problem(value),
-            // Not one text: see `products::multi_product_problem`.
+            ButtonParameter::ProductThumbnail => product_id_problem(value),
+            // Not one text: the products module judges them as a whole.
             ButtonParameter::ProductSections => None,
             ButtonParameter::FlowToken => value.is_empty().then(|| {
                 "is empty; a flow button sends its flow a token, which ties the flow's answers to this message".to_owned()
             }),
         },
         Slot::Code => parameter(limits::AUTHENTICATION_CODE),
-        Slot::HeaderProduct => products::product_id_problem(value),
-        Slot::HeaderCatalog => products::catalog_id_problem(value),
+        Slot::HeaderProduct => product_id_problem(value),
+        Slot::HeaderCatalog => catalog_id_problem(value),
         Slot::Products(part) => match part {
             ProductsPart::Thumbnail | ProductsPart::Item { .. } => {
-                products::product_id_problem(value)
+                product_id_problem(value)
             }
-            ProductsPart::SectionTitle { .. } => products::section_title_problem(value),
+            ProductsPart::SectionTitle { .. } => section_title_problem(value),
             ProductsPart::Sections | ProductsPart::Section { .. } => None,
         },
         Slot::OfferExpiry | Slot::FlowActionData => None,
@@ -472,6 +472,31 @@ fn filled_length<'v>(text: &str, value: impl Fn(&str) -> Option<&'v str>) -> usi
         rest = &rest[close + 2..];
     }
     length + limits::chars(rest)
+}
+
+/// Why `id` cannot name a product (a retailer id), if it cannot: it is
+/// empty or only whitespace.
+pub fn product_id_problem(id: &str) -> Option<String> {
+    limits::is_blank(id)
+        .then(|| "is empty; give the product's retailer id (its SKU in the catalog)".to_owned())
+}
+
+/// Why `id` cannot name a catalog, if it cannot: it is empty or only
+/// whitespace.
+pub fn catalog_id_problem(id: &str) -> Option<String> {
+    limits::is_blank(id).then(|| {
+        "is empty; give the id of the catalog the product is in (from Meta's Commerce Manager)"
+            .to_owned()
+    })
+}
+
+/// Why `title` cannot title a multi-product message's section, if it
+/// cannot: it is empty, or longer than [`limits::PRODUCT_SECTION_TITLE`].
+pub fn section_title_problem(title: &str) -> Option<String> {
+    if limits::is_blank(title) {
+        return Some("is empty; WhatsApp shows each section under its title".to_owned());
+    }
+    length_problem(title, limits::PRODUCT_SECTION_TITLE)
 }
 
 #[cfg(test)]

@@ -30,8 +30,7 @@ pub use emulator::{
 };
 pub use message::{
     ApiVersion, CallbackOutcome, CallbackRecord, DeliveryStatus, MessageKind, Refs, StoredButton,
-    StoredHeader, StoredMessage, StoredOffer,
+    StoredHeader, StoredMessage, StoredOffer, StoredProduct, StoredProducts, StoredSection,
 };
 pub use params::decode_params;
-pub use products::{StoredProduct, StoredProducts, StoredSection};
 pub use requests::{FieldProblem, RawRequest, RefusedRequest};

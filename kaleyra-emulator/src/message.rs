@@ -110,7 +110,7 @@ pub struct StoredHeader {
     pub caption: Option<String>,
     /// A single-product template's `product` header: the product it shows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub product: Option<crate::products::StoredProduct>,
+    pub product: Option<StoredProduct>,
 }
 
 impl StoredHeader {
@@ -156,7 +156,7 @@ impl StoredHeader {
         }
     }
 
-    pub(crate) fn product(product: crate::products::StoredProduct) -> Self {
+    pub(crate) fn product(product: StoredProduct) -> Self {
         StoredHeader {
             kind: HeaderType::Product,
             text: None,
@@ -191,7 +191,7 @@ pub struct StoredButton {
     pub thumbnail_product: Option<String>,
     /// The products a multi-product button lists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub products: Option<crate::products::StoredProducts>,
+    pub products: Option<StoredProducts>,
     /// The coupon code a copy-code button copies, or the flow token a flow
     /// button sends, as the request gave it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -409,4 +409,34 @@ impl Submission {
             request: None,
         }
     }
+}
+
+/// The products a multi-product button lists, as a request gave them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct StoredProducts {
+    /// The retailer id of the product whose image is the thumbnail.
+    pub thumbnail: String,
+    /// The sections, in order.
+    pub sections: Vec<StoredSection>,
+}
+
+/// One section of a multi-product button's products.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct StoredSection {
+    /// The section's title.
+    pub title: String,
+    /// The retailer ids of its products, in order.
+    pub product_retailer_ids: Vec<String>,
+}
+
+/// The product a single-product template's header shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct StoredProduct {
+    /// The catalog's id.
+    pub catalog_id: String,
+    /// The product's retailer id.
+    pub product_retailer_id: String,
 }

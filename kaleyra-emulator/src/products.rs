@@ -4,11 +4,11 @@
 //! ([`kaleyra_definitions::products`]), as WhatsApp checks them.
 
 use kaleyra_definitions::ButtonParameter;
-use kaleyra_definitions::products::multi_product_problem;
-use kaleyra_definitions::values::{self, Slot};
-use serde::{Deserialize, Serialize};
+
+use serde::Deserialize;
 
 use crate::errors::Problems;
+use crate::message::{StoredProduct, StoredProducts, StoredSection};
 use crate::templates::{ButtonInput, HeaderValue};
 
 /// v2's header `product` parameter: `{"product_retailer_id", "catalog_id"}`.
@@ -32,36 +32,6 @@ pub(crate) struct SectionObject {
 #[serde(deny_unknown_fields)]
 struct ItemObject {
     product_retailer_id: String,
-}
-
-/// The products a multi-product button lists, as a request gave them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct StoredProducts {
-    /// The retailer id of the product whose image is the thumbnail.
-    pub thumbnail: String,
-    /// The sections, in order.
-    pub sections: Vec<StoredSection>,
-}
-
-/// One section of a multi-product button's products.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct StoredSection {
-    /// The section's title.
-    pub title: String,
-    /// The retailer ids of its products, in order.
-    pub product_retailer_ids: Vec<String>,
-}
-
-/// The product a single-product template's header shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct StoredProduct {
-    /// The catalog's id.
-    pub catalog_id: String,
-    /// The product's retailer id.
-    pub product_retailer_id: String,
 }
 
 /// A header's `{"type": "product", "product": {...}}` parameter, at `at`.
@@ -91,16 +61,6 @@ pub(crate) fn header_product(
         catalog_id: product.catalog_id.clone().unwrap_or_default(),
         product_retailer_id: product.product_retailer_id.clone().unwrap_or_default(),
     }))
-}
-
-/// Why a header product cannot be sent, if it cannot, with the slot.
-pub(crate) fn header_product_problem(product: &StoredProduct) -> Option<(Slot<'static>, String)> {
-    [
-        (Slot::HeaderProduct, &product.product_retailer_id),
-        (Slot::HeaderCatalog, &product.catalog_id),
-    ]
-    .into_iter()
-    .find_map(|(slot, value)| Some((slot, values::value_problem(slot, value)?)))
 }
 
 /// What a catalog (`CATALOG`) or multi-product (`mpm`) button component's
@@ -161,17 +121,4 @@ pub(crate) fn button_action(
             })
             .collect(),
     }))
-}
-
-/// Why a multi-product button's products cannot be sent, if they cannot:
-/// the definitions' rule, with the slot it names.
-pub(crate) fn products_problem(products: &StoredProducts) -> Option<String> {
-    let sections = products.sections.iter().map(|section| {
-        (
-            section.title.as_str(),
-            section.product_retailer_ids.as_slice(),
-        )
-    });
-    multi_product_problem(&products.thumbnail, sections)
-        .map(|(slot, problem)| format!("{problem} ({slot})"))
 }

@@ -13,8 +13,9 @@ use kaleyra_definitions::{
 
 use crate::errors::Problems;
 use crate::interactive::media_url_problem;
-use crate::message::{Content, MessageKind, StoredButton, StoredHeader, StoredOffer};
-use crate::products::{StoredProduct, StoredProducts};
+use crate::message::{
+    Content, MessageKind, StoredButton, StoredHeader, StoredOffer, StoredProduct, StoredProducts,
+};
 
 /// The values a request gives for a template, whichever API carried them.
 #[derive(Debug, Clone, Default)]
@@ -660,7 +661,7 @@ fn check_header(
             }
         }
         (HeaderType::Product, Some(HeaderValue::Product(product))) => {
-            match crate::products::header_product_problem(product) {
+            match header_product_problem(product) {
                 Some((slot, problem)) => {
                     problems.add(
                         field,
@@ -1130,7 +1131,7 @@ fn check_products(
             );
         }
         (Some((index, products)), _) => {
-            match crate::products::products_problem(products) {
+            match products_problem(products) {
                 Some(problem) => problems.add(
                     wire.button(Some(*index), ButtonParameter::ProductSections),
                     format!("the products of template `{name}`: {problem}"),
@@ -1198,6 +1199,29 @@ fn dynamic_url_buttons(definition: &TemplateDefinition) -> Vec<&Button> {
         .iter()
         .filter(|button| button.parameter() == Some(ButtonParameter::UrlSuffix))
         .collect()
+}
+
+/// Why a header product cannot be sent, if it cannot, with the slot.
+pub(crate) fn header_product_problem(product: &StoredProduct) -> Option<(Slot<'static>, String)> {
+    [
+        (Slot::HeaderProduct, &product.product_retailer_id),
+        (Slot::HeaderCatalog, &product.catalog_id),
+    ]
+    .into_iter()
+    .find_map(|(slot, value)| Some((slot, values::value_problem(slot, value)?)))
+}
+
+/// Why a multi-product button's products cannot be sent, if they cannot:
+/// the definitions' rule, with the slot it names.
+pub(crate) fn products_problem(products: &StoredProducts) -> Option<String> {
+    let sections = products.sections.iter().map(|section| {
+        (
+            section.title.as_str(),
+            section.product_retailer_ids.as_slice(),
+        )
+    });
+    kaleyra_definitions::products::multi_product_problem(&products.thumbnail, sections)
+        .map(|(slot, problem)| format!("{problem} ({slot})"))
 }
 
 #[cfg(test)]

@@ -677,7 +677,7 @@ fn media_link(media: Option<&Media>, field: &str, problems: &mut Problems) -> Op
 fn button_value(
     component: &Component,
     at: &str,
-    products_out: &mut Option<(u8, crate::products::StoredProducts)>,
+    products_out: &mut Option<(u8, crate::message::StoredProducts)>,
     problems: &mut Problems,
 ) -> Option<ButtonValue> {
     let index = match component.index.as_ref().map(Index::value) {

@@ -450,15 +450,15 @@ fn report_missing_body(
     );
 }
 
-/// When a struct with a field named `code` misses values of a template that
-/// is not an authentication template: why `code` alone does not do, as it
-/// would for an authentication template (whose one code fills the body and
-/// its code button).
+/// When a struct whose one field is named `code` misses values of a template
+/// that is not an authentication template: why `code` alone does not do, as
+/// it would for an authentication template (whose one code fills the body
+/// and its code button). A `code` beside other fields is an ordinary value
+/// (a body's discount code, say) and gets no note.
 fn code_field_note(container: &Container<'_>, located: &Located) -> Option<String> {
     let definition = &located.definition;
-    if definition.authentication().is_some()
-        || !container.fields.iter().any(|field| field.ident == "code")
-    {
+    let only_code = matches!(container.fields.as_slice(), [field] if field.ident == "code");
+    if definition.authentication().is_some() || !only_code {
         return None;
     }
     let category = definition
