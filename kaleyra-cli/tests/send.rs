@@ -347,13 +347,7 @@ async fn a_dry_run_checks_and_prints_the_first_request_without_the_key() {
 async fn skip_invalid_sends_the_valid_rows_and_lists_the_others() {
     let emulator = emulator().await;
     let dir = tempfile::tempdir().unwrap();
-    let csv = write_csv(dir.path(), 4, |index, line| {
-        if index == 1 {
-            format!("not-a-phone,Customer {index},BK-{index}")
-        } else {
-            line
-        }
-    });
+    let csv = csv_with_a_bad_phone(dir.path());
     let (code, stdout, stderr) = run(kaleyra_send(&emulator, &csv, &["--skip-invalid"])).await;
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert!(stderr.contains("skipping 1 invalid rows"), "{stderr}");
@@ -361,8 +355,9 @@ async fn skip_invalid_sends_the_valid_rows_and_lists_the_others() {
     assert_eq!(emulator.messages().len(), 3);
 }
 
-/// `kaleyra journal report` of the journal beside `csv`, as CSV text.
-async fn report_of(dir: &std::path::Path) -> String {
+/// `kaleyra journal report` of the journal `kaleyra send` left in `dir`:
+/// the report's CSV text, and what the command printed on stderr.
+async fn report_of(dir: &std::path::Path) -> (String, String) {
     let report = dir.join("report.csv");
     let mut command = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
     command
@@ -375,7 +370,18 @@ async fn report_of(dir: &std::path::Path) -> String {
         .stderr(Stdio::piped());
     let (code, _, stderr) = run(command).await;
     assert_eq!(code, 0, "{stderr}");
-    std::fs::read_to_string(&report).unwrap()
+    (std::fs::read_to_string(&report).unwrap(), stderr)
+}
+
+/// A campaign of four rows whose second row's phone is not a number.
+fn csv_with_a_bad_phone(dir: &std::path::Path) -> std::path::PathBuf {
+    write_csv(dir, 4, |index, line| {
+        if index == 1 {
+            format!("not-a-phone,Customer {index},BK-{index}")
+        } else {
+            line
+        }
+    })
 }
 
 #[tokio::test]
@@ -429,13 +435,7 @@ async fn the_report_still_takes_its_output_as_csv() {
 async fn rows_skipped_as_invalid_are_in_the_report_and_the_summary_with_why() {
     let emulator = emulator().await;
     let dir = tempfile::tempdir().unwrap();
-    let csv = write_csv(dir.path(), 4, |index, line| {
-        if index == 1 {
-            format!("not-a-phone,Customer {index},BK-{index}")
-        } else {
-            line
-        }
-    });
+    let csv = csv_with_a_bad_phone(dir.path());
     let (code, stdout, stderr) = run(kaleyra_send(&emulator, &csv, &["--skip-invalid"])).await;
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert!(
@@ -443,7 +443,7 @@ async fn rows_skipped_as_invalid_are_in_the_report_and_the_summary_with_why() {
         "the summary counts every row: {stdout}"
     );
 
-    let report = report_of(dir.path()).await;
+    let (report, _) = report_of(dir.path()).await;
     let rows = csv::Reader::from_reader(report.as_bytes())
         .records()
         .collect::<Result<Vec<_>, _>>()
@@ -513,7 +513,7 @@ async fn dedupe_sends_each_number_once_and_reports_the_repeats_as_skipped() {
     assert_eq!(to_first, 1, "one message to the repeated number");
     assert_eq!(emulator.messages().len(), 3);
 
-    let report = report_of(dir.path()).await;
+    let (report, _) = report_of(dir.path()).await;
     let repeat = report
         .lines()
         .find(|line| line.starts_with("4,"))
@@ -544,21 +544,9 @@ async fn the_report_lists_every_row_with_its_state_and_message_id() {
     let (code, stdout, _) = run(kaleyra_send(&emulator, &csv, &[])).await;
     assert_eq!(code, 0, "{stdout}");
 
-    let report = dir.path().join("report.csv");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
-    command
-        .args(["journal", "report", "--journal"])
-        .arg(dir.path().join("campaign.journal.db"))
-        .arg("--output")
-        .arg(&report)
-        .env_clear()
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let (code, _, stderr) = run(command).await;
-    assert_eq!(code, 0, "{stderr}");
+    let (text, stderr) = report_of(dir.path()).await;
     assert!(stderr.contains("3 sent"), "{stderr}");
 
-    let text = std::fs::read_to_string(&report).unwrap();
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
