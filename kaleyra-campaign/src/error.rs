@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::fingerprint::{SOURCE_HASH, SOURCE_SIZE};
 use crate::open::JournalTarget;
 
 /// A journal could not be opened, read or written, or its run stopped
@@ -138,10 +139,10 @@ fn mismatch(field: &str, recorded: &str, given: &str) -> String {
          the one it sent; put new rows in a CSV of their own with its own --journal, or send this CSV \
          with a new --journal (every row of it is sent, the ones this journal sent too)";
     match field {
-        "source size" => format!(
+        SOURCE_SIZE => format!(
             "the CSV is not the one it was loaded from: that had {recorded} bytes, this one has {given}; {changed_source}"
         ),
-        "source hash" => format!(
+        SOURCE_HASH => format!(
             "the CSV is not the one it was loaded from: it has the same size but other content; {changed_source}"
         ),
         _ => format!(

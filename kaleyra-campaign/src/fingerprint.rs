@@ -73,12 +73,18 @@ impl Fingerprint {
             ("template", self.template.clone()),
             ("language", self.language.clone()),
             ("definition hash", self.definition_hash.clone()),
-            ("source size", self.source_size.to_string()),
-            ("source hash", self.source_hash.clone()),
+            (SOURCE_SIZE, self.source_size.to_string()),
+            (SOURCE_HASH, self.source_hash.clone()),
             ("column mapping", self.mapping.clone()),
         ]
     }
 }
+
+/// How errors name the source's size and hash, the fields that tell a
+/// changed CSV.
+pub(crate) const SOURCE_SIZE: &str = "source size";
+/// See [`SOURCE_SIZE`].
+pub(crate) const SOURCE_HASH: &str = "source hash";
 
 /// The SHA-256 of `bytes`, in lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
