@@ -1,69 +1,97 @@
 //! Which CSV column fills which value of the template's message.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
-use kaleyra_definitions::{ButtonParameter, ParameterFormat, TemplateDefinition};
+use kaleyra_definitions::values::{NoSlot, Slot};
+use kaleyra_definitions::{ParameterFormat, TemplateDefinition};
 
-/// A value of the message a column can fill.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Slot {
+/// What a column fills: the recipient, or a value of the template's
+/// message, named by the rule book's [`Slot`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column<'d> {
     /// The recipient's number (`phone` or `to`).
     Recipient,
-    /// The body placeholder `{{n}}`, from 1.
-    Param(usize),
-    /// The header's value: its text placeholder or media URL.
-    Header,
-    /// The value of the button at this index.
-    Button(u8),
+    /// A value of the message: a body value, the header's, a button's, or
+    /// an authentication template's code.
+    Value(Slot<'d>),
 }
 
-impl Slot {
-    /// The slot a column or `--map` target named `name` fills in a message of
-    /// `definition`, if any; case does not matter (`Phone` is `phone`), as
-    /// exports differ. Body values are named as the template names them:
-    /// `1`, `2`.. for numbered placeholders, the placeholder's name for named
-    /// ones, `code` for an authentication template's code.
-    pub fn parse(name: &str, definition: &TemplateDefinition) -> Option<Slot> {
+impl<'d> Column<'d> {
+    /// What a column or `--map` target named `name` fills in a message of
+    /// `definition`: `None` if no column is called that (the column is
+    /// ignored), an error if it names a value the template does not have
+    /// (`button5`, `3` for a two-value body). Case does not matter (`Phone`
+    /// is `phone`), as exports differ. Body values are named as the template
+    /// names them: `1`, `2`.. for numbered placeholders, the placeholder's
+    /// name for named ones, `code` for an authentication template's code.
+    pub fn parse(
+        name: &str,
+        definition: &'d TemplateDefinition,
+    ) -> Option<Result<Column<'d>, NoSlot>> {
         let name = name.trim().to_ascii_lowercase();
         let name = name.as_str();
-        match name {
-            "phone" | "to" => return Some(Slot::Recipient),
-            "header" => return Some(Slot::Header),
-            _ => {}
-        }
-        if let Some(index) = name.strip_prefix("button") {
-            return index.parse().ok().map(Slot::Button);
-        }
-        if definition.authentication().is_some() {
-            return (name == AUTHENTICATION_CODE).then_some(Slot::Param(1));
-        }
-        if definition.parameter_format == ParameterFormat::Named {
-            return definition
-                .body_parameter_names()
-                .iter()
-                .position(|parameter| *parameter == name)
-                .map(|position| Slot::Param(position + 1));
-        }
-        match name.parse() {
-            Ok(0) | Err(_) => None,
-            Ok(position) => Some(Slot::Param(position)),
+        let slot = match name {
+            "phone" | "to" => return Some(Ok(Column::Recipient)),
+            "header" => definition.header_slot(),
+            _ if name.starts_with("button") => {
+                definition.button_slot(name["button".len()..].parse().ok()?)
+            }
+            _ if definition.authentication().is_some() => {
+                return (name == AUTHENTICATION_CODE)
+                    .then(|| definition.body_slot(0).map(Column::Value));
+            }
+            _ if definition.parameter_format == ParameterFormat::Named => {
+                let position = definition
+                    .body_parameter_names()
+                    .iter()
+                    .position(|parameter| *parameter == name)?;
+                definition.body_slot(position)
+            }
+            _ => match name.parse::<usize>() {
+                Ok(0) | Err(_) => return None,
+                Ok(number) => definition.body_slot(number - 1),
+            },
+        };
+        Some(slot.map(Column::Value))
+    }
+
+    /// The column's name, as a CSV's header would write it: `to`, `1`,
+    /// `order_id`, `code`, `header`, `button0`.
+    pub fn label(self) -> String {
+        match self {
+            Column::Value(Slot::Body {
+                name: Some(name), ..
+            }) => name.to_owned(),
+            Column::Value(Slot::Code) => AUTHENTICATION_CODE.to_owned(),
+            column => column.numbered(),
         }
     }
 
-    /// The slot's name in a message of `definition`, as a column would name it.
-    pub fn label(self, definition: &TemplateDefinition) -> String {
+    /// The column's name with body values numbered whatever the template
+    /// calls them (an authentication code is `1`): what the campaign's
+    /// fingerprint records, so it does not depend on the labels.
+    fn numbered(self) -> String {
         match self {
-            Slot::Param(_) if definition.authentication().is_some() => {
-                AUTHENTICATION_CODE.to_owned()
-            }
-            Slot::Param(position) if definition.parameter_format == ParameterFormat::Named => {
-                definition
-                    .body_parameter_names()
-                    .get(position - 1)
-                    .map_or_else(|| self.to_string(), |name| (*name).to_owned())
-            }
-            _ => self.to_string(),
+            Column::Recipient => "to".to_owned(),
+            Column::Value(Slot::Body { position, .. }) => (position + 1).to_string(),
+            Column::Value(Slot::Code) => "1".to_owned(),
+            Column::Value(Slot::Header) => "header".to_owned(),
+            Column::Value(Slot::Button { index, .. }) => format!("button{index}"),
+            // No column fills the other slots (see `Column::parse`).
+            Column::Value(slot) => slot.to_string(),
+        }
+    }
+
+    /// Where the fingerprint lists the column: the recipient, the body in
+    /// order, the header, the buttons in order.
+    fn order(self) -> (u8, usize) {
+        match self {
+            Column::Recipient => (0, 0),
+            Column::Value(Slot::Body { position, .. }) => (1, position),
+            Column::Value(Slot::Code) => (1, 0),
+            Column::Value(Slot::Header) => (2, 0),
+            Column::Value(Slot::Button { index, .. }) => (3, usize::from(index)),
+            Column::Value(_) => (4, 0),
         }
     }
 }
@@ -71,36 +99,25 @@ impl Slot {
 /// The column that holds an authentication template's one-time code.
 const AUTHENTICATION_CODE: &str = "code";
 
-impl fmt::Display for Slot {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Slot::Recipient => f.write_str("to"),
-            Slot::Param(position) => write!(f, "{position}"),
-            Slot::Header => f.write_str("header"),
-            Slot::Button(index) => write!(f, "button{index}"),
-        }
-    }
-}
-
 /// The columns each value of the message comes from.
 #[derive(Debug, Clone)]
-pub struct Columns {
-    /// Column index by slot.
-    slots: BTreeMap<Slot, usize>,
+pub struct Columns<'d> {
+    /// What each column read fills, with its index, in fingerprint order.
+    filled: Vec<(Column<'d>, usize)>,
     /// The header's names, for descriptions.
     names: Vec<String>,
-    /// Columns no slot reads, by name.
+    /// Columns nothing reads, by name.
     pub ignored: Vec<String>,
 }
 
-impl Columns {
-    /// Maps `headers` to the slots `definition` has, with the `--map
-    /// column=slot` overrides. Errors list every problem found.
+impl<'d> Columns<'d> {
+    /// Maps `headers` to the values `definition` takes, with the `--map
+    /// column=value` overrides. Errors list every problem found.
     pub fn resolve(
         headers: &[String],
-        definition: &TemplateDefinition,
+        definition: &'d TemplateDefinition,
         overrides: &[(String, String)],
-    ) -> Result<Columns, Vec<String>> {
+    ) -> Result<Columns<'d>, Vec<String>> {
         let mut problems = Vec::new();
         let mut explicit = BTreeMap::new();
         for (column, target) in overrides {
@@ -110,46 +127,56 @@ impl Columns {
                     list(headers)
                 ));
             }
-            match Slot::parse(target, definition) {
-                Some(slot) => {
-                    explicit.insert(column.as_str(), slot);
+            match Column::parse(target, definition) {
+                Some(Ok(filled)) => {
+                    explicit.insert(column.as_str(), Some(filled));
+                }
+                Some(Err(problem)) => {
+                    problems.push(format!("--map {column}={target}: {problem}"));
+                    // Refused, and not read by its own name either.
+                    explicit.insert(column.as_str(), None);
                 }
                 None => problems.push(format!(
                     "--map {column}={target}: `{target}` is not a value of template `{}`; use `to`, {}, `header` or `button0`..",
                     definition.name,
-                    body_slot_names(definition)
+                    body_column_names(definition)
                 )),
             }
         }
-        let mut slots: BTreeMap<Slot, usize> = BTreeMap::new();
+        let mut filled: Vec<(Column<'d>, usize)> = Vec::new();
         let mut ignored = Vec::new();
         for (index, header) in headers.iter().enumerate() {
-            let Some(slot) = explicit
-                .get(header.as_str())
-                .copied()
-                .or_else(|| Slot::parse(header, definition))
-            else {
-                ignored.push(header.clone());
-                continue;
+            let column = match explicit.get(header.as_str()) {
+                Some(Some(column)) => *column,
+                Some(None) => continue,
+                None => match Column::parse(header, definition) {
+                    Some(Ok(column)) => column,
+                    Some(Err(problem)) => {
+                        problems.push(format!("column `{header}`: {problem}"));
+                        continue;
+                    }
+                    None => {
+                        ignored.push(header.clone());
+                        continue;
+                    }
+                },
             };
-            let label = slot.label(definition);
-            if let Some(problem) = slot_problem(slot, definition) {
-                problems.push(format!("column `{header}` fills `{label}`, but {problem}"));
+            if let Some((_, earlier)) = filled.iter().find(|(other, _)| *other == column) {
+                problems.push(format!(
+                    "columns `{}` and `{header}` both fill `{}`; map one elsewhere with --map",
+                    headers[*earlier],
+                    column.label()
+                ));
                 continue;
             }
-            if let Some(earlier) = slots.insert(slot, index) {
-                problems.push(format!(
-                    "columns `{}` and `{header}` both fill `{label}`; map one elsewhere with --map",
-                    headers[earlier]
-                ));
-            }
+            filled.push((column, index));
         }
-        for slot in required_slots(definition) {
-            if !slots.contains_key(&slot) {
-                let label = slot.label(definition);
-                let hint = match slot {
-                    Slot::Recipient => "a column `phone` or `to`".to_owned(),
-                    _ => format!("a column `{label}`"),
+        for column in required_columns(definition) {
+            if !filled.iter().any(|(other, _)| *other == column) {
+                let label = column.label();
+                let hint = match column {
+                    Column::Recipient => "a column `phone` or `to`".to_owned(),
+                    Column::Value(_) => format!("a column `{label}`"),
                 };
                 problems.push(format!(
                     "no column fills `{label}`, which template `{}` needs: add {hint}, or name the column with --map COLUMN={label}",
@@ -157,74 +184,73 @@ impl Columns {
                 ));
             }
         }
-        if problems.is_empty() {
-            Ok(Columns {
-                slots,
-                names: headers.to_vec(),
-                ignored,
-            })
-        } else {
-            Err(problems)
+        if !problems.is_empty() {
+            return Err(problems);
         }
+        filled.sort_by_key(|(column, _)| column.order());
+        Ok(Columns {
+            filled,
+            names: headers.to_vec(),
+            ignored,
+        })
     }
 
-    /// The column filling `slot`, if any.
-    pub fn column(&self, slot: Slot) -> Option<usize> {
-        self.slots.get(&slot).copied()
-    }
-
-    /// Which slot each column fills, such as `to=phone,1=name`: part of the
-    /// campaign's fingerprint. Slots are numbered here whatever the template
-    /// calls them, so the fingerprint does not depend on the labels.
-    pub fn describe(&self) -> String {
-        self.slots
+    /// The index of the column that fills `column`, if one does.
+    pub fn index(&self, column: Column<'_>) -> Option<usize> {
+        self.filled
             .iter()
-            .map(|(slot, index)| format!("{slot}={}", self.names[*index]))
+            .find(|(filled, _)| *filled == column)
+            .map(|(_, index)| *index)
+    }
+
+    /// Which value each column fills, such as `to=phone,1=name`: part of the
+    /// campaign's fingerprint. Body values are numbered here whatever the
+    /// template calls them, so the fingerprint does not depend on the labels.
+    pub fn describe(&self) -> String {
+        self.filled
+            .iter()
+            .map(|(column, index)| format!("{}={}", column.numbered(), self.names[*index]))
             .collect::<Vec<_>>()
             .join(",")
     }
 }
 
-/// Every slot a message of `definition` must fill.
-fn required_slots(definition: &TemplateDefinition) -> Vec<Slot> {
-    let mut slots = vec![Slot::Recipient];
-    slots.extend((1..=definition.param_count()).map(Slot::Param));
-    if definition
-        .header
-        .as_ref()
-        .is_some_and(|header| header.takes_value())
-        && header_shares_a_body_column(definition).is_none()
-    {
-        slots.push(Slot::Header);
+/// Every column a message of `definition` needs.
+fn required_columns(definition: &TemplateDefinition) -> Vec<Column<'_>> {
+    let mut columns = vec![Column::Recipient];
+    columns.extend(
+        (0..definition.param_count())
+            .filter_map(|position| definition.body_slot(position).ok())
+            .map(Column::Value),
+    );
+    if header_shares_a_body_column(definition).is_none() {
+        columns.extend(definition.header_slot().ok().map(Column::Value));
     }
-    slots.extend(
+    columns.extend(
         definition
             .buttons
             .iter()
-            .filter(|button| {
-                definition
-                    .button_parameter(button.index)
-                    .is_some_and(ButtonParameter::is_required)
-            })
-            .map(|button| Slot::Button(button.index)),
+            .filter_map(|button| definition.button_slot(usize::from(button.index)).ok())
+            .filter(|slot| matches!(slot, Slot::Button { takes, .. } if takes.is_required()))
+            .map(Column::Value),
     );
-    slots
+    columns
 }
 
 /// For a named header placeholder that the body also has (`Order
-/// {{order_id}}` above `.. order {{order_id}} ..`): the body slot whose column
+/// {{order_id}}` above `.. order {{order_id}} ..`): the body column that
 /// fills the header too, unless a `header` column is given.
-pub fn header_shares_a_body_column(definition: &TemplateDefinition) -> Option<Slot> {
+pub fn header_shares_a_body_column(definition: &TemplateDefinition) -> Option<Column<'_>> {
     let name = definition.header_parameter_name()?;
-    definition
+    let position = definition
         .body_parameter_names()
         .iter()
-        .position(|parameter| *parameter == name)
-        .map(|position| Slot::Param(position + 1))
+        .position(|parameter| *parameter == name)?;
+    definition.body_slot(position).ok().map(Column::Value)
 }
 
 /// How the body's values are named in columns, for a hint.
-fn body_slot_names(definition: &TemplateDefinition) -> String {
+fn body_column_names(definition: &TemplateDefinition) -> String {
     if definition.authentication().is_some() {
         return format!("`{AUTHENTICATION_CODE}`");
     }
@@ -240,46 +266,113 @@ fn body_slot_names(definition: &TemplateDefinition) -> String {
     }
 }
 
-/// Why `definition` has no such slot, if it has none.
-fn slot_problem(slot: Slot, definition: &TemplateDefinition) -> Option<String> {
-    match slot {
-        Slot::Recipient => None,
-        Slot::Param(position) if position > definition.param_count() => Some(format!(
-            "template `{}` has {} body parameter(s)",
-            definition.name,
-            definition.param_count()
-        )),
-        Slot::Param(_) => None,
-        Slot::Header
-            if !definition
-                .header
-                .as_ref()
-                .is_some_and(|header| header.takes_value()) =>
-        {
-            Some(format!(
-                "template `{}` has no header that takes a value",
-                definition.name
-            ))
-        }
-        Slot::Header => None,
-        Slot::Button(index) => match definition.button(index) {
-            None => Some(format!(
-                "template `{}` has no button {index}",
-                definition.name
-            )),
-            Some(_) if definition.button_parameter(index).is_none() => Some(format!(
-                "button {index} of template `{}` takes no value",
-                definition.name
-            )),
-            Some(_) => None,
-        },
-    }
-}
-
 fn list(names: &[String]) -> String {
     names
         .iter()
         .map(|name| format!("`{name}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn definition(category: &str, format: &str, components: &str) -> TemplateDefinition {
+        let json = format!(
+            r#"{{"name":"ticket","language":"en","status":"APPROVED","category":"{category}","parameter_format":"{format}","components":{components}}}"#
+        );
+        TemplateDefinition::from_slice(json.as_bytes(), Path::new("ticket.en.json")).unwrap()
+    }
+
+    fn headers(names: &[&str]) -> Vec<String> {
+        names.iter().map(|name| (*name).to_owned()).collect()
+    }
+
+    const TICKET: &str = r#"[{"type":"HEADER","format":"IMAGE"},
+        {"type":"BODY","text":"Hi {{1}}, seat {{2}}"},
+        {"type":"BUTTONS","buttons":[
+            {"type":"PHONE_NUMBER","text":"Call","phone_number":"+15550000000"},
+            {"type":"URL","text":"Open","url":"https://example.com/t/{{1}}"}]}]"#;
+
+    #[test]
+    fn the_fingerprint_lists_columns_in_message_order_whatever_the_header_order() {
+        let ticket = definition("UTILITY", "POSITIONAL", TICKET);
+        let columns = Columns::resolve(
+            &headers(&["button1", "2", "image", "Phone", "1", "note"]),
+            &ticket,
+            &[("image".to_owned(), "header".to_owned())],
+        )
+        .unwrap();
+        assert_eq!(
+            columns.describe(),
+            "to=Phone,1=1,2=2,header=image,button1=button1"
+        );
+        assert_eq!(columns.ignored, ["note"]);
+        assert_eq!(columns.index(Column::Recipient), Some(3));
+    }
+
+    #[test]
+    fn named_and_code_columns_are_numbered_in_the_fingerprint() {
+        let named = definition(
+            "UTILITY",
+            "NAMED",
+            r#"[{"type":"BODY","text":"Hi {{name}}, order {{order_id}}"}]"#,
+        );
+        let columns = Columns::resolve(&headers(&["to", "order_id", "name"]), &named, &[]).unwrap();
+        assert_eq!(columns.describe(), "to=to,1=name,2=order_id");
+        let otp = definition(
+            "AUTHENTICATION",
+            "POSITIONAL",
+            r#"[{"type":"BODY","text":"*{{1}}* is your code."},
+                {"type":"BUTTONS","buttons":[{"type":"OTP","otp_type":"COPY_CODE","text":"Copy"}]}]"#,
+        );
+        let columns = Columns::resolve(&headers(&["phone", "code"]), &otp, &[]).unwrap();
+        assert_eq!(columns.describe(), "to=phone,1=code");
+    }
+
+    #[test]
+    fn every_misnamed_or_missing_column_is_reported_at_once() {
+        let ticket = definition("UTILITY", "POSITIONAL", TICKET);
+        let problems = Columns::resolve(
+            &headers(&["to", "1", "3", "button0", "button7"]),
+            &ticket,
+            &[("1".to_owned(), "header".to_owned())],
+        )
+        .unwrap_err();
+        assert_eq!(
+            problems,
+            [
+                "column `3`: template `ticket` has 2 body parameter(s)",
+                "column `button0`: button 0 takes no value",
+                "column `button7`: template `ticket` has no button 7",
+                "no column fills `1`, which template `ticket` needs: add a column `1`, or name the column with --map COLUMN=1",
+                "no column fills `2`, which template `ticket` needs: add a column `2`, or name the column with --map COLUMN=2",
+                "no column fills `button1`, which template `ticket` needs: add a column `button1`, or name the column with --map COLUMN=button1",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_map_to_a_value_the_template_lacks_names_the_map() {
+        let ticket = definition("UTILITY", "POSITIONAL", TICKET);
+        let problems = Columns::resolve(
+            &headers(&["to", "1", "2", "img", "link"]),
+            &ticket,
+            &[
+                ("img".to_owned(), "button0".to_owned()),
+                ("link".to_owned(), "button1".to_owned()),
+            ],
+        )
+        .unwrap_err();
+        assert_eq!(
+            problems,
+            [
+                "--map img=button0: button 0 takes no value",
+                "no column fills `header`, which template `ticket` needs: add a column `header`, or name the column with --map COLUMN=header",
+            ]
+        );
+    }
 }

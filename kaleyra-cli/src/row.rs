@@ -1,11 +1,12 @@
 //! One CSV row's values, as the journal keeps them, and the template message
 //! they make.
 
+use kaleyra_definitions::values::{NoSlot, Slot};
 use kaleyra_definitions::{ButtonParameter, HeaderType, TemplateDefinition};
 use kaleyra_runtime::{MediaUrl, TemplateHeader, TemplateMessage};
 use serde::{Deserialize, Serialize};
 
-use crate::columns::{Columns, Slot, header_shares_a_body_column};
+use crate::columns::{Column, Columns, header_shares_a_body_column};
 
 /// The values of one row, stored in the journal as JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,24 +27,29 @@ pub struct RowValues {
 
 impl RowValues {
     /// The recipient and the values of `record`, read through `columns`.
-    pub fn read(
+    pub fn read<'d>(
         record: &csv::StringRecord,
-        columns: &Columns,
-        definition: &TemplateDefinition,
+        columns: &Columns<'_>,
+        definition: &'d TemplateDefinition,
     ) -> (String, RowValues) {
-        let cell = |slot| columns.column(slot).and_then(|index| record.get(index));
-        let recipient = cell(Slot::Recipient).unwrap_or_default().to_owned();
-        let params = (1..=definition.param_count())
-            .map(|position| cell(Slot::Param(position)).unwrap_or_default().to_owned())
+        let cell = |column: Column<'d>| columns.index(column).and_then(|index| record.get(index));
+        let value = |slot: Result<Slot<'d>, NoSlot>| slot.ok().map(Column::Value).and_then(cell);
+        let recipient = cell(Column::Recipient).unwrap_or_default().to_owned();
+        let params = (0..definition.param_count())
+            .map(|position| {
+                value(definition.body_slot(position))
+                    .unwrap_or_default()
+                    .to_owned()
+            })
             .collect();
-        let header = cell(Slot::Header)
+        let header = value(definition.header_slot())
             .or_else(|| header_shares_a_body_column(definition).and_then(cell))
             .map(str::to_owned);
         let buttons = definition
             .buttons
             .iter()
             .filter_map(|button| {
-                let value = cell(Slot::Button(button.index))?;
+                let value = value(definition.button_slot(usize::from(button.index)))?;
                 // An optional payload left empty is not given.
                 let optional = button.parameter() == Some(ButtonParameter::Payload);
                 (!(optional && value.is_empty())).then(|| (button.index, value.to_owned()))

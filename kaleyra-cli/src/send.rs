@@ -470,7 +470,7 @@ fn stop_on_ctrl_c(stop: &StopHandle) {
 async fn dry_run(
     args: &SendArgs,
     reader: &mut csv::Reader<std::fs::File>,
-    columns: &Columns,
+    columns: &Columns<'_>,
     template: &Template<'_>,
     client: &Client,
 ) -> Result<u8, Failure> {
@@ -788,7 +788,7 @@ fn fingerprint(
     csv: &Path,
     definition: &TemplateDefinition,
     language: &str,
-    columns: &Columns,
+    columns: &Columns<'_>,
     shared: bool,
 ) -> Result<Fingerprint, Failure> {
     let (size, hash) = source::size_and_hash(csv)?;

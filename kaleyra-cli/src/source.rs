@@ -126,7 +126,7 @@ pub fn reference(campaign_id: &str, line: u64) -> String {
 /// given. Memory stays flat: rows are not kept.
 pub async fn check_rows(
     reader: &mut csv::Reader<File>,
-    columns: &Columns,
+    columns: &Columns<'_>,
     template: &Template<'_>,
     client: &Client,
     repeats: Repeats,

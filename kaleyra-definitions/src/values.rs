@@ -130,6 +130,41 @@ impl fmt::Display for Slot<'_> {
     }
 }
 
+/// A value asked for where the template has no place for one: what the
+/// derive says of a misplaced field and the CLI of a misnamed column.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NoSlot {
+    /// A body value past the template's placeholders.
+    #[error("template `{template}` has {count} body parameter(s)")]
+    Body {
+        /// The template's name.
+        template: String,
+        /// How many body values it takes.
+        count: usize,
+    },
+    /// A header value, for a template whose header takes none.
+    #[error("template `{template}` has no header that takes a value")]
+    Header {
+        /// The template's name.
+        template: String,
+    },
+    /// A button the template does not have.
+    #[error("template `{template}` has no button {index}")]
+    Button {
+        /// The template's name.
+        template: String,
+        /// The index asked for.
+        index: usize,
+    },
+    /// A button that exists and takes no value, such as a phone-number
+    /// button.
+    #[error("button {index} takes no value")]
+    ButtonTakesNoValue {
+        /// The button's index.
+        index: u8,
+    },
+}
+
 /// The parts of a location header's place, each checked on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LocationPart {
@@ -359,6 +394,53 @@ impl TemplateDefinition {
             button_count: self.buttons.len(),
         }
     }
+
+    /// The slot of the body value at `position` (from 0): named as the
+    /// template names it, and the code of an authentication template.
+    pub fn body_slot(&self, position: usize) -> Result<Slot<'_>, NoSlot> {
+        let count = self.param_count();
+        if position >= count {
+            return Err(NoSlot::Body {
+                template: self.name.clone(),
+                count,
+            });
+        }
+        if self.authentication().is_some() {
+            return Ok(Slot::Code);
+        }
+        Ok(Slot::Body {
+            position,
+            name: self.body_parameter_names().get(position).copied(),
+        })
+    }
+
+    /// The slot of the header's value, if the header takes one.
+    pub fn header_slot(&self) -> Result<Slot<'static>, NoSlot> {
+        match &self.header {
+            Some(header) if header.takes_value() => Ok(Slot::Header),
+            _ => Err(NoSlot::Header {
+                template: self.name.clone(),
+            }),
+        }
+    }
+
+    /// The slot of the value of the button at `index`, if it has one that
+    /// takes a value. (An authentication template's code button is filled by
+    /// its [`Slot::Code`].)
+    pub fn button_slot(&self, index: usize) -> Result<Slot<'static>, NoSlot> {
+        let Some(index) = u8::try_from(index)
+            .ok()
+            .filter(|index| self.button(*index).is_some())
+        else {
+            return Err(NoSlot::Button {
+                template: self.name.clone(),
+                index,
+            });
+        };
+        self.button_parameter(index)
+            .map(|takes| Slot::Button { index, takes })
+            .ok_or(NoSlot::ButtonTakesNoValue { index })
+    }
 }
 
 /// Why `value` in the header text `header` makes a header longer than
@@ -507,6 +589,76 @@ mod tests {
         values: &'v [&'v str],
     ) -> impl Iterator<Item = (Option<&'v str>, &'v str)> + Clone {
         values.iter().map(|value| (None, *value))
+    }
+
+    fn definition(category: &str, components: &str, format: &str) -> TemplateDefinition {
+        let json = format!(
+            r#"{{"name":"ticket","language":"en","status":"APPROVED","category":"{category}","parameter_format":"{format}","components":{components}}}"#
+        );
+        TemplateDefinition::from_slice(json.as_bytes(), std::path::Path::new("ticket.en.json"))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_definition_names_the_slot_of_each_value_it_takes() {
+        let named = definition(
+            "UTILITY",
+            r#"[{"type":"HEADER","format":"IMAGE"},
+                {"type":"BODY","text":"Hi {{name}}, seat {{seat}}"},
+                {"type":"BUTTONS","buttons":[
+                    {"type":"PHONE_NUMBER","text":"Call","phone_number":"+15550000000"},
+                    {"type":"URL","text":"Open","url":"https://example.com/t/{{1}}"}]}]"#,
+            "NAMED",
+        );
+        assert_eq!(named.body_slot(1).unwrap().to_string(), "body {{seat}}");
+        assert_eq!(named.header_slot(), Ok(Slot::Header));
+        assert_eq!(
+            named.button_slot(1),
+            Ok(Slot::Button {
+                index: 1,
+                takes: ButtonParameter::UrlSuffix
+            })
+        );
+        let refusals = [
+            named.body_slot(2).unwrap_err().to_string(),
+            named.button_slot(0).unwrap_err().to_string(),
+            named.button_slot(2).unwrap_err().to_string(),
+            named.button_slot(300).unwrap_err().to_string(),
+        ];
+        assert_eq!(
+            refusals,
+            [
+                "template `ticket` has 2 body parameter(s)",
+                "button 0 takes no value",
+                "template `ticket` has no button 2",
+                "template `ticket` has no button 300",
+            ]
+        );
+        let plain = definition(
+            "UTILITY",
+            r#"[{"type":"BODY","text":"Hi {{1}}"}]"#,
+            "POSITIONAL",
+        );
+        assert_eq!(plain.body_slot(0).unwrap().to_string(), "body {{1}}");
+        assert_eq!(
+            plain.header_slot().unwrap_err().to_string(),
+            "template `ticket` has no header that takes a value"
+        );
+    }
+
+    #[test]
+    fn an_authentication_templates_body_value_is_its_code() {
+        let otp = definition(
+            "AUTHENTICATION",
+            r#"[{"type":"BODY","text":"*{{1}}* is your verification code."},
+                {"type":"BUTTONS","buttons":[{"type":"OTP","otp_type":"COPY_CODE","text":"Copy code"}]}]"#,
+            "POSITIONAL",
+        );
+        assert_eq!(otp.body_slot(0), Ok(Slot::Code));
+        assert_eq!(
+            otp.button_slot(0),
+            Err(NoSlot::ButtonTakesNoValue { index: 0 })
+        );
     }
 
     #[test]

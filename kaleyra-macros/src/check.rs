@@ -7,6 +7,7 @@
 //! template still needs, so its error suggests that edit and the missing
 //! thing is not reported a second time.
 
+use kaleyra_definitions::values::{NoSlot, Slot};
 use kaleyra_definitions::{
     Button, ButtonParameter, HeaderType, ParameterFormat, TemplateDefinition, did_you_mean,
 };
@@ -200,69 +201,69 @@ fn place_fields<'a>(
                 }
                 plan.body.push(field);
             }
-            Role::Header { span } => {
-                let header = definition
-                    .header
-                    .as_ref()
-                    .filter(|header| header.takes_value());
-                match header {
-                    Some(_) if plan.header.is_some() => misplaced.push(Misplaced {
-                        field,
-                        span: *span,
-                        headline: "a second `header` field".to_owned(),
-                        note: format!(
-                            "the header takes one value, and `{}` gives it",
-                            plan.header
-                                .map(|(field, _)| field.ident.to_string())
-                                .unwrap_or_default()
-                        ),
-                        valueless_button: false,
-                    }),
-                    Some(header) => plan.header = Some((field, header.kind)),
-                    None => misplaced.push(Misplaced {
-                        field,
-                        span: *span,
-                        headline: format!(
-                            "template `{}` has no header that takes a value",
-                            definition.name
-                        ),
-                        note: format!("`{}` has {}", located.shown, about.header()),
-                        valueless_button: false,
-                    }),
+            Role::Header { span } => match definition.header_slot() {
+                Err(no_slot) => misplaced.push(Misplaced {
+                    field,
+                    span: *span,
+                    headline: no_slot.to_string(),
+                    note: format!("`{}` has {}", located.shown, about.header()),
+                    valueless_button: false,
+                }),
+                Ok(_) if plan.header.is_some() => misplaced.push(Misplaced {
+                    field,
+                    span: *span,
+                    headline: "a second `header` field".to_owned(),
+                    note: format!(
+                        "the header takes one value, and `{}` gives it",
+                        plan.header
+                            .map(|(field, _)| field.ident.to_string())
+                            .unwrap_or_default()
+                    ),
+                    valueless_button: false,
+                }),
+                Ok(_) => {
+                    plan.header = definition
+                        .header
+                        .as_ref()
+                        .map(|header| (field, header.kind))
                 }
-            }
+            },
             Role::Button { index, literal } => {
-                let button = u8::try_from(*index)
-                    .ok()
-                    .and_then(|index| definition.button(index));
-                let Some(button) = button else {
-                    misplaced.push(Misplaced {
-                        field,
-                        span: literal.span(),
-                        headline: format!("template `{}` has no button {index}", definition.name),
-                        note: format!("`{}` has {}", located.shown, about.buttons()),
-                        valueless_button: false,
-                    });
-                    continue;
+                let asked = usize::try_from(*index).unwrap_or(usize::MAX);
+                let (button, parameter) = match definition.button_slot(asked) {
+                    Ok(Slot::Button { index, takes }) => (index, takes),
+                    Err(no_slot @ NoSlot::ButtonTakesNoValue { index }) => {
+                        misplaced.push(Misplaced {
+                            field,
+                            span: literal.span(),
+                            headline: no_slot.to_string(),
+                            note: format!(
+                                "button {index} of `{}` is {}",
+                                located.shown,
+                                definition
+                                    .button(index)
+                                    .map_or_else(String::new, describe_button)
+                            ),
+                            valueless_button: true,
+                        });
+                        continue;
+                    }
+                    _ => {
+                        let no_slot = NoSlot::Button {
+                            template: definition.name.clone(),
+                            index: asked,
+                        };
+                        misplaced.push(Misplaced {
+                            field,
+                            span: literal.span(),
+                            headline: no_slot.to_string(),
+                            note: format!("`{}` has {}", located.shown, about.buttons()),
+                            valueless_button: false,
+                        });
+                        continue;
+                    }
                 };
-                let Some(parameter) = button.takes() else {
-                    misplaced.push(Misplaced {
-                        field,
-                        span: literal.span(),
-                        headline: format!("button {index} takes no value"),
-                        note: format!(
-                            "button {index} of `{}` is {}",
-                            located.shown,
-                            describe_button(button)
-                        ),
-                        valueless_button: true,
-                    });
-                    continue;
-                };
-                let first = plan
-                    .buttons
-                    .iter()
-                    .find(|(_, filled, _)| *filled == button.index);
+                let first = plan.buttons.iter().find(|(_, filled, _)| *filled == button);
                 if let Some((first, _, _)) = first {
                     misplaced.push(Misplaced {
                         field,
@@ -276,7 +277,7 @@ fn place_fields<'a>(
                     });
                     continue;
                 }
-                plan.buttons.push((field, button.index, parameter));
+                plan.buttons.push((field, button, parameter));
             }
         }
     }
