@@ -188,7 +188,9 @@ fn coupon_message() -> TemplateMessage {
     TemplateMessage::media("festive_coupon")
         .language("en")
         .header(TemplateHeader::Image(
-            MediaUrl::parse("https://cdn.example.com/diwali").unwrap(),
+            MediaUrl::parse("https://cdn.example.com/diwali")
+                .unwrap()
+                .into(),
         ))
         .param("25%")
         .coupon_code(0, "SAVE25")

@@ -106,9 +106,9 @@ impl RowValues {
                     Some(name) => TemplateHeader::named_text(name.to_owned(), value.clone()),
                     None => TemplateHeader::Text(value.clone()),
                 },
-                HeaderType::Image => TemplateHeader::Image(media(value)?),
-                HeaderType::Video => TemplateHeader::Video(media(value)?),
-                HeaderType::Document => TemplateHeader::Document(media(value)?),
+                HeaderType::Image => TemplateHeader::Image(media(value)?.into()),
+                HeaderType::Video => TemplateHeader::Video(media(value)?.into()),
+                HeaderType::Document => TemplateHeader::Document(media(value)?.into()),
                 // A product is two ids (catalog and retailer), not one column's text.
                 HeaderType::Product => {
                     return Err(format!(

@@ -281,6 +281,7 @@ impl EmulatorBuilder {
                 templates,
                 templates_dir: self.templates_dir,
                 store: Store::default(),
+                uploads: Default::default(),
                 poster,
                 callback_delay: self.callback_delay,
                 stopping: CancellationToken::new(),
@@ -308,11 +309,17 @@ impl EmulatorBuilder {
                 tracing::error!(%error, "the emulator's server stopped");
             }
         });
-        Ok(RunningEmulator {
+        let running = RunningEmulator {
             emulator,
             address: local,
             server: Some(server),
-        })
+        };
+        running
+            .emulator
+            .shared
+            .uploads
+            .set_base_url(running.base_url());
+        Ok(running)
     }
 }
 

@@ -20,6 +20,7 @@ mod state;
 mod store;
 mod template_list;
 mod templates;
+mod uploads;
 mod v1;
 mod v2;
 

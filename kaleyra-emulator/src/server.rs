@@ -46,6 +46,13 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             "/v2/{sid}/whatsapp/{waba_id}/message_templates",
             get(crate::template_list::list),
         )
+        .route(
+            "/v2/{sid}/whatsapp/{phone_number}/media",
+            axum::routing::post(upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::uploads::body_limit(),
+            )),
+        )
+        .route("/emulator/media/{id}", get(uploaded_media))
         .route("/emulator/messages", get(list).delete(clear))
         .route("/emulator/refused", get(list_refused).delete(clear_refused))
         .route("/emulator/messages/{id}/tap", axum::routing::post(tap))
@@ -214,6 +221,7 @@ async fn v2_post(
         &body,
         &shared.account,
         &shared.templates,
+        &shared.uploads,
     ) {
         Ok(submission) => {
             let id = wamid();
@@ -231,6 +239,98 @@ async fn v2_post(
             response
         }
         Err(error) => refused(ApiVersion::V2, error),
+    }
+}
+
+/// A media upload: the multipart fields `file` and `type`, checked by the
+/// definitions' upload rules; answers `{"id": ...}`, as Meta's upload does
+/// (Kaleyra's answer is undocumented).
+async fn upload(
+    State(shared): AppState,
+    Path((sid, phone_number)): Path<(String, String)>,
+    request: Request,
+) -> Response {
+    if let Err(error) = shared.account.check_credentials(&sid, request.headers()) {
+        return refused(ApiVersion::V2, error);
+    }
+    match shared.account.binding(&phone_number) {
+        Some(ApiVersion::V2) => {}
+        Some(ApiVersion::V1) => return refused(ApiVersion::V2, ApiError::different_version()),
+        None => return refused(ApiVersion::V2, ApiError::number_not_on_account()),
+    }
+    match read_upload(request).await {
+        Ok(file) => {
+            let (mime, size) = (file.upload.mime, file.bytes.len());
+            let id = shared.uploads.insert(file);
+            tracing::info!(%id, mime, size, "media uploaded");
+            Json(serde_json::json!({ "id": id })).into_response()
+        }
+        Err(error) => refused(ApiVersion::V2, error),
+    }
+}
+
+async fn read_upload(request: Request) -> Result<crate::uploads::UploadedFile, ApiError> {
+    let mut multipart = Multipart::from_request(request, &())
+        .await
+        .map_err(|error| unreadable("multipart body", error))?;
+    let (mut file, mut mime) = (None, None);
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|error| unreadable("multipart body", error))?
+    {
+        match field.name().unwrap_or_default() {
+            "file" => {
+                file = Some(
+                    field
+                        .bytes()
+                        .await
+                        .map_err(|error| unreadable("file", error))?,
+                );
+            }
+            "type" => {
+                mime = Some(
+                    field
+                        .text()
+                        .await
+                        .map_err(|error| unreadable("type", error))?,
+                )
+            }
+            other => {
+                return Err(one_problem(
+                    other,
+                    "is not a field of a media upload (`file`, `type`)",
+                ));
+            }
+        }
+    }
+    let mut problems = Problems::new();
+    if file.is_none() {
+        problems.add("file", "is required");
+    }
+    if mime.is_none() {
+        problems.add("type", "is required");
+    }
+    let (Some(bytes), Some(mime)) = (file, mime) else {
+        return Err(ApiError::invalid_inputs(problems));
+    };
+    if let Some(problem) = kaleyra_definitions::media::upload_problem(&mime, bytes.len() as u64) {
+        return Err(one_problem("file", problem));
+    }
+    let upload = kaleyra_definitions::media::upload_type(&mime)
+        .ok_or_else(|| one_problem("type", "is not a media type"))?;
+    Ok(crate::uploads::UploadedFile { upload, bytes })
+}
+
+/// An uploaded file, with its type, for the inbox to draw.
+async fn uploaded_media(State(shared): AppState, Path(id): Path<String>) -> Response {
+    match shared.uploads.get(&id) {
+        Some(file) => ([(header::CONTENT_TYPE, file.upload.mime)], file.bytes).into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            format!("no media was uploaded as `{id}`"),
+        )
+            .into_response(),
     }
 }
 

@@ -18,6 +18,8 @@ pub(crate) struct Shared {
     /// on each request.
     pub(crate) templates_dir: Option<std::path::PathBuf>,
     pub(crate) store: Store,
+    /// Media uploaded for headers to show by id.
+    pub(crate) uploads: crate::uploads::Uploads,
     pub(crate) poster: Poster,
     pub(crate) callback_delay: Duration,
     /// Cancelled when the emulator stops, which ends its callback tasks.

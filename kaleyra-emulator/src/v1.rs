@@ -41,6 +41,9 @@ const COMMON_FIELDS: &[&str] = &[
     "ref",
     "ref1",
     "ref2",
+    // Kaleyra's v1 coupon-code and limited-time-offer pages send it; the
+    // emulator has no callback profiles, so it is taken and not acted on.
+    "callback_profile_id",
 ];
 const MANDATORY_FIELDS: &[&str] = &["to", "type", "channel", "from"];
 const TEXT_FIELDS: &[&str] = &["body"];

@@ -8,8 +8,9 @@
 //! keeps Kaleyra's `"payload": "Incorrect payload format"` and names each
 //! field at fault by its JSON path.
 
+use crate::uploads::Uploads;
 use kaleyra_definitions::values::{self, LocationPart, Slot};
-use kaleyra_definitions::{ButtonParameter, HeaderType, TemplateSet, limits};
+use kaleyra_definitions::{ButtonParameter, HeaderType, TemplateSet, limits, media};
 use serde::Deserialize;
 
 use crate::account::{Account, with_plus};
@@ -244,6 +245,7 @@ pub(crate) fn decode(
     body: &[u8],
     account: &Account,
     templates: &TemplateSet,
+    uploads: &Uploads,
 ) -> Result<Submission, ApiError> {
     match account.binding(path_number) {
         Some(ApiVersion::V2) => {}
@@ -325,8 +327,11 @@ pub(crate) fn decode(
     let kind = object.kind.as_deref().unwrap_or("text");
     let (type_name, content) = match kind {
         "text" => ("text", text(object, &mut problems)),
-        "template" => ("template", template(object, templates, &mut problems)),
-        "interactive" => ("interactive", interactive(object, &mut problems)),
+        "template" => (
+            "template",
+            template(object, templates, uploads, &mut problems),
+        ),
+        "interactive" => ("interactive", interactive(object, uploads, &mut problems)),
         other => {
             problems.add(
                 "messaging_object.type",
@@ -408,6 +413,7 @@ fn text(object: &MessagingObject, problems: &mut Problems) -> Option<Content> {
 fn template(
     object: &MessagingObject,
     set: &TemplateSet,
+    uploads: &Uploads,
     problems: &mut Problems,
 ) -> Option<Content> {
     let Some(template) = &object.template else {
@@ -478,7 +484,7 @@ fn template(
             continue;
         }
         if component.kind == "header" {
-            request.header = header_value(component, &at, &mut shape);
+            request.header = header_value(component, &at, uploads, &mut shape);
             request.header_param_name = component
                 .parameters
                 .first()
@@ -549,7 +555,12 @@ fn offer_value(component: &Component, at: &str, problems: &mut Problems) -> Opti
     }
 }
 
-fn header_value(component: &Component, at: &str, problems: &mut Problems) -> Option<HeaderValue> {
+fn header_value(
+    component: &Component,
+    at: &str,
+    uploads: &Uploads,
+    problems: &mut Problems,
+) -> Option<HeaderValue> {
     let [parameter] = component.parameters.as_slice() else {
         problems.add(
             format!("{at}.parameters"),
@@ -595,7 +606,7 @@ fn header_value(component: &Component, at: &str, problems: &mut Problems) -> Opt
         }
     };
     let field = format!("{at}.parameters[0].{}", parameter.kind);
-    let url = media_link(media.as_ref(), &field, problems)?;
+    let url = media_link(media.as_ref(), &field, kind, uploads, problems)?;
     Some(HeaderValue::Media { kind, url })
 }
 
@@ -658,18 +669,40 @@ fn location_value(
     })
 }
 
-/// The `link` of a media object; the emulator cannot show uploaded media by `id`.
-fn media_link(media: Option<&Media>, field: &str, problems: &mut Problems) -> Option<String> {
-    match media {
-        None => problems.add(field, "is missing"),
-        Some(Media {
-            link: Some(link), ..
-        }) => return Some(link.clone()),
-        Some(Media { id: Some(_), .. }) => problems.add(
-            format!("{field}.link"),
-            "is required: the emulator shows media by link, not by uploaded media id",
-        ),
-        Some(_) => problems.add(format!("{field}.link"), "is missing"),
+/// Where a media object's file is: its `link`, or for an uploaded `id` the
+/// emulator's own address of that file ([`Uploads::url`]), after
+/// checking the id was uploaded here as a type the header shows. One of the
+/// two is required, and not both (a decision: Kaleyra's media sample writes
+/// both, schematically, and says nothing of which would win).
+fn media_link(
+    media: Option<&Media>,
+    field: &str,
+    kind: Option<HeaderType>,
+    uploads: &Uploads,
+    problems: &mut Problems,
+) -> Option<String> {
+    let Some(media) = media else {
+        problems.add(field, "is missing");
+        return None;
+    };
+    match (&media.link, &media.id) {
+        (Some(_), Some(_)) => problems.add(field, "has both `link` and `id`; give one"),
+        (Some(link), None) => return Some(link.clone()),
+        (None, Some(id)) => match uploads.get(id) {
+            None => problems.add(
+                format!("{field}.id"),
+                format!("no media was uploaded as `{id}` to this number's media"),
+            ),
+            Some(file) => {
+                let problem =
+                    kind.and_then(|kind| media::uploaded_type_problem(kind, file.upload.mime));
+                match problem {
+                    Some(problem) => problems.add(format!("{field}.id"), problem),
+                    None => return Some(uploads.url(id)),
+                }
+            }
+        },
+        (None, None) => problems.add(field, "has neither `link` nor `id`"),
     }
     None
 }
@@ -835,7 +868,11 @@ fn button_value(
     }
 }
 
-fn interactive(object: &MessagingObject, problems: &mut Problems) -> Option<Content> {
+fn interactive(
+    object: &MessagingObject,
+    uploads: &Uploads,
+    problems: &mut Problems,
+) -> Option<Content> {
     const AT: &str = "messaging_object.interactive";
     let Some(interactive) = &object.interactive else {
         problems.add(AT, "is required when type is interactive");
@@ -864,7 +901,7 @@ fn interactive(object: &MessagingObject, problems: &mut Problems) -> Option<Cont
         content.footer = Some(footer.text.clone());
     }
     if let Some(header) = &interactive.header {
-        content.header = interactive_header(header, kind, problems);
+        content.header = interactive_header(header, kind, uploads, problems);
     }
     let action = &interactive.action;
     match kind {
@@ -915,6 +952,7 @@ fn interactive(object: &MessagingObject, problems: &mut Problems) -> Option<Cont
 fn interactive_header(
     header: &InteractiveHeader,
     kind: MessageKind,
+    uploads: &Uploads,
     problems: &mut Problems,
 ) -> Option<StoredHeader> {
     const AT: &str = "messaging_object.interactive.header";
@@ -948,7 +986,7 @@ fn interactive_header(
         }
     };
     let field = format!("{AT}.{}", header.kind);
-    let url = media_link(media.as_ref(), &field, problems)?;
+    let url = media_link(media.as_ref(), &field, header_kind, uploads, problems)?;
     let kind = header_kind?;
     if let Some(problem) = media_url_problem(kind, &url) {
         problems.add(format!("{field}.link"), problem);

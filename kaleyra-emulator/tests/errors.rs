@@ -291,7 +291,7 @@ async fn wa400_through_the_client_for_template_problems_names_the_template() {
         .language("en")
         .params(["John", "Doe"])
         .header(TemplateHeader::Document(
-            MediaUrl::parse("https://example.com/t.pdf").unwrap(),
+            MediaUrl::parse("https://example.com/t.pdf").unwrap().into(),
         ));
     let fields = expect_api_error(
         client.send(&no_suffix, TO).await,
@@ -545,7 +545,7 @@ async fn e413_through_the_client_for_template_problems_names_the_template() {
     let no_suffix = TemplateMessage::media("imt_dynamic")
         .params(["John", "Doe"])
         .header(TemplateHeader::Document(
-            MediaUrl::parse("https://example.com/t.pdf").unwrap(),
+            MediaUrl::parse("https://example.com/t.pdf").unwrap().into(),
         ));
     let fields = expect_api_error(
         client.send(&no_suffix, TO).await,
@@ -560,7 +560,7 @@ async fn e413_through_the_client_for_template_problems_names_the_template() {
     let payload_on_url = TemplateMessage::media("imt_dynamic")
         .params(["John", "Doe"])
         .header(TemplateHeader::Document(
-            MediaUrl::parse("https://example.com/t.pdf").unwrap(),
+            MediaUrl::parse("https://example.com/t.pdf").unwrap().into(),
         ))
         .url_button(1, "abc")
         .quick_reply_payload(2, "p");

@@ -184,7 +184,9 @@ async fn the_inbox_shows_sent_messages_in_a_real_browser() {
         .language("en")
         .params(["John", "Doe"])
         .header(TemplateHeader::Document(
-            MediaUrl::parse("https://example.com/tickets/t-1.pdf").unwrap(),
+            MediaUrl::parse("https://example.com/tickets/t-1.pdf")
+                .unwrap()
+                .into(),
         ))
         .url_button(1, "t-1");
     client(&emulator, V1).send(&template, TO).await.unwrap();

@@ -23,7 +23,9 @@ fn imt_dynamic() -> TemplateMessage {
         .language("en")
         .params(["John", "Doe"])
         .header(TemplateHeader::Document(
-            MediaUrl::parse("https://example.com/tickets/t-1.pdf").unwrap(),
+            MediaUrl::parse("https://example.com/tickets/t-1.pdf")
+                .unwrap()
+                .into(),
         ))
         .quick_reply_payload(0, "confirm-t-1")
         .url_button(1, "t-1")
@@ -254,7 +256,7 @@ async fn v1_reply_with_a_media_header_and_caption_round_trip() {
     let emulator = start().await;
     let message = ReplyButtons::new("Your ticket")
         .header(InteractiveHeader::Document(
-            MediaUrl::parse("https://example.com/t.pdf").unwrap(),
+            MediaUrl::parse("https://example.com/t.pdf").unwrap().into(),
         ))
         .caption("ticket.pdf")
         .button("ok", "OK");

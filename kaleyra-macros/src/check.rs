@@ -385,7 +385,7 @@ fn report_extra_body_fields(cx: &mut Ctxt, located: &Located, plan: &Plan<'_>, o
     let expected = located.definition.param_count();
     let body_names = names(&plan.body);
     for field in extra_body_fields(&plan.body, expected, open.header) {
-        let preferences = if holds_media_url(field.ty) {
+        let preferences = if holds_media(field.ty) {
             [Preference::Header, Preference::Button]
         } else {
             [Preference::Button, Preference::Header]
@@ -834,7 +834,7 @@ fn extra_body_fields<'a>(
     }
     let media = body
         .iter()
-        .position(|field| header_open && holds_media_url(field.ty));
+        .position(|field| header_open && holds_media(field.ty));
     let mut extra: Vec<usize> = media.into_iter().collect();
     extra.extend(
         (0..body.len())
@@ -846,16 +846,14 @@ fn extra_body_fields<'a>(
     extra.into_iter().map(|position| body[position]).collect()
 }
 
-/// Whether a field's type is written as `MediaUrl` (or a path ending in it,
-/// or a reference to it).
-pub(crate) fn holds_media_url(ty: &syn::Type) -> bool {
+/// Whether a field's type is written as `MediaUrl`, `MediaId` or `Media`
+/// (or a path ending in one, or a reference to one).
+pub(crate) fn holds_media(ty: &syn::Type) -> bool {
     match ty {
-        syn::Type::Reference(reference) => holds_media_url(&reference.elem),
-        syn::Type::Path(path) => path
-            .path
-            .segments
-            .last()
-            .is_some_and(|segment| segment.ident == "MediaUrl"),
+        syn::Type::Reference(reference) => holds_media(&reference.elem),
+        syn::Type::Path(path) => path.path.segments.last().is_some_and(|segment| {
+            segment.ident == "MediaUrl" || segment.ident == "MediaId" || segment.ident == "Media"
+        }),
         _ => false,
     }
 }

@@ -8,7 +8,7 @@ use kaleyra_definitions::{
 };
 
 use crate::attr::{Container, Field, Role, is_text};
-use crate::check::{Plan, holds_media_url};
+use crate::check::{Plan, holds_media};
 use crate::locate::Located;
 
 /// What the page is written from.
@@ -528,7 +528,7 @@ fn example_value(field: &Field<'_>, definition: &TemplateDefinition, runtime: &s
     match field.ty {
         syn::Type::Reference(_) if is_text(field.ty) => format!("{sample:?}"),
         ty if is_text(ty) => format!("{sample:?}.into()"),
-        ty if holds_media_url(ty) => {
+        ty if holds_media(ty) => {
             let url = definition
                 .header
                 .as_ref()
@@ -539,7 +539,14 @@ fn example_value(field: &Field<'_>, definition: &TemplateDefinition, runtime: &s
             } else {
                 ""
             };
-            format!("{borrow}MediaUrl::parse({url:?})?")
+            let link = format!("MediaUrl::parse({url:?})?");
+            if type_named(ty, "MediaId") {
+                format!("{borrow}{runtime}::MediaId::new(\"an-uploaded-media-id\")?")
+            } else if type_named(ty, "Media") {
+                format!("{borrow}{runtime}::Media::from({link})")
+            } else {
+                format!("{borrow}{link}")
+            }
         }
         ty if type_named(ty, "MultiProduct") => format!(
             "{}{runtime}::MultiProduct::new(\"sku-1\").section({runtime}::ProductSection::new(\"Popular\", [\"sku-1\", \"sku-2\"]))",

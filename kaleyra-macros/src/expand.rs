@@ -357,10 +357,11 @@ fn param_text(field: &Field<'_>) -> TokenStream {
     }
 }
 
-/// The media URL in a header field (which must hold a `MediaUrl`).
-fn media_url(field: &Field<'_>) -> TokenStream {
+/// The media in a header field (which must hold a `MediaUrl`, a `MediaId`
+/// or a `Media`).
+fn media(field: &Field<'_>) -> TokenStream {
     let value = field_ref(field);
-    quote_spanned!(field.ty.span()=> ::core::clone::Clone::clone(_kaleyra::AsMediaUrl::as_media_url(#value)))
+    quote_spanned!(field.ty.span()=> _kaleyra::AsMedia::to_media(#value))
 }
 
 /// The struct's `DerivedValues`, built once for `to_message`, `prepare` and
@@ -566,16 +567,16 @@ fn template_header(field: &Field<'_>, kind: HeaderType, named: Option<&str>) -> 
             quote!(_kaleyra::TemplateHeader::Text(#text))
         }
         HeaderType::Image => {
-            let url = media_url(field);
-            quote!(_kaleyra::TemplateHeader::Image(#url))
+            let media = media(field);
+            quote!(_kaleyra::TemplateHeader::Image(#media))
         }
         HeaderType::Video => {
-            let url = media_url(field);
-            quote!(_kaleyra::TemplateHeader::Video(#url))
+            let media = media(field);
+            quote!(_kaleyra::TemplateHeader::Video(#media))
         }
         HeaderType::Document => {
-            let url = media_url(field);
-            quote!(_kaleyra::TemplateHeader::Document(#url))
+            let media = media(field);
+            quote!(_kaleyra::TemplateHeader::Document(#media))
         }
         HeaderType::Product => {
             let value = field_ref(field);
@@ -608,7 +609,7 @@ fn interactive_header(definition: &TemplateDefinition, plan: &Plan<'_>) -> Optio
             let fields: Vec<&Field<'_>> = field.map(|(field, _)| field).into_iter().collect();
             filled(header.text.as_deref().unwrap_or_default(), &fields)
         }
-        (_, Some((field, _))) => media_url(field),
+        (_, Some((field, _))) => media(field),
         (_, None) => return None,
     };
     let variant = match header.kind {

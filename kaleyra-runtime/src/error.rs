@@ -70,6 +70,21 @@ pub enum Error {
         api: ApiVersion,
     },
 
+    /// Kaleyra refused a media upload with HTTP 401 for a reason other than a
+    /// wrong SID or key (that is [`Error::Api`] with `RBC001`): Kaleyra lets
+    /// only postpaid accounts upload media, and answers others 401
+    /// "Unauthorised account type" (its code is undocumented, so any other
+    /// 401 on an upload is read as this).
+    #[error(
+        "Kaleyra refused the media upload (HTTP 401: {message}): Kaleyra lets only postpaid accounts upload media; send the header's media by link (`MediaUrl`) instead, or ask Kaleyra about the account type"
+    )]
+    UploadNotAllowed {
+        /// Kaleyra's message, or the start of the body.
+        message: String,
+        /// The response body, bounded.
+        body: String,
+    },
+
     /// Sending to several recipients on v2 (one request each) failed for at
     /// least one of them. `receipt` holds those that were accepted (possibly
     /// none): resending to them would send them the message twice.

@@ -18,6 +18,7 @@ mod response;
 mod retry;
 mod template;
 mod transport;
+mod upload;
 
 pub use api::{Api, ApiVersion, Pod};
 pub use client::{Client, ClientBuilder};
@@ -32,7 +33,7 @@ pub mod __private {
     pub use crate::callbacks::Event;
     pub use crate::callbacks::event::tapped_button;
     pub use crate::message::{
-        AnyMessage, AsMediaUrl, ButtonValue, CtaUrl, DerivedValues, InteractiveHeader, Location,
+        AnyMessage, AsMedia, ButtonValue, CtaUrl, DerivedValues, InteractiveHeader, Location,
         MultiProduct, Param, Product, ProductsButton, ReplyButtons, Shape, TemplateHeader,
         TemplateParts, display_text,
     };
@@ -44,9 +45,9 @@ pub mod __private {
 }
 pub use message::FlowActionData;
 pub use message::{
-    AnyMessage, AsMediaUrl, CtaUrl, InteractiveHeader, Location, MediaUrl, Message, MultiProduct,
-    Product, ProductSection, ReplyButton, ReplyButtons, TemplateHeader, TemplateMessage, Text,
-    WaSource,
+    AnyMessage, AsMedia, CtaUrl, InteractiveHeader, Location, Media, MediaId, MediaUrl, Message,
+    MultiProduct, Product, ProductSection, ReplyButton, ReplyButtons, TemplateHeader,
+    TemplateMessage, Text, WaSource,
 };
 #[cfg(feature = "phonenumber")]
 pub use phone::{PhoneNumber, PhoneNumberError, Region};
@@ -56,6 +57,7 @@ pub use request::PreparedRequest;
 pub use response::decode_response;
 pub use retry::RetryPolicy;
 pub use template::{Template, TemplateKind};
+pub use upload::MediaFile;
 
 /// Derives [`Template`] for a struct from its approved template in
 /// `templates/`; see the [crate documentation](crate#derive).

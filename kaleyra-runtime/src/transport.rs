@@ -58,6 +58,28 @@ impl Transport {
         if !request.body.is_empty() {
             *http_request.body_mut() = Some(request.body.clone().into());
         }
+        self.exchange(http_request).await
+    }
+
+    /// Posts `form` (a multipart body: a media upload) to `url` once and
+    /// reads the answer.
+    pub(crate) async fn post_multipart(
+        &self,
+        url: &url::Url,
+        headers: &HeaderMap,
+        form: reqwest::multipart::Form,
+    ) -> Result<RawResponse, Error> {
+        let http_request = self
+            .http
+            .post(url.clone())
+            .headers(headers.clone())
+            .multipart(form)
+            .build()
+            .map_err(|error| Error::internal("building the upload request", error))?;
+        self.exchange(http_request).await
+    }
+
+    async fn exchange(&self, http_request: reqwest::Request) -> Result<RawResponse, Error> {
         let mut response = self
             .http
             .execute(http_request)

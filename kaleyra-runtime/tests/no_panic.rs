@@ -213,7 +213,7 @@ proptest! {
     ) {
         let client = SERVER.client(api);
         let header = match MediaUrl::parse(media) {
-            Ok(url) => TemplateHeader::Image(url),
+            Ok(url) => TemplateHeader::Image(url.into()),
             Err(_) => TemplateHeader::Text(suffix.clone()),
         };
         let template = TemplateMessage::new(name.clone())

@@ -277,7 +277,8 @@ fn v1_reply_buttons_with_media_headers() {
                 MediaUrl::parse(
                     "https://s3.ap-south-1.amazonaws.com/stage-hexa/docs/XXXXXX1334KLlogo.png",
                 )
-                .unwrap(),
+                .unwrap()
+                .into(),
             ),
             "image",
             "atul_image-Caption",
@@ -286,7 +287,9 @@ fn v1_reply_buttons_with_media_headers() {
         (
             "+919812345678",
             InteractiveHeader::Video(
-                MediaUrl::parse("http://techslides.com/demos/sample-videos/small.mp4").unwrap(),
+                MediaUrl::parse("http://techslides.com/demos/sample-videos/small.mp4")
+                    .unwrap()
+                    .into(),
             ),
             "video",
             "testfilename",
@@ -295,7 +298,16 @@ fn v1_reply_buttons_with_media_headers() {
     ];
     for (from, header, header_type, caption, callback) in cases {
         let client = client(Api::V1, "HXXXXXXX071US", "Ac4XXXXX21f", from);
-        let header_value = header.value().to_owned();
+        let header_value = header
+            .text()
+            .map(str::to_owned)
+            .or_else(|| {
+                header
+                    .media()
+                    .and_then(|media| media.url())
+                    .map(|url| url.as_str().to_owned())
+            })
+            .unwrap();
         let message = three_buttons("Hi Test")
             .header(header)
             .caption(caption)
@@ -329,7 +341,7 @@ fn v1_reply_buttons_with_media_headers() {
         .button("111", "Second Button Test")
         .button("3", "Third Button Test")
         .header(InteractiveHeader::Document(
-            MediaUrl::parse(document).unwrap(),
+            MediaUrl::parse(document).unwrap().into(),
         ))
         .caption("fileNametest")
         .callback_url("https://webhook.site/XXXXXX98-2c91-4320-bd01-513XXXXXXXXX");
@@ -554,7 +566,9 @@ fn meta_send_message_template_interactive() {
     let message = TemplateMessage::media("order_update")
         .language("en_US")
         .header(kaleyra_runtime::TemplateHeader::Image(
-            MediaUrl::parse("https://example.com/header.png").unwrap(),
+            MediaUrl::parse("https://example.com/header.png")
+                .unwrap()
+                .into(),
         ))
         .params(["text-string", "$100.99", "February 25, 1977"])
         .quick_reply_payload(0, "aGlzIHRoaXMgaXMgY29v")

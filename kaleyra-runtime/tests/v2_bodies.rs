@@ -80,7 +80,9 @@ fn shapes() -> Vec<(&'static str, String)> {
             body(
                 &TemplateMessage::media("promo")
                     .language("hi")
-                    .header(TemplateHeader::Image(media("https://example.com/a.png")))
+                    .header(TemplateHeader::Image(
+                        media("https://example.com/a.png").into(),
+                    ))
                     .param("x")
                     .coupon_code(2, "SAVE10")
                     .quick_reply_payload(1, "yes")
@@ -94,16 +96,16 @@ fn shapes() -> Vec<(&'static str, String)> {
             body(
                 &TemplateMessage::media("clip")
                     .language("en")
-                    .header(TemplateHeader::Video(media("https://example.com/a.mp4"))),
+                    .header(TemplateHeader::Video(
+                        media("https://example.com/a.mp4").into(),
+                    )),
             ),
         ),
         (
             "template with document header",
-            body(
-                &TemplateMessage::media("invoice")
-                    .language("en")
-                    .header(TemplateHeader::Document(media("https://example.com/a.pdf"))),
-            ),
+            body(&TemplateMessage::media("invoice").language("en").header(
+                TemplateHeader::Document(media("https://example.com/a.pdf").into()),
+            )),
         ),
         (
             "template with text header",
@@ -139,7 +141,9 @@ fn shapes() -> Vec<(&'static str, String)> {
             "reply buttons with image header",
             body(
                 &ReplyButtons::new("Pick")
-                    .header(InteractiveHeader::Image(media("https://example.com/i.jpg")))
+                    .header(InteractiveHeader::Image(
+                        media("https://example.com/i.jpg").into(),
+                    ))
                     .button("a", "Yes"),
             ),
         ),
@@ -147,7 +151,9 @@ fn shapes() -> Vec<(&'static str, String)> {
             "reply buttons with video header",
             body(
                 &ReplyButtons::new("Pick")
-                    .header(InteractiveHeader::Video(media("https://example.com/v.mp4")))
+                    .header(InteractiveHeader::Video(
+                        media("https://example.com/v.mp4").into(),
+                    ))
                     .button("a", "Yes"),
             ),
         ),
@@ -155,9 +161,9 @@ fn shapes() -> Vec<(&'static str, String)> {
             "reply buttons with document header",
             body(
                 &ReplyButtons::new("Pick")
-                    .header(InteractiveHeader::Document(media(
-                        "https://example.com/d.pdf",
-                    )))
+                    .header(InteractiveHeader::Document(
+                        media("https://example.com/d.pdf").into(),
+                    ))
                     .button("a", "Yes"),
             ),
         ),

@@ -6,8 +6,8 @@ use crate::api::ApiVersion;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::message::{
-    Extras, InteractiveHeader, MessageRef, MultiProduct, ReplyButtons, Shape, TemplateHeader,
-    TemplateParts, Text,
+    Extras, InteractiveHeader, Media, MessageRef, MultiProduct, ReplyButtons, Shape,
+    TemplateHeader, TemplateParts, Text,
 };
 use crate::request::PreparedRequest;
 use kaleyra_definitions::ButtonParameter;
@@ -45,7 +45,7 @@ pub(crate) fn prepare(
     match message {
         MessageRef::Text(text) => text_fields(text, &mut form)?,
         MessageRef::Template(template) => template_fields(template, &mut form)?,
-        MessageRef::ReplyButtons(buttons) => reply_fields(buttons, &mut form),
+        MessageRef::ReplyButtons(buttons) => reply_fields(buttons, &mut form)?,
         MessageRef::CtaUrl(_) => {}
     }
     extra_fields(message.options(), &mut form)?;
@@ -142,9 +142,9 @@ fn template_fields(template: TemplateParts<'_>, form: &mut Form) -> Result<(), E
                 ApiVersion::V1,
             ));
         }
-        Some(media) => {
-            if let Some(url) = media.media_url() {
-                form.append_pair("media_url", url.as_str());
+        Some(header) => {
+            if let Some(media) = header.media() {
+                form.append_pair("media_url", media_url(media)?);
             }
         }
         None => {}
@@ -365,7 +365,7 @@ pub(crate) fn encode_params(template: TemplateParts<'_>) -> Result<String, Error
     Ok(encoded)
 }
 
-fn reply_fields(message: &ReplyButtons, form: &mut Form) {
+fn reply_fields(message: &ReplyButtons, form: &mut Form) -> Result<(), Error> {
     form.append_pair("body", &message.body);
     if let Some(footer) = &message.footer {
         form.append_pair("footer", footer);
@@ -373,7 +373,12 @@ fn reply_fields(message: &ReplyButtons, form: &mut Form) {
     form.append_pair("action", &super::v2::reply_action_json(message));
     if let Some(header) = &message.header {
         form.append_pair("header_type", header.type_name());
-        form.append_pair("header_value", header.value());
+        let value = match (header.text(), header.media()) {
+            (Some(text), _) => text,
+            (None, Some(media)) => media_url(media)?,
+            (None, None) => "",
+        };
+        form.append_pair("header_value", value);
     }
     if let Some(caption) = &message.caption {
         // The checks refuse a caption without a media header.
@@ -383,6 +388,7 @@ fn reply_fields(message: &ReplyButtons, form: &mut Form) {
         ));
         form.append_pair("caption", caption);
     }
+    Ok(())
 }
 
 fn extra_fields(extras: &Extras, form: &mut Form) -> Result<(), Error> {
@@ -392,10 +398,28 @@ fn extra_fields(extras: &Extras, form: &mut Form) -> Result<(), Error> {
     if let Some(url) = &extras.callback_url {
         form.append_pair("callback_url", url);
     }
+    if let Some(id) = &extras.callback_profile_id {
+        form.append_pair("callback_profile_id", id);
+    }
     for (name, value) in Extras::REF_FIELDS.iter().zip(&extras.refs) {
         if let Some(value) = value {
             form.append_pair(name, value);
         }
     }
     Ok(())
+}
+
+/// A media header's link, as v1's `media_url` and `header_value` take it.
+/// An uploaded id is refused by name (a decision: Kaleyra's v1 pages send
+/// media by URL, or as the file itself in the same request, `media=@file`,
+/// and disagree on whether that field is a file; this library sends v1 media
+/// by URL only).
+fn media_url(media: &Media) -> Result<&str, Error> {
+    match media {
+        Media::Link(url) => Ok(url.as_str()),
+        Media::Id(_) => Err(Error::unsupported(
+            "media by uploaded id (`MediaId`; v1 takes a media URL: send a `MediaUrl`, or use v2)",
+            ApiVersion::V1,
+        )),
+    }
 }

@@ -13,7 +13,7 @@ use crate::api::ApiVersion;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::message::{
-    CtaUrl, Extras, FlowActionData, InteractiveHeader, Location, MessageRef, MultiProduct,
+    CtaUrl, Extras, FlowActionData, InteractiveHeader, Location, Media, MessageRef, MultiProduct,
     ProductsButton, ReplyButtons, TemplateHeader, TemplateParts, Text,
 };
 use crate::request::PreparedRequest;
@@ -32,6 +32,12 @@ pub(crate) fn prepare(
     recipients: Vec<String>,
 ) -> Result<PreparedRequest, Error> {
     debug_assert_eq!(recipients.len(), 1, "v2 sends one recipient per request");
+    if message.options().callback_profile_id.is_some() {
+        return Err(Error::unsupported(
+            "callback_profile_id (Kaleyra documents it as a v1 form field; where a v2 body carries it is undocumented)",
+            ApiVersion::V2,
+        ));
+    }
     // Most bodies are a few hundred bytes; starting at 512 rarely grows.
     let mut json = JsonWriter::with_capacity(512);
     json.raw(r#"{"messaging_object":"#);
@@ -325,13 +331,22 @@ fn named_text_parameter(json: &mut JsonWriter, name: &str, text: &str) {
 }
 
 /// `{"type": T, T: {"link"}}` for media `T`.
-fn media_parameter(json: &mut JsonWriter, kind: MediaKind, link: &str) {
+fn media_parameter(json: &mut JsonWriter, kind: MediaKind, media: &Media) {
     json.raw(match kind {
-        MediaKind::Image => r#"{"type":"image","image":{"link":"#,
-        MediaKind::Video => r#"{"type":"video","video":{"link":"#,
-        MediaKind::Document => r#"{"type":"document","document":{"link":"#,
+        MediaKind::Image => r#"{"type":"image","image":{"#,
+        MediaKind::Video => r#"{"type":"video","video":{"#,
+        MediaKind::Document => r#"{"type":"document","document":{"#,
     });
-    json.string(link);
+    match media {
+        Media::Link(url) => {
+            json.raw(r#""link":"#);
+            json.string(url.as_str());
+        }
+        Media::Id(id) => {
+            json.raw(r#""id":"#);
+            json.string(id.as_str());
+        }
+    }
     json.raw("}}");
 }
 
@@ -346,9 +361,9 @@ fn template_header(json: &mut JsonWriter, header: &TemplateHeader) {
     match header {
         TemplateHeader::Text(text) => text_parameter(json, text),
         TemplateHeader::NamedText { name, value } => named_text_parameter(json, name, value),
-        TemplateHeader::Image(url) => media_parameter(json, MediaKind::Image, url.as_str()),
-        TemplateHeader::Video(url) => media_parameter(json, MediaKind::Video, url.as_str()),
-        TemplateHeader::Document(url) => media_parameter(json, MediaKind::Document, url.as_str()),
+        TemplateHeader::Image(media) => media_parameter(json, MediaKind::Image, media),
+        TemplateHeader::Video(media) => media_parameter(json, MediaKind::Video, media),
+        TemplateHeader::Document(media) => media_parameter(json, MediaKind::Document, media),
         TemplateHeader::Product(product) => {
             json.raw(r#"{"type":"product","product":{"product_retailer_id":"#);
             json.string(product.retailer_id());
@@ -383,11 +398,9 @@ fn location_parameter(json: &mut JsonWriter, location: &Location) {
 fn interactive_header(json: &mut JsonWriter, header: &InteractiveHeader) {
     match header {
         InteractiveHeader::Text(text) => text_parameter(json, text),
-        InteractiveHeader::Image(url) => media_parameter(json, MediaKind::Image, url.as_str()),
-        InteractiveHeader::Video(url) => media_parameter(json, MediaKind::Video, url.as_str()),
-        InteractiveHeader::Document(url) => {
-            media_parameter(json, MediaKind::Document, url.as_str())
-        }
+        InteractiveHeader::Image(media) => media_parameter(json, MediaKind::Image, media),
+        InteractiveHeader::Video(media) => media_parameter(json, MediaKind::Video, media),
+        InteractiveHeader::Document(media) => media_parameter(json, MediaKind::Document, media),
     }
 }
 

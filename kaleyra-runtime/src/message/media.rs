@@ -1,9 +1,10 @@
-//! Media URLs for headers.
+//! The media a header shows: by public link ([`MediaUrl`]) or by the id of
+//! a file uploaded to Kaleyra ([`MediaId`]), one [`Media`] either way.
 
 use std::fmt;
 use std::str::FromStr;
 
-use kaleyra_definitions::limits;
+use kaleyra_definitions::{HeaderType, limits, media};
 
 use crate::error::Error;
 
@@ -96,38 +97,186 @@ impl TryFrom<String> for MediaUrl {
     }
 }
 
-/// A field that holds a [`MediaUrl`]: the type of a `#[kaleyra(header)]`
-/// field on a template with a media header.
+/// The id of a media file uploaded to Kaleyra, which a header shows instead
+/// of a link (v2 only: Kaleyra's v1 media sends take a URL).
+///
+/// [`Client::upload_media`](crate::Client::upload_media) gives one that
+/// knows its file's type, so a video's id in an image header is refused
+/// before sending; [`MediaId::new`] takes an id uploaded elsewhere, whose
+/// type is then Kaleyra's to judge. An id can be used for many messages;
+/// how long Kaleyra keeps it is not documented, so do not keep ids for
+/// days: upload again.
+///
+/// ```
+/// use kaleyra_runtime::MediaId;
+///
+/// let id = MediaId::new("1203982341087365")?;
+/// assert_eq!(id.as_str(), "1203982341087365");
+/// assert_eq!(id.mime(), None);
+/// assert!(MediaId::new(" ").is_err());
+/// # Ok::<(), kaleyra_runtime::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct MediaId {
+    id: std::sync::Arc<str>,
+    /// The uploaded file's MIME type, when this client uploaded it.
+    mime: Option<&'static str>,
+}
+
+impl MediaId {
+    /// An id as Kaleyra gave it: not blank, with no whitespace or control
+    /// characters (it goes into a JSON string and a URL as it is).
+    pub fn new(id: impl Into<String>) -> Result<Self, Error> {
+        let id = id.into();
+        if id.is_empty() || id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(Error::invalid(
+                "media id",
+                format!("{id:?} is not a media id: it is empty or holds whitespace"),
+            ));
+        }
+        Ok(MediaId {
+            id: id.into(),
+            mime: None,
+        })
+    }
+
+    /// The id of a file this client uploaded as `mime`.
+    pub(crate) fn uploaded(id: String, mime: &'static str) -> Result<Self, Error> {
+        Ok(MediaId {
+            mime: Some(mime),
+            ..MediaId::new(id)?
+        })
+    }
+
+    /// The id as Kaleyra gave it.
+    pub fn as_str(&self) -> &str {
+        &self.id
+    }
+
+    /// The MIME type the file was uploaded as, when this client uploaded it.
+    pub fn mime(&self) -> Option<&'static str> {
+        self.mime
+    }
+}
+
+impl fmt::Debug for MediaId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.id, f)
+    }
+}
+
+impl fmt::Display for MediaId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.id)
+    }
+}
+
+/// What a media header shows: a file at a public link, or one uploaded to
+/// Kaleyra, by its id.
+///
+/// ```
+/// use kaleyra_runtime::{Media, MediaId, MediaUrl, TemplateHeader};
+///
+/// let by_link = TemplateHeader::Image(MediaUrl::parse("https://example.com/a.png")?.into());
+/// let by_id = TemplateHeader::Image(Media::from(MediaId::new("1203982341087365")?));
+/// assert_ne!(by_link, by_id);
+/// # Ok::<(), kaleyra_runtime::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Media {
+    /// A public `http(s)` link, which Kaleyra fetches.
+    Link(MediaUrl),
+    /// A file uploaded to Kaleyra (v2 only).
+    Id(MediaId),
+}
+
+impl Media {
+    /// The link, for media given by link.
+    pub fn url(&self) -> Option<&MediaUrl> {
+        match self {
+            Media::Link(url) => Some(url),
+            Media::Id(_) => None,
+        }
+    }
+
+    /// The id, for uploaded media.
+    pub fn id(&self) -> Option<&MediaId> {
+        match self {
+            Media::Link(_) => None,
+            Media::Id(id) => Some(id),
+        }
+    }
+
+    /// Why this media cannot be shown in a `kind` header, if it cannot: a
+    /// link by its file extension ([`media::extension_problem`]), an uploaded
+    /// file by its MIME type when known ([`media::uploaded_type_problem`]).
+    pub(crate) fn problem(&self, kind: HeaderType) -> Option<String> {
+        match self {
+            Media::Link(url) => media::extension_problem(kind, url.as_str()),
+            Media::Id(id) => id
+                .mime
+                .and_then(|mime| media::uploaded_type_problem(kind, mime)),
+        }
+    }
+}
+
+impl From<MediaUrl> for Media {
+    fn from(url: MediaUrl) -> Self {
+        Media::Link(url)
+    }
+}
+
+impl From<MediaId> for Media {
+    fn from(id: MediaId) -> Self {
+        Media::Id(id)
+    }
+}
+
+/// A field that holds a header's media: a [`MediaUrl`], a [`MediaId`] or a
+/// [`Media`]; the type of a `#[kaleyra(header)]` field on a template with a
+/// media header.
 #[diagnostic::on_unimplemented(
-    message = "a media header field must hold a `kaleyra_runtime::MediaUrl`, not `{Self}`",
+    message = "a media header field must hold a `kaleyra_runtime::MediaUrl`, `MediaId` or `Media`, not `{Self}`",
     label = "this field fills the template's media header",
-    note = "make one with `MediaUrl::parse(\"https://...\")?`, which checks the URL once, before sending"
+    note = "make one with `MediaUrl::parse(\"https://...\")?`, which checks the URL once, before sending, or with `Client::upload_media`"
 )]
-pub trait AsMediaUrl {
-    /// The URL.
-    fn as_media_url(&self) -> &MediaUrl;
+pub trait AsMedia {
+    /// The media (a cheap copy: the link or id is shared).
+    fn to_media(&self) -> Media;
 }
 
-impl AsMediaUrl for MediaUrl {
-    fn as_media_url(&self) -> &MediaUrl {
-        self
+impl AsMedia for MediaUrl {
+    fn to_media(&self) -> Media {
+        Media::Link(self.clone())
     }
 }
 
-impl<T: AsMediaUrl + ?Sized> AsMediaUrl for &T {
-    fn as_media_url(&self) -> &MediaUrl {
-        (**self).as_media_url()
+impl AsMedia for MediaId {
+    fn to_media(&self) -> Media {
+        Media::Id(self.clone())
     }
 }
 
-impl<T: AsMediaUrl + ?Sized> AsMediaUrl for Box<T> {
-    fn as_media_url(&self) -> &MediaUrl {
-        (**self).as_media_url()
+impl AsMedia for Media {
+    fn to_media(&self) -> Media {
+        self.clone()
     }
 }
 
-impl<T: AsMediaUrl + ?Sized> AsMediaUrl for std::sync::Arc<T> {
-    fn as_media_url(&self) -> &MediaUrl {
-        (**self).as_media_url()
+impl<T: AsMedia + ?Sized> AsMedia for &T {
+    fn to_media(&self) -> Media {
+        (**self).to_media()
+    }
+}
+
+impl<T: AsMedia + ?Sized> AsMedia for Box<T> {
+    fn to_media(&self) -> Media {
+        (**self).to_media()
+    }
+}
+
+impl<T: AsMedia + ?Sized> AsMedia for std::sync::Arc<T> {
+    fn to_media(&self) -> Media {
+        (**self).to_media()
     }
 }

@@ -17,7 +17,7 @@ use kaleyra_definitions::limits;
 pub use cta_url::CtaUrl;
 pub use flow::{AsFlowActionData, FlowActionData};
 pub use location::Location;
-pub use media::{AsMediaUrl, MediaUrl};
+pub use media::{AsMedia, Media, MediaId, MediaUrl};
 pub use products::{MultiProduct, Product, ProductSection, ProductsButton};
 pub use reply_buttons::{InteractiveHeader, ReplyButton, ReplyButtons};
 pub use template::{
@@ -154,6 +154,7 @@ pub struct Extras {
     pub(crate) callback_secret: Option<crate::callbacks::CallbackSecret>,
     pub(crate) refs: [Option<String>; 3],
     pub(crate) wa_source: Option<WaSource>,
+    pub(crate) callback_profile_id: Option<String>,
 }
 
 impl fmt::Debug for Extras {
@@ -166,6 +167,7 @@ impl fmt::Debug for Extras {
             .field("callback_url", &callback_url)
             .field("refs", &self.refs)
             .field("wa_source", &self.wa_source)
+            .field("callback_profile_id", &self.callback_profile_id)
             .finish()
     }
 }
@@ -182,6 +184,14 @@ impl Extras {
             return Err(Error::invalid(
                 "callback_url",
                 format!("`{shown}` is not an http(s) URL"),
+            ));
+        }
+        if let Some(id) = &self.callback_profile_id
+            && (id.is_empty() || id.chars().any(|c| c.is_whitespace() || c.is_control()))
+        {
+            return Err(Error::invalid(
+                "callback_profile_id",
+                format!("{id:?} is not a callback profile id: it is empty or holds whitespace"),
             ));
         }
         for (field, value) in Self::REF_FIELDS.iter().zip(&self.refs) {
@@ -217,6 +227,19 @@ macro_rules! shared_options {
                 let extras = self.extras_mut();
                 extras.callback_url = Some(url);
                 extras.callback_secret = secret;
+                self
+            }
+
+            /// `callback_profile_id`: the Kaleyra callback profile that receives
+            /// this message's status callbacks (such as
+            /// `IN_b86b078e-046b-4565-892c-...`), instead of the number's.
+            ///
+            /// v1 only: Kaleyra's pages show it as a v1 form field, and no
+            /// page shows where a v2 body carries it, so a v2 client refuses
+            /// it ([`Error::Unsupported`](crate::Error::Unsupported)) rather
+            /// than guess (a decision; see DECISIONS.md).
+            pub fn callback_profile_id(mut self, id: impl Into<String>) -> Self {
+                self.extras_mut().callback_profile_id = Some(id.into());
                 self
             }
 

@@ -3,7 +3,7 @@
 use kaleyra_definitions::limits;
 
 use super::template::{TemplateHeader, check_media_type};
-use super::{Extras, MediaUrl, shared_options};
+use super::{Extras, Media, shared_options};
 use crate::error::Error;
 
 /// An interactive message with one to three reply buttons, sendable inside
@@ -44,12 +44,12 @@ pub struct ReplyButton {
 pub enum InteractiveHeader {
     /// A line of text (at most 60 characters).
     Text(String),
-    /// An image (JPEG or PNG).
-    Image(MediaUrl),
-    /// A video (MP4 or 3GPP).
-    Video(MediaUrl),
-    /// A document (PDF).
-    Document(MediaUrl),
+    /// An image (JPEG or PNG), by link or uploaded id.
+    Image(Media),
+    /// A video (MP4 or 3GPP), by link or uploaded id.
+    Video(Media),
+    /// A document (PDF), by link or uploaded id.
+    Document(Media),
 }
 
 impl InteractiveHeader {
@@ -66,19 +66,27 @@ impl InteractiveHeader {
     fn as_template_header(&self) -> TemplateHeader {
         match self {
             InteractiveHeader::Text(text) => TemplateHeader::Text(text.clone()),
-            InteractiveHeader::Image(url) => TemplateHeader::Image(url.clone()),
-            InteractiveHeader::Video(url) => TemplateHeader::Video(url.clone()),
-            InteractiveHeader::Document(url) => TemplateHeader::Document(url.clone()),
+            InteractiveHeader::Image(media) => TemplateHeader::Image(media.clone()),
+            InteractiveHeader::Video(media) => TemplateHeader::Video(media.clone()),
+            InteractiveHeader::Document(media) => TemplateHeader::Document(media.clone()),
         }
     }
 
-    /// The header's text or media URL.
-    pub fn value(&self) -> &str {
+    /// The header's text, for a text header.
+    pub fn text(&self) -> Option<&str> {
         match self {
-            InteractiveHeader::Text(text) => text,
-            InteractiveHeader::Image(url)
-            | InteractiveHeader::Video(url)
-            | InteractiveHeader::Document(url) => url.as_str(),
+            InteractiveHeader::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The media, for a media header.
+    pub fn media(&self) -> Option<&Media> {
+        match self {
+            InteractiveHeader::Text(_) => None,
+            InteractiveHeader::Image(media)
+            | InteractiveHeader::Video(media)
+            | InteractiveHeader::Document(media) => Some(media),
         }
     }
 }

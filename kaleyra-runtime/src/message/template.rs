@@ -6,10 +6,10 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use kaleyra_definitions::values::{self, Slot, TemplateTexts};
-use kaleyra_definitions::{ButtonParameter, HeaderType, TemplateDefinition, limits, media};
+use kaleyra_definitions::{ButtonParameter, HeaderType, TemplateDefinition, limits};
 
 use super::products::{MultiProduct, Product, ProductsButton};
-use super::{Extras, FlowActionData, Location, MediaUrl, shared_options};
+use super::{Extras, FlowActionData, Location, Media, shared_options};
 use crate::error::Error;
 
 /// An approved template sent by name with its values: body parameters, a
@@ -25,7 +25,7 @@ use crate::error::Error;
 ///     .language("en")
 ///     .param("John")
 ///     .param("Doe")
-///     .header(TemplateHeader::Document(MediaUrl::parse("https://example.com/ticket.pdf")?))
+///     .header(TemplateHeader::Document(MediaUrl::parse("https://example.com/ticket.pdf")?.into()))
 ///     .url_button(1, "a1b2c3")
 ///     .quick_reply_payload(0, "confirm-1234");
 /// # Ok::<(), kaleyra_runtime::Error>(())
@@ -131,12 +131,12 @@ pub enum TemplateHeader {
         /// Its value.
         value: String,
     },
-    /// An image (JPEG or PNG).
-    Image(MediaUrl),
-    /// A video (MP4 or 3GPP).
-    Video(MediaUrl),
-    /// A document (PDF).
-    Document(MediaUrl),
+    /// An image (JPEG or PNG), by link or uploaded id.
+    Image(Media),
+    /// A video (MP4 or 3GPP), by link or uploaded id.
+    Video(Media),
+    /// A document (PDF), by link or uploaded id.
+    Document(Media),
     /// The product a single-product template's `product` header shows (v2 only).
     Product(Product),
     /// The place a location header shows (v2 only: no Kaleyra v1 page
@@ -177,16 +177,16 @@ impl TemplateHeader {
         }
     }
 
-    /// The media URL, for a media header.
-    pub fn media_url(&self) -> Option<&MediaUrl> {
+    /// The media, for a media header.
+    pub fn media(&self) -> Option<&Media> {
         match self {
             TemplateHeader::Text(_)
             | TemplateHeader::NamedText { .. }
             | TemplateHeader::Product(_)
             | TemplateHeader::Location(_) => None,
-            TemplateHeader::Image(url)
-            | TemplateHeader::Video(url)
-            | TemplateHeader::Document(url) => Some(url),
+            TemplateHeader::Image(media)
+            | TemplateHeader::Video(media)
+            | TemplateHeader::Document(media) => Some(media),
         }
     }
 }
@@ -613,6 +613,7 @@ static NO_EXTRAS: Extras = Extras {
     callback_secret: None,
     refs: [None, None, None],
     wa_source: None,
+    callback_profile_id: None,
 };
 
 /// A derived struct's values, borrowed from its fields where they are text
@@ -1016,20 +1017,21 @@ impl<'a> TemplateParts<'a> {
     }
 }
 
-/// WhatsApp's media types, judged by the URL's file extension (see
-/// [`kaleyra_definitions::media::extension_problem`]): a URL without one is
-/// sent, since what it serves cannot be told from it.
+/// WhatsApp's media types: a link judged by its file extension (see
+/// [`kaleyra_definitions::media::extension_problem`]; a URL without one is
+/// sent, since what it serves cannot be told from it), an uploaded file by
+/// the type it was uploaded as, when known.
 pub(crate) fn check_media_type(header: &TemplateHeader) -> Result<(), Error> {
-    let (kind, url) = match header {
+    let (kind, media) = match header {
         TemplateHeader::Text(_) | TemplateHeader::NamedText { .. } | TemplateHeader::Product(_) => {
             return Ok(());
         }
         TemplateHeader::Location(location) => return location.check(),
-        TemplateHeader::Image(url) => (HeaderType::Image, url),
-        TemplateHeader::Video(url) => (HeaderType::Video, url),
-        TemplateHeader::Document(url) => (HeaderType::Document, url),
+        TemplateHeader::Image(media) => (HeaderType::Image, media),
+        TemplateHeader::Video(media) => (HeaderType::Video, media),
+        TemplateHeader::Document(media) => (HeaderType::Document, media),
     };
-    match media::extension_problem(kind, url.as_str()) {
+    match media.problem(kind) {
         Some(problem) => Err(Error::invalid("header", problem)),
         None => Ok(()),
     }
