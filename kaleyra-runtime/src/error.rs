@@ -334,13 +334,20 @@ impl fmt::Display for ApiCode {
     }
 }
 
-/// A request that could not be completed at the HTTP level.
+/// A request that could not be completed at the HTTP level. Its message
+/// names the kind, reqwest's error and every cause under it (such as
+/// `connection refused`, or rustls's `received corrupt message` when an
+/// `https://` base URL points at a port that speaks plain HTTP), since
+/// reqwest's own message alone is often only `error sending request`.
 #[derive(Debug, thiserror::Error)]
-#[error("{kind}: {source}")]
+#[error("{kind}: {source}{causes}")]
 pub struct TransportError {
     kind: TransportErrorKind,
     #[source]
     source: reqwest::Error,
+    /// The causes under `source`, each after `: `, and a hint where one
+    /// helps; empty when there are none.
+    causes: String,
 }
 
 /// What kind of transport failure happened.
@@ -379,9 +386,11 @@ impl TransportError {
         } else {
             TransportErrorKind::Interrupted
         };
+        let source = source.without_url();
         TransportError {
             kind,
-            source: source.without_url(),
+            causes: causes(&source),
+            source,
         }
     }
 
@@ -394,6 +403,28 @@ impl TransportError {
     pub fn may_have_been_sent(&self) -> bool {
         self.kind != TransportErrorKind::Connect
     }
+}
+
+/// The causes under `error`, each after `: ` (repeats left out), and a hint
+/// when they say TLS met a server that answered in plain HTTP.
+fn causes(error: &reqwest::Error) -> String {
+    let mut seen = vec![error.to_string()];
+    let mut cause = std::error::Error::source(error);
+    while let Some(error) = cause {
+        let text = error.to_string();
+        if !seen.iter().any(|earlier| earlier.contains(&text)) {
+            seen.push(text);
+        }
+        cause = error.source();
+    }
+    let mut causes: String = seen[1..].iter().map(|text| format!(": {text}")).collect();
+    // rustls's words for a TLS handshake answered with plain HTTP bytes.
+    if causes.contains("InvalidContentType") || causes.contains("corrupt message") {
+        causes.push_str(
+            " (the server does not speak TLS there: is the base URL `https://` on a port that serves plain `http://`?)",
+        );
+    }
+    causes
 }
 
 fn describe_fields(fields: &BTreeMap<String, String>) -> String {
