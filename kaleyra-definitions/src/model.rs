@@ -443,6 +443,20 @@ pub enum ButtonType {
 }
 
 impl ButtonType {
+    /// Every button type.
+    pub const ALL: [ButtonType; 10] = [
+        ButtonType::QuickReply,
+        ButtonType::Url,
+        ButtonType::PhoneNumber,
+        ButtonType::Reply,
+        ButtonType::CopyCode,
+        ButtonType::Otp,
+        ButtonType::Catalog,
+        ButtonType::MultiProduct,
+        ButtonType::SingleProduct,
+        ButtonType::Flow,
+    ];
+
     /// The name used in definition files.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -174,7 +174,7 @@ pub struct StoredButton {
     /// The button's position (a template's index; an interactive button's order).
     pub index: u8,
     /// What the button does. A CTA URL message's button is a `url` button.
-    #[serde(rename = "type")]
+    #[serde(rename = "type", deserialize_with = "any_button_type")]
     pub kind: ButtonType,
     /// The label the customer sees.
     pub text: String,
@@ -439,4 +439,22 @@ pub struct StoredProduct {
     pub catalog_id: String,
     /// The product's retailer id.
     pub product_retailer_id: String,
+}
+
+/// A stored button's type, read back by the name it is written with. Every
+/// type is read, including those a definition file may not declare (which
+/// `ButtonType`'s own `Deserialize` skips), so a stored copy-code or product
+/// button reads back as it was written.
+fn any_button_type<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<ButtonType, D::Error> {
+    let name = String::deserialize(deserializer)?;
+    ButtonType::ALL
+        .into_iter()
+        .find(|kind| {
+            serde_json::to_value(kind)
+                .ok()
+                .is_some_and(|written| written.as_str() == Some(name.as_str()))
+        })
+        .ok_or_else(|| serde::de::Error::custom(format!("`{name}` is not a button type")))
 }

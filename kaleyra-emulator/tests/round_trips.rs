@@ -459,3 +459,31 @@ async fn clear_on_the_running_emulator_forgets_every_message() {
     emulator.clear();
     assert!(emulator.messages().is_empty());
 }
+
+#[tokio::test]
+async fn a_stored_code_button_reads_back_from_the_message_list() {
+    let emulator = start().await;
+    let raw = Raw::new(&emulator);
+    let receipt = client(&emulator, V2)
+        .send(
+            &TemplateMessage::authentication("login_code", "482913").language("en_US"),
+            TO,
+        )
+        .await
+        .unwrap();
+    let (status, listed) = raw.list("").await;
+    assert_eq!(status, 200);
+    let message = listed
+        .iter()
+        .find(|message| Some(message.id.as_str()) == receipt.message_id())
+        .unwrap();
+    assert_eq!(message, &stored(&emulator, &message.id));
+    assert!(
+        message
+            .buttons
+            .iter()
+            .any(|button| matches!(button.kind, ButtonType::CopyCode | ButtonType::Otp)),
+        "{:?}",
+        message.buttons
+    );
+}
