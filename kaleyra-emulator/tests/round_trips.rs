@@ -431,7 +431,11 @@ async fn the_list_is_newest_first_filters_by_recipient_and_clears() {
     assert_eq!(status, 200);
     let bodies: Vec<&str> = all.iter().map(|m| m.body.as_str()).collect();
     assert_eq!(bodies, ["third", "second", "first"]);
-    assert_eq!(all, emulator.messages());
+    // The same messages in process; their statuses may move on in between.
+    let ids = |messages: &[StoredMessage]| -> Vec<String> {
+        messages.iter().map(|message| message.id.clone()).collect()
+    };
+    assert_eq!(ids(&all), ids(&emulator.messages()));
 
     for query in [
         "?to=%2B919876543210",
@@ -477,7 +481,7 @@ async fn a_stored_code_button_reads_back_from_the_message_list() {
         .iter()
         .find(|message| Some(message.id.as_str()) == receipt.message_id())
         .unwrap();
-    assert_eq!(message, &stored(&emulator, &message.id));
+    assert_eq!(message.buttons, stored(&emulator, &message.id).buttons);
     assert!(
         message
             .buttons
