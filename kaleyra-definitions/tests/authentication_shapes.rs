@@ -136,3 +136,43 @@ fn an_ordinary_url_button_is_not_a_code_button() {
     assert_eq!(definition.buttons[0].button_type(), ButtonType::Url);
     assert!(definition.buttons[0].has_dynamic_url());
 }
+
+/// Meta's create request for a copy-code authentication template: no body
+/// text (Meta writes it), no id, no status.
+const CREATE_REQUEST: &str = r#"{
+  "category": "AUTHENTICATION",
+  "components": [
+    {"add_security_recommendation": true, "type": "BODY"},
+    {"code_expiration_minutes": 10, "type": "FOOTER"},
+    {"buttons": [{"otp_type": "COPY_CODE", "text": "Copy Code", "type": "OTP"}], "type": "BUTTONS"}
+  ],
+  "language": "en_US",
+  "name": "authentication_code_copy_code_button"
+}"#;
+
+#[test]
+fn a_create_request_without_body_text_takes_the_code_alone() {
+    let definition = TemplateDefinition::from_slice(
+        CREATE_REQUEST.as_bytes(),
+        Path::new("authentication_code_copy_code_button.en_US.json"),
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    let authentication = definition
+        .authentication()
+        .expect("an authentication template");
+    assert!(authentication.add_security_recommendation);
+    assert_eq!(authentication.code_expiration_minutes, Some(10));
+    assert_eq!(definition.body.as_deref(), Some("{{1}}"));
+    assert_eq!(definition.param_count(), 1);
+    assert_eq!(definition.status, None);
+}
+
+#[test]
+fn only_an_authentication_body_may_leave_its_text_to_meta() {
+    let marketing = CREATE_REQUEST.replace("AUTHENTICATION", "MARKETING");
+    let error = TemplateDefinition::from_slice(marketing.as_bytes(), Path::new("t.en_US.json"))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("components[0]"), "{error}");
+    assert!(error.contains("has no `text`"), "{error}");
+}
