@@ -1,5 +1,6 @@
-//! `kaleyra templates pull | check | import`: the account's templates in
-//! `templates/`, and whether the definitions there still match the account.
+//! `kaleyra templates pull | check | import | new`: the account's templates in
+//! `templates/`, whether the definitions there still match the account, and
+//! new templates to submit.
 //!
 //! Exit codes: 0 done (for `check`: in sync), 1 `check` found drift, 2 the
 //! templates could not be listed, read or written (network, credentials, a
@@ -9,6 +10,7 @@
 mod account;
 mod check;
 mod import;
+mod new;
 mod output;
 mod pull;
 mod sync;
@@ -38,6 +40,9 @@ pub enum TemplatesCommand {
     /// Write the templates of a saved list answer (Kaleyra's envelope or
     /// Meta's `{"data","paging"}`), offline, as `pull` would.
     Import(import::ImportArgs),
+    /// Scaffold a template to submit, in Meta's create shape, that the
+    /// derive reads before it is approved.
+    New(new::NewArgs),
 }
 
 /// Runs one `kaleyra templates` command.
@@ -46,6 +51,7 @@ pub async fn run(command: TemplatesCommand) -> Result<u8, Failure> {
         TemplatesCommand::Pull(args) => pull::run(args).await,
         TemplatesCommand::Check(args) => check::run(args).await,
         TemplatesCommand::Import(args) => import::run(args),
+        TemplatesCommand::New(args) => new::run(args),
     }
 }
 
