@@ -137,3 +137,62 @@ fn a_bad_name_language_or_header_is_refused_and_nothing_is_written() {
     }
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+fn lint(dir: &Path, names: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kaleyra"))
+        .args(["templates", "lint"])
+        .args(names)
+        .arg("--dir")
+        .arg(dir)
+        .env_clear()
+        .output()
+        .expect("kaleyra runs")
+}
+
+#[test]
+fn lint_names_what_meta_refuses_in_a_scaffold_left_unfinished() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = new(
+        dir.path(),
+        &[
+            "diwali_offer",
+            "--category",
+            "MARKETING",
+            "--language",
+            "en",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    // The scaffold as written passes.
+    let clean = lint(dir.path(), &["diwali_offer"]);
+    assert_eq!(
+        clean.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&clean.stdout)
+    );
+    // A body that ends with its placeholder and lost its example does not.
+    let path = dir.path().join("diwali_offer.en.json");
+    let edited = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace(
+            "Hello {{1}}, replace this text with your message.",
+            "Your festive discount code is {{1}}",
+        )
+        .replace("\"Asha\"", "");
+    std::fs::write(&path, edited).unwrap();
+    let refused = lint(dir.path(), &[]);
+    let stdout = String::from_utf8_lossy(&refused.stdout);
+    assert_eq!(refused.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains(
+            "components[0].text: the body ends with `{{1}}` [placeholder-at-edge, refused]"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("[missing-example, refused]"), "{stdout}");
+    assert!(
+        stdout.contains("rule: https://developers.facebook.com/"),
+        "{stdout}"
+    );
+}

@@ -36,6 +36,7 @@ mod model;
 pub mod offer;
 pub mod placeholder;
 pub mod products;
+pub mod review;
 mod rules;
 #[cfg(feature = "schema")]
 mod schema;

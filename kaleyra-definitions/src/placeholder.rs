@@ -152,7 +152,7 @@ pub fn fill_named<N: AsRef<str>, V: AsRef<str>>(text: &str, values: &[(N, V)]) -
 }
 
 /// Every `{{...}}` in `text`: its content and its byte range.
-fn braces(text: &str) -> Vec<(&str, Range<usize>)> {
+pub(crate) fn braces(text: &str) -> Vec<(&str, Range<usize>)> {
     let mut found = Vec::new();
     let mut rest = 0;
     while let Some(open) = text[rest..].find("{{").map(|i| rest + i) {

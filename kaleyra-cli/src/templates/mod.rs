@@ -1,8 +1,9 @@
-//! `kaleyra templates pull | check | import | new`: the account's templates in
-//! `templates/`, whether the definitions there still match the account, and
-//! new templates to submit.
+//! `kaleyra templates pull | check | import | new | lint`: the account's
+//! templates in `templates/`, whether the definitions there still match the
+//! account, and new templates to write and review before submitting them.
 //!
-//! Exit codes: 0 done (for `check`: in sync), 1 `check` found drift, 2 the
+//! Exit codes: 0 done (for `check`: in sync), 1 `check` found drift or
+//! `lint` a finding Meta's review refuses, 2 the
 //! templates could not be listed, read or written (network, credentials, a
 //! v1 number, a bad answer, a bad file); nothing in the directory is touched
 //! then. Clap's own usage errors are 2 as well.
@@ -10,6 +11,7 @@
 mod account;
 mod check;
 mod import;
+mod lint;
 mod new;
 mod output;
 mod pull;
@@ -25,6 +27,8 @@ pub mod code {
     pub const OK: u8 = 0;
     /// `check` found definitions that differ from the account.
     pub const DRIFT: u8 = 1;
+    /// `lint` found what Meta's review refuses.
+    pub const FINDINGS: u8 = 1;
     /// The templates could not be listed, read or written.
     pub const COULD_NOT: u8 = 2;
 }
@@ -43,6 +47,9 @@ pub enum TemplatesCommand {
     /// Scaffold a template to submit, in Meta's create shape, that the
     /// derive reads before it is approved.
     New(new::NewArgs),
+    /// Review template files as Meta's review would, before submitting
+    /// them: exit 0 clean, 1 a finding Meta refuses.
+    Lint(lint::LintArgs),
 }
 
 /// Runs one `kaleyra templates` command.
@@ -52,6 +59,7 @@ pub async fn run(command: TemplatesCommand) -> Result<u8, Failure> {
         TemplatesCommand::Check(args) => check::run(args).await,
         TemplatesCommand::Import(args) => import::run(args),
         TemplatesCommand::New(args) => new::run(args),
+        TemplatesCommand::Lint(args) => lint::run(args),
     }
 }
 
