@@ -7,6 +7,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::account::Account;
 use crate::callbacks::Poster;
+use crate::faults::Faults;
 use crate::store::Store;
 
 /// The account, templates and messages of one emulator, and what reports on them.
@@ -18,6 +19,8 @@ pub(crate) struct Shared {
     /// on each request.
     pub(crate) templates_dir: Option<std::path::PathBuf>,
     pub(crate) store: Store,
+    /// The fault rules set through `/emulator/faults`.
+    pub(crate) faults: Faults,
     pub(crate) poster: Poster,
     pub(crate) callback_delay: Duration,
     /// Cancelled when the emulator stops, which ends its callback tasks.
