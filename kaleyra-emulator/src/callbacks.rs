@@ -178,7 +178,7 @@ pub(crate) fn status_body(
     timestamp: u64,
 ) -> CallbackBody {
     let failure = (status == DeliveryStatus::Failed)
-        .then(|| message.fault.as_ref())
+        .then_some(message.fault.as_ref())
         .flatten()
         .and_then(|fault| MetaFailure::of(&fault.action));
     match message.api {
