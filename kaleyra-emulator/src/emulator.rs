@@ -16,6 +16,7 @@ use crate::callbacks::Poster;
 use crate::connection::{ResetHandle, ResettableListener};
 use crate::customer::TapError;
 use crate::faults::{ActiveFault, FaultError, FaultRule, Faults};
+use crate::ids::Ids;
 use crate::message::{CallbackOutcome, StoredMessage};
 use crate::requests::RefusedRequest;
 use crate::server::router;
@@ -178,6 +179,7 @@ pub struct EmulatorBuilder {
     host: IpAddr,
     port: u16,
     callback_delay: Duration,
+    seed: Option<u64>,
 }
 
 impl Default for EmulatorBuilder {
@@ -191,6 +193,7 @@ impl Default for EmulatorBuilder {
             host: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 0,
             callback_delay: DEFAULT_CALLBACK_DELAY,
+            seed: None,
         }
     }
 }
@@ -206,6 +209,7 @@ impl fmt::Debug for EmulatorBuilder {
             .field("host", &self.host)
             .field("port", &self.port)
             .field("callback_delay", &self.callback_delay)
+            .field("seed", &self.seed)
             .finish()
     }
 }
@@ -258,6 +262,15 @@ impl EmulatorBuilder {
     /// The time before each status callback; [`DEFAULT_CALLBACK_DELAY`] unless set.
     pub fn callback_delay(mut self, delay: Duration) -> Self {
         self.callback_delay = delay;
+        self
+    }
+
+    /// Draws message ids (v1 request UUIDs, v2 `wamid`s) from `seed`
+    /// instead of at random, so the same requests in the same order get the
+    /// same ids on every run. Concurrent requests may take them in another
+    /// order.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = Some(seed);
         self
     }
 
@@ -322,6 +335,7 @@ impl EmulatorBuilder {
                 templates_dir: self.templates_dir,
                 store: Store::default(),
                 faults: Faults::default(),
+                ids: Ids::new(self.seed),
                 poster,
                 callback_delay: self.callback_delay,
                 stopping: CancellationToken::new(),

@@ -19,7 +19,6 @@ use crate::clock::{created_date_time, unix_now};
 use crate::customer::{self, TapError};
 use crate::errors::{ApiError, Problems, status_of};
 use crate::faults::{Drawn, Effect, FaultRule, Target};
-use crate::ids::wamid;
 use crate::inbox;
 use crate::message::{ApiVersion, MessageKind, StoredMessage, Submission};
 use crate::recording::{self, Accepted, FaultAnswered, HoldAnswer, ResetConnection};
@@ -55,6 +54,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             get(list_faults).post(add_fault).delete(clear_faults),
         )
         .route("/emulator/faults/{id}", axum::routing::delete(remove_fault))
+        .route("/emulator/ready", get(ready))
         .route("/", get(inbox::page))
         .route("/inbox.js", get(inbox::script))
         .route("/inbox.css", get(inbox::style))
@@ -97,7 +97,7 @@ fn v1_send(shared: &Arc<Shared>, fields: Vec<(String, String)>, method: Method) 
             {
                 return answer;
             }
-            let request_id = uuid::Uuid::new_v4().to_string();
+            let request_id = shared.ids.request_id();
             let ids = (0..submission.recipients.len())
                 .map(|n| format!("{request_id}:{n}"))
                 .collect();
@@ -237,7 +237,7 @@ async fn v2_post(
             {
                 return answer;
             }
-            let id = wamid();
+            let id = shared.ids.wamid();
             let stored = accept(&shared, &submission, vec![id], fault.as_ref());
             let body = V2Success {
                 code: codes::WA202.code,
@@ -523,4 +523,20 @@ async fn remove_fault(State(shared): AppState, Path(id): Path<String>) -> Status
     } else {
         StatusCode::NOT_FOUND
     }
+}
+
+/// `GET /emulator/ready`: answered once the emulator serves, with the
+/// account a client needs (never the API key).
+async fn ready(State(shared): AppState) -> Response {
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(serde_json::json!({
+            "ready": true,
+            "sid": shared.account.sid,
+            "v1_number": shared.account.v1_number,
+            "v2_number": shared.account.v2_number,
+            "templates": shared.templates.len(),
+        })),
+    )
+        .into_response()
 }

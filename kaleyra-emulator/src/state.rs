@@ -8,6 +8,7 @@ use tokio_util::sync::CancellationToken;
 use crate::account::Account;
 use crate::callbacks::Poster;
 use crate::faults::Faults;
+use crate::ids::Ids;
 use crate::store::Store;
 
 /// The account, templates and messages of one emulator, and what reports on them.
@@ -19,6 +20,8 @@ pub(crate) struct Shared {
     /// on each request.
     pub(crate) templates_dir: Option<std::path::PathBuf>,
     pub(crate) store: Store,
+    /// Where message ids come from: random, or from a seed.
+    pub(crate) ids: Ids,
     /// The fault rules set through `/emulator/faults`.
     pub(crate) faults: Faults,
     pub(crate) poster: Poster,
