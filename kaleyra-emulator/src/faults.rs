@@ -8,26 +8,7 @@
 //! request a fault touched carries an [`AppliedFault`], which the inbox shows
 //! beside it.
 //!
-//! Decisions, where nothing says how a fault should behave:
-//! - Faults apply to requests that pass the emulator's checks: a request it
-//!   would refuse is refused as usual and uses up no fault, so a scope can be
-//!   matched on the decoded recipient and template.
-//! - A code in Kaleyra's table (`kaleyra_definitions::codes`) answers with
-//!   its HTTP status and message; `http_status` may override the status.
-//!   A code the table does not have (Kaleyra's pages name more than they
-//!   document) is allowed only with an explicit `http_status`, and so is
-//!   `WAV2101`, whose status Kaleyra does not document. Success codes are
-//!   refused.
-//! - A Meta code for `fail_later` is one of `kaleyra_definitions::meta_codes`,
-//!   or any other digits with an explicit `title`.
-//! - Counted rules are tried before random ones, each kind in the order set.
-//!   Every random rule a request matches draws once for it, whether or not
-//!   another rule fires, so each rule's sequence depends only on its seed
-//!   and the order of the requests it matches.
-//! - A random rule needs a seed: the same seed and the same order of
-//!   requests fail the same requests (a ChaCha8 generator, whose output does
-//!   not change across platforms or versions). Concurrent requests may
-//!   arrive in another order from run to run.
+//! The decisions where nothing says how a fault behaves are on [`FaultRule`].
 
 use std::fmt;
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -91,7 +72,10 @@ pub enum FaultAction {
         accepted: bool,
     },
     /// Accept the message, then report it `failed` with Meta's code after
-    /// `sent`, instead of `delivered` and `read`.
+    /// `sent`, instead of `delivered` and `read`. No Kaleyra page shows a v2
+    /// failed status, so its `statuses[].errors[]` is Meta's `{code, title,
+    /// message, error_data: {details}, href}`; on v1 the failure is in the
+    /// callback profile's `error` (the title) and `error_code` fields.
     FailLater {
         /// Meta's code, such as `131026`.
         meta_code: String,
@@ -164,6 +148,27 @@ impl FaultAction {
 }
 
 /// A fault to set: an action, how often, and which requests it applies to.
+///
+/// Decisions, where nothing says how a fault should behave:
+/// - Faults apply to requests that pass the emulator's checks: a request it
+///   would refuse is refused as usual and uses up no fault, so a scope can be
+///   matched on the decoded recipient and template.
+/// - A code in Kaleyra's table (`kaleyra_definitions::codes`) answers with
+///   its HTTP status and message; `http_status` may override the status.
+///   A code the table does not have (Kaleyra's pages name more than they
+///   document) is allowed only with an explicit `http_status`, and so is
+///   `WAV2101`, whose status Kaleyra does not document. Success codes are
+///   refused.
+/// - A Meta code for `fail_later` is one of `kaleyra_definitions::meta_codes`,
+///   or any other digits with an explicit `title`.
+/// - Counted rules are tried before random ones, each kind in the order set.
+///   Every random rule a request matches draws once for it, whether or not
+///   another rule fires, so each rule's sequence depends only on its seed
+///   and the order of the requests it matches.
+/// - A random rule needs a seed: the same seed and the same order of
+///   requests fail the same requests (a ChaCha8 generator, whose output does
+///   not change across platforms or versions). Concurrent requests may
+///   arrive in another order from run to run.
 ///
 /// ```
 /// use std::time::Duration;

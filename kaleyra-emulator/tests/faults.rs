@@ -482,3 +482,29 @@ async fn a_request_the_emulator_refuses_uses_up_no_fault() {
     assert_eq!(answer.code(), "WA400");
     assert_eq!(emulator.faults()[0].remaining, Some(1));
 }
+
+#[tokio::test]
+async fn the_runtimes_callback_parser_reads_each_failed_status_with_its_code() {
+    use kaleyra_runtime::callbacks::{DeliveryState, Event};
+
+    let emulator = start().await;
+    for (api, code) in [(V1, "131049"), (V2, "132015")] {
+        let receiver = Receiver::start().await;
+        emulator
+            .add_fault(FaultRule::next(1, FaultAction::fail_later(code)))
+            .unwrap();
+        client(&emulator, api)
+            .send(&hello().callback_url(&receiver.url), TO)
+            .await
+            .unwrap();
+        let _sent = receiver.next().await;
+        let failed = receiver.next().await;
+        let events = Event::parse_request(Some(&failed.content_type), None, &failed.body).unwrap();
+        let [Event::Status(status)] = events.as_slice() else {
+            panic!("one status expected: {events:?}");
+        };
+        assert_eq!(status.status, DeliveryState::Failed, "{api:?}");
+        let error = format!("{:?}", status.error);
+        assert!(error.contains(code), "{api:?}: {error}");
+    }
+}
