@@ -32,6 +32,7 @@ mod listing;
 mod load;
 pub mod media;
 mod meta;
+pub mod meta_codes;
 mod model;
 pub mod offer;
 pub mod placeholder;

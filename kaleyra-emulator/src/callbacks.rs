@@ -16,6 +16,7 @@ use serde_json::{Map, Value, json};
 
 use crate::account::digits;
 use crate::clock::unix_now;
+use crate::faults::MetaFailure;
 use crate::message::{
     ApiVersion, CallbackOutcome, CallbackRecord, DeliveryStatus, Refs, StoredButton, StoredMessage,
 };
@@ -155,17 +156,31 @@ pub(crate) fn refusal(url: &str) -> Option<String> {
     })
 }
 
+/// Where Meta's error objects point, as its webhooks write `href`.
+const META_ERROR_CODES_PAGE: &str =
+    "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/";
+
 /// The status callback for `message` reaching `status`, in its API's shape.
 ///
 /// v1: form fields `id`, `status`, `mobile`, `timestamp`, and `ref`, `ref1`,
 /// `ref2` when set. v2: `{"meta_object": {"field": "messages", "value":
 /// {"messaging_product", "metadata": {"display_phone_number"}, "statuses":
 /// [{"id", "status", "timestamp", "recipient_id"}]}}, "extra_info": {refs}}`.
+///
+/// A `failed` status (a `fail_later` fault) also carries Meta's error: on v1
+/// the profile fields `error` (the title) and `error_code`; on v2 Meta's
+/// `errors: [{"code", "title", "message", "error_data": {"details"},
+/// "href"}]`, as Meta's webhooks write it (Kaleyra's v2 pages show no failed
+/// status, so Meta's shape is used as Kaleyra passes Meta's value on).
 pub(crate) fn status_body(
     message: &StoredMessage,
     status: DeliveryStatus,
     timestamp: u64,
 ) -> CallbackBody {
+    let failure = (status == DeliveryStatus::Failed)
+        .then_some(message.fault.as_ref())
+        .flatten()
+        .and_then(|fault| MetaFailure::of(&fault.action));
     match message.api {
         ApiVersion::V1 => {
             let mut fields = vec![
@@ -174,6 +189,10 @@ pub(crate) fn status_body(
                 ("mobile", digits(&message.to).to_owned()),
                 ("timestamp", timestamp.to_string()),
             ];
+            if let Some(failure) = &failure {
+                fields.push(("error", failure.title.clone()));
+                fields.push(("error_code", failure.code.to_string()));
+            }
             fields.extend(
                 message
                     .refs
@@ -182,22 +201,34 @@ pub(crate) fn status_body(
             );
             CallbackBody::Form(fields)
         }
-        ApiVersion::V2 => CallbackBody::Json(json!({
-            "meta_object": {
-                "field": "messages",
-                "value": {
-                    "messaging_product": "whatsapp",
-                    "metadata": { "display_phone_number": digits(&message.from) },
-                    "statuses": [{
-                        "id": message.id,
-                        "status": status.as_str(),
-                        "timestamp": timestamp.to_string(),
-                        "recipient_id": digits(&message.to),
-                    }],
+        ApiVersion::V2 => {
+            let mut reported = json!({
+                "id": message.id,
+                "status": status.as_str(),
+                "timestamp": timestamp.to_string(),
+                "recipient_id": digits(&message.to),
+            });
+            if let Some(failure) = &failure {
+                reported["errors"] = json!([{
+                    "code": failure.code,
+                    "title": failure.title,
+                    "message": failure.title,
+                    "error_data": { "details": failure.details },
+                    "href": META_ERROR_CODES_PAGE,
+                }]);
+            }
+            CallbackBody::Json(json!({
+                "meta_object": {
+                    "field": "messages",
+                    "value": {
+                        "messaging_product": "whatsapp",
+                        "metadata": { "display_phone_number": digits(&message.from) },
+                        "statuses": [reported],
+                    },
                 },
-            },
-            "extra_info": extra_info(&message.refs),
-        })),
+                "extra_info": extra_info(&message.refs),
+            }))
+        }
     }
 }
 
@@ -285,12 +316,27 @@ fn extra_info(refs: &Refs) -> Value {
     Value::Object(map)
 }
 
-/// Takes the message with id `id` through `sent`, `delivered` and `read`,
+/// What a message whose request met a `fail_later` fault goes through.
+const FAILING: [DeliveryStatus; 2] = [DeliveryStatus::Sent, DeliveryStatus::Failed];
+
+/// Takes the message with id `id` through `sent`, `delivered` and `read`
+/// (or `sent` and `failed`, when its request met a `fail_later` fault),
 /// `delay` apart, updating its stored status and posting each status to its
 /// callback URL, in order (each post is answered before the next is made).
 /// Stops when the message is cleared.
 pub(crate) async fn report_statuses(store: &Store, poster: &Poster, delay: Duration, id: &str) {
-    for status in DeliveryStatus::PROGRESSION {
+    let fails = store.get(id).is_some_and(|message| {
+        message
+            .fault
+            .as_ref()
+            .is_some_and(|fault| MetaFailure::of(&fault.action).is_some())
+    });
+    let plan: &[DeliveryStatus] = if fails {
+        &FAILING
+    } else {
+        &DeliveryStatus::PROGRESSION
+    };
+    for &status in plan {
         tokio::time::sleep(delay).await;
         let Some(message) = store.update(id, |message| message.status = message.status.max(status))
         else {

@@ -7,7 +7,6 @@ use kaleyra_definitions::ButtonType;
 
 use crate::callbacks::tap_body;
 use crate::clock::unix_now;
-use crate::ids::wamid;
 use crate::message::{ApiVersion, CallbackOutcome, CallbackRecord};
 use crate::state::Shared;
 
@@ -82,7 +81,7 @@ pub(crate) async fn tap(
         .ok_or_else(|| TapError::NoCallbackUrl { id: id.to_owned() })?;
     let tap_id = match message.api {
         ApiVersion::V1 => format!("{}:tap{index}", message.id),
-        ApiVersion::V2 => wamid(),
+        ApiVersion::V2 => shared.ids.wamid(),
     };
     let body = tap_body(&message, button, &tap_id, unix_now());
     let outcome = shared.poster.post(url, &body).await;

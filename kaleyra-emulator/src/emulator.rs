@@ -13,7 +13,10 @@ use tokio_util::sync::CancellationToken;
 
 use crate::account::{Account, same_number, with_plus};
 use crate::callbacks::Poster;
+use crate::connection::{ResetHandle, ResettableListener};
 use crate::customer::TapError;
+use crate::faults::{ActiveFault, FaultError, FaultRule, Faults};
+use crate::ids::Ids;
 use crate::message::{CallbackOutcome, StoredMessage};
 use crate::requests::RefusedRequest;
 use crate::server::router;
@@ -125,6 +128,44 @@ impl Emulator {
     pub async fn tap(&self, id: &str, index: u8) -> Result<CallbackOutcome, TapError> {
         crate::customer::tap(&self.shared, id, index).await
     }
+
+    /// Sets a fault: the requests `rule` matches fail as it says (a Kaleyra
+    /// error, a held answer, a reset connection, or a `failed` status
+    /// later), as `POST /emulator/faults` does. Answers the rule with its
+    /// id; a rule that is not usable is refused, naming the field.
+    ///
+    /// Faults apply only to requests the emulator would accept (a request it
+    /// refuses uses none up). A Kaleyra code not in
+    /// `kaleyra_definitions::codes`, and `WAV2101` (no documented status),
+    /// need an explicit HTTP status; a Meta code not in
+    /// `kaleyra_definitions::meta_codes` needs a title; a random rule needs
+    /// a seed. See [`FaultRule`] and the crate's README.
+    ///
+    /// ```
+    /// use kaleyra_emulator::{Emulator, FaultAction, FaultRule};
+    /// use kaleyra_runtime::{Api, Error, Text};
+    /// # #[tokio::main] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let emulator = Emulator::builder().start().await?;
+    /// emulator.add_fault(FaultRule::next(1, FaultAction::error("E110")))?;
+    /// let client = emulator.client(Api::V1)?;
+    /// let refused = client.send(&Text::new("Hello"), "+919876543210").await;
+    /// assert!(matches!(refused, Err(Error::Api { status: 400, .. })));
+    /// assert!(client.send(&Text::new("Hello"), "+919876543210").await.is_ok());
+    /// # Ok(()) }
+    /// ```
+    pub fn add_fault(&self, rule: FaultRule) -> Result<ActiveFault, FaultError> {
+        self.shared.faults.add(rule, &self.shared.templates)
+    }
+
+    /// The fault rules set, in the order set, with what is left of each.
+    pub fn faults(&self) -> Vec<ActiveFault> {
+        self.shared.faults.list()
+    }
+
+    /// Removes every fault rule.
+    pub fn clear_faults(&self) {
+        self.shared.faults.clear();
+    }
 }
 
 /// Configures an [`Emulator`]; see [`Emulator::builder`].
@@ -138,6 +179,7 @@ pub struct EmulatorBuilder {
     host: IpAddr,
     port: u16,
     callback_delay: Duration,
+    seed: Option<u64>,
 }
 
 impl Default for EmulatorBuilder {
@@ -151,6 +193,7 @@ impl Default for EmulatorBuilder {
             host: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 0,
             callback_delay: DEFAULT_CALLBACK_DELAY,
+            seed: None,
         }
     }
 }
@@ -166,6 +209,7 @@ impl fmt::Debug for EmulatorBuilder {
             .field("host", &self.host)
             .field("port", &self.port)
             .field("callback_delay", &self.callback_delay)
+            .field("seed", &self.seed)
             .finish()
     }
 }
@@ -218,6 +262,15 @@ impl EmulatorBuilder {
     /// The time before each status callback; [`DEFAULT_CALLBACK_DELAY`] unless set.
     pub fn callback_delay(mut self, delay: Duration) -> Self {
         self.callback_delay = delay;
+        self
+    }
+
+    /// Draws message ids (v1 request UUIDs, v2 `wamid`s) from `seed`
+    /// instead of at random, so the same requests in the same order get the
+    /// same ids on every run. Concurrent requests may take them in another
+    /// order.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = Some(seed);
         self
     }
 
@@ -282,6 +335,8 @@ impl EmulatorBuilder {
                 templates_dir: self.templates_dir,
                 store: Store::default(),
                 uploads: Default::default(),
+                faults: Faults::default(),
+                ids: Ids::new(self.seed),
                 poster,
                 callback_delay: self.callback_delay,
                 stopping: CancellationToken::new(),
@@ -300,9 +355,12 @@ impl EmulatorBuilder {
             .local_addr()
             .map_err(|source| StartError::Bind { address, source })?;
         let stopping = emulator.shared.stopping.clone();
-        let app = emulator.router();
+        // Each request knows its connection, which a `reset` fault breaks off.
+        let app = emulator
+            .router()
+            .into_make_service_with_connect_info::<ResetHandle>();
         let server = tokio::spawn(async move {
-            let served = axum::serve(listener, app)
+            let served = axum::serve(ResettableListener(listener), app)
                 .with_graceful_shutdown(stopping.cancelled_owned())
                 .await;
             if let Err(error) = served {
@@ -436,6 +494,21 @@ impl RunningEmulator {
     /// Simulates the customer tapping a button; see [`Emulator::tap`].
     pub async fn tap(&self, id: &str, index: u8) -> Result<CallbackOutcome, TapError> {
         self.emulator.tap(id, index).await
+    }
+
+    /// Sets a fault; see [`Emulator::add_fault`].
+    pub fn add_fault(&self, rule: FaultRule) -> Result<ActiveFault, FaultError> {
+        self.emulator.add_fault(rule)
+    }
+
+    /// The fault rules set; see [`Emulator::faults`].
+    pub fn faults(&self) -> Vec<ActiveFault> {
+        self.emulator.faults()
+    }
+
+    /// Removes every fault rule.
+    pub fn clear_faults(&self) {
+        self.emulator.clear_faults();
     }
 
     /// Stops the server and waits until it has finished answering the

@@ -1,6 +1,7 @@
 //! Kaleyra's error answers: `{"code", "message", "data", "error": {field: message}}`,
 //! word for word where Kaleyra's pages give the body.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use axum::Json;
@@ -9,6 +10,8 @@ use axum::response::{IntoResponse, Response};
 use kaleyra_definitions::codes::{self, AnswerCode};
 use serde::Serialize;
 use serde_json::{Map, Value};
+
+use kaleyra_runtime::ApiVersion;
 
 /// The problems found in a request: the field at fault, mapped to what is
 /// wrong with it (the first problem found for each field).
@@ -56,7 +59,7 @@ enum Data {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ApiError {
     status: StatusCode,
-    code: &'static str,
+    code: Cow<'static, str>,
     message: String,
     data: Data,
     fields: Problems,
@@ -70,7 +73,7 @@ impl ApiError {
     fn new(row: &'static AnswerCode, data: Data, fields: Problems) -> Self {
         ApiError {
             status: status_of(row),
-            code: row.code,
+            code: Cow::Borrowed(row.code),
             message: row.message.to_owned(),
             data,
             fields,
@@ -148,9 +151,33 @@ impl ApiError {
         )
     }
 
+    /// A fault's answer (see [`crate::faults`]): `code` at `status` with
+    /// `message`, in the body shape of `api` (`data` is `[]` on v1 and for
+    /// `RBC001`, `{}` on v2), its `error` map naming the fault.
+    pub(crate) fn fault(
+        api: ApiVersion,
+        code: &str,
+        status: StatusCode,
+        message: &str,
+        fault_id: &str,
+    ) -> Self {
+        let data = if api == ApiVersion::V1 || code == codes::RBC001.code {
+            Data::EmptyList
+        } else {
+            Data::EmptyObject
+        };
+        ApiError {
+            status,
+            code: Cow::Owned(code.to_owned()),
+            message: message.to_owned(),
+            data,
+            fields: Self::one("fault", &format!("answered by the emulator's {fault_id}")),
+        }
+    }
+
     /// The error code, such as `WA-401`.
-    pub(crate) fn code(&self) -> &'static str {
-        self.code
+    pub(crate) fn code(&self) -> &str {
+        &self.code
     }
 
     /// The HTTP status of the answer.
@@ -208,7 +235,7 @@ impl IntoResponse for ApiError {
             .map(|(field, message)| (field.to_owned(), Value::String(message.to_owned())))
             .collect();
         let body = Body {
-            code: self.code,
+            code: &self.code,
             message: &self.message,
             data,
             error,

@@ -3,9 +3,11 @@
 mod account;
 mod callbacks;
 mod clock;
+mod connection;
 mod customer;
 mod emulator;
 mod errors;
+mod faults;
 mod ids;
 mod inbox;
 mod interactive;
@@ -29,6 +31,7 @@ pub use emulator::{
     DEFAULT_API_KEY, DEFAULT_CALLBACK_DELAY, DEFAULT_SID, DEFAULT_V1_NUMBER, DEFAULT_V2_NUMBER,
     Emulator, EmulatorBuilder, RunningEmulator, StartError,
 };
+pub use faults::{ActiveFault, AppliedFault, FaultAction, FaultError, FaultRule, MAX_HANG};
 pub use message::{
     ApiVersion, CallbackOutcome, CallbackRecord, DeliveryStatus, MessageKind, Refs, StoredButton,
     StoredHeader, StoredMessage, StoredOffer, StoredProduct, StoredProducts, StoredSection,

@@ -2,7 +2,12 @@
 //!
 //! ```text
 //! cargo run -p kaleyra-emulator -- --templates templates --port 8080
+//! cargo install --path kaleyra-emulator && kaleyra-emulator --port 0 --seed 7
 //! ```
+//!
+//! Every flag can also be set by an environment variable,
+//! `KALEYRA_EMULATOR_<FLAG>` (`KALEYRA_EMULATOR_PORT=0`); a flag wins over
+//! its variable.
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -11,7 +16,8 @@ use std::time::Duration;
 
 use clap::Parser;
 use kaleyra_emulator::{
-    DEFAULT_API_KEY, DEFAULT_SID, DEFAULT_V1_NUMBER, DEFAULT_V2_NUMBER, Emulator, RunningEmulator,
+    DEFAULT_API_KEY, DEFAULT_SID, DEFAULT_V1_NUMBER, DEFAULT_V2_NUMBER, Emulator, FaultRule,
+    RunningEmulator,
 };
 
 /// A local Kaleyra WhatsApp API: checks requests as Kaleyra does, stores the
@@ -21,29 +27,59 @@ use kaleyra_emulator::{
 #[command(name = "kaleyra-emulator", version)]
 struct Args {
     /// The directory of approved template definitions (`*.json`).
-    #[arg(long, value_name = "DIR", default_value = "templates")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = "templates",
+        env = "KALEYRA_EMULATOR_TEMPLATES"
+    )]
     templates: PathBuf,
-    /// The port to listen on (0 picks a free one).
-    #[arg(long, default_value_t = 8080)]
+    /// The port to listen on (0 picks a free one; the first line printed names it).
+    #[arg(long, default_value_t = 8080, env = "KALEYRA_EMULATOR_PORT")]
     port: u16,
     /// The address to listen on.
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(long, default_value = "127.0.0.1", env = "KALEYRA_EMULATOR_HOST")]
     host: IpAddr,
     /// The account SID clients must use.
-    #[arg(long, default_value = DEFAULT_SID)]
+    #[arg(long, default_value = DEFAULT_SID, env = "KALEYRA_EMULATOR_SID")]
     sid: String,
     /// The API key clients must send (the emulator's own, not a real Kaleyra key).
-    #[arg(long, default_value = DEFAULT_API_KEY)]
+    #[arg(long, default_value = DEFAULT_API_KEY, env = "KALEYRA_EMULATOR_API_KEY", hide_env_values = true)]
     api_key: String,
     /// The business number bound to v1.
-    #[arg(long, default_value = DEFAULT_V1_NUMBER)]
+    #[arg(long, default_value = DEFAULT_V1_NUMBER, env = "KALEYRA_EMULATOR_V1_NUMBER")]
     v1_number: String,
     /// The business number bound to v2.
-    #[arg(long, default_value = DEFAULT_V2_NUMBER)]
+    #[arg(long, default_value = DEFAULT_V2_NUMBER, env = "KALEYRA_EMULATOR_V2_NUMBER")]
     v2_number: String,
     /// Milliseconds between a message's status callbacks.
-    #[arg(long, value_name = "MS", default_value_t = 50)]
+    #[arg(
+        long,
+        value_name = "MS",
+        default_value_t = 50,
+        env = "KALEYRA_EMULATOR_CALLBACK_DELAY_MS"
+    )]
     callback_delay_ms: u64,
+    /// Draw message ids from this seed: the same requests in the same order
+    /// get the same ids on every run.
+    #[arg(long, env = "KALEYRA_EMULATOR_SEED")]
+    seed: Option<u64>,
+    /// A JSON file holding an array of fault rules to set at start, each as
+    /// `POST /emulator/faults` takes it.
+    #[arg(long, value_name = "FILE", env = "KALEYRA_EMULATOR_FAULTS")]
+    faults: Option<PathBuf>,
+}
+
+/// The fault rules in `path`, a JSON array; an error names the file and why.
+fn read_faults(path: &std::path::Path) -> Result<Vec<FaultRule>, String> {
+    let text = std::fs::read(path)
+        .map_err(|error| format!("cannot read the faults file `{}`: {error}", path.display()))?;
+    serde_json::from_slice(&text).map_err(|error| {
+        format!(
+            "the faults file `{}` is not a JSON array of fault rules: {error}",
+            path.display()
+        )
+    })
 }
 
 #[tokio::main]
@@ -55,7 +91,18 @@ async fn main() -> ExitCode {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
 
-    let started = Emulator::builder()
+    let faults = match args.faults.as_deref().map(read_faults).transpose() {
+        Ok(faults) => faults.unwrap_or_default(),
+        Err(error) => {
+            eprintln!("kaleyra-emulator: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut builder = Emulator::builder();
+    if let Some(seed) = args.seed {
+        builder = builder.seed(seed);
+    }
+    let started = builder
         .templates_dir(&args.templates)
         .sid(&args.sid)
         .api_key(&args.api_key)
@@ -73,6 +120,15 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    for (at, rule) in faults.into_iter().enumerate() {
+        if let Err(error) = emulator.add_fault(rule) {
+            eprintln!(
+                "kaleyra-emulator: the faults file's rule {} (from 1): {error}",
+                at + 1
+            );
+            return ExitCode::FAILURE;
+        }
+    }
     print_banner(&emulator, &args);
 
     stop_requested().await;
@@ -115,6 +171,7 @@ fn print_banner(emulator: &RunningEmulator, args: &Args) {
     // The emulator's own key, printed on purpose so the developer can use it.
     println!("Kaleyra emulator listening on {}", emulator.base_url());
     println!("  inbox:      {}", emulator.inbox_url());
+    println!("  ready:      {}/emulator/ready", emulator.base_url());
     println!("  SID:        {}", emulator.sid());
     println!("  API key:    {}", emulator.api_key());
     println!("  v1 number:  {}", emulator.v1_number());
@@ -125,6 +182,12 @@ fn print_banner(emulator: &RunningEmulator, args: &Args) {
         args.templates.display(),
         names.join(", ")
     );
+    if let Some(seed) = args.seed {
+        println!("  ids from seed {seed}");
+    }
+    for fault in emulator.faults() {
+        println!("  fault set:  {} {:?}", fault.id, fault.rule.action);
+    }
     println!("Point the client at it:");
     println!(
         "  KALEYRA_BASE_URL={} KALEYRA_SID={} KALEYRA_API_KEY={} KALEYRA_FROM={} KALEYRA_API=v1",

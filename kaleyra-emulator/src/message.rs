@@ -4,6 +4,7 @@
 use kaleyra_definitions::{ButtonType, HeaderType};
 use serde::{Deserialize, Serialize};
 
+use crate::faults::AppliedFault;
 use crate::requests::RawRequest;
 pub use kaleyra_runtime::ApiVersion;
 
@@ -60,6 +61,10 @@ pub struct StoredMessage {
     /// The request that brought it, redacted (a v1 request to several
     /// recipients is the request of each of their messages).
     pub request: Option<RawRequest>,
+    /// The fault its request met (`/emulator/faults`): a held answer, a
+    /// reset after it was sent, or a failure reported later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fault: Option<AppliedFault>,
 }
 
 /// What kind of message was sent.
@@ -254,6 +259,9 @@ pub enum DeliveryStatus {
     Delivered,
     /// The customer opened it.
     Read,
+    /// It could not be delivered: Meta reported an error (an emulated
+    /// fault). Nothing follows it.
+    Failed,
 }
 
 impl DeliveryStatus {
@@ -264,12 +272,13 @@ impl DeliveryStatus {
         DeliveryStatus::Read,
     ];
 
-    /// `sent`, `delivered` or `read`, as callbacks write it.
+    /// `sent`, `delivered`, `read` or `failed`, as callbacks write it.
     pub fn as_str(self) -> &'static str {
         match self {
             DeliveryStatus::Sent => "sent",
             DeliveryStatus::Delivered => "delivered",
             DeliveryStatus::Read => "read",
+            DeliveryStatus::Failed => "failed",
         }
     }
 }
@@ -407,6 +416,7 @@ impl Submission {
             received_at,
             callbacks: Vec::new(),
             request: None,
+            fault: None,
         }
     }
 }

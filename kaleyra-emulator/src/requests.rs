@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, header, request::Parts};
 use serde::{Deserialize, Serialize};
 
 use crate::account::{API_KEY_HEADER, Account};
+use crate::faults::AppliedFault;
 use kaleyra_runtime::ApiVersion;
 
 /// The most bytes of a body kept for the inbox; the rest is counted, not kept.
@@ -154,11 +155,11 @@ pub struct RefusedRequest {
     pub api: ApiVersion,
     /// When it arrived, in Unix seconds.
     pub received_at: u64,
-    /// The HTTP status of the answer.
+    /// The HTTP status of the answer; `0` when none was sent (a `reset` fault).
     pub http_status: u16,
     /// Kaleyra's error code, such as `E413` or `WA400`; `HTTP <status>` for
     /// a request refused before the emulator could read it (a body over
-    /// its 2 MiB limit).
+    /// its 2 MiB limit); `reset` for a connection a fault reset.
     pub code: String,
     /// The error body's `message`.
     pub message: String,
@@ -166,6 +167,9 @@ pub struct RefusedRequest {
     pub problems: Vec<FieldProblem>,
     /// The request as it arrived.
     pub request: RawRequest,
+    /// The fault that answered it (`/emulator/faults`), if one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fault: Option<AppliedFault>,
 }
 
 #[cfg(test)]

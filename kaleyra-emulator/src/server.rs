@@ -6,22 +6,22 @@ use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Multipart, Path, Query, RawQuery, Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use kaleyra_definitions::codes;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::account::digits;
+use crate::account::{digits, same_number};
 use crate::callbacks::report_statuses;
 use crate::clock::{created_date_time, unix_now};
 use crate::customer::{self, TapError};
 use crate::errors::{ApiError, Problems, status_of};
-use crate::ids::wamid;
+use crate::faults::{Drawn, Effect, FaultRule, Target};
 use crate::inbox;
 use crate::message::{ApiVersion, MessageKind, StoredMessage, Submission};
-use crate::recording::{self, Accepted};
+use crate::recording::{self, Accepted, FaultAnswered, HoldAnswer, ResetConnection};
 use crate::state::Shared;
 use crate::v1::{self, Method};
 use crate::v2;
@@ -56,6 +56,12 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/emulator/messages", get(list).delete(clear))
         .route("/emulator/refused", get(list_refused).delete(clear_refused))
         .route("/emulator/messages/{id}/tap", axum::routing::post(tap))
+        .route(
+            "/emulator/faults",
+            get(list_faults).post(add_fault).delete(clear_faults),
+        )
+        .route("/emulator/faults/{id}", axum::routing::delete(remove_fault))
+        .route("/emulator/ready", get(ready))
         .route("/", get(inbox::page))
         .route("/inbox.js", get(inbox::script))
         .route("/inbox.css", get(inbox::style))
@@ -91,11 +97,18 @@ async fn v1_get(
 fn v1_send(shared: &Arc<Shared>, fields: Vec<(String, String)>, method: Method) -> Response {
     match v1::decode(fields, method, &shared.account, &shared.templates) {
         Ok(submission) => {
-            let request_id = uuid::Uuid::new_v4().to_string();
+            let fault = draw_fault(shared, &submission);
+            if let Some(answer) = fault
+                .as_ref()
+                .and_then(|fault| fault_answer(ApiVersion::V1, fault))
+            {
+                return answer;
+            }
+            let request_id = shared.ids.request_id();
             let ids = (0..submission.recipients.len())
                 .map(|n| format!("{request_id}:{n}"))
                 .collect();
-            let stored = accept(shared, &submission, ids);
+            let stored = accept(shared, &submission, ids, fault.as_ref());
             let body = V1Success {
                 id: &request_id,
                 kind: submission.type_name,
@@ -116,6 +129,7 @@ fn v1_send(shared: &Arc<Shared>, fields: Vec<(String, String)>, method: Method) 
             };
             let mut response = (StatusCode::OK, Json(body)).into_response();
             response.extensions_mut().insert(accepted_ids(&stored));
+            after_accepting(&mut response, fault.as_ref());
             response
         }
         Err(error) => refused(ApiVersion::V1, error),
@@ -224,8 +238,15 @@ async fn v2_post(
         &shared.uploads,
     ) {
         Ok(submission) => {
-            let id = wamid();
-            let stored = accept(&shared, &submission, vec![id]);
+            let fault = draw_fault(&shared, &submission);
+            if let Some(answer) = fault
+                .as_ref()
+                .and_then(|fault| fault_answer(ApiVersion::V2, fault))
+            {
+                return answer;
+            }
+            let id = shared.ids.wamid();
+            let stored = accept(&shared, &submission, vec![id], fault.as_ref());
             let body = V2Success {
                 code: codes::WA202.code,
                 message: codes::WA202.message,
@@ -236,6 +257,7 @@ async fn v2_post(
             };
             let mut response = (status_of(&codes::WA202), Json(body)).into_response();
             response.extensions_mut().insert(accepted_ids(&stored));
+            after_accepting(&mut response, fault.as_ref());
             response
         }
         Err(error) => refused(ApiVersion::V2, error),
@@ -334,14 +356,91 @@ async fn uploaded_media(State(shared): AppState, Path(id): Path<String>) -> Resp
     }
 }
 
+/// The fault `submission` meets, if any.
+fn draw_fault(shared: &Shared, submission: &Submission) -> Option<Drawn> {
+    shared.faults.draw(Target {
+        api: submission.api,
+        template: submission.content.template_name.as_deref(),
+        recipients: &submission.recipients,
+    })
+}
+
+/// The answer `fault` gives instead of the route's, when it gives one: a
+/// Kaleyra error body (with `Retry-After` when asked), or a reset of a
+/// message that is not sent.
+fn fault_answer(api: ApiVersion, fault: &Drawn) -> Option<Response> {
+    let mut response = match &fault.effect {
+        Effect::Error {
+            code,
+            status,
+            retry_after_secs,
+            message,
+        } => {
+            let error = ApiError::fault(api, code, *status, message, &fault.applied.fault_id);
+            let mut response = error.into_response();
+            if let Some(secs) = retry_after_secs {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(*secs));
+            }
+            response
+        }
+        Effect::Reset { accepted: false } => {
+            let mut response = StatusCode::OK.into_response();
+            response.extensions_mut().insert(ResetConnection);
+            response
+        }
+        _ => return None,
+    };
+    tracing::info!(%api, fault = %fault.applied.fault_id, summary = %fault.applied.summary, "fault answered");
+    response
+        .extensions_mut()
+        .insert(FaultAnswered(fault.applied.clone()));
+    Some(response)
+}
+
+/// What `fault` does to the answer of a request that was accepted: holds it,
+/// or resets the connection instead.
+fn after_accepting(response: &mut Response, fault: Option<&Drawn>) {
+    let Some(fault) = fault else { return };
+    tracing::info!(fault = %fault.applied.fault_id, summary = %fault.applied.summary, "fault applied");
+    match fault.effect {
+        Effect::Hang(delay) => {
+            response.extensions_mut().insert(HoldAnswer(delay));
+        }
+        Effect::Reset { accepted: true } => {
+            response.extensions_mut().insert(ResetConnection);
+        }
+        _ => {}
+    }
+}
+
 /// Stores one message per recipient of `submission`, with `ids`, and starts
-/// reporting their statuses.
-fn accept(shared: &Arc<Shared>, submission: &Submission, ids: Vec<String>) -> Vec<StoredMessage> {
+/// reporting their statuses. Each message records the `fault` its request
+/// met; a `fail_later` scoped to a recipient fails only that recipient's.
+fn accept(
+    shared: &Arc<Shared>,
+    submission: &Submission,
+    ids: Vec<String>,
+    fault: Option<&Drawn>,
+) -> Vec<StoredMessage> {
     let received_at = unix_now();
     let stored: Vec<StoredMessage> = ids
         .into_iter()
         .enumerate()
-        .map(|(position, id)| submission.stored(id, position, received_at))
+        .map(|(position, id)| {
+            let mut message = submission.stored(id, position, received_at);
+            message.fault = fault
+                .filter(|fault| {
+                    !matches!(fault.effect, Effect::FailLater(_))
+                        || fault
+                            .to
+                            .as_deref()
+                            .is_none_or(|to| same_number(to, &message.to))
+                })
+                .map(|fault| fault.applied.clone());
+            message
+        })
         .collect();
     shared.store.insert(stored.clone());
     for message in &stored {
@@ -476,4 +575,68 @@ async fn clear_refused(State(shared): AppState) -> StatusCode {
     shared.store.clear_refused();
     tracing::info!("refused requests cleared");
     StatusCode::NO_CONTENT
+}
+
+/// `GET /emulator/faults`: the fault rules set, in the order set.
+async fn list_faults(State(shared): AppState) -> Response {
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(shared.faults.list()),
+    )
+        .into_response()
+}
+
+/// `POST /emulator/faults` with a [`FaultRule`]: sets it and answers `201`
+/// with it and its id; a rule that is not usable is `400` naming the field.
+async fn add_fault(State(shared): AppState, body: Bytes) -> Response {
+    let rule: FaultRule = match serde_json::from_slice(&body) {
+        Ok(rule) => rule,
+        Err(error) => {
+            return (
+                StatusCode::BAD_REQUEST,
+                Json(serde_json::json!({ "error": format!("the fault rule cannot be read: {error}") })),
+            )
+                .into_response();
+        }
+    };
+    match shared.faults.add(rule, &shared.templates) {
+        Ok(active) => (StatusCode::CREATED, Json(active)).into_response(),
+        Err(error) => (
+            StatusCode::BAD_REQUEST,
+            Json(serde_json::json!({ "error": error.to_string(), "field": error.field })),
+        )
+            .into_response(),
+    }
+}
+
+/// `DELETE /emulator/faults`: removes every fault rule.
+async fn clear_faults(State(shared): AppState) -> StatusCode {
+    shared.faults.clear();
+    tracing::info!("faults cleared");
+    StatusCode::NO_CONTENT
+}
+
+/// `DELETE /emulator/faults/{id}`: removes one rule; `404` when none has that id.
+async fn remove_fault(State(shared): AppState, Path(id): Path<String>) -> StatusCode {
+    if shared.faults.remove(&id) {
+        StatusCode::NO_CONTENT
+    } else {
+        StatusCode::NOT_FOUND
+    }
+}
+
+/// `GET /emulator/ready`: answered once the emulator serves, with the
+/// account a client needs (never the API key).
+async fn ready(State(shared): AppState) -> Response {
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(serde_json::json!({
+            "ready": true,
+            "sid": shared.account.sid,
+            "v1_number": shared.account.v1_number,
+            "v2_number": shared.account.v2_number,
+            "templates": shared.templates.len(),
+        })),
+    )
+        .into_response()
 }

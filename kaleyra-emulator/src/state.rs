@@ -7,6 +7,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::account::Account;
 use crate::callbacks::Poster;
+use crate::faults::Faults;
+use crate::ids::Ids;
 use crate::store::Store;
 
 /// The account, templates and messages of one emulator, and what reports on them.
@@ -20,6 +22,10 @@ pub(crate) struct Shared {
     pub(crate) store: Store,
     /// Media uploaded for headers to show by id.
     pub(crate) uploads: crate::uploads::Uploads,
+    /// Where message ids come from: random, or from a seed.
+    pub(crate) ids: Ids,
+    /// The fault rules set through `/emulator/faults`.
+    pub(crate) faults: Faults,
     pub(crate) poster: Poster,
     pub(crate) callback_delay: Duration,
     /// Cancelled when the emulator stops, which ends its callback tasks.

@@ -475,3 +475,91 @@ async fn the_inbox_shows_refused_requests_details_and_what_really_happened() {
     browser.close().await.unwrap();
     drop(driver);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_inbox_shows_each_fault_beside_the_request_it_touched() {
+    use kaleyra_emulator::{FaultAction, FaultRule};
+
+    let _turn = ONE_BROWSER.lock().await;
+    let emulator = start().await;
+    let receiver = Receiver::start().await;
+    let driver = Chromedriver::start();
+    let profile = tempfile::tempdir().unwrap();
+    let browser = open_browser(&driver, profile.path()).await;
+    browser.goto(&emulator.inbox_url()).await.unwrap();
+    wait_for_text(&browser, &["No conversations yet."]).await;
+
+    // A refusal by a fault, a reset that got no answer, and a message that
+    // was accepted and then failed.
+    emulator
+        .add_fault(FaultRule::next(
+            1,
+            FaultAction::error("WA429").retry_after(Duration::from_secs(2)),
+        ))
+        .unwrap();
+    assert!(
+        client(&emulator, V2)
+            .send(&Text::new("a"), TO)
+            .await
+            .is_err()
+    );
+    emulator
+        .add_fault(FaultRule::next(1, FaultAction::reset()))
+        .unwrap();
+    assert!(
+        client(&emulator, V2)
+            .send(&Text::new("b"), TO)
+            .await
+            .is_err()
+    );
+    emulator
+        .add_fault(FaultRule::next(1, FaultAction::fail_later("131047")))
+        .unwrap();
+    let failed = client(&emulator, V1)
+        .send(
+            &Text::new("Your order has shipped").callback_url(&receiver.url),
+            TO,
+        )
+        .await
+        .unwrap();
+    let failed_id = failed.message_id().unwrap().to_owned();
+
+    wait_for_text_in(&browser, ".refused-entry .count", &["2"]).await;
+    click(&browser, ".refused-entry").await;
+    wait_for_text_in(
+        &browser,
+        "#messages",
+        &[
+            "WA429",
+            "fault-1: error WA429 (HTTP 429, Retry-After 2 s)",
+            "reset",
+            "no answer",
+            "fault-2: connection reset, message not sent",
+        ],
+    )
+    .await;
+    wait_for_count(
+        &browser,
+        "#messages .refusal .fault[data-fault='fault-1']",
+        1,
+    )
+    .await;
+
+    let v1_entry = format!(".conversation[data-from='{}']", emulator.v1_number());
+    click(&browser, &v1_entry).await;
+    let message = format!("#messages .message[data-id='{failed_id}']");
+    wait_for_text_in(
+        &browser,
+        &message,
+        &["fault-3: accepted, then failed with Meta's 131047 (Re-engagement message)"],
+    )
+    .await;
+    wait_for_count(&browser, &format!("{message} .ticks.failed"), 1).await;
+
+    let search = browser.find(Locator::Css("#search")).await.unwrap();
+    search.send_keys("fault-2").await.unwrap();
+    wait_for_count(&browser, ".conversation:not(.refused-entry)", 0).await;
+    wait_for_text_in(&browser, ".refused-entry .count", &["1"]).await;
+    browser.close().await.unwrap();
+    drop(driver);
+}

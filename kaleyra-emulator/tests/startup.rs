@@ -209,3 +209,129 @@ fn the_binary_rejects_bad_arguments() {
         assert!(stderr.contains(args[0]), "{args:?}: {stderr}");
     }
 }
+
+#[tokio::test]
+async fn a_seed_gives_the_same_message_ids_on_every_run() {
+    use kaleyra_runtime::{Api, Pod, Text};
+
+    async fn ids(seed: u64) -> Vec<String> {
+        let emulator = Emulator::builder().seed(seed).start().await.unwrap();
+        let mut ids = Vec::new();
+        for api in [Api::V1, Api::V2(Pod::In), Api::V1] {
+            let client = emulator.client(api).unwrap();
+            let receipt = client
+                .send(&Text::new("hi"), "+919876543210")
+                .await
+                .unwrap();
+            ids.push(receipt.message_id().unwrap().to_owned());
+        }
+        ids
+    }
+    let first = ids(11).await;
+    assert_eq!(first, ids(11).await);
+    assert_ne!(first, ids(12).await);
+    assert!(first[1].starts_with("wamid."), "{first:?}");
+}
+
+/// The banner lines up to the client hint, from a started binary.
+fn banner_of(child: &mut Child) -> String {
+    let stdout = child.0.stdout.take().unwrap();
+    let mut banner = String::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        banner.push_str(&line);
+        banner.push('\n');
+        if line.starts_with("Point the client") {
+            break;
+        }
+    }
+    banner
+}
+
+#[tokio::test]
+async fn the_binary_reads_its_settings_from_the_environment_and_faults_from_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let faults = dir.path().join("faults.json");
+    std::fs::write(
+        &faults,
+        r#"[{"action": {"kind": "error", "code": "E110"}, "times": 1, "api": "v1"}]"#,
+    )
+    .unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_kaleyra-emulator"))
+        .env("KALEYRA_EMULATOR_PORT", "0")
+        .env("KALEYRA_EMULATOR_SID", "HXFROMENV01")
+        .env("KALEYRA_EMULATOR_TEMPLATES", templates_dir())
+        .env("KALEYRA_EMULATOR_FAULTS", &faults)
+        .args(["--seed", "3"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut child = Child(child);
+    let banner = banner_of(&mut child);
+    assert!(banner.contains("SID:        HXFROMENV01"), "{banner}");
+    assert!(banner.contains("ids from seed 3"), "{banner}");
+    assert!(banner.contains("fault set:  fault-1"), "{banner}");
+    let base = banner
+        .split_whitespace()
+        .find(|word| word.starts_with("http://"))
+        .unwrap()
+        .to_owned();
+
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let ready = http
+        .get(format!("{base}/emulator/ready"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 200);
+    let ready: serde_json::Value = serde_json::from_slice(&ready.bytes().await.unwrap()).unwrap();
+    assert_eq!(ready["ready"], true);
+    assert_eq!(ready["sid"], "HXFROMENV01");
+    assert!(
+        !ready.to_string().contains("emulator-secret-key"),
+        "{ready}"
+    );
+
+    let faults: serde_json::Value = serde_json::from_slice(
+        &http
+            .get(format!("{base}/emulator/faults"))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(faults[0]["rule"]["action"]["code"], "E110");
+}
+
+#[test]
+fn the_binary_refuses_a_faults_file_it_cannot_use_naming_the_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            r#"[{"action": {"kind": "reset"}}, {"action": {"kind": "hang", "for_ms": 0}}]"#,
+            "rule 2 (from 1): invalid fault action.for_ms",
+        ),
+        (
+            r#"{"action": {"kind": "reset"}}"#,
+            "is not a JSON array of fault rules",
+        ),
+    ];
+    for (text, expected) in cases {
+        let faults = dir.path().join("faults.json");
+        std::fs::write(&faults, text).unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_kaleyra-emulator"))
+            .args(["--port", "0", "--templates"])
+            .arg(templates_dir())
+            .arg("--faults")
+            .arg(&faults)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{text}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{text}: {stderr}");
+    }
+}

@@ -7,7 +7,7 @@
 
 (() => {
   const POLL_MS = 1000;
-  const TICKS = { sent: "✓", delivered: "✓✓", read: "✓✓" };
+  const TICKS = { sent: "✓", delivered: "✓✓", read: "✓✓", failed: "✕" };
   // The list entry that holds the refused requests.
   const REFUSED = "refused";
 
@@ -97,6 +97,19 @@
     return [request.method, request.path, request.query, request.content_type, request.body];
   }
 
+  function faultText(fault) {
+    if (!fault) return [];
+    return [fault.fault_id, fault.summary, "fault"];
+  }
+
+  // The fault (/emulator/faults) a request met, shown beside it.
+  function faultNote(fault) {
+    const note = el("div", "fault", "⚡ " + fault.fault_id + (fault.random ? " (random)" : "") + ": " + fault.summary);
+    note.dataset.fault = fault.fault_id;
+    note.title = "Set through /emulator/faults; the request met this fault";
+    return note;
+  }
+
   function messageMatches(message, filter) {
     if (filter.outcome === "refused") return false;
     if (filter.api && message.api !== filter.api) return false;
@@ -108,6 +121,7 @@
       ...message.params,
       ...message.buttons.flatMap((button) => [button.text, button.url, button.payload, button.id, button.phone_number]),
       ...requestText(message.request),
+      ...faultText(message.fault),
     ];
     return parts.some((part) => part && String(part).toLowerCase().includes(filter.search));
   }
@@ -120,6 +134,7 @@
       refusal.id, refusal.code, refusal.message, String(refusal.http_status),
       ...refusal.problems.flatMap((problem) => [problem.field, problem.reason]),
       ...requestText(refusal.request),
+      ...faultText(refusal.fault),
     ];
     return parts.some((part) => part && String(part).toLowerCase().includes(filter.search));
   }
@@ -377,6 +392,8 @@
       }
     }
 
+    if (message.fault) wrap.append(faultNote(message.fault));
+
     const problems = message.callbacks.filter((record) => record.outcome !== "posted");
     if (problems.length > 0) {
       const last = problems[problems.length - 1];
@@ -410,11 +427,13 @@
     card.dataset.api = refusal.api;
     const top = el("div", "refusal-top");
     top.append(el("span", "code", refusal.code));
-    // A refusal before any route could word it has the status as its code.
-    const status = "HTTP " + refusal.http_status;
+    // A refusal before any route could word it has the status as its code;
+    // a connection a fault reset got no answer (status 0).
+    const status = refusal.http_status === 0 ? "no answer" : "HTTP " + refusal.http_status;
     if (refusal.code !== status) top.append(el("span", "http-status", status));
     top.append(el("span", "route", route(refusal.request)), el("time", "time", clock(refusal.received_at)));
     card.append(top, el("div", "refusal-message", refusal.message));
+    if (refusal.fault) card.append(faultNote(refusal.fault));
     const reasons = el("ul", "problems");
     for (const problem of refusal.problems) {
       const item = el("li", "problem");
