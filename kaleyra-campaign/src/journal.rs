@@ -13,7 +13,9 @@ use crate::error::JournalError;
 use crate::fingerprint::Fingerprint;
 use crate::open::{JournalOptions, JournalTarget};
 use crate::sql::{RowKey, StatusUpdate};
-use crate::state::{ClaimedRow, JournalRow, RowRecord, RowState, SkippedRow, Summary};
+use crate::state::{
+    ClaimedRow, FailureCount, JournalRow, RowRecord, RowState, SkippedRow, Summary,
+};
 use crate::status::{self, StatusOutcome};
 
 /// How many rows a load inserts per statement.
@@ -194,6 +196,25 @@ impl Journal {
         Ok(summary)
     }
 
+    /// The rows whose `failed` status carried a code, grouped by code,
+    /// the most frequent first.
+    pub async fn failures_by_code(&self) -> Result<Vec<FailureCount>, JournalError> {
+        let groups = self
+            .backend()
+            .failures_by_code()
+            .await
+            .map_err(self.database("counting failures by code"))?;
+        Ok(groups
+            .into_iter()
+            .map(|(code, title, rows, first_line)| FailureCount {
+                code,
+                title,
+                rows: rows.unsigned_abs(),
+                first_line: first_line.unsigned_abs(),
+            })
+            .collect())
+    }
+
     /// How many rows a run would send: pending and failed ones, and unknown
     /// ones when `resend_unknown`.
     pub async fn to_send(&self, resend_unknown: bool) -> Result<u64, JournalError> {
@@ -328,6 +349,11 @@ impl Journal {
             status: status_name,
             rank,
             failure: status::failure_text(delivery),
+            code: delivery
+                .error
+                .as_ref()
+                .and_then(|error| error.code.as_deref()),
+            title: delivery.error.as_ref().and_then(|error| error.title()),
             message_id: &delivery.message_id,
         };
         self.backend()
@@ -363,6 +389,8 @@ impl Journal {
                     attempts,
                     last_status,
                     payload,
+                    error_code,
+                    error_title,
                 )| {
                     Ok(JournalRow {
                         line: line.unsigned_abs(),
@@ -374,6 +402,8 @@ impl Journal {
                         attempts: attempts.unsigned_abs(),
                         last_status,
                         payload,
+                        error_code,
+                        error_title,
                     })
                 },
             )

@@ -74,5 +74,5 @@ pub use open::{DEFAULT_LEASE, JournalOptions, JournalTarget, PostgresUrl, Target
 #[cfg(feature = "axum")]
 pub use router::status_router;
 pub use run::{RunProgress, SendOptions, StopHandle, send};
-pub use state::{ClaimedRow, JournalRow, RowRecord, RowState, Summary};
+pub use state::{ClaimedRow, FailureCount, JournalRow, RowRecord, RowState, Summary};
 pub use status::StatusOutcome;
