@@ -113,8 +113,9 @@ impl Backend {
         after: u64,
         limit: usize,
         resend_unknown: bool,
+        retry_failed: bool,
     ) -> Result<Vec<ClaimedRow>, sqlx::Error> {
-        forward!(Backend, self, backend => backend.claim(after, limit, resend_unknown).await)
+        forward!(Backend, self, backend => backend.claim(after, limit, resend_unknown, retry_failed).await)
     }
 
     /// Marks claimed rows `sending`; false when they may not be sent.

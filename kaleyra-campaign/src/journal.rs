@@ -246,7 +246,21 @@ impl Journal {
         resend_unknown: bool,
     ) -> Result<Vec<ClaimedRow>, JournalError> {
         self.backend()
-            .claim(after, limit, resend_unknown)
+            .claim(after, limit, resend_unknown, true)
+            .await
+            .map_err(self.database("claiming rows"))
+    }
+
+    /// [`Journal::claim`] of `pending` rows only: the rows a throttled run
+    /// put back, sent again after its first pass, without those that failed
+    /// in it (which a rerun sends, not the same run).
+    pub async fn claim_pending(
+        &self,
+        after: u64,
+        limit: usize,
+    ) -> Result<Vec<ClaimedRow>, JournalError> {
+        self.backend()
+            .claim(after, limit, false, false)
             .await
             .map_err(self.database("claiming rows"))
     }

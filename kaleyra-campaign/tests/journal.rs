@@ -536,7 +536,7 @@ async fn a_failed_status_keeps_its_code_and_title_and_failures_group_by_code() {
     assert_eq!(row(4).error_code, None, "no failure, no code");
     assert_eq!(
         row(3).state,
-        kaleyra_campaign::RowState::Sent,
+        RowState::Sent,
         "Kaleyra accepted it"
     );
 
