@@ -264,10 +264,17 @@ enum Throttle {
 /// Whether `error` says the run sends too fast: 429, 503, or Meta's
 /// throughput code in a refusal.
 fn throttle(error: &kaleyra_runtime::Error) -> Option<Throttle> {
+    use kaleyra_runtime::Error;
     match error {
-        kaleyra_runtime::Error::Api { status: 429, .. } => Some(Throttle::NotSent),
-        kaleyra_runtime::Error::Api { status: 503, .. } => Some(Throttle::MayHaveBeenSent),
-        kaleyra_runtime::Error::Api {
+        // Kaleyra's error body or a gateway's page: either way a 429 is
+        // answered before anything is accepted.
+        Error::Api { status: 429, .. } | Error::Decode { status: 429, .. } => {
+            Some(Throttle::NotSent)
+        }
+        Error::Api { status: 503, .. } | Error::Decode { status: 503, .. } => {
+            Some(Throttle::MayHaveBeenSent)
+        }
+        Error::Api {
             status,
             message,
             fields,

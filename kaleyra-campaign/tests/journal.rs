@@ -534,11 +534,7 @@ async fn a_failed_status_keeps_its_code_and_title_and_failures_group_by_code() {
     );
     assert_eq!(row(6).error_title, None);
     assert_eq!(row(4).error_code, None, "no failure, no code");
-    assert_eq!(
-        row(3).state,
-        RowState::Sent,
-        "Kaleyra accepted it"
-    );
+    assert_eq!(row(3).state, RowState::Sent, "Kaleyra accepted it");
 
     let groups = journal.failures_by_code().await.unwrap();
     let shown = groups
