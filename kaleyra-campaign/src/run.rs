@@ -132,9 +132,9 @@ impl RunProgress {
 ///
 /// While it sends, the run also reads the failed statuses recorded in the
 /// journal (by [`Journal::record_status`], from Kaleyra's callbacks) every
-/// [`STATUS_POLL`]: one whose code says the template is paused or disabled
-/// (`132015`, `132016`) stops it at once, the same way, with
-/// [`Blocked::status_line`] naming its row.
+/// [`STATUS_POLL`]: a new one (recorded since the run began) whose code says
+/// the template is paused or disabled (`132015`, `132016`) stops it at
+/// once, the same way, with [`Blocked::status_line`] naming a row with it.
 ///
 /// The pace adapts (see [`crate::pace`]): a 429 or 503 answer, Meta's
 /// `(#130429)` in an answer, or new `130429` failed statuses halt new
@@ -174,7 +174,7 @@ where
         throttles: 0,
         rate: options.rate_limit,
     };
-    let mut watch = StatusWatch::default();
+    let mut watch = StatusWatch::begin(journal).await?;
     for pass in 0..MAX_PASSES {
         run.throttled_rows.store(0, Ordering::Relaxed);
         send_pass(
@@ -218,15 +218,37 @@ struct RunState {
     throttled_rows: AtomicU64,
 }
 
-/// The failed statuses a run has seen in its journal.
-#[derive(Default)]
+/// The failed statuses a run has seen in its journal. Only those recorded
+/// since the run began count: a rerun once a paused template is approved
+/// again must not stop on the statuses that stopped the last run.
 struct StatusWatch {
     last: Option<tokio::time::Instant>,
+    /// Rows failed with each code that stops the run, when it began.
+    stopping_before: HashMap<String, u64>,
     /// Rows failed with a code that slows the run (`130429`), when last read.
     slowing_rows: u64,
 }
 
 impl StatusWatch {
+    /// The failed statuses in `journal` as the run begins.
+    async fn begin(journal: &Journal) -> Result<Self, JournalError> {
+        let mut watch = StatusWatch {
+            last: None,
+            stopping_before: HashMap::new(),
+            slowing_rows: 0,
+        };
+        for group in journal.failures_by_code().await? {
+            match group.known().map(|row| row.action) {
+                Some(FailureAction::StopCampaign(_)) => {
+                    watch.stopping_before.insert(group.code, group.rows);
+                }
+                Some(FailureAction::SlowDown) => watch.slowing_rows += group.rows,
+                _ => {}
+            }
+        }
+        Ok(watch)
+    }
+
     /// Every [`STATUS_POLL`]: stops the run on a status saying the template
     /// is paused or disabled, and slows it on new throughput failures.
     async fn check(&mut self, journal: &Journal, run: &RunState) -> Result<(), JournalError> {
@@ -238,7 +260,9 @@ impl StatusWatch {
         let mut slowing = 0;
         for group in journal.failures_by_code().await? {
             match group.known().map(|row| row.action) {
-                Some(FailureAction::StopCampaign(code)) => {
+                Some(FailureAction::StopCampaign(code))
+                    if group.rows > self.stopping_before.get(&group.code).copied().unwrap_or(0) =>
+                {
                     run.refusals.stop_by_status(code, &group)
                 }
                 Some(FailureAction::SlowDown) => slowing += group.rows,

@@ -212,6 +212,13 @@ async fn a_paused_template_status_mid_campaign_stops_it_and_the_report_lists_fai
     ] {
         assert!(stderr.contains(line), "{line} in {stderr}");
     }
+
+    // Once the template is approved again, the same command sends the rest:
+    // the status that stopped the last run does not stop this one.
+    let (code, stdout, stderr) = run(kaleyra_send(&emulator, &csv, &[])).await;
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert_eq!(count(&stdout, "sent"), ROWS as u64, "{stdout}");
+    assert_eq!(count(&stdout, "pending"), 0, "{stdout}");
 }
 
 /// Requests `storm` (counted from 0) are answered 429 with `Retry-After:
