@@ -980,3 +980,36 @@ fn remove_journal(path: &Path) {
         let _ = std::fs::remove_file(file);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rate_is_the_tested_one_unless_given_and_off_removes_it() {
+        assert_eq!(Rate::limit(None), Some(TESTED_MESSAGES_PER_SECOND));
+        assert_eq!(parse_rate("50"), Ok(Rate::PerSecond(50.0)));
+        assert_eq!(Rate::limit(Some(parse_rate("0.5").unwrap())), Some(0.5));
+        assert_eq!(parse_rate("OFF"), Ok(Rate::Off));
+        assert_eq!(Rate::limit(Some(Rate::Off)), None);
+        for bad in ["NaN", "inf", "0", "-3", "fast", ""] {
+            let error = parse_rate(bad).unwrap_err();
+            assert!(error.contains("is not a rate"), "{bad}: {error}");
+        }
+    }
+
+    #[test]
+    fn the_help_lists_every_failure_code_with_what_the_campaign_does() {
+        let help = send_help();
+        for row in &FAILURE_CODES {
+            assert!(
+                help.contains(&format!("{} {}", row.code, row.title)),
+                "{}",
+                row.code
+            );
+        }
+        assert!(help.contains("132015 Template is Paused: stops the campaign"));
+        assert!(help.contains("130429 Rate limit hit: slows the campaign down"));
+        assert!(help.contains(&format!("{TESTED_MESSAGES_PER_SECOND} unless given")));
+    }
+}
