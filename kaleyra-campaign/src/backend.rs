@@ -13,7 +13,7 @@ use crate::error::JournalError;
 use crate::fingerprint::Fingerprint;
 use crate::open::{JournalOptions, JournalTarget};
 use crate::postgres::{PostgresJournal, PostgresLoad};
-use crate::sql::{RowColumns, StatusUpdate};
+use crate::sql::{FailureColumns, RowColumns, StatusUpdate};
 use crate::sqlite::{SqliteJournal, SqliteLoad};
 use crate::state::{ClaimedRow, RowRecord, SkippedRow};
 use crate::status::StatusOutcome;
@@ -113,8 +113,9 @@ impl Backend {
         after: u64,
         limit: usize,
         resend_unknown: bool,
+        retry_failed: bool,
     ) -> Result<Vec<ClaimedRow>, sqlx::Error> {
-        forward!(Backend, self, backend => backend.claim(after, limit, resend_unknown).await)
+        forward!(Backend, self, backend => backend.claim(after, limit, resend_unknown, retry_failed).await)
     }
 
     /// Marks claimed rows `sending`; false when they may not be sent.
@@ -157,6 +158,11 @@ impl Backend {
         limit: usize,
     ) -> Result<Vec<RowColumns>, sqlx::Error> {
         forward!(Backend, self, backend => backend.rows(after, limit).await)
+    }
+
+    /// The rows whose status failed with a code, by code.
+    pub(crate) async fn failures_by_code(&self) -> Result<Vec<FailureColumns>, sqlx::Error> {
+        forward!(Backend, self, backend => backend.failures_by_code().await)
     }
 
     /// Closes the connections (and gives up a PostgreSQL worker's lease).

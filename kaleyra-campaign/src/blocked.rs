@@ -31,14 +31,32 @@ pub struct Blocked {
     /// How many requests got such a refusal in this run.
     pub refusals: u64,
     /// The first refusal, as the runtime describes it (it never contains
-    /// the API key).
+    /// the API key), or the failed status that stopped the run.
     pub first_error: String,
+    /// The line whose `failed` status (Meta's `132015` or `132016`, read
+    /// from the journal while the run sent) stopped the run, when a status
+    /// rather than an answer did; [`Blocked::refusals`] then counts the
+    /// answers alone, maybe none.
+    pub status_line: Option<u64>,
     /// The journal's counts when the run stopped.
     pub summary: Summary,
 }
 
 impl fmt::Display for Blocked {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.status_line.is_some() {
+            return write!(
+                f,
+                "a status callback said {} ({}), which no row can be sent with until it is fixed: {}. \
+                 The campaign stopped; the {} unsent rows are pending, and a rerun once it is fixed sends them. \
+                 The status: {}",
+                self.code.code,
+                self.code.meaning,
+                self.code.remedy,
+                self.summary.pending + self.summary.sending,
+                self.first_error
+            );
+        }
         write!(
             f,
             "Kaleyra refused {} request(s) with {} ({}), which no row can be sent with until it is fixed: {}. \
@@ -66,6 +84,7 @@ mod tests {
             code: &codes::E110,
             refusals: 3,
             first_error: "HTTP 400, E110: low balance".to_owned(),
+            status_line: None,
             summary: Summary {
                 pending: 7,
                 sent: 2,

@@ -13,7 +13,9 @@ use crate::error::JournalError;
 use crate::fingerprint::Fingerprint;
 use crate::open::{JournalOptions, JournalTarget};
 use crate::sql::{RowKey, StatusUpdate};
-use crate::state::{ClaimedRow, JournalRow, RowRecord, RowState, SkippedRow, Summary};
+use crate::state::{
+    ClaimedRow, FailureCount, JournalRow, RowRecord, RowState, SkippedRow, Summary,
+};
 use crate::status::{self, StatusOutcome};
 
 /// How many rows a load inserts per statement.
@@ -194,6 +196,25 @@ impl Journal {
         Ok(summary)
     }
 
+    /// The rows whose `failed` status carried a code, grouped by code,
+    /// the most frequent first.
+    pub async fn failures_by_code(&self) -> Result<Vec<FailureCount>, JournalError> {
+        let groups = self
+            .backend()
+            .failures_by_code()
+            .await
+            .map_err(self.database("counting failures by code"))?;
+        Ok(groups
+            .into_iter()
+            .map(|(code, title, rows, first_line)| FailureCount {
+                code,
+                title,
+                rows: rows.unsigned_abs(),
+                first_line: first_line.unsigned_abs(),
+            })
+            .collect())
+    }
+
     /// How many rows a run would send: pending and failed ones, and unknown
     /// ones when `resend_unknown`.
     pub async fn to_send(&self, resend_unknown: bool) -> Result<u64, JournalError> {
@@ -225,7 +246,21 @@ impl Journal {
         resend_unknown: bool,
     ) -> Result<Vec<ClaimedRow>, JournalError> {
         self.backend()
-            .claim(after, limit, resend_unknown)
+            .claim(after, limit, resend_unknown, true)
+            .await
+            .map_err(self.database("claiming rows"))
+    }
+
+    /// [`Journal::claim`] of `pending` rows only: the rows a throttled run
+    /// put back, sent again after its first pass, without those that failed
+    /// in it (which a rerun sends, not the same run).
+    pub async fn claim_pending(
+        &self,
+        after: u64,
+        limit: usize,
+    ) -> Result<Vec<ClaimedRow>, JournalError> {
+        self.backend()
+            .claim(after, limit, false, false)
             .await
             .map_err(self.database("claiming rows"))
     }
@@ -328,6 +363,11 @@ impl Journal {
             status: status_name,
             rank,
             failure: status::failure_text(delivery),
+            code: delivery
+                .error
+                .as_ref()
+                .and_then(|error| error.code.as_deref()),
+            title: delivery.error.as_ref().and_then(|error| error.title()),
             message_id: &delivery.message_id,
         };
         self.backend()
@@ -363,6 +403,8 @@ impl Journal {
                     attempts,
                     last_status,
                     payload,
+                    error_code,
+                    error_title,
                 )| {
                     Ok(JournalRow {
                         line: line.unsigned_abs(),
@@ -374,6 +416,8 @@ impl Journal {
                         attempts: attempts.unsigned_abs(),
                         last_status,
                         payload,
+                        error_code,
+                        error_title,
                     })
                 },
             )

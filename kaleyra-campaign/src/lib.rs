@@ -57,6 +57,7 @@ mod error;
 mod fingerprint;
 mod journal;
 mod open;
+pub mod pace;
 mod postgres;
 #[cfg(feature = "axum")]
 mod router;
@@ -73,6 +74,6 @@ pub use journal::{Journal, Loader};
 pub use open::{DEFAULT_LEASE, JournalOptions, JournalTarget, PostgresUrl, TargetError};
 #[cfg(feature = "axum")]
 pub use router::status_router;
-pub use run::{RunProgress, SendOptions, StopHandle, send};
-pub use state::{ClaimedRow, JournalRow, RowRecord, RowState, Summary};
+pub use run::{MAX_PASSES, RunProgress, STATUS_POLL, SendOptions, StopHandle, send};
+pub use state::{ClaimedRow, FailureCount, JournalRow, RowRecord, RowState, Summary};
 pub use status::StatusOutcome;

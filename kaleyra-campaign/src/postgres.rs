@@ -194,12 +194,13 @@ impl PostgresJournal {
         _after: u64,
         limit: usize,
         resend_unknown: bool,
+        retry_failed: bool,
     ) -> Result<Vec<ClaimedRow>, sqlx::Error> {
         self.reap().await?;
-        let retried = if resend_unknown {
-            "('failed', 'unknown')"
-        } else {
-            "('failed')"
+        let retried = match (retry_failed, resend_unknown) {
+            (false, _) => "('pending')",
+            (true, true) => "('failed', 'unknown')",
+            (true, false) => "('failed')",
         };
         let rows = sqlx::query_as(&format!(
             "WITH due AS ( \

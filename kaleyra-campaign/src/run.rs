@@ -2,18 +2,20 @@
 //! each row's state before and after its request.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use futures::stream::{self, StreamExt};
 use kaleyra_runtime::definitions::codes::AnswerCode;
+use kaleyra_runtime::definitions::failures::{FailureAction, FailureCode};
 use kaleyra_runtime::{Client, Message};
 use tokio::sync::{Semaphore, mpsc};
 
 use crate::blocked::{Blocked, STOP_AFTER_REFUSALS};
 use crate::error::JournalError;
 use crate::journal::Journal;
-use crate::state::{ClaimedRow, RowRecord, Summary};
+use crate::pace::Pace;
+use crate::state::{ClaimedRow, FailureCount, RowRecord, Summary};
 
 /// How many results are recorded in one transaction, at most.
 const RECORD_BATCH: usize = 1024;
@@ -81,7 +83,7 @@ impl SendOptions {
 }
 
 /// How far a run has got, after each batch of results is recorded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub struct RunProgress {
     /// Rows this run sent.
@@ -92,6 +94,11 @@ pub struct RunProgress {
     pub unknown: u64,
     /// Rows this run set out to send.
     pub total: u64,
+    /// How many times the run slowed down because Kaleyra or Meta said it
+    /// sent too fast (see [`send`]).
+    pub throttles: u64,
+    /// The pace now, in messages per second; `None` for unlimited.
+    pub rate: Option<f64>,
 }
 
 impl RunProgress {
@@ -122,6 +129,23 @@ impl RunProgress {
 /// [`JournalError::Blocked`] with the code, what to do and the counts.
 /// Until Kaleyra has accepted one message of the run, requests go one at a
 /// time, so a wrong key costs at most that many requests.
+///
+/// While it sends, the run also reads the failed statuses recorded in the
+/// journal (by [`Journal::record_status`], from Kaleyra's callbacks) every
+/// [`STATUS_POLL`]: a new one (recorded since the run began) whose code says
+/// the template is paused or disabled (`132015`, `132016`) stops it at
+/// once, the same way, with [`Blocked::status_line`] naming a row with it.
+///
+/// The pace adapts (see [`crate::pace`]): a 429 or 503 answer, Meta's
+/// `(#130429)` in an answer, or new `130429` failed statuses halt new
+/// requests for the answer's `Retry-After` and halve the rate, which climbs
+/// back as messages are accepted. A row answered 429 or `(#130429)` was not
+/// sent: it goes back to `pending` and is sent again once the rows of this
+/// pass are done, in up to [`MAX_PASSES`] passes, so a storm of 429s loses
+/// no row. A row answered 503 may have been sent (Kaleyra does not say it
+/// was not processed) and is recorded as any 5xx is, `unknown`. A row
+/// refused with Meta's `(#131056)` (too many messages to that customer) is
+/// recorded `failed` and is not sent again in this run: not at once.
 pub async fn send<M, B, P>(
     journal: &Journal,
     client: &Client,
@@ -134,37 +158,217 @@ where
     B: Fn(&ClaimedRow) -> Result<M, String> + Send + Sync + 'static,
     P: Fn(RunProgress),
 {
+    let total = journal.to_send(options.resend_unknown).await?;
+    let run = Arc::new(RunState {
+        first_acceptance: FirstAcceptance::new(),
+        refusals: Refusals::default(),
+        pace: Pace::new(options.rate_limit),
+        throttled_rows: AtomicU64::new(0),
+    });
+    let build = Arc::new(build);
+    let mut counts = RunProgress {
+        sent: 0,
+        failed: 0,
+        unknown: 0,
+        total,
+        throttles: 0,
+        rate: options.rate_limit,
+    };
+    let mut watch = StatusWatch::begin(journal).await?;
+    for pass in 0..MAX_PASSES {
+        run.throttled_rows.store(0, Ordering::Relaxed);
+        send_pass(
+            journal,
+            client,
+            options,
+            build.clone(),
+            &progress,
+            &run,
+            &mut counts,
+            &mut watch,
+            pass > 0,
+        )
+        .await?;
+        let halted = options.stop.is_stopped() || run.refusals.halt.is_stopped();
+        if halted || run.throttled_rows.load(Ordering::Relaxed) == 0 {
+            break;
+        }
+    }
+    let summary = journal.summary().await?;
+    match run.refusals.blocked(summary) {
+        Some(blocked) => Err(JournalError::Blocked(Box::new(blocked))),
+        None => Ok(summary),
+    }
+}
+
+/// How many passes a run makes at most: the first over every due row, each
+/// other over the rows a throttle put back. Past that the rows stay
+/// `pending`, for a rerun.
+pub const MAX_PASSES: usize = 10;
+
+/// How often a run reads the failed statuses recorded in its journal.
+pub const STATUS_POLL: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// What the passes of one run share.
+struct RunState {
+    first_acceptance: FirstAcceptance,
+    refusals: Refusals,
+    pace: Pace,
+    /// Rows put back to `pending` by a throttle in this pass.
+    throttled_rows: AtomicU64,
+}
+
+/// The failed statuses a run has seen in its journal. Only those recorded
+/// since the run began count: a rerun once a paused template is approved
+/// again must not stop on the statuses that stopped the last run.
+struct StatusWatch {
+    last: Option<tokio::time::Instant>,
+    /// Rows failed with each code that stops the run, when it began.
+    stopping_before: HashMap<String, u64>,
+    /// Rows failed with a code that slows the run (`130429`), when last read.
+    slowing_rows: u64,
+}
+
+impl StatusWatch {
+    /// The failed statuses in `journal` as the run begins.
+    async fn begin(journal: &Journal) -> Result<Self, JournalError> {
+        let mut watch = StatusWatch {
+            last: None,
+            stopping_before: HashMap::new(),
+            slowing_rows: 0,
+        };
+        for group in journal.failures_by_code().await? {
+            match group.known().map(|row| row.action) {
+                Some(FailureAction::StopCampaign(_)) => {
+                    watch.stopping_before.insert(group.code, group.rows);
+                }
+                Some(FailureAction::SlowDown) => watch.slowing_rows += group.rows,
+                _ => {}
+            }
+        }
+        Ok(watch)
+    }
+
+    /// Every [`STATUS_POLL`]: stops the run on a status saying the template
+    /// is paused or disabled, and slows it on new throughput failures.
+    async fn check(&mut self, journal: &Journal, run: &RunState) -> Result<(), JournalError> {
+        let now = tokio::time::Instant::now();
+        if self.last.is_some_and(|last| now - last < STATUS_POLL) {
+            return Ok(());
+        }
+        self.last = Some(now);
+        let mut slowing = 0;
+        for group in journal.failures_by_code().await? {
+            match group.known().map(|row| row.action) {
+                Some(FailureAction::StopCampaign(code))
+                    if group.rows > self.stopping_before.get(&group.code).copied().unwrap_or(0) =>
+                {
+                    run.refusals.stop_by_status(code, &group)
+                }
+                Some(FailureAction::SlowDown) => slowing += group.rows,
+                _ => {}
+            }
+        }
+        if slowing > self.slowing_rows {
+            run.pace.throttled(None);
+        }
+        self.slowing_rows = slowing;
+        Ok(())
+    }
+}
+
+/// What a failed request says about the pace.
+enum Throttle {
+    /// Too fast, and nothing was sent: the row is sent again later.
+    NotSent,
+    /// Too fast, and it may have been sent (503): recorded as it is.
+    MayHaveBeenSent,
+}
+
+/// Whether `error` says the run sends too fast: 429, 503, or Meta's
+/// throughput code in a refusal.
+fn throttle(error: &kaleyra_runtime::Error) -> Option<Throttle> {
+    use kaleyra_runtime::Error;
+    match error {
+        // Kaleyra's error body or a gateway's page: either way a 429 is
+        // answered before anything is accepted.
+        Error::Api { status: 429, .. } | Error::Decode { status: 429, .. } => {
+            Some(Throttle::NotSent)
+        }
+        Error::Api { status: 503, .. } | Error::Decode { status: 503, .. } => {
+            Some(Throttle::MayHaveBeenSent)
+        }
+        Error::Api {
+            status,
+            message,
+            fields,
+            ..
+        } if *status < 500 => std::iter::once(message)
+            .chain(fields.values())
+            .filter_map(|text| FailureCode::written_in(text))
+            .any(|row| row.action == FailureAction::SlowDown)
+            .then_some(Throttle::NotSent),
+        _ => None,
+    }
+}
+
+/// The `Retry-After` Kaleyra sent with `error`, if any.
+fn asked_delay(error: &kaleyra_runtime::Error) -> Option<std::time::Duration> {
+    match error {
+        kaleyra_runtime::Error::Api { retry_after, .. } => *retry_after,
+        _ => None,
+    }
+}
+
+/// One pass over the due rows: the first over all of them; a later one
+/// (`retry`) over the rows a throttle put back to `pending` only.
+#[allow(clippy::too_many_arguments)] // One call site, in `send`.
+async fn send_pass<M, B, P>(
+    journal: &Journal,
+    client: &Client,
+    options: &SendOptions,
+    build: Arc<B>,
+    progress: &P,
+    run: &Arc<RunState>,
+    counts: &mut RunProgress,
+    watch: &mut StatusWatch,
+    retry: bool,
+) -> Result<(), JournalError>
+where
+    M: Message + PartialEq + Send + 'static,
+    B: Fn(&ClaimedRow) -> Result<M, String> + Send + Sync + 'static,
+    P: Fn(RunProgress),
+{
     let concurrency = options
         .concurrency
         .unwrap_or_else(|| client.max_in_flight())
         .max(1);
     let claim_batch = options.claim_batch.unwrap_or(concurrency * 2).max(1);
-    let total = journal.to_send(options.resend_unknown).await?;
     let (results, mut recorded) = mpsc::channel::<(u64, Outcome)>(RECORD_BATCH * 4);
     // Which row each input of the bulk send is: inputs are numbered in the
     // order the stream yields them, and removed when their result comes.
     let lines: Arc<Mutex<HashMap<usize, u64>>> = Arc::default();
     let claim_error: Arc<Mutex<Option<JournalError>>> = Arc::default();
-    let first_acceptance = Arc::new(FirstAcceptance::new());
-    let refusals = Arc::new(Refusals::default());
 
     let inputs = claimed_rows(
         journal.clone(),
         claim_batch,
-        options.resend_unknown,
-        [options.stop.clone(), refusals.halt.clone()],
+        Claim {
+            resend_unknown: options.resend_unknown,
+            pending_only: retry,
+        },
+        [options.stop.clone(), run.refusals.halt.clone()],
         claim_error.clone(),
     )
     .filter_map({
-        let (results, lines, build) = (results.clone(), lines.clone(), Arc::new(build));
-        let (first_acceptance, halt) = (first_acceptance.clone(), refusals.halt.clone());
+        let (results, lines) = (results.clone(), lines.clone());
+        let run = run.clone();
         let stop = options.stop.clone();
         let mut next_index = 0usize;
         move |row| {
             let built = build(&row);
             let (results, lines) = (results.clone(), lines.clone());
-            let (first_acceptance, halt, stop) =
-                (first_acceptance.clone(), halt.clone(), stop.clone());
+            let (run, stop) = (run.clone(), stop.clone());
             let index = next_index;
             if built.is_ok() {
                 next_index += 1;
@@ -172,8 +376,9 @@ where
             async move {
                 match built {
                     Ok(message) => {
-                        first_acceptance.wait_turn().await;
-                        if halt.is_stopped() || stop.is_stopped() {
+                        run.pace.wait().await;
+                        run.first_acceptance.wait_turn().await;
+                        if run.refusals.halt.is_stopped() || stop.is_stopped() {
                             // Stopped while it waited: never sent. Its index
                             // gets no result, which is harmless.
                             let _ = results.send((row.line, Outcome::Release)).await;
@@ -195,29 +400,43 @@ where
             }
         }
     });
-    let mut bulk = client.send_many_stream(inputs).concurrency(concurrency);
-    if let Some(rate) = options.rate_limit {
-        bulk = bulk.rate_limit(rate);
-    }
-    let mut outcomes = bulk.into_stream();
+    // The pace is the run's own (it adapts), not the bulk send's fixed one.
+    let mut outcomes = client
+        .send_many_stream(inputs)
+        .concurrency(concurrency)
+        .into_stream();
     let sender = tokio::spawn({
-        let (lines, refusals, first_acceptance) =
-            (lines.clone(), refusals.clone(), first_acceptance.clone());
+        let (lines, run) = (lines.clone(), run.clone());
         async move {
             while let Some(outcome) = outcomes.next().await {
-                first_acceptance.answered(outcome.result.is_ok());
+                run.first_acceptance.answered(outcome.result.is_ok());
                 let Some(line) = lock(&lines).remove(&outcome.index) else {
                     continue;
                 };
                 let result = match &outcome.result {
-                    Err(error) => match error.stops_campaign() {
-                        Some(code) => {
-                            refusals.note(code, error);
+                    Err(error) => match (error.stops_campaign(), throttle(error)) {
+                        (Some(code), _) => {
+                            run.refusals.note(code, error);
                             Outcome::Release
                         }
-                        None => Outcome::Record(RowRecord::from_result(&outcome.result)),
+                        (None, Some(throttle)) => {
+                            run.pace.throttled(asked_delay(error));
+                            match throttle {
+                                Throttle::NotSent => {
+                                    run.throttled_rows.fetch_add(1, Ordering::Relaxed);
+                                    Outcome::Release
+                                }
+                                Throttle::MayHaveBeenSent => {
+                                    Outcome::Record(RowRecord::from_result(&outcome.result))
+                                }
+                            }
+                        }
+                        (None, None) => Outcome::Record(RowRecord::from_result(&outcome.result)),
                     },
-                    Ok(_) => Outcome::Record(RowRecord::from_result(&outcome.result)),
+                    Ok(_) => {
+                        run.pace.accepted();
+                        Outcome::Record(RowRecord::from_result(&outcome.result))
+                    }
                 };
                 if results.send((line, result)).await.is_err() {
                     // The recorder stopped on an error: stop sending too.
@@ -226,13 +445,6 @@ where
             }
         }
     });
-
-    let mut counts = RunProgress {
-        sent: 0,
-        failed: 0,
-        unknown: 0,
-        total,
-    };
     let mut batch = Vec::with_capacity(RECORD_BATCH);
     let (mut records, mut released) = (Vec::new(), Vec::new());
     while recorded.recv_many(&mut batch, RECORD_BATCH).await > 0 {
@@ -256,6 +468,10 @@ where
             Ok(()) => journal.release(&released).await,
             Err(error) => Err(error),
         };
+        let written = match written {
+            Ok(()) => watch.check(journal, run).await,
+            Err(error) => Err(error),
+        };
         if let Err(error) = written {
             // Rows not recorded stay `sending`, so `unknown` on the next open.
             sender.abort();
@@ -269,7 +485,9 @@ where
                 RowRecord::Unknown { .. } => counts.unknown += 1,
             }
         }
-        progress(counts);
+        counts.throttles = run.pace.throttles();
+        counts.rate = run.pace.rate();
+        progress(*counts);
     }
     sender.await.map_err(|error| JournalError::SenderStopped {
         reason: error.to_string(),
@@ -277,11 +495,7 @@ where
     if let Some(error) = lock(&claim_error).take() {
         return Err(error);
     }
-    let summary = journal.summary().await?;
-    match refusals.blocked(summary) {
-        Some(blocked) => Err(JournalError::Blocked(Box::new(blocked))),
-        None => Ok(summary),
-    }
+    Ok(())
 }
 
 /// What becomes of a row after its request (or instead of it).
@@ -332,7 +546,9 @@ impl FirstAcceptance {
 #[derive(Default)]
 struct Refusals {
     first: Mutex<Option<(&'static AnswerCode, String)>>,
-    count: std::sync::atomic::AtomicU64,
+    count: AtomicU64,
+    /// The line whose failed status stopped the run, if one did.
+    status_line: Mutex<Option<u64>>,
     halt: StopHandle,
 }
 
@@ -345,6 +561,29 @@ impl Refusals {
         }
     }
 
+    /// A failed status said the template is paused or disabled: Meta's
+    /// word about the template every row names, so one stops the run.
+    fn stop_by_status(&self, code: &'static AnswerCode, failures: &FailureCount) {
+        let mut first = lock(&self.first);
+        if first.is_none() {
+            *first = Some((
+                code,
+                format!(
+                    "line {}'s message failed with {}{}",
+                    failures.first_line,
+                    failures.code,
+                    failures
+                        .title
+                        .as_deref()
+                        .map(|title| format!(" ({title})"))
+                        .unwrap_or_default()
+                ),
+            ));
+            *lock(&self.status_line) = Some(failures.first_line);
+        }
+        self.halt.stop();
+    }
+
     /// Why the run stopped (or left rows pending), if such a refusal came.
     fn blocked(&self, summary: Summary) -> Option<Blocked> {
         let (code, first_error) = lock(&self.first).clone()?;
@@ -352,6 +591,7 @@ impl Refusals {
             code,
             refusals: self.count.load(Ordering::Relaxed),
             first_error,
+            status_line: *lock(&self.status_line),
             summary,
         })
     }
@@ -361,10 +601,19 @@ impl Refusals {
 /// send asks for more, each started (see [`Journal::start`]) as it is
 /// handed over. A claim that fails ends the stream and leaves its error in
 /// `error`.
+/// Which rows a pass claims.
+#[derive(Debug, Clone, Copy)]
+struct Claim {
+    resend_unknown: bool,
+    /// Only `pending` ones: a later pass sends again the rows a throttle
+    /// put back, not the ones that failed in this run.
+    pending_only: bool,
+}
+
 fn claimed_rows(
     journal: Journal,
     batch: usize,
-    resend_unknown: bool,
+    claim: Claim,
     stops: [StopHandle; 2],
     error: Arc<Mutex<Option<JournalError>>>,
 ) -> impl futures::Stream<Item = ClaimedRow> + Send + 'static {
@@ -419,7 +668,12 @@ fn claimed_rows(
                     if done {
                         return None;
                     }
-                    match journal.claim(after, batch, resend_unknown).await {
+                    let claimed_now = if claim.pending_only {
+                        journal.claim_pending(after, batch).await
+                    } else {
+                        journal.claim(after, batch, claim.resend_unknown).await
+                    };
+                    match claimed_now {
                         Ok(rows) if rows.is_empty() => match journal.wait_for_others().await {
                             // Rows other workers hold may come back.
                             Ok(true) => {}

@@ -12,7 +12,8 @@
 use crate::state::RowState;
 
 /// The columns of a row as [`shared_statements`]' `rows` reads them: line,
-/// recipient, state, message id, error kind, error, attempts, last status.
+/// recipient, state, message id, error kind, error, attempts, last status,
+/// payload, the failed status's code and title.
 pub(crate) type RowColumns = (
     i64,
     String,
@@ -23,7 +24,13 @@ pub(crate) type RowColumns = (
     i64,
     Option<String>,
     String,
+    Option<String>,
+    Option<String>,
 );
+
+/// One code's failures as [`shared_statements`]' `failures_by_code` reads
+/// them: the code, a title, how many rows, the first row's line.
+pub(crate) type FailureColumns = (String, Option<String>, i64, i64);
 
 /// Which row a status callback is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +65,10 @@ pub(crate) struct StatusUpdate<'a> {
     pub(crate) rank: i64,
     /// Why it failed, if it did.
     pub(crate) failure: Option<String>,
+    /// The failed status's code, as sent.
+    pub(crate) code: Option<&'a str>,
+    /// The failed status's title (Meta's, or the known code's).
+    pub(crate) title: Option<&'a str>,
     /// The message id Kaleyra gave.
     pub(crate) message_id: &'a str,
 }
@@ -133,12 +144,27 @@ macro_rules! shared_statements {
             limit: usize,
         ) -> Result<Vec<crate::sql::RowColumns>, sqlx::Error> {
             sqlx::query_as(
-                "SELECT line, recipient, state, message_id, error_kind, error, attempts, last_status, payload \
+                "SELECT line, recipient, state, message_id, error_kind, error, attempts, last_status, payload, \
+                 error_code, error_title \
                  FROM journal_rows \
                  WHERE line > $1 ORDER BY line LIMIT $2",
             )
             .bind(i64::try_from(after).unwrap_or(i64::MAX))
             .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(&self.pool)
+            .await
+        }
+
+        /// The rows whose status failed with a code, by code: the most
+        /// frequent first (the index holds only such rows, so it is cheap
+        /// enough to ask while a campaign sends).
+        pub(crate) async fn failures_by_code(
+            &self,
+        ) -> Result<Vec<crate::sql::FailureColumns>, sqlx::Error> {
+            sqlx::query_as(
+                "SELECT error_code, MAX(error_title), COUNT(*), MIN(line) FROM journal_rows \
+                 WHERE error_code IS NOT NULL GROUP BY error_code ORDER BY COUNT(*) DESC, error_code",
+            )
             .fetch_all(&self.pool)
             .await
         }
@@ -166,6 +192,7 @@ macro_rules! shared_statements {
             }
             let updated = sqlx::query(&format!(
                 "UPDATE journal_rows SET last_status = $2, status_error = $3, \
+                     error_code = $7, error_title = $8, \
                      message_id = COALESCE(message_id, $4), \
                      error_kind = CASE WHEN state = 'unknown' THEN NULL ELSE error_kind END, \
                      error = CASE WHEN state = 'unknown' THEN NULL ELSE error END, \
@@ -179,6 +206,8 @@ macro_rules! shared_statements {
             .bind(update.message_id)
             .bind(crate::state::now())
             .bind(update.rank)
+            .bind(update.code)
+            .bind(update.title)
             .execute(&mut *transaction)
             .await?;
             let outcome = if updated.rows_affected() > 0 {

@@ -141,6 +141,7 @@ impl SqliteJournal {
         after: u64,
         limit: usize,
         resend_unknown: bool,
+        retry_failed: bool,
     ) -> Result<Vec<ClaimedRow>, sqlx::Error> {
         // Read in the table's own order (by line) from `after`, stopping at
         // `limit`: no index by state, which would make SQLite read and sort
@@ -148,13 +149,14 @@ impl SqliteJournal {
         let rows = sqlx::query_as(
             "UPDATE journal_rows SET state = 'sending', attempts = attempts + 1, updated_at = ?1 \
              WHERE line IN (SELECT line FROM journal_rows \
-                 WHERE line > ?2 AND state IN ('pending', 'failed', ?3) ORDER BY line LIMIT ?4) \
+                 WHERE line > ?2 AND state IN ('pending', ?5, ?3) ORDER BY line LIMIT ?4) \
              RETURNING line, recipient, payload",
         )
         .bind(now())
         .bind(i64::try_from(after).unwrap_or(i64::MAX))
         .bind(resendable(resend_unknown))
         .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .bind(if retry_failed { "failed" } else { "pending" })
         .fetch_all(&self.pool)
         .await?;
         Ok(ClaimedRow::in_line_order(rows))

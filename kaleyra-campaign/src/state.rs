@@ -191,6 +191,33 @@ pub struct JournalRow {
     pub last_status: Option<String>,
     /// The values the row was loaded with ([`crate::Loader::add`]'s `payload`).
     pub payload: String,
+    /// The code of its `failed` status, as sent (Meta's `131026`, or one
+    /// this project does not know).
+    pub error_code: Option<String>,
+    /// That code's title: Meta's as sent, else the known code's
+    /// ([`kaleyra_runtime::definitions::failures`]).
+    pub error_title: Option<String>,
+}
+
+/// The rows whose `failed` status carried one code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FailureCount {
+    /// The code, as sent.
+    pub code: String,
+    /// Its title, when a status gave one or the code is known.
+    pub title: Option<String>,
+    /// How many rows failed with it.
+    pub rows: u64,
+    /// The first of them, by line.
+    pub first_line: u64,
+}
+
+impl FailureCount {
+    /// The code's row of Meta's table, when it is one this project knows.
+    pub fn known(&self) -> Option<&'static kaleyra_runtime::definitions::failures::FailureCode> {
+        kaleyra_runtime::definitions::failures::FailureCode::find(&self.code)
+    }
 }
 
 /// What a row ended as after one request: what [`crate::Journal::record`]

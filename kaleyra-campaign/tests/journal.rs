@@ -491,3 +491,60 @@ async fn a_source_moved_with_the_same_content_resumes_as_the_same_campaign() {
     );
     assert_eq!(journal.summary().await.unwrap().pending, 2, "and its rows");
 }
+
+/// A v1 `failed` status for line `line`'s message, with `code`.
+fn failed_status(campaign: &str, line: u64, code: &str) -> kaleyra_runtime::callbacks::Event {
+    let form = serde_urlencoded::to_string([
+        ("id", format!("m-{line}")),
+        ("status", "failed".to_owned()),
+        ("error", format!("failure {code}")),
+        ("error_code", code.to_owned()),
+        ("ref", format!("{campaign}:{line}")),
+    ])
+    .unwrap();
+    kaleyra_runtime::callbacks::Event::parse_form(&form)
+        .unwrap()
+        .remove(0)
+}
+
+#[tokio::test]
+async fn a_failed_status_keeps_its_code_and_title_and_failures_group_by_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = loaded(&dir, 5).await;
+    journal.claim(0, 5, false).await.unwrap();
+    let records = (2..=6)
+        .map(|line| (line, sent(&format!("m-{line}"))))
+        .collect::<Vec<_>>();
+    journal.record(&records).await.unwrap();
+    let campaign = fingerprint("abc").campaign_id();
+    for (line, code) in [(3, "131026"), (5, "131026"), (6, "999001"), (2, "131047")] {
+        journal
+            .record_status(&failed_status(&campaign, line, code))
+            .await
+            .unwrap();
+    }
+    let rows = journal.rows(0, 10).await.unwrap();
+    let row = |line: u64| rows.iter().find(|row| row.line == line).unwrap();
+    assert_eq!(row(3).error_code.as_deref(), Some("131026"));
+    assert_eq!(row(3).error_title.as_deref(), Some("Message Undeliverable"));
+    assert_eq!(
+        row(6).error_code.as_deref(),
+        Some("999001"),
+        "unknown codes are kept"
+    );
+    assert_eq!(row(6).error_title, None);
+    assert_eq!(row(4).error_code, None, "no failure, no code");
+    assert_eq!(row(3).state, RowState::Sent, "Kaleyra accepted it");
+
+    let groups = journal.failures_by_code().await.unwrap();
+    let shown = groups
+        .iter()
+        .map(|group| (group.code.as_str(), group.rows, group.first_line))
+        .collect::<Vec<_>>();
+    assert_eq!(
+        shown,
+        [("131026", 2, 3), ("131047", 1, 2), ("999001", 1, 6)]
+    );
+    assert_eq!(groups[0].known().unwrap().code, "131026");
+    assert!(groups[2].known().is_none());
+}

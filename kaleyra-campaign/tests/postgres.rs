@@ -303,3 +303,44 @@ async fn skipped_rows_are_kept_with_why_and_never_claimed_on_postgres() {
     assert_eq!(skipped.error_kind.as_deref(), Some("duplicate"));
     assert_eq!(skipped.error.as_deref(), Some("also on line 2"));
 }
+
+#[tokio::test]
+async fn failure_codes_are_recorded_and_grouped_on_postgres() {
+    use kaleyra_runtime::callbacks::Event;
+    let server = PostgresServer::start();
+    let journal = worker(&server, Duration::from_secs(30)).await;
+    load(&journal, 2).await;
+    journal.claim(0, 2, false).await.unwrap();
+    assert!(journal.start(&[2, 3]).await.unwrap());
+    journal
+        .record(&[(2, sent("m-2")), (3, sent("m-3"))])
+        .await
+        .unwrap();
+    let campaign = fingerprint("abc").campaign_id();
+    for line in [2, 3] {
+        let form = serde_urlencoded::to_string([
+            ("id", format!("m-{line}")),
+            ("status", "failed".to_owned()),
+            ("error_code", "132015".to_owned()),
+            ("ref", format!("{campaign}:{line}")),
+        ])
+        .unwrap();
+        journal
+            .record_status(&Event::parse_form(&form).unwrap().remove(0))
+            .await
+            .unwrap();
+    }
+    let rows = journal.rows(0, 2).await.unwrap();
+    assert_eq!(rows[0].error_code.as_deref(), Some("132015"));
+    assert_eq!(rows[0].error_title.as_deref(), Some("Template is Paused"));
+    let groups = journal.failures_by_code().await.unwrap();
+    assert_eq!(groups.len(), 1);
+    assert_eq!(
+        (
+            groups[0].code.as_str(),
+            groups[0].rows,
+            groups[0].first_line
+        ),
+        ("132015", 2, 2)
+    );
+}

@@ -40,7 +40,7 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum JournalCommand {
-    /// Write one CSV line per row: line, phone, state, message id, last status, attempts, error, the phone as written.
+    /// Write one CSV line per row: line, phone, state, message id, last status, attempts, error, the phone as written, the failed status's code and title.
     Report(report::ReportArgs),
     /// Record Kaleyra's status callbacks (delivered, read, failed) in the journal.
     ServeCallbacks(callbacks::ServeArgs),

@@ -35,9 +35,12 @@ pub struct ReportArgs {
     pub output: PathBuf,
 }
 
-/// Writes `line,phone,state,message_id,last_status,attempts,error_kind,error,phone_as_written`
+/// Writes `line,phone,state,message_id,last_status,attempts,error_kind,error,phone_as_written,error_code,error_title`
 /// for every row of the journal, in line order: `phone` is the number sent,
-/// `phone_as_written` the CSV's.
+/// `phone_as_written` the CSV's; `error_code` and `error_title` are those of
+/// the row's `failed` status (Meta's code, kept as sent when this tool does
+/// not know it). The new columns come last, so scripts reading the others by
+/// position keep working. Failures are then counted by code on stderr.
 pub async fn run(args: ReportArgs) -> Result<u8, Failure> {
     let journal = open_existing(&args.journal).await?;
     let out: Box<dyn Write> = if args.output.as_os_str() == "-" {
@@ -65,6 +68,17 @@ pub async fn run(args: ReportArgs) -> Result<u8, Failure> {
     }
     let summary = journal.summary().await.map_err(Failure::journal)?;
     eprintln!("{}: {summary}", journal.fingerprint().template);
+    for group in journal.failures_by_code().await.map_err(Failure::journal)? {
+        eprintln!(
+            "failed with {} ({}): {} rows",
+            group.code,
+            group
+                .title
+                .as_deref()
+                .unwrap_or("a code this tool does not know"),
+            group.rows
+        );
+    }
     journal.close().await;
     Ok(code::SENT)
 }
@@ -113,6 +127,8 @@ async fn write_rows(
         "error_kind",
         "error",
         "phone_as_written",
+        "error_code",
+        "error_title",
     ])?;
     let mut after = 0;
     loop {
@@ -138,6 +154,8 @@ async fn write_rows(
                 row.error_kind.as_deref().unwrap_or_default(),
                 row.error.as_deref().unwrap_or_default(),
                 written.as_deref().unwrap_or(&row.recipient),
+                row.error_code.as_deref().unwrap_or_default(),
+                row.error_title.as_deref().unwrap_or_default(),
             ])?;
         }
     }

@@ -8,10 +8,13 @@ use clap::Args;
 use std::time::{Duration, Instant};
 
 use kaleyra_campaign::{
-    Blocked, ClaimedRow, Fingerprint, Journal, JournalError, JournalOptions, JournalTarget,
-    STOP_AFTER_REFUSALS, SendOptions, StopHandle, Summary,
+    Blocked, ClaimedRow, FailureCount, Fingerprint, Journal, JournalError, JournalOptions,
+    JournalTarget, MAX_PASSES, RunProgress, STATUS_POLL, STOP_AFTER_REFUSALS, SendOptions,
+    StopHandle, Summary, pace,
 };
 use kaleyra_definitions::codes::{self, AnswerCode};
+use kaleyra_definitions::failures::{FAILURE_CODES, FailureAction};
+use kaleyra_definitions::limits::TESTED_MESSAGES_PER_SECOND;
 use kaleyra_definitions::{
     HeaderType, Sendability, TemplateDefinition, TemplateSet, did_you_mean_sentence,
 };
@@ -48,9 +51,12 @@ pub struct SendArgs {
     /// When a worker dies, the others take its rows after this long.
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub lease_secs: u64,
-    /// At most this many messages per second.
-    #[arg(long, value_parser = parse_rate)]
-    pub rate: Option<f64>,
+    /// At most this many messages per second, or `off` for no limit.
+    /// Kaleyra's tested rate, 20, unless given. The campaign slows down on
+    /// its own when Kaleyra answers 429 or 503 (or Meta says 130429), and
+    /// speeds back up to this.
+    #[arg(long, env = "KALEYRA_RATE", value_name = "PER_SECOND", value_parser = parse_rate)]
+    pub rate: Option<Rate>,
     /// How many requests are in flight at once.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     pub concurrency: Option<u16>,
@@ -157,6 +163,23 @@ accepted one message, requests go one at a time, so a wrong key costs at most {r
 The codes that stop a campaign:
 {stoppers}
 
+The pace: at most --rate messages per second (KALEYRA_RATE), {tested} unless given, which is
+the rate Kaleyra names as tested on its capacity page; `--rate off` sends as fast as
+--concurrency allows. When Kaleyra answers 429 (rate limiting) or 503 (load shedding), or Meta
+says 130429, no new request starts for the answer's Retry-After ({halt} without one, at most
+{max_halt}) and the rate halves; every {recover} messages accepted raise it by half again, up to
+--rate. A row answered 429 was not sent: it goes back to pending and is sent again after the
+others, in up to {passes} passes, so no row is lost; a row answered 503 may have been sent and is
+`unknown`, as any server error is.
+
+Failures after the send: with --callback-url, `kaleyra journal serve-callbacks` records each
+`failed` status with Meta's code and title, which `kaleyra journal report` lists (error_code,
+error_title) and the summary groups by code. While it sends, the campaign reads them every
+{poll}: a status that says the template is paused or disabled stops it as a refusal does
+(exit {blocked}); throughput failures slow it down. A failed status never makes a row be sent
+again: Kaleyra accepted it. The codes:
+{failure_codes}
+
 --callback-url needs KALEYRA_CALLBACK_SECRET (the same for `kaleyra journal serve-callbacks`),
 which becomes the URL's last segment so nobody else can post statuses; without it the send is
 refused before anything is sent. Make one with
@@ -183,6 +206,13 @@ Example:
 ",
         refusals = STOP_AFTER_REFUSALS,
         stoppers = campaign_stoppers(),
+        tested = TESTED_MESSAGES_PER_SECOND,
+        halt = crate::progress::elapsed(pace::DEFAULT_HALT),
+        max_halt = crate::progress::elapsed(pace::MAX_HALT),
+        recover = pace::RECOVER_EVERY,
+        passes = MAX_PASSES,
+        poll = crate::progress::elapsed(STATUS_POLL),
+        failure_codes = failure_codes(),
         sent = code::SENT,
         incomplete = code::INCOMPLETE,
         input = code::INPUT,
@@ -192,6 +222,23 @@ Example:
         internal = code::INTERNAL,
         interrupted = code::INTERRUPTED,
     )
+}
+
+/// One line per code of Meta's failures table, with what the campaign does.
+fn failure_codes() -> String {
+    FAILURE_CODES
+        .iter()
+        .map(|row| {
+            let action = match row.action {
+                FailureAction::StopCampaign(_) => "stops the campaign",
+                FailureAction::SlowDown => "slows the campaign down",
+                FailureAction::NotAtOnce => "not sent again at once",
+                _ => "final for that message",
+            };
+            format!("  {} {}: {action}", row.code, row.title)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// One line per code that stops a campaign, from Kaleyra's table.
@@ -211,11 +258,34 @@ fn campaign_stoppers() -> String {
         .join("\n")
 }
 
-fn parse_rate(text: &str) -> Result<f64, String> {
-    match text.parse::<f64>() {
-        Ok(rate) if rate.is_finite() && rate > 0.0 => Ok(rate),
+/// `--rate`: messages per second, or none.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Rate {
+    /// At most this many messages per second.
+    PerSecond(f64),
+    /// No limit (`off`): as fast as the concurrency allows, until Kaleyra
+    /// says it is too fast.
+    Off,
+}
+
+impl Rate {
+    /// The limit `--rate` gives: Kaleyra's tested rate when it is not given.
+    pub fn limit(rate: Option<Rate>) -> Option<f64> {
+        match rate.unwrap_or(Rate::PerSecond(TESTED_MESSAGES_PER_SECOND)) {
+            Rate::PerSecond(rate) => Some(rate),
+            Rate::Off => None,
+        }
+    }
+}
+
+fn parse_rate(text: &str) -> Result<Rate, String> {
+    if text.trim().eq_ignore_ascii_case("off") {
+        return Ok(Rate::Off);
+    }
+    match text.trim().parse::<f64>() {
+        Ok(rate) if rate.is_finite() && rate > 0.0 => Ok(Rate::PerSecond(rate)),
         _ => Err(format!(
-            "`{text}` is not a rate: give messages per second, such as 50 or 0.5"
+            "`{text}` is not a rate: give messages per second, such as 50 or 0.5, or `off` for no limit"
         )),
     }
 }
@@ -364,7 +434,7 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
 
     let options = SendOptions::new(
         args.concurrency.map(usize::from),
-        args.rate,
+        Rate::limit(args.rate),
         args.resend_unknown,
     );
     stop_on_ctrl_c(&options.stop);
@@ -396,22 +466,40 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
             })
         }
     };
+    let last = std::sync::Mutex::new(None::<RunProgress>);
     let summary = kaleyra_campaign::send(&journal, &client, &options, build, |run| {
-        progress.update(run)
+        progress.update(run);
+        *last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(run);
     })
     .await;
     progress.finish();
+    let last = last
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(run) = last.filter(|run| run.throttles > 0) {
+        eprintln!("{}", describe_throttles(&run, options.rate_limit));
+    }
+    let failures = journal.failures_by_code().await.map_err(Failure::journal);
     let summary = match summary {
         Ok(summary) => summary,
         Err(JournalError::Blocked(blocked)) => {
             journal.close().await;
             println!("{}: {}", definition.name, blocked.summary);
+            print_failures(&failures?);
             return Err(Failure::blocked(describe_blocked(&blocked)));
         }
         Err(error) => return Err(Failure::journal(error)),
     };
     journal.close().await;
-    let exit = report(&definition.name, &summary, args.resend_unknown);
+    let exit = report(
+        &definition.name,
+        &summary,
+        args.resend_unknown,
+        options.stop.is_stopped(),
+    );
+    print_failures(&failures?);
     eprintln!(
         "campaign {campaign_id}: this run took {}",
         crate::progress::elapsed(started.elapsed())
@@ -636,9 +724,65 @@ async fn check_credentials(client: &Client, waba_id: Option<&str>) -> Result<(),
     }
 }
 
+/// How often the run slowed down, and how fast it ended.
+fn describe_throttles(run: &RunProgress, limit: Option<f64>) -> String {
+    let now = match run.rate {
+        Some(rate) => crate::progress::rate(rate),
+        None => "no limit".to_owned(),
+    };
+    let limit = match limit {
+        Some(rate) => crate::progress::rate(rate),
+        None => "no limit (--rate off)".to_owned(),
+    };
+    format!(
+        "note: Kaleyra said the campaign sent too fast (429, 503 or Meta's 130429) and it slowed down {} time(s), \
+         honouring Retry-After; it ended at {now}, with --rate at {limit}",
+        run.throttles
+    )
+}
+
+/// The failed statuses recorded so far, by code: Meta's title, how many
+/// rows, and what to do for the codes Meta's table lists.
+fn print_failures(failures: &[FailureCount]) {
+    if failures.is_empty() {
+        return;
+    }
+    let rows: u64 = failures.iter().map(|group| group.rows).sum();
+    println!("{rows} messages failed after the send (failed statuses), by code:");
+    for group in failures {
+        let title = group
+            .title
+            .as_deref()
+            .or(group.known().map(|row| row.title))
+            .unwrap_or("a code this tool does not know");
+        let remedy = group
+            .known()
+            .map(|row| format!("; {}", row.remedy))
+            .unwrap_or_default();
+        println!(
+            "  {} {title}: {} rows (first on line {}){remedy}",
+            group.code, group.rows, group.first_line
+        );
+    }
+    println!("  `kaleyra journal report` lists each row's error_code and error_title");
+}
+
 /// Why the campaign stopped, what to do, and where its rows are.
 fn describe_blocked(blocked: &Blocked) -> String {
     let code = blocked.code;
+    if let Some(line) = blocked.status_line {
+        return format!(
+            "a status callback said {} ({}) for line {line}'s message: no row can be sent until that is fixed, so the campaign stopped.\n  \
+             what to do: {}\n  \
+             the {} unsent rows are pending, none counted as failed: rerun the same command once it is fixed (rows already sent are not sent again)\n  \
+             the status: {}",
+            code.code,
+            code.meaning,
+            what_to_do(code),
+            blocked.summary.pending + blocked.summary.sending,
+            blocked.first_error
+        );
+    }
     format!(
         "Kaleyra refused {} request(s) with {} ({}): no row can be sent until that is fixed, so the campaign stopped.\n  \
          what to do: {}\n  \
@@ -669,7 +813,7 @@ fn what_to_do(code: &AnswerCode) -> &'static str {
 }
 
 /// Prints the journal's counts; the exit code they mean.
-fn report(template: &str, summary: &Summary, resend_unknown: bool) -> u8 {
+fn report(template: &str, summary: &Summary, resend_unknown: bool, stopped: bool) -> u8 {
     println!("{template}: {summary}");
     if summary.unknown > 0 && !resend_unknown {
         println!(
@@ -681,6 +825,12 @@ fn report(template: &str, summary: &Summary, resend_unknown: bool) -> u8 {
         println!(
             "{} rows failed; rerun the same command to send them again",
             summary.failed
+        );
+    }
+    if summary.pending > 0 && !stopped {
+        println!(
+            "{} rows are still pending: Kaleyra kept answering 429 through {MAX_PASSES} passes; rerun the same command later to send them",
+            summary.pending
         );
     }
     if summary.is_complete() {
@@ -828,5 +978,38 @@ fn remove_journal(path: &Path) {
         let mut file = path.as_os_str().to_owned();
         file.push(suffix);
         let _ = std::fs::remove_file(file);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rate_is_the_tested_one_unless_given_and_off_removes_it() {
+        assert_eq!(Rate::limit(None), Some(TESTED_MESSAGES_PER_SECOND));
+        assert_eq!(parse_rate("50"), Ok(Rate::PerSecond(50.0)));
+        assert_eq!(Rate::limit(Some(parse_rate("0.5").unwrap())), Some(0.5));
+        assert_eq!(parse_rate("OFF"), Ok(Rate::Off));
+        assert_eq!(Rate::limit(Some(Rate::Off)), None);
+        for bad in ["NaN", "inf", "0", "-3", "fast", ""] {
+            let error = parse_rate(bad).unwrap_err();
+            assert!(error.contains("is not a rate"), "{bad}: {error}");
+        }
+    }
+
+    #[test]
+    fn the_help_lists_every_failure_code_with_what_the_campaign_does() {
+        let help = send_help();
+        for row in &FAILURE_CODES {
+            assert!(
+                help.contains(&format!("{} {}", row.code, row.title)),
+                "{}",
+                row.code
+            );
+        }
+        assert!(help.contains("132015 Template is Paused: stops the campaign"));
+        assert!(help.contains("130429 Rate limit hit: slows the campaign down"));
+        assert!(help.contains(&format!("{TESTED_MESSAGES_PER_SECOND} unless given")));
     }
 }

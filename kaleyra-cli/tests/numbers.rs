@@ -21,6 +21,10 @@ fn write_numbers(dir: &Path, numbers: &[&str]) -> std::path::PathBuf {
     path
 }
 
+/// The report's `phone_as_written` column (the failure code and title
+/// follow it).
+const PHONE_AS_WRITTEN: usize = 8;
+
 /// `kaleyra journal report` of the campaign in `dir`, as rows of fields.
 async fn report(dir: &Path) -> Vec<Vec<String>> {
     let mut command = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
@@ -60,9 +64,10 @@ async fn a_national_number_is_sent_in_e164_with_the_default_country() {
         "the rewrite is said: {stderr}"
     );
 
-    // The report has the number sent and, in its last column, as written.
+    // The report has the number sent and, in its `phone_as_written`
+    // column, as written.
     let rows = report(dir.path()).await;
-    let header_and_last = |row: &Vec<String>| (row[1].clone(), row[row.len() - 1].clone());
+    let header_and_last = |row: &Vec<String>| (row[1].clone(), row[PHONE_AS_WRITTEN].clone());
     assert_eq!(
         rows.iter().map(header_and_last).collect::<Vec<_>>(),
         [
@@ -107,7 +112,7 @@ async fn the_default_country_can_come_from_the_environment_and_reads_every_form(
     let rows = report(dir.path()).await;
     let sent_and_written = rows
         .iter()
-        .map(|row| (row[1].as_str(), row[row.len() - 1].as_str()))
+        .map(|row| (row[1].as_str(), row[PHONE_AS_WRITTEN].as_str()))
         .collect::<Vec<_>>();
     assert_eq!(
         sent_and_written,

@@ -550,7 +550,9 @@ async fn the_report_lists_every_row_with_its_state_and_message_id() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("line,phone,state,message_id,last_status,attempts,error_kind,error,phone_as_written")
+        Some(
+            "line,phone,state,message_id,last_status,attempts,error_kind,error,phone_as_written,error_code,error_title"
+        )
     );
     let messages = emulator.messages();
     for (index, line) in lines.enumerate() {

@@ -7,6 +7,8 @@
 //! read this table. A few of Meta's codes that Kaleyra's v2 passes through
 //! about the template itself (it does not exist in that language, it is
 //! paused or disabled) are listed beside them in [`META_TEMPLATE_CODES`].
+//! Meta's codes that arrive later, in a `failed` status, are in
+//! [`crate::failures`].
 //!
 //! Decisions, where Kaleyra's pages are silent or disagree:
 //! - `WAV2101` (daily limit) has no documented HTTP status: its

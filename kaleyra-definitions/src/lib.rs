@@ -27,6 +27,7 @@ pub mod codes;
 mod directory;
 mod drift;
 mod error;
+pub mod failures;
 pub mod limits;
 mod listing;
 mod load;

@@ -207,6 +207,13 @@ pub fn is_language_code(code: &str) -> bool {
         })
 }
 
+/// Kaleyra's tested outbound rate, in messages per second: "The maximum
+/// tested outbound message rate is 20 messages per second" (its capacity
+/// page). `kaleyra send` paces at it unless `--rate` says otherwise, and a
+/// campaign whose rate limit is off paces at it after Kaleyra first says it
+/// sends too fast.
+pub const TESTED_MESSAGES_PER_SECOND: f64 = 20.0;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -197,6 +197,83 @@ fn v2_statuses_with_references_and_errors() {
     assert_eq!(error.message.as_deref(), Some("Message undeliverable"));
 }
 
+/// Meta's failed status, as its webhook documentation shows one: code,
+/// title, message and `error_data.details`, here with each code Meta's table
+/// lists and one it does not.
+fn meta_failed_status(code: u64, title: &str) -> Vec<u8> {
+    v2_webhook(json!({
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "972123456789", "phone_number_id": "1122334455667"},
+        "statuses": [{
+            "id": "wamid.xyzxyz", "status": "failed", "timestamp": "1689380458",
+            "recipient_id": "972987654321",
+            "errors": [{
+                "code": code, "title": title, "message": title,
+                "error_data": {"details": format!("Failed to send message: {title}")},
+                "href": "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/"
+            }]
+        }]
+    }))
+}
+
+#[test]
+fn a_failed_status_carries_metas_code_title_and_details_typed() {
+    use kaleyra_runtime::definitions::failures::{FAILURE_CODES, FailureAction};
+    for row in &FAILURE_CODES {
+        let code: u64 = row.code.parse().unwrap();
+        let Event::Status(status) = one(Event::parse_json(&meta_failed_status(code, row.title)))
+        else {
+            panic!("{}: not a status", row.code)
+        };
+        assert_eq!(status.status, DeliveryState::Failed);
+        let error = status.error.expect("the error is kept");
+        assert_eq!(error.code.as_deref(), Some(row.code));
+        assert_eq!(error.title.as_deref(), Some(row.title));
+        assert_eq!(
+            error.details.as_deref(),
+            Some(format!("Failed to send message: {}", row.title).as_str())
+        );
+        assert_eq!(error.meta(), Some(row));
+    }
+    let Event::Status(paused) = one(Event::parse_json(&meta_failed_status(
+        132015,
+        "Template is Paused",
+    ))) else {
+        panic!()
+    };
+    assert!(matches!(
+        paused.error.unwrap().meta().unwrap().action,
+        FailureAction::StopCampaign(_)
+    ));
+
+    // A code Meta's table here does not list is kept as sent, with its title.
+    let Event::Status(unknown) = one(Event::parse_json(&meta_failed_status(
+        130472,
+        "User's number is part of an experiment",
+    ))) else {
+        panic!()
+    };
+    let error = unknown.error.unwrap();
+    assert_eq!(error.code.as_deref(), Some("130472"));
+    assert_eq!(error.meta(), None);
+    assert_eq!(
+        error.title(),
+        Some("User's number is part of an experiment")
+    );
+}
+
+#[test]
+fn a_v1_failed_status_with_a_known_code_gets_metas_title() {
+    let Event::Status(status) = one(Event::parse_form(
+        "id=m1&status=failed&error=paused&error_code=132015",
+    )) else {
+        panic!()
+    };
+    let error = status.error.unwrap();
+    assert_eq!(error.title, None, "v1 sends no title");
+    assert_eq!(error.title(), Some("Template is Paused"));
+}
+
 #[test]
 fn v2_text_message() {
     let Event::Message(message) = v2_message(json!({

@@ -116,14 +116,61 @@ impl DeliveryState {
     }
 }
 
-/// Why a message failed.
+/// Why a message failed: Meta's code, title and details (v2
+/// `errors[0]`: `code`, `title`, `message`, `error_data.details`; v1
+/// `error_code` and `error`).
+///
+/// The code is kept as sent, known or not; [`StatusError::meta`] is its row
+/// of Meta's table ([`kaleyra_definitions::failures`]) when it is one this
+/// crate knows. (A decision: Kaleyra does not show its v2 failed-status
+/// error element; these are Meta's field names.)
+///
+/// ```
+/// use kaleyra_runtime::callbacks::Event;
+/// use kaleyra_runtime::definitions::failures::{FailureAction, META_131056};
+///
+/// let body = r#"{"meta_object": {"field": "messages", "value": {"statuses": [{
+///     "id": "wamid.1", "status": "failed",
+///     "errors": [{"code": 131056, "title": "(Business Account, Consumer Account) pair rate limit hit",
+///                 "error_data": {"details": "Message failed to send because there were too many messages"}}]}]}}}"#;
+/// let events = Event::parse_json(body.as_bytes()).unwrap();
+/// let Event::Status(status) = &events[0] else { unreachable!() };
+/// let error = status.error.as_ref().unwrap();
+/// assert_eq!(error.code.as_deref(), Some("131056"));
+/// assert_eq!(error.meta(), Some(&META_131056));
+/// assert_eq!(error.meta().unwrap().action, FailureAction::NotAtOnce);
+/// assert!(error.details.as_deref().unwrap().starts_with("Message failed"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct StatusError {
-    /// The error code, as sent.
+    /// The error code, as sent (numbers written out), known or not.
     pub code: Option<String>,
-    /// What went wrong.
+    /// What went wrong: Meta's `message` (its `title` when it sent none),
+    /// or v1's `error`.
     pub message: Option<String>,
+    /// Meta's `title` for the code.
+    pub title: Option<String>,
+    /// Meta's `error_data.details`: the longer explanation.
+    pub details: Option<String>,
+}
+
+impl StatusError {
+    /// The code's row of Meta's table: its title, meaning and what a
+    /// campaign does about it; `None` for a code this crate does not know
+    /// (it stays in [`StatusError::code`]).
+    pub fn meta(&self) -> Option<&'static kaleyra_definitions::failures::FailureCode> {
+        self.code
+            .as_deref()
+            .and_then(kaleyra_definitions::failures::FailureCode::find)
+    }
+
+    /// The title to show: Meta's as sent, else the known code's.
+    pub fn title(&self) -> Option<&str> {
+        self.title
+            .as_deref()
+            .or_else(|| self.meta().map(|row| row.title))
+    }
 }
 
 /// A message's `ref`, `ref1` and `ref2`, as set when it was sent.

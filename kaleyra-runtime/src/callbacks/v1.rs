@@ -45,7 +45,14 @@ pub(super) fn event(mut object: Map<String, Value>) -> Result<Event, InboundErro
         let status = DeliveryState::parse(&required_text(&mut object, "status", "")?);
         let code = take_text(&mut object, "error_code");
         let message = take_text(&mut object, "error").filter(|error| !error.is_empty());
-        let error = (code.is_some() || message.is_some()).then_some(StatusError { code, message });
+        // v1 profiles send no title or details: the known code's title is
+        // `StatusError::title`'s.
+        let error = (code.is_some() || message.is_some()).then_some(StatusError {
+            code,
+            message,
+            title: None,
+            details: None,
+        });
         return Ok(Event::Status(DeliveryStatus {
             api: ApiVersion::V1,
             message_id,

@@ -186,6 +186,15 @@ fn status(
                 .iter()
                 .find_map(|key| first.get(*key).and_then(Value::as_str))
                 .map(str::to_owned),
+            title: first
+                .get("title")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            details: first
+                .get("error_data")
+                .and_then(|data| data.get("details"))
+                .and_then(Value::as_str)
+                .map(str::to_owned),
         });
     Ok(DeliveryStatus {
         api: ApiVersion::V2,
