@@ -33,7 +33,6 @@ mod listing;
 mod load;
 pub mod media;
 mod meta;
-pub mod meta_codes;
 mod model;
 pub mod offer;
 pub mod placeholder;

@@ -138,7 +138,7 @@ impl Emulator {
     /// refuses uses none up). A Kaleyra code not in
     /// `kaleyra_definitions::codes`, and `WAV2101` (no documented status),
     /// need an explicit HTTP status; a Meta code not in
-    /// `kaleyra_definitions::meta_codes` needs a title; a random rule needs
+    /// `kaleyra_definitions::failures` needs a title; a random rule needs
     /// a seed. See [`FaultRule`] and the crate's README.
     ///
     /// ```

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use kaleyra_definitions::codes::AnswerCode;
-use kaleyra_definitions::meta_codes::MetaFailureCode;
+use kaleyra_definitions::failures::FailureCode;
 use kaleyra_definitions::{TemplateSet, did_you_mean, limits};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
@@ -159,7 +159,7 @@ impl FaultAction {
 ///   document) is allowed only with an explicit `http_status`, and so is
 ///   `WAV2101`, whose status Kaleyra does not document. Success codes are
 ///   refused.
-/// - A Meta code for `fail_later` is one of `kaleyra_definitions::meta_codes`,
+/// - A Meta code for `fail_later` is one of `kaleyra_definitions::failures`,
 ///   or any other digits with an explicit `title`.
 /// - Counted rules are tried before random ones, each kind in the order set.
 ///   Every random rule a request matches draws once for it, whether or not
@@ -431,7 +431,7 @@ fn resolve(action: &FaultAction) -> Result<Effect, FaultError> {
         }),
         FaultAction::FailLater { meta_code, title } => {
             let code = meta_code.trim();
-            let known = MetaFailureCode::find(code);
+            let known = FailureCode::find(code);
             let title = match (title, known) {
                 (Some(text), _) if text.trim().is_empty() => {
                     return Err(invalid("action.title", "is empty"));
@@ -460,7 +460,7 @@ fn resolve(action: &FaultAction) -> Result<Effect, FaultError> {
                 })?;
             Ok(Effect::FailLater(MetaFailure {
                 code: number,
-                details: known.map_or_else(|| title.clone(), |row| row.details.to_owned()),
+                details: known.map_or_else(|| title.clone(), |row| row.meaning.to_owned()),
                 title,
             }))
         }
@@ -477,7 +477,7 @@ fn known_kaleyra_codes() -> String {
 }
 
 fn known_meta_codes() -> String {
-    let codes: Vec<&str> = kaleyra_definitions::meta_codes::META_FAILURE_CODES
+    let codes: Vec<&str> = kaleyra_definitions::failures::FAILURE_CODES
         .iter()
         .map(|row| row.code)
         .collect();
