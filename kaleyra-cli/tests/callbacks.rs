@@ -4,33 +4,17 @@
 
 mod common;
 
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::{emulator, kaleyra_send, phone, run, write_csv};
+use common::{
+    emulator, free_port, kaleyra_send, kaleyra_with_secret, phone, run, serve_callbacks, write_csv,
+};
 use tokio::process::Command;
 
 const SECRET: &str = "campaign-callbacks-secret-0123456789-abcdef";
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn kaleyra(args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
-    command
-        .args(args)
-        .env_clear()
-        .env("KALEYRA_CALLBACK_SECRET", SECRET)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    command
+    kaleyra_with_secret(args, SECRET)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -41,28 +25,8 @@ async fn delivered_and_read_statuses_reach_the_report() {
     let csv = write_csv(dir.path(), ROWS, |_, line| line);
     let journal = dir.path().join("campaign.journal.db");
     let journal_arg = journal.to_str().unwrap();
-    let port = free_port();
-    let listen = format!("127.0.0.1:{port}");
-
     // Started first: it waits for the campaign to be loaded.
-    let _server = kaleyra(&[
-        "journal",
-        "serve-callbacks",
-        "--journal",
-        journal_arg,
-        "--listen",
-        &listen,
-    ])
-    .spawn()
-    .unwrap();
-    let started = Instant::now();
-    while tokio::net::TcpStream::connect(&listen).await.is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "serve-callbacks listens"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let (_server, listen) = serve_callbacks(journal_arg, SECRET).await;
 
     let callback_url = format!("http://{listen}/kaleyra/callbacks");
     let mut send = kaleyra_send(&emulator, &csv, &["--callback-url", &callback_url]);

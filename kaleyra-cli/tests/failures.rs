@@ -5,7 +5,6 @@
 mod common;
 
 use std::collections::HashMap;
-use std::process::Stdio;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -15,55 +14,21 @@ use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use common::{count, emulator, kaleyra_send, phone, run, send_through, write_csv};
+use common::{
+    count, emulator, kaleyra_send, kaleyra_with_secret, phone, run, send_through, write_csv,
+};
 use kaleyra_emulator::Emulator;
 use tokio::process::Command;
 
 const SECRET: &str = "failures-callbacks-secret-0123456789-abcdef";
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn kaleyra(args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
-    command
-        .args(args)
-        .env_clear()
-        .env("KALEYRA_CALLBACK_SECRET", SECRET)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    command
+    kaleyra_with_secret(args, SECRET)
 }
 
 /// `kaleyra journal serve-callbacks` for `journal`, listening; its address.
 async fn serve_callbacks(journal: &str) -> (tokio::process::Child, String) {
-    let listen = format!("127.0.0.1:{}", free_port());
-    let server = kaleyra(&[
-        "journal",
-        "serve-callbacks",
-        "--journal",
-        journal,
-        "--listen",
-        &listen,
-    ])
-    .spawn()
-    .unwrap();
-    let started = Instant::now();
-    while tokio::net::TcpStream::connect(&listen).await.is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "serve-callbacks listens"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    (server, listen)
+    common::serve_callbacks(journal, SECRET).await
 }
 
 /// Posts, as Kaleyra would, a v1 `failed` status with Meta's `code` for the

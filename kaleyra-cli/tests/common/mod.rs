@@ -185,3 +185,54 @@ pub async fn serve_counting(emulator: &Emulator, accepted: Accepted, failing: Fa
     tokio::spawn(async move { axum::serve(listener, router).await });
     format!("http://{address}")
 }
+
+/// A loopback port nothing listens on.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// `kaleyra ARGS..` with no environment but the callback `secret`.
+pub fn kaleyra_with_secret(args: &[&str], secret: &str) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
+    command
+        .args(args)
+        .env_clear()
+        .env("KALEYRA_CALLBACK_SECRET", secret)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    command
+}
+
+/// `kaleyra journal serve-callbacks` for `journal` with `secret`, once it
+/// listens; the process and its address.
+pub async fn serve_callbacks(journal: &str, secret: &str) -> (tokio::process::Child, String) {
+    let listen = format!("127.0.0.1:{}", free_port());
+    let server = kaleyra_with_secret(
+        &[
+            "journal",
+            "serve-callbacks",
+            "--journal",
+            journal,
+            "--listen",
+            &listen,
+        ],
+        secret,
+    )
+    .spawn()
+    .unwrap();
+    let started = std::time::Instant::now();
+    while tokio::net::TcpStream::connect(&listen).await.is_err() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "serve-callbacks listens"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    (server, listen)
+}
