@@ -7,15 +7,20 @@ use std::process::{Command, Output};
 
 use kaleyra_definitions::{HeaderType, TemplateDefinition};
 
-fn new(dir: &Path, args: &[&str]) -> Output {
+/// `kaleyra templates SUBCOMMAND ARGS.. --dir DIR`, with no environment.
+fn templates(subcommand: &str, dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kaleyra"))
-        .args(["templates", "new"])
+        .args(["templates", subcommand])
         .args(args)
         .arg("--dir")
         .arg(dir)
         .env_clear()
         .output()
         .expect("kaleyra runs")
+}
+
+fn new(dir: &Path, args: &[&str]) -> Output {
+    templates("new", dir, args)
 }
 
 fn stderr(output: &Output) -> String {
@@ -139,14 +144,7 @@ fn a_bad_name_language_or_header_is_refused_and_nothing_is_written() {
 }
 
 fn lint(dir: &Path, names: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kaleyra"))
-        .args(["templates", "lint"])
-        .args(names)
-        .arg("--dir")
-        .arg(dir)
-        .env_clear()
-        .output()
-        .expect("kaleyra runs")
+    templates("lint", dir, names)
 }
 
 #[test]

@@ -194,13 +194,8 @@ fn found(rule: &'static Rule, path: String, message: String) -> Finding {
     }
 }
 
-/// The placeholders of `text` and their byte ranges.
-fn placeholders(text: &str) -> Vec<(&str, std::ops::Range<usize>)> {
-    placeholder::braces(text)
-}
-
 fn body(text: &str, examples: &Value, at: &str, findings: &mut Vec<Finding>) {
-    let placeholders = placeholders(text);
+    let placeholders = placeholder::braces(text);
     let path = format!("{at}.text");
     let (Some((first, first_range)), Some((last, last_range))) =
         (placeholders.first(), placeholders.last())
@@ -305,7 +300,7 @@ fn header(component: &Value, at: &str, findings: &mut Vec<Finding>) {
             format!("the header {text:?} has emoji or formatting marks"),
         ));
     }
-    let count = placeholders(text).len();
+    let count = placeholder::braces(text).len();
     let given = component["example"]["header_text"]
         .as_array()
         .map_or(0, Vec::len);
