@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use kaleyra_emulator::Emulator;
 use kaleyra_examples::{
     BookingConfirm, BritishCouncil, CtaUrlSample, DeliveryUpdate, ImtDynamic, LoginCode,
-    OrderUpdate, OrderUpdateLanguage, ReplyButtonsSample,
+    OrderUpdate, OrderUpdateLanguage, ReplyButtonsSample, SpringCard, SpringCollection,
 };
 use kaleyra_runtime::definitions::{TemplateSet, diff};
 use kaleyra_runtime::{
@@ -345,6 +345,28 @@ fn messages() -> Result<Vec<(String, AnyMessage)>, Error> {
             LoginCode::NAME,
             "en_US",
             LoginCode { code: "482913" }.to_message(),
+        ),
+        from_account(
+            SpringCollection::NAME,
+            "en",
+            SpringCollection {
+                name: "Asha",
+                cards: [
+                    SpringCard {
+                        photo: MediaUrl::parse("https://example.com/spring/kurta.jpg")?.into(),
+                        price: "₹1,299",
+                        more: "more-kurta",
+                        product: "kurta-linen",
+                    },
+                    SpringCard {
+                        photo: MediaUrl::parse("https://example.com/spring/saree.jpg")?.into(),
+                        price: "₹2,499",
+                        more: "more-saree",
+                        product: "saree-block",
+                    },
+                ],
+            }
+            .to_message(),
         ),
         (
             "a reply-button message built by hand".to_owned(),

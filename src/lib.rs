@@ -2,7 +2,7 @@
 //! directory, used by the examples and the integration tests. Each struct is
 //! checked against its definition when this crate compiles.
 
-use kaleyra_runtime::{MediaUrl, Template};
+use kaleyra_runtime::{Card, Media, MediaUrl, Template};
 
 /// `booking_confirm`: a plain approved template with two body values.
 #[derive(Debug, Clone, Template)]
@@ -102,4 +102,33 @@ pub struct DeliveryUpdate<'a> {
 pub struct LoginCode<'a> {
     /// The one-time code, at most 15 characters.
     pub code: &'a str,
+}
+
+/// One card of `spring_collection`: its photo, its price, and its buttons'
+/// values.
+#[derive(Debug, Clone, Card)]
+#[kaleyra(template = "spring_collection")]
+pub struct SpringCard<'a> {
+    /// The card's image, by link or uploaded id.
+    #[kaleyra(header)]
+    pub photo: Media,
+    /// The card body's `{{1}}`: the price.
+    pub price: &'a str,
+    /// The payload of the "More like this" quick reply.
+    #[kaleyra(button = 0)]
+    pub more: &'a str,
+    /// The product path the "Shop" URL button opens.
+    #[kaleyra(button = 1)]
+    pub product: &'a str,
+}
+
+/// `spring_collection`: a carousel of two media cards, as the account lists it.
+#[derive(Debug, Clone, Template)]
+#[kaleyra(template = "spring_collection")]
+pub struct SpringCollection<'a> {
+    /// The body's `{{1}}`: the customer's name.
+    pub name: &'a str,
+    /// The two cards it was approved with.
+    #[kaleyra(cards)]
+    pub cards: [SpringCard<'a>; 2],
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use kaleyra_examples::{
     BookingConfirm, BritishCouncil, CtaUrlSample, DeliveryUpdate, ImtDynamic, LoginCode,
-    OrderUpdate, OrderUpdateLanguage, ReplyButtonsSample,
+    OrderUpdate, OrderUpdateLanguage, ReplyButtonsSample, SpringCollection,
 };
 use kaleyra_runtime::definitions::{TemplateKind, TemplateSet};
 use kaleyra_runtime::{Api, Client, Error, MediaUrl, Pod, PreparedRequest, Template};
@@ -60,6 +60,7 @@ fn every_template_in_the_directory_has_a_struct_here() {
         LoginCode::NAME,
         OrderUpdate::NAME,
         ReplyButtonsSample::NAME,
+        SpringCollection::NAME,
     ];
     assert_eq!(names, structs);
     // One struct sends every language of a name.

@@ -24,8 +24,9 @@ const FIXTURES: &str = concat!(
 const WABA: &str = "102290129340398";
 
 /// An account: Meta objects captured from accounts (one paused, one
-/// rejected, one carousel), Meta's limited-time offer and a flow template,
-/// and two languages of one name.
+/// rejected, one carousel, one with a component this library cannot send),
+/// Meta's limited-time offer and a flow template, and two languages of one
+/// name.
 fn account_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let fixtures = Path::new(FIXTURES);
@@ -36,6 +37,7 @@ fn account_dir() -> tempfile::TempDir {
         "delivery_named.en.json",
         "store_visit.en.json",
         "seasonal_carousel.en.json",
+        "call_permission.en.json",
         "limited_time_offer_caribbean_pkg_2023.en_US.json",
         "appointment_booking.en_US.json",
     ] {
@@ -48,7 +50,7 @@ fn account_dir() -> tempfile::TempDir {
 }
 
 /// The files pull writes from `account_dir` (the others are skipped).
-const PULLED: [&str; 8] = [
+const PULLED: [&str; 9] = [
     "appointment_booking.en_US.json",
     "delivery_named.en.json",
     "festive_coupon.en.json",
@@ -57,6 +59,7 @@ const PULLED: [&str; 8] = [
     "order_status.en.json",
     "order_status.hi.json",
     "order_update.en_US.json",
+    "seasonal_carousel.en.json",
 ];
 
 async fn start(account: &Path) -> RunningEmulator {
@@ -166,18 +169,18 @@ async fn pull_writes_each_template_as_listed_and_a_second_pull_changes_nothing()
         "{stdout}"
     );
     assert!(
-        stdout.contains("skipped `seasonal_carousel`") && stdout.contains("CAROUSEL"),
+        stdout.contains("skipped `call_permission`") && stdout.contains("CALL_PERMISSION_REQUEST"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("pull: 8 written, 0 unchanged, 2 skipped, 0 pruned"),
+        stdout.contains("pull: 9 written, 0 unchanged, 2 skipped, 0 pruned"),
         "{stdout}"
     );
 
     let (code, stdout, _) = run(templates(&emulator, &["pull", "--dir", dir_arg(&dir)])).await;
     assert_eq!(code, 0);
     assert!(
-        stdout.contains("pull: 0 written, 8 unchanged, 2 skipped, 0 pruned"),
+        stdout.contains("pull: 0 written, 9 unchanged, 2 skipped, 0 pruned"),
         "{stdout}"
     );
 }

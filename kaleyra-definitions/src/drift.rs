@@ -70,6 +70,14 @@ pub enum DriftKind {
         /// In the account.
         account: String,
     },
+    /// A carousel's cards differ: their number, or what a card takes (its
+    /// header, body values and button values).
+    CardsDiffer {
+        /// On disk.
+        local: String,
+        /// In the account.
+        account: String,
+    },
     /// The body text was edited (same parameters, other words).
     BodyChanged {
         /// On disk.
@@ -142,6 +150,10 @@ impl fmt::Display for Drift {
             DriftKind::OfferDiffers { local, account } => write!(
                 f,
                 "limited-time offer differs: on disk {local}, in the account {account}"
+            ),
+            DriftKind::CardsDiffer { local, account } => write!(
+                f,
+                "carousel cards differ: on disk {local}, in the account {account}"
             ),
             DriftKind::BodyChanged { local, account } => write!(
                 f,
@@ -225,6 +237,35 @@ enum Value {
     Header,
     Buttons,
     Offer,
+    Cards,
+}
+
+/// What a carousel asks of each message: how many cards, and what each
+/// card takes, in order.
+fn cards_value(definition: &TemplateDefinition) -> String {
+    let Some(carousel) = &definition.carousel else {
+        return "no carousel".to_owned();
+    };
+    let cards: Vec<String> = carousel
+        .cards
+        .iter()
+        .map(|card| {
+            let takes = card.takes(definition.parameter_format);
+            let buttons: Vec<String> = takes
+                .buttons
+                .iter()
+                .map(|(index, takes)| format!("button {index} {}", takes.as_str()))
+                .collect();
+            format!(
+                "[{} header, {} body value(s){}{}]",
+                takes.header.as_str(),
+                takes.params,
+                if buttons.is_empty() { "" } else { ", " },
+                buttons.join(", ")
+            )
+        })
+        .collect();
+    format!("{} cards {}", cards.len(), cards.join(" "))
 }
 
 /// What a definition's limited-time offer asks of each message.
@@ -261,6 +302,7 @@ fn compare(ours: &TemplateDefinition, theirs: &TemplateDefinition, drifts: &mut 
         (header_value(ours), header_value(theirs), Value::Header),
         (button_values(ours), button_values(theirs), Value::Buttons),
         (offer_value(ours), offer_value(theirs), Value::Offer),
+        (cards_value(ours), cards_value(theirs), Value::Cards),
     ];
     let mut values_agree = true;
     for (local, account, value) in compared {
@@ -271,6 +313,7 @@ fn compare(ours: &TemplateDefinition, theirs: &TemplateDefinition, drifts: &mut 
                 Value::Header => DriftKind::HeaderDiffers { local, account },
                 Value::Buttons => DriftKind::ButtonsDiffer { local, account },
                 Value::Offer => DriftKind::OfferDiffers { local, account },
+                Value::Cards => DriftKind::CardsDiffer { local, account },
             });
         }
     }
@@ -503,5 +546,29 @@ mod tests {
         )
         .unwrap();
         assert_eq!(diff(&set([reply]), &TemplateSet::default()), []);
+    }
+
+    #[test]
+    fn a_carousel_with_another_number_of_cards_is_a_drift() {
+        let card = r#"{"components":[{"type":"HEADER","format":"IMAGE"},{"type":"BUTTONS","buttons":[{"type":"QUICK_REPLY","text":"Buy"}]}]}"#;
+        let carousel = |count: usize| {
+            let cards = vec![card; count].join(",");
+            format!(
+                r#"[{{"type":"BODY","text":"Hi {{{{1}}}}"}},{{"type":"CAROUSEL","cards":[{cards}]}}]"#
+            )
+        };
+        let mut ours = meta("picks", "en", "APPROVED", &carousel(2));
+        ours.category = Some(crate::Category::Marketing);
+        let local = TemplateSet::from_definitions([ours]);
+        let account =
+            TemplateSet::from_definitions([meta("picks", "en", "APPROVED", &carousel(3))]);
+        let drifts = diff(&local, &account);
+        assert_eq!(
+            drifts.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [
+                "`picks` (en): carousel cards differ: on disk 2 cards [image header, 0 body value(s), button 0 payload] [image header, 0 body value(s), button 0 payload], in the account 3 cards [image header, 0 body value(s), button 0 payload] [image header, 0 body value(s), button 0 payload] [image header, 0 body value(s), button 0 payload]"
+            ]
+        );
+        assert!(diff(&local, &local).is_empty());
     }
 }

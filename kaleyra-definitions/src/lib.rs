@@ -23,6 +23,7 @@
 //! # Ok::<(), kaleyra_definitions::DefinitionError>(())
 //! ```
 
+pub mod carousel;
 pub mod codes;
 mod directory;
 mod drift;
@@ -45,6 +46,7 @@ mod status;
 mod suggest;
 pub mod values;
 
+pub use carousel::{Carousel, CarouselCard};
 pub use directory::{
     LookupError, SCHEMA_FILE_NAME, TemplateSet, definition_files, template_files, values_difference,
 };

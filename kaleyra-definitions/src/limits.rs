@@ -64,6 +64,15 @@ pub const MULTI_PRODUCT_ITEMS: usize = 30;
 pub const MULTI_PRODUCT_SECTIONS: usize = 10;
 /// Longest title of a multi-product message's section.
 pub const PRODUCT_SECTION_TITLE: usize = 24;
+/// The fewest cards a carousel template is approved with (Meta's media- and
+/// product-card carousels).
+pub const CAROUSEL_CARDS_MIN: usize = 2;
+/// The most cards a carousel template has.
+pub const CAROUSEL_CARDS_MAX: usize = 10;
+/// The longest text of a carousel card's body, in characters.
+pub const CARD_BODY: usize = 160;
+/// The most buttons a media carousel card has (product cards have one).
+pub const CARD_BUTTONS: usize = 2;
 /// Longest text of a limited-time offer (Meta's `limited_time_offer.text`).
 pub const OFFER_TEXT: usize = 16;
 /// Highest latitude of a location, in degrees north or south.

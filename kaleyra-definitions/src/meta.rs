@@ -9,6 +9,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::carousel::{Carousel, CarouselCard};
 use crate::error::Problem;
 use crate::limits::META_TEMPLATE_BUTTONS as MAX_META_BUTTONS;
 use crate::model::{
@@ -94,6 +95,16 @@ struct OfferFields {
     text: String,
     #[serde(default)]
     has_expiration: bool,
+}
+
+#[derive(Deserialize)]
+struct CarouselComponent {
+    cards: Vec<CardObject>,
+}
+
+#[derive(Deserialize)]
+struct CardObject {
+    components: Vec<Value>,
 }
 
 #[derive(Deserialize)]
@@ -187,8 +198,11 @@ pub(crate) struct MetaPaths {
     footer: Option<String>,
     buttons: Option<String>,
     offer: Option<String>,
+    carousel: Option<String>,
     /// For each model button, its position in Meta's `buttons` array.
     button_positions: Vec<usize>,
+    /// For a carousel: each card's paths, as a template's.
+    cards: Vec<MetaPaths>,
 }
 
 impl MetaPaths {
@@ -213,6 +227,7 @@ impl MetaPaths {
                 joined(&self.offer, &format!("limited_time_offer.{key}"))
             }
             ("limited_time_offer", None) => self.offer.clone().unwrap_or_else(|| path.to_owned()),
+            ("carousel", rest) => self.translate_carousel(path, rest),
             (button, rest) if button.starts_with("buttons[") => {
                 let position = button
                     .trim_start_matches("buttons[")
@@ -229,6 +244,38 @@ impl MetaPaths {
                 }
             }
             _ => path.to_owned(),
+        }
+    }
+}
+
+impl MetaPaths {
+    /// Meta's path for `carousel`, `carousel.cards`, `carousel.cards[1]` or
+    /// a card's model path such as `carousel.cards[1].buttons[0].url`.
+    fn translate_carousel(&self, path: &str, rest: Option<&str>) -> String {
+        let Some(carousel) = &self.carousel else {
+            return path.to_owned();
+        };
+        let Some(rest) = rest else {
+            return carousel.clone();
+        };
+        let Some(card) = rest.strip_prefix("cards[") else {
+            return format!("{carousel}.{rest}");
+        };
+        let (index, inner) = match card.split_once("].") {
+            Some((index, inner)) => (index, Some(inner)),
+            None => (card.trim_end_matches(']'), None),
+        };
+        let card_paths = index
+            .parse::<usize>()
+            .ok()
+            .and_then(|index| self.cards.get(index));
+        match (card_paths, inner) {
+            // A part the card does not have (a missing body) is the card's.
+            (Some(card_paths), Some(inner)) => match card_paths.translate(inner) {
+                translated if translated == inner => format!("{carousel}.cards[{index}]"),
+                translated => translated,
+            },
+            _ => format!("{carousel}.{rest}"),
         }
     }
 }
@@ -290,6 +337,7 @@ impl Reader {
         let mut add_security_recommendation = false;
         let mut buttons = Vec::new();
         let mut limited_time_offer = None;
+        let mut carousel = None;
         for (position, component) in object.components.iter().enumerate() {
             let path = format!("components[{position}]");
             let Some(kind) = component.get("type").and_then(Value::as_str) else {
@@ -306,6 +354,7 @@ impl Reader {
                 "FOOTER" => &mut self.paths.footer,
                 "BUTTONS" => &mut self.paths.buttons,
                 "LIMITED_TIME_OFFER" => &mut self.paths.offer,
+                "CAROUSEL" => &mut self.paths.carousel,
                 _ => {
                     self.unsupported
                         .push(Unsupported::new(path, format!("{kind} component")));
@@ -346,6 +395,7 @@ impl Reader {
                         crate::offer::LimitedTimeOffer::new(offer.text, offer.has_expiration)
                     });
                 }
+                "CAROUSEL" => carousel = self.carousel(&path, component),
                 _ => buttons = self.buttons(&path, component),
             }
         }
@@ -379,6 +429,7 @@ impl Reader {
             || header.as_ref().is_some_and(|h: &Header| h.kind.is_media())
             || !buttons.is_empty()
             || limited_time_offer.is_some()
+            || carousel.is_some()
         {
             TemplateKind::MediaTemplate
         } else {
@@ -405,6 +456,7 @@ impl Reader {
             code_expiration_minutes,
             limited_time_offer,
             add_security_recommendation,
+            carousel,
             unsupported: self.unsupported,
         };
         Ok((definition, self.paths))
@@ -432,6 +484,75 @@ impl Reader {
             text: header.text.filter(|_| kind == HeaderType::Text),
             example: None,
         })
+    }
+
+    /// A `CAROUSEL` component's cards, each read like a template of its own
+    /// (a `HEADER`, a `BODY` and `BUTTONS`), with its paths kept for the
+    /// rules' problems.
+    fn carousel(&mut self, path: &str, component: &Value) -> Option<Carousel> {
+        let component = typed::<CarouselComponent>(path, component, &mut self.problems)?;
+        let mut cards = Vec::with_capacity(component.cards.len());
+        for (position, card) in component.cards.iter().enumerate() {
+            let card_path = format!("{path}.cards[{position}]");
+            let mut reader = Reader::default();
+            let (mut header, mut body, mut buttons) = (None, None, Vec::new());
+            for (position, component) in card.components.iter().enumerate() {
+                let path = format!("{card_path}.components[{position}]");
+                let Some(kind) = component.get("type").and_then(Value::as_str) else {
+                    reader.problems.push(Problem::at_path(
+                        format!("{path}.type"),
+                        "is required, a string such as `HEADER`, `BODY` or `BUTTONS`",
+                    ));
+                    continue;
+                };
+                let kind = kind.to_ascii_uppercase();
+                let seen = match kind.as_str() {
+                    "HEADER" => &mut reader.paths.header,
+                    "BODY" => &mut reader.paths.body,
+                    "BUTTONS" => &mut reader.paths.buttons,
+                    _ => {
+                        reader.unsupported.push(Unsupported::new(
+                            path,
+                            format!("{kind} component of a carousel card"),
+                        ));
+                        continue;
+                    }
+                };
+                if let Some(first) = seen {
+                    let message = format!("is a second {kind} component; the first is `{first}`");
+                    reader.problems.push(Problem::at_path(path, message));
+                    continue;
+                }
+                *seen = Some(path.clone());
+                match kind.as_str() {
+                    "HEADER" => header = reader.header(&path, component),
+                    "BODY" => {
+                        body = typed::<BodyComponent>(&path, component, &mut reader.problems)
+                            .and_then(|body| body.text);
+                        if body.is_none() {
+                            reader.problems.push(Problem::at_path(
+                                path,
+                                "has no `text`; a card's body has text, or the card has no BODY",
+                            ));
+                        }
+                    }
+                    _ => buttons = reader.buttons(&path, component),
+                }
+            }
+            if reader.paths.header.is_none() {
+                reader.problems.push(Problem::at_path(
+                    card_path,
+                    "has no HEADER component; every carousel card has an image, video or product header",
+                ));
+            }
+            self.problems.append(&mut reader.problems);
+            self.unsupported.append(&mut reader.unsupported);
+            self.paths.cards.push(reader.paths);
+            if let Some(header) = header {
+                cards.push(CarouselCard::new(header, body, buttons));
+            }
+        }
+        Some(Carousel::new(cards))
     }
 
     fn buttons(&mut self, path: &str, component: &Value) -> Vec<Button> {

@@ -85,11 +85,38 @@ pub struct TemplateDefinition {
     /// code."), from the body's `add_security_recommendation`.
     #[serde(skip)]
     pub add_security_recommendation: bool,
+    /// For a carousel template (Meta's `CAROUSEL` component): its cards, as
+    /// many as every message must fill. Read from Meta's template objects
+    /// only.
+    #[serde(skip)]
+    pub carousel: Option<Carousel>,
     /// The parts of a Meta template object this library cannot send yet
-    /// (a carousel, a flow button, ..), each with where it is.
+    /// (a `GIF` header, an unknown button type, ..), each with where it is.
     /// The file is read, but a message cannot be built from it.
     #[serde(skip)]
     pub unsupported: Vec<Unsupported>,
+}
+
+/// The cards of a carousel template, in the order the customer sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Carousel {
+    /// The cards, card 0 first.
+    pub cards: Vec<CarouselCard>,
+}
+
+/// One card of a carousel: a media card (an image or video header, an
+/// optional body, one or two quick-reply, URL or phone-number buttons) or a
+/// product card (a catalog product's header and one `SPM` or URL button).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CarouselCard {
+    /// The card's header: `image`, `video` or `product`.
+    pub header: Header,
+    /// The card's body text, with its placeholders, if the card has one.
+    pub body: Option<String>,
+    /// The card's buttons, each at its index within the card.
+    pub buttons: Vec<Button>,
 }
 
 /// The two file formats a definition can be written in.
@@ -826,7 +853,8 @@ mod tests {
             code_expiration_minutes: Some(5),
             limited_time_offer: None,
             add_security_recommendation: true,
-            unsupported: vec![Unsupported::new("components[0]", "CAROUSEL component")],
+            carousel: None,
+            unsupported: vec![Unsupported::new("components[0]", "GIF header")],
         };
         assert_eq!(keys_written(&button), sorted(Button::KEYS));
         assert_eq!(keys_written(&header), sorted(Header::KEYS));

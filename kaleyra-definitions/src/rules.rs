@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::carousel::{Carousel, CarouselCard};
 use crate::error::Problem;
 use crate::limits::{self, length_problem};
 use crate::model::{
@@ -32,6 +33,9 @@ pub(crate) fn check(definition: &TemplateDefinition, file_stem: Option<&str>) ->
     rules.problems.extend(crate::products::check(definition));
     if let Some(offer) = &definition.limited_time_offer {
         rules.limited_time_offer(offer);
+    }
+    if let Some(carousel) = &definition.carousel {
+        rules.carousel(carousel);
     }
     rules.problems
 }
@@ -128,6 +132,141 @@ impl Rules<'_> {
                 "buttons",
                 "must start with a COPY_CODE button: a limited-time offer with `has_expiration` shows its code with the countdown",
             );
+        }
+    }
+
+    /// Meta's rules for a carousel: 2 to 10 cards, no header or buttons
+    /// outside them, and cards alike: the same header format, a body on all
+    /// or none, the same button types in the same order. Each card's
+    /// header, body and buttons follow a template's rules, with Meta's
+    /// card limits (a body of 160 characters; one or two quick-reply, URL or
+    /// phone-number buttons on a media card, one `SPM` or URL button on a
+    /// product card).
+    fn carousel(&mut self, carousel: &Carousel) {
+        let count = carousel.cards.len();
+        if !(limits::CAROUSEL_CARDS_MIN..=limits::CAROUSEL_CARDS_MAX).contains(&count) {
+            self.problem(
+                "carousel.cards",
+                format!(
+                    "has {count} card(s); a carousel template has {} to {}",
+                    limits::CAROUSEL_CARDS_MIN,
+                    limits::CAROUSEL_CARDS_MAX
+                ),
+            );
+        }
+        if self.definition.header.is_some() {
+            self.problem(
+                "header",
+                "is not allowed on a carousel template: each card has its own header",
+            );
+        }
+        if !self.definition.buttons.is_empty() {
+            self.problem(
+                "buttons",
+                "are not allowed on a carousel template outside its cards: each card has its own buttons",
+            );
+        }
+        let Some(first) = carousel.cards.first() else {
+            return;
+        };
+        let button_types = |card: &CarouselCard| {
+            card.buttons
+                .iter()
+                .map(Button::button_type)
+                .collect::<Vec<_>>()
+        };
+        for (position, card) in carousel.cards.iter().enumerate() {
+            let at = |path: &str| format!("carousel.cards[{position}].{path}");
+            for mut problem in check(&card.as_template(self.definition), None) {
+                // The name, language and category are the carousel's, checked once.
+                let path = problem.path.take().unwrap_or_default();
+                if matches!(path.as_str(), "name" | "language" | "category") {
+                    continue;
+                }
+                problem.path = Some(at(&path));
+                self.problems.push(problem);
+            }
+            let allowed: &[ButtonType] = match card.header.kind {
+                HeaderType::Image | HeaderType::Video => &[
+                    ButtonType::QuickReply,
+                    ButtonType::Url,
+                    ButtonType::PhoneNumber,
+                ],
+                HeaderType::Product => &[ButtonType::SingleProduct, ButtonType::Url],
+                other => {
+                    self.problem(
+                        at("header.type"),
+                        format!(
+                            "is `{}`; a carousel card's header is an image, a video or a product",
+                            other.as_str()
+                        ),
+                    );
+                    continue;
+                }
+            };
+            if card.header.kind != first.header.kind {
+                self.problem(
+                    at("header.type"),
+                    format!(
+                        "is `{}` but card 0's is `{}`; every card of a carousel has the same header format",
+                        card.header.kind.as_str(),
+                        first.header.kind.as_str()
+                    ),
+                );
+            }
+            if let Some(body) = &card.body
+                && let Some(problem) = length_problem(body, limits::CARD_BODY)
+            {
+                self.problem(at("body"), problem);
+            }
+            if card.body.is_some() != first.body.is_some() {
+                self.problem(
+                    at("body"),
+                    "is on some cards but not on others; a carousel's cards all have a body or none has",
+                );
+            }
+            let most = if card.is_product_card() {
+                1
+            } else {
+                limits::CARD_BUTTONS
+            };
+            if card.buttons.is_empty() || card.buttons.len() > most {
+                self.problem(
+                    at("buttons"),
+                    format!(
+                        "has {} button(s); a {} card has 1 to {most}",
+                        card.buttons.len(),
+                        if card.is_product_card() {
+                            "product"
+                        } else {
+                            "media"
+                        }
+                    ),
+                );
+            }
+            for button in &card.buttons {
+                if !allowed.contains(&button.button_type()) {
+                    self.problem(
+                        at(&format!("buttons[{}].type", button.index)),
+                        format!(
+                            "is `{}`; a {} card's buttons are {}",
+                            button.button_type().as_str(),
+                            if card.is_product_card() {
+                                "product"
+                            } else {
+                                "media"
+                            },
+                            names(allowed)
+                        ),
+                    );
+                }
+            }
+            if position > 0 && button_types(card) != button_types(first) {
+                self.problem(
+                    at("buttons"),
+                    "differ from card 0's; every card of a carousel has the same button types in the same order",
+                );
+            }
         }
     }
 

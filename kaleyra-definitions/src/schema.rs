@@ -74,11 +74,11 @@ fn meta_object() -> Value {
 fn meta_component() -> Value {
     json!({
         "type": "object",
-        "description": "A component: `HEADER`, `BODY`, `FOOTER`, `BUTTONS` or `LIMITED_TIME_OFFER`. Other types (`CAROUSEL`, ..) are read but cannot be sent yet.",
+        "description": "A component: `HEADER`, `BODY`, `FOOTER`, `BUTTONS`, `LIMITED_TIME_OFFER` or `CAROUSEL` (whose `cards` each hold a `HEADER`, a `BODY` and `BUTTONS`). Other types are read but cannot be sent yet.",
         "required": ["type"],
         "properties": {
             "type": {"type": "string"},
-            "format": {"type": "string", "description": "A header's `TEXT`, `IMAGE`, `VIDEO` or `DOCUMENT` (others cannot be sent yet)."},
+            "format": {"type": "string", "description": "A header's `TEXT`, `IMAGE`, `VIDEO`, `DOCUMENT`, `LOCATION` or `PRODUCT` (others cannot be sent yet)."},
             "text": {"type": "string"},
             "code_expiration_minutes": {"type": "integer", "minimum": 0},
             "add_security_recommendation": {"type": "boolean", "description": "An authentication template's body: whether WhatsApp adds its security recommendation."},
@@ -94,7 +94,7 @@ fn meta_component() -> Value {
 fn meta_button() -> Value {
     json!({
         "type": "object",
-        "description": "A button: `QUICK_REPLY`, `URL`, `PHONE_NUMBER`, `COPY_CODE`, `OTP` or `FLOW`. Other types (`CATALOG`, `MPM`, ..) are read but cannot be sent yet.",
+        "description": "A button: `QUICK_REPLY`, `URL`, `PHONE_NUMBER`, `COPY_CODE`, `OTP`, `FLOW`, `CATALOG`, `MPM` or `SPM`. Other types are read but cannot be sent yet.",
         "required": ["type"],
         "properties": {
             "type": {"type": "string"},

@@ -314,6 +314,33 @@ pub struct TemplateTexts {
     /// with at most [`limits::TEMPLATE_BUTTONS`], Meta's templates have up
     /// to [`limits::META_TEMPLATE_BUTTONS`].
     pub button_count: usize,
+    /// How many cards a carousel template was approved with (0 without a
+    /// carousel): every message fills exactly these.
+    pub cards: usize,
+}
+
+/// Why a message with `given` carousel cards cannot be sent as a template
+/// approved with `approved` cards, if it cannot: WhatsApp sends exactly the
+/// approved number, and answers another with error 132012, whose words
+/// ("parameter format does not match") do not say that the count is wrong.
+///
+/// ```
+/// use kaleyra_definitions::values::card_count_problem;
+/// assert_eq!(card_count_problem(3, 3), None);
+/// assert!(card_count_problem(3, 2).unwrap().contains("approved with 3 cards"));
+/// ```
+pub fn card_count_problem(approved: usize, given: usize) -> Option<String> {
+    if approved == given {
+        return None;
+    }
+    Some(match approved {
+        0 => format!(
+            "gives {given} carousel card(s), but the template has no carousel; leave the cards out"
+        ),
+        _ => format!(
+            "gives {given} card(s), but the template was approved with {approved} cards; a carousel sends exactly the approved number (WhatsApp refuses another with error 132012)"
+        ),
+    })
 }
 
 /// Why a template with `button_count` buttons cannot be sent through
@@ -392,6 +419,7 @@ impl TemplateDefinition {
                 .into(),
             named: self.parameter_format == ParameterFormat::Named,
             button_count: self.buttons.len(),
+            cards: self.card_count(),
         }
     }
 

@@ -170,13 +170,19 @@ fn a_copy_code_button_on_a_marketing_template_takes_a_coupon() {
 
 #[test]
 fn components_and_buttons_that_cannot_be_sent_are_recorded_with_their_place() {
-    let definition = read("seasonal_carousel.en.json");
+    let definition = read("call_permission.en.json");
     let unsupported: Vec<String> = definition
         .unsupported
         .iter()
         .map(ToString::to_string)
         .collect();
-    assert_eq!(unsupported, ["`components[1]`: CAROUSEL component"]);
+    assert_eq!(
+        unsupported,
+        [
+            "`components[1]`: CALL_PERMISSION_REQUEST component",
+            "`components[2].buttons[1]`: VOICE_CALL button"
+        ]
+    );
     // The supported quick reply keeps its place.
     assert_eq!(
         definition.button(0).unwrap().button_type(),

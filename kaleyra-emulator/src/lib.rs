@@ -34,7 +34,8 @@ pub use emulator::{
 pub use faults::{ActiveFault, AppliedFault, FaultAction, FaultError, FaultRule, MAX_HANG};
 pub use message::{
     ApiVersion, CallbackOutcome, CallbackRecord, DeliveryStatus, MessageKind, Refs, StoredButton,
-    StoredHeader, StoredMessage, StoredOffer, StoredProduct, StoredProducts, StoredSection,
+    StoredCard, StoredHeader, StoredMessage, StoredOffer, StoredProduct, StoredProducts,
+    StoredSection,
 };
 pub use params::decode_params;
 pub use requests::{FieldProblem, RawRequest, RefusedRequest};

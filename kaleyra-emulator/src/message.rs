@@ -46,6 +46,9 @@ pub struct StoredMessage {
     /// A template's limited-time offer, with the expiry the request gave.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offer: Option<StoredOffer>,
+    /// A carousel template's cards, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cards: Vec<StoredCard>,
     /// v2: the id of the message this one replies to (`context.message_id`).
     pub reply_to: Option<String>,
     /// Where status callbacks go.
@@ -170,6 +173,19 @@ impl StoredHeader {
             product: Some(product),
         }
     }
+}
+
+/// One card of a stored carousel message, as the customer sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct StoredCard {
+    /// The card's image or video (its URL, or the emulator's address of an
+    /// uploaded file), or its product.
+    pub header: Option<StoredHeader>,
+    /// The card's body, its placeholders filled in.
+    pub body: Option<String>,
+    /// The card's buttons, by index.
+    pub buttons: Vec<StoredButton>,
 }
 
 /// One button of a stored message.
@@ -354,6 +370,7 @@ pub(crate) struct Content {
     pub(crate) footer: Option<String>,
     pub(crate) buttons: Vec<StoredButton>,
     pub(crate) offer: Option<StoredOffer>,
+    pub(crate) cards: Vec<StoredCard>,
     pub(crate) reply_to: Option<String>,
 }
 
@@ -370,6 +387,7 @@ impl Content {
             footer: None,
             buttons: Vec::new(),
             offer: None,
+            cards: Vec::new(),
             reply_to: None,
         }
     }
@@ -409,6 +427,7 @@ impl Submission {
             footer: content.footer,
             buttons: content.buttons,
             offer: content.offer,
+            cards: content.cards,
             reply_to: content.reply_to,
             callback_url: self.callback_url.clone(),
             refs: self.refs.clone(),

@@ -14,7 +14,8 @@ use kaleyra_definitions::{
 use crate::errors::Problems;
 use crate::interactive::media_url_problem;
 use crate::message::{
-    Content, MessageKind, StoredButton, StoredHeader, StoredOffer, StoredProduct, StoredProducts,
+    Content, MessageKind, StoredButton, StoredCard, StoredHeader, StoredOffer, StoredProduct,
+    StoredProducts,
 };
 
 /// The values a request gives for a template, whichever API carried them.
@@ -39,6 +40,9 @@ pub(crate) struct TemplateRequest {
     pub(crate) expiration_time_ms: Option<u64>,
     /// v2: the flow button's `flow_action_data`, when the request gives it.
     pub(crate) flow_action_data: Option<serde_json::Map<String, serde_json::Value>>,
+    /// v2: a carousel's cards, each with its header, body values and
+    /// button values.
+    pub(crate) cards: Vec<TemplateRequest>,
 }
 
 /// The value a request gives for a template's header.
@@ -248,6 +252,7 @@ pub(crate) fn check(
         &mut problems,
     );
     crate::offers::check_flow_data(definition, request.flow_action_data.as_ref(), &mut problems);
+    let cards = check_cards(definition, request, wire, &mut problems);
     problems.into_result()?;
 
     let body = match (&definition.body, definition.parameter_format) {
@@ -268,6 +273,7 @@ pub(crate) fn check(
         _ => MessageKind::Template,
     };
     let mut content = Content::new(kind, body);
+    content.cards = cards;
     content.template_name = Some(name.clone());
     content.language = request.language.clone().or(definition.language.clone());
     content.header = header;
@@ -406,6 +412,66 @@ fn check_sendable(definition: &TemplateDefinition, wire: Wire, problems: &mut Pr
             format!("template `{name}` has a flow button; no Kaleyra page documents flow templates on v1, so send it through v2"),
         );
     }
+}
+
+/// A carousel's cards: exactly as many as the template was approved with
+/// (WhatsApp answers another number with 132012), each checked as a
+/// template of its own (`CarouselCard::as_template`), its problems named at
+/// the card. v1 has no carousel (no Kaleyra v1 page documents one).
+fn check_cards(
+    definition: &TemplateDefinition,
+    request: &TemplateRequest,
+    wire: Wire,
+    problems: &mut Problems,
+) -> Vec<StoredCard> {
+    let name = &definition.name;
+    let approved = definition.card_count();
+    if approved > 0 && wire == Wire::V1 {
+        problems.add(
+            wire.kind(),
+            format!("template `{name}` is a carousel; no Kaleyra v1 page documents carousels, so send it through v2"),
+        );
+        return Vec::new();
+    }
+    if let Some(problem) = values::card_count_problem(approved, request.cards.len()) {
+        problems.add(
+            "messaging_object.template.components[carousel]",
+            format!("(#132012) the message {problem}"),
+        );
+        return Vec::new();
+    }
+    let Some(carousel) = &definition.carousel else {
+        return Vec::new();
+    };
+    let mut stored = Vec::with_capacity(approved);
+    for (position, (card, card_request)) in carousel.cards.iter().zip(&request.cards).enumerate() {
+        let card_definition = card.as_template(definition);
+        let mut found = Problems::new();
+        check_params(
+            &card_definition,
+            &card_request.params,
+            &card_request.param_names,
+            wire,
+            &mut found,
+        );
+        let header = check_header(&card_definition, card_request, wire, &mut found);
+        let buttons = check_buttons(&card_definition, card_request, None, wire, &mut found);
+        let at =
+            format!("messaging_object.template.components[carousel].cards[{position}].components[");
+        for (field, message) in found.iter() {
+            let field = field.replace("messaging_object.template.components[", &at);
+            problems.add(field, format!("card {position}: {message}"));
+        }
+        stored.push(StoredCard {
+            header,
+            body: card
+                .body
+                .as_deref()
+                .map(|body| placeholder::fill(body, &card_request.params)),
+            buttons,
+        });
+    }
+    stored
 }
 
 /// An authentication template's code: at most 15 characters, a valid parameter.

@@ -101,6 +101,17 @@ struct Component {
     index: Option<Index>,
     #[serde(default)]
     parameters: Vec<Parameter>,
+    /// A `carousel` component's cards.
+    cards: Option<Vec<CardObject>>,
+}
+
+/// One card of a `carousel` component: its position and its components.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CardObject {
+    card_index: Index,
+    #[serde(default)]
+    components: Vec<Component>,
 }
 
 /// A button index, which Meta's examples write as a string (`"0"`) and
@@ -432,16 +443,44 @@ fn template(
         language: Some(template.language.code.clone()),
         ..TemplateRequest::default()
     };
-    let (mut saw_header, mut saw_body, mut saw_offer) = (false, false, false);
-    for (position, component) in template.components.iter().enumerate() {
-        let at = format!("messaging_object.template.components[{position}]");
+    read_components(
+        &template.components,
+        "messaging_object.template.components",
+        uploads,
+        &mut request,
+        &mut shape,
+    );
+    if !shape.is_empty() {
+        problems.extend(shape);
+        return None;
+    }
+    match templates::check(set, &request, Wire::V2) {
+        Ok(content) => Some(content),
+        Err(found) => {
+            problems.extend(found);
+            None
+        }
+    }
+}
+
+/// Reads a template's components (or a carousel card's) at `path` into
+/// `request`, recording what is malformed in `shape`.
+fn read_components(
+    components: &[Component],
+    path: &str,
+    uploads: &Uploads,
+    request: &mut TemplateRequest,
+    shape: &mut Problems,
+) {
+    let (mut saw_header, mut saw_body, mut saw_offer, mut saw_carousel) =
+        (false, false, false, false);
+    for (position, component) in components.iter().enumerate() {
+        let at = format!("{path}[{position}]");
         let seen = match component.kind.as_str() {
             "header" => &mut saw_header,
             "body" => &mut saw_body,
             "button" => {
-                if let Some(button) =
-                    button_value(component, &at, &mut request.products, &mut shape)
-                {
+                if let Some(button) = button_value(component, &at, &mut request.products, shape) {
                     request.buttons.push(button);
                 }
                 if component.sub_type.as_deref() == Some("flow")
@@ -462,7 +501,16 @@ fn template(
                         "a second limited_time_offer component",
                     );
                 } else {
-                    request.expiration_time_ms = offer_value(component, &at, &mut shape);
+                    request.expiration_time_ms = offer_value(component, &at, shape);
+                }
+                continue;
+            }
+            // A card's components are read alike, but hold no carousel.
+            "carousel" if !path.contains(".cards[") => {
+                if std::mem::replace(&mut saw_carousel, true) {
+                    shape.add(format!("{at}.type"), "a second carousel component");
+                } else {
+                    read_cards(component, &at, uploads, request, shape);
                 }
                 continue;
             }
@@ -470,7 +518,7 @@ fn template(
                 shape.add(
                     format!("{at}.type"),
                     format!(
-                        "is `{other}`; components are header, limited_time_offer, body or button"
+                        "is `{other}`; components are header, limited_time_offer, body, button or carousel"
                     ),
                 );
                 continue;
@@ -484,7 +532,7 @@ fn template(
             continue;
         }
         if component.kind == "header" {
-            request.header = header_value(component, &at, uploads, &mut shape);
+            request.header = header_value(component, &at, uploads, shape);
             request.header_param_name = component
                 .parameters
                 .first()
@@ -504,16 +552,41 @@ fn template(
             }
         }
     }
-    if !shape.is_empty() {
-        problems.extend(shape);
-        return None;
+}
+
+/// A `carousel` component's cards, each read like a template's components:
+/// `{"type": "carousel", "cards": [{"card_index": 0, "components": [..]}]}`.
+fn read_cards(
+    component: &Component,
+    at: &str,
+    uploads: &Uploads,
+    request: &mut TemplateRequest,
+    shape: &mut Problems,
+) {
+    let Some(cards) = &component.cards else {
+        shape.add(format!("{at}.cards"), "is required on a carousel component");
+        return;
+    };
+    if cards.is_empty() {
+        shape.add(format!("{at}.cards"), "is empty");
     }
-    match templates::check(set, &request, Wire::V2) {
-        Ok(content) => Some(content),
-        Err(found) => {
-            problems.extend(found);
-            None
+    for (position, card) in cards.iter().enumerate() {
+        let card_at = format!("{at}.cards[{position}]");
+        if card.card_index.value().map(usize::from) != Some(position) {
+            shape.add(
+                format!("{card_at}.card_index"),
+                format!("must be {position}: cards are given in order, from 0"),
+            );
         }
+        let mut card_request = TemplateRequest::default();
+        read_components(
+            &card.components,
+            &format!("{card_at}.components"),
+            uploads,
+            &mut card_request,
+            shape,
+        );
+        request.cards.push(card_request);
     }
 }
 

@@ -21,7 +21,9 @@ use std::time::{Duration, Instant};
 use common::{Raw, Receiver, TO, TO_2, V1, V2, client, start};
 use fantoccini::elements::Element;
 use fantoccini::{Client as Browser, ClientBuilder, Locator};
-use kaleyra_runtime::{MediaUrl, ReplyButtons, TemplateHeader, TemplateMessage, Text};
+use kaleyra_runtime::{
+    CarouselCard, MediaUrl, ReplyButtons, TemplateHeader, TemplateMessage, Text,
+};
 use serde_json::json;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -221,6 +223,41 @@ async fn the_inbox_shows_sent_messages_in_a_real_browser() {
         ],
     )
     .await;
+
+    // A carousel's cards side by side, each with its body and buttons.
+    let card = |photo: &str, price: &str, product: &str| {
+        CarouselCard::new(TemplateHeader::Image(
+            MediaUrl::parse(photo).unwrap().into(),
+        ))
+        .param(price)
+        .quick_reply_payload(0, "more")
+        .url_button(1, product)
+    };
+    let carousel = TemplateMessage::media("spring_collection")
+        .language("en")
+        .param("Asha")
+        .card(card(
+            "https://example.com/kurta.jpg",
+            "₹1,299",
+            "kurta-linen",
+        ))
+        .card(card(
+            "https://example.com/saree.jpg",
+            "₹2,499",
+            "saree-block",
+        ));
+    client(&emulator, V2).send(&carousel, TO_2).await.unwrap();
+    wait_for_text(
+        &browser,
+        &[
+            "New in for spring, Asha",
+            "Linen kurta, now ₹1,299",
+            "Block-print saree, now ₹2,499",
+            "https://shop.example.com/p/saree-block",
+        ],
+    )
+    .await;
+    wait_for_count(&browser, "#messages .carousel .card", 2).await;
 
     // Markup in a message is shown as text and never becomes elements.
     let markup = "<img src=x onerror=\"document.title='pwned'\"><b>bold?</b>";

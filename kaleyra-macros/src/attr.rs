@@ -72,6 +72,9 @@ pub(crate) enum Role {
     /// The flow button's initial data: a `FlowActionData`, or an `Option`
     /// of one. `span` is the key's.
     FlowData { span: Span },
+    /// A carousel's cards: an array of the approved number of a type that
+    /// derives `Card`. `span` is the key's.
+    Cards { span: Span },
     /// Unknown: its attribute has an error (already reported), so the field is
     /// left out of the checks rather than guessed at.
     Invalid,
@@ -85,6 +88,7 @@ const FIELD_KEYS: &[&str] = &[
     "language",
     "offer_expiry",
     "flow_data",
+    "cards",
 ];
 
 /// Reads the struct; `None` when it is not a struct with named fields (or a
@@ -287,6 +291,10 @@ fn parse_field<'a>(cx: &mut Ctxt, field: &'a syn::Field) -> Field<'a> {
                 }
             } else if meta.path.is_ident("flow_data") {
                 Role::FlowData {
+                    span: meta.path.span(),
+                }
+            } else if meta.path.is_ident("cards") {
+                Role::Cards {
                     span: meta.path.span(),
                 }
             } else if STRUCT_KEYS.iter().any(|key| meta.path.is_ident(key)) {

@@ -38,6 +38,8 @@ pub(crate) struct Plan<'a> {
     pub(crate) offer_expiry: Option<&'a Field<'a>>,
     /// The field that gives the flow button's initial data, if any.
     pub(crate) flow_data: Option<&'a Field<'a>>,
+    /// The field that holds a carousel's cards, if any.
+    pub(crate) cards: Option<&'a Field<'a>>,
 }
 
 /// A field whose attribute does not fit the template.
@@ -130,6 +132,7 @@ pub(crate) fn check<'a>(
     let placed = crate::offer_flow::place(cx, container, located);
     plan.offer_expiry = placed.offer_expiry;
     plan.flow_data = placed.flow_data;
+    plan.cards = crate::cards::place(cx, container, located);
     let mut open = Open::left_by(definition, &plan);
     suggest_fixes(cx, container, located, &misplaced, &mut open);
     // With a field whose role is unknown, what looks missing or extra may be
@@ -160,6 +163,7 @@ impl Plan<'_> {
             language: None,
             offer_expiry: None,
             flow_data: None,
+            cards: None,
         }
     }
 }
@@ -184,7 +188,8 @@ fn place_fields<'a>(
             Role::Invalid
             | Role::Language { .. }
             | Role::OfferExpiry { .. }
-            | Role::FlowData { .. } => {}
+            | Role::FlowData { .. }
+            | Role::Cards { .. } => {}
             Role::Body => {
                 if let (Some(param), false) = (&field.param, plan.named) {
                     cx.error_spanned_by(

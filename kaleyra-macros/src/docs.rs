@@ -3,8 +3,8 @@
 //! Kaleyra's numbered placeholders, and how to send it.
 
 use kaleyra_definitions::{
-    Button, ButtonParameter, ButtonType, HeaderType, LimitedTimeOffer, OtpType, Sendability,
-    TemplateDefinition, placeholder,
+    Button, ButtonParameter, ButtonType, Carousel, HeaderType, LimitedTimeOffer, OtpType,
+    Sendability, TemplateDefinition, placeholder,
 };
 
 use crate::attr::{Container, Field, Role, is_text};
@@ -149,6 +149,8 @@ mod style {
         "display:flex;flex-direction:column;gap:2px;max-width:24rem;margin-left:auto";
     pub(super) const BUBBLE: &str = "background:#d9fdd3;border-radius:7.5px 0 7.5px 7.5px;padding:6px 9px 5px;box-shadow:0 1px 0.5px rgba(11,20,26,.13)";
     pub(super) const HEADER_TEXT: &str = "font-weight:700;margin-bottom:4px";
+    pub(super) const CAROUSEL: &str = "display:flex;gap:6px;overflow-x:auto;margin-top:4px";
+    pub(super) const CARD: &str = "flex:0 0 11rem;background:#fff;border-radius:7.5px;padding:6px;box-shadow:0 1px 0.5px rgba(11,20,26,.13)";
     pub(super) const MEDIA: &str = "display:flex;flex-direction:column;background:rgba(0,0,0,.06);border-left:4px solid #008069;border-radius:6px;padding:8px;margin-bottom:6px;font-size:.8rem";
     pub(super) const MEDIA_TYPE: &str = "text-transform:uppercase;color:#667781;font-size:.7rem";
     pub(super) const BODY: &str = "overflow-wrap:anywhere;font-size:.95rem;line-height:1.35";
@@ -288,11 +290,43 @@ fn preview(page: &Page<'_>) -> String {
         };
         message.push_str(&button_html(button, field));
     }
+    if let Some(carousel) = &definition.carousel {
+        message.push_str(&carousel_html(carousel, plan.cards));
+    }
     format!(
         "<div style=\"{}\"><div style=\"{}\">{message}</div></div>",
         style::CHAT,
         style::MESSAGE
     )
+}
+
+/// Every card of a carousel, side by side: its header's kind, its body as
+/// approved (the card type's fields fill its placeholders), its buttons.
+fn carousel_html(carousel: &Carousel, field: Option<&Field<'_>>) -> String {
+    let filled_by = field
+        .map(|field| format!(" from <code>{}[n]</code>", field.ident))
+        .unwrap_or_default();
+    let mut row = String::new();
+    for (position, card) in carousel.cards.iter().enumerate() {
+        let mut html = format!(
+            "<div style=\"{}\"><span style=\"{}\">card {position}: {}</span><span>{filled_by}</span></div>",
+            style::MEDIA,
+            style::MEDIA_TYPE,
+            card.header.kind.as_str(),
+        );
+        if let Some(body) = &card.body {
+            html.push_str(&format!(
+                "<div style=\"{}\">{}</div>",
+                style::BODY,
+                html_escape::encode_text(body)
+            ));
+        }
+        for button in &card.buttons {
+            html.push_str(&button_html(button, None));
+        }
+        row.push_str(&format!("<div style=\"{}\">{html}</div>", style::CARD));
+    }
+    format!("<div style=\"{}\">{row}</div>", style::CAROUSEL)
 }
 
 fn button_html(button: &Button, field: Option<(&Field<'_>, ButtonParameter)>) -> String {
@@ -481,6 +515,7 @@ fn example(page: &Page<'_>) -> String {
                 Role::Language { .. } => "the language".to_owned(),
                 Role::OfferExpiry { .. } => "the offer's expiry".to_owned(),
                 Role::FlowData { .. } => "the flow's data".to_owned(),
+                Role::Cards { .. } => "the carousel's cards".to_owned(),
                 Role::Invalid => String::new(),
             };
             let value = match field.role {
@@ -500,6 +535,10 @@ fn example(page: &Page<'_>) -> String {
                 Role::FlowData { .. } => {
                     format!("{runtime}::FlowActionData::new().insert(\"key\", \"value\")")
                 }
+                Role::Cards { .. } => format!(
+                    "[/* {} cards, each a value of the card type */]",
+                    page.definition().card_count()
+                ),
                 Role::Header { .. } if location => {
                     "Location::new(37.483307, -122.148981)?.name(\"Pablo Morales\")".to_owned()
                 }
@@ -752,6 +791,14 @@ mod tests {
                 #[kaleyra(template = "login_code", dir = "../templates")]
                 struct LoginCode<'a> { code: &'a str }
             },
+            syn::parse_quote! {
+                #[kaleyra(template = "spring_collection", dir = "../templates")]
+                struct SpringCollection<'a> {
+                    name: &'a str,
+                    #[kaleyra(cards)]
+                    cards: [SpringCard<'a>; 2],
+                }
+            },
         ];
         let mut pages: Vec<(String, String)> = structs
             .into_iter()
@@ -786,6 +833,29 @@ mod tests {
                 "{name}: no send:\n{page}"
             );
         }
+    }
+
+    #[test]
+    fn the_carousel_preview_shows_every_card_with_its_body_and_buttons() {
+        let page = page_of(syn::parse_quote! {
+            #[kaleyra(template = "spring_collection", dir = "../templates")]
+            struct SpringCollection<'a> {
+                name: &'a str,
+                #[kaleyra(cards)]
+                cards: [SpringCard<'a>; 2],
+            }
+        });
+        for part in [
+            "card 0: image",
+            "card 1: image",
+            "Linen kurta, now {{1}}",
+            "Block-print saree, now {{1}}",
+            "from <code>cards[n]</code>",
+            "More like this",
+        ] {
+            assert!(page.contains(part), "no `{part}` in:\n{page}");
+        }
+        assert!(page.contains("cards: [/* 2 cards"), "{page}");
     }
 
     #[test]

@@ -94,7 +94,7 @@ fn language_stub(container: &Container<'_>) -> TokenStream {
 /// The one import every generated item names the runtime through:
 /// `kaleyra_runtime::__private`, or the `__private` of the path given with
 /// `#[kaleyra(crate = "...")]` (whose errors then point at that string).
-fn runtime(krate: Option<&syn::Path>) -> TokenStream {
+pub(crate) fn runtime(krate: Option<&syn::Path>) -> TokenStream {
     match krate {
         Some(path) => quote!(use #path::__private as _kaleyra;),
         None => quote!(
@@ -104,7 +104,7 @@ fn runtime(krate: Option<&syn::Path>) -> TokenStream {
 }
 
 /// `include_bytes!` of each definition file, so cargo rebuilds when one changes.
-fn track(paths: &[PathBuf]) -> TokenStream {
+pub(crate) fn track(paths: &[PathBuf]) -> TokenStream {
     paths
         .iter()
         .filter_map(|path| path.to_str())
@@ -273,6 +273,11 @@ fn generate(
         }
     };
 
+    let (cards_check, cards_accessor) = plan
+        .cards
+        .and_then(|field| cards_items(field, definition))
+        .unzip();
+
     quote! {
         #button_enum
         #language_enum
@@ -281,6 +286,7 @@ fn generate(
             #runtime
             #track
             #button_impl
+            #cards_check
 
             #kind_import
 
@@ -301,6 +307,7 @@ fn generate(
             #[doc = #docs]
             impl #impl_generics #ident #ty_generics #where_clause {
                 #values_method
+                #cards_accessor
 
                 #[doc = #prepare_doc]
                 pub fn prepare(
@@ -324,6 +331,45 @@ fn generate(
     }
 }
 
+/// For a carousel's cards field `[T; N]`: a `const` check that `T` fills
+/// this template's cards, and the accessor the cards are read through,
+/// typed with the approved count (so a length written as a `const` is
+/// checked by the compiler too).
+fn cards_items(
+    field: &Field<'_>,
+    definition: &TemplateDefinition,
+) -> Option<(TokenStream, TokenStream)> {
+    let syn::Type::Array(array) = field.ty else {
+        return None;
+    };
+    let card_type = crate::cards::card_type_for_const(field)?;
+    let element = &array.elem;
+    let ident = field.ident;
+    let name = &definition.name;
+    let count = proc_macro2::Literal::usize_unsuffixed(definition.card_count());
+    let message = format!(
+        "the type of `{ident}` fills the cards of another carousel template; derive `Card` for it with `#[kaleyra(template = \"{name}\")]`"
+    );
+    let check = quote!(
+        const _: () = ::core::assert!(
+            // Empty when the card's own derive failed, which says why.
+            <#card_type as _kaleyra::Card>::TEMPLATE.is_empty()
+                || _kaleyra::same_name(<#card_type as _kaleyra::Card>::TEMPLATE, #name),
+            #message
+        );
+    );
+    // Spanned at the card type, so a type that is not a card is reported there.
+    let is_card = quote_spanned!(element.span()=> _kaleyra::is_card::<#element>(););
+    let accessor = quote_spanned!(field.ty.span()=>
+        #[doc(hidden)]
+        fn __kaleyra_cards(&self) -> &[#element; #count] {
+            #is_card
+            &self.#ident
+        }
+    );
+    Some((check, accessor))
+}
+
 /// Whether the struct or one of its generic parameters is named `TemplateKind`.
 fn names_template_kind(input: &DeriveInput) -> bool {
     input.ident == "TemplateKind"
@@ -335,7 +381,7 @@ fn names_template_kind(input: &DeriveInput) -> bool {
 }
 
 /// `&self.field`, spanned at the field's type so a missing `Display` points there.
-fn field_ref(field: &Field<'_>) -> TokenStream {
+pub(crate) fn field_ref(field: &Field<'_>) -> TokenStream {
     let ident = field.ident;
     quote_spanned!(field.ty.span()=> &self.#ident)
 }
@@ -400,20 +446,12 @@ fn derived_values(container: &Container<'_>, located: &Located, plan: &Plan<'_>)
                 products: ::core::option::Option::None,
                 offer_expiry: ::core::option::Option::None,
                 flow_action_data: ::core::option::Option::None,
+                cards: ::std::vec::Vec::new(),
                 texts: #texts,
             }
         };
     }
-    let params = plan.body.iter().map(|field| {
-        let label = field.ident.to_string();
-        let text = param_text(field);
-        if plan.named {
-            let parameter = field.parameter_name();
-            quote!(_kaleyra::Param::placeholder(#label, #parameter, #text))
-        } else {
-            quote!(_kaleyra::Param::named(#label, #text))
-        }
-    });
+    let params = param_values(plan);
     let header = match plan.header {
         Some((field, kind)) => {
             let header = template_header(field, kind, definition.header_parameter_name());
@@ -421,28 +459,7 @@ fn derived_values(container: &Container<'_>, located: &Located, plan: &Plan<'_>)
         }
         None => quote!(::core::option::Option::None),
     };
-    let buttons = text_buttons(plan).map(|(field, index, value)| {
-        let text = param_text(field);
-        match value {
-            ButtonParameter::UrlSuffix => quote!(
-                _kaleyra::ButtonValue { index: #index, takes: _kaleyra::ButtonParameter::UrlSuffix, value: #text }
-            ),
-            ButtonParameter::Payload => quote!(
-                _kaleyra::ButtonValue { index: #index, takes: _kaleyra::ButtonParameter::Payload, value: #text }
-            ),
-            ButtonParameter::CouponCode => quote!(
-                _kaleyra::ButtonValue { index: #index, takes: _kaleyra::ButtonParameter::CouponCode, value: #text }
-            ),
-            ButtonParameter::ProductThumbnail => quote!(
-                _kaleyra::ButtonValue { index: #index, takes: _kaleyra::ButtonParameter::ProductThumbnail, value: #text }
-            ),
-            // Not text: `products` below.
-            ButtonParameter::ProductSections => quote!(),
-            ButtonParameter::FlowToken => quote!(
-                _kaleyra::ButtonValue { index: #index, takes: _kaleyra::ButtonParameter::FlowToken, value: #text }
-            ),
-        }
-    });
+    let buttons = button_values(plan);
     let products = plan
         .buttons
         .iter()
@@ -474,6 +491,19 @@ fn derived_values(container: &Container<'_>, located: &Located, plan: &Plan<'_>)
         }
         None => quote!(::core::option::Option::None),
     };
+    let cards = match plan.cards {
+        // Through an accessor typed with the approved count, so a length
+        // written as a `const` is checked too.
+        Some(_) => {
+            quote!(
+                self.__kaleyra_cards()
+                    .iter()
+                    .map(_kaleyra::Card::card_values)
+                    .collect()
+            )
+        }
+        None => quote!(::std::vec::Vec::new()),
+    };
     quote! {
         _kaleyra::DerivedValues {
             name: <Self as _kaleyra::Template>::NAME,
@@ -485,9 +515,53 @@ fn derived_values(container: &Container<'_>, located: &Located, plan: &Plan<'_>)
             products: #products,
             offer_expiry: #offer_expiry,
             flow_action_data: #flow_action_data,
+            cards: #cards,
             texts: #texts,
         }
     }
+}
+
+/// The body fields' values, as `Param`s in placeholder order.
+pub(crate) fn param_values(plan: &Plan<'_>) -> Vec<TokenStream> {
+    plan.body
+        .iter()
+        .map(|field| {
+            let label = field.ident.to_string();
+            let text = param_text(field);
+            if plan.named {
+                let parameter = field.parameter_name();
+                quote!(_kaleyra::Param::placeholder(#label, #parameter, #text))
+            } else {
+                quote!(_kaleyra::Param::named(#label, #text))
+            }
+        })
+        .collect()
+}
+
+/// The button fields' values that are one text, as `ButtonValue`s by index.
+pub(crate) fn button_values(plan: &Plan<'_>) -> Vec<TokenStream> {
+    text_buttons(plan).map(|(field, index, value)| {
+        let text = param_text(field);
+        match value {
+            ButtonParameter::UrlSuffix => quote!(
+                _kaleyra::ButtonValue { index: #index, takes: _kaleyra::ButtonParameter::UrlSuffix, value: #text }
+            ),
+            ButtonParameter::Payload => quote!(
+                _kaleyra::ButtonValue { index: #index, takes: _kaleyra::ButtonParameter::Payload, value: #text }
+            ),
+            ButtonParameter::CouponCode => quote!(
+                _kaleyra::ButtonValue { index: #index, takes: _kaleyra::ButtonParameter::CouponCode, value: #text }
+            ),
+            ButtonParameter::ProductThumbnail => quote!(
+                _kaleyra::ButtonValue { index: #index, takes: _kaleyra::ButtonParameter::ProductThumbnail, value: #text }
+            ),
+            // Not text: `products` below.
+            ButtonParameter::ProductSections => quote!(),
+            ButtonParameter::FlowToken => quote!(
+                _kaleyra::ButtonValue { index: #index, takes: _kaleyra::ButtonParameter::FlowToken, value: #text }
+            ),
+        }
+    }).collect()
 }
 
 /// The button fields whose value is one text (a `ButtonValue`): all but a
@@ -518,12 +592,14 @@ fn texts(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> Token
         });
         let named = texts.named;
         let button_count = texts.button_count;
+        let cards = texts.cards;
         quote!(_kaleyra::TemplateTexts {
             body: #body,
             header: #header,
             urls: ::std::borrow::Cow::Borrowed(&[#(#urls),*]),
             named: #named,
             button_count: #button_count,
+            cards: #cards,
         })
     };
     match plan.language {
@@ -553,7 +629,11 @@ fn texts(container: &Container<'_>, located: &Located, plan: &Plan<'_>) -> Token
 }
 
 /// The `TemplateHeader` a header field makes.
-fn template_header(field: &Field<'_>, kind: HeaderType, named: Option<&str>) -> TokenStream {
+pub(crate) fn template_header(
+    field: &Field<'_>,
+    kind: HeaderType,
+    named: Option<&str>,
+) -> TokenStream {
     match kind {
         HeaderType::Text if named.is_some() => {
             let text = to_string(field);
@@ -578,17 +658,17 @@ fn template_header(field: &Field<'_>, kind: HeaderType, named: Option<&str>) -> 
             let media = media(field);
             quote!(_kaleyra::TemplateHeader::Document(#media))
         }
+        // The paths at the derive's span (only the field at its own), so a
+        // user who imported `Product` is not told the path is too long.
         HeaderType::Product => {
             let value = field_ref(field);
-            quote_spanned!(field.ty.span()=> _kaleyra::TemplateHeader::Product(
-                ::core::clone::Clone::clone(::core::borrow::Borrow::<_kaleyra::Product>::borrow(#value))
-            ))
+            let borrow = quote!(::core::borrow::Borrow::<_kaleyra::Product>::borrow);
+            quote!(_kaleyra::TemplateHeader::Product(::core::clone::Clone::clone(#borrow(#value))))
         }
         HeaderType::Location => {
             let value = field_ref(field);
-            quote_spanned!(field.ty.span()=> _kaleyra::TemplateHeader::Location(
-                ::core::clone::Clone::clone(::core::borrow::Borrow::<_kaleyra::Location>::borrow(#value))
-            ))
+            let borrow = quote!(::core::borrow::Borrow::<_kaleyra::Location>::borrow);
+            quote!(_kaleyra::TemplateHeader::Location(::core::clone::Clone::clone(#borrow(#value))))
         }
     }
 }

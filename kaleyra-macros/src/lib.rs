@@ -13,6 +13,8 @@
 
 mod attr;
 mod buttons;
+mod card;
+mod cards;
 mod check;
 mod ctxt;
 mod docs;
@@ -21,6 +23,13 @@ mod language;
 mod locate;
 mod offer_flow;
 mod sendable;
+
+/// One card of a carousel template; see `kaleyra_runtime::Card`.
+#[proc_macro_derive(Card, attributes(kaleyra))]
+pub fn derive_card(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    card::derive(&input).into()
+}
 
 /// Typed messages for an approved template; see `kaleyra_runtime::Template`.
 #[proc_macro_derive(Template, attributes(kaleyra))]

@@ -4,6 +4,7 @@ pub mod account_templates;
 mod api;
 pub mod bulk;
 pub mod callbacks;
+mod card;
 mod client;
 mod encode;
 mod endpoint;
@@ -32,22 +33,26 @@ pub use message::MessageRef;
 pub mod __private {
     pub use crate::callbacks::Event;
     pub use crate::callbacks::event::tapped_button;
+    pub use crate::card::{is_card, same_name};
     pub use crate::message::{
-        AnyMessage, AsMedia, ButtonValue, CtaUrl, DerivedValues, InteractiveHeader, Location,
-        MultiProduct, Param, Product, ProductsButton, ReplyButtons, Shape, TemplateHeader,
-        TemplateParts, display_text,
+        AnyMessage, AsMedia, ButtonValue, CarouselCard, CtaUrl, DerivedValues, InteractiveHeader,
+        Location, MultiProduct, Param, Product, ProductsButton, ReplyButtons, Shape,
+        TemplateHeader, TemplateParts, display_text,
     };
     pub use crate::message::{AsFlowActionData, FlowActionData};
-    pub use crate::{Client, Error, PreparedRequest, Receipt, Recipients, Template, TemplateKind};
+    pub use crate::{
+        Card, Client, Error, PreparedRequest, Receipt, Recipients, Template, TemplateKind,
+    };
     pub use kaleyra_definitions::ButtonParameter;
     pub use kaleyra_definitions::placeholder::fill;
     pub use kaleyra_definitions::values::TemplateTexts;
 }
+pub use card::Card;
 pub use message::FlowActionData;
 pub use message::{
-    AnyMessage, AsMedia, CtaUrl, InteractiveHeader, Location, Media, MediaId, MediaUrl, Message,
-    MultiProduct, Product, ProductSection, ReplyButton, ReplyButtons, TemplateHeader,
-    TemplateMessage, Text, WaSource,
+    AnyMessage, AsMedia, CarouselCard, CtaUrl, InteractiveHeader, Location, Media, MediaId,
+    MediaUrl, Message, MultiProduct, Product, ProductSection, ReplyButton, ReplyButtons,
+    TemplateHeader, TemplateMessage, Text, WaSource,
 };
 #[cfg(feature = "phonenumber")]
 pub use phone::{PhoneNumber, PhoneNumberError, Region};
@@ -74,6 +79,7 @@ pub use upload::MediaFile;
 /// | `flow_data` | a field | the flow button's initial data: a [`FlowActionData`], or an `Option` of one |
 /// | `param = "name"` | a field | the named placeholder `{{name}}` it fills, when not the field's own name |
 /// | `language` | a field | chooses the language at run time; its type is the generated `<Struct>Language` |
+/// | `cards` | a field | a carousel's cards: an array of exactly the approved number of a type that derives [`Card`](derive@Card) (`[OfferCard; 3]`) |
 ///
 /// Definitions are this project's format or Meta's template objects as the
 /// account lists them (one file per name and language), read unchanged:
@@ -99,8 +105,13 @@ pub use upload::MediaFile;
 ///   `PAUSED`, `IN_APPEAL` or `LIMIT_EXCEEDED` derives, with a note on its
 ///   page; Kaleyra refuses its sends until it is approved or unpaused
 ///   ([`Template::STATUS`] holds the status).
-/// - Parts this library cannot send yet (carousels, flow or catalog buttons,
-///   ..) are a compile error naming each.
+/// - **Carousels**: the struct holds its cards in a `#[kaleyra(cards)]` field,
+///   an array whose length is the approved number of cards (another length
+///   is a compile error naming the approved one: WhatsApp would refuse it),
+///   of a type that derives [`Card`](derive@Card) for the same template.
+///   Sent on v2 only: no Kaleyra v1 page documents carousels.
+/// - Parts this library cannot send yet (a component or button type it does
+///   not know) are a compile error naming each.
 ///
 /// The generated code names the runtime only through the `crate` path, so a
 /// crate that re-exports the runtime (`pub use kaleyra_runtime as kaleyra;`)
@@ -112,6 +123,39 @@ pub use upload::MediaFile;
 /// which field fills each placeholder, and a send example.
 #[cfg(feature = "derive")]
 pub use kaleyra_macros::Template;
+
+/// Derives [`Card`](trait@Card) for a struct that fills one card of a
+/// carousel template in `templates/`.
+///
+/// The struct names the carousel template like a `Template` does
+/// (`template`, `language`, `dir` and `crate` on the struct), and its fields
+/// fill a card as a template's fill a template: unannotated fields the
+/// card body's placeholders in order, `header` the card's image or video (a
+/// [`MediaUrl`], a [`MediaId`] or a [`Media`]) or its product (a
+/// [`Product`]), `button = N` the card's button N (a URL suffix or a
+/// quick-reply payload). Every card of the template must take the same
+/// values, or the derive names the card that differs.
+///
+/// ```ignore
+/// #[derive(Card)]
+/// #[kaleyra(template = "carousel_template_media_cards_v1")]
+/// struct SucculentCard<'a> {
+///     #[kaleyra(header)] photo: MediaId,
+///     #[kaleyra(button = 0)] more: &'a str,      // the quick reply's payload
+///     #[kaleyra(button = 1)] product: &'a str,   // the URL button's suffix
+/// }
+///
+/// #[derive(Template)]
+/// #[kaleyra(template = "carousel_template_media_cards_v1")]
+/// struct SucculentSale<'a> {
+///     name: &'a str,
+///     discount: &'a str,
+///     code: &'a str,
+///     #[kaleyra(cards)] cards: [SucculentCard<'a>; 3], // approved with 3 cards
+/// }
+/// ```
+#[cfg(feature = "derive")]
+pub use kaleyra_macros::Card;
 
 /// The template definition model, for code that reads `templates/` at run time.
 pub use kaleyra_definitions as definitions;

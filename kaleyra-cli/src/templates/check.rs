@@ -80,6 +80,7 @@ fn kind_name(kind: &DriftKind) -> &'static str {
         DriftKind::HeaderDiffers { .. } => "header_differs",
         DriftKind::ButtonsDiffer { .. } => "buttons_differ",
         DriftKind::OfferDiffers { .. } => "offer_differs",
+        DriftKind::CardsDiffer { .. } => "cards_differ",
         DriftKind::BodyChanged { .. } => "body_changed",
         _ => "other",
     }

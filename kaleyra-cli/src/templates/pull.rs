@@ -34,7 +34,7 @@ Example:
 Writes one file per template and language, <name>.<language>.json, holding the
 account's template object byte for byte. Rejected, disabled and deleted (or
 being deleted) templates, templates with a status this tool does not know, and
-templates with parts this library cannot send (carousels, flow buttons, ...)
+templates with parts this library cannot send (a component or button type it does not know)
 are skipped and listed with why. Paused, pending, in-appeal and limit-exceeded
 templates are written, with their status shown: they exist and may be sendable
 again without an edit (`check` reports them as drift).

@@ -278,6 +278,30 @@
     return media;
   }
 
+  // A carousel's cards side by side, scrolled sideways as on the phone.
+  // Their buttons are shown, not tapped: a tap names a button of the
+  // message, not of a card.
+  function carousel(cards) {
+    const row = el("div", "carousel");
+    cards.forEach((stored, position) => {
+      const card = el("div", "card");
+      card.dataset.card = String(position);
+      const head = header(stored);
+      if (head) card.append(head);
+      const product = stored.header && stored.header.product;
+      if (product) card.append(el("div", "card-product", "🛍 " + product.product_retailer_id));
+      if (stored.body) card.append(el("div", "body", stored.body));
+      for (const button of stored.buttons) {
+        const row = el("div", "button " + button.type, button.text);
+        if (button.url) row.append(" ", link(button.url, button.url));
+        if (button.payload) row.title = "payload: " + button.payload;
+        card.append(row);
+      }
+      row.append(card);
+    });
+    return row;
+  }
+
   function isTapKind(button) {
     return button.type === "quick_reply" || button.type === "reply";
   }
@@ -391,6 +415,8 @@
         wrap.append(el("div", "buttons-note", "Buttons can't be tapped: " + NO_CALLBACK));
       }
     }
+
+    if (message.cards && message.cards.length > 0) wrap.append(carousel(message.cards));
 
     if (message.fault) wrap.append(faultNote(message.fault));
 

@@ -105,6 +105,14 @@ fn template_fields(template: TemplateParts<'_>, form: &mut Form) -> Result<(), E
             ApiVersion::V1,
         ));
     }
+    // Known from the definition even when the message gives no card, so a
+    // carousel is never sent without its cards.
+    if !template.cards.is_empty() || template.texts.is_some_and(|texts| texts.cards > 0) {
+        return Err(Error::unsupported(
+            "a carousel template (no Kaleyra v1 page documents carousels; send it through v2)",
+            ApiVersion::V1,
+        ));
+    }
     if template.shape == Shape::Authentication {
         return authentication_fields(template, form);
     }

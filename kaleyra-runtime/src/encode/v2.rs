@@ -13,8 +13,9 @@ use crate::api::ApiVersion;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::message::{
-    CtaUrl, Extras, FlowActionData, InteractiveHeader, Location, Media, MessageRef, MultiProduct,
-    ProductsButton, ReplyButtons, TemplateHeader, TemplateParts, Text,
+    ButtonValue, CarouselCard, CtaUrl, Extras, FlowActionData, InteractiveHeader, Location, Media,
+    MessageRef, MultiProduct, Param, ProductsButton, ReplyButtons, TemplateHeader, TemplateParts,
+    Text,
 };
 use crate::request::PreparedRequest;
 
@@ -23,6 +24,11 @@ use crate::request::PreparedRequest;
 const INDEX_TEXT: [&str; limits::META_BUTTON_INDEX_MAX as usize + 1] = [
     "\"0\"", "\"1\"", "\"2\"", "\"3\"", "\"4\"", "\"5\"", "\"6\"", "\"7\"", "\"8\"", "\"9\"",
 ];
+
+/// Card indices as Kaleyra's carousel page writes them: numbers, for each
+/// card a carousel can have.
+const CARD_INDEX_TEXT: [&str; limits::CAROUSEL_CARDS_MAX] =
+    ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
 /// The request for one recipient. `recipients` holds exactly that one, and
 /// becomes the request's recipient list as it is.
@@ -140,7 +146,8 @@ fn template_object(json: &mut JsonWriter, template: TemplateParts<'_>) -> Result
         || expiration_time_ms.is_some()
         || !template.params.is_empty()
         || !template.buttons.is_empty()
-        || template.products.is_some();
+        || template.products.is_some()
+        || !template.cards.is_empty();
     if has_components {
         json.raw(r#","components":["#);
         components(json, template, expiration_time_ms);
@@ -168,36 +175,44 @@ fn components(json: &mut JsonWriter, template: TemplateParts<'_>, expiration_tim
     }
     if !template.params.is_empty() {
         json.raw(separator);
-        json.raw(r#"{"type":"body","parameters":["#);
-        for (position, param) in template.params.iter().enumerate() {
-            if position > 0 {
-                json.raw(",");
-            }
-            match param.parameter_name.as_deref() {
-                Some(name) => named_text_parameter(json, name, &param.value),
-                None => text_parameter(json, &param.value),
-            }
-        }
-        json.raw("]}");
+        body_component(json, template.params);
         separator = ",";
     }
+    buttons(
+        json,
+        template.buttons,
+        template.products,
+        template.flow_action_data,
+        &mut separator,
+    );
+    if !template.cards.is_empty() {
+        json.raw(separator);
+        carousel(json, template.cards);
+    }
+}
+
+/// The buttons' components by index, as WhatsApp lists them, each after
+/// `separator` (which becomes `,` once one is written).
+fn buttons(
+    json: &mut JsonWriter,
+    buttons: &[ButtonValue<'_>],
+    products: Option<&ProductsButton<'_>>,
+    flow_action_data: Option<&FlowActionData>,
+    separator: &mut &'static str,
+) {
     // There are at most ten buttons (the checks refuse a higher index).
     for index in 0..=limits::META_BUTTON_INDEX_MAX {
-        if let Some(products) = template.products.filter(|products| products.index == index) {
+        if let Some(products) = products.filter(|products| products.index == index) {
             json.raw(separator);
-            separator = ",";
+            *separator = ",";
             multi_product_button(json, products);
             continue;
         }
-        let Some(button) = template
-            .buttons
-            .iter()
-            .find(|button| button.index() == index)
-        else {
+        let Some(button) = buttons.iter().find(|button| button.index() == index) else {
             continue;
         };
         json.raw(separator);
-        separator = ",";
+        *separator = ",";
         let sub_type = match button.takes {
             ButtonParameter::UrlSuffix => r#"{"type":"button","sub_type":"url","index":"#,
             ButtonParameter::Payload => r#"{"type":"button","sub_type":"quick_reply","index":"#,
@@ -232,11 +247,54 @@ fn components(json: &mut JsonWriter, template: TemplateParts<'_>, expiration_tim
             }
             ButtonParameter::ProductSections => {}
             ButtonParameter::FlowToken => {
-                flow_action(json, &button.value, template.flow_action_data);
+                flow_action(json, &button.value, flow_action_data);
             }
         }
         json.raw("]}");
     }
+}
+
+/// `{"type": "body", "parameters": [..]}`, each value with its
+/// `parameter_name` when the template's placeholders are named.
+fn body_component(json: &mut JsonWriter, params: &[Param<'_>]) {
+    json.raw(r#"{"type":"body","parameters":["#);
+    for (position, param) in params.iter().enumerate() {
+        if position > 0 {
+            json.raw(",");
+        }
+        match param.parameter_name.as_deref() {
+            Some(name) => named_text_parameter(json, name, &param.value),
+            None => text_parameter(json, &param.value),
+        }
+    }
+    json.raw("]}");
+}
+
+/// `{"type": "carousel", "cards": [{"card_index", "components": [header,
+/// body, buttons]}]}`: Kaleyra's v2 carousel page shows the cards' header
+/// and body in this shape; their buttons follow Meta's (Kaleyra's page
+/// leaves them unseen: see DECISIONS.md).
+fn carousel(json: &mut JsonWriter, cards: &[CarouselCard<'_>]) {
+    json.raw(r#"{"type":"carousel","cards":["#);
+    for (position, card) in cards.iter().enumerate() {
+        if position > 0 {
+            json.raw(",");
+        }
+        json.raw(r#"{"card_index":"#);
+        // The checks refuse more than `CAROUSEL_CARDS_MAX` cards.
+        json.raw(CARD_INDEX_TEXT[position]);
+        json.raw(r#","components":[{"type":"header","parameters":["#);
+        template_header(json, card.header());
+        json.raw("]}");
+        if !card.params.is_empty() {
+            json.raw(",");
+            body_component(json, &card.params);
+        }
+        let mut separator = ",";
+        buttons(json, &card.buttons, None, None, &mut separator);
+        json.raw("]}");
+    }
+    json.raw("]}");
 }
 
 /// `{"type": "button", "sub_type": "mpm", "index", "parameters": [{"type":

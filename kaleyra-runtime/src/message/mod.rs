@@ -1,5 +1,6 @@
 //! The kinds of message the client sends, and the options they share.
 
+mod carousel;
 mod cta_url;
 mod flow;
 mod location;
@@ -14,6 +15,7 @@ use std::str::FromStr;
 
 use kaleyra_definitions::limits;
 
+pub use carousel::CarouselCard;
 pub use cta_url::CtaUrl;
 pub use flow::{AsFlowActionData, FlowActionData};
 pub use location::Location;

@@ -8,6 +8,7 @@ use std::time::SystemTime;
 use kaleyra_definitions::values::{self, Slot, TemplateTexts};
 use kaleyra_definitions::{ButtonParameter, HeaderType, TemplateDefinition, limits};
 
+use super::carousel::CarouselCard;
 use super::products::{MultiProduct, Product, ProductsButton};
 use super::{Extras, FlowActionData, Location, Media, shared_options};
 use crate::error::Error;
@@ -45,6 +46,8 @@ pub struct TemplateMessage {
     pub(crate) offer_expiry: Option<SystemTime>,
     /// The initial data of the flow button's flow.
     pub(crate) flow_action_data: Option<FlowActionData>,
+    /// A carousel template's cards, in order.
+    pub(crate) cards: Vec<CarouselCard<'static>>,
     pub(crate) sandbox: bool,
     pub(crate) extras: Extras,
     /// The definition's texts, when the message was checked against one:
@@ -100,7 +103,7 @@ impl<'a> Param<'a> {
         }
     }
 
-    fn into_static(self) -> Param<'static> {
+    pub(crate) fn into_static(self) -> Param<'static> {
         Param {
             value: Cow::Owned(self.value.into_owned()),
             name: self.name,
@@ -205,7 +208,7 @@ pub struct ButtonValue<'a> {
 }
 
 impl ButtonValue<'_> {
-    fn into_static(self) -> ButtonValue<'static> {
+    pub(crate) fn into_static(self) -> ButtonValue<'static> {
         ButtonValue {
             index: self.index,
             takes: self.takes,
@@ -282,6 +285,7 @@ impl TemplateMessage {
             products: None,
             offer_expiry: None,
             flow_action_data: None,
+            cards: Vec::new(),
             sandbox: false,
             extras: Extras::default(),
             texts: None,
@@ -515,6 +519,20 @@ impl TemplateMessage {
         self
     }
 
+    /// Appends the next card of a carousel template (card 0 first): a
+    /// message gives exactly as many cards as the template was approved with
+    /// (WhatsApp refuses another number, with error 132012), which is
+    /// checked when the message is [checked against](Self::checked_against)
+    /// its definition, as a derived struct's always is.
+    ///
+    /// v2 sends Meta's `carousel` component, each card with its
+    /// `card_index`. No Kaleyra v1 page documents carousels, so such a
+    /// message is `Error::Unsupported` on v1.
+    pub fn card(mut self, card: CarouselCard<'static>) -> Self {
+        self.cards.push(card);
+        self
+    }
+
     /// Sets the initial data the flow button hands its flow's first screen
     /// (Meta's `flow_action_data`); optional. It goes with the message's one
     /// flow button value ([`flow_button`](Self::flow_button)).
@@ -579,6 +597,7 @@ impl TemplateMessage {
             products: self.products.as_ref(),
             offer_expiry: self.offer_expiry,
             flow_action_data: self.flow_action_data.as_ref(),
+            cards: &self.cards,
             sandbox: self.sandbox,
             extras: &self.extras,
             texts: self.texts.as_deref(),
@@ -602,6 +621,7 @@ pub struct TemplateParts<'a> {
     pub(crate) products: Option<&'a ProductsButton<'a>>,
     pub(crate) offer_expiry: Option<SystemTime>,
     pub(crate) flow_action_data: Option<&'a FlowActionData>,
+    pub(crate) cards: &'a [CarouselCard<'a>],
     pub(crate) sandbox: bool,
     pub(crate) extras: &'a Extras,
     pub(crate) texts: Option<&'a TemplateTexts>,
@@ -634,6 +654,8 @@ pub struct DerivedValues<'a, const PARAMS: usize, const BUTTONS: usize> {
     pub offer_expiry: Option<SystemTime>,
     /// The flow button's initial data, when the struct gives it.
     pub flow_action_data: Option<&'a FlowActionData>,
+    /// A carousel template's cards, from the struct's cards field.
+    pub cards: Vec<CarouselCard<'a>>,
     /// The texts of the definition the struct was derived from.
     pub texts: &'static TemplateTexts,
 }
@@ -651,6 +673,7 @@ impl<const PARAMS: usize, const BUTTONS: usize> DerivedValues<'_, PARAMS, BUTTON
             products: self.products.as_ref(),
             offer_expiry: self.offer_expiry,
             flow_action_data: self.flow_action_data,
+            cards: &self.cards,
             sandbox: false,
             extras: &NO_EXTRAS,
             texts: Some(self.texts),
@@ -674,6 +697,11 @@ impl<const PARAMS: usize, const BUTTONS: usize> DerivedValues<'_, PARAMS, BUTTON
             products: self.products.map(ProductsButton::into_static),
             offer_expiry: self.offer_expiry,
             flow_action_data: self.flow_action_data.cloned(),
+            cards: self
+                .cards
+                .into_iter()
+                .map(CarouselCard::into_static)
+                .collect(),
             sandbox: false,
             extras: Extras::default(),
             texts: Some(Arc::new(self.texts.clone())),
@@ -748,6 +776,7 @@ impl<'a> TemplateParts<'a> {
         self.check_products()?;
         self.check_offer()?;
         self.check_flow_action_data()?;
+        self.check_cards()?;
         self.check_filled_texts()?;
         self.extras.check()
     }
@@ -866,6 +895,12 @@ impl<'a> TemplateParts<'a> {
                 "an authentication template has no flow button",
             ));
         }
+        if !self.cards.is_empty() {
+            return Err(Error::invalid(
+                "cards",
+                "an authentication template has no carousel",
+            ));
+        }
         for button in self.buttons {
             let same_code =
                 button.takes == ButtonParameter::UrlSuffix && button.value == code.value;
@@ -877,6 +912,36 @@ impl<'a> TemplateParts<'a> {
             }
         }
         self.extras.check()
+    }
+
+    /// A carousel's cards: exactly as many as the template was approved
+    /// with, when its texts are known, each card's values by their rules.
+    fn check_cards(&self) -> Result<(), Error> {
+        if let Some(texts) = self.texts
+            && let Some(problem) = values::card_count_problem(texts.cards, self.cards.len())
+        {
+            return Err(Error::invalid("cards", problem));
+        }
+        if !self.cards.is_empty() && self.shape == Shape::Plain {
+            return Err(Error::invalid(
+                "cards",
+                "a plain template has no carousel; build it with `TemplateMessage::media`",
+            ));
+        }
+        if self.cards.len() > limits::CAROUSEL_CARDS_MAX {
+            return Err(Error::invalid(
+                "cards",
+                format!(
+                    "gives {} cards; a carousel has at most {}",
+                    self.cards.len(),
+                    limits::CAROUSEL_CARDS_MAX
+                ),
+            ));
+        }
+        for (position, card) in self.cards.iter().enumerate() {
+            card.check(position)?;
+        }
+        Ok(())
     }
 
     /// The offer's expiry, when given, is in the future now.

@@ -1,7 +1,8 @@
 //! A small application that sends approved templates: one with an image
-//! header, and a limited-time offer.
+//! header, a multi-product cart, a limited-time offer, and a carousel whose
+//! cards show uploaded images.
 
-use kaleyra_runtime::{MediaUrl, Template};
+use kaleyra_runtime::{Card, MediaId, MediaUrl, Template};
 
 /// This week's offer, with its picture.
 #[derive(Template)]
@@ -50,4 +51,35 @@ pub struct CaribbeanOffer {
     /// The booking link's suffix.
     #[kaleyra(button = 1)]
     pub booking: String,
+}
+
+/// One card of Meta's media-card carousel (reference object 011): an
+/// uploaded photo and its buttons' values.
+#[derive(Card)]
+#[kaleyra(template = "carousel_template_media_cards_v1")]
+pub struct SucculentCard {
+    /// The card's photo, uploaded first.
+    #[kaleyra(header)]
+    pub photo: MediaId,
+    /// The quick reply's payload.
+    #[kaleyra(button = 0)]
+    pub more: String,
+    /// The "Shop" URL's suffix.
+    #[kaleyra(button = 1)]
+    pub product: String,
+}
+
+/// Meta's media-card carousel: the bubble's three values and its three cards.
+#[derive(Template)]
+#[kaleyra(template = "carousel_template_media_cards_v1")]
+pub struct SucculentSale {
+    /// Body `{{1}}`.
+    pub name: String,
+    /// Body `{{2}}`.
+    pub discount: String,
+    /// Body `{{3}}`.
+    pub code: String,
+    /// The three cards it was approved with.
+    #[kaleyra(cards)]
+    pub cards: [SucculentCard; 3],
 }

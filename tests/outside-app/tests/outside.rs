@@ -172,3 +172,51 @@ async fn a_multi_product_template_sends_its_products_on_v2() {
         ["nseiw1x9ez", "46sgk8mwlv"]
     );
 }
+
+#[tokio::test]
+async fn a_carousel_sends_its_cards_with_uploaded_photos_on_v2_and_is_refused_on_v1() {
+    use kaleyra_runtime::MediaFile;
+    use outside_app::{SucculentCard, SucculentSale};
+    let emulator = emulator().await;
+    let client = emulator.client(Api::V2(Pod::In)).unwrap();
+    let mut cards = Vec::new();
+    for product in ["BLUE_ELF", "BUDDHA", "BLACK_PRINCE"] {
+        // A PNG's signature is enough for the emulator to keep it.
+        let photo = MediaFile::new(
+            b"\x89PNG\r\n\x1a\n".to_vec(),
+            "image/png",
+            format!("{product}.png"),
+        )
+        .unwrap();
+        cards.push(SucculentCard {
+            photo: client.upload_media(&photo).await.unwrap(),
+            more: format!("more-{product}"),
+            product: product.to_owned(),
+        });
+    }
+    let sale = SucculentSale {
+        name: "Pablo".to_owned(),
+        discount: "30%".to_owned(),
+        code: "30OFF".to_owned(),
+        cards: cards
+            .try_into()
+            .unwrap_or_else(|_| panic!("three cards were built")),
+    };
+    let receipt = sale.send(&client, "+919876543210").await.unwrap();
+    let stored = emulator
+        .message(receipt.message_id().unwrap())
+        .expect("the emulator stored the message");
+    assert_eq!(stored.cards.len(), 3);
+    let photo = stored.cards[2].header.as_ref().unwrap().url.as_deref().unwrap();
+    assert!(photo.contains("/emulator/media/"), "{photo}");
+    assert_eq!(
+        stored.cards[2].buttons[1].url.as_deref(),
+        Some("https://www.luckyshrub.com/rare-succulents/BLACK_PRINCE")
+    );
+
+    let v1 = emulator.client(Api::V1).unwrap();
+    assert!(matches!(
+        sale.send(&v1, "+919876543210").await,
+        Err(Error::Unsupported { .. })
+    ));
+}

@@ -1,9 +1,9 @@
 use kaleyra_runtime::Template;
 
 #[derive(Template)]
-#[kaleyra(template = "seasonal_carousel", dir = "templates/meta")]
-struct SeasonalCarousel {
-    name: String,
+#[kaleyra(template = "call_permission", dir = "templates/meta")]
+struct CallPermission {
+    order: String,
 }
 
 fn main() {}
