@@ -1,0 +1,152 @@
+//! `kaleyra send`: a campaign from a CSV, through a journal that makes a
+//! rerun safe.
+//!
+//! The run goes one way, a stage per module: the [`template`] and the
+//! [`account`] it is sent from; the CSV read ([`source`]); each row checked
+//! ([`check`]) and its verdict loaded into the [`journal`] in the same pass;
+//! the journal's rows sent ([`deliver`]); and what came of it said
+//! ([`outcome`]). [`args`] and [`help`] are the command line.
+
+mod account;
+mod args;
+mod check;
+mod deliver;
+mod help;
+mod journal;
+mod outcome;
+mod source;
+mod template;
+
+use std::time::Duration;
+
+use kaleyra_campaign::{Loader, SendOptions};
+
+use self::args::Rate;
+pub use self::args::SendArgs;
+use self::check::{Checked, Checker, RowMessages};
+use self::deliver::Messages;
+use self::journal::CampaignJournal;
+use self::source::CsvFile;
+use crate::columns::Columns;
+use crate::failure::{Failure, code};
+use crate::recipient::Numbers;
+
+/// Runs `kaleyra send`; the exit code when it finished.
+pub async fn run(args: SendArgs) -> Result<u8, Failure> {
+    let chosen = template::choose(&args.dir, &args.template, args.language.as_deref())?;
+    let definition = &*chosen.definition;
+    let client = account::client()?;
+    let callback_url = args
+        .callback_url
+        .as_deref()
+        .map(|base| account::callback_url(base, args.allow_unauthenticated_callbacks))
+        .transpose()?;
+
+    let mut csv = CsvFile::open(&args.csv)?;
+    let columns = Columns::resolve(&csv.headers, definition, &args.map).map_err(|problems| {
+        Failure::input(format!(
+            "{}:\n  {}",
+            csv.path().display(),
+            problems.join("\n  ")
+        ))
+    })?;
+    if !columns.ignored.is_empty() {
+        eprintln!("note: ignoring columns {}", columns.ignored.join(", "));
+    }
+    let messages = |campaign_id| RowMessages {
+        definition,
+        language: &chosen.language,
+        campaign_id,
+        numbers: Numbers::new(args.default_country, client.from_number()),
+    };
+
+    if args.dry_run {
+        // The refs a real run would give depend on the whole fingerprint;
+        // a dry run shows their shape with a placeholder id.
+        let checker = Checker::new(&columns, messages("dry-run"), &client, args.repeats());
+        let checked = check_rows(&mut csv, checker, None).await?;
+        return dry_run(&args, &checked);
+    }
+    if args.check_credentials {
+        account::check_credentials(&client, args.waba_id.as_deref()).await?;
+    }
+
+    let campaign = CampaignJournal::open(
+        args.journal.as_deref(),
+        &args.csv,
+        definition,
+        &chosen.language,
+        &columns,
+        Duration::from_secs(args.lease_secs),
+    )
+    .await?;
+    match campaign.loader().await? {
+        Some(mut loader) => {
+            let checker = Checker::new(
+                &columns,
+                messages(campaign.campaign_id()),
+                &client,
+                args.repeats(),
+            );
+            let checked = check_rows(&mut csv, checker, Some(&mut loader)).await?;
+            if let Some(refusal) = outcome::refusal(&args, &checked) {
+                campaign.discard(loader).await;
+                return Err(refusal);
+            }
+            loader.commit().await.map_err(Failure::journal)?;
+            outcome::report_skipped(&args, &checked);
+            outcome::report_rewritten(&args, &checked);
+            eprintln!(
+                "campaign {}: checked {} rows into {}",
+                campaign.campaign_id(),
+                checked.valid,
+                campaign.journal.target()
+            );
+        }
+        None => campaign.resume().await?,
+    }
+
+    let options = SendOptions::new(
+        args.concurrency.map(usize::from),
+        Rate::limit(args.rate),
+        args.resend_unknown,
+    );
+    let messages = Messages {
+        definition: chosen.definition.clone(),
+        language: chosen.language.clone(),
+        campaign_id: campaign.campaign_id().to_owned(),
+        callback_url,
+    };
+    let delivery = deliver::send(&campaign.journal, &client, options, messages).await?;
+    outcome::finish(campaign, delivery, &definition.name, args.resend_unknown).await
+}
+
+/// Reads every row of `csv`, checks it, and records its verdict with
+/// `loader` when given, in one pass: rows are not kept, so memory stays flat.
+async fn check_rows(
+    csv: &mut CsvFile,
+    mut checker: Checker<'_>,
+    mut loader: Option<&mut Loader>,
+) -> Result<Checked, Failure> {
+    while let Some(row) = csv.next_row()? {
+        let verdict = checker.check(row);
+        if let Some(loader) = loader.as_deref_mut() {
+            journal::keep(loader, verdict).await?;
+        }
+    }
+    Ok(checker.finish())
+}
+
+/// `--dry-run`: what the check found, and the first request as curl.
+fn dry_run(args: &SendArgs, checked: &Checked) -> Result<u8, Failure> {
+    if let Some(refusal) = outcome::refusal(args, checked) {
+        return Err(refusal);
+    }
+    outcome::report_skipped(args, checked);
+    outcome::report_rewritten(args, checked);
+    println!("{} valid rows; nothing sent (dry run)", checked.valid);
+    if let Some(first) = &checked.first {
+        println!("the first request:\n{}", first.to_curl());
+    }
+    Ok(code::SENT)
+}
