@@ -11,10 +11,90 @@ use kaleyra_runtime::{ApiVersion, Client};
 use crate::callbacks::{MAKE_A_SECRET, secret_problem};
 use crate::failure::Failure;
 
-/// The client `KALEYRA_SID`, `KALEYRA_API_KEY`, `KALEYRA_FROM` and the
-/// optional variables configure.
-pub fn client() -> Result<Client, Failure> {
-    Client::from_env().map_err(|error| Failure::config(error.to_string()))
+/// The client a campaign sends with.
+pub struct Account {
+    /// The client `KALEYRA_SID`, `KALEYRA_API_KEY`, `KALEYRA_FROM` and the
+    /// optional variables configure.
+    pub client: Client,
+    /// The variables a dry run found unset, each with what stands in for it.
+    pub stand_ins: Vec<(&'static str, &'static str)>,
+}
+
+/// What a dry run uses for each credential that is not set: the request
+/// is built and checked all the same, and printed with these in their place
+/// (the API key never is printed). `+10000000000` is no one's number: no
+/// area code of +1 starts with 0.
+const DRY_RUN_STAND_INS: [(&str, &str); 3] = [
+    ("KALEYRA_SID", "SID"),
+    ("KALEYRA_API_KEY", "not-set"),
+    ("KALEYRA_FROM", "+10000000000"),
+];
+
+impl Account {
+    /// The account the environment configures; every variable that is
+    /// missing named in one error. For a `dry_run`, which sends nothing,
+    /// the credentials may be missing (see [`DRY_RUN_STAND_INS`]); a value
+    /// that is set but wrong is refused all the same.
+    pub fn from_env(dry_run: bool) -> Result<Account, Failure> {
+        Account::from_lookup(|name| std::env::var(name).ok(), dry_run)
+    }
+
+    /// [`Account::from_env`] with the variables read through `lookup`.
+    fn from_lookup(
+        lookup: impl Fn(&str) -> Option<String>,
+        dry_run: bool,
+    ) -> Result<Account, Failure> {
+        let unset = |name: &str| lookup(name).is_none_or(|value| value.is_empty());
+        let stand_ins = DRY_RUN_STAND_INS
+            .into_iter()
+            .filter(|(name, _)| dry_run && unset(name))
+            .collect::<Vec<_>>();
+        let client =
+            Client::from_lookup(
+                |name| match stand_ins.iter().find(|(unset, _)| *unset == name) {
+                    Some((_, stand_in)) => Some((*stand_in).to_owned()),
+                    None => lookup(name),
+                },
+            )
+            .map_err(|error| Failure::config(error.to_string()))?;
+        Ok(Account { client, stand_ins })
+    }
+
+    /// The business number, unless a dry run stands in for it.
+    pub fn business_number(&self) -> Option<&str> {
+        let stood_in = self
+            .stand_ins
+            .iter()
+            .any(|(name, _)| *name == "KALEYRA_FROM");
+        (!stood_in).then(|| self.client.from_number())
+    }
+
+    /// For a dry run's request: which variables are not set and what
+    /// stands in for them, if any (the API key is never shown anyway).
+    pub fn stand_in_note(&self) -> Option<String> {
+        let shown = self
+            .stand_ins
+            .iter()
+            .filter(|(name, _)| *name != "KALEYRA_API_KEY")
+            .map(|(name, stand_in)| format!("{name} (`{stand_in}`)"))
+            .collect::<Vec<_>>();
+        let unset = self
+            .stand_ins
+            .iter()
+            .map(|(name, _)| *name)
+            .collect::<Vec<_>>();
+        (!unset.is_empty()).then(|| {
+            let shown = if shown.is_empty() {
+                String::new()
+            } else {
+                format!("; the request shows a stand-in for {}", shown.join(" and "))
+            };
+            format!(
+                "note: a dry run sends nothing and needs no credentials: {} not set{shown}",
+                unset.join(", ")
+            )
+        })
+    }
 }
 
 /// The callback URL each message names: `base/<secret>`. Without
@@ -114,5 +194,64 @@ mod tests {
         let url = callback_url("https://example.com/statuses", true).unwrap();
         assert_eq!(url.expose_url(), "https://example.com/statuses");
         assert!(url.secret().is_none());
+    }
+
+    fn lookup(set: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let set = set
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect::<Vec<_>>();
+        move |name| {
+            set.iter()
+                .find(|(set, _)| set == name)
+                .map(|(_, value)| value.clone())
+        }
+    }
+
+    #[test]
+    fn a_dry_run_needs_no_credentials_and_says_what_stands_in() {
+        let account = Account::from_lookup(lookup(&[]), true).unwrap();
+        assert_eq!(account.client.sid(), "SID");
+        assert_eq!(account.business_number(), None);
+        let note = account.stand_in_note().unwrap();
+        assert!(
+            note.contains("KALEYRA_SID, KALEYRA_API_KEY, KALEYRA_FROM not set"),
+            "{note}"
+        );
+        assert!(note.contains("KALEYRA_FROM (`+10000000000`)"), "{note}");
+        assert!(!note.contains("not-set"), "{note}");
+    }
+
+    #[test]
+    fn a_dry_run_uses_the_credentials_that_are_set_and_refuses_a_wrong_one() {
+        let account =
+            Account::from_lookup(lookup(&[("KALEYRA_FROM", "+912025550100")]), true).unwrap();
+        assert_eq!(account.business_number(), Some("+912025550100"));
+        assert!(
+            account
+                .stand_in_note()
+                .unwrap()
+                .contains("KALEYRA_SID, KALEYRA_API_KEY not set")
+        );
+        let refused = Account::from_lookup(lookup(&[("KALEYRA_FROM", "12")]), true)
+            .err()
+            .unwrap();
+        assert!(refused.message.contains("KALEYRA_FROM"), "{refused}");
+    }
+
+    #[test]
+    fn a_send_names_every_missing_variable_in_one_error() {
+        let refused = Account::from_lookup(lookup(&[]), false).err().unwrap();
+        assert_eq!(refused.code, crate::failure::code::CONFIG);
+        for name in ["KALEYRA_SID", "KALEYRA_API_KEY", "KALEYRA_FROM"] {
+            assert!(refused.message.contains(name), "{refused}");
+        }
+        let all_set = [
+            ("KALEYRA_SID", "HXAP1"),
+            ("KALEYRA_API_KEY", "key"),
+            ("KALEYRA_FROM", "+912025550100"),
+        ];
+        let account = Account::from_lookup(lookup(&all_set), true).unwrap();
+        assert!(account.stand_in_note().is_none());
     }
 }

@@ -9,6 +9,7 @@ use kaleyra_runtime::Region;
 
 use super::check::Repeats;
 use super::help::send_help;
+use super::source::{Delimiter, parse_delimiter};
 use crate::recipient;
 
 /// The arguments of `kaleyra send`.
@@ -24,6 +25,11 @@ pub struct SendArgs {
     /// The CSV of recipients: a header line, then one row per recipient.
     #[arg(long)]
     pub csv: PathBuf,
+    /// What separates the CSV's columns: one character (`,` `;` `|`) or
+    /// `tab`. Detected from the header line when not given: the most
+    /// frequent of comma, semicolon and tab.
+    #[arg(long, value_name = "CHARACTER", value_parser = parse_delimiter)]
+    pub delimiter: Option<Delimiter>,
     /// The journal: an SQLite file (`<csv stem>.journal.db` beside the CSV
     /// when not given), or a `postgres://` URL that several workers share.
     #[arg(long, env = "KALEYRA_JOURNAL")]

@@ -267,7 +267,7 @@ mod tests {
             definition: &definition,
             language: "en",
             campaign_id: "c1",
-            numbers: Numbers::new(Some(Region::IN), client.from_number()),
+            numbers: Numbers::new(Some(Region::IN), Some(client.from_number())),
         };
         let mut checker = Checker::new(&columns, messages, &client, repeats);
         let verdicts = rows

@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use kaleyra_campaign::{Loader, SendOptions};
 
+use self::account::Account;
 use self::args::Rate;
 pub use self::args::SendArgs;
 use self::check::{Checked, Checker, RowMessages};
@@ -35,21 +36,25 @@ use crate::recipient::Numbers;
 pub async fn run(args: SendArgs) -> Result<u8, Failure> {
     let chosen = template::choose(&args.dir, &args.template, args.language.as_deref())?;
     let definition = &*chosen.definition;
-    let client = account::client()?;
+    let account = Account::from_env(args.dry_run)?;
+    let client = &account.client;
     let callback_url = args
         .callback_url
         .as_deref()
         .map(|base| account::callback_url(base, args.allow_unauthenticated_callbacks))
         .transpose()?;
 
-    let mut csv = CsvFile::open(&args.csv)?;
-    let columns = Columns::resolve(&csv.headers, definition, &args.map).map_err(|problems| {
-        Failure::input(format!(
-            "{}:\n  {}",
-            csv.path().display(),
-            problems.join("\n  ")
-        ))
-    })?;
+    let mut csv = CsvFile::open(&args.csv, args.delimiter)?;
+    let columns =
+        Columns::resolve(&csv.headers, definition, &args.map).map_err(|mut problems| {
+            problems.extend(csv.delimiter_hint());
+            Failure::input(format!(
+                "{} ({}):\n  {}",
+                csv.path().display(),
+                csv.separated(),
+                problems.join("\n  ")
+            ))
+        })?;
     if !columns.ignored.is_empty() {
         eprintln!("note: ignoring columns {}", columns.ignored.join(", "));
     }
@@ -57,18 +62,18 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
         definition,
         language: &chosen.language,
         campaign_id,
-        numbers: Numbers::new(args.default_country, client.from_number()),
+        numbers: Numbers::new(args.default_country, account.business_number()),
     };
 
     if args.dry_run {
         // The refs a real run would give depend on the whole fingerprint;
         // a dry run shows their shape with a placeholder id.
-        let checker = Checker::new(&columns, messages("dry-run"), &client, args.repeats());
+        let checker = Checker::new(&columns, messages("dry-run"), client, args.repeats());
         let checked = check_rows(&mut csv, checker, None).await?;
-        return dry_run(&args, &checked);
+        return dry_run(&args, &account, &csv, &checked);
     }
     if args.check_credentials {
-        account::check_credentials(&client, args.waba_id.as_deref()).await?;
+        account::check_credentials(client, args.waba_id.as_deref()).await?;
     }
 
     let campaign = CampaignJournal::open(
@@ -85,7 +90,7 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
             let checker = Checker::new(
                 &columns,
                 messages(campaign.campaign_id()),
-                &client,
+                client,
                 args.repeats(),
             );
             let checked = check_rows(&mut csv, checker, Some(&mut loader)).await?;
@@ -97,9 +102,11 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
             outcome::report_skipped(&args, &checked);
             outcome::report_rewritten(&args, &checked);
             eprintln!(
-                "campaign {}: checked {} rows into {}",
+                "campaign {}: checked {} rows of {} ({}) into {}",
                 campaign.campaign_id(),
                 checked.valid,
+                csv.path().display(),
+                csv.separated(),
                 campaign.journal.target()
             );
         }
@@ -117,7 +124,7 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
         campaign_id: campaign.campaign_id().to_owned(),
         callback_url,
     };
-    let delivery = deliver::send(&campaign.journal, &client, options, messages).await?;
+    let delivery = deliver::send(&campaign.journal, client, options, messages).await?;
     outcome::finish(campaign, delivery, &definition.name, args.resend_unknown).await
 }
 
@@ -138,14 +145,26 @@ async fn check_rows(
 }
 
 /// `--dry-run`: what the check found, and the first request as curl.
-fn dry_run(args: &SendArgs, checked: &Checked) -> Result<u8, Failure> {
+fn dry_run(
+    args: &SendArgs,
+    account: &Account,
+    csv: &CsvFile,
+    checked: &Checked,
+) -> Result<u8, Failure> {
     if let Some(refusal) = outcome::refusal(args, checked) {
         return Err(refusal);
     }
     outcome::report_skipped(args, checked);
     outcome::report_rewritten(args, checked);
-    println!("{} valid rows; nothing sent (dry run)", checked.valid);
+    println!(
+        "{} valid rows ({}); nothing sent (dry run)",
+        checked.valid,
+        csv.separated()
+    );
     if let Some(first) = &checked.first {
+        if let Some(note) = account.stand_in_note() {
+            eprintln!("{note}");
+        }
         println!("the first request:\n{}", first.to_curl());
     }
     Ok(code::SENT)
