@@ -6,6 +6,7 @@ use kaleyra_definitions::codes;
 use kaleyra_definitions::failures::{FAILURE_CODES, FailureAction};
 use kaleyra_definitions::limits::TESTED_MESSAGES_PER_SECOND;
 
+use super::source::MAX_ROW_BYTES;
 use crate::callbacks::MAKE_A_SECRET;
 use crate::failure::code;
 
@@ -18,6 +19,8 @@ Columns: `phone` or `to` is the recipient (such as +919876543210, or 98765 43210
 value (its text placeholder or media URL);
 `button0`, `button1`, ... are the buttons' values (a URL suffix, or a quick-reply payload).
 Other columns are ignored. --map COLUMN=VALUE reads a value from a column of another name.
+Columns are separated by the most frequent of comma, semicolon and tab in the header line,
+or by --delimiter. A row longer than {max_row} MiB, with invalid UTF-8 or a NUL byte is a bad row.
 
 A number in E.164 form (+919876543210) is sent as written. Any other form is read with
 libphonenumber's rules and sent in E.164 form: with its + and country code (+91 98765-43210),
@@ -80,7 +83,8 @@ refused before anything is sent. Make one with
   {MAKE_A_SECRET}
 
 The client is configured from KALEYRA_SID, KALEYRA_API_KEY, KALEYRA_FROM, and optionally
-KALEYRA_API (v1 or v2), KALEYRA_POD and KALEYRA_BASE_URL.
+KALEYRA_API (v1 or v2), KALEYRA_POD and KALEYRA_BASE_URL. --dry-run needs none of the first
+three: the request it prints shows a stand-in for those not set.
 
 Exit codes:
   {sent}  every row was sent
@@ -98,6 +102,7 @@ Example:
   kaleyra send --template booking_confirm --csv examples/campaign.csv --rate 50
   # name,phone,booking    ->  --map name=1 --map booking=2
 ",
+        max_row = MAX_ROW_BYTES >> 20,
         refusals = STOP_AFTER_REFUSALS,
         stoppers = campaign_stoppers(),
         tested = TESTED_MESSAGES_PER_SECOND,

@@ -210,8 +210,7 @@ impl CsvFile {
             ))
         };
         let raw = csv.read_raw().map_err(cannot_read)?.ok_or_else(empty)?;
-        let headers = csv
-            .fields_of(&raw)
+        let headers = fields_of(&csv.fields, &csv.ends, &raw)
             .map_err(|reason| Failure::input(format!("{}: line 1: {reason}", path.display())))?;
         if headers.iter().all(|name| name.trim().is_empty()) {
             return Err(empty());
@@ -255,7 +254,9 @@ impl CsvFile {
     /// The next row, `None` at the end. A row that cannot be read (bad
     /// UTF-8, a NUL byte, too few fields, too long) is a row of its own, so
     /// the check lists it by line; only a file that cannot be read at all
-    /// is an error.
+    /// is an error. A decision (DECISIONS.md): Kaleyra does not say whether
+    /// a value may hold a NUL, and a text CSV never has one, so the row is
+    /// refused rather than sent or changed.
     pub fn next_row(&mut self) -> Result<Option<Row<'_>>, Failure> {
         let raw = match self.read_raw() {
             Ok(Some(raw)) => raw,
@@ -279,9 +280,10 @@ impl CsvFile {
                 ),
             }));
         }
-        match self.fields_of(&raw) {
+        match fields_of(&self.fields, &self.ends, &raw) {
             Ok(fields) => {
-                let mut record = csv::StringRecord::with_capacity(raw.fields, raw.ends);
+                let mut record = std::mem::take(&mut self.record);
+                record.clear();
                 for field in fields {
                     record.push_field(field);
                 }
@@ -293,34 +295,6 @@ impl CsvFile {
             }
             Err(reason) => Ok(Some(Row::Unreadable { line, reason })),
         }
-    }
-
-    /// The fields of `raw` as text, or why they are not.
-    fn fields_of(&self, raw: &Raw) -> Result<Vec<&str>, String> {
-        if raw.too_long {
-            return Err(format!(
-                "is longer than {} MiB or has more than {MAX_FIELDS} fields; it is not read",
-                MAX_ROW_BYTES >> 20
-            ));
-        }
-        let mut start = 0;
-        self.ends[..raw.ends]
-            .iter()
-            .enumerate()
-            .map(|(index, &end)| {
-                let bytes = &self.fields[start..end.min(raw.fields)];
-                start = end;
-                if bytes.contains(&0) {
-                    return Err(format!(
-                        "field {} has a NUL byte, which text never has; if the file is UTF-16 (\"Unicode text\"), save it as UTF-8",
-                        index + 1
-                    ));
-                }
-                std::str::from_utf8(bytes).map_err(|_| {
-                    format!("field {} is not valid UTF-8; save the file as UTF-8", index + 1)
-                })
-            })
-            .collect()
     }
 
     /// Parses the next row into the buffers, growing them up to their
@@ -360,6 +334,35 @@ impl CsvFile {
             }
         }
     }
+}
+
+/// The fields of `raw`, parsed into `fields` ending at `ends`, as text, or
+/// why they are not.
+fn fields_of<'a>(fields: &'a [u8], ends: &[usize], raw: &Raw) -> Result<Vec<&'a str>, String> {
+    if raw.too_long {
+        return Err(format!(
+            "is longer than {} MiB or has more than {MAX_FIELDS} fields; it is not read",
+            MAX_ROW_BYTES >> 20
+        ));
+    }
+    let mut start = 0;
+    ends[..raw.ends]
+            .iter()
+            .enumerate()
+            .map(|(index, &end)| {
+                let bytes = &fields[start..end.min(raw.fields)];
+                start = end;
+                if bytes.contains(&0) {
+                    return Err(format!(
+                        "field {} has a NUL byte, which text never has; if the file is UTF-16 (\"Unicode text\"), save it as UTF-8",
+                        index + 1
+                    ));
+                }
+                std::str::from_utf8(bytes).map_err(|_| {
+                    format!("field {} is not valid UTF-8; save the file as UTF-8", index + 1)
+                })
+            })
+            .collect()
 }
 
 #[cfg(test)]
