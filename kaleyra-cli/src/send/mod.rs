@@ -6,6 +6,13 @@
 //! ([`check`]) and its verdict loaded into the [`journal`] in the same pass;
 //! the journal's rows sent ([`deliver`]); and what came of it said
 //! ([`outcome`]). [`args`] and [`help`] are the command line.
+//!
+//! Where each concern lives: the credentials, the callback secret and what
+//! to change after a refusal in [`account`]; the delimiter, the bound on a
+//! row and bad bytes in [`source`]; numbers as written and repeated numbers
+//! in [`check`]; resuming by content and skipped rows kept in [`journal`];
+//! the pace, progress and Ctrl-C in [`deliver`]; the refusals, the counts,
+//! failures by code and the exit code in [`outcome`].
 
 mod account;
 mod args;
@@ -20,6 +27,7 @@ mod template;
 use std::time::Duration;
 
 use kaleyra_campaign::{Loader, SendOptions};
+use kaleyra_definitions::TemplateDefinition;
 
 use self::account::Account;
 use self::args::Rate;
@@ -45,19 +53,7 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
         .transpose()?;
 
     let mut csv = CsvFile::open(&args.csv, args.delimiter)?;
-    let columns =
-        Columns::resolve(&csv.headers, definition, &args.map).map_err(|mut problems| {
-            problems.extend(csv.delimiter_hint());
-            Failure::input(format!(
-                "{} ({}):\n  {}",
-                csv.path().display(),
-                csv.separated(),
-                problems.join("\n  ")
-            ))
-        })?;
-    if !columns.ignored.is_empty() {
-        eprintln!("note: ignoring columns {}", columns.ignored.join(", "));
-    }
+    let columns = columns(&csv, definition, &args.map)?;
     let messages = |campaign_id| RowMessages {
         definition,
         language: &chosen.language,
@@ -85,7 +81,7 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
         Duration::from_secs(args.lease_secs),
     )
     .await?;
-    match campaign.loader().await? {
+    let campaign = match campaign.loader().await? {
         Some(mut loader) => {
             let checker = Checker::new(
                 &columns,
@@ -94,24 +90,13 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
                 args.repeats(),
             );
             let checked = check_rows(&mut csv, checker, Some(&mut loader)).await?;
-            if let Some(refusal) = outcome::refusal(&args, &checked) {
-                campaign.discard(loader).await;
-                return Err(refusal);
-            }
-            loader.commit().await.map_err(Failure::journal)?;
-            outcome::report_skipped(&args, &checked);
-            outcome::report_rewritten(&args, &checked);
-            eprintln!(
-                "campaign {}: checked {} rows of {} ({}) into {}",
-                campaign.campaign_id(),
-                checked.valid,
-                csv.path().display(),
-                csv.separated(),
-                campaign.journal.target()
-            );
+            load(&args, &csv, campaign, loader, &checked).await?
         }
-        None => campaign.resume().await?,
-    }
+        None => {
+            campaign.resume().await?;
+            campaign
+        }
+    };
 
     let options = SendOptions::new(
         args.concurrency.map(usize::from),
@@ -126,6 +111,55 @@ pub async fn run(args: SendArgs) -> Result<u8, Failure> {
     };
     let delivery = deliver::send(&campaign.journal, client, options, messages).await?;
     outcome::finish(campaign, delivery, &definition.name, args.resend_unknown).await
+}
+
+/// The columns that fill the template's values; every problem with them
+/// in one error, with a hint when the delimiter looks wrong.
+fn columns<'d>(
+    csv: &CsvFile,
+    definition: &'d TemplateDefinition,
+    map: &[(String, String)],
+) -> Result<Columns<'d>, Failure> {
+    let columns = Columns::resolve(&csv.headers, definition, map).map_err(|mut problems| {
+        problems.extend(csv.delimiter_hint());
+        Failure::input(format!(
+            "{} ({}):\n  {}",
+            csv.path().display(),
+            csv.separated(),
+            problems.join("\n  ")
+        ))
+    })?;
+    if !columns.ignored.is_empty() {
+        eprintln!("note: ignoring columns {}", columns.ignored.join(", "));
+    }
+    Ok(columns)
+}
+
+/// Commits the rows `loader` was given, unless the check refuses them: then
+/// the journal is discarded and nothing is sent.
+async fn load(
+    args: &SendArgs,
+    csv: &CsvFile,
+    campaign: CampaignJournal,
+    loader: Loader,
+    checked: &Checked,
+) -> Result<CampaignJournal, Failure> {
+    if let Some(refusal) = outcome::refusal(args, checked) {
+        campaign.discard(loader).await;
+        return Err(refusal);
+    }
+    loader.commit().await.map_err(Failure::journal)?;
+    outcome::report_skipped(args, checked);
+    outcome::report_rewritten(args, checked);
+    eprintln!(
+        "campaign {}: checked {} rows of {} ({}) into {}",
+        campaign.campaign_id(),
+        checked.valid,
+        csv.path().display(),
+        csv.separated(),
+        campaign.journal.target()
+    );
+    Ok(campaign)
 }
 
 /// Reads every row of `csv`, checks it, and records its verdict with
