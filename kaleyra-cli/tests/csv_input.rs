@@ -201,7 +201,8 @@ fn bad_campaign(dir: &Path) -> (std::path::PathBuf, Vec<(u64, &'static str)>) {
 async fn a_100000_row_csv_with_every_kind_of_bad_row_gets_one_line_numbered_error_each() {
     let dir = tempfile::tempdir().unwrap();
     let (csv, expected) = bad_campaign(dir.path());
-    let (code, stdout, stderr) = run(kaleyra_without_credentials(&csv, &["--dry-run"])).await;
+    let ((code, stdout, stderr), peak) =
+        run_measuring_peak(kaleyra_without_credentials(&csv, &["--dry-run"])).await;
     assert_eq!(
         code, 3,
         "refused as bad input, no panic: {stdout}\n{stderr}"
@@ -232,4 +233,54 @@ async fn a_100000_row_csv_with_every_kind_of_bad_row_gets_one_line_numbered_erro
         stderr.len()
     );
     assert!(stdout.is_empty(), "{stdout}");
+    if cfg!(target_os = "linux") {
+        assert!(peak > 0, "the peak was read from /proc");
+    }
+    assert!(
+        peak < LONG_LINE_BYTES as u64,
+        "memory stays flat: {} MiB at the peak, with a {} MiB line",
+        peak >> 20,
+        LONG_LINE_BYTES >> 20
+    );
+}
+
+/// Runs `command` like [`run`], reading the process's peak memory (its
+/// `VmHWM` in `/proc`) every 10 ms while it runs; the last reading, in
+/// bytes (0 where `/proc` has none).
+async fn run_measuring_peak(mut command: Command) -> ((i32, String, String), u64) {
+    let child = command.spawn().expect("kaleyra runs");
+    let status = format!("/proc/{}/status", child.id().expect("a pid"));
+    let peak = tokio::spawn(async move {
+        let mut peak = 0;
+        while let Ok(text) = tokio::fs::read_to_string(&status).await {
+            let kilobytes = text
+                .lines()
+                .find_map(|line| line.strip_prefix("VmHWM:"))
+                .and_then(|value| {
+                    value
+                        .trim()
+                        .trim_end_matches("kB")
+                        .trim()
+                        .parse::<u64>()
+                        .ok()
+                });
+            match kilobytes {
+                Some(kilobytes) => peak = peak.max(kilobytes * 1024),
+                None => break, // exited: a zombie has no memory lines
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        peak
+    });
+    let output = child.wait_with_output().await.expect("kaleyra exits");
+    let peak = peak.await.unwrap();
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    (
+        (
+            output.status.code().expect("kaleyra exits, not killed"),
+            text(&output.stdout),
+            text(&output.stderr),
+        ),
+        peak,
+    )
 }
