@@ -232,14 +232,117 @@ mod tests {
         );
     }
 
+    fn definition() -> TemplateDefinition {
+        let json = r#"{"name":"ticket","language":"en","status":"APPROVED","category":"UTILITY","parameter_format":"POSITIONAL","components":[{"type":"BODY","text":"Hi {{1}}"}]}"#;
+        TemplateDefinition::from_slice(json.as_bytes(), Path::new("ticket.en.json")).unwrap()
+    }
+
+    /// A CSV `june.csv` in `dir`.
+    fn csv(dir: &Path) -> PathBuf {
+        let csv = dir.join("june.csv");
+        std::fs::write(&csv, "phone,1\n+919811111114,Asha\n").unwrap();
+        csv
+    }
+
+    fn values(param: &str) -> RowValues {
+        RowValues {
+            params: vec![param.to_owned()],
+            header: None,
+            buttons: Vec::new(),
+            phone_as_written: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn valid_rows_are_loaded_pending_and_the_others_skipped_with_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let definition = definition();
+        let headers = ["phone".to_owned(), "1".to_owned()];
+        let columns = Columns::resolve(&headers, &definition, &[]).unwrap();
+        let csv = csv(dir.path());
+        let lease = Duration::from_secs(30);
+        let campaign = CampaignJournal::open(None, &csv, &definition, "en", &columns, lease)
+            .await
+            .unwrap();
+        let mut loader = campaign.loader().await.unwrap().expect("not loaded yet");
+        let verdicts = [
+            Verdict::Valid {
+                line: 2,
+                recipient: "+919811111114".to_owned(),
+                values: values("Asha"),
+            },
+            Verdict::Repeat {
+                line: 3,
+                recipient: "+919811111114".to_owned(),
+                reason: "+919811111114 is also on line 2".to_owned(),
+                values: values("Ravi"),
+            },
+            Verdict::Invalid {
+                line: 4,
+                values: None,
+                reason: "has 1 fields, the header has 2".to_owned(),
+            },
+        ];
+        for verdict in verdicts {
+            keep(&mut loader, verdict).await.unwrap();
+        }
+        loader.commit().await.unwrap();
+        let summary = campaign.journal.summary().await.unwrap();
+        assert_eq!((summary.pending, summary.skipped), (1, 2));
+        let rows = campaign.journal.rows(0, 10).await.unwrap();
+        let kept = rows
+            .iter()
+            .map(|row| (row.line, row.error_kind.as_deref(), row.error.as_deref()))
+            .collect::<Vec<_>>();
+        assert_eq!(
+            kept,
+            [
+                (2, None, None),
+                (3, Some(DUPLICATE), Some("+919811111114 is also on line 2")),
+                (4, Some(INVALID), Some("has 1 fields, the header has 2")),
+            ]
+        );
+        campaign.journal.close().await;
+        drop(campaign); // and its lock
+
+        let reopened = CampaignJournal::open(None, &csv, &definition, "en", &columns, lease)
+            .await
+            .unwrap();
+        assert!(reopened.loader().await.unwrap().is_none(), "it resumes");
+        reopened.journal.close().await;
+    }
+
+    #[tokio::test]
+    async fn a_refused_load_leaves_no_journal_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let definition = definition();
+        let headers = ["phone".to_owned(), "1".to_owned()];
+        let columns = Columns::resolve(&headers, &definition, &[]).unwrap();
+        let csv = csv(dir.path());
+        let campaign = CampaignJournal::open(
+            None,
+            &csv,
+            &definition,
+            "en",
+            &columns,
+            Duration::from_secs(30),
+        )
+        .await
+        .unwrap();
+        let loader = campaign.loader().await.unwrap().unwrap();
+        campaign.discard(loader).await;
+        let left = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name())
+            .collect::<Vec<_>>();
+        assert_eq!(left, ["june.csv"]);
+    }
+
     #[test]
     fn a_shared_journal_names_the_csv_by_its_file_name_only() {
         let dir = tempfile::tempdir().unwrap();
-        let csv = dir.path().join("june.csv");
-        std::fs::write(&csv, "phone,1\n+919811111114,Asha\n").unwrap();
-        let json = r#"{"name":"ticket","language":"en","status":"APPROVED","category":"UTILITY","parameter_format":"POSITIONAL","components":[{"type":"BODY","text":"Hi {{1}}"}]}"#;
-        let definition =
-            TemplateDefinition::from_slice(json.as_bytes(), Path::new("ticket.en.json")).unwrap();
+        let definition = definition();
+        let csv = csv(dir.path());
         let headers = ["phone".to_owned(), "1".to_owned()];
         let columns = Columns::resolve(&headers, &definition, &[]).unwrap();
         let shared = fingerprint(&csv, &definition, "en", &columns, true).unwrap();
