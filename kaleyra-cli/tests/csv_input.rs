@@ -207,6 +207,15 @@ async fn a_100000_row_csv_with_every_kind_of_bad_row_gets_one_line_numbered_erro
         code, 3,
         "refused as bad input, no panic: {stdout}\n{stderr}"
     );
+    if cfg!(target_os = "linux") {
+        assert!(peak > 0, "the peak was read from /proc");
+    }
+    assert!(
+        peak < LONG_LINE_BYTES as u64,
+        "memory stays flat: {} MiB at the peak, with a {} MiB line",
+        peak >> 20,
+        LONG_LINE_BYTES >> 20
+    );
     assert!(
         stderr.contains(&format!("{} of 100000 rows are invalid", expected.len())),
         "{stderr}"
@@ -233,15 +242,6 @@ async fn a_100000_row_csv_with_every_kind_of_bad_row_gets_one_line_numbered_erro
         stderr.len()
     );
     assert!(stdout.is_empty(), "{stdout}");
-    if cfg!(target_os = "linux") {
-        assert!(peak > 0, "the peak was read from /proc");
-    }
-    assert!(
-        peak < LONG_LINE_BYTES as u64,
-        "memory stays flat: {} MiB at the peak, with a {} MiB line",
-        peak >> 20,
-        LONG_LINE_BYTES >> 20
-    );
 }
 
 /// Runs `command` like [`run`], reading the process's peak memory (its
