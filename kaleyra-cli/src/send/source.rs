@@ -210,12 +210,15 @@ impl CsvFile {
             ))
         };
         let raw = csv.read_raw().map_err(cannot_read)?.ok_or_else(empty)?;
-        let headers = fields_of(&csv.fields, &csv.ends, &raw)
+        let text = row_text(&csv.fields, &csv.ends, &raw)
             .map_err(|reason| Failure::input(format!("{}: line 1: {reason}", path.display())))?;
-        if headers.iter().all(|name| name.trim().is_empty()) {
+        let headers = split(text, &csv.ends[..raw.ends])
+            .map(|name| name.trim().to_owned())
+            .collect::<Vec<_>>();
+        if headers.iter().all(String::is_empty) {
             return Err(empty());
         }
-        csv.headers = headers.iter().map(|name| name.trim().to_owned()).collect();
+        csv.headers = headers;
         Ok(csv)
     }
 
@@ -280,14 +283,12 @@ impl CsvFile {
                 ),
             }));
         }
-        match fields_of(&self.fields, &self.ends, &raw) {
-            Ok(fields) => {
-                let mut record = std::mem::take(&mut self.record);
-                record.clear();
-                for field in fields {
-                    record.push_field(field);
+        match row_text(&self.fields, &self.ends, &raw) {
+            Ok(text) => {
+                self.record.clear();
+                for field in split(text, &self.ends[..raw.ends]) {
+                    self.record.push_field(field);
                 }
-                self.record = record;
                 Ok(Some(Row::Record {
                     line,
                     record: &self.record,
@@ -336,33 +337,41 @@ impl CsvFile {
     }
 }
 
-/// The fields of `raw`, parsed into `fields` ending at `ends`, as text, or
-/// why they are not.
-fn fields_of<'a>(fields: &'a [u8], ends: &[usize], raw: &Raw) -> Result<Vec<&'a str>, String> {
+/// The text of `raw`'s fields, parsed into `fields` ending at `ends`, as
+/// one string checked at once (UTF-8, no NUL, each field ending on a
+/// character's boundary), or why it is not text.
+fn row_text<'a>(fields: &'a [u8], ends: &[usize], raw: &Raw) -> Result<&'a str, String> {
     if raw.too_long {
         return Err(format!(
             "is longer than {} MiB or has more than {MAX_FIELDS} fields; it is not read",
             MAX_ROW_BYTES >> 20
         ));
     }
-    let mut start = 0;
-    ends[..raw.ends]
-            .iter()
-            .enumerate()
-            .map(|(index, &end)| {
-                let bytes = &fields[start..end.min(raw.fields)];
-                start = end;
-                if bytes.contains(&0) {
-                    return Err(format!(
-                        "field {} has a NUL byte, which text never has; if the file is UTF-16 (\"Unicode text\"), save it as UTF-8",
-                        index + 1
-                    ));
-                }
-                std::str::from_utf8(bytes).map_err(|_| {
-                    format!("field {} is not valid UTF-8; save the file as UTF-8", index + 1)
-                })
-            })
-            .collect()
+    let ends = &ends[..raw.ends];
+    // The field, from 1, that holds the byte at `at`.
+    let field_at = |at: usize| ends.iter().take_while(|end| **end <= at).count() + 1;
+    let bytes = &fields[..raw.fields];
+    if let Some(at) = bytes.iter().position(|byte| *byte == 0) {
+        return Err(format!(
+            "field {} has a NUL byte, which text never has; if the file is UTF-16 (\"Unicode text\"), save it as UTF-8",
+            field_at(at)
+        ));
+    }
+    let not_utf8 =
+        |field: usize| format!("field {field} is not valid UTF-8; save the file as UTF-8");
+    let text =
+        std::str::from_utf8(bytes).map_err(|error| not_utf8(field_at(error.valid_up_to())))?;
+    // Two fields can split one character between them, each invalid alone.
+    if let Some(field) = ends.iter().position(|end| !text.is_char_boundary(*end)) {
+        return Err(not_utf8(field + 1));
+    }
+    Ok(text)
+}
+
+/// Each field of `text`, ending at `ends`.
+fn split<'a>(text: &'a str, ends: &'a [usize]) -> impl Iterator<Item = &'a str> {
+    let starts = std::iter::once(0).chain(ends.iter().copied());
+    starts.zip(ends).map(|(start, end)| &text[start..*end])
 }
 
 #[cfg(test)]
@@ -460,6 +469,19 @@ mod tests {
                 "5: field 2 has a NUL byte, which text never has; if the file is UTF-16 (\"Unicode text\"), save it as UTF-8",
                 "6: +91\nx|quoted",
                 "8: +91|last",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_character_split_between_two_fields_is_not_utf8() {
+        // `ह` is E0 A4 B9: its last byte alone in the second field.
+        let (_dir, mut csv) = open(b"a,b\n\xe0\xa4,\xb9\nok,\xe0\xa4\xb9\n", None);
+        assert_eq!(
+            rows(&mut csv),
+            [
+                "2: field 1 is not valid UTF-8; save the file as UTF-8",
+                "3: ok|ह"
             ]
         );
     }
