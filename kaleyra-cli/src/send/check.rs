@@ -353,4 +353,33 @@ mod tests {
         assert_eq!((checked.valid, checked.invalid), (1, 1));
         assert_eq!(checked.problems[0].0, 3);
     }
+
+    #[test]
+    fn a_row_the_csv_could_not_read_is_invalid_with_no_values() {
+        let definition = definition();
+        let headers = ["phone".to_owned(), "1".to_owned()];
+        let columns = Columns::resolve(&headers, &definition, &[]).unwrap();
+        let client = client();
+        let messages = RowMessages {
+            definition: &definition,
+            language: "en",
+            campaign_id: "c1",
+            numbers: Numbers::new(None, None),
+        };
+        let mut checker = Checker::new(&columns, messages, &client, Repeats::Refuse);
+        let verdict = checker.check(Row::Unreadable {
+            line: 9,
+            reason: "has 1 fields, the header has 2".to_owned(),
+        });
+        assert!(matches!(
+            verdict,
+            Verdict::Invalid { line: 9, values: None, ref reason } if reason == "has 1 fields, the header has 2"
+        ));
+        let checked = checker.finish();
+        assert_eq!(checked.invalid, 1);
+        assert_eq!(
+            checked.problems,
+            [(9, "has 1 fields, the header has 2".to_owned())]
+        );
+    }
 }
