@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use kaleyra_definitions::values::{NoSlot, Slot};
-use kaleyra_definitions::{ParameterFormat, TemplateDefinition};
+use kaleyra_definitions::{ParameterFormat, TemplateDefinition, did_you_mean};
 
 /// What a column fills: the recipient, or a value of the template's
 /// message, named by the rule book's [`Slot`].
@@ -171,18 +171,12 @@ impl<'d> Columns<'d> {
             }
             filled.push((column, index));
         }
-        for column in required_columns(definition) {
-            if !filled.iter().any(|(other, _)| *other == column) {
-                let label = column.label();
-                let hint = match column {
-                    Column::Recipient => "a column `phone` or `to`".to_owned(),
-                    Column::Value(_) => format!("a column `{label}`"),
-                };
-                problems.push(format!(
-                    "no column fills `{label}`, which template `{}` needs: add {hint}, or name the column with --map COLUMN={label}",
-                    definition.name
-                ));
-            }
+        let missing = required_columns(definition)
+            .into_iter()
+            .filter(|column| !filled.iter().any(|(other, _)| other == column))
+            .collect::<Vec<_>>();
+        if !missing.is_empty() {
+            problems.push(missing_columns(&missing, headers, &ignored, definition));
         }
         if !problems.is_empty() {
             return Err(problems);
@@ -212,6 +206,83 @@ impl<'d> Columns<'d> {
             .map(|(column, index)| format!("{}={}", column.numbered(), self.names[*index]))
             .collect::<Vec<_>>()
             .join(",")
+    }
+}
+
+/// How many of the header's names a problem lists; the rest are counted.
+const LISTED_HEADERS: usize = 20;
+
+/// One problem for every column a message needs and no column fills: what
+/// is missing, the header's names, and a did-you-mean from the columns
+/// nothing reads.
+fn missing_columns(
+    missing: &[Column<'_>],
+    headers: &[String],
+    ignored: &[String],
+    definition: &TemplateDefinition,
+) -> String {
+    let labels = missing
+        .iter()
+        .map(|column| column.label())
+        .collect::<Vec<_>>();
+    let mut problem = match (missing, labels.as_slice()) {
+        ([column], [label]) => {
+            let hint = match column {
+                Column::Recipient => "a column `phone` or `to`".to_owned(),
+                Column::Value(_) => format!("a column `{label}`"),
+            };
+            format!(
+                "no column fills `{label}`, which template `{}` needs: add {hint}, or name the column with --map COLUMN={label}",
+                definition.name
+            )
+        }
+        _ => format!(
+            "no column fills {}, which template `{}` needs: add columns of those names, or name them with --map COLUMN=VALUE",
+            or_list(&labels),
+            definition.name
+        ),
+    };
+    let shown = headers.len().min(LISTED_HEADERS);
+    let more = match headers.len() - shown {
+        0 => String::new(),
+        unlisted => format!(" and {unlisted} more"),
+    };
+    problem.push_str(&format!(
+        "; the CSV's header has {} column(s): {}{more}",
+        headers.len(),
+        list(&headers[..shown])
+    ));
+    for (column, label) in missing.iter().zip(&labels) {
+        let names = match column {
+            Column::Recipient => vec!["phone", "to"],
+            Column::Value(_) => vec![label.as_str()],
+        };
+        let lowercase = ignored
+            .iter()
+            .map(|header| header.to_ascii_lowercase())
+            .collect::<Vec<_>>();
+        let suggestion = names.iter().find_map(|name| {
+            let found = *did_you_mean(name, lowercase.iter().map(String::as_str)).first()?;
+            lowercase
+                .iter()
+                .position(|header| header == found)
+                .map(|index| &ignored[index])
+        });
+        if let Some(header) = suggestion {
+            problem.push_str(&format!(
+                "; for `{label}`, did you mean `{header}`? (--map {header}={label})"
+            ));
+        }
+    }
+    problem
+}
+
+/// `a`, `b` or `c`, quoted.
+fn or_list(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => format!("`{one}`"),
+        [init @ .., last] => format!("{} or `{last}`", list(init)),
     }
 }
 
@@ -348,9 +419,8 @@ mod tests {
                 "column `3`: template `ticket` has 2 body parameter(s)",
                 "column `button0`: button 0 takes no value",
                 "column `button7`: template `ticket` has no button 7",
-                "no column fills `1`, which template `ticket` needs: add a column `1`, or name the column with --map COLUMN=1",
-                "no column fills `2`, which template `ticket` needs: add a column `2`, or name the column with --map COLUMN=2",
-                "no column fills `button1`, which template `ticket` needs: add a column `button1`, or name the column with --map COLUMN=button1",
+                "no column fills `1`, `2` or `button1`, which template `ticket` needs: add columns of those names, or name them with --map COLUMN=VALUE; \
+                 the CSV's header has 5 column(s): `to`, `1`, `3`, `button0`, `button7`",
             ]
         );
     }
@@ -371,8 +441,38 @@ mod tests {
             problems,
             [
                 "--map img=button0: button 0 takes no value",
-                "no column fills `header`, which template `ticket` needs: add a column `header`, or name the column with --map COLUMN=header",
+                "no column fills `header`, which template `ticket` needs: add a column `header`, or name the column with --map COLUMN=header; \
+                 the CSV's header has 5 column(s): `to`, `1`, `2`, `img`, `link`",
             ]
+        );
+    }
+
+    #[test]
+    fn missing_columns_are_one_problem_with_the_headers_and_a_did_you_mean() {
+        let ticket = definition("UTILITY", "POSITIONAL", TICKET);
+        let problems = Columns::resolve(
+            &headers(&["Phon", "1", "2", "Header", "buton1"]),
+            &ticket,
+            &[],
+        )
+        .unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let problem = &problems[0];
+        assert!(
+            problem.starts_with("no column fills `to` or `button1`, which template `ticket` needs"),
+            "{problem}"
+        );
+        assert!(
+            problem.contains("5 column(s): `Phon`, `1`, `2`, `Header`, `buton1`"),
+            "{problem}"
+        );
+        assert!(
+            problem.contains("for `to`, did you mean `Phon`? (--map Phon=to)"),
+            "{problem}"
+        );
+        assert!(
+            problem.contains("for `button1`, did you mean `buton1`? (--map buton1=button1)"),
+            "{problem}"
         );
     }
 }

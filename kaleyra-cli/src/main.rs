@@ -9,7 +9,6 @@ mod recipient;
 mod report;
 mod row;
 mod send;
-mod source;
 mod templates;
 
 use std::process::ExitCode;

@@ -13,8 +13,9 @@ use kaleyra_runtime::{PhoneNumber, PhoneNumberError, Region};
 pub struct Numbers {
     /// The country of numbers written without a country code.
     default: Option<Region>,
-    /// The business number messages are sent from, with its `+`.
-    business: String,
+    /// The business number messages are sent from, with its `+`, when
+    /// it is known (a dry run needs none).
+    business: Option<String>,
     /// The country suggested for numbers without a country code when no
     /// default is given: the business number's. Found on the first such
     /// number, as loading the metadata takes a fifth of a second, which a
@@ -25,13 +26,15 @@ pub struct Numbers {
 impl Numbers {
     /// Numbers read in `default`, with the country of `business` (the
     /// number messages are sent from) suggested when it is not given.
-    pub fn new(default: Option<Region>, business: &str) -> Numbers {
+    pub fn new(default: Option<Region>, business: Option<&str>) -> Numbers {
         // The client takes its number E.164-shaped, with or without `+`.
-        let business = if business.starts_with('+') {
-            business.to_owned()
-        } else {
-            format!("+{business}")
-        };
+        let business = business.map(|business| {
+            if business.starts_with('+') {
+                business.to_owned()
+            } else {
+                format!("+{business}")
+            }
+        });
         Numbers {
             default,
             business,
@@ -41,7 +44,8 @@ impl Numbers {
 
     fn likely(&self) -> Option<Region> {
         *self.likely.get_or_init(|| {
-            PhoneNumber::parse(&self.business, None)
+            let business = self.business.as_deref()?;
+            PhoneNumber::parse(business, None)
                 .ok()
                 .and_then(|number| number.region())
         })
@@ -108,7 +112,7 @@ mod tests {
 
     #[test]
     fn a_national_number_is_read_in_the_default_country() {
-        let numbers = Numbers::new(Some(Region::IN), BUSINESS);
+        let numbers = Numbers::new(Some(Region::IN), Some(BUSINESS));
         assert_eq!(
             numbers.read("98111 11114").unwrap().as_str(),
             "+919811111114"
@@ -117,13 +121,13 @@ mod tests {
 
     #[test]
     fn without_a_default_the_business_numbers_country_is_suggested() {
-        let numbers = Numbers::new(None, BUSINESS);
+        let numbers = Numbers::new(None, Some(BUSINESS));
         assert_eq!(
             numbers.read("9811111114").unwrap_err(),
             "invalid to: `9811111114` has no country code; with --default-country IN it would be +919811111114"
         );
         // A business number without `+` names its country all the same.
-        let numbers = Numbers::new(None, "912025550100");
+        let numbers = Numbers::new(None, Some("912025550100"));
         assert!(
             numbers
                 .read("9811111114")
@@ -135,7 +139,7 @@ mod tests {
     #[test]
     fn a_country_code_without_plus_is_refused_with_both_ways_to_fix_it() {
         // The business is in the UK; the row's number is Indian, with 91.
-        let numbers = Numbers::new(None, "+442079460000");
+        let numbers = Numbers::new(None, Some("+442079460000"));
         let refused = numbers.read("919811111114").unwrap_err();
         assert!(
             refused.contains("`919811111114` has no + before its country code"),
@@ -147,7 +151,7 @@ mod tests {
     #[test]
     fn with_no_reading_in_the_business_country_the_flag_is_named() {
         // Singapore's numbers have 8 digits: an Indian mobile is none.
-        let numbers = Numbers::new(None, "+6561234567");
+        let numbers = Numbers::new(None, Some("+6561234567"));
         let refused = numbers.read("9811111114").unwrap_err();
         assert!(
             refused.contains("give the country of numbers without one with --default-country"),
@@ -157,7 +161,7 @@ mod tests {
 
     #[test]
     fn other_refusals_are_the_librarys() {
-        let numbers = Numbers::new(Some(Region::IN), BUSINESS);
+        let numbers = Numbers::new(Some(Region::IN), Some(BUSINESS));
         let refused = numbers.read("9811111114😀").unwrap_err();
         assert!(
             refused.starts_with("invalid to: `9811111114😀` contains `😀`"),
@@ -170,5 +174,15 @@ mod tests {
         assert_eq!(parse_country("in"), Ok(Region::IN));
         assert_eq!(parse_country(" IN "), Ok(Region::IN));
         assert!(parse_country("India").unwrap_err().contains("such as IN"));
+    }
+
+    #[test]
+    fn without_a_business_number_the_flag_is_named() {
+        let numbers = Numbers::new(None, None);
+        let refused = numbers.read("9811111114").unwrap_err();
+        assert!(
+            refused.contains("give the country of numbers without one with --default-country"),
+            "{refused}"
+        );
     }
 }
