@@ -31,6 +31,7 @@ pub mod failures;
 pub mod limits;
 mod listing;
 mod load;
+pub mod management;
 pub mod media;
 mod meta;
 mod model;
