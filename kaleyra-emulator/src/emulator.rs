@@ -180,6 +180,8 @@ pub struct EmulatorBuilder {
     port: u16,
     callback_delay: Duration,
     seed: Option<u64>,
+    template_review_delay: Duration,
+    template_rejections: Vec<(String, String)>,
 }
 
 impl Default for EmulatorBuilder {
@@ -194,6 +196,8 @@ impl Default for EmulatorBuilder {
             port: 0,
             callback_delay: DEFAULT_CALLBACK_DELAY,
             seed: None,
+            template_review_delay: crate::template_admin::DEFAULT_TEMPLATE_REVIEW_DELAY,
+            template_rejections: Vec::new(),
         }
     }
 }
@@ -210,6 +214,8 @@ impl fmt::Debug for EmulatorBuilder {
             .field("port", &self.port)
             .field("callback_delay", &self.callback_delay)
             .field("seed", &self.seed)
+            .field("template_review_delay", &self.template_review_delay)
+            .field("template_rejections", &self.template_rejections)
             .finish()
     }
 }
@@ -274,6 +280,22 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How long a template created or edited through the API stays
+    /// `PENDING` before its review's outcome (`APPROVED`, or `REJECTED` with
+    /// a reason); [`crate::DEFAULT_TEMPLATE_REVIEW_DELAY`] unless set.
+    pub fn template_review_delay(mut self, delay: Duration) -> Self {
+        self.template_review_delay = delay;
+        self
+    }
+
+    /// Rejects a template named `name` at review with `reason` (as Meta's
+    /// `rejected_reason`), whatever its content: a rule the test gives, on
+    /// top of the review of [`kaleyra_definitions::review`].
+    pub fn reject_template(mut self, name: impl Into<String>, reason: impl Into<String>) -> Self {
+        self.template_rejections.push((name.into(), reason.into()));
+        self
+    }
+
     /// Checks the settings and loads the templates, without listening anywhere.
     pub fn build(self) -> Result<Emulator, StartError> {
         let invalid =
@@ -334,6 +356,10 @@ impl EmulatorBuilder {
                 templates,
                 templates_dir: self.templates_dir,
                 store: Store::default(),
+                template_admin: crate::template_admin::TemplateAdmin::new(
+                    self.template_review_delay,
+                    self.template_rejections,
+                ),
                 uploads: Default::default(),
                 faults: Faults::default(),
                 ids: Ids::new(self.seed),

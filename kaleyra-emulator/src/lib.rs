@@ -20,6 +20,7 @@ mod requests;
 mod server;
 mod state;
 mod store;
+mod template_admin;
 mod template_list;
 mod templates;
 mod uploads;
@@ -38,3 +39,4 @@ pub use message::{
 };
 pub use params::decode_params;
 pub use requests::{FieldProblem, RawRequest, RefusedRequest};
+pub use template_admin::DEFAULT_TEMPLATE_REVIEW_DELAY;

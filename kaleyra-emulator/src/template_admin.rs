@@ -1,0 +1,508 @@
+//! `POST`, `PUT` and `DELETE /v2/{sid}/whatsapp/{waba_id}/message_templates`:
+//! templates created, edited and deleted as Kaleyra's v2 pages describe,
+//! reviewed after a delay.
+//!
+//! - A created template is `PENDING`; after the review delay
+//!   ([`crate::EmulatorBuilder::template_review_delay`]) it is `APPROVED`,
+//!   or `REJECTED` with a `rejected_reason` when
+//!   [`kaleyra_definitions::review`] finds what Meta refuses, or a rule the
+//!   test gave ([`crate::EmulatorBuilder::reject_template`]) names it. An
+//!   object the derive cannot read is refused at once (`WA400`).
+//! - Edits (`PUT ?name=N&template_id=ID`, body `{components}` or
+//!   `{category}`) and the 100-per-hour limits follow
+//!   [`kaleyra_definitions::management`]; an edit sends the template back to
+//!   review. Refusals are Kaleyra's error body: `WA400` naming the rule and,
+//!   for the edit budget, the time the next edit is allowed; `WA429` past
+//!   100 creations (or edits) per WABA per hour, with the time of the next.
+//! - `DELETE ?name=N` removes every language of N, `&template_id=ID` only
+//!   that one; templates of the templates directory are hidden from the
+//!   list, their files left alone.
+//!
+//! The answers' bodies are the emulator's choice (Kaleyra shows none):
+//! `{"code":"WA200","message","data":{"id","status","category"},"error":{}}`.
+//! The review's outcome is settled when the account is next read; no
+//! template-status callback is posted (Kaleyra sets that callback on a
+//! profile through its operations team, not per request).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path as UrlPath, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use kaleyra_definitions::management::{
+    self, CREATES_PER_HOUR, EDITS_PER_HOUR, next_approved_edit, next_in_window,
+};
+use kaleyra_definitions::review::{self, Severity};
+use kaleyra_definitions::{TemplateDefinition, TemplateStatus, codes};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use crate::errors::{ApiError, Problems, status_of};
+use crate::state::Shared;
+
+/// The time between a creation or an edit and its review's outcome unless
+/// [`crate::EmulatorBuilder::template_review_delay`] sets one.
+pub const DEFAULT_TEMPLATE_REVIEW_DELAY: Duration = Duration::from_secs(2);
+
+/// A template's name and language (empty when it has none).
+type Key = (String, String);
+
+/// The templates created, edited and deleted through the API.
+#[derive(Debug)]
+pub(crate) struct TemplateAdmin {
+    review_delay: Duration,
+    /// A test's rules: a template of this name is rejected with this reason.
+    rejections: Vec<(String, String)>,
+    inner: Mutex<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    managed: BTreeMap<Key, Managed>,
+    /// Templates of the directory that were deleted.
+    hidden: HashSet<Key>,
+    creations: HashMap<String, Vec<SystemTime>>,
+    edits: HashMap<String, Vec<SystemTime>>,
+    next_id: u64,
+}
+
+#[derive(Debug, Clone)]
+struct Managed {
+    /// Meta's object without `id`, `status` and `rejected_reason`.
+    object: Map<String, Value>,
+    id: String,
+    status: TemplateStatus,
+    rejected_reason: Option<String>,
+    /// When a pending review ends, and what it decides (a rejection's reason).
+    review: Option<(SystemTime, Option<String>)>,
+    /// The edits made while it was approved.
+    approved_edits: Vec<SystemTime>,
+}
+
+impl Managed {
+    fn listed(&self) -> Value {
+        let mut object = self.object.clone();
+        object.insert("id".to_owned(), json!(self.id));
+        object.insert("status".to_owned(), json!(self.status.as_str()));
+        if let Some(reason) = &self.rejected_reason {
+            object.insert("rejected_reason".to_owned(), json!(reason));
+        }
+        Value::Object(object)
+    }
+
+    fn from_listed(listed: &Value) -> Option<Self> {
+        let mut object = listed.as_object()?.clone();
+        let id = object.remove("id").map(|id| match id {
+            Value::String(id) => id,
+            other => other.to_string(),
+        })?;
+        let status = object
+            .remove("status")
+            .and_then(|status| status.as_str().map(TemplateStatus::parse))
+            .unwrap_or(TemplateStatus::Approved);
+        let rejected_reason = object
+            .remove("rejected_reason")
+            .and_then(|reason| reason.as_str().map(str::to_owned));
+        Some(Managed {
+            object,
+            id,
+            status,
+            rejected_reason,
+            review: None,
+            approved_edits: Vec::new(),
+        })
+    }
+
+    fn answer(&self, message: &str) -> Response {
+        let body = json!({
+            "code": codes::WA200.code,
+            "message": message,
+            "data": {"id": self.id, "status": self.status.as_str(), "category": self.object.get("category")},
+            "error": {}
+        });
+        (status_of(&codes::WA200), Json(body)).into_response()
+    }
+}
+
+fn key_of(object: &Value) -> Key {
+    let text = |field: &str| object[field].as_str().unwrap_or_default().to_owned();
+    (text("name"), text("language"))
+}
+
+impl TemplateAdmin {
+    pub(crate) fn new(review_delay: Duration, rejections: Vec<(String, String)>) -> Self {
+        TemplateAdmin {
+            review_delay,
+            rejections,
+            inner: Mutex::default(),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        // A poisoned lock only means a panic elsewhere; the data is still whole.
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The account's list: `directory` (the templates directory's objects)
+    /// without what was deleted or is managed here, then the managed
+    /// templates, their reviews settled.
+    pub(crate) fn listing(&self, directory: Vec<Value>) -> Vec<Value> {
+        let mut inner = self.lock();
+        inner.settle(SystemTime::now());
+        let mut listed: Vec<Value> = directory
+            .into_iter()
+            .filter(|object| {
+                let key = key_of(object);
+                !inner.hidden.contains(&key) && !inner.managed.contains_key(&key)
+            })
+            .collect();
+        listed.extend(inner.managed.values().map(Managed::listed));
+        listed
+    }
+
+    /// What the review of `object` decides: `Some(reason)` to reject.
+    fn review(&self, object: &Value) -> Option<String> {
+        let name = object["name"].as_str().unwrap_or_default();
+        if let Some((_, reason)) = self.rejections.iter().find(|(rule, _)| rule == name) {
+            return Some(reason.clone());
+        }
+        let refused: Vec<String> = review::review(object)
+            .into_iter()
+            .filter(|finding| finding.rule.severity == Severity::Refused)
+            .map(|finding| {
+                format!(
+                    "{} ({}): {}",
+                    finding.rule.id, finding.path, finding.message
+                )
+            })
+            .collect();
+        (!refused.is_empty()).then(|| refused.join("; "))
+    }
+}
+
+impl Inner {
+    fn settle(&mut self, now: SystemTime) {
+        for template in self.managed.values_mut() {
+            if let Some((at, outcome)) = &template.review
+                && *at <= now
+            {
+                template.status = match outcome {
+                    None => TemplateStatus::Approved,
+                    Some(_) => TemplateStatus::Rejected,
+                };
+                template.rejected_reason = outcome.clone();
+                template.review = None;
+            }
+        }
+    }
+}
+
+/// `kaleyra_definitions`'s reading of `object`, as the derive reads it.
+fn readable(object: &Value) -> Result<(), ApiError> {
+    let bytes = serde_json::to_vec(object).unwrap_or_default();
+    // Read as the file `pull` would write it, which is named after it.
+    let (name, language) = key_of(object);
+    let file = format!("{name}.{language}.json");
+    TemplateDefinition::from_slice(&bytes, Path::new(&file))
+        .map(|_| ())
+        .map_err(|error| one("template", error.to_string()))
+}
+
+fn one(field: &str, message: impl Into<String>) -> ApiError {
+    let mut problems = Problems::new();
+    problems.add(field, message);
+    ApiError::malformed_payload(problems)
+}
+
+fn too_many(waba_id: &str, what: &str, limit: usize, next: SystemTime) -> ApiError {
+    let mut problems = Problems::new();
+    problems.add(
+        "message_templates",
+        format!(
+            "{limit} template {what} for WABA {waba_id} in the last hour, Kaleyra's limit; the next is allowed at {}",
+            crate::clock::rfc3339(next)
+        ),
+    );
+    ApiError::too_many_requests(problems)
+}
+
+fn body_object(body: &Bytes) -> Result<Value, ApiError> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(value) if value.is_object() => Ok(value),
+        Ok(_) => Err(one("payload", "is not a JSON object")),
+        Err(error) => Err(one("payload", format!("is not JSON: {error}"))),
+    }
+}
+
+/// `POST`: creates a template, `PENDING` until its review.
+pub(crate) async fn create(
+    State(shared): State<Arc<Shared>>,
+    UrlPath((sid, waba_id)): UrlPath<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    match created(&shared, &sid, &waba_id, &headers, &body) {
+        Ok(response) => response,
+        Err(error) => error.into_response(),
+    }
+}
+
+fn created(
+    shared: &Shared,
+    sid: &str,
+    waba_id: &str,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<Response, ApiError> {
+    shared.account.check_credentials(sid, headers)?;
+    let object = body_object(body)?;
+    let mut problems = Problems::new();
+    for field in ["name", "language", "category"] {
+        if !object[field].is_string() {
+            problems.add(field, "is required, a string");
+        }
+    }
+    if !object["components"].is_array() {
+        problems.add("components", "is required, an array");
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::malformed_payload(problems));
+    }
+    readable(&object)?;
+    let listed = crate::template_list::listed(shared)?;
+    let admin = &shared.template_admin;
+    let outcome = admin.review(&object);
+    let now = SystemTime::now();
+    let mut inner = admin.lock();
+    let key = key_of(&object);
+    if listed.iter().any(|existing| key_of(existing) == key) {
+        return Err(one(
+            "name",
+            format!(
+                "a template `{}` in language `{}` exists; edit it, or delete it first",
+                key.0, key.1
+            ),
+        ));
+    }
+    let creations = inner.creations.entry(waba_id.to_owned()).or_default();
+    if let Some(next) = next_in_window(creations, CREATES_PER_HOUR, now) {
+        return Err(too_many(waba_id, "creations", CREATES_PER_HOUR, next));
+    }
+    creations.push(now);
+    inner.next_id += 1;
+    let mut fields = object.as_object().cloned().unwrap_or_default();
+    for field in ["id", "status", "rejected_reason"] {
+        fields.remove(field);
+    }
+    let template = Managed {
+        object: fields,
+        id: format!("{}", 880_000_000_000_000 + inner.next_id),
+        status: TemplateStatus::Pending,
+        rejected_reason: None,
+        review: Some((now + admin.review_delay, outcome)),
+        approved_edits: Vec::new(),
+    };
+    let response = template.answer("Template created");
+    tracing::info!(name = %key.0, language = %key.1, id = %template.id, "template created");
+    inner.managed.insert(key, template);
+    Ok(response)
+}
+
+/// The query of an edit or a delete.
+#[derive(Deserialize)]
+struct Target {
+    name: Option<String>,
+    template_id: Option<String>,
+}
+
+fn target(query: Option<&str>) -> Result<Target, ApiError> {
+    serde_urlencoded::from_str(query.unwrap_or_default())
+        .map_err(|error| one("query", format!("cannot be read: {error}")))
+}
+
+/// `PUT`: edits a template's components or category.
+pub(crate) async fn edit(
+    State(shared): State<Arc<Shared>>,
+    UrlPath((sid, waba_id)): UrlPath<(String, String)>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Response {
+    match edited(&shared, &sid, &waba_id, &headers, query.as_deref(), &body) {
+        Ok(response) => response,
+        Err(error) => error.into_response(),
+    }
+}
+
+fn edited(
+    shared: &Shared,
+    sid: &str,
+    waba_id: &str,
+    headers: &HeaderMap,
+    query: Option<&str>,
+    body: &Bytes,
+) -> Result<Response, ApiError> {
+    shared.account.check_credentials(sid, headers)?;
+    let Target { name, template_id } = target(query)?;
+    let (Some(name), Some(template_id)) = (name, template_id) else {
+        return Err(one(
+            "template_id",
+            "`name` and `template_id` are required in the query",
+        ));
+    };
+    let change = body_object(body)?;
+    let components = change.get("components");
+    let category = change.get("category");
+    match (components, category) {
+        (Some(_), Some(_)) => {
+            return Err(one(
+                "payload",
+                "change the category and the components in separate calls",
+            ));
+        }
+        (None, None) => {
+            return Err(one("payload", "give `components` or `category`"));
+        }
+        _ => {}
+    }
+    let listed = crate::template_list::listed(shared)?;
+    let found = listed.iter().find(|object| {
+        object["name"].as_str() == Some(&name)
+            && match &object["id"] {
+                Value::String(id) => *id == template_id,
+                other => other.to_string() == template_id,
+            }
+    });
+    let Some(found) = found else {
+        return Err(one(
+            "template_id",
+            format!("no template `{name}` with id {template_id}"),
+        ));
+    };
+    let key = key_of(found);
+    let admin = &shared.template_admin;
+    let now = SystemTime::now();
+    let mut inner = admin.lock();
+    let mut template = match inner.managed.get(&key) {
+        Some(template) => template.clone(),
+        None => Managed::from_listed(found).ok_or_else(|| one("template_id", "has no id"))?,
+    };
+    let category_changes =
+        category.is_some_and(|category| Some(category) != template.object.get("category"));
+    let current_components = template
+        .object
+        .get("components")
+        .cloned()
+        .unwrap_or_default();
+    if let Some(refusal) =
+        management::edit_refusal(&template.status, &current_components, category_changes)
+    {
+        return Err(one("status", refusal));
+    }
+    let was_approved = management::edits_are_limited(&template.status);
+    if was_approved && let Some(next) = next_approved_edit(&template.approved_edits, now) {
+        return Err(one(
+            "edit",
+            format!(
+                "an APPROVED template can be edited once in 24 hours and {} times in 30 days; the next edit of `{name}` is allowed at {}",
+                management::APPROVED_EDITS_PER_MONTH,
+                crate::clock::rfc3339(next)
+            ),
+        ));
+    }
+    let mut object = template.object.clone();
+    if let Some(components) = components {
+        object.insert("components".to_owned(), components.clone());
+    }
+    if let Some(category) = category {
+        if !category.is_string() {
+            return Err(one("category", "is not a string"));
+        }
+        object.insert("category".to_owned(), category.clone());
+    }
+    let object = Value::Object(object);
+    readable(&object)?;
+    let edits = inner.edits.entry(waba_id.to_owned()).or_default();
+    if let Some(next) = next_in_window(edits, EDITS_PER_HOUR, now) {
+        return Err(too_many(waba_id, "edits", EDITS_PER_HOUR, next));
+    }
+    edits.push(now);
+    if was_approved {
+        template.approved_edits.push(now);
+    }
+    template.review = Some((now + admin.review_delay, admin.review(&object)));
+    template.object = object.as_object().cloned().unwrap_or_default();
+    template.status = TemplateStatus::Pending;
+    template.rejected_reason = None;
+    let response = template.answer("Template edited");
+    inner.managed.insert(key, template);
+    Ok(response)
+}
+
+/// `DELETE`: every language of a name, or one template by id.
+pub(crate) async fn delete(
+    State(shared): State<Arc<Shared>>,
+    UrlPath((sid, _waba_id)): UrlPath<(String, String)>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    match deleted(&shared, &sid, &headers, query.as_deref()) {
+        Ok(response) => response,
+        Err(error) => error.into_response(),
+    }
+}
+
+fn deleted(
+    shared: &Shared,
+    sid: &str,
+    headers: &HeaderMap,
+    query: Option<&str>,
+) -> Result<Response, ApiError> {
+    shared.account.check_credentials(sid, headers)?;
+    let Target { name, template_id } = target(query)?;
+    let Some(name) = name else {
+        return Err(one("name", "is required in the query"));
+    };
+    let listed = crate::template_list::listed(shared)?;
+    let gone: Vec<&Value> = listed
+        .iter()
+        .filter(|object| object["name"].as_str() == Some(&name))
+        .filter(|object| {
+            template_id.as_ref().is_none_or(|id| match &object["id"] {
+                Value::String(listed) => listed == id,
+                other => other.to_string() == *id,
+            })
+        })
+        .collect();
+    if gone.is_empty() {
+        let what = match &template_id {
+            Some(id) => format!("no template `{name}` with id {id}"),
+            None => format!("no template named `{name}`"),
+        };
+        return Err(one("name", what));
+    }
+    let mut inner = shared.template_admin.lock();
+    let mut deleted = Vec::new();
+    for object in gone {
+        let key = key_of(object);
+        inner.managed.remove(&key);
+        inner.hidden.insert(key);
+        deleted.push(
+            json!({"name": object["name"], "language": object["language"], "id": object["id"]}),
+        );
+    }
+    let body = json!({
+        "code": codes::WA200.code,
+        "message": "Template deleted",
+        "data": {"deleted": deleted},
+        "error": {}
+    });
+    Ok((status_of(&codes::WA200), Json(body)).into_response())
+}
