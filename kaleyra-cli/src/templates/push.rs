@@ -10,8 +10,8 @@ use std::time::{Duration, SystemTime};
 use clap::Args;
 use kaleyra_definitions::TemplateStatus;
 use kaleyra_definitions::management::{self, CREATES_PER_HOUR, EDITS_PER_HOUR, RATE_WINDOW};
-use kaleyra_runtime::template_management::{NewTemplate, TemplateEdit};
 use kaleyra_runtime::Error;
+use kaleyra_runtime::template_management::{NewTemplate, TemplateEdit};
 
 use super::account::{self, AccountArgs};
 use super::lint::{review_file, template_files};
@@ -227,6 +227,9 @@ pub async fn run(args: PushArgs) -> Result<u8, Failure> {
         }
     }
     submitted.dedup();
+    if let Some(reason) = &stopped {
+        println!("push stopped: {reason}");
+    }
     println!(
         "push: {} template(s) read, {} submitted, {not_done} not done{}",
         templates.len(),
