@@ -315,6 +315,15 @@ fn created(
     Ok(response)
 }
 
+/// Whether a listed `id` (a string, or a number in some lists) is `id`.
+fn id_is(listed: &Value, id: &str) -> bool {
+    match listed {
+        Value::String(listed) => listed == id,
+        Value::Number(number) => number.to_string() == id,
+        _ => false,
+    }
+}
+
 /// The query of an edit or a delete.
 #[derive(Deserialize)]
 struct Target {
@@ -374,11 +383,7 @@ fn edited(
     }
     let listed = crate::template_list::listed(shared)?;
     let found = listed.iter().find(|object| {
-        object["name"].as_str() == Some(&name)
-            && match &object["id"] {
-                Value::String(id) => *id == template_id,
-                other => other.to_string() == template_id,
-            }
+        object["name"].as_str() == Some(&name) && id_is(&object["id"], &template_id)
     });
     let Some(found) = found else {
         return Err(one(
@@ -475,10 +480,9 @@ fn deleted(
         .iter()
         .filter(|object| object["name"].as_str() == Some(&name))
         .filter(|object| {
-            template_id.as_ref().is_none_or(|id| match &object["id"] {
-                Value::String(listed) => listed == id,
-                other => other.to_string() == *id,
-            })
+            template_id
+                .as_ref()
+                .is_none_or(|id| id_is(&object["id"], id))
         })
         .collect();
     if gone.is_empty() {

@@ -188,7 +188,7 @@ impl TemplateEdit {
         template_id: impl Into<String>,
         components: Value,
     ) -> Result<Self, Error> {
-        if !components.as_array().is_some_and(|array| !array.is_empty()) {
+        if components.as_array().is_none_or(|array| array.is_empty()) {
             return Err(Error::invalid(
                 "components",
                 "must be a non-empty array of Meta's components",
