@@ -196,7 +196,7 @@ impl Default for EmulatorBuilder {
             port: 0,
             callback_delay: DEFAULT_CALLBACK_DELAY,
             seed: None,
-            template_review_delay: crate::template_admin::DEFAULT_TEMPLATE_REVIEW_DELAY,
+            template_review_delay: crate::template_store::DEFAULT_TEMPLATE_REVIEW_DELAY,
             template_rejections: Vec::new(),
         }
     }
@@ -356,7 +356,7 @@ impl EmulatorBuilder {
                 templates,
                 templates_dir: self.templates_dir,
                 store: Store::default(),
-                template_admin: crate::template_admin::TemplateAdmin::new(
+                template_store: crate::template_store::TemplateStore::new(
                     self.template_review_delay,
                     self.template_rejections,
                 ),

@@ -24,10 +24,9 @@
 //! template-status callback is posted (Kaleyra sets that callback on a
 //! profile through its operations team, not per request).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use axum::Json;
 use axum::body::Bytes;
@@ -37,172 +36,13 @@ use axum::response::{IntoResponse, Response};
 use kaleyra_definitions::management::{
     self, CREATES_PER_HOUR, EDITS_PER_HOUR, next_approved_edit, next_in_window,
 };
-use kaleyra_definitions::review::{self, Severity};
 use kaleyra_definitions::{TemplateDefinition, TemplateStatus, codes};
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::errors::{ApiError, Problems, status_of};
 use crate::state::Shared;
-
-/// The time between a creation or an edit and its review's outcome unless
-/// [`crate::EmulatorBuilder::template_review_delay`] sets one.
-pub const DEFAULT_TEMPLATE_REVIEW_DELAY: Duration = Duration::from_secs(2);
-
-/// A template's name and language (empty when it has none).
-type Key = (String, String);
-
-/// The templates created, edited and deleted through the API.
-#[derive(Debug)]
-pub(crate) struct TemplateAdmin {
-    review_delay: Duration,
-    /// A test's rules: a template of this name is rejected with this reason.
-    rejections: Vec<(String, String)>,
-    inner: Mutex<Inner>,
-}
-
-#[derive(Debug, Default)]
-struct Inner {
-    managed: BTreeMap<Key, Managed>,
-    /// Templates of the directory that were deleted.
-    hidden: HashSet<Key>,
-    creations: HashMap<String, Vec<SystemTime>>,
-    edits: HashMap<String, Vec<SystemTime>>,
-    next_id: u64,
-}
-
-#[derive(Debug, Clone)]
-struct Managed {
-    /// Meta's object without `id`, `status` and `rejected_reason`.
-    object: Map<String, Value>,
-    id: String,
-    status: TemplateStatus,
-    rejected_reason: Option<String>,
-    /// When a pending review ends, and what it decides (a rejection's reason).
-    review: Option<(SystemTime, Option<String>)>,
-    /// The edits made while it was approved.
-    approved_edits: Vec<SystemTime>,
-}
-
-impl Managed {
-    fn listed(&self) -> Value {
-        let mut object = self.object.clone();
-        object.insert("id".to_owned(), json!(self.id));
-        object.insert("status".to_owned(), json!(self.status.as_str()));
-        if let Some(reason) = &self.rejected_reason {
-            object.insert("rejected_reason".to_owned(), json!(reason));
-        }
-        Value::Object(object)
-    }
-
-    fn from_listed(listed: &Value) -> Option<Self> {
-        let mut object = listed.as_object()?.clone();
-        let id = object.remove("id").map(|id| match id {
-            Value::String(id) => id,
-            other => other.to_string(),
-        })?;
-        let status = object
-            .remove("status")
-            .and_then(|status| status.as_str().map(TemplateStatus::parse))
-            .unwrap_or(TemplateStatus::Approved);
-        let rejected_reason = object
-            .remove("rejected_reason")
-            .and_then(|reason| reason.as_str().map(str::to_owned));
-        Some(Managed {
-            object,
-            id,
-            status,
-            rejected_reason,
-            review: None,
-            approved_edits: Vec::new(),
-        })
-    }
-
-    fn answer(&self, message: &str) -> Response {
-        let body = json!({
-            "code": codes::WA200.code,
-            "message": message,
-            "data": {"id": self.id, "status": self.status.as_str(), "category": self.object.get("category")},
-            "error": {}
-        });
-        (status_of(&codes::WA200), Json(body)).into_response()
-    }
-}
-
-fn key_of(object: &Value) -> Key {
-    let text = |field: &str| object[field].as_str().unwrap_or_default().to_owned();
-    (text("name"), text("language"))
-}
-
-impl TemplateAdmin {
-    pub(crate) fn new(review_delay: Duration, rejections: Vec<(String, String)>) -> Self {
-        TemplateAdmin {
-            review_delay,
-            rejections,
-            inner: Mutex::default(),
-        }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        // A poisoned lock only means a panic elsewhere; the data is still whole.
-        self.inner
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    /// The account's list: `directory` (the templates directory's objects)
-    /// without what was deleted or is managed here, then the managed
-    /// templates, their reviews settled.
-    pub(crate) fn listing(&self, directory: Vec<Value>) -> Vec<Value> {
-        let mut inner = self.lock();
-        inner.settle(SystemTime::now());
-        let mut listed: Vec<Value> = directory
-            .into_iter()
-            .filter(|object| {
-                let key = key_of(object);
-                !inner.hidden.contains(&key) && !inner.managed.contains_key(&key)
-            })
-            .collect();
-        listed.extend(inner.managed.values().map(Managed::listed));
-        listed
-    }
-
-    /// What the review of `object` decides: `Some(reason)` to reject.
-    fn review(&self, object: &Value) -> Option<String> {
-        let name = object["name"].as_str().unwrap_or_default();
-        if let Some((_, reason)) = self.rejections.iter().find(|(rule, _)| rule == name) {
-            return Some(reason.clone());
-        }
-        let refused: Vec<String> = review::review(object)
-            .into_iter()
-            .filter(|finding| finding.rule.severity == Severity::Refused)
-            .map(|finding| {
-                format!(
-                    "{} ({}): {}",
-                    finding.rule.id, finding.path, finding.message
-                )
-            })
-            .collect();
-        (!refused.is_empty()).then(|| refused.join("; "))
-    }
-}
-
-impl Inner {
-    fn settle(&mut self, now: SystemTime) {
-        for template in self.managed.values_mut() {
-            if let Some((at, outcome)) = &template.review
-                && *at <= now
-            {
-                template.status = match outcome {
-                    None => TemplateStatus::Approved,
-                    Some(_) => TemplateStatus::Rejected,
-                };
-                template.rejected_reason = outcome.clone();
-                template.review = None;
-            }
-        }
-    }
-}
+use crate::template_store::{Managed, key_of};
 
 /// `kaleyra_definitions`'s reading of `object`, as the derive reads it.
 fn readable(object: &Value) -> Result<(), ApiError> {
@@ -277,7 +117,7 @@ fn created(
     }
     readable(&object)?;
     let listed = crate::template_list::listed(shared)?;
-    let admin = &shared.template_admin;
+    let admin = &shared.template_store;
     let outcome = admin.review(&object);
     let now = SystemTime::now();
     let mut inner = admin.lock();
@@ -392,7 +232,7 @@ fn edited(
         ));
     };
     let key = key_of(found);
-    let admin = &shared.template_admin;
+    let admin = &shared.template_store;
     let now = SystemTime::now();
     let mut inner = admin.lock();
     let mut template = match inner.managed.get(&key) {
@@ -492,7 +332,7 @@ fn deleted(
         };
         return Err(one("name", what));
     }
-    let mut inner = shared.template_admin.lock();
+    let mut inner = shared.template_store.lock();
     let mut deleted = Vec::new();
     for object in gone {
         let key = key_of(object);

@@ -4,7 +4,7 @@
 //! asked for a small page.
 //!
 //! Templates created through the API follow those of the directory
-//! ([`crate::template_admin`]).
+//! ([`crate::template_store`]).
 //!
 //! The templates directory is read again on every request, so a test can
 //! change what the account lists (edit a file's `status`, delete a file)
@@ -149,7 +149,7 @@ fn invalid(field: &str, message: impl Into<String>) -> ApiError {
 /// deleted ones.
 pub(crate) fn listed(shared: &Shared) -> Result<Vec<Value>, ApiError> {
     let directory = directory_listed(shared)?;
-    Ok(shared.template_admin.listing(directory))
+    Ok(shared.template_store.listing(directory))
 }
 
 /// Every approved template of the directory, as Meta's template objects, sorted by file.
