@@ -347,3 +347,51 @@ async fn delete_asks_first_and_removes_every_language() {
         "only what was named is deleted"
     );
 }
+
+#[tokio::test]
+async fn bad_files_are_named_and_nothing_is_submitted_or_overwritten() {
+    let emulator = start_reviewing_in(Emulator::builder(), Duration::from_secs(600)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let object = |name: &str| {
+        json!({
+            "name": name, "language": "en", "category": "UTILITY",
+            "components": [{"type": "BODY", "text": "Hi {{1}}, a note.", "example": {"body_text": [["Asha"]]}}]
+        })
+        .to_string()
+    };
+    let files: [(&str, Vec<u8>); 4] = [
+        ("spaced_note.en.json", object("spaced note").into_bytes()),
+        ("file_note.en.json", object("other_note").into_bytes()),
+        ("binary_note.en.json", vec![0xff, 0xfe, 0x00, 0x7b]),
+        (
+            "huge_note.en.json",
+            format!("{}{}", object("huge_note"), " ".repeat(10 * 1024 * 1024)).into_bytes(),
+        ),
+    ];
+    for (file, bytes) in &files {
+        std::fs::write(dir.path().join(file), bytes).unwrap();
+    }
+    let (code, stdout, stderr) = in_dir(&emulator, "push", dir.path(), &[]).await;
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    for (file, _) in &files {
+        assert!(
+            stdout.contains(&format!("{file}: not submitted")),
+            "{file}: {stdout}"
+        );
+    }
+    assert!(stdout.contains("spaced note"), "{stdout}");
+    assert!(stdout.contains("binary_note.en.json: not JSON"), "{stdout}");
+    assert!(
+        stdout.contains("push: 0 template(s) read, 0 submitted, 4 not done"),
+        "{stdout}"
+    );
+    let (_, listed, _) = run(templates(&emulator, &["status"])).await;
+    assert_eq!(listed.trim(), "", "nothing was created");
+    for (file, bytes) in &files {
+        assert_eq!(
+            &std::fs::read(dir.path().join(file)).unwrap(),
+            bytes,
+            "{file}"
+        );
+    }
+}
