@@ -23,6 +23,7 @@
 //! # Ok::<(), kaleyra_definitions::DefinitionError>(())
 //! ```
 
+pub mod build;
 pub mod codes;
 mod directory;
 mod drift;
