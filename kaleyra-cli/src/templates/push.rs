@@ -3,6 +3,12 @@
 //! edited when their category or components changed and Kaleyra's rules
 //! allow it ([`kaleyra_definitions::management`]). Templates the directory
 //! does not hold are never touched.
+//!
+//! A template counts as changed when the account's components do not hold
+//! every field the file gives with the same value; fields only the account
+//! has (filled in by Kaleyra or Meta) are not a change, so they never spend
+//! an approved template's edit budget (a decision: neither page says what
+//! the account adds).
 
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
@@ -12,6 +18,7 @@ use kaleyra_definitions::TemplateStatus;
 use kaleyra_definitions::management::{self, CREATES_PER_HOUR, EDITS_PER_HOUR, RATE_WINDOW};
 use kaleyra_runtime::Error;
 use kaleyra_runtime::template_management::{NewTemplate, TemplateEdit};
+use serde_json::Value;
 
 use super::account::{self, AccountArgs};
 use super::lint::{review_file, template_files};
@@ -264,7 +271,7 @@ fn plan(template: &NewTemplate, account: &[AccountTemplate]) -> Plan {
     }) else {
         return Plan::Create(template.clone());
     };
-    let components_change = existing.object["components"] != *template.components();
+    let components_change = !holds(&existing.object["components"], template.components());
     let category_changes = existing.object["category"].as_str() != Some(template.category());
     if !components_change && !category_changes {
         return Plan::Unchanged;
@@ -302,6 +309,27 @@ fn plan(template: &NewTemplate, account: &[AccountTemplate]) -> Plan {
     Plan::Edit(changes)
 }
 
+/// Whether the account's `listed` value holds everything `local` says:
+/// each field of an object with the same value, arrays element by element
+/// and of the same length, other values equal. Fields the account adds
+/// (Kaleyra or Meta may fill some in) do not count as a change, so they
+/// never spend an approved template's edit budget.
+fn holds(listed: &Value, local: &Value) -> bool {
+    match (listed, local) {
+        (Value::Object(listed), Value::Object(local)) => local
+            .iter()
+            .all(|(key, value)| listed.get(key).is_some_and(|listed| holds(listed, value))),
+        (Value::Array(listed), Value::Array(local)) => {
+            listed.len() == local.len()
+                && listed
+                    .iter()
+                    .zip(local)
+                    .all(|(listed, local)| holds(listed, local))
+        }
+        _ => listed == local,
+    }
+}
+
 fn changed(edit: &TemplateEdit) -> &'static str {
     if edit.body().get("category").is_some() {
         "category"
@@ -331,4 +359,23 @@ fn limit_reason(error: &Error, what: &str, limit: usize) -> String {
 
 fn bad(error: Error) -> Failure {
     could_not(format!("cannot build the request: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::holds;
+    use serde_json::json;
+
+    #[test]
+    fn fields_only_the_account_has_are_not_a_change_but_a_new_value_is() {
+        let local =
+            json!([{"type": "BODY", "text": "Hi {{1}}", "example": {"body_text": [["A"]]}}]);
+        let listed = json!([{"type": "BODY", "text": "Hi {{1}}", "example": {"body_text": [["A"]]}, "added_by_meta": 1}]);
+        assert!(holds(&listed, &local));
+        let edited =
+            json!([{"type": "BODY", "text": "Hello {{1}}", "example": {"body_text": [["A"]]}}]);
+        assert!(!holds(&listed, &edited));
+        let footer = json!([{"type": "BODY", "text": "Hi {{1}}", "example": {"body_text": [["A"]]}}, {"type": "FOOTER", "text": "x"}]);
+        assert!(!holds(&listed, &footer), "a component added");
+    }
 }
