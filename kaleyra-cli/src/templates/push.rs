@@ -36,7 +36,8 @@ pub struct PushArgs {
     #[arg(long, default_value = "templates", env = "KALEYRA_TEMPLATES_DIR")]
     pub dir: PathBuf,
     /// Print each request that would be sent (the API key as
-    /// `$KALEYRA_API_KEY`), and send none; the account is only listed.
+    /// `$KALEYRA_API_KEY`), and send none; the account is only listed
+    /// (a read, which needs the credentials).
     #[arg(long)]
     pub dry_run: bool,
     /// After submitting, follow each template's review until it is
