@@ -15,9 +15,8 @@
 //! and a `build.rs` of
 //!
 //! ```no_run
-//! fn main() {
-//!     kaleyra_definitions::build::track_templates("templates").expect("the templates directory");
-//! }
+//! // build.rs, in `fn main`:
+//! kaleyra_definitions::build::track_templates("templates").expect("the templates directory");
 //! ```
 //!
 //! (The derive already builds this crate for the host, so the build script

@@ -182,6 +182,7 @@ pub struct EmulatorBuilder {
     seed: Option<u64>,
     template_review_delay: Duration,
     template_rejections: Vec<(String, String)>,
+    template_status_url: Option<String>,
 }
 
 impl Default for EmulatorBuilder {
@@ -198,6 +199,7 @@ impl Default for EmulatorBuilder {
             seed: None,
             template_review_delay: crate::template_store::DEFAULT_TEMPLATE_REVIEW_DELAY,
             template_rejections: Vec::new(),
+            template_status_url: None,
         }
     }
 }
@@ -216,6 +218,7 @@ impl fmt::Debug for EmulatorBuilder {
             .field("seed", &self.seed)
             .field("template_review_delay", &self.template_review_delay)
             .field("template_rejections", &self.template_rejections)
+            .field("template_status_url", &self.template_status_url)
             .finish()
     }
 }
@@ -296,6 +299,17 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Posts each review outcome of a template created or edited through the
+    /// API to `url` (plain http on loopback), as Kaleyra's template-status
+    /// callback: JSON `{id, time, event, message_template_id,
+    /// message_template_name, message_template_language, reason}`, `event`
+    /// `APPROVED` or `REJECTED`. Kaleyra sets this URL on a callback
+    /// profile; without it nothing is posted.
+    pub fn template_status_url(mut self, url: impl Into<String>) -> Self {
+        self.template_status_url = Some(url.into());
+        self
+    }
+
     /// Checks the settings and loads the templates, without listening anywhere.
     pub fn build(self) -> Result<Emulator, StartError> {
         let invalid =
@@ -337,6 +351,13 @@ impl EmulatorBuilder {
                 "is the v1 number; a business number is bound to one API version".to_owned(),
             ));
         }
+        if let Some(reason) = self
+            .template_status_url
+            .as_deref()
+            .and_then(crate::callbacks::refusal)
+        {
+            return Err(invalid("template_status_url", reason));
+        }
         let templates = match &self.templates_dir {
             Some(dir) => TemplateSet::load_dir(dir).map_err(|errors| StartError::Templates {
                 dir: dir.clone(),
@@ -359,6 +380,7 @@ impl EmulatorBuilder {
                 template_store: crate::template_store::TemplateStore::new(
                     self.template_review_delay,
                     self.template_rejections,
+                    self.template_status_url,
                 ),
                 uploads: Default::default(),
                 faults: Faults::default(),

@@ -73,6 +73,10 @@ struct Args {
     /// `NAME=REASON`; repeat for more.
     #[arg(long, value_name = "NAME=REASON")]
     reject_template: Vec<String>,
+    /// Post each template review's outcome here (plain http on loopback),
+    /// as Kaleyra's template-status callback.
+    #[arg(long, value_name = "URL", env = "KALEYRA_EMULATOR_TEMPLATE_STATUS_URL")]
+    template_status_url: Option<String>,
     /// Draw message ids from this seed: the same requests in the same order
     /// get the same ids on every run.
     #[arg(long, env = "KALEYRA_EMULATOR_SEED")]
@@ -112,6 +116,9 @@ async fn main() -> ExitCode {
         }
     };
     let mut builder = Emulator::builder();
+    if let Some(url) = &args.template_status_url {
+        builder = builder.template_status_url(url);
+    }
     for rule in &args.reject_template {
         let Some((name, reason)) = rule.split_once('=') else {
             eprintln!("kaleyra-emulator: --reject-template `{rule}` is not NAME=REASON");

@@ -20,9 +20,10 @@
 //!
 //! The answers' bodies are the emulator's choice (Kaleyra shows none):
 //! `{"code":"WA200","message","data":{"id","status","category"},"error":{}}`.
-//! The review's outcome is settled when the account is next read; no
-//! template-status callback is posted (Kaleyra sets that callback on a
-//! profile through its operations team, not per request).
+//! The review's outcome is settled when the account is next read; with a
+//! status URL ([`crate::EmulatorBuilder::template_status_url`]) it is also
+//! posted there as Kaleyra's template-status callback (Kaleyra sets that
+//! URL on a callback profile through its operations team, not per request).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -40,9 +41,29 @@ use kaleyra_definitions::{TemplateDefinition, TemplateStatus, codes};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::callbacks::CallbackBody;
 use crate::errors::{ApiError, Problems, status_of};
 use crate::state::Shared;
-use crate::template_store::{Managed, key_of};
+use crate::template_store::{Key, Managed, key_of};
+
+/// Posts the template-status callback of template `id` once its review
+/// settles, when the emulator has a status URL; a later edit's review posts
+/// its own.
+fn post_when_reviewed(shared: &Arc<Shared>, key: Key, id: String) {
+    let Some(url) = shared.template_store.status_url.clone() else {
+        return;
+    };
+    let shared = Arc::clone(shared);
+    tokio::spawn(async move {
+        tokio::select! {
+            () = shared.stopping.cancelled() => return,
+            () = tokio::time::sleep(shared.template_store.review_delay) => {}
+        }
+        if let Some(event) = shared.template_store.settled_event(&key, &id) {
+            shared.poster.post(&url, &CallbackBody::Json(event)).await;
+        }
+    });
+}
 
 /// `kaleyra_definitions`'s reading of `object`, as the derive reads it.
 fn readable(object: &Value) -> Result<(), ApiError> {
@@ -95,7 +116,7 @@ pub(crate) async fn create(
 }
 
 fn created(
-    shared: &Shared,
+    shared: &Arc<Shared>,
     sid: &str,
     waba_id: &str,
     headers: &HeaderMap,
@@ -151,6 +172,7 @@ fn created(
     };
     let response = template.answer("Template created");
     tracing::info!(name = %key.0, language = %key.1, id = %template.id, "template created");
+    post_when_reviewed(shared, key.clone(), template.id.clone());
     inner.managed.insert(key, template);
     Ok(response)
 }
@@ -191,7 +213,7 @@ pub(crate) async fn edit(
 }
 
 fn edited(
-    shared: &Shared,
+    shared: &Arc<Shared>,
     sid: &str,
     waba_id: &str,
     headers: &HeaderMap,
@@ -287,6 +309,7 @@ fn edited(
     template.status = TemplateStatus::Pending;
     template.rejected_reason = None;
     let response = template.answer("Template edited");
+    post_when_reviewed(shared, key.clone(), template.id.clone());
     inner.managed.insert(key, template);
     Ok(response)
 }

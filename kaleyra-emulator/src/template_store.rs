@@ -28,6 +28,8 @@ pub(crate) struct TemplateStore {
     pub(crate) review_delay: Duration,
     /// A test's rules: a template of this name is rejected with this reason.
     rejections: Vec<(String, String)>,
+    /// Where review outcomes are posted, as a callback profile would.
+    pub(crate) status_url: Option<String>,
     inner: Mutex<Inner>,
 }
 
@@ -107,10 +109,15 @@ pub(crate) fn key_of(object: &Value) -> Key {
 }
 
 impl TemplateStore {
-    pub(crate) fn new(review_delay: Duration, rejections: Vec<(String, String)>) -> Self {
+    pub(crate) fn new(
+        review_delay: Duration,
+        rejections: Vec<(String, String)>,
+        status_url: Option<String>,
+    ) -> Self {
         TemplateStore {
             review_delay,
             rejections,
+            status_url,
             inner: Mutex::default(),
         }
     }
@@ -137,6 +144,33 @@ impl TemplateStore {
             .collect();
         listed.extend(inner.managed.values().map(Managed::listed));
         listed
+    }
+
+    /// The template-status callback of template `id` (`key`) once its
+    /// review has settled: Kaleyra's profile fields `id, time, event,
+    /// message_template_id, message_template_name, message_template_language,
+    /// reason` (`event` in Meta's spelling, `reason` `NONE` for an
+    /// approval, as Meta's webhook writes it). `None` while it is pending,
+    /// or when it is gone.
+    pub(crate) fn settled_event(&self, key: &Key, id: &str) -> Option<Value> {
+        let mut inner = self.lock();
+        inner.settle(SystemTime::now());
+        let template = inner
+            .managed
+            .get(key)
+            .filter(|template| template.id == id)?;
+        if template.review.is_some() {
+            return None;
+        }
+        Some(json!({
+            "id": uuid::Uuid::new_v4().to_string(),
+            "time": crate::clock::unix_now().to_string(),
+            "event": template.status.as_str(),
+            "message_template_id": template.id,
+            "message_template_name": key.0,
+            "message_template_language": key.1,
+            "reason": template.rejected_reason.as_deref().unwrap_or("NONE"),
+        }))
     }
 
     /// What the review of `object` decides: `Some(reason)` to reject.

@@ -231,3 +231,79 @@ async fn a_template_the_derive_cannot_read_is_refused_at_once() {
     let refused = client.create_template(WABA, &twice).await.unwrap_err();
     assert!(fields(&refused).contains("exists"), "{refused}");
 }
+
+#[tokio::test]
+async fn each_review_outcome_is_posted_as_kaleyras_template_status_callback() {
+    use std::sync::{Arc, Mutex};
+
+    use kaleyra_runtime::callbacks::{Event, TemplateEvent};
+
+    let posted: Arc<Mutex<Vec<Vec<u8>>>> = Arc::default();
+    let app = axum::Router::new()
+        .route(
+            "/template-status",
+            axum::routing::post(
+                |axum::extract::State(posted): axum::extract::State<Arc<Mutex<Vec<Vec<u8>>>>>,
+                 body: axum::body::Bytes| async move {
+                    posted.lock().unwrap().push(body.to_vec());
+                },
+            ),
+        )
+        .with_state(posted.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/template-status", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let (_emulator, client) = start(
+        Emulator::builder()
+            .template_status_url(url)
+            .reject_template("promo_blast", "TAG_CONTENT_MISMATCH"),
+    )
+    .await;
+    let approved_id = client
+        .create_template(WABA, &template("order_note", "en", "Hi {{1}}, a note."))
+        .await
+        .unwrap()
+        .id
+        .unwrap();
+    client
+        .create_template(WABA, &template("promo_blast", "hi", "Hi {{1}}, a note."))
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    while posted.lock().unwrap().len() < 2 {
+        assert!(started.elapsed() < Duration::from_secs(10), "two callbacks");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let mut updates: Vec<_> = posted
+        .lock()
+        .unwrap()
+        .iter()
+        .flat_map(|body| Event::parse_json(body).unwrap())
+        .map(|event| match event {
+            Event::TemplateStatus(update) => update,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    updates.sort_by(|a, b| a.name.cmp(&b.name));
+    assert_eq!(updates[0].name.as_deref(), Some("order_note"));
+    assert_eq!(updates[0].event, TemplateEvent::Approved);
+    assert_eq!(
+        updates[0].template_id.as_deref(),
+        Some(approved_id.as_str())
+    );
+    assert_eq!(updates[1].event, TemplateEvent::Rejected);
+    assert_eq!(updates[1].language.as_deref(), Some("hi"));
+    assert_eq!(updates[1].reason.as_deref(), Some("TAG_CONTENT_MISMATCH"));
+}
+
+#[tokio::test]
+async fn a_status_url_off_the_machine_is_refused_at_start() {
+    let refused = Emulator::builder()
+        .template_status_url("https://example.com/status")
+        .build()
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("template_status_url"),
+        "{refused}"
+    );
+}
