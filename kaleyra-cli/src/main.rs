@@ -32,7 +32,7 @@ enum Command {
     /// Read a campaign's journal.
     #[command(subcommand)]
     Journal(JournalCommand),
-    /// The account's templates: pull them into `templates/`, check the files against the account, import a saved list.
+    /// The account's templates: pull them into `templates/`, check the files against the account, import a saved list; write, lint, push, follow and delete templates as code.
     #[command(subcommand)]
     Templates(templates::TemplatesCommand),
 }

@@ -23,6 +23,7 @@
 //! # Ok::<(), kaleyra_definitions::DefinitionError>(())
 //! ```
 
+pub mod build;
 pub mod carousel;
 pub mod codes;
 mod directory;
@@ -32,6 +33,7 @@ pub mod failures;
 pub mod limits;
 mod listing;
 mod load;
+pub mod management;
 pub mod media;
 mod meta;
 mod model;

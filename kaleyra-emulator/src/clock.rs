@@ -12,6 +12,20 @@ pub(crate) fn created_date_time() -> String {
     format_created(OffsetDateTime::now_utc())
 }
 
+/// `at` as RFC 3339 in UTC, to the second: `2020-12-08T07:09:37Z`.
+pub(crate) fn rfc3339(at: std::time::SystemTime) -> String {
+    let at = OffsetDateTime::from(at);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
+}
+
 fn format_created(at: OffsetDateTime) -> String {
     format!(
         "{:04}-{:02}-{:02} {:02}:{:02}:{:02}+00:00",
@@ -32,5 +46,6 @@ mod tests {
     fn created_date_time_has_kaleyras_shape() {
         let at = OffsetDateTime::from_unix_timestamp(1_607_411_377).unwrap();
         assert_eq!(format_created(at), "2020-12-08 07:09:37+00:00");
+        assert_eq!(rfc3339(at.into()), "2020-12-08T07:09:37Z");
     }
 }

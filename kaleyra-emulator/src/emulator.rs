@@ -180,6 +180,9 @@ pub struct EmulatorBuilder {
     port: u16,
     callback_delay: Duration,
     seed: Option<u64>,
+    template_review_delay: Duration,
+    template_rejections: Vec<(String, String)>,
+    template_status_url: Option<String>,
 }
 
 impl Default for EmulatorBuilder {
@@ -194,6 +197,9 @@ impl Default for EmulatorBuilder {
             port: 0,
             callback_delay: DEFAULT_CALLBACK_DELAY,
             seed: None,
+            template_review_delay: crate::template_store::DEFAULT_TEMPLATE_REVIEW_DELAY,
+            template_rejections: Vec::new(),
+            template_status_url: None,
         }
     }
 }
@@ -210,6 +216,9 @@ impl fmt::Debug for EmulatorBuilder {
             .field("port", &self.port)
             .field("callback_delay", &self.callback_delay)
             .field("seed", &self.seed)
+            .field("template_review_delay", &self.template_review_delay)
+            .field("template_rejections", &self.template_rejections)
+            .field("template_status_url", &self.template_status_url)
             .finish()
     }
 }
@@ -274,6 +283,33 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How long a template created or edited through the API stays
+    /// `PENDING` before its review's outcome (`APPROVED`, or `REJECTED` with
+    /// a reason); [`crate::DEFAULT_TEMPLATE_REVIEW_DELAY`] unless set.
+    pub fn template_review_delay(mut self, delay: Duration) -> Self {
+        self.template_review_delay = delay;
+        self
+    }
+
+    /// Rejects a template named `name` at review with `reason` (as Meta's
+    /// `rejected_reason`), whatever its content: a rule the test gives, on
+    /// top of the review of [`kaleyra_definitions::review`].
+    pub fn reject_template(mut self, name: impl Into<String>, reason: impl Into<String>) -> Self {
+        self.template_rejections.push((name.into(), reason.into()));
+        self
+    }
+
+    /// Posts each review outcome of a template created or edited through the
+    /// API to `url` (plain http on loopback), as Kaleyra's template-status
+    /// callback: JSON `{id, time, event, message_template_id,
+    /// message_template_name, message_template_language, reason}`, `event`
+    /// `APPROVED` or `REJECTED`. Kaleyra sets this URL on a callback
+    /// profile; without it nothing is posted.
+    pub fn template_status_url(mut self, url: impl Into<String>) -> Self {
+        self.template_status_url = Some(url.into());
+        self
+    }
+
     /// Checks the settings and loads the templates, without listening anywhere.
     pub fn build(self) -> Result<Emulator, StartError> {
         let invalid =
@@ -315,6 +351,13 @@ impl EmulatorBuilder {
                 "is the v1 number; a business number is bound to one API version".to_owned(),
             ));
         }
+        if let Some(reason) = self
+            .template_status_url
+            .as_deref()
+            .and_then(crate::callbacks::refusal)
+        {
+            return Err(invalid("template_status_url", reason));
+        }
         let templates = match &self.templates_dir {
             Some(dir) => TemplateSet::load_dir(dir).map_err(|errors| StartError::Templates {
                 dir: dir.clone(),
@@ -334,6 +377,11 @@ impl EmulatorBuilder {
                 templates,
                 templates_dir: self.templates_dir,
                 store: Store::default(),
+                template_store: crate::template_store::TemplateStore::new(
+                    self.template_review_delay,
+                    self.template_rejections,
+                    self.template_status_url,
+                ),
                 uploads: Default::default(),
                 faults: Faults::default(),
                 ids: Ids::new(self.seed),

@@ -122,6 +122,12 @@ impl ApiError {
         Self::new(&codes::WA400, Data::EmptyObject, fields)
     }
 
+    /// 429 `WA429`: too many requests (the template APIs' hourly limits);
+    /// `details` say which limit and when the next request is allowed.
+    pub(crate) fn too_many_requests(details: Problems) -> Self {
+        Self::new(&codes::WA429, Data::EmptyObject, details)
+    }
+
     /// 500 `WA500`: the emulator could not answer (a templates file it
     /// cannot read); `details` say which and why.
     pub(crate) fn server_error(details: Problems) -> Self {
@@ -259,6 +265,7 @@ mod tests {
             (ApiError::different_version(), &codes::WA_401),
             (ApiError::malformed_payload(Problems::new()), &codes::WA400),
             (ApiError::server_error(Problems::new()), &codes::WA500),
+            (ApiError::too_many_requests(Problems::new()), &codes::WA429),
             (ApiError::invalid_inputs(Problems::new()), &codes::E413),
             (ApiError::invalid_from("x"), &codes::E13008),
             (ApiError::invalid_to("x"), &codes::E13009),

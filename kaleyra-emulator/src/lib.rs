@@ -20,7 +20,9 @@ mod requests;
 mod server;
 mod state;
 mod store;
+mod template_admin;
 mod template_list;
+mod template_store;
 mod templates;
 mod uploads;
 mod v1;
@@ -39,3 +41,4 @@ pub use message::{
 };
 pub use params::decode_params;
 pub use requests::{FieldProblem, RawRequest, RefusedRequest};
+pub use template_store::DEFAULT_TEMPLATE_REVIEW_DELAY;

@@ -60,6 +60,23 @@ struct Args {
         env = "KALEYRA_EMULATOR_CALLBACK_DELAY_MS"
     )]
     callback_delay_ms: u64,
+    /// Milliseconds a template created or edited through the API stays
+    /// PENDING before it is APPROVED (or REJECTED, with its reason).
+    #[arg(
+        long,
+        value_name = "MS",
+        default_value_t = 2000,
+        env = "KALEYRA_EMULATOR_TEMPLATE_REVIEW_DELAY_MS"
+    )]
+    template_review_delay_ms: u64,
+    /// Reject templates of this name at review with this reason:
+    /// `NAME=REASON`; repeat for more.
+    #[arg(long, value_name = "NAME=REASON")]
+    reject_template: Vec<String>,
+    /// Post each template review's outcome here (plain http on loopback),
+    /// as Kaleyra's template-status callback.
+    #[arg(long, value_name = "URL", env = "KALEYRA_EMULATOR_TEMPLATE_STATUS_URL")]
+    template_status_url: Option<String>,
     /// Draw message ids from this seed: the same requests in the same order
     /// get the same ids on every run.
     #[arg(long, env = "KALEYRA_EMULATOR_SEED")]
@@ -99,6 +116,16 @@ async fn main() -> ExitCode {
         }
     };
     let mut builder = Emulator::builder();
+    if let Some(url) = &args.template_status_url {
+        builder = builder.template_status_url(url);
+    }
+    for rule in &args.reject_template {
+        let Some((name, reason)) = rule.split_once('=') else {
+            eprintln!("kaleyra-emulator: --reject-template `{rule}` is not NAME=REASON");
+            return ExitCode::FAILURE;
+        };
+        builder = builder.reject_template(name, reason);
+    }
     if let Some(seed) = args.seed {
         builder = builder.seed(seed);
     }
@@ -111,6 +138,7 @@ async fn main() -> ExitCode {
         .host(args.host)
         .port(args.port)
         .callback_delay(Duration::from_millis(args.callback_delay_ms))
+        .template_review_delay(Duration::from_millis(args.template_review_delay_ms))
         .start()
         .await;
     let emulator = match started {

@@ -44,7 +44,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .merge(send)
         .route(
             "/v2/{sid}/whatsapp/{waba_id}/message_templates",
-            get(crate::template_list::list),
+            get(crate::template_list::list)
+                .post(crate::template_admin::create)
+                .put(crate::template_admin::edit)
+                .delete(crate::template_admin::delete),
         )
         .route(
             "/v2/{sid}/whatsapp/{phone_number}/media",

@@ -20,6 +20,8 @@ pub(crate) struct Shared {
     /// on each request.
     pub(crate) templates_dir: Option<std::path::PathBuf>,
     pub(crate) store: Store,
+    /// Templates created, edited and deleted through the API.
+    pub(crate) template_store: crate::template_store::TemplateStore,
     /// Media uploaded for headers to show by id.
     pub(crate) uploads: crate::uploads::Uploads,
     /// Where message ids come from: random, or from a seed.

@@ -3,6 +3,9 @@
 //! `{"code":"WA200","message","data":[..],"error":{}}`, paged Meta's way when
 //! asked for a small page.
 //!
+//! Templates created through the API follow those of the directory
+//! ([`crate::template_store`]).
+//!
 //! The templates directory is read again on every request, so a test can
 //! change what the account lists (edit a file's `status`, delete a file)
 //! while the emulator runs. A file in Meta's shape is listed exactly as
@@ -141,8 +144,16 @@ fn invalid(field: &str, message: impl Into<String>) -> ApiError {
     ApiError::malformed_payload(problems)
 }
 
-/// Every approved template, as Meta's template objects, sorted by file.
-fn listed(shared: &Shared) -> Result<Vec<Value>, ApiError> {
+/// The account's templates as the list shows them: the directory's, then
+/// those created through the API ([`crate::template_admin`]), without the
+/// deleted ones.
+pub(crate) fn listed(shared: &Shared) -> Result<Vec<Value>, ApiError> {
+    let directory = directory_listed(shared)?;
+    Ok(shared.template_store.listing(directory))
+}
+
+/// Every approved template of the directory, as Meta's template objects, sorted by file.
+fn directory_listed(shared: &Shared) -> Result<Vec<Value>, ApiError> {
     let Some(dir) = &shared.templates_dir else {
         return Ok(shared
             .templates

@@ -18,6 +18,7 @@ mod request;
 mod response;
 mod retry;
 mod template;
+pub mod template_management;
 mod transport;
 mod upload;
 

@@ -1,4 +1,5 @@
-//! Listing the account's templates, for `pull` and `check`.
+//! The account's client and its template list, for `pull`, `check`, `push`,
+//! `status` and `delete`.
 
 use std::num::NonZeroUsize;
 
@@ -22,17 +23,29 @@ pub struct AccountArgs {
 
 /// Every template the account lists, all pages, or why not.
 pub async fn list(args: &AccountArgs) -> Result<TemplateList, Failure> {
+    let client = client("list the account's templates")?;
+    list_with(&client, args).await
+}
+
+/// The v2 client the `KALEYRA_*` variables configure, for `what` (`list
+/// the account's templates`, `push templates`, ..), or why not.
+pub fn client(what: &str) -> Result<Client, Failure> {
     let client = Client::from_env().map_err(|error| {
         could_not(format!(
-            "cannot list the account's templates: {error} (the template list reads KALEYRA_SID, KALEYRA_API_KEY, KALEYRA_FROM, KALEYRA_API=v2)"
+            "cannot {what}: {error} (the template commands read KALEYRA_SID, KALEYRA_API_KEY, KALEYRA_FROM, KALEYRA_API=v2)"
         ))
     })?;
     if client.api().version() == ApiVersion::V1 {
-        return Err(could_not(
-            "the account's template list is on Kaleyra's v2 API only: its JSON is not documented for v1. \
-             Set KALEYRA_API=v2 for a number on v2, or save the list and run `kaleyra templates import FILE`",
-        ));
+        return Err(could_not(format!(
+            "cannot {what}: the account's templates are on Kaleyra's v2 API only (its v1 pages document no list JSON, and contradict each other on creation). \
+             Set KALEYRA_API=v2 for a number on v2, or save the list and run `kaleyra templates import FILE`"
+        )));
     }
+    Ok(client)
+}
+
+/// Every template the account lists, through `client`.
+pub async fn list_with(client: &Client, args: &AccountArgs) -> Result<TemplateList, Failure> {
     let mut options = TemplateListOptions::default();
     if let Some(size) = args.page_size {
         options = options.page_size(size);

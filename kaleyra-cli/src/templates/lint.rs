@@ -54,42 +54,12 @@ pub fn run(args: LintArgs) -> Result<u8, Failure> {
     let mut refused = 0;
     let mut warnings = 0;
     for path in &files {
-        let shown = path.display();
-        let bytes = std::fs::read(path)
-            .map_err(|error| could_not(format!("cannot read {shown}: {error}")))?;
-        let Ok(object) = serde_json::from_slice::<Value>(&bytes) else {
-            println!("{shown}: not JSON [definition, refused]");
-            refused += 1;
-            continue;
-        };
-        if object.get("components").is_none() {
-            println!("{shown}: skipped: this project's own format, which is not submitted to Meta");
-            continue;
+        let reviewed = review_file(path)?;
+        for line in reviewed.lines() {
+            println!("{line}");
         }
-        if let Err(error) = TemplateDefinition::from_slice(&bytes, path) {
-            println!("{error} [definition, refused]");
-            refused += 1;
-        }
-        for finding in review::review(&object) {
-            let severity = match finding.rule.severity {
-                Severity::Refused => {
-                    refused += 1;
-                    "refused"
-                }
-                Severity::Warning => {
-                    warnings += 1;
-                    "warning"
-                }
-            };
-            println!(
-                "{shown}: {}: {} [{}, {severity}]\n  fix: {}\n  rule: {}",
-                finding.path,
-                finding.message,
-                finding.rule.id,
-                finding.rule.fix,
-                finding.rule.source
-            );
-        }
+        refused += reviewed.refused;
+        warnings += reviewed.warnings;
     }
     println!(
         "{} file(s) reviewed: {refused} finding(s) Meta refuses, {warnings} warning(s)",
@@ -102,9 +72,84 @@ pub fn run(args: LintArgs) -> Result<u8, Failure> {
     })
 }
 
+/// One file, read as the derive reads it and reviewed as Meta's review would.
+pub struct Reviewed {
+    /// The template object, when the file is JSON in Meta's shape.
+    pub object: Option<Value>,
+    /// Each finding, as printed: the file, where, what, the rule and the fix.
+    pub findings: Vec<String>,
+    /// A note when the file is not reviewed (this project's own format).
+    pub skipped: Option<String>,
+    /// How many findings Meta refuses (a file that does not read counts as one).
+    pub refused: usize,
+    /// How many findings are warnings.
+    pub warnings: usize,
+}
+
+impl Reviewed {
+    /// What to print about the file.
+    pub fn lines(&self) -> impl Iterator<Item = &str> {
+        self.skipped
+            .iter()
+            .chain(&self.findings)
+            .map(String::as_str)
+    }
+}
+
+/// Reviews the file at `path`; an error only when it cannot be read.
+pub fn review_file(path: &Path) -> Result<Reviewed, Failure> {
+    let shown = path.display();
+    let mut reviewed = Reviewed {
+        object: None,
+        findings: Vec::new(),
+        skipped: None,
+        refused: 0,
+        warnings: 0,
+    };
+    let bytes =
+        std::fs::read(path).map_err(|error| could_not(format!("cannot read {shown}: {error}")))?;
+    let Ok(object) = serde_json::from_slice::<Value>(&bytes) else {
+        reviewed
+            .findings
+            .push(format!("{shown}: not JSON [definition, refused]"));
+        reviewed.refused += 1;
+        return Ok(reviewed);
+    };
+    if object.get("components").is_none() {
+        reviewed.skipped = Some(format!(
+            "{shown}: skipped: this project's own format, which is not submitted to Meta"
+        ));
+        return Ok(reviewed);
+    }
+    if let Err(error) = TemplateDefinition::from_slice(&bytes, path) {
+        reviewed
+            .findings
+            .push(format!("{error} [definition, refused]"));
+        reviewed.refused += 1;
+    }
+    for finding in review::review(&object) {
+        let severity = match finding.rule.severity {
+            Severity::Refused => {
+                reviewed.refused += 1;
+                "refused"
+            }
+            Severity::Warning => {
+                reviewed.warnings += 1;
+                "warning"
+            }
+        };
+        reviewed.findings.push(format!(
+            "{shown}: {}: {} [{}, {severity}]\n  fix: {}\n  rule: {}",
+            finding.path, finding.message, finding.rule.id, finding.rule.fix, finding.rule.source
+        ));
+    }
+    reviewed.object = Some(object);
+    Ok(reviewed)
+}
+
 /// The definition files of `dir`, of templates in `names` when some are
 /// given, sorted.
-fn template_files(dir: &Path, names: &[String]) -> Result<Vec<PathBuf>, Failure> {
+pub fn template_files(dir: &Path, names: &[String]) -> Result<Vec<PathBuf>, Failure> {
     let unreadable =
         |error: std::io::Error| could_not(format!("cannot read {}: {error}", dir.display()));
     if names.is_empty() {

@@ -1,20 +1,25 @@
-//! `kaleyra templates pull | check | import | new | lint`: the account's
-//! templates in `templates/`, whether the definitions there still match the
-//! account, and new templates to write and review before submitting them.
+//! `kaleyra templates pull | check | import | new | lint | push | status |
+//! delete`: the account's templates in `templates/`, whether the definitions
+//! there still match the account, and templates as code: written, reviewed,
+//! submitted, followed and deleted.
 //!
-//! Exit codes: 0 done (for `check`: in sync), 1 `check` found drift or
-//! `lint` a finding Meta's review refuses, 2 the
+//! Exit codes: 0 done (for `check`: in sync), 1 `check` found drift,
+//! `lint` a finding Meta's review refuses, or `push` left a template not
+//! done (or rejected), 2 the
 //! templates could not be listed, read or written (network, credentials, a
 //! v1 number, a bad answer, a bad file); nothing in the directory is touched
 //! then. Clap's own usage errors are 2 as well.
 
 mod account;
 mod check;
+mod delete;
 mod import;
 mod lint;
 mod new;
 mod output;
 mod pull;
+mod push;
+mod status;
 mod sync;
 
 use clap::Subcommand;
@@ -50,6 +55,13 @@ pub enum TemplatesCommand {
     /// Review template files as Meta's review would, before submitting
     /// them: exit 0 clean, 1 a finding Meta refuses.
     Lint(lint::LintArgs),
+    /// Submit the template files on v2: create what the account lacks, edit
+    /// what changed when Kaleyra allows it; `--dry-run` prints the requests.
+    Push(push::PushArgs),
+    /// Show each template's state in the account, with a rejection's reason.
+    Status(status::StatusArgs),
+    /// Delete a template from the account (every language, or one), after asking.
+    Delete(delete::DeleteArgs),
 }
 
 /// Runs one `kaleyra templates` command.
@@ -60,6 +72,9 @@ pub async fn run(command: TemplatesCommand) -> Result<u8, Failure> {
         TemplatesCommand::Import(args) => import::run(args),
         TemplatesCommand::New(args) => new::run(args),
         TemplatesCommand::Lint(args) => lint::run(args),
+        TemplatesCommand::Push(args) => push::run(args).await,
+        TemplatesCommand::Status(args) => status::run(args).await,
+        TemplatesCommand::Delete(args) => delete::run(args).await,
     }
 }
 
