@@ -3,7 +3,7 @@
 
 use kaleyra_definitions::values::{NoSlot, Slot};
 use kaleyra_definitions::{ButtonParameter, HeaderType, TemplateDefinition};
-use kaleyra_runtime::{MediaUrl, TemplateHeader, TemplateMessage};
+use kaleyra_runtime::{Media, MediaId, MediaUrl, TemplateHeader, TemplateMessage};
 use serde::{Deserialize, Serialize};
 
 use crate::columns::{Column, Columns, header_shares_a_body_column};
@@ -99,16 +99,14 @@ impl RowValues {
                 })
         };
         if let (Some(value), Some(header)) = (&self.header, &definition.header) {
-            let media =
-                |value: &str| MediaUrl::parse(value).map_err(|error| format!("header: {error}"));
             message = message.header(match header.kind {
                 HeaderType::Text => match definition.header_parameter_name() {
                     Some(name) => TemplateHeader::named_text(name.to_owned(), value.clone()),
                     None => TemplateHeader::Text(value.clone()),
                 },
-                HeaderType::Image => TemplateHeader::Image(media(value)?.into()),
-                HeaderType::Video => TemplateHeader::Video(media(value)?.into()),
-                HeaderType::Document => TemplateHeader::Document(media(value)?.into()),
+                HeaderType::Image => TemplateHeader::Image(media(value)?),
+                HeaderType::Video => TemplateHeader::Video(media(value)?),
+                HeaderType::Document => TemplateHeader::Document(media(value)?),
                 // A product is two ids (catalog and retailer), not one column's text.
                 HeaderType::Product => {
                     return Err(format!(
@@ -147,5 +145,40 @@ impl RowValues {
             };
         }
         Ok(message.checked_against(definition))
+    }
+}
+
+/// The prefix that marks a media header column's value as an uploaded
+/// file's id (`id:1635572613893474`) rather than a link. Explicit, since an
+/// id and a mistyped URL cannot be told apart.
+pub(crate) const MEDIA_ID_PREFIX: &str = "id:";
+
+/// A media header column's value: a link, or `id:` and an uploaded file's id.
+fn media(value: &str) -> Result<Media, String> {
+    match value.strip_prefix(MEDIA_ID_PREFIX) {
+        Some(id) => MediaId::new(id).map(Media::from),
+        None => MediaUrl::parse(value).map(Media::from),
+    }
+    .map_err(|error| format!("header: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_media_column_is_a_link_or_an_id_marked_with_its_prefix() {
+        assert_eq!(
+            media("https://example.com/t.pdf").unwrap(),
+            Media::from(MediaUrl::parse("https://example.com/t.pdf").unwrap())
+        );
+        assert_eq!(
+            media("id:1635572613893474").unwrap(),
+            Media::from(MediaId::new("1635572613893474").unwrap())
+        );
+        // Without the prefix an id is not a link, and is refused as one.
+        let refused = media("1635572613893474").unwrap_err();
+        assert!(refused.starts_with("header: "), "{refused}");
+        assert!(media("id:").unwrap_err().contains("not a media id"));
     }
 }

@@ -600,3 +600,43 @@ async fn the_inbox_shows_each_fault_beside_the_request_it_touched() {
     browser.close().await.unwrap();
     drop(driver);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_inbox_lists_a_multi_product_button_s_products() {
+    let _turn = ONE_BROWSER.lock().await;
+    let fixtures = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../kaleyra-definitions/tests/fixtures/products");
+    let emulator = kaleyra_emulator::Emulator::builder()
+        .templates_dir(fixtures)
+        .start()
+        .await
+        .unwrap();
+    let driver = Chromedriver::start();
+    let profile = tempfile::tempdir().unwrap();
+    let browser = open_browser(&driver, profile.path()).await;
+    browser.goto(&emulator.inbox_url()).await.unwrap();
+
+    let cart = kaleyra_runtime::MultiProduct::new("2lc20305pt").section(
+        kaleyra_runtime::ProductSection::new("Your cart", ["nseiw1x9ez", "46sgk8mwlv"]),
+    );
+    let message = TemplateMessage::media("abandoned_cart")
+        .language("en_US")
+        .header(TemplateHeader::Text("Pablo".into()))
+        .param("10OFF")
+        .multi_product(0, cart);
+    client(&emulator, V2).send(&message, TO).await.unwrap();
+    wait_for_text(
+        &browser,
+        &[
+            "thumbnail: 2lc20305pt",
+            "Your cart",
+            "nseiw1x9ez",
+            "46sgk8mwlv",
+        ],
+    )
+    .await;
+    wait_for_count(&browser, "#messages .products-items li", 2).await;
+
+    browser.close().await.unwrap();
+    drop(driver);
+}

@@ -105,6 +105,14 @@ fn load_definition(
             "template `{name}` has a limited-time offer whose expiry each message gives, and `kaleyra send` has no column for it yet; send it from code with `TemplateMessage::offer_expires_at` or a derived struct's `#[kaleyra(offer_expiry)]` field"
         )));
     }
+    // A card is a header, body values and button values of its own; a
+    // row's columns name the template's, not each card's.
+    if definition.card_count() > 0 {
+        return Err(Failure::input(format!(
+            "template `{name}` is a carousel of {} cards, which `kaleyra send` cannot fill from a file's columns yet; send it from code with a derived struct's `#[kaleyra(cards)]` field",
+            definition.card_count()
+        )));
+    }
     // A place is four values (latitude, longitude, name, address); a CSV
     // has one `header` column, and guessing how to split it could send the
     // wrong place.
@@ -171,6 +179,21 @@ mod tests {
         let refused = choose(dir.path(), "tikcet", None).unwrap_err();
         assert!(
             refused.message.contains("did you mean `ticket`?"),
+            "{refused}"
+        );
+    }
+
+    #[test]
+    fn a_carousel_is_refused_before_any_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let card = r#"{"components":[{"type":"HEADER","format":"IMAGE"},{"type":"BUTTONS","buttons":[{"type":"QUICK_REPLY","text":"Buy"}]}]}"#;
+        let json = format!(
+            r#"{{"name":"picks","language":"en","status":"APPROVED","category":"MARKETING","components":[{{"type":"BODY","text":"Hi {{{{1}}}}"}},{{"type":"CAROUSEL","cards":[{card},{card}]}}]}}"#
+        );
+        std::fs::write(dir.path().join("picks.en.json"), json).unwrap();
+        let refused = choose(dir.path(), "picks", None).unwrap_err();
+        assert!(
+            refused.message.contains("is a carousel of 2 cards"),
             "{refused}"
         );
     }

@@ -274,6 +274,8 @@
     // A location header's place: its name, address and coordinates.
     if (head.type === "location" && head.text) about.append(el("span", "place", head.text));
     if (head.caption) about.append(el("span", "caption", head.caption));
+    // A product header: the product it shows, from its catalog.
+    if (head.product) about.append(el("span", "product", "🛍 " + head.product.product_retailer_id + " (catalog " + head.product.catalog_id + ")"));
     media.append(about);
     return media;
   }
@@ -288,8 +290,6 @@
       card.dataset.card = String(position);
       const head = header(stored);
       if (head) card.append(head);
-      const product = stored.header && stored.header.product;
-      if (product) card.append(el("div", "card-product", "🛍 " + product.product_retailer_id));
       if (stored.body) card.append(el("div", "body", stored.body));
       for (const button of stored.buttons) {
         const row = el("div", "button " + button.type, button.text);
@@ -342,10 +342,28 @@
     if (button.code && button.type === "copy_code") row.append(el("span", "button-code", button.code));
     if (button.code && button.type === "flow") details.push("flow token: " + button.code);
     if (button.id) details.push("id: " + button.id);
+    if (button.thumbnail_product) row.append(el("span", "button-products", "🛍 " + button.thumbnail_product));
+    if (button.products) row.append(productList(button.products));
     if (tappable) details.push("click to tap it as the customer");
     if (tapKind && !tappable) details.push("Can't be tapped: " + NO_CALLBACK);
     if (details.length > 0) row.title = details.join("\n");
     return row;
+  }
+
+  // A multi-product button's products: the thumbnail, then each titled
+  // section with its retailer ids.
+  function productList(products) {
+    const list = el("div", "products");
+    list.append(el("div", "products-thumbnail", "thumbnail: " + products.thumbnail));
+    for (const section of products.sections) {
+      const part = el("div", "products-section");
+      part.append(el("div", "products-title", section.title));
+      const ids = el("ul", "products-items");
+      for (const id of section.product_retailer_ids) ids.append(el("li", "", id));
+      part.append(ids);
+      list.append(part);
+    }
+    return list;
   }
 
   // What the ticks say: with a callback URL, each status the emulator
