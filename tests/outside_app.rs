@@ -61,6 +61,9 @@ fn the_outside_application_builds_and_its_tests_pass() {
         "two_hundred_v2_recipients_never_have_more_than_the_bound_in_flight",
         "no_rate_limit_panics",
         "a_multi_product_template_sends_its_products_on_v2",
+        "a_limited_time_offer_sends_on_v1_and_v2_and_a_past_one_is_refused",
+        "a_carousel_sends_its_cards_with_uploaded_photos_on_v2_and_is_refused_on_v1",
+        "a_code_sends_on_v1_and_v2_and_a_place_on_v2",
     ] {
         assert!(
             stdout.contains(&format!("test {test} ... ok")),

@@ -1,8 +1,8 @@
 //! A small application that sends approved templates: one with an image
-//! header, a multi-product cart, a limited-time offer, and a carousel whose
-//! cards show uploaded images.
+//! header, a multi-product cart, a limited-time offer, a carousel whose cards
+//! show uploaded images, a one-time code and a delivery's place on a map.
 
-use kaleyra_runtime::{Card, MediaId, MediaUrl, Template};
+use kaleyra_runtime::{Card, Location, MediaId, MediaUrl, Template};
 
 /// This week's offer, with its picture.
 #[derive(Template)]
@@ -82,4 +82,26 @@ pub struct SucculentSale {
     /// The three cards it was approved with.
     #[kaleyra(cards)]
     pub cards: [SucculentCard; 3],
+}
+
+/// A one-time code (an authentication template as an account lists it).
+#[derive(Template)]
+#[kaleyra(template = "login_code")]
+pub struct LoginCode {
+    /// The code, at most 15 characters.
+    pub code: String,
+}
+
+/// Meta's location-header template (reference object 037): where the
+/// order is going, and two body values.
+#[derive(Template)]
+#[kaleyra(template = "order_delivery_update")]
+pub struct DeliveryOnItsWay {
+    /// The place in the header.
+    #[kaleyra(header)]
+    pub place: Location,
+    /// Body `{{1}}`: the customer's name.
+    pub name: String,
+    /// Body `{{2}}`: the order number.
+    pub order: String,
 }

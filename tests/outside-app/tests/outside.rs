@@ -220,3 +220,41 @@ async fn a_carousel_sends_its_cards_with_uploaded_photos_on_v2_and_is_refused_on
         Err(Error::Unsupported { .. })
     ));
 }
+
+#[tokio::test]
+async fn a_code_sends_on_v1_and_v2_and_a_place_on_v2() {
+    use kaleyra_runtime::Location;
+    use outside_app::{DeliveryOnItsWay, LoginCode};
+    let emulator = emulator().await;
+    for api in BOTH {
+        let client = emulator.client(api).unwrap();
+        let code = LoginCode {
+            code: "482913".to_owned(),
+        };
+        code.send(&client, "+919876543210")
+            .await
+            .unwrap_or_else(|error| panic!("{api:?}: {error}"));
+    }
+    let delivery = DeliveryOnItsWay {
+        place: Location::new(19.076, 72.8777)
+            .unwrap()
+            .name("Andheri store")
+            .address("Andheri West, Mumbai"),
+        name: "Asha".to_owned(),
+        order: "4711".to_owned(),
+    };
+    let v2 = emulator.client(Api::V2(Pod::In)).unwrap();
+    let receipt = delivery.send(&v2, "+919876543210").await.unwrap();
+    let stored = emulator.message(receipt.message_id().unwrap()).unwrap();
+    let header = stored.header.as_ref().unwrap().text.as_deref().unwrap();
+    assert!(header.contains("Andheri store"), "{header}");
+    let messages = emulator.messages();
+    assert_eq!(messages.len(), 3, "{:?}", emulator.refused());
+    assert!(messages.iter().any(|message| message.body.contains("482913")));
+    // No Kaleyra v1 page has a location header: refused by name, not sent.
+    let v1 = emulator.client(Api::V1).unwrap();
+    assert!(matches!(
+        delivery.send(&v1, "+919876543210").await,
+        Err(Error::Unsupported { .. })
+    ));
+}
