@@ -314,3 +314,65 @@ pub const LANGUAGES: [GreetingLanguage; 2] = [GreetingLanguage::En, GreetingLang
         stderr(&third)
     );
 }
+
+/// `kaleyra_definitions::build::track_templates` in a build script: a
+/// language file added to `templates/`, with no other edit, is seen by the
+/// next build (here it takes other values, so the build fails as it
+/// should), and removing it makes the build pass again. (Without a build
+/// script the second build is stale and passes: a derive cannot watch a
+/// directory. That was checked by hand when this test was written.)
+#[test]
+fn with_the_build_helper_an_added_language_file_is_seen_by_the_next_build() {
+    let app = App::new("derive-tracked");
+    let definitions = Path::new(env!("CARGO_MANIFEST_DIR")).join("kaleyra-definitions");
+    let manifest = std::fs::read_to_string(app.dir.join("Cargo.toml")).unwrap();
+    std::fs::write(
+        app.dir.join("Cargo.toml"),
+        manifest.replace(
+            "# Its own workspace",
+            &format!(
+                "[build-dependencies]\nkaleyra-definitions = {{ path = {:?} }}\n\n# Its own workspace",
+                definitions.display().to_string()
+            ),
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        app.dir.join("build.rs"),
+        "fn main() {\n    kaleyra_definitions::build::track_templates(\"templates\").expect(\"the templates directory\");\n}\n",
+    )
+    .unwrap();
+    let dir = app.dir.join("templates");
+    std::fs::write(
+        dir.join("greeting.en.json"),
+        meta_greeting("en", "Hello {{1}}, your code is {{2}}."),
+    )
+    .unwrap();
+    let first = app.cargo(&["check"]);
+    assert!(
+        first.status.success(),
+        "the app should build:\n{}",
+        stderr(&first)
+    );
+
+    let hindi = dir.join("greeting.hi.json");
+    std::fs::write(&hindi, meta_greeting("hi", "नमस्ते {{1}}, {{2}} {{3}}")).unwrap();
+    let second = app.cargo(&["check"]);
+    let message = stderr(&second);
+    assert!(
+        !second.status.success(),
+        "the added file should be read by the next build:\n{message}"
+    );
+    assert!(
+        message.contains("`en` has body parameters: 2, `hi` has body parameters: 3"),
+        "{message}"
+    );
+
+    std::fs::remove_file(&hindi).unwrap();
+    let third = app.cargo(&["check"]);
+    assert!(
+        third.status.success(),
+        "removing the file fixes the build:\n{}",
+        stderr(&third)
+    );
+}
