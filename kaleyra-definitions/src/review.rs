@@ -104,8 +104,27 @@ pub const CATEGORY_FIT: Rule = Rule {
     source: "https://developers.facebook.com/docs/whatsapp/updates-to-pricing/new-template-guidelines",
 };
 
+/// Quick-reply buttons split by other buttons: Meta groups a template's
+/// buttons by kind (the quick replies together, the calls to action
+/// together), and refuses a template that interleaves them.
+pub const BUTTON_GROUPING: Rule = Rule {
+    id: "button-grouping",
+    severity: Severity::Refused,
+    fix: "put the quick-reply buttons next to each other, before or after the other buttons",
+    source: "https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates/components",
+};
+
+/// An authentication template with parts Meta writes itself or does not
+/// allow: a header, or a button other than its one-time-password button.
+pub const AUTHENTICATION_FIXED_PARTS: Rule = Rule {
+    id: "authentication-fixed-parts",
+    severity: Severity::Refused,
+    fix: "give an authentication template a BODY (Meta writes its text), an optional FOOTER with `code_expiration_minutes`, and one OTP button; no header, no other buttons",
+    source: "https://developers.facebook.com/docs/whatsapp/business-management-api/authentication-templates",
+};
+
 /// Every rule, for listings.
-pub const RULES: [&Rule; 8] = [
+pub const RULES: [&Rule; 10] = [
     &PLACEHOLDER_AT_EDGE,
     &ADJACENT_PLACEHOLDERS,
     &MISSING_EXAMPLE,
@@ -114,6 +133,8 @@ pub const RULES: [&Rule; 8] = [
     &HEADER_FORMATTING,
     &TOO_MANY_PLACEHOLDERS,
     &CATEGORY_FIT,
+    &BUTTON_GROUPING,
+    &AUTHENTICATION_FIXED_PARTS,
 ];
 
 /// What a rule found, and where.
@@ -156,21 +177,59 @@ pub fn review(object: &Value) -> Vec<Finding> {
         .as_array()
         .map(Vec::as_slice)
         .unwrap_or_default();
+    components_review(components, category, "components", &mut findings);
+    findings
+}
+
+/// The rules for a list of components at `path`: a template's, or one
+/// carousel card's (whose body, header and buttons Meta reviews alike).
+fn components_review(
+    components: &[Value],
+    category: &str,
+    path: &str,
+    findings: &mut Vec<Finding>,
+) {
     for (position, component) in components.iter().enumerate() {
-        let at = format!("components[{position}]");
+        let at = format!("{path}[{position}]");
         let kind = component["type"]
             .as_str()
             .unwrap_or_default()
             .to_ascii_uppercase();
         let text = component["text"].as_str();
+        let authentication = category.eq_ignore_ascii_case("AUTHENTICATION");
         match kind.as_str() {
             "BODY" => {
                 if let Some(text) = text {
-                    body(text, &component["example"]["body_text"], &at, &mut findings);
-                    category_fit(category, text, &at, &mut findings);
+                    body(text, &component["example"], &at, findings);
+                    category_fit(category, text, &at, findings);
                 }
             }
-            "HEADER" => header(component, &at, &mut findings),
+            "HEADER" if authentication => findings.push(found(
+                &AUTHENTICATION_FIXED_PARTS,
+                at,
+                "an authentication template has no header".to_owned(),
+            )),
+            "HEADER" => header(component, &at, findings),
+            "BUTTONS" => buttons(component, authentication, &at, findings),
+            "CAROUSEL" => {
+                let cards = component["cards"]
+                    .as_array()
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                for (card, value) in cards.iter().enumerate() {
+                    let card_components = value["components"]
+                        .as_array()
+                        .map(Vec::as_slice)
+                        .unwrap_or_default();
+                    // A card's body is not judged by the template's category.
+                    components_review(
+                        card_components,
+                        "",
+                        &format!("{at}.cards[{card}].components"),
+                        findings,
+                    );
+                }
+            }
             "FOOTER" => {
                 if let Some(text) = text.filter(|text| text.contains('\n')) {
                     findings.push(found(
@@ -183,7 +242,64 @@ pub fn review(object: &Value) -> Vec<Finding> {
             _ => {}
         }
     }
-    findings
+}
+
+/// A BUTTONS component: the quick replies grouped, and on an
+/// authentication template only its one-time-password button (an `OTP`
+/// button, or the `URL` to WhatsApp's copy-code address an account lists it
+/// as).
+fn buttons(component: &Value, authentication: bool, at: &str, findings: &mut Vec<Finding>) {
+    let buttons = component["buttons"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let kinds: Vec<String> = buttons
+        .iter()
+        .map(|button| {
+            button["type"]
+                .as_str()
+                .unwrap_or_default()
+                .to_ascii_uppercase()
+        })
+        .collect();
+    if authentication {
+        for (position, (button, kind)) in buttons.iter().zip(&kinds).enumerate() {
+            let is_code = kind == "OTP"
+                || (kind == "URL"
+                    && button["url"]
+                        .as_str()
+                        .is_some_and(|url| url.starts_with("https://www.whatsapp.com/otp/code/")));
+            if !is_code {
+                findings.push(found(
+                    &AUTHENTICATION_FIXED_PARTS,
+                    format!("{at}.buttons[{position}]"),
+                    format!("an authentication template's only button is its OTP button, not a {kind} button"),
+                ));
+            }
+        }
+        return;
+    }
+    let quick_replies: Vec<usize> = kinds
+        .iter()
+        .enumerate()
+        .filter(|(_, kind)| *kind == "QUICK_REPLY")
+        .map(|(position, _)| position)
+        .collect();
+    if let (Some(first), Some(last)) = (quick_replies.first(), quick_replies.last())
+        && last - first + 1 != quick_replies.len()
+    {
+        let between = (*first..*last)
+            .find(|position| kinds[*position] != "QUICK_REPLY")
+            .unwrap_or(*first);
+        findings.push(found(
+            &BUTTON_GROUPING,
+            format!("{at}.buttons[{between}]"),
+            format!(
+                "a {} button splits the quick-reply buttons; Meta groups a template's buttons by kind",
+                kinds[between]
+            ),
+        ));
+    }
 }
 
 fn found(rule: &'static Rule, path: String, message: String) -> Finding {
@@ -194,7 +310,7 @@ fn found(rule: &'static Rule, path: String, message: String) -> Finding {
     }
 }
 
-fn body(text: &str, examples: &Value, at: &str, findings: &mut Vec<Finding>) {
+fn body(text: &str, example: &Value, at: &str, findings: &mut Vec<Finding>) {
     let placeholders = placeholder::braces(text);
     let path = format!("{at}.text");
     let (Some((first, first_range)), Some((last, last_range))) =
@@ -230,15 +346,23 @@ fn body(text: &str, examples: &Value, at: &str, findings: &mut Vec<Finding>) {
             ));
         }
     }
-    let given = examples[0].as_array().map_or(0, Vec::len);
-    if given != placeholders.len() {
+    // Numbered placeholders' examples are one row of `body_text`; named
+    // ones' are `body_text_named_params`, one entry per name.
+    let given = match example["body_text_named_params"].as_array() {
+        Some(named) => named.len(),
+        None => example["body_text"][0].as_array().map_or(0, Vec::len),
+    };
+    let distinct = {
+        let mut names: Vec<&str> = placeholders.iter().map(|(name, _)| *name).collect();
+        names.sort_unstable();
+        names.dedup();
+        names.len()
+    };
+    if given != distinct {
         findings.push(found(
             &MISSING_EXAMPLE,
             format!("{at}.example.body_text"),
-            format!(
-                "the body has {} placeholder(s) and {given} example value(s)",
-                placeholders.len()
-            ),
+            format!("the body has {distinct} placeholder(s) and {given} example value(s)"),
         ));
     }
     let words = text
