@@ -120,6 +120,26 @@ fn spring() -> SpringCollection<'static> {
     }
 }
 
+/// One card of `spring_collection`, built by hand.
+fn kurta_card() -> CarouselCard<'static> {
+    CarouselCard::new(TemplateHeader::Image(
+        MediaUrl::parse("https://shop.example.com/img/kurta.jpg")
+            .unwrap()
+            .into(),
+    ))
+    .param("₹1,299")
+    .url_button(1, "kurta-linen")
+}
+
+/// An emulator over this repository's templates.
+async fn workspace_emulator() -> kaleyra_emulator::RunningEmulator {
+    Emulator::builder()
+        .templates_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/templates"))
+        .start()
+        .await
+        .unwrap()
+}
+
 #[test]
 fn a_media_card_carousel_sends_the_body_then_each_card_by_index_on_v2() {
     let request = sale().prepare(&offline(Api::V2(Pod::In)), TO).unwrap();
@@ -226,13 +246,7 @@ fn a_hand_built_message_with_another_number_of_cards_is_refused_before_sending()
         "/templates/spring_collection.en.json"
     )))
     .unwrap();
-    let card = CarouselCard::new(TemplateHeader::Image(
-        MediaUrl::parse("https://shop.example.com/img/kurta.jpg")
-            .unwrap()
-            .into(),
-    ))
-    .param("₹1,299")
-    .url_button(1, "kurta-linen");
+    let card = kurta_card();
     let message = TemplateMessage::media("spring_collection")
         .language("en")
         .param("Asha")
@@ -252,12 +266,7 @@ fn a_hand_built_message_with_another_number_of_cards_is_refused_before_sending()
 
 #[tokio::test]
 async fn the_emulator_accepts_a_carousel_on_v2_and_keeps_its_cards() {
-    let templates = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
-    let emulator = Emulator::builder()
-        .templates_dir(templates)
-        .start()
-        .await
-        .unwrap();
+    let emulator = workspace_emulator().await;
     let v2 = emulator.client(Api::V2(Pod::In)).unwrap();
     spring().send(&v2, TO).await.unwrap();
     let messages = emulator.messages();
@@ -287,20 +296,9 @@ async fn the_emulator_accepts_a_carousel_on_v2_and_keeps_its_cards() {
 
 #[tokio::test]
 async fn the_emulator_refuses_another_number_of_cards_with_132012() {
-    let templates = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
-    let emulator = Emulator::builder()
-        .templates_dir(templates)
-        .start()
-        .await
-        .unwrap();
+    let emulator = workspace_emulator().await;
     // One card, sent by hand without the definition's check.
-    let card = CarouselCard::new(TemplateHeader::Image(
-        MediaUrl::parse("https://shop.example.com/img/kurta.jpg")
-            .unwrap()
-            .into(),
-    ))
-    .param("₹1,299")
-    .url_button(1, "kurta-linen");
+    let card = kurta_card();
     let message = TemplateMessage::media("spring_collection")
         .language("en")
         .param("Asha")

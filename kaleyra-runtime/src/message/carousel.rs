@@ -61,22 +61,19 @@ impl CarouselCard<'static> {
 
     /// Sets the dynamic URL suffix of the card's URL button at `index`.
     pub fn url_button(mut self, index: u8, suffix: impl Display) -> Self {
-        self.buttons.push(ButtonValue {
+        self.buttons.push(ButtonValue::given(
             index,
-            takes: ButtonParameter::UrlSuffix,
-            value: Cow::Owned(suffix.to_string()),
-        });
+            ButtonParameter::UrlSuffix,
+            suffix,
+        ));
         self
     }
 
     /// Sets the payload the card's quick-reply button at `index` returns
     /// when tapped.
     pub fn quick_reply_payload(mut self, index: u8, payload: impl Display) -> Self {
-        self.buttons.push(ButtonValue {
-            index,
-            takes: ButtonParameter::Payload,
-            value: Cow::Owned(payload.to_string()),
-        });
+        self.buttons
+            .push(ButtonValue::given(index, ButtonParameter::Payload, payload));
         self
     }
 }

@@ -207,6 +207,17 @@ pub struct ButtonValue<'a> {
     pub value: Cow<'a, str>,
 }
 
+impl ButtonValue<'static> {
+    /// The value a message's builder gives the button at `index`.
+    pub(crate) fn given(index: u8, takes: ButtonParameter, value: impl Display) -> Self {
+        ButtonValue {
+            index,
+            takes,
+            value: Cow::Owned(value.to_string()),
+        }
+    }
+}
+
 impl ButtonValue<'_> {
     pub(crate) fn into_static(self) -> ButtonValue<'static> {
         ButtonValue {
@@ -379,22 +390,19 @@ impl TemplateMessage {
     /// message with suffixes for two URL buttons is refused (send it through
     /// v2, which names each button by its index).
     pub fn url_button(mut self, index: u8, suffix: impl Display) -> Self {
-        self.buttons.push(ButtonValue {
+        self.buttons.push(ButtonValue::given(
             index,
-            takes: ButtonParameter::UrlSuffix,
-            value: Cow::Owned(suffix.to_string()),
-        });
+            ButtonParameter::UrlSuffix,
+            suffix,
+        ));
         self
     }
 
     /// Sets the payload the quick-reply button at `index` returns when tapped.
     /// v1 sends it in `payload1` for index 0, `payload2` for 1, `payload3` for 2.
     pub fn quick_reply_payload(mut self, index: u8, payload: impl Display) -> Self {
-        self.buttons.push(ButtonValue {
-            index,
-            takes: ButtonParameter::Payload,
-            value: Cow::Owned(payload.to_string()),
-        });
+        self.buttons
+            .push(ButtonValue::given(index, ButtonParameter::Payload, payload));
         self
     }
 
@@ -408,11 +416,8 @@ impl TemplateMessage {
     /// code containing `"` is refused on v1. v1's field has no button index,
     /// so v1 takes one coupon per message.
     pub fn coupon_code(mut self, index: u8, code: impl Display) -> Self {
-        self.buttons.push(ButtonValue {
-            index,
-            takes: ButtonParameter::CouponCode,
-            value: Cow::Owned(code.to_string()),
-        });
+        self.buttons
+            .push(ButtonValue::given(index, ButtonParameter::CouponCode, code));
         self
     }
 
@@ -434,11 +439,11 @@ impl TemplateMessage {
     ///     .catalog_thumbnail(0, "2lc20305pt");
     /// ```
     pub fn catalog_thumbnail(mut self, index: u8, retailer_id: impl Display) -> Self {
-        self.buttons.push(ButtonValue {
+        self.buttons.push(ButtonValue::given(
             index,
-            takes: ButtonParameter::ProductThumbnail,
-            value: Cow::Owned(retailer_id.to_string()),
-        });
+            ButtonParameter::ProductThumbnail,
+            retailer_id,
+        ));
         self
     }
 
@@ -490,11 +495,8 @@ impl TemplateMessage {
     ///     .flow_action_data(FlowActionData::new().insert("clinic", "Andheri"));
     /// ```
     pub fn flow_button(mut self, index: u8, token: impl Display) -> Self {
-        self.buttons.push(ButtonValue {
-            index,
-            takes: ButtonParameter::FlowToken,
-            value: Cow::Owned(token.to_string()),
-        });
+        self.buttons
+            .push(ButtonValue::given(index, ButtonParameter::FlowToken, token));
         self
     }
 
