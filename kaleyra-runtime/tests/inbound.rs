@@ -446,10 +446,27 @@ fn unknown_kinds_are_events_with_the_raw_json_not_errors() {
         one(Event::parse_json(other.to_string().as_bytes())),
         Event::Unknown(other)
     );
-    assert_eq!(
-        one(Event::parse_json(b"[1, 2]")),
-        Event::Unknown(json!([1, 2]))
-    );
+}
+
+#[test]
+fn json_that_is_not_an_object_is_refused_not_handed_on_as_unknown() {
+    for (body, found) in [
+        (&b"[1, 2]"[..], "a list"),
+        (b"[]", "a list"),
+        (b"\"status\"", "a string"),
+        (b"42", "a number"),
+        (b"true", "true or false"),
+        (b"null", "null"),
+    ] {
+        let error = Event::parse_json(body).unwrap_err();
+        assert_eq!(error, InboundError::NotAnObject { found }, "{body:?}");
+        assert!(error.to_string().contains("not an object"), "{error}");
+        // Whatever the content type says, a JSON body is read as JSON.
+        assert_eq!(
+            Event::parse_request(Some("application/json"), None, body),
+            Err(InboundError::NotAnObject { found })
+        );
+    }
 }
 
 #[test]
