@@ -45,7 +45,7 @@ use serde_json::Value;
 pub use error::InboundError;
 pub use event::{
     ButtonTap, Content, DeliveryState, DeliveryStatus, Event, IdempotencyKey, IncomingMessage,
-    References, StatusError, TemplateEvent, TemplateStatusUpdate,
+    References, Sender, StatusError, TemplateEvent, TemplateStatusUpdate,
 };
 pub(crate) use secret::redacted;
 pub use secret::{CallbackSecret, CallbackSecretError, CallbackUrl};
