@@ -251,3 +251,161 @@ async fn template_status_callbacks_reach_the_handler_posted_or_by_get() {
     assert_eq!(approved.template_id.as_deref(), Some("902117263554810"));
     assert_eq!(approved.extra["other_info"], "{}");
 }
+
+#[tokio::test]
+async fn json_that_is_not_an_object_gets_400_and_never_reaches_the_handler() {
+    let secret = CallbackSecret::generate().unwrap();
+    let (url, mut events) = secret_receiver(&secret).await;
+    for body in [
+        "[1, 2]",
+        "[]",
+        "\"delivered\"",
+        "42",
+        "true",
+        "null",
+        "[{\"id\": \"m1\", \"status\": \"read\"}]",
+    ] {
+        let response = post_json(&url, body).await;
+        assert_eq!(response.status(), 400, "{body}");
+        let reason = response.text().await.unwrap();
+        assert!(reason.contains("not an object"), "{body}: {reason}");
+    }
+    assert!(events.try_recv().is_err(), "nothing is handed over");
+}
+
+/// Status, headers (but `date`) and body of `method` on `url`.
+async fn answer(method: &str, url: &str) -> (u16, Vec<(String, String)>, String) {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+    let response = reqwest::Client::new()
+        .request(method, url)
+        .header("content-type", "application/json")
+        .body(STATUSES)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let mut headers: Vec<(String, String)> = response
+        .headers()
+        .iter()
+        .filter(|(name, _)| *name != "date")
+        .map(|(name, value)| (name.to_string(), value.to_str().unwrap().to_owned()))
+        .collect();
+    headers.sort();
+    (status, headers, response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn other_methods_answer_exactly_as_a_path_that_does_not_exist() {
+    let secret = CallbackSecret::generate().unwrap();
+    let (url, mut events) = secret_receiver(&secret).await;
+    let base = url.strip_suffix(secret.expose_secret()).unwrap();
+    let nowhere = answer(
+        "POST",
+        &format!("{base}{}/nothing/here", secret.expose_secret()),
+    )
+    .await;
+    assert_eq!(nowhere.0, 404);
+    for method in [
+        "HEAD",
+        "PUT",
+        "DELETE",
+        "PATCH",
+        "OPTIONS",
+        "TRACE",
+        "PROPFIND",
+        "X-ANYTHING",
+    ] {
+        for target in [url.clone(), format!("{base}wrong-secret")] {
+            assert_eq!(answer(method, &target).await, nowhere, "{method} {target}");
+        }
+    }
+    assert!(events.try_recv().is_err(), "nothing is handed over");
+    // The methods served still are.
+    assert_eq!(answer("POST", &url).await.0, 200);
+    assert_eq!(
+        answer("GET", &format!("{url}?id=m1&status=read")).await.0,
+        200
+    );
+}
+
+#[tokio::test]
+async fn a_body_that_stalls_is_cut_off_with_408_after_the_documented_timeout() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let secret = CallbackSecret::generate().unwrap();
+    let (url, mut events) = secret_receiver(&secret).await;
+    let url = url::Url::parse(&url).unwrap();
+    let address = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap());
+    let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let head = format!(
+        "POST {} HTTP/1.1\r\nhost: {address}\r\ncontent-type: application/json\r\ncontent-length: 60000\r\n\r\n",
+        url.path()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(&STATUSES.as_bytes()[..20]).await.unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    let read =
+        tokio::time::timeout(Callback::BODY_TIMEOUT * 3, stream.read_to_end(&mut answer)).await;
+    let waited = started.elapsed();
+    assert!(read.is_ok(), "still held open after {waited:?}");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(
+        answer.ends_with("the callback body did not arrive within 10 seconds"),
+        "{answer}"
+    );
+    assert!(
+        waited >= Callback::BODY_TIMEOUT - std::time::Duration::from_millis(500),
+        "cut off too soon: {waited:?}"
+    );
+    assert!(events.try_recv().is_err(), "nothing is handed over");
+}
+
+#[tokio::test]
+async fn requests_over_the_in_flight_limit_get_503_at_once_and_the_rest_are_served() {
+    let secret = CallbackSecret::generate().unwrap();
+    let (entered, mut inside) = mpsc::unbounded_channel();
+    let release = std::sync::Arc::new(tokio::sync::Semaphore::new(0));
+    let held = release.clone();
+    let app = callback_router("/kaleyra", secret.clone(), move |_event: Event| {
+        let entered = entered.clone();
+        let held = held.clone();
+        async move {
+            entered.send(()).unwrap();
+            held.acquire().await.unwrap().forget();
+        }
+    });
+    let address = serve(app).await;
+    let url = secret
+        .callback_url(&format!("http://{address}/kaleyra"))
+        .unwrap()
+        .expose_url()
+        .to_owned();
+    let one_status = r#"{"id": "m1", "status": "read"}"#;
+    let mut in_flight = Vec::new();
+    for _ in 0..Callback::MAX_IN_FLIGHT {
+        let url = url.clone();
+        in_flight.push(tokio::spawn(async move {
+            post_json(&url, one_status).await.status()
+        }));
+    }
+    for _ in 0..Callback::MAX_IN_FLIGHT {
+        inside.recv().await.unwrap();
+    }
+    let over = tokio::time::timeout(Callback::BODY_TIMEOUT, post_json(&url, one_status))
+        .await
+        .expect("shed at once, not queued");
+    assert_eq!(over.status(), 503);
+    assert!(over.text().await.unwrap().contains("post it again later"));
+    assert!(
+        inside.try_recv().is_err(),
+        "the one over the limit never ran"
+    );
+
+    release.add_permits(Callback::MAX_IN_FLIGHT + 1);
+    for request in in_flight {
+        assert_eq!(request.await.unwrap(), 200);
+    }
+    assert_eq!(post_json(&url, one_status).await.status(), 200);
+}

@@ -4,7 +4,9 @@
 //! kept; malformed payloads get an error that says where.
 
 use kaleyra_runtime::ApiVersion;
-use kaleyra_runtime::callbacks::{Content, DeliveryState, Event, InboundError, TemplateEvent};
+use kaleyra_runtime::callbacks::{
+    Content, DeliveryState, Event, InboundError, IncomingMessage, Sender, TemplateEvent,
+};
 use kaleyra_test_support::strategies::{json_leaf, json_tree};
 use serde_json::{Value, json};
 
@@ -446,10 +448,27 @@ fn unknown_kinds_are_events_with_the_raw_json_not_errors() {
         one(Event::parse_json(other.to_string().as_bytes())),
         Event::Unknown(other)
     );
-    assert_eq!(
-        one(Event::parse_json(b"[1, 2]")),
-        Event::Unknown(json!([1, 2]))
-    );
+}
+
+#[test]
+fn json_that_is_not_an_object_is_refused_not_handed_on_as_unknown() {
+    for (body, found) in [
+        (&b"[1, 2]"[..], "a list"),
+        (b"[]", "a list"),
+        (b"\"status\"", "a string"),
+        (b"42", "a number"),
+        (b"true", "true or false"),
+        (b"null", "null"),
+    ] {
+        let error = Event::parse_json(body).unwrap_err();
+        assert_eq!(error, InboundError::NotAnObject { found }, "{body:?}");
+        assert!(error.to_string().contains("not an object"), "{error}");
+        // Whatever the content type says, a JSON body is read as JSON.
+        assert_eq!(
+            Event::parse_request(Some("application/json"), None, body),
+            Err(InboundError::NotAnObject { found })
+        );
+    }
 }
 
 #[test]
@@ -595,4 +614,150 @@ proptest::proptest! {
             }
         }
     }
+}
+
+/// The events of a Meta webhook fixture in `tests/fixtures/meta-webhooks/`.
+fn meta_fixture(name: &str) -> Vec<Event> {
+    let path = format!(
+        "{}/tests/fixtures/meta-webhooks/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    Event::parse_json(&std::fs::read(&path).unwrap())
+        .unwrap_or_else(|error| panic!("{name}: {error}"))
+}
+
+fn only_message(events: Vec<Event>) -> IncomingMessage {
+    let [Event::Message(message)] = <[Event; 1]>::try_from(events).unwrap() else {
+        panic!("not one message")
+    };
+    message
+}
+
+#[test]
+fn a_sender_with_only_a_business_scoped_user_id_parses_as_a_user_id() {
+    let message = only_message(meta_fixture("username-sender.json"));
+    assert_eq!(
+        message.sender,
+        Sender::UserId("US.13491208655302741918".into())
+    );
+    assert_eq!(message.sender.user_id(), Some("US.13491208655302741918"));
+    assert_eq!(message.sender.phone_number(), None);
+    assert_eq!(message.from, "US.13491208655302741918");
+    assert_eq!(message.user_id.as_deref(), Some("US.13491208655302741918"));
+    assert_eq!(
+        message.name.as_deref(),
+        Some("Test Name"),
+        "found by its user id"
+    );
+    assert_eq!(
+        message.content,
+        Content::Button {
+            text: "title".into(),
+            payload: Some("callback_data".into())
+        }
+    );
+    assert!(
+        !message.extra.contains_key("from_user_id"),
+        "typed, not left in extra"
+    );
+}
+
+#[test]
+fn a_sender_with_a_number_and_a_user_id_is_the_number_with_the_user_id_kept() {
+    let message = only_message(meta_fixture(
+        "020-meta-pywa-callback_button-quick_reply_without_context.json",
+    ));
+    assert_eq!(message.sender, Sender::PhoneNumber("972987654321".into()));
+    assert_eq!(message.from, "972987654321");
+    assert_eq!(message.user_id.as_deref(), Some("US.13491208655302741918"));
+    // Without `from_user_id`, the contact's `user_id` is the sender's.
+    let message = only_message(
+        Event::parse_json(
+            json!({"meta_object": {"field": "messages", "value": {
+                "contacts": [{"wa_id": "919876543210", "user_id": "IN.42"}],
+                "messages": [{"from": "919876543210", "type": "text", "text": {"body": "hi"}}]}}})
+            .to_string()
+            .as_bytes(),
+        )
+        .unwrap(),
+    );
+    assert_eq!(message.user_id.as_deref(), Some("IN.42"));
+    assert_eq!(message.group_id, None);
+    assert!(message.errors.is_empty());
+}
+
+#[test]
+fn a_message_with_no_sender_at_all_is_refused_naming_both_fields() {
+    let body = json!({"meta_object": {"field": "messages", "value": {
+        "messages": [{"id": "wamid.X", "type": "text", "text": {"body": "hi"}}]}}});
+    let Err(InboundError::Malformed { path, reason }) =
+        Event::parse_json(body.to_string().as_bytes())
+    else {
+        panic!("not refused")
+    };
+    assert_eq!(path, "meta_object.value.messages[0].from");
+    assert!(reason.contains("from_user_id"), "{reason}");
+}
+
+#[test]
+fn a_message_that_carries_only_errors_parses_with_the_errors() {
+    // The errors beside the message, and no `interactive` part.
+    let message = only_message(meta_fixture(
+        "033-meta-pywa-message-interactive_message_with_err.json",
+    ));
+    assert_eq!(
+        message.content,
+        Content::Other {
+            kind: "interactive".into()
+        }
+    );
+    assert_eq!(message.errors.len(), 1);
+    let error = &message.errors[0];
+    assert_eq!(error.code.as_deref(), Some("131000"));
+    assert_eq!(error.title.as_deref(), Some("Something went wrong"));
+    assert_eq!(
+        error.details.as_deref(),
+        Some("Unsupported webhook payload")
+    );
+    assert_eq!(message.reply_to.as_deref(), Some("wamid.gvwegfretge=="));
+    assert_eq!(message.extra["errors"][0]["code"], 131000, "kept as sent");
+
+    // The errors in the message itself.
+    let message = only_message(meta_fixture("032-meta-pywa-message-unsupported.json"));
+    assert_eq!(
+        message.content,
+        Content::Other {
+            kind: "unsupported".into()
+        }
+    );
+    assert_eq!(message.errors[0].code.as_deref(), Some("131051"));
+    assert_eq!(
+        message.errors[0].message.as_deref(),
+        Some("Message type unknown")
+    );
+
+    // Without errors, a missing part is still malformed.
+    let body = json!({"meta_object": {"field": "messages", "value": {
+        "messages": [{"from": "919876543210", "type": "interactive"}]}}});
+    assert!(matches!(
+        Event::parse_json(body.to_string().as_bytes()),
+        Err(InboundError::Malformed { path, .. }) if path == "meta_object.value.messages[0].interactive"
+    ));
+}
+
+#[test]
+fn a_group_message_has_its_group_typed() {
+    let message = only_message(meta_fixture("group-text.json"));
+    assert_eq!(message.group_id.as_deref(), Some("120363042159325468@g.us"));
+    assert!(
+        !message.extra.contains_key("group_id"),
+        "typed, not left in extra"
+    );
+    assert_eq!(message.sender, Sender::PhoneNumber("16505551234".into()));
+    assert_eq!(
+        message.content,
+        Content::Text {
+            body: "Hello, everyone".into()
+        }
+    );
 }

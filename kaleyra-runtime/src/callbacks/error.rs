@@ -13,6 +13,15 @@ pub enum InboundError {
         /// The parser's message.
         reason: String,
     },
+    /// The body is JSON but not an object (a list, a string, a number...):
+    /// every callback Kaleyra posts is a JSON object.
+    #[error(
+        "the callback body is JSON {found}, not an object; every Kaleyra callback is a JSON object"
+    )]
+    NotAnObject {
+        /// What the body is: `a list`, `a string`, `a number`, `true or false` or `null`.
+        found: &'static str,
+    },
     /// The body is not form-encoded.
     #[error("the callback is not form-encoded: {reason}")]
     NotForm {

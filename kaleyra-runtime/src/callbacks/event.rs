@@ -192,8 +192,27 @@ pub struct IncomingMessage {
     pub api: ApiVersion,
     /// The message's id (v2).
     pub id: Option<String>,
-    /// The customer's number.
+    /// Who sent it, as text: the customer's number or, when Meta withholds
+    /// it, their business-scoped user id. Kept from before [`Self::sender`],
+    /// which says which of the two it is.
     pub from: String,
+    /// Who sent it: the customer's phone number (`from`) or, when Meta
+    /// sends none (a customer with a WhatsApp username), their
+    /// business-scoped user id (`from_user_id`).
+    pub sender: Sender,
+    /// The customer's business-scoped user id, whenever Meta sends it
+    /// (`from_user_id`, else the matching contact's `user_id`), even beside
+    /// a phone number: unlike the number, it is stable for this business.
+    pub user_id: Option<String>,
+    /// The WhatsApp group the message was sent in (`group_id`); `None` for a
+    /// one-to-one message.
+    pub group_id: Option<String>,
+    /// What Meta reports it could not deliver of the message: the message's
+    /// `errors`, or those sent beside it in the same webhook (as sent, they
+    /// also stay in `extra`). A message that carries only errors (its
+    /// content withheld, such as `type: "interactive"` with no
+    /// `interactive` part) has [`Content::Other`] content and these errors.
+    pub errors: Vec<StatusError>,
     /// The customer's profile name.
     pub name: Option<String>,
     /// The business number it was sent to (v1 `wanumber`, v2 `metadata.display_phone_number`).
@@ -206,6 +225,56 @@ pub struct IncomingMessage {
     pub content: Content,
     /// Every other field, as received.
     pub extra: Map<String, Value>,
+}
+
+/// Who sent a customer's message.
+///
+/// ```
+/// use kaleyra_runtime::callbacks::{Event, Sender};
+///
+/// let body = br#"{"meta_object": {"field": "messages", "value": {"messages": [{
+///     "from_user_id": "US.13491208655302741918", "id": "wamid.B", "type": "text",
+///     "text": {"body": "Hi"}}]}}}"#;
+/// let events = Event::parse_json(body)?;
+/// let Event::Message(message) = &events[0] else { panic!() };
+/// assert_eq!(message.sender, Sender::UserId("US.13491208655302741918".into()));
+/// assert_eq!(message.sender.phone_number(), None);
+/// # Ok::<(), kaleyra_runtime::callbacks::InboundError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Sender {
+    /// The customer's phone number, as sent (digits, no `+`).
+    PhoneNumber(String),
+    /// The customer's business-scoped user id (such as
+    /// `US.13491208655302741918`): Meta sends it instead of the number
+    /// for a customer who uses a WhatsApp username. Reply to it as to a number.
+    UserId(String),
+}
+
+impl Sender {
+    /// The number or user id, as sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Sender::PhoneNumber(text) | Sender::UserId(text) => text,
+        }
+    }
+
+    /// The phone number, when the sender is one.
+    pub fn phone_number(&self) -> Option<&str> {
+        match self {
+            Sender::PhoneNumber(number) => Some(number),
+            Sender::UserId(_) => None,
+        }
+    }
+
+    /// The business-scoped user id, when the sender is one.
+    pub fn user_id(&self) -> Option<&str> {
+        match self {
+            Sender::UserId(id) => Some(id),
+            Sender::PhoneNumber(_) => None,
+        }
+    }
 }
 
 /// What a customer's message holds.

@@ -21,8 +21,10 @@
 //! ```
 //!
 //! Nothing is dropped: fields this module does not model are kept in each
-//! event's `extra`, and a payload of a kind it does not know becomes
-//! [`Event::Unknown`] with the raw JSON.
+//! event's `extra`, and an object of a kind it does not know becomes
+//! [`Event::Unknown`] with the raw JSON. A body that is JSON but not an
+//! object (a list, a string, a number) is no callback and is refused with
+//! [`InboundError::NotAnObject`].
 //!
 //! The submodules: `event` holds [`Event`] and its parts; `v1` and `v2` read
 //! each API's callbacks into them, and this module picks the reader; `secret`
@@ -43,7 +45,7 @@ use serde_json::Value;
 pub use error::InboundError;
 pub use event::{
     ButtonTap, Content, DeliveryState, DeliveryStatus, Event, IdempotencyKey, IncomingMessage,
-    References, StatusError, TemplateEvent, TemplateStatusUpdate,
+    References, Sender, StatusError, TemplateEvent, TemplateStatusUpdate,
 };
 pub(crate) use secret::redacted;
 pub use secret::{CallbackSecret, CallbackSecretError, CallbackUrl};
@@ -93,10 +95,20 @@ impl Event {
     }
 }
 
-/// Picks the reader for a JSON callback by its shape.
+/// Picks the reader for a JSON callback by its shape. A body that is not an
+/// object is refused: it is no callback Kaleyra sends, so it is not handed
+/// on as [`Event::Unknown`].
 fn parse_value(value: Value) -> Result<Vec<Event>, InboundError> {
+    let found = match &value {
+        Value::Object(_) => "",
+        Value::Array(_) => "a list",
+        Value::String(_) => "a string",
+        Value::Number(_) => "a number",
+        Value::Bool(_) => "true or false",
+        Value::Null => "null",
+    };
     let Value::Object(mut object) = value else {
-        return Ok(vec![Event::Unknown(value)]);
+        return Err(InboundError::NotAnObject { found });
     };
     if let Some(meta) = object.remove("meta_object") {
         let extra_info = object.remove("extra_info");

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::error::InboundError;
 use super::event::{
-    Content, DeliveryState, DeliveryStatus, Event, IncomingMessage, References, StatusError,
+    Content, DeliveryState, DeliveryStatus, Event, IncomingMessage, References, Sender, StatusError,
 };
 use super::fields::{required_text, take_text};
 use crate::api::ApiVersion;
@@ -101,7 +101,11 @@ pub(super) fn event(mut object: Map<String, Value>) -> Result<Event, InboundErro
         return Ok(Event::Message(IncomingMessage {
             api: ApiVersion::V1,
             id: take_text(&mut object, "id"),
+            sender: Sender::PhoneNumber(from.clone()),
             from,
+            user_id: None,
+            group_id: None,
+            errors: Vec::new(),
             name: take_text(&mut object, "name"),
             business_number: take_text(&mut object, "wanumber"),
             timestamp: take_text(&mut object, "created_at"),

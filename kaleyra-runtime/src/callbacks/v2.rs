@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::error::InboundError;
 use super::event::{
-    Content, DeliveryState, DeliveryStatus, Event, IncomingMessage, References, StatusError,
+    Content, DeliveryState, DeliveryStatus, Event, IncomingMessage, References, Sender, StatusError,
 };
 use super::fields::{join, not_an_object, required_text, take_text};
 use super::template::template_status;
@@ -107,10 +107,13 @@ fn messages(
         .and_then(|metadata| metadata.get("display_phone_number"))
         .and_then(Value::as_str);
     let contacts = items(&value, "contacts");
+    // Errors Meta sends beside the messages, not in them: about those messages.
+    let beside = items(&value, "errors");
     for (i, one) in incoming.into_iter().enumerate() {
         events.push(Event::Message(message(
             one,
             contacts,
+            beside,
             business_number,
             &format!("{path}.messages[{i}]"),
         )?));
@@ -173,29 +176,7 @@ fn status(
     let message_id = required_text(&mut object, "id", path)?;
     let status = DeliveryState::parse(&required_text(&mut object, "status", path)?);
     // The errors stay in `extra` as sent; the first is summarised.
-    let error = object
-        .get("errors")
-        .and_then(Value::as_array)
-        .and_then(|errors| errors.first())
-        .map(|first| StatusError {
-            code: first.get("code").map(|code| {
-                code.as_str()
-                    .map_or_else(|| code.to_string(), str::to_owned)
-            }),
-            message: ["message", "title"]
-                .iter()
-                .find_map(|key| first.get(*key).and_then(Value::as_str))
-                .map(str::to_owned),
-            title: first
-                .get("title")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-            details: first
-                .get("error_data")
-                .and_then(|data| data.get("details"))
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-        });
+    let error = errors_of(&object).into_iter().next();
     Ok(DeliveryStatus {
         api: ApiVersion::V2,
         message_id,
@@ -209,33 +190,90 @@ fn status(
     })
 }
 
+/// Meta's `errors` list in `object` (code, title, message, details), typed;
+/// the list itself is left where it is.
+fn errors_of(object: &Map<String, Value>) -> Vec<StatusError> {
+    items(object, "errors").iter().map(meta_error).collect()
+}
+
+/// One of Meta's errors: `code` (numbers written out), `message` (else
+/// `title`), `title` and `error_data.details`.
+fn meta_error(error: &Value) -> StatusError {
+    let text = |value: Option<&Value>| value.and_then(Value::as_str).map(str::to_owned);
+    StatusError {
+        code: error.get("code").map(|code| {
+            code.as_str()
+                .map_or_else(|| code.to_string(), str::to_owned)
+        }),
+        message: text(error.get("message")).or_else(|| text(error.get("title"))),
+        title: text(error.get("title")),
+        details: text(error.get("error_data").and_then(|data| data.get("details"))),
+    }
+}
+
 fn message(
     value: Value,
     contacts: &[Value],
+    errors_beside: &[Value],
     business_number: Option<&str>,
     path: &str,
 ) -> Result<IncomingMessage, InboundError> {
     let Value::Object(mut object) = value else {
         return Err(not_an_object(path));
     };
-    let from = required_text(&mut object, "from", path)?;
+    // A customer with a username may come with a business-scoped user id
+    // and no number.
+    let phone = take_text(&mut object, "from");
+    let from_user_id = take_text(&mut object, "from_user_id");
+    let sender = match (phone, &from_user_id) {
+        (Some(phone), _) => Sender::PhoneNumber(phone),
+        (None, Some(user_id)) => Sender::UserId(user_id.clone()),
+        (None, None) => {
+            return Err(InboundError::Malformed {
+                path: join(path, "from"),
+                reason:
+                    "is missing or not text, and so is `from_user_id`: the message has no sender"
+                        .to_owned(),
+            });
+        }
+    };
     let kind = take_text(&mut object, "type").unwrap_or_else(|| "text".to_owned());
     let reply_to = object
         .get("context")
         .and_then(|context| context.get("id"))
         .and_then(Value::as_str)
         .map(str::to_owned);
-    let name = contacts
-        .iter()
-        .find(|contact| contact.get("wa_id").and_then(Value::as_str) == Some(from.as_str()))
-        .or_else(|| contacts.first())
+    let is_sender = |contact: &&Value| {
+        let field = |key: &str| contact.get(key).and_then(Value::as_str);
+        match &sender {
+            Sender::PhoneNumber(phone) => field("wa_id") == Some(phone.as_str()),
+            Sender::UserId(user_id) => field("user_id") == Some(user_id.as_str()),
+        }
+    };
+    let contact = contacts.iter().find(is_sender).or_else(|| contacts.first());
+    let name = contact
         .and_then(|contact| contact.get("profile")?.get("name")?.as_str())
         .map(str::to_owned);
-    let content = content(&kind, &mut object, path)?;
+    let user_id = from_user_id.or_else(|| {
+        contact
+            .and_then(|contact| contact.get("user_id")?.as_str())
+            .map(str::to_owned)
+    });
+    let mut errors = errors_of(&object);
+    if errors.is_empty() && !errors_beside.is_empty() {
+        errors = errors_beside.iter().map(meta_error).collect();
+        // Kept as sent, as a message's own errors are.
+        object.insert("errors".to_owned(), Value::Array(errors_beside.to_vec()));
+    }
+    let content = content(&kind, &mut object, !errors.is_empty(), path)?;
     Ok(IncomingMessage {
         api: ApiVersion::V2,
         id: take_text(&mut object, "id"),
-        from,
+        from: sender.as_str().to_owned(),
+        sender,
+        user_id,
+        group_id: take_text(&mut object, "group_id"),
+        errors,
         name,
         business_number: business_number.map(str::to_owned),
         timestamp: take_text(&mut object, "timestamp"),
@@ -246,15 +284,18 @@ fn message(
 }
 
 /// The part of a v2 message named by its type. A part this module models is
-/// taken out of `object`; any other stays there, as sent.
+/// taken out of `object`; any other stays there, as sent. A message that
+/// `has_errors` may come without its part: Meta withheld it and says why.
 fn content(
     kind: &str,
     object: &mut Map<String, Value>,
+    has_errors: bool,
     path: &str,
 ) -> Result<Content, InboundError> {
     let part_path = join(path, kind);
     let part = match object.get(kind) {
         Some(Value::Object(part)) => part,
+        None if has_errors => return Ok(other(kind)),
         _ if matches!(kind, "text" | "button" | "interactive" | "location") => {
             return Err(InboundError::Malformed {
                 path: part_path,

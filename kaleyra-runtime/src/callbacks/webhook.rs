@@ -7,6 +7,24 @@
 //! with `404 Not Found`, before reading its body. Receiving without a secret
 //! has to be asked for with [`CallbackAuth::allow_unauthenticated`].
 //!
+//! Both are strict and bounded, so that what reaches the handler is a
+//! callback and a peer cannot hold the receiver:
+//!
+//! - a body that is not a callback (not JSON, a form or a query string; JSON
+//!   that is not an object) is `400 Bad Request` and never reaches the handler;
+//! - a body over [`Callback::BODY_LIMIT`] (64 KiB) is `413 Payload Too Large`;
+//! - a body that has not fully arrived [`Callback::BODY_TIMEOUT`] (10 seconds)
+//!   after its headers is cut off with `408 Request Timeout`;
+//! - [`callback_router`] answers a method it does not serve exactly as a
+//!   path that does not exist (`404 Not Found`, empty), so the answer does
+//!   not confirm the route, and it handles at most [`Callback::MAX_IN_FLIGHT`]
+//!   (256) requests at once: one more is `503 Service Unavailable` at once,
+//!   and Kaleyra posts it again later.
+//!
+//! The connections themselves (how many are open, how long headers may
+//! take) are the server's: `axum::serve` or the server the application
+//! runs the router in.
+//!
 //! ```no_run
 //! use axum::Router;
 //! use kaleyra_runtime::callbacks::{Callback, CallbackAuth, CallbackSecret, Event, callback_router};
@@ -35,12 +53,16 @@
 
 use std::fmt;
 use std::future::Future;
+use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{FromRef, FromRequest, Request};
-use axum::http::StatusCode;
+use axum::error_handling::HandleErrorLayer;
+use axum::extract::{FromRef, FromRequest, Request, State};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
+use tower::ServiceBuilder;
+use tower::limit::GlobalConcurrencyLimitLayer;
 
 use super::{CallbackSecret, Event, InboundError};
 
@@ -102,6 +124,21 @@ impl Callback {
     /// The largest callback body read: 64 KiB. Kaleyra's callbacks are a few
     /// KiB at most; a larger body is refused with `413 Payload Too Large`.
     pub const BODY_LIMIT: usize = 64 * 1024;
+
+    /// How long a callback body may take to arrive, counted from when its
+    /// headers are in: 10 seconds. Kaleyra sends its few KiB at once; a body
+    /// still incomplete by then (a peer that announces 60,000 bytes and
+    /// sends 20) is cut off with `408 Request Timeout`, so it cannot hold
+    /// the receiver. It needs the Tokio runtime's timer, which
+    /// `#[tokio::main]` and `axum::serve` have.
+    pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
+
+    /// The most callback requests one [`callback_router`] handles at once
+    /// (reading the body or running the handler): 256, which bounds its
+    /// memory to 256 bodies of at most [`Callback::BODY_LIMIT`]. One request
+    /// more is answered `503 Service Unavailable` at once, not queued:
+    /// Kaleyra delivers at least once and posts it again.
+    pub const MAX_IN_FLIGHT: usize = 256;
 }
 
 /// Why a request is not taken as a callback.
@@ -113,6 +150,9 @@ pub enum CallbackRejection {
     NotFound,
     /// The body is over [`Callback::BODY_LIMIT`]: `413 Payload Too Large`.
     TooLarge,
+    /// The body did not fully arrive within [`Callback::BODY_TIMEOUT`]:
+    /// `408 Request Timeout`.
+    TimedOut,
     /// The body could not be read: `400 Bad Request` with the reason.
     Unreadable(String),
     /// The body is not a callback Kaleyra sends: `400 Bad Request` with the reason.
@@ -126,6 +166,14 @@ impl IntoResponse for CallbackRejection {
             CallbackRejection::TooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 format!("a callback body is at most {} bytes", Callback::BODY_LIMIT),
+            )
+                .into_response(),
+            CallbackRejection::TimedOut => (
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "the callback body did not arrive within {} seconds",
+                    Callback::BODY_TIMEOUT.as_secs()
+                ),
             )
                 .into_response(),
             CallbackRejection::Unreadable(reason) => (
@@ -164,8 +212,10 @@ where
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned);
         let query = request.uri().query().map(str::to_owned);
-        let body = axum::body::to_bytes(request.into_body(), Callback::BODY_LIMIT)
+        let body = axum::body::to_bytes(request.into_body(), Callback::BODY_LIMIT);
+        let body = tokio::time::timeout(Callback::BODY_TIMEOUT, body)
             .await
+            .map_err(|_elapsed| CallbackRejection::TimedOut)?
             .map_err(|error| {
                 let error = error.into_inner();
                 if error.is::<http_body_util::LengthLimitError>() {
@@ -180,8 +230,14 @@ where
     }
 }
 
-/// A router that accepts Kaleyra's callbacks (GET and POST) and calls
+/// A router that accepts Kaleyra's callbacks (`GET` and `POST`) and calls
 /// `handler` with each event, in order, before answering `200 OK`.
+///
+/// Any other method (`HEAD`, `PUT`, `OPTIONS`...) is answered as a path that
+/// does not exist is (`404 Not Found`, empty, no `Allow`), whether the
+/// secret is right or not. At most
+/// [`Callback::MAX_IN_FLIGHT`] requests are handled at once; one more gets
+/// `503 Service Unavailable`. (See the [module](self) for every limit.)
 ///
 /// With a [`CallbackSecret`] it serves `{path}/{secret}`: give Kaleyra
 /// [`CallbackSecret::callback_url`] of the public URL of `path`. With
@@ -201,16 +257,47 @@ where
         Some(_) => format!("{}/{{secret}}", path.trim_end_matches('/')),
         None => path.to_owned(),
     };
-    let receive = move |Callback(events): Callback| {
+    // Every method reaches this one handler, which answers any but GET and
+    // POST as a missing path does: a `MethodRouter` would answer 405 with
+    // `Allow`, confirming the route exists.
+    let receive = move |State(auth): State<CallbackAuth>, request: Request| {
         let handler = handler.clone();
         async move {
+            if !matches!(*request.method(), Method::GET | Method::POST) {
+                return CallbackRejection::NotFound.into_response();
+            }
+            let events = match Callback::from_request(request, &auth).await {
+                Ok(Callback(events)) => events,
+                Err(rejection) => return rejection.into_response(),
+            };
             for event in events {
                 handler(event).await;
             }
-            StatusCode::OK
+            StatusCode::OK.into_response()
         }
     };
+    // One semaphore for the route (a plain `ConcurrencyLimitLayer` is one
+    // per handler), and no queue: a request over the limit is shed at once
+    // rather than held open.
+    let bounded = ServiceBuilder::new()
+        .layer(HandleErrorLayer::new(overloaded))
+        .load_shed()
+        .layer(GlobalConcurrencyLimitLayer::new(Callback::MAX_IN_FLIGHT));
     Router::new()
-        .route(&route, axum::routing::get(receive.clone()).post(receive))
+        .route(&route, axum::routing::any(receive))
+        .route_layer(bounded)
         .with_state(auth)
+}
+
+/// The answer to a request over [`Callback::MAX_IN_FLIGHT`] (the only error
+/// the load-shedding layer gives).
+async fn overloaded(_: tower::BoxError) -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        format!(
+            "this receiver is handling {} callbacks already; post it again later",
+            Callback::MAX_IN_FLIGHT
+        ),
+    )
+        .into_response()
 }
