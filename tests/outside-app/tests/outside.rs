@@ -207,7 +207,13 @@ async fn a_carousel_sends_its_cards_with_uploaded_photos_on_v2_and_is_refused_on
         .message(receipt.message_id().unwrap())
         .expect("the emulator stored the message");
     assert_eq!(stored.cards.len(), 3);
-    let photo = stored.cards[2].header.as_ref().unwrap().url.as_deref().unwrap();
+    let photo = stored.cards[2]
+        .header
+        .as_ref()
+        .unwrap()
+        .url
+        .as_deref()
+        .unwrap();
     assert!(photo.contains("/emulator/media/"), "{photo}");
     assert_eq!(
         stored.cards[2].buttons[1].url.as_deref(),
@@ -250,7 +256,11 @@ async fn a_code_sends_on_v1_and_v2_and_a_place_on_v2() {
     assert!(header.contains("Andheri store"), "{header}");
     let messages = emulator.messages();
     assert_eq!(messages.len(), 3, "{:?}", emulator.refused());
-    assert!(messages.iter().any(|message| message.body.contains("482913")));
+    assert!(
+        messages
+            .iter()
+            .any(|message| message.body.contains("482913"))
+    );
     // No Kaleyra v1 page has a location header: refused by name, not sent.
     let v1 = emulator.client(Api::V1).unwrap();
     assert!(matches!(
