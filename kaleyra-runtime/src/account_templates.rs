@@ -146,17 +146,7 @@ impl Client {
                 ApiVersion::V1,
             ));
         }
-        check_waba_id(waba_id)?;
-        let mut list_url = self.base_url().clone();
-        if let Ok(mut path) = list_url.path_segments_mut() {
-            path.pop_if_empty().extend([
-                "v2",
-                self.sid(),
-                "whatsapp",
-                waba_id,
-                "message_templates",
-            ]);
-        }
+        let list_url = self.message_templates_url(waba_id)?;
         let page_url = |after: Option<&str>| {
             let mut url = list_url.clone();
             {
@@ -223,6 +213,25 @@ impl Client {
 
 /// A WABA id goes in the URL's path: Meta's are digits; letters, `_` and
 /// `-` are allowed too, nothing that could change the path.
+impl Client {
+    /// `{base}/v2/{sid}/whatsapp/{waba_id}/message_templates`: the route the
+    /// template list and template management share, for a valid `waba_id`.
+    pub(crate) fn message_templates_url(&self, waba_id: &str) -> Result<Url, Error> {
+        check_waba_id(waba_id)?;
+        let mut url = self.base_url().clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend([
+                "v2",
+                self.sid(),
+                "whatsapp",
+                waba_id,
+                "message_templates",
+            ]);
+        }
+        Ok(url)
+    }
+}
+
 fn check_waba_id(waba_id: &str) -> Result<(), Error> {
     if waba_id.is_empty() {
         return Err(Error::invalid("waba_id", "is empty"));

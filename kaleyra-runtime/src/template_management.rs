@@ -392,17 +392,7 @@ impl Client {
         if self.endpoint().api == Api::V1 {
             return Err(Error::unsupported(V1_REFUSAL, ApiVersion::V1));
         }
-        check_id("waba_id", waba_id)?;
-        let mut url = self.base_url().clone();
-        if let Ok(mut path) = url.path_segments_mut() {
-            path.pop_if_empty().extend([
-                "v2",
-                self.sid(),
-                "whatsapp",
-                waba_id,
-                "message_templates",
-            ]);
-        }
+        let mut url = self.message_templates_url(waba_id)?;
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
         }
