@@ -173,6 +173,7 @@ fn card_template(cx: &mut Ctxt, located: &Located, span: proc_macro2::Span) -> O
             shown: file.shown.clone(),
         }],
         shown: located.shown.clone(),
+        subject: format!("each card of `{}`", located.shown),
     })
 }
 

@@ -211,7 +211,7 @@ fn place_fields<'a>(
                     field,
                     span: *span,
                     headline: no_slot.to_string(),
-                    note: format!("`{}` has {}", located.shown, about.header()),
+                    note: format!("{} has {}", located.subject, about.header()),
                     valueless_button: false,
                 }),
                 Ok(_) if plan.header.is_some() => misplaced.push(Misplaced {
@@ -243,8 +243,8 @@ fn place_fields<'a>(
                             span: literal.span(),
                             headline: no_slot.to_string(),
                             note: format!(
-                                "button {index} of `{}` is {}",
-                                located.shown,
+                                "button {index} of {} is {}",
+                                located.subject,
                                 definition
                                     .button(index)
                                     .map_or_else(String::new, describe_button)
@@ -262,7 +262,7 @@ fn place_fields<'a>(
                             field,
                             span: literal.span(),
                             headline: no_slot.to_string(),
-                            note: format!("`{}` has {}", located.shown, about.buttons()),
+                            note: format!("{} has {}", located.subject, about.buttons()),
                             valueless_button: false,
                         });
                         continue;
@@ -407,8 +407,8 @@ fn report_extra_body_fields(cx: &mut Ctxt, located: &Located, plan: &Plan<'_>, o
             field.ident,
             Message::new(format!("one body field too many: `{}`", field.ident))
             .note(format!(
-                "`{}` has {expected} body placeholder{}; body fields fill them in the order they are declared ({body_names})",
-                located.shown,
+                "{} has {expected} body placeholder{}; body fields fill them in the order they are declared ({body_names})",
+                located.subject,
                 plural(expected),
             ))
             .help(help),
@@ -443,8 +443,8 @@ fn report_missing_body(
         ident,
         message
         .note(format!(
-            "`{}` takes {expected} body value{}; `{ident}` has {} ({})",
-            located.shown,
+            "{} takes {expected} body value{}; `{ident}` has {} ({})",
+            located.subject,
             plural(expected),
             plan.body.len(),
             if body_names.is_empty() { "none" } else { &body_names },
@@ -473,8 +473,8 @@ fn code_field_note(container: &Container<'_>, located: &Located) -> Option<Strin
             format!("category `{}`", category.as_str())
         });
     Some(format!(
-        "`code` stands for every value only on an authentication template (category `AUTHENTICATION` with an `OTP` or copy-code button); `{}` is not one ({category}), so each of its values needs a field of its own",
-        located.shown
+        "`code` stands for every value only on an authentication template (category `AUTHENTICATION` with an `OTP` or copy-code button); {} is not one ({category}), so each of its values needs a field of its own",
+        located.subject
     ))
 }
 
@@ -494,8 +494,8 @@ fn report_missing_header(cx: &mut Ctxt, container: &Container<'_>, located: &Loc
         &container.input.ident,
         Message::new("no field for the header")
             .note(format!(
-                "`{}` has {}, which each message fills",
-                located.shown,
+                "{} has {}, which each message fills",
+                located.subject,
                 about.header()
             ))
             .help(format!("add a field `#[kaleyra(header)] header: {ty}`")),
@@ -537,8 +537,8 @@ fn report_missing_buttons(
             &container.input.ident,
             message
                 .note(format!(
-                    "button {index} of `{}` is {}, whose {} each message {}",
-                    located.shown,
+                    "button {index} of {} is {}, whose {} each message {}",
+                    located.subject,
                     describe_button(button),
                     what_it_takes.0,
                     what_it_takes.1,
@@ -588,7 +588,7 @@ fn language_field<'a>(
         } else if located.definition.language.is_none() {
             Some(
                 Message::new(format!("template `{name}` names no language"))
-                    .note(format!("`{}` has no `language`", located.shown))
+                    .note(format!("{} has no `language`", located.subject))
                     .help(format!("remove the field `{}`", field.ident)),
             )
         } else {
@@ -639,8 +639,8 @@ fn authentication<'a>(
         .collect();
     let name = &definition.name;
     let note = format!(
-        "`{}` is an authentication template: its one value is the code, sent as the body's parameter and as button {}'s",
-        located.shown, auth.button_index
+        "{} is an authentication template: its one value is the code, sent as the body's parameter and as button {}'s",
+        located.subject, auth.button_index
     );
     let Some((&code, extra)) = valued.split_first() else {
         cx.error_spanned_by(
@@ -749,8 +749,8 @@ fn named_body<'a>(
                 definition.name
             ))
             .note(format!(
-                "the body of `{}` has {}; a body field fills the placeholder of its name",
-                located.shown,
+                "the body of {} has {}; a body field fills the placeholder of its name",
+                located.subject,
                 if names.is_empty() {
                     "no placeholders".to_owned()
                 } else {
@@ -774,8 +774,8 @@ fn named_body<'a>(
             &container.input.ident,
             Message::new(format!("no field for body {}", listed(&missing)))
                 .note(format!(
-                    "`{}` has named placeholders; a body field fills the placeholder of its name",
-                    located.shown
+                    "{} has named placeholders; a body field fills the placeholder of its name",
+                    located.subject
                 ))
                 .help(format!(
                     "add {} {}",
@@ -1028,6 +1028,7 @@ mod tests {
         Located {
             definition,
             languages: Vec::new(),
+            subject: format!("`{shown}`"),
             shown,
         }
     }

@@ -24,6 +24,9 @@ pub(crate) struct Located {
     /// The file of `definition` as users know it, relative to the crate:
     /// `templates/x.json` or `templates/x.hi.json`.
     pub(crate) shown: String,
+    /// What the compile errors' notes call the definition: its file in
+    /// backticks, or, for a carousel's card, each card of that file.
+    pub(crate) subject: String,
 }
 
 /// One language of the template, and its file.
@@ -167,6 +170,7 @@ pub(crate) fn load(
     Ok(Located {
         definition: first.definition.clone(),
         shown: first.shown.clone(),
+        subject: format!("`{}`", first.shown),
         languages,
     })
 }
