@@ -81,10 +81,10 @@ impl Template for T{n:03}<'_> {{
         AnyMessage::from(
             TemplateMessage::media("t{n:03}")
                 .language("en")
-                .param_named("name", &self.name)
-                .param_named("order", &self.order)
-                .param_named("date", &self.date)
-                .header(TemplateHeader::Document(self.document.clone()))
+                .labelled_param("name", &self.name)
+                .labelled_param("order", &self.order)
+                .labelled_param("date", &self.date)
+                .header(TemplateHeader::Document(Media::from(self.document.clone())))
                 .url_button(1, &self.track),
         )
     }}
@@ -138,8 +138,8 @@ def write_crate(directory, name, templates, derive):
         body = "use kaleyra_runtime::{MediaUrl, Template};\n\n" + "\n".join(derived_struct(n) for n in range(templates))
     else:
         body = (
-            "use kaleyra_runtime::inbound::Event;\n"
-            "use kaleyra_runtime::{AnyMessage, Client, Error, MediaUrl, PreparedRequest, Receipt, Recipients,\n"
+            "use kaleyra_runtime::callbacks::Event;\n"
+            "use kaleyra_runtime::{AnyMessage, Client, Error, Media, MediaUrl, PreparedRequest, Receipt, Recipients,\n"
             "    Template, TemplateHeader, TemplateKind, TemplateMessage};\n\n"
             + "\n".join(handwritten_struct(n) for n in range(templates))
         )
