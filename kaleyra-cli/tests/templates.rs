@@ -361,6 +361,52 @@ async fn import_reads_kaleyras_envelope_and_metas_page_offline() {
     }
 }
 
+/// Every object of Meta's documentation that WhatsApp approves, as the
+/// workspace's `tests/meta-references/` holds them (with `"status":
+/// "APPROVED"`): `import` writes each one, skipping none, byte for byte.
+#[tokio::test]
+async fn import_writes_every_kind_of_metas_reference_objects() {
+    let references = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/meta-references");
+    for set in ["pywa", "openapi"] {
+        let on_file: BTreeMap<String, Vec<u8>> = snapshot(&references.join(set))
+            .into_iter()
+            .filter(|(name, _)| name.ends_with(".json"))
+            .collect();
+        assert!(on_file.len() >= 5, "{set}: {:?}", on_file.keys());
+        let elements: Vec<&str> = on_file
+            .values()
+            .map(|bytes| std::str::from_utf8(bytes).unwrap().trim_end())
+            .collect();
+        let work = tempfile::tempdir().unwrap();
+        let file = work.path().join("list.json");
+        std::fs::write(
+            &file,
+            format!(r#"{{"data":[{}],"paging":{{}}}}"#, elements.join(",")),
+        )
+        .unwrap();
+        let dir = work.path().join("templates");
+        let (code, stdout, stderr) = run(import(&file, &dir)).await;
+        assert_eq!(code, 0, "{set}: {stdout}{stderr}");
+        assert!(
+            stdout.contains(&format!("import: {} written", on_file.len())),
+            "{set}: {stdout}"
+        );
+        let written = snapshot(&dir);
+        assert_eq!(
+            written.keys().collect::<Vec<_>>(),
+            on_file.keys().collect::<Vec<_>>(),
+            "{set}"
+        );
+        for (name, bytes) in &on_file {
+            assert_eq!(
+                std::str::from_utf8(&written[name]).unwrap(),
+                std::str::from_utf8(bytes).unwrap().trim_end(),
+                "{set}/{name}"
+            );
+        }
+    }
+}
+
 #[tokio::test]
 async fn prune_deletes_only_pulled_files_of_templates_the_account_dropped() {
     let account = account_dir();
