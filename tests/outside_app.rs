@@ -64,6 +64,7 @@ fn the_outside_application_builds_and_its_tests_pass() {
         "a_limited_time_offer_sends_on_v1_and_v2_and_a_past_one_is_refused",
         "a_carousel_sends_its_cards_with_uploaded_photos_on_v2_and_is_refused_on_v1",
         "a_code_sends_on_v1_and_v2_and_a_place_on_v2",
+        "a_single_product_the_catalog_a_product_carousel_and_a_flow_send_on_v2",
     ] {
         assert!(
             stdout.contains(&format!("test {test} ... ok")),

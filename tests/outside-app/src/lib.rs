@@ -1,8 +1,10 @@
 //! A small application that sends approved templates: one with an image
-//! header, a multi-product cart, a limited-time offer, a carousel whose cards
-//! show uploaded images, a one-time code and a delivery's place on a map.
+//! header, a multi-product cart, a single product, the catalog, a
+//! limited-time offer, a carousel whose cards show uploaded images, a
+//! carousel of products, a flow, a one-time code and a delivery's place on a
+//! map.
 
-use kaleyra_runtime::{Card, Location, MediaId, MediaUrl, Template};
+use kaleyra_runtime::{Card, FlowActionData, Location, MediaId, MediaUrl, Product, Template};
 
 /// This week's offer, with its picture.
 #[derive(Template)]
@@ -104,4 +106,71 @@ pub struct DeliveryOnItsWay {
     pub name: String,
     /// Body `{{2}}`: the order number.
     pub order: String,
+}
+
+/// Meta's single-product template (reference object 007): the product in
+/// the header, which the `View` button opens.
+#[derive(Template)]
+#[kaleyra(template = "abandoned_cart_offer")]
+pub struct CartOffer {
+    /// The product shown.
+    #[kaleyra(header)]
+    pub product: Product,
+    /// Body `{{1}}`: the code.
+    pub code: String,
+    /// Body `{{2}}`: the discount.
+    pub discount: String,
+}
+
+/// Meta's catalog template (reference object 008): the button opens the
+/// business's catalog, with a thumbnail product.
+#[derive(Template)]
+#[kaleyra(template = "intro_catalog_offer")]
+pub struct CatalogOffer {
+    /// Body `{{1}}`: rupees off.
+    pub discount: u32,
+    /// Body `{{2}}`: the smallest order.
+    pub minimum: u32,
+    /// Body `{{3}}`: how many orders.
+    pub orders: u32,
+    /// The thumbnail product's retailer id.
+    #[kaleyra(button = 0)]
+    pub thumbnail: String,
+}
+
+/// One card of Meta's product-card carousel (reference object 012).
+#[derive(Card)]
+#[kaleyra(template = "carousel_template_product_cards_v1")]
+pub struct ProductCard {
+    /// The card's product.
+    #[kaleyra(header)]
+    pub product: Product,
+}
+
+/// Meta's product-card carousel: the bubble's value and its two products.
+#[derive(Template)]
+#[kaleyra(template = "carousel_template_product_cards_v1")]
+pub struct SucculentProducts {
+    /// Body `{{1}}`.
+    pub name: String,
+    /// The two cards it was approved with.
+    #[kaleyra(cards)]
+    pub cards: [ProductCard; 2],
+}
+
+/// A flow template: the button opens the booking flow with a token and
+/// optional initial data.
+#[derive(Template)]
+#[kaleyra(template = "appointment_booking")]
+pub struct AppointmentBooking {
+    /// Body `{{1}}`: the customer's name.
+    pub name: String,
+    /// Body `{{2}}`: the service.
+    pub service: String,
+    /// The flow token the flow's answers come back with.
+    #[kaleyra(button = 0)]
+    pub flow_token: String,
+    /// The flow's first screen's data.
+    #[kaleyra(flow_data)]
+    pub data: Option<FlowActionData>,
 }

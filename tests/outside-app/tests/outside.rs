@@ -1,6 +1,7 @@
 //! What a user of the crate sees, from outside its workspace: media URLs
-//! without a file extension, a wrong extension, a limited-time offer, any
-//! rate limit, and a send to 200 v2 recipients.
+//! without a file extension, a wrong extension, every kind of template
+//! (offer, products, catalog, carousels, flow, code, location), any rate
+//! limit, and a send to 200 v2 recipients.
 
 use std::time::Duration;
 
@@ -267,4 +268,88 @@ async fn a_code_sends_on_v1_and_v2_and_a_place_on_v2() {
         delivery.send(&v1, "+919876543210").await,
         Err(Error::Unsupported { .. })
     ));
+}
+
+#[tokio::test]
+async fn a_single_product_the_catalog_a_product_carousel_and_a_flow_send_on_v2() {
+    use kaleyra_runtime::{FlowActionData, Product};
+    use outside_app::{
+        AppointmentBooking, CartOffer, CatalogOffer, ProductCard, SucculentProducts,
+    };
+    let emulator = emulator().await;
+    let client = emulator.client(Api::V2(Pod::In)).unwrap();
+    let to = "+919876543210";
+    let product = |id: &str| Product::new("194836987003835", id);
+    let receipts = [
+        CartOffer {
+            product: product("n3mtql"),
+            code: "25OFF".into(),
+            discount: "15%".into(),
+        }
+        .send(&client, to)
+        .await,
+        CatalogOffer {
+            discount: 100,
+            minimum: 400,
+            orders: 3,
+            thumbnail: "2lc20305pt".into(),
+        }
+        .send(&client, to)
+        .await,
+        SucculentProducts {
+            name: "Pablo".into(),
+            cards: [
+                ProductCard {
+                    product: product("n3mtql"),
+                },
+                ProductCard {
+                    product: product("2lc20305pt"),
+                },
+            ],
+        }
+        .send(&client, to)
+        .await,
+        AppointmentBooking {
+            name: "Pablo".into(),
+            service: "dental".into(),
+            flow_token: "booking-4711".into(),
+            data: Some(FlowActionData::new().insert("clinic", "Andheri")),
+        }
+        .send(&client, to)
+        .await,
+    ];
+    let stored: Vec<_> = receipts
+        .iter()
+        .map(|receipt| {
+            let id = receipt.as_ref().unwrap().message_id().unwrap();
+            emulator
+                .message(id)
+                .expect("the emulator stored the message")
+        })
+        .collect();
+    let header_product = stored[0]
+        .header
+        .as_ref()
+        .and_then(|header| header.product.as_ref())
+        .unwrap();
+    assert_eq!(header_product.product_retailer_id, "n3mtql");
+    assert_eq!(
+        stored[1].buttons[0].thumbnail_product.as_deref(),
+        Some("2lc20305pt")
+    );
+    let card_products: Vec<_> = stored[2]
+        .cards
+        .iter()
+        .map(|card| {
+            card.header
+                .as_ref()
+                .and_then(|header| header.product.as_ref())
+                .unwrap()
+                .product_retailer_id
+                .as_str()
+        })
+        .collect();
+    assert_eq!(card_products, ["n3mtql", "2lc20305pt"]);
+    assert_eq!(stored[3].buttons[0].code.as_deref(), Some("booking-4711"));
+    assert!(emulator.refused().is_empty(), "{:?}", emulator.refused());
 }
