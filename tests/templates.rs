@@ -341,3 +341,35 @@ fn prepare_borrows_the_fields_and_makes_the_request_to_message_makes() {
     };
     same(&cta, |m, c| m.prepare(c, TO));
 }
+
+/// A template written to be submitted, as `kaleyra templates new` writes it
+/// (Meta's create shape: no `id`, no `status`).
+#[derive(Template)]
+#[kaleyra(template = "diwali_offer", dir = "tests/fixtures/to-submit")]
+struct DiwaliOffer {
+    #[kaleyra(header)]
+    banner: MediaUrl,
+    name: String,
+}
+
+#[tokio::test]
+async fn a_template_not_submitted_yet_derives_as_pending_and_is_not_sent() {
+    use kaleyra_runtime::definitions::TemplateStatus;
+    assert_eq!(DiwaliOffer::STATUS, Some(TemplateStatus::Pending));
+    let emulator = kaleyra_emulator::Emulator::builder()
+        .templates_dir(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/to-submit"
+        ))
+        .start()
+        .await
+        .unwrap();
+    let offer = DiwaliOffer {
+        banner: MediaUrl::parse("https://cdn.example.com/diwali.jpg").unwrap(),
+        name: "Asha".into(),
+    };
+    let client = emulator.client(Api::V2(Pod::In)).unwrap();
+    let error = offer.send(&client, TO).await.unwrap_err().to_string();
+    assert!(error.contains("`diwali_offer` is PENDING"), "{error}");
+    assert!(emulator.messages().is_empty());
+}

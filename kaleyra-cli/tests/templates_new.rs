@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use kaleyra_definitions::{HeaderType, TemplateDefinition};
+use kaleyra_definitions::{HeaderType, TemplateDefinition, TemplateStatus};
 
 /// `kaleyra templates SUBCOMMAND ARGS.. --dir DIR`, with no environment.
 fn templates(subcommand: &str, dir: &Path, args: &[&str]) -> Output {
@@ -52,7 +52,11 @@ fn a_marketing_template_with_an_image_header_reads_back_unsubmitted() {
         Some(HeaderType::Image)
     );
     assert_eq!(definition.param_count(), 1);
-    assert_eq!(definition.status, None, "not submitted, so no status");
+    assert_eq!(
+        definition.status,
+        Some(TemplateStatus::Pending),
+        "not submitted, so not approved"
+    );
     let object: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     assert!(
         object.get("id").is_none() && object.get("status").is_none(),

@@ -448,7 +448,15 @@ impl Reader {
             buttons,
             format: DefinitionFormat::Meta,
             parameter_format,
-            status: object.status.as_deref().map(TemplateStatus::parse),
+            status: match object.status.as_deref() {
+                Some(status) => Some(TemplateStatus::parse(status)),
+                // Meta's create shape, as `kaleyra templates new` writes it
+                // and `push` submits it: no id and no status, so not approved
+                // yet (DECISIONS.md). An object with an id but no status
+                // says nothing about its review.
+                None if object.id.is_none() => Some(TemplateStatus::Pending),
+                None => None,
+            },
             template_id: object.id.map(|id| match id {
                 Id::Text(text) => text,
                 Id::Number(number) => number.to_string(),

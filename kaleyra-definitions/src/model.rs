@@ -67,6 +67,11 @@ pub struct TemplateDefinition {
     pub parameter_format: ParameterFormat,
     /// The template's review status in the account; `None` in this project's
     /// own format, whose files hold approved templates by convention.
+    ///
+    /// A Meta object with neither `id` nor `status` is Meta's create shape (a
+    /// template written to be submitted, as `kaleyra templates new` writes
+    /// it), and reads as [`TemplateStatus::Pending`]: it is not approved
+    /// until the account says so. With an `id` and no `status` it is `None`.
     #[serde(skip)]
     pub status: Option<TemplateStatus>,
     /// The template's id in the account (Meta's `id`), when the file gives it.

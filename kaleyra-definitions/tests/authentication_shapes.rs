@@ -164,7 +164,11 @@ fn a_create_request_without_body_text_takes_the_code_alone() {
     assert_eq!(authentication.code_expiration_minutes, Some(10));
     assert_eq!(definition.body.as_deref(), Some("{{1}}"));
     assert_eq!(definition.param_count(), 1);
-    assert_eq!(definition.status, None);
+    // A create request: not approved yet.
+    assert_eq!(
+        definition.status,
+        Some(kaleyra_definitions::TemplateStatus::Pending)
+    );
 }
 
 #[test]

@@ -217,8 +217,15 @@ fn statuses_are_kept_and_classified() {
     assert_eq!(unknown.sendability(), Sendability::Unknown);
     let mut object =
         json!({"name": "t", "language": "en", "components": [{"type": "BODY", "text": "Hi"}]});
-    let no_status =
+    // Meta's create shape: neither id nor status, so not approved yet.
+    let to_submit =
         TemplateDefinition::from_slice(object.to_string().as_bytes(), Path::new("t.json")).unwrap();
+    assert_eq!(to_submit.status, Some(TemplateStatus::Pending));
+    assert_eq!(to_submit.sendability(), Sendability::NotNow);
+    let mut listed = object.clone();
+    listed["id"] = json!("1187364019284461");
+    let no_status =
+        TemplateDefinition::from_slice(listed.to_string().as_bytes(), Path::new("t.json")).unwrap();
     assert_eq!(no_status.status, None);
     assert_eq!(no_status.sendability(), Sendability::Unknown);
     object["category"] = json!("TRANSACTIONAL");

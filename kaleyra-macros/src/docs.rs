@@ -4,7 +4,7 @@
 
 use kaleyra_definitions::{
     Button, ButtonParameter, ButtonType, Carousel, HeaderType, LimitedTimeOffer, OtpType,
-    Sendability, TemplateDefinition, placeholder,
+    Sendability, TemplateDefinition, TemplateStatus, placeholder,
 };
 
 use crate::attr::{Container, Field, Role, is_text};
@@ -124,6 +124,15 @@ fn status_note(located: &Located) -> String {
             String::new()
         };
         let note = match (definition.sendability(), &definition.status) {
+            // Meta's create shape: read as PENDING by the definitions.
+            (Sendability::NotNow, Some(TemplateStatus::Pending))
+                if definition.template_id.is_none() =>
+            {
+                format!(
+                    "**Not submitted yet**: `{}` is in Meta's create shape (no `id` or `status`), so the template{language} reads as `PENDING`. Submit it with `kaleyra templates push`; once it is approved, `kaleyra templates pull` writes the approved object, and the struct needs no change.\n\n",
+                    file.shown
+                )
+            }
             (Sendability::NotNow, Some(status)) => format!(
                 "**Not sendable now**: the template{language} is `{status}` in the account. Kaleyra refuses its sends until it is approved (or its pause ends); the struct needs no change when it is.\n\n"
             ),
