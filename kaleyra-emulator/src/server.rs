@@ -98,7 +98,9 @@ async fn v1_get(
 }
 
 fn v1_send(shared: &Arc<Shared>, fields: Vec<(String, String)>, method: Method) -> Response {
-    match v1::decode(fields, method, &shared.account, &shared.templates) {
+    let sendable = shared.template_store.sendable(&shared.templates);
+    let templates = sendable.as_ref().unwrap_or(&shared.templates);
+    match v1::decode(fields, method, &shared.account, templates) {
         Ok(submission) => {
             let fault = draw_fault(shared, &submission);
             if let Some(answer) = fault
@@ -232,12 +234,14 @@ async fn v2_post(
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok());
+    let sendable = shared.template_store.sendable(&shared.templates);
+    let templates = sendable.as_ref().unwrap_or(&shared.templates);
     match v2::decode(
         &phone_number,
         content_type,
         &body,
         &shared.account,
-        &shared.templates,
+        templates,
         &shared.uploads,
     ) {
         Ok(submission) => {

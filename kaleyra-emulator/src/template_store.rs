@@ -4,13 +4,14 @@
 //! limits. Reviews settle when the account is next read.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
 use axum::Json;
 use axum::response::{IntoResponse, Response};
 use kaleyra_definitions::review::{self, Severity};
-use kaleyra_definitions::{TemplateStatus, codes};
+use kaleyra_definitions::{TemplateDefinition, TemplateSet, TemplateStatus, codes};
 use serde_json::{Map, Value, json};
 
 use crate::errors::status_of;
@@ -144,6 +145,42 @@ impl TemplateStore {
             .collect();
         listed.extend(inner.managed.values().map(Managed::listed));
         listed
+    }
+
+    /// The templates a send is checked against, when the API changed any:
+    /// `directory` without what was deleted or is managed here, plus the
+    /// managed templates as they now stand (a pushed template sends once its
+    /// review approves it; until then its status refuses it). `None` when
+    /// nothing was created, edited or deleted, so sends use `directory` as
+    /// it is, at no cost.
+    pub(crate) fn sendable(&self, directory: &TemplateSet) -> Option<TemplateSet> {
+        let mut inner = self.lock();
+        if inner.managed.is_empty() && inner.hidden.is_empty() {
+            return None;
+        }
+        inner.settle(SystemTime::now());
+        let key = |definition: &TemplateDefinition| {
+            (
+                definition.name.clone(),
+                definition.language.clone().unwrap_or_default(),
+            )
+        };
+        let kept = directory
+            .iter()
+            .filter(|definition| {
+                let key = key(definition);
+                !inner.hidden.contains(&key) && !inner.managed.contains_key(&key)
+            })
+            .cloned();
+        // A managed object was checked when it was created or edited; one
+        // that no longer reads is left out, and its sends get 132001.
+        let managed = inner.managed.values().filter_map(|template| {
+            let listed = template.listed();
+            let (name, language) = key_of(&listed);
+            let name = format!("{name}.{language}.json");
+            TemplateDefinition::from_slice(listed.to_string().as_bytes(), Path::new(&name)).ok()
+        });
+        Some(TemplateSet::from_definitions(kept.chain(managed)))
     }
 
     /// The template-status callback of template `id` (`key`) once its

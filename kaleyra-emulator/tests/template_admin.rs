@@ -213,6 +213,41 @@ async fn a_delete_by_name_takes_every_language_and_by_id_one() {
 }
 
 #[tokio::test]
+async fn a_pushed_template_sends_once_approved_and_not_after_it_is_deleted() {
+    let (emulator, client) = start(Emulator::builder()).await;
+    let message = || {
+        kaleyra_runtime::TemplateMessage::new("order_note")
+            .language("en")
+            .param("Asha")
+    };
+    let to = "+919876543210";
+    client
+        .create_template(
+            WABA,
+            &template("order_note", "en", "Hi {{1}}, your order shipped."),
+        )
+        .await
+        .unwrap();
+    let pending = client.send(&message(), to).await.unwrap_err().to_string();
+    assert!(pending.contains("`order_note` is PENDING"), "{pending}");
+    status_after_review(&client, "order_note").await;
+    let receipt = client.send(&message(), to).await.unwrap();
+    let stored = emulator
+        .message(receipt.message_id().unwrap())
+        .expect("stored");
+    assert_eq!(stored.body, "Hi Asha, your order shipped.");
+    client
+        .delete_template(
+            WABA,
+            &TemplateDeletion::every_language("order_note").unwrap(),
+        )
+        .await
+        .unwrap();
+    let deleted = client.send(&message(), to).await.unwrap_err().to_string();
+    assert!(deleted.contains("132001"), "{deleted}");
+}
+
+#[tokio::test]
 async fn a_template_the_derive_cannot_read_is_refused_at_once() {
     let (_emulator, client) = start(Emulator::builder()).await;
     let broken = NewTemplate::from_object(&json!({
