@@ -79,7 +79,7 @@ fn write_template(dir: &Path, name: &str, language: &str, body: &str) {
 }
 
 #[tokio::test]
-async fn new_lint_push_wait_approved_then_pull_writes_the_approved_object() {
+async fn new_lint_push_wait_approved_then_pull_writes_the_approved_object_which_sends() {
     let emulator = start(Emulator::builder()).await;
     let dir = tempfile::tempdir().unwrap();
     let (code, _, stderr) = in_dir(
@@ -125,6 +125,34 @@ async fn new_lint_push_wait_approved_then_pull_writes_the_approved_object() {
             .unwrap();
     let approved: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     assert_eq!(approved["components"], written["components"]);
+    // The pulled file sends: a one-row campaign from it reaches the account.
+    let csv = pulled.path().join("customers.csv");
+    std::fs::write(&csv, "phone,1\n+919876543210,Asha\n").unwrap();
+    let mut send = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
+    send.args(["send", "--template", "diwali_offer", "--dir"])
+        .arg(pulled.path())
+        .arg("--csv")
+        .arg(&csv)
+        .arg("--journal")
+        .arg(pulled.path().join("journal.db"))
+        .env_clear()
+        .env("KALEYRA_SID", emulator.sid())
+        .env("KALEYRA_API_KEY", emulator.api_key())
+        .env("KALEYRA_FROM", emulator.v2_number())
+        .env("KALEYRA_API", "v2")
+        .env("KALEYRA_BASE_URL", emulator.base_url())
+        .env("KALEYRA_WABA_ID", WABA)
+        .env("KALEYRA_RATE", "off")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let (code, stdout, stderr) = run(send).await;
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let messages = emulator.messages();
+    assert_eq!(messages.len(), 1, "{:?}", emulator.refused());
+    assert_eq!(messages[0].template_name.as_deref(), Some("diwali_offer"));
+    assert!(messages[0].body.contains("Asha"), "{}", messages[0].body);
 }
 
 #[tokio::test]
