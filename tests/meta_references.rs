@@ -272,16 +272,20 @@ struct Case {
     v1: OnV1,
 }
 
-fn case<T: Template + 'static>(
-    value: T,
-    prepare: fn(&T, &Client) -> Result<PreparedRequest, Error>,
-    v1: OnV1,
-) -> Case {
-    Case {
-        name: T::NAME,
-        prepare: Box::new(move |client| prepare(&value, client)),
-        v1,
-    }
+/// A case of `value`, a derived struct, prepared by its own `prepare`.
+macro_rules! case {
+    ($value:expr, $v1:expr $(,)?) => {{
+        let value = $value;
+        Case {
+            name: template_name(&value),
+            prepare: Box::new(move |client: &Client| value.prepare(client, TO)),
+            v1: $v1,
+        }
+    }};
+}
+
+fn template_name<T: Template>(_: &T) -> &'static str {
+    T::NAME
 }
 
 /// The objects of `pywa/`, each with a struct's values.
@@ -289,73 +293,66 @@ fn pywa() -> Vec<Case> {
     let tomorrow = SystemTime::now() + Duration::from_secs(86_400);
     let cart: &'static MultiProduct = Box::leak(Box::new(cart()));
     vec![
-        case(
+        case!(
             SeasonalPromotion {
                 sale: "Summer Sale",
                 until: "August 31",
                 code: "25OFF",
                 discount: "25%",
             },
-            |value, client| value.prepare(client, TO),
             OnV1::Documented,
         ),
-        case(
+        case!(
             OrderConfirmation {
                 receipt: link("https://cdn.example.com/receipts/860198-230332.pdf"),
                 name: "Pablo",
                 order: "860198-230332",
             },
-            |value, client| value.prepare(client, TO),
             OnV1::Documented,
         ),
-        case(
+        case!(
             DeliveryUpdate {
                 place: place(),
                 name: "Pablo",
                 order: "566701",
             },
-            |value, client| value.prepare(client, TO),
             OnV1::RefusedNaming("location"),
         ),
-        case(
+        case!(
             AbandonedCartOffer {
                 product: Product::new("194836987003835", "n3mtql"),
                 code: "25OFF",
                 discount: "15%",
             },
-            |value, client| value.prepare(client, TO),
             OnV1::RefusedNaming("product"),
         ),
-        case(
+        case!(
             IntroCatalogOffer {
                 discount: 100,
                 minimum: 400,
                 orders: 3,
                 thumbnail: "2lc20305pt",
             },
-            |value, client| value.prepare(client, TO),
             OnV1::Documented,
         ),
-        case(
+        case!(
             FallCoupon {
                 code: "25OFF",
                 discount: "25%",
                 coupon: "25OFF",
             },
-            |value, client| value.prepare(client, TO),
             OnV1::Documented,
         ),
-        case(
+        case!(
             AbandonedCart {
                 name: "Pablo",
                 code: "10OFF",
                 cart,
             },
-            |value, client| value.prepare(client, TO),
             // Kaleyra's v1 multi-product page shows no body values.
             OnV1::RefusedNaming("multi-product"),
         ),
-        case(
+        case!(
             SucculentSale {
                 name: "Pablo",
                 discount: "30%",
@@ -366,10 +363,9 @@ fn pywa() -> Vec<Case> {
                     succulent("https://cdn.example.com/black-prince.jpg", "BLACK_PRINCE"),
                 ],
             },
-            |value, client| value.prepare(client, TO),
             OnV1::RefusedNaming("carousel"),
         ),
-        case(
+        case!(
             SucculentProducts {
                 name: "Pablo",
                 cards: [
@@ -381,10 +377,9 @@ fn pywa() -> Vec<Case> {
                     },
                 ],
             },
-            |value, client| value.prepare(client, TO),
             OnV1::RefusedNaming("carousel"),
         ),
-        case(
+        case!(
             CaribbeanOffer {
                 banner: link("https://cdn.example.com/caribbean.jpg"),
                 name: "Pablo",
@@ -393,7 +388,6 @@ fn pywa() -> Vec<Case> {
                 coupon: "CARIBE25",
                 book_now: "n3mtql",
             },
-            |value, client| value.prepare(client, TO),
             OnV1::Documented,
         ),
     ]
@@ -403,26 +397,24 @@ fn pywa() -> Vec<Case> {
 fn openapi() -> Vec<Case> {
     let cart: &'static MultiProduct = Box::leak(Box::new(cart()));
     vec![
-        case(
+        case!(
             AbandonedCartReference {
                 name: "Pablo",
                 code: "10OFF",
                 cart,
             },
-            |value, client| value.prepare(client, TO),
             // Kaleyra's v1 multi-product page shows no body values.
             OnV1::RefusedNaming("multi-product"),
         ),
-        case(
+        case!(
             OrderConfirmationReference {
                 receipt: link("https://cdn.example.com/receipts/860198-230332.pdf"),
                 name: "Mark",
                 order: "860198-230332",
             },
-            |value, client| value.prepare(client, TO),
             OnV1::Documented,
         ),
-        case(
+        case!(
             TuscanGetaway {
                 banner: link("https://cdn.example.com/tuscany.jpg"),
                 name: "Mark",
@@ -430,26 +422,23 @@ fn openapi() -> Vec<Case> {
                 price: "800",
                 promo: "summer2023",
             },
-            |value, client| value.prepare(client, TO),
             OnV1::Documented,
         ),
-        case(
+        case!(
             DeliveryUpdateReference {
                 place: place(),
                 name: "Mark",
                 order: "566701",
             },
-            |value, client| value.prepare(client, TO),
             OnV1::RefusedNaming("location"),
         ),
-        case(
+        case!(
             SeasonalPromotionTextOnly {
                 sale: "Summer Sale",
                 until: "August 31",
                 code: "25OFF",
                 discount: "25%",
             },
-            |value, client| value.prepare(client, TO),
             OnV1::Documented,
         ),
     ]

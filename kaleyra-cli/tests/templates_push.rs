@@ -33,10 +33,15 @@ async fn start_reviewing_in(builder: EmulatorBuilder, delay: Duration) -> Runnin
 
 /// `kaleyra templates ARGS..` for the emulator's v2 number.
 fn templates(emulator: &RunningEmulator, args: &[&str]) -> Command {
+    let mut command = kaleyra(emulator);
+    command.arg("templates").args(args);
+    command
+}
+
+/// `kaleyra`, configured for `emulator`'s v2 account.
+fn kaleyra(emulator: &RunningEmulator) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
     command
-        .arg("templates")
-        .args(args)
         .env_clear()
         .env("KALEYRA_SID", emulator.sid())
         .env("KALEYRA_API_KEY", emulator.api_key())
@@ -128,25 +133,14 @@ async fn new_lint_push_wait_approved_then_pull_writes_the_approved_object_which_
     // The pulled file sends: a one-row campaign from it reaches the account.
     let csv = pulled.path().join("customers.csv");
     std::fs::write(&csv, "phone,1\n+919876543210,Asha\n").unwrap();
-    let mut send = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
+    let mut send = kaleyra(&emulator);
     send.args(["send", "--template", "diwali_offer", "--dir"])
         .arg(pulled.path())
         .arg("--csv")
         .arg(&csv)
         .arg("--journal")
         .arg(pulled.path().join("journal.db"))
-        .env_clear()
-        .env("KALEYRA_SID", emulator.sid())
-        .env("KALEYRA_API_KEY", emulator.api_key())
-        .env("KALEYRA_FROM", emulator.v2_number())
-        .env("KALEYRA_API", "v2")
-        .env("KALEYRA_BASE_URL", emulator.base_url())
-        .env("KALEYRA_WABA_ID", WABA)
-        .env("KALEYRA_RATE", "off")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
+        .env("KALEYRA_RATE", "off");
     let (code, stdout, stderr) = run(send).await;
     assert_eq!(code, 0, "{stdout}{stderr}");
     let messages = emulator.messages();
