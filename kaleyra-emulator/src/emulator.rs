@@ -166,6 +166,17 @@ impl Emulator {
     pub fn clear_faults(&self) {
         self.shared.faults.clear();
     }
+
+    /// Moves the clock the template rules read on by `by`: the review delay,
+    /// the edit windows of an approved template (once in 24 hours, 10 times
+    /// in 30 days) and the hourly creation and edit limits, so a test can
+    /// reach the end of a window without waiting for it. Nothing else reads
+    /// it (message timestamps and offer expiries keep the machine's clock),
+    /// and it only moves forward. `POST /emulator/template-clock` with
+    /// `{"advance_secs": N}` does the same.
+    pub fn advance_template_clock(&self, by: Duration) {
+        self.shared.template_store.advance_clock(by);
+    }
 }
 
 /// Configures an [`Emulator`]; see [`Emulator::builder`].

@@ -64,6 +64,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             get(list_faults).post(add_fault).delete(clear_faults),
         )
         .route("/emulator/faults/{id}", axum::routing::delete(remove_fault))
+        .route(
+            "/emulator/template-clock",
+            axum::routing::post(advance_template_clock),
+        )
         .route("/emulator/ready", get(ready))
         .route("/", get(inbox::page))
         .route("/inbox.js", get(inbox::script))
@@ -611,6 +615,33 @@ async fn add_fault(State(shared): AppState, body: Bytes) -> Response {
         Err(error) => (
             StatusCode::BAD_REQUEST,
             Json(serde_json::json!({ "error": error.to_string(), "field": error.field })),
+        )
+            .into_response(),
+    }
+}
+
+/// `POST /emulator/template-clock` with `{"advance_secs": N}`: moves the
+/// template rules' clock on (see `Emulator::advance_template_clock`) and
+/// answers `204`; anything else is `400` saying what it takes.
+async fn advance_template_clock(State(shared): AppState, body: Bytes) -> Response {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Advance {
+        advance_secs: u64,
+    }
+    match serde_json::from_slice::<Advance>(&body) {
+        Ok(Advance { advance_secs }) => {
+            shared
+                .template_store
+                .advance_clock(std::time::Duration::from_secs(advance_secs));
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(error) => (
+            StatusCode::BAD_REQUEST,
+            Json(serde_json::json!({
+                "error": format!("takes {{\"advance_secs\": a whole number of seconds}}: {error}"),
+                "field": "advance_secs",
+            })),
         )
             .into_response(),
     }

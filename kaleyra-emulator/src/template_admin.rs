@@ -140,8 +140,8 @@ fn created(
     let listed = crate::template_list::listed(shared)?;
     let admin = &shared.template_store;
     let outcome = admin.review(&object);
-    let now = SystemTime::now();
     let mut inner = admin.lock();
+    let now = inner.now();
     let key = key_of(&object);
     if listed.iter().any(|existing| key_of(existing) == key) {
         return Err(one(
@@ -255,8 +255,8 @@ fn edited(
     };
     let key = key_of(found);
     let admin = &shared.template_store;
-    let now = SystemTime::now();
     let mut inner = admin.lock();
+    let now = inner.now();
     let mut template = match inner.managed.get(&key) {
         Some(template) => template.clone(),
         None => Managed::from_listed(found).ok_or_else(|| one("template_id", "has no id"))?,

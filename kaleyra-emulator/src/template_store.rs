@@ -42,6 +42,9 @@ pub(crate) struct Inner {
     pub(crate) creations: HashMap<String, Vec<SystemTime>>,
     pub(crate) edits: HashMap<String, Vec<SystemTime>>,
     pub(crate) next_id: u64,
+    /// How far a test moved the clock the template rules read
+    /// ([`crate::RunningEmulator::advance_template_clock`]).
+    advanced: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -130,12 +133,19 @@ impl TemplateStore {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// Moves the template rules' clock on by `by`.
+    pub(crate) fn advance_clock(&self, by: Duration) {
+        self.lock().advance(by);
+        tracing::info!(by_secs = by.as_secs(), "template clock advanced");
+    }
+
     /// The account's list: `directory` (the templates directory's objects)
     /// without what was deleted or is managed here, then the managed
     /// templates, their reviews settled.
     pub(crate) fn listing(&self, directory: Vec<Value>) -> Vec<Value> {
         let mut inner = self.lock();
-        inner.settle(SystemTime::now());
+        let now = inner.now();
+        inner.settle(now);
         let mut listed: Vec<Value> = directory
             .into_iter()
             .filter(|object| {
@@ -158,7 +168,8 @@ impl TemplateStore {
         if inner.managed.is_empty() && inner.hidden.is_empty() {
             return None;
         }
-        inner.settle(SystemTime::now());
+        let now = inner.now();
+        inner.settle(now);
         let key = |definition: &TemplateDefinition| {
             (
                 definition.name.clone(),
@@ -191,7 +202,8 @@ impl TemplateStore {
     /// or when it is gone.
     pub(crate) fn settled_event(&self, key: &Key, id: &str) -> Option<Value> {
         let mut inner = self.lock();
-        inner.settle(SystemTime::now());
+        let now = inner.now();
+        inner.settle(now);
         let template = inner
             .managed
             .get(key)
@@ -231,6 +243,16 @@ impl TemplateStore {
 }
 
 impl Inner {
+    /// Now, as the template rules (reviews, edit windows, hourly limits)
+    /// read it: the machine's clock, moved on by what a test advanced it.
+    pub(crate) fn now(&self) -> SystemTime {
+        SystemTime::now() + self.advanced
+    }
+
+    fn advance(&mut self, by: Duration) {
+        self.advanced = self.advanced.saturating_add(by);
+    }
+
     fn settle(&mut self, now: SystemTime) {
         for template in self.managed.values_mut() {
             if let Some((at, outcome)) = &template.review

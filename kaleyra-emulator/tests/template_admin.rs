@@ -154,6 +154,81 @@ async fn edits_follow_kaleyras_rules() {
 }
 
 #[tokio::test]
+async fn the_eleventh_edit_in_30_days_waits_for_the_first_to_leave_the_window() {
+    use kaleyra_definitions::management::{APPROVED_EDIT_MONTH, APPROVED_EDITS_PER_MONTH};
+    let (emulator, client) = start(Emulator::builder()).await;
+    let day = Duration::from_secs(86_400);
+    let id = client
+        .create_template(WABA, &template("order_note", "en", "Hi {{1}}, shipped."))
+        .await
+        .unwrap()
+        .id
+        .unwrap();
+    let edit = |n: usize| {
+        let text = format!("Hi {{{{1}}}}, shipped (edit {n}).");
+        let components = json!([{"type": "BODY", "text": text, "example": {"body_text": [["A"]]}}]);
+        TemplateEdit::components("order_note", &id, components).unwrap()
+    };
+    // Approved, then one edit a day and an hour, each approved in turn.
+    emulator.emulator().advance_template_clock(day);
+    for n in 0..APPROVED_EDITS_PER_MONTH {
+        client
+            .edit_template(WABA, &edit(n))
+            .await
+            .unwrap_or_else(|error| panic!("edit {n}: {error}"));
+        emulator
+            .emulator()
+            .advance_template_clock(day + Duration::from_secs(3600));
+    }
+    let refused = client
+        .edit_template(WABA, &edit(APPROVED_EDITS_PER_MONTH))
+        .await
+        .unwrap_err();
+    let reason = fields(&refused);
+    assert!(reason.contains("10 times in 30 days"), "{reason}");
+    // More than 24 hours since the last edit, so the 30 days hold it back
+    // until the first edit leaves them: a minute before, still refused ..
+    let waited =
+        (day + Duration::from_secs(3600)) * u32::try_from(APPROVED_EDITS_PER_MONTH).unwrap();
+    let minute = Duration::from_secs(60);
+    emulator
+        .emulator()
+        .advance_template_clock(APPROVED_EDIT_MONTH - waited - minute);
+    assert!(
+        client
+            .edit_template(WABA, &edit(APPROVED_EDITS_PER_MONTH))
+            .await
+            .is_err()
+    );
+    // .. and a minute after, allowed.
+    emulator.emulator().advance_template_clock(minute * 2);
+    client
+        .edit_template(WABA, &edit(APPROVED_EDITS_PER_MONTH))
+        .await
+        .unwrap_or_else(|error| panic!("the edit after the window: {error}"));
+}
+
+#[tokio::test]
+async fn the_template_clock_route_takes_whole_seconds_only() {
+    let (emulator, _client) = start(Emulator::builder()).await;
+    let url = format!("{}/emulator/template-clock", emulator.base_url());
+    let http = reqwest::Client::new();
+    let moved = http
+        .post(&url)
+        .body(r#"{"advance_secs": 3600}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(moved.status(), 204);
+    for body in [r#"{"advance_secs": -1}"#, r#"{"advance": 1}"#, "[]"] {
+        let refused = http.post(&url).body(body).send().await.unwrap();
+        assert_eq!(refused.status(), 400, "{body}");
+        let answer: Value = serde_json::from_slice(&refused.bytes().await.unwrap()).unwrap();
+        assert_eq!(answer["field"], "advance_secs", "{body}");
+    }
+}
+
+#[tokio::test]
 async fn the_hundred_and_first_creation_in_an_hour_is_refused() {
     let (_emulator, client) = start(Emulator::builder()).await;
     for n in 0..100 {
