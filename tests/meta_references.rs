@@ -265,10 +265,13 @@ enum OnV1 {
     RefusedNaming(&'static str),
 }
 
+/// How a case's struct prepares its send with a client.
+type Prepare = Box<dyn Fn(&Client) -> Result<PreparedRequest, Error>>;
+
 /// One reference object: its name, how its struct prepares, and v1.
 struct Case {
     name: &'static str,
-    prepare: Box<dyn Fn(&Client) -> Result<PreparedRequest, Error>>,
+    prepare: Prepare,
     v1: OnV1,
 }
 

@@ -2,6 +2,11 @@
 //! `templates/products/`): the thumbnail product of a catalog button, the
 //! products of a multi-product button (owned or borrowed), and the product
 //! of a single-product template's header, each sent on v2, the catalog on v1.
+//!
+//! With `MultiProduct` imported, the derive's own paths to it must not read as
+//! unnecessary qualifications (projects deny the lint under `-D warnings`).
+
+#![deny(unused_qualifications)]
 
 use kaleyra_runtime::{
     Api, Client, MultiProduct, Pod, PreparedRequest, Product, ProductSection, Template,
