@@ -86,6 +86,10 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     let name = &located.definition.name;
     let track = track(&files);
     quote! {
+        // Paths into the runtime are written at the user's spans so errors
+        // point at their fields; where the user imported the item (say
+        // `MultiProduct`), rustc would call the generated path unnecessary.
+        #[allow(unused_qualifications)]
         const _: () = {
             #runtime
             #track
@@ -186,6 +190,10 @@ fn failed(cx: Ctxt, input: &DeriveInput, runtime: &TokenStream, paths: &[PathBuf
     let track = track(paths);
     quote! {
         #errors
+        // Paths into the runtime are written at the user's spans so errors
+        // point at their fields; where the user imported the item (say
+        // `MultiProduct`), rustc would call the generated path unnecessary.
+        #[allow(unused_qualifications)]
         const _: () = {
             #runtime
             #track

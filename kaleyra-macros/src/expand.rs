@@ -132,6 +132,10 @@ fn failed(
     quote! {
         #errors
         #languages
+        // Paths into the runtime are written at the user's spans so errors
+        // point at their fields; where the user imported the item (say
+        // `MultiProduct`), rustc would call the generated path unnecessary.
+        #[allow(unused_qualifications)]
         const _: () = {
             #runtime
             #track
@@ -282,6 +286,10 @@ fn generate(
         #button_enum
         #language_enum
 
+        // Paths into the runtime are written at the user's spans so errors
+        // point at their fields; where the user imported the item (say
+        // `MultiProduct`), rustc would call the generated path unnecessary.
+        #[allow(unused_qualifications)]
         const _: () = {
             #runtime
             #track
@@ -359,8 +367,7 @@ fn cards_items(
         );
     );
     // Spanned at the card type, so a type that is not a card is reported there.
-    let is_card_fn = runtime_path(quote!(is_card));
-    let is_card = quote_spanned!(element.span()=> #is_card_fn::<#element>(););
+    let is_card = quote_spanned!(element.span()=> _kaleyra::is_card::<#element>(););
     let accessor = quote_spanned!(field.ty.span()=>
         #[doc(hidden)]
         fn __kaleyra_cards(&self) -> &[#element; #count] {
@@ -379,14 +386,6 @@ fn names_template_kind(input: &DeriveInput) -> bool {
             syn::GenericParam::Const(constant) => constant.ident == "TemplateKind",
             syn::GenericParam::Lifetime(_) => false,
         })
-}
-
-/// `_kaleyra::item`, spanned in the macro's expansion. A path written inside
-/// `quote_spanned!` at a user's span reads as the user's own code, so where the
-/// user imported `item` rustc's `unused_qualifications` lint would call the
-/// generated qualification unnecessary.
-fn runtime_path(item: TokenStream) -> TokenStream {
-    quote!(_kaleyra::#item)
 }
 
 /// `&self.field`, spanned at the field's type so a missing `Display` points there.
@@ -408,8 +407,7 @@ fn param_text(field: &Field<'_>) -> TokenStream {
     if is_text(field.ty) {
         quote_spanned!(field.ty.span()=> ::std::borrow::Cow::Borrowed(::core::convert::AsRef::<str>::as_ref(#value)))
     } else {
-        let display_text = runtime_path(quote!(display_text));
-        quote_spanned!(field.ty.span()=> #display_text(#value))
+        quote_spanned!(field.ty.span()=> _kaleyra::display_text(#value))
     }
 }
 
@@ -417,8 +415,7 @@ fn param_text(field: &Field<'_>) -> TokenStream {
 /// or a `Media`).
 fn media(field: &Field<'_>) -> TokenStream {
     let value = field_ref(field);
-    let to_media = runtime_path(quote!(AsMedia::to_media));
-    quote_spanned!(field.ty.span()=> #to_media(#value))
+    quote_spanned!(field.ty.span()=> _kaleyra::AsMedia::to_media(#value))
 }
 
 /// The struct's `DerivedValues`, built once for `to_message`, `prepare` and
@@ -478,9 +475,8 @@ fn derived_values(container: &Container<'_>, located: &Located, plan: &Plan<'_>)
     let products = match products {
         Some((field, index, _)) => {
             let value = field_ref(field);
-            let multi_product = runtime_path(quote!(MultiProduct));
             let products = quote_spanned!(field.ty.span()=>
-                ::std::borrow::Cow::Borrowed(::core::borrow::Borrow::<#multi_product>::borrow(#value))
+                ::std::borrow::Cow::Borrowed(::core::borrow::Borrow::<_kaleyra::MultiProduct>::borrow(#value))
             );
             quote!(::core::option::Option::Some(_kaleyra::ProductsButton { index: #index, products: #products }))
         }
@@ -499,8 +495,7 @@ fn derived_values(container: &Container<'_>, located: &Located, plan: &Plan<'_>)
     let flow_action_data = match plan.flow_data {
         Some(field) => {
             let value = field_ref(field);
-            let as_flow_action_data = runtime_path(quote!(AsFlowActionData::as_flow_action_data));
-            quote_spanned!(field.ty.span()=> #as_flow_action_data(#value))
+            quote_spanned!(field.ty.span()=> _kaleyra::AsFlowActionData::as_flow_action_data(#value))
         }
         None => quote!(::core::option::Option::None),
     };
