@@ -76,7 +76,7 @@ mod tests {
         assert_eq!(
             stored_rank(),
             "CASE last_status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'failed' THEN 2 \
-             WHEN 'not-sent' THEN 2 WHEN 'read' THEN 3 ELSE 0 END"
+             WHEN 'not-sent' THEN 2 WHEN 'read' THEN 3 WHEN 'deleted' THEN 4 ELSE 0 END"
         );
         assert_eq!(rank(&DeliveryState::Other("queued".into())), None);
     }

@@ -167,7 +167,7 @@ const META_ERROR_CODES_PAGE: &str =
 /// {"messaging_product", "metadata": {"display_phone_number"}, "statuses":
 /// [{"id", "status", "timestamp", "recipient_id"}]}}, "extra_info": {refs}}`.
 ///
-/// A `failed` status (a `fail_later` fault) also carries Meta's error: on v1
+/// A `failed` status carries Meta's error, `failure`: on v1
 /// the profile fields `error` (the title) and `error_code`; on v2 Meta's
 /// `errors: [{"code", "title", "message", "error_data": {"details"},
 /// "href"}]`, as Meta's webhooks write it (Kaleyra's v2 pages show no failed
@@ -175,12 +175,9 @@ const META_ERROR_CODES_PAGE: &str =
 pub(crate) fn status_body(
     message: &StoredMessage,
     status: DeliveryStatus,
+    failure: Option<&MetaFailure>,
     timestamp: u64,
 ) -> CallbackBody {
-    let failure = (status == DeliveryStatus::Failed)
-        .then_some(message.fault.as_ref())
-        .flatten()
-        .and_then(|fault| MetaFailure::of(&fault.action));
     match message.api {
         ApiVersion::V1 => {
             let mut fields = vec![
@@ -189,7 +186,7 @@ pub(crate) fn status_body(
                 ("mobile", digits(&message.to).to_owned()),
                 ("timestamp", timestamp.to_string()),
             ];
-            if let Some(failure) = &failure {
+            if let Some(failure) = failure {
                 fields.push(("error", failure.title.clone()));
                 fields.push(("error_code", failure.code.to_string()));
             }
@@ -208,7 +205,7 @@ pub(crate) fn status_body(
                 "timestamp": timestamp.to_string(),
                 "recipient_id": digits(&message.to),
             });
-            if let Some(failure) = &failure {
+            if let Some(failure) = failure {
                 reported["errors"] = json!([{
                     "code": failure.code,
                     "title": failure.title,
@@ -325,36 +322,65 @@ const FAILING: [DeliveryStatus; 2] = [DeliveryStatus::Sent, DeliveryStatus::Fail
 /// callback URL, in order (each post is answered before the next is made).
 /// Stops when the message is cleared.
 pub(crate) async fn report_statuses(store: &Store, poster: &Poster, delay: Duration, id: &str) {
-    let fails = store.get(id).is_some_and(|message| {
-        message
-            .fault
-            .as_ref()
-            .is_some_and(|fault| MetaFailure::of(&fault.action).is_some())
-    });
-    let plan: &[DeliveryStatus] = if fails {
+    let failure = store
+        .get(id)
+        .and_then(|message| message.fault)
+        .and_then(|fault| MetaFailure::of(&fault.action));
+    let plan: &[DeliveryStatus] = if failure.is_some() {
         &FAILING
     } else {
         &DeliveryStatus::PROGRESSION
     };
     for &status in plan {
         tokio::time::sleep(delay).await;
-        let Some(message) = store.update(id, |message| message.status = message.status.max(status))
-        else {
+        // A status reported on demand (`failed`, `deleted`) ends the message:
+        // nothing is reported after it.
+        let mut ended = false;
+        let Some(message) = store.update(id, |message| {
+            ended = message.status.is_final();
+            message.status = message.status.max(status);
+        }) else {
             return;
         };
-        let Some(url) = &message.callback_url else {
+        if ended {
+            return;
+        }
+        if message.callback_url.is_none() {
             continue;
-        };
-        let body = status_body(&message, status, unix_now());
-        let outcome = poster.post(url, &body).await;
-        let record = CallbackRecord::new(status.as_str().to_owned(), url, body.text(), outcome);
-        if store
-            .update(id, |message| message.callbacks.push(record))
+        }
+        let failure = failure
+            .as_ref()
+            .filter(|_| status == DeliveryStatus::Failed);
+        if post_status(store, poster, &message, status, failure)
+            .await
             .is_none()
         {
             return;
         }
     }
+}
+
+/// Posts `status` of `message` to its callback URL, if it has one, and keeps
+/// the record among its callbacks. `None` when there is no URL to post to or
+/// the message was cleared meanwhile.
+pub(crate) async fn post_status(
+    store: &Store,
+    poster: &Poster,
+    message: &StoredMessage,
+    status: DeliveryStatus,
+    failure: Option<&MetaFailure>,
+) -> Option<CallbackOutcome> {
+    let url = message.callback_url.as_deref()?;
+    let body = status_body(message, status, failure, unix_now());
+    let outcome = poster.post(url, &body).await;
+    let record = CallbackRecord::new(
+        status.as_str().to_owned(),
+        url,
+        body.text(),
+        outcome.clone(),
+    );
+    store.update(&message.id, |message| message.callbacks.push(record))?;
+    Some(outcome)
 }
 
 #[cfg(test)]
@@ -422,7 +448,12 @@ mod tests {
 
     #[test]
     fn v1_status_callbacks_are_form_fields_with_the_set_refs() {
-        let body = status_body(&message(ApiVersion::V1), DeliveryStatus::Delivered, 42);
+        let body = status_body(
+            &message(ApiVersion::V1),
+            DeliveryStatus::Delivered,
+            None,
+            42,
+        );
         let CallbackBody::Form(fields) = body else {
             panic!("not a form: {body:?}");
         };
@@ -439,7 +470,7 @@ mod tests {
 
     #[test]
     fn v2_status_callbacks_are_meta_webhooks_in_kaleyras_envelope() {
-        let body = status_body(&message(ApiVersion::V2), DeliveryStatus::Read, 42);
+        let body = status_body(&message(ApiVersion::V2), DeliveryStatus::Read, None, 42);
         let CallbackBody::Json(value) = body else {
             panic!("not JSON: {body:?}");
         };

@@ -14,7 +14,7 @@ use tokio_util::sync::CancellationToken;
 use crate::account::{Account, same_number, with_plus};
 use crate::callbacks::Poster;
 use crate::connection::{ResetHandle, ResettableListener};
-use crate::customer::TapError;
+use crate::customer::{CustomerMessage, ReportedStatus, StatusError, TapError, WriteError};
 use crate::faults::{ActiveFault, FaultError, FaultRule, Faults};
 use crate::ids::Ids;
 use crate::message::{CallbackOutcome, StoredMessage};
@@ -22,6 +22,7 @@ use crate::requests::RefusedRequest;
 use crate::server::router;
 use crate::state::Shared;
 use crate::store::Store;
+use crate::written::WrittenMessage;
 
 /// The account SID unless [`EmulatorBuilder::sid`] sets one.
 pub const DEFAULT_SID: &str = "HXEMULATOR00001";
@@ -129,6 +130,53 @@ impl Emulator {
         crate::customer::tap(&self.shared, id, index).await
     }
 
+    /// Simulates `customer` writing `message` to a business number: the
+    /// incoming message, in that number's API shape, is posted to the
+    /// Incoming URL ([`EmulatorBuilder::incoming_url`]), else to the callback
+    /// URL of the newest message the number sent the customer, and kept
+    /// ([`Emulator::written`]).
+    ///
+    /// ```
+    /// use kaleyra_emulator::{CustomerContent, CustomerMessage, Emulator, WriteError};
+    /// # #[tokio::main] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let emulator = Emulator::builder().start().await?;
+    /// let hello = CustomerMessage::new(CustomerContent::Location {
+    ///     latitude: 19.076,
+    ///     longitude: 72.8777,
+    ///     name: Some("Home".into()),
+    ///     address: None,
+    /// })
+    /// .to(emulator.v1_number());
+    /// // Kaleyra's v1 fields do not show a location, so it is refused there.
+    /// let refused = emulator.write_as_customer("+919876543210", hello).await;
+    /// assert!(matches!(refused, Err(WriteError::NotOnV1 { .. })));
+    /// # Ok(()) }
+    /// ```
+    pub async fn write_as_customer(
+        &self,
+        customer: &str,
+        message: CustomerMessage,
+    ) -> Result<WrittenMessage, WriteError> {
+        crate::customer::write(&self.shared, customer, message).await
+    }
+
+    /// The messages simulated customers wrote, newest first.
+    pub fn written(&self) -> Vec<WrittenMessage> {
+        self.shared.store.written(None)
+    }
+
+    /// Reports `status` for the message with id `id`, as the customer's
+    /// phone would make it: `delivered`, `read`, `failed` with Meta's code,
+    /// or `deleted` (v2). The stored status becomes it, its callback is
+    /// posted, and after `failed` or `deleted` nothing more is reported.
+    pub async fn report_status(
+        &self,
+        id: &str,
+        status: &ReportedStatus,
+    ) -> Result<CallbackOutcome, StatusError> {
+        crate::customer::report_status(&self.shared, id, status).await
+    }
+
     /// Sets a fault: the requests `rule` matches fail as it says (a Kaleyra
     /// error, a held answer, a reset connection, or a `failed` status
     /// later), as `POST /emulator/faults` does. Answers the rule with its
@@ -194,6 +242,7 @@ pub struct EmulatorBuilder {
     template_review_delay: Duration,
     template_rejections: Vec<(String, String)>,
     template_status_url: Option<String>,
+    incoming_url: Option<String>,
 }
 
 impl Default for EmulatorBuilder {
@@ -211,6 +260,7 @@ impl Default for EmulatorBuilder {
             template_review_delay: crate::template_store::DEFAULT_TEMPLATE_REVIEW_DELAY,
             template_rejections: Vec::new(),
             template_status_url: None,
+            incoming_url: None,
         }
     }
 }
@@ -230,6 +280,7 @@ impl fmt::Debug for EmulatorBuilder {
             .field("template_review_delay", &self.template_review_delay)
             .field("template_rejections", &self.template_rejections)
             .field("template_status_url", &self.template_status_url)
+            .field("incoming_url", &self.incoming_url)
             .finish()
     }
 }
@@ -321,6 +372,16 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Posts the messages simulated customers write
+    /// ([`Emulator::write_as_customer`]) here (plain http on loopback), as
+    /// Kaleyra posts incoming messages to a number's Incoming URL. Without
+    /// it, they go to the callback URL of the newest message the business
+    /// number sent that customer.
+    pub fn incoming_url(mut self, url: impl Into<String>) -> Self {
+        self.incoming_url = Some(url.into());
+        self
+    }
+
     /// Checks the settings and loads the templates, without listening anywhere.
     pub fn build(self) -> Result<Emulator, StartError> {
         let invalid =
@@ -369,6 +430,13 @@ impl EmulatorBuilder {
         {
             return Err(invalid("template_status_url", reason));
         }
+        if let Some(reason) = self
+            .incoming_url
+            .as_deref()
+            .and_then(crate::callbacks::refusal)
+        {
+            return Err(invalid("incoming_url", reason));
+        }
         let templates = match &self.templates_dir {
             Some(dir) => TemplateSet::load_dir(dir).map_err(|errors| StartError::Templates {
                 dir: dir.clone(),
@@ -397,6 +465,7 @@ impl EmulatorBuilder {
                 faults: Faults::default(),
                 ids: Ids::new(self.seed),
                 poster,
+                incoming_url: self.incoming_url,
                 callback_delay: self.callback_delay,
                 stopping: CancellationToken::new(),
             }),
@@ -553,6 +622,29 @@ impl RunningEmulator {
     /// Simulates the customer tapping a button; see [`Emulator::tap`].
     pub async fn tap(&self, id: &str, index: u8) -> Result<CallbackOutcome, TapError> {
         self.emulator.tap(id, index).await
+    }
+
+    /// Simulates a customer writing; see [`Emulator::write_as_customer`].
+    pub async fn write_as_customer(
+        &self,
+        customer: &str,
+        message: CustomerMessage,
+    ) -> Result<WrittenMessage, WriteError> {
+        self.emulator.write_as_customer(customer, message).await
+    }
+
+    /// The messages simulated customers wrote; see [`Emulator::written`].
+    pub fn written(&self) -> Vec<WrittenMessage> {
+        self.emulator.written()
+    }
+
+    /// Reports a status on demand; see [`Emulator::report_status`].
+    pub async fn report_status(
+        &self,
+        id: &str,
+        status: &ReportedStatus,
+    ) -> Result<CallbackOutcome, StatusError> {
+        self.emulator.report_status(id, status).await
     }
 
     /// Sets a fault; see [`Emulator::add_fault`].

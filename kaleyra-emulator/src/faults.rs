@@ -338,6 +338,44 @@ impl MetaFailure {
             _ => None,
         }
     }
+
+    /// The failure with Meta's `meta_code` and `title` (the code's known
+    /// title unless given; required for a code this project does not know).
+    pub(crate) fn resolve(meta_code: &str, title: Option<&str>) -> Result<MetaFailure, FaultError> {
+        let code = meta_code.trim();
+        let known = FailureCode::find(code);
+        let title = match (title, known) {
+            (Some(text), _) if text.trim().is_empty() => {
+                return Err(invalid("action.title", "is empty"));
+            }
+            (Some(text), _) => text.to_owned(),
+            (None, Some(row)) => row.title.to_owned(),
+            (None, None) => {
+                return Err(invalid(
+                    "action.meta_code",
+                    format!(
+                        "`{code}` is not one of the known failure codes ({}); give a title to use it anyway",
+                        known_meta_codes()
+                    ),
+                ));
+            }
+        };
+        let number = code
+            .parse::<u64>()
+            .ok()
+            .filter(|_| code.bytes().all(|b| b.is_ascii_digit()))
+            .ok_or_else(|| {
+                invalid(
+                    "action.meta_code",
+                    format!("`{code}` is not a Meta code (digits, such as 131026)"),
+                )
+            })?;
+        Ok(MetaFailure {
+            code: number,
+            details: known.map_or_else(|| title.clone(), |row| row.meaning.to_owned()),
+            title,
+        })
+    }
 }
 
 /// A fault drawn for one request: what it does and its record.
@@ -430,39 +468,7 @@ fn resolve(action: &FaultAction) -> Result<Effect, FaultError> {
             accepted: *accepted,
         }),
         FaultAction::FailLater { meta_code, title } => {
-            let code = meta_code.trim();
-            let known = FailureCode::find(code);
-            let title = match (title, known) {
-                (Some(text), _) if text.trim().is_empty() => {
-                    return Err(invalid("action.title", "is empty"));
-                }
-                (Some(text), _) => text.clone(),
-                (None, Some(row)) => row.title.to_owned(),
-                (None, None) => {
-                    return Err(invalid(
-                        "action.meta_code",
-                        format!(
-                            "`{code}` is not one of the known failure codes ({}); give a title to use it anyway",
-                            known_meta_codes()
-                        ),
-                    ));
-                }
-            };
-            let number = code
-                .parse::<u64>()
-                .ok()
-                .filter(|_| code.bytes().all(|b| b.is_ascii_digit()))
-                .ok_or_else(|| {
-                    invalid(
-                        "action.meta_code",
-                        format!("`{code}` is not a Meta code (digits, such as 131026)"),
-                    )
-                })?;
-            Ok(Effect::FailLater(MetaFailure {
-                code: number,
-                details: known.map_or_else(|| title.clone(), |row| row.meaning.to_owned()),
-                title,
-            }))
+            MetaFailure::resolve(meta_code, title.as_deref()).map(Effect::FailLater)
         }
     }
 }

@@ -10,6 +10,8 @@ mod errors;
 mod faults;
 mod ids;
 mod inbox;
+mod inbox_view;
+mod incoming;
 mod interactive;
 mod message;
 mod offers;
@@ -27,8 +29,9 @@ mod templates;
 mod uploads;
 mod v1;
 mod v2;
+mod written;
 
-pub use customer::TapError;
+pub use customer::{CustomerMessage, ReportedStatus, StatusError, TapError, WriteError};
 pub use emulator::{
     DEFAULT_API_KEY, DEFAULT_CALLBACK_DELAY, DEFAULT_SID, DEFAULT_V1_NUMBER, DEFAULT_V2_NUMBER,
     Emulator, EmulatorBuilder, RunningEmulator, StartError,
@@ -42,3 +45,4 @@ pub use message::{
 pub use params::decode_params;
 pub use requests::{FieldProblem, RawRequest, RefusedRequest};
 pub use template_store::DEFAULT_TEMPLATE_REVIEW_DELAY;
+pub use written::{CustomerContent, WrittenMessage};

@@ -77,6 +77,12 @@ struct Args {
     /// as Kaleyra's template-status callback.
     #[arg(long, value_name = "URL", env = "KALEYRA_EMULATOR_TEMPLATE_STATUS_URL")]
     template_status_url: Option<String>,
+    /// Post the messages simulated customers write here (plain http on
+    /// loopback), as Kaleyra posts incoming messages to a number's Incoming
+    /// URL; unset, they go to the callback URL of the newest message the
+    /// business number sent that customer.
+    #[arg(long, value_name = "URL", env = "KALEYRA_EMULATOR_INCOMING_URL")]
+    incoming_url: Option<String>,
     /// Draw message ids from this seed: the same requests in the same order
     /// get the same ids on every run.
     #[arg(long, env = "KALEYRA_EMULATOR_SEED")]
@@ -116,6 +122,9 @@ async fn main() -> ExitCode {
         }
     };
     let mut builder = Emulator::builder();
+    if let Some(url) = &args.incoming_url {
+        builder = builder.incoming_url(url);
+    }
     if let Some(url) = &args.template_status_url {
         builder = builder.template_status_url(url);
     }

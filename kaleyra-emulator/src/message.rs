@@ -1,6 +1,8 @@
 //! A message the emulator accepted: what it stores, lists as JSON and draws
 //! in the inbox.
 
+use std::sync::Arc;
+
 use kaleyra_definitions::{ButtonType, HeaderType};
 use serde::{Deserialize, Serialize};
 
@@ -63,7 +65,7 @@ pub struct StoredMessage {
     pub callbacks: Vec<CallbackRecord>,
     /// The request that brought it, redacted (a v1 request to several
     /// recipients is the request of each of their messages).
-    pub request: Option<RawRequest>,
+    pub request: Option<Arc<RawRequest>>,
     /// The fault its request met (`/emulator/faults`): a held answer, a
     /// reset after it was sent, or a failure reported later.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -276,8 +278,11 @@ pub enum DeliveryStatus {
     /// The customer opened it.
     Read,
     /// It could not be delivered: Meta reported an error (an emulated
-    /// fault). Nothing follows it.
+    /// fault, or a status reported on demand). Nothing follows it.
     Failed,
+    /// Meta's `deleted` status (v2 only; Kaleyra's v1 statuses do not have
+    /// it), reported on demand. Nothing follows it.
+    Deleted,
 }
 
 impl DeliveryStatus {
@@ -288,13 +293,19 @@ impl DeliveryStatus {
         DeliveryStatus::Read,
     ];
 
-    /// `sent`, `delivered`, `read` or `failed`, as callbacks write it.
+    /// Whether nothing follows this status (`failed`, `deleted`).
+    pub fn is_final(self) -> bool {
+        matches!(self, DeliveryStatus::Failed | DeliveryStatus::Deleted)
+    }
+
+    /// `sent`, `delivered`, `read`, `failed` or `deleted`, as callbacks write it.
     pub fn as_str(self) -> &'static str {
         match self {
             DeliveryStatus::Sent => "sent",
             DeliveryStatus::Delivered => "delivered",
             DeliveryStatus::Read => "read",
             DeliveryStatus::Failed => "failed",
+            DeliveryStatus::Deleted => "deleted",
         }
     }
 }

@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 use crate::account::{digits, same_number};
 use crate::callbacks::report_statuses;
 use crate::clock::{created_date_time, unix_now};
-use crate::customer::{self, TapError};
+use crate::customer::{self, CustomerMessage, ReportedStatus, StatusError, TapError, WriteError};
 use crate::errors::{ApiError, Problems, status_of};
 use crate::faults::{Drawn, Effect, FaultRule, Target};
 use crate::inbox;
@@ -59,6 +59,17 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/emulator/messages", get(list).delete(clear))
         .route("/emulator/refused", get(list_refused).delete(clear_refused))
         .route("/emulator/messages/{id}/tap", axum::routing::post(tap))
+        .route(
+            "/emulator/messages/{id}/status",
+            axum::routing::post(report_status),
+        )
+        .route(
+            "/emulator/customers/{number}/messages",
+            get(list_written).post(write_as_customer),
+        )
+        .route("/emulator/written", get(list_all_written))
+        .route("/emulator/inbox", get(inbox_view))
+        .route("/emulator/inbox/version", get(inbox_version))
         .route(
             "/emulator/faults",
             get(list_faults).post(add_fault).delete(clear_faults),
@@ -565,6 +576,115 @@ async fn tap(
                 .into_response()
         }
     }
+}
+
+/// `POST /emulator/customers/{number}/messages`: the customer with that
+/// number writes a message (`CustomerMessage`'s JSON); answers the written
+/// message with the callback that carried it.
+async fn write_as_customer(
+    State(shared): AppState,
+    Path(number): Path<String>,
+    Json(body): Json<Value>,
+) -> Response {
+    let written = match CustomerMessage::from_json(body) {
+        Ok(message) => customer::write(&shared, &number, message).await,
+        Err(error) => Err(error),
+    };
+    match written {
+        Ok(written) => (StatusCode::CREATED, Json(written)).into_response(),
+        Err(error) => {
+            let status = match error {
+                WriteError::NoSuchMessage { .. } => StatusCode::NOT_FOUND,
+                WriteError::NoIncomingUrl { .. } => StatusCode::CONFLICT,
+                _ => StatusCode::BAD_REQUEST,
+            };
+            control_error(status, &error)
+        }
+    }
+}
+
+/// `GET /emulator/customers/{number}/messages`: what that customer wrote,
+/// newest first.
+async fn list_written(State(shared): AppState, Path(number): Path<String>) -> Response {
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(shared.store.written(Some(&number))),
+    )
+        .into_response()
+}
+
+/// `GET /emulator/inbox`: what the inbox page shows for its filters
+/// (`api`, `outcome`, `search`, `campaign`, `select`, `from`, `to`, `offset`).
+async fn inbox_view(
+    State(shared): AppState,
+    Query(query): Query<crate::inbox_view::ViewQuery>,
+) -> Response {
+    let view = crate::inbox_view::view(&shared, &query);
+    ([(header::CACHE_CONTROL, "no-store")], Json(view)).into_response()
+}
+
+/// `GET /emulator/inbox/version`: `{"version": N}`, which moves on with
+/// every change, so the page asks for a new view only when needed.
+async fn inbox_version(State(shared): AppState) -> Response {
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(serde_json::json!({ "version": shared.store.version() })),
+    )
+        .into_response()
+}
+
+/// `GET /emulator/written`: what every simulated customer wrote, newest first.
+async fn list_all_written(State(shared): AppState) -> Response {
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(shared.store.written(None)),
+    )
+        .into_response()
+}
+
+/// `POST /emulator/messages/{id}/status` with `{"status": "read"}`,
+/// `{"status": "failed", "meta_code": "131026"}` or `{"status": "deleted"}`:
+/// reports that status for the message; answers what became of the callback.
+async fn report_status(
+    State(shared): AppState,
+    Path(id): Path<String>,
+    Json(body): Json<Value>,
+) -> Response {
+    let reported: ReportedStatus = match serde_path_to_error::deserialize(body) {
+        Ok(reported) => reported,
+        Err(error) => {
+            let field = match error.path().to_string() {
+                path if path == "." => "status".to_owned(),
+                path => path,
+            };
+            let reason = error.into_inner().to_string();
+            return (
+                StatusCode::BAD_REQUEST,
+                Json(serde_json::json!({ "error": format!("`{field}` {reason}") })),
+            )
+                .into_response();
+        }
+    };
+    match customer::report_status(&shared, &id, &reported).await {
+        Ok(outcome) => Json(outcome).into_response(),
+        Err(error) => {
+            let status = match error {
+                StatusError::NoSuchMessage { .. } => StatusCode::NOT_FOUND,
+                StatusError::Ended { .. } => StatusCode::CONFLICT,
+                _ => StatusCode::BAD_REQUEST,
+            };
+            control_error(status, &error)
+        }
+    }
+}
+
+/// A control route's refusal: `{"error": "<why>"}`.
+fn control_error(status: StatusCode, error: &dyn std::fmt::Display) -> Response {
+    (
+        status,
+        Json(serde_json::json!({ "error": error.to_string() })),
+    )
+        .into_response()
 }
 
 async fn clear(State(shared): AppState) -> StatusCode {

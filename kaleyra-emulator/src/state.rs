@@ -29,6 +29,9 @@ pub(crate) struct Shared {
     /// The fault rules set through `/emulator/faults`.
     pub(crate) faults: Faults,
     pub(crate) poster: Poster,
+    /// The business numbers' Incoming URL (Kaleyra's number setting), where
+    /// the messages simulated customers write are posted.
+    pub(crate) incoming_url: Option<String>,
     pub(crate) callback_delay: Duration,
     /// Cancelled when the emulator stops, which ends its callback tasks.
     pub(crate) stopping: CancellationToken,

@@ -1,30 +1,63 @@
-//! The accepted messages and the refused requests, newest first, shared by
-//! the API, the inbox and the callbacks.
+//! The accepted messages, the messages simulated customers wrote, and the
+//! refused requests, newest first, shared by the API, the inbox and the
+//! callbacks.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::account::same_number;
 use crate::message::StoredMessage;
 use crate::requests::{RawRequest, RefusedRequest};
+use crate::written::WrittenMessage;
 
 /// The most messages kept; older ones are forgotten first, so a long-running
-/// emulator does not grow without bound.
-pub(crate) const MAX_MESSAGES: usize = 10_000;
+/// emulator does not grow without bound. A campaign of 100,000 rows fits.
+pub(crate) const MAX_MESSAGES: usize = 100_000;
 
-/// The most refused requests kept; older ones are forgotten first.
+/// The most refused requests kept; older ones are forgotten first (the
+/// count of every refusal is kept, see [`Store::refused_count`]).
 pub(crate) const MAX_REFUSED: usize = 1_000;
 
 /// The stored messages and refused requests.
 #[derive(Debug, Default)]
 pub(crate) struct Store {
+    messages: Mutex<Messages>,
     // Newest at the front.
-    messages: Mutex<VecDeque<StoredMessage>>,
+    written: Mutex<VecDeque<WrittenMessage>>,
     // Newest at the front.
     refused: Mutex<VecDeque<RefusedRequest>>,
     /// How many requests have been refused, for their ids.
     refusals: AtomicU64,
+    /// What `refusals` was when the refused requests were last cleared.
+    refusals_cleared: AtomicU64,
+    /// Moves on with every change, so the inbox asks for a new view only
+    /// when there is something new to show.
+    version: AtomicU64,
+}
+
+/// The messages in the order they were stored, found by id in one step:
+/// 100,000 messages each updated three times by its status callbacks must
+/// not mean a scan of the list per update.
+#[derive(Debug, Default)]
+struct Messages {
+    next: u64,
+    by_order: BTreeMap<u64, Entry>,
+    order_of: HashMap<String, u64>,
+}
+
+/// A stored message and the lowercase text the inbox's search reads.
+#[derive(Debug)]
+pub(crate) struct Entry {
+    pub(crate) message: StoredMessage,
+    pub(crate) haystack: String,
+}
+
+impl Entry {
+    fn new(message: StoredMessage) -> Entry {
+        let haystack = crate::inbox_view::haystack(&message);
+        Entry { message, haystack }
+    }
 }
 
 /// Locks `list`; a panic elsewhere while holding the lock leaves it intact.
@@ -33,36 +66,71 @@ fn lock<T>(list: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Store {
-    fn lock(&self) -> MutexGuard<'_, VecDeque<StoredMessage>> {
+    fn lock(&self) -> MutexGuard<'_, Messages> {
         lock(&self.messages)
+    }
+
+    fn changed(&self) {
+        self.version.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A number that moves on whenever a message, a written message or a
+    /// refusal is stored, changed or cleared.
+    pub(crate) fn version(&self) -> u64 {
+        self.version.load(Ordering::Relaxed)
     }
 
     /// Stores `messages`, given oldest first.
     pub(crate) fn insert(&self, messages: impl IntoIterator<Item = StoredMessage>) {
         let mut stored = self.lock();
         for message in messages {
-            stored.push_front(message);
+            let order = stored.next;
+            stored.next += 1;
+            stored.order_of.insert(message.id.clone(), order);
+            stored.by_order.insert(order, Entry::new(message));
         }
-        stored.truncate(MAX_MESSAGES);
+        while stored.by_order.len() > MAX_MESSAGES {
+            let Some((order, oldest)) = stored.by_order.pop_first() else {
+                break;
+            };
+            if stored.order_of.get(&oldest.message.id) == Some(&order) {
+                stored.order_of.remove(&oldest.message.id);
+            }
+        }
+        drop(stored);
+        self.changed();
     }
 
     /// Every message, newest first.
     pub(crate) fn all(&self) -> Vec<StoredMessage> {
-        self.lock().iter().cloned().collect()
+        self.scan(|entries| entries.map(|entry| entry.message.clone()).collect())
+    }
+
+    /// What `read` makes of every stored entry, newest first, read under the
+    /// lock without copying them.
+    pub(crate) fn scan<R>(&self, read: impl FnOnce(&mut dyn Iterator<Item = &Entry>) -> R) -> R {
+        let stored = self.lock();
+        read(&mut stored.by_order.values().rev())
     }
 
     /// The messages to `number` (with or without `+`), newest first.
     pub(crate) fn to(&self, number: &str) -> Vec<StoredMessage> {
-        self.lock()
-            .iter()
-            .filter(|message| same_number(&message.to, number))
-            .cloned()
-            .collect()
+        self.scan(|entries| {
+            entries
+                .filter(|entry| same_number(&entry.message.to, number))
+                .map(|entry| entry.message.clone())
+                .collect()
+        })
     }
 
     /// The message with id `id`.
     pub(crate) fn get(&self, id: &str) -> Option<StoredMessage> {
-        self.lock().iter().find(|message| message.id == id).cloned()
+        let stored = self.lock();
+        let order = stored.order_of.get(id)?;
+        stored
+            .by_order
+            .get(order)
+            .map(|entry| entry.message.clone())
     }
 
     /// Changes the message with id `id`; returns the changed message, or
@@ -73,38 +141,88 @@ impl Store {
         change: impl FnOnce(&mut StoredMessage),
     ) -> Option<StoredMessage> {
         let mut stored = self.lock();
-        let message = stored.iter_mut().find(|message| message.id == id)?;
-        change(message);
-        Some(message.clone())
+        let order = *stored.order_of.get(id)?;
+        let entry = stored.by_order.get_mut(&order)?;
+        change(&mut entry.message);
+        entry.haystack = crate::inbox_view::haystack(&entry.message);
+        let changed = entry.message.clone();
+        drop(stored);
+        self.changed();
+        Some(changed)
     }
 
-    /// Forgets every message.
+    /// Forgets every message, sent and written.
     pub(crate) fn clear(&self) {
-        self.lock().clear();
+        let mut stored = self.lock();
+        stored.by_order.clear();
+        stored.order_of.clear();
+        drop(stored);
+        lock(&self.written).clear();
+        self.changed();
     }
 
-    /// Attaches the request that brought them to the messages with `ids`.
+    /// Keeps a message a simulated customer wrote.
+    pub(crate) fn insert_written(&self, message: WrittenMessage) {
+        let mut written = lock(&self.written);
+        written.push_front(message);
+        written.truncate(MAX_MESSAGES);
+        drop(written);
+        self.changed();
+    }
+
+    /// The messages simulated customers wrote, newest first; only those
+    /// `customer` (with or without `+`) wrote when given.
+    pub(crate) fn written(&self, customer: Option<&str>) -> Vec<WrittenMessage> {
+        lock(&self.written)
+            .iter()
+            .filter(|message| customer.is_none_or(|number| same_number(&message.from, number)))
+            .cloned()
+            .collect()
+    }
+
+    /// Attaches the request that brought them to the messages with `ids`;
+    /// they share one copy (a v1 request to 1,000 recipients is kept once).
     pub(crate) fn attach_request(&self, ids: &[String], request: &RawRequest) {
-        let mut left = ids.len();
-        // They were just stored, so they are at the front.
-        for message in self.lock().iter_mut() {
-            if left == 0 {
-                break;
-            }
-            if ids.contains(&message.id) {
-                message.request = Some(request.clone());
-                left -= 1;
+        let shared = Arc::new(request.clone());
+        let mut stored = self.lock();
+        for id in ids {
+            let Some(&order) = stored.order_of.get(id) else {
+                continue;
+            };
+            if let Some(entry) = stored.by_order.get_mut(&order) {
+                entry.message.request = Some(Arc::clone(&shared));
             }
         }
+        drop(stored);
+        self.changed();
     }
 
     /// Keeps the refused request `make` builds from its new id.
     pub(crate) fn refuse(&self, make: impl FnOnce(String) -> RefusedRequest) {
-        let number = self.refusals.fetch_add(1, Ordering::Relaxed) + 1;
-        let request = make(format!("refused-{number}"));
+        // Counted under the lock, so the count and the list agree.
         let mut refused = lock(&self.refused);
-        refused.push_front(request);
+        let number = self.refusals.fetch_add(1, Ordering::Relaxed) + 1;
+        refused.push_front(make(format!("refused-{number}")));
         refused.truncate(MAX_REFUSED);
+        drop(refused);
+        self.changed();
+    }
+
+    /// How many requests were refused since the start or the last clear,
+    /// kept or not.
+    pub(crate) fn refused_count(&self) -> u64 {
+        let _refused = lock(&self.refused);
+        self.refusals.load(Ordering::Relaxed) - self.refusals_cleared.load(Ordering::Relaxed)
+    }
+
+    /// What `read` makes of the refused requests kept, newest first, read
+    /// under the lock without copying them.
+    pub(crate) fn scan_refused<R>(
+        &self,
+        read: impl FnOnce(&mut dyn Iterator<Item = &RefusedRequest>) -> R,
+    ) -> R {
+        let refused = lock(&self.refused);
+        read(&mut refused.iter())
     }
 
     /// Every refused request kept, newest first.
@@ -114,6 +232,11 @@ impl Store {
 
     /// Forgets every refused request.
     pub(crate) fn clear_refused(&self) {
-        lock(&self.refused).clear();
+        let mut refused = lock(&self.refused);
+        refused.clear();
+        self.refusals_cleared
+            .store(self.refusals.load(Ordering::Relaxed), Ordering::Relaxed);
+        drop(refused);
+        self.changed();
     }
 }

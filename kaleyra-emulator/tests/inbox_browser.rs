@@ -640,3 +640,168 @@ async fn the_inbox_lists_a_multi_product_button_s_products() {
     browser.close().await.unwrap();
     drop(driver);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_inbox_shows_what_the_customer_wrote_and_its_reply_box_writes_as_them() {
+    let _turn = ONE_BROWSER.lock().await;
+    let emulator = start().await;
+    let receiver = Receiver::start().await;
+    let driver = Chromedriver::start();
+    let profile = tempfile::tempdir().unwrap();
+    let browser = open_browser(&driver, profile.path()).await;
+    browser.goto(&emulator.inbox_url()).await.unwrap();
+
+    let shipped = Text::new("Your order has shipped").callback_url(&receiver.url);
+    let receipt = client(&emulator, V2).send(&shipped, TO).await.unwrap();
+    let sent = receipt.message_id().unwrap().to_owned();
+    let location =
+        kaleyra_emulator::CustomerMessage::new(kaleyra_emulator::CustomerContent::Location {
+            latitude: 19.076,
+            longitude: 72.8777,
+            name: Some("Home".into()),
+            address: None,
+        })
+        .reply_to(&sent);
+    emulator.write_as_customer(TO, location).await.unwrap();
+    wait_for_text_in(
+        &browser,
+        "#messages .message.incoming",
+        &["📍 Home", "reply to", "location"],
+    )
+    .await;
+
+    // The reply box writes as the customer; the text goes to the callback
+    // URL the business used, in v2's shape, and joins the conversation.
+    let reply = "मैं घर पर हूँ, ring twice 🔔";
+    browser
+        .find(Locator::Css("#reply-text"))
+        .await
+        .unwrap()
+        .send_keys(reply)
+        .await
+        .unwrap();
+    click(&browser, "#reply-send").await;
+    wait_for_count(&browser, "#messages .message.incoming", 2).await;
+    wait_for_text_in(&browser, "#messages", &[reply]).await;
+    let written = emulator.written();
+    assert_eq!(written[0].summary, reply);
+    loop {
+        let body = receiver.next().await.json();
+        let incoming = &body["meta_object"]["value"]["messages"][0];
+        if incoming["type"] == "text" {
+            assert_eq!(incoming["text"]["body"], reply);
+            break;
+        }
+    }
+
+    // Where the customer's message has nowhere to go, the box says why.
+    client(&emulator, V2)
+        .send(&Text::new("No callback here"), TO_2)
+        .await
+        .unwrap();
+    click(&browser, &format!(".conversation[data-to=\"{TO_2}\"]")).await;
+    wait_for_text_in(&browser, "#chat-title", &[TO_2]).await;
+    browser
+        .find(Locator::Css("#reply-text"))
+        .await
+        .unwrap()
+        .send_keys("hello?")
+        .await
+        .unwrap();
+    click(&browser, "#reply-send").await;
+    wait_for_text_in(&browser, "#reply-note", &["Not sent", "Incoming URL"]).await;
+    assert_eq!(emulator.written().len(), 2);
+
+    browser.close().await.unwrap();
+    drop(driver);
+}
+
+/// The recipient of message `n` of the scale test: +9198000NNNNN.
+fn nth_customer(n: usize) -> String {
+    format!("+9198{:08}", n)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_inbox_stays_fast_at_100000_messages_and_collapses_identical_refusals() {
+    const MESSAGES: usize = 100_000;
+    const PER_REQUEST: usize = 1_000;
+    const REFUSALS: usize = 1_200;
+    let _turn = ONE_BROWSER.lock().await;
+    let emulator = start().await;
+    let v1 = client(&emulator, V1);
+
+    // Two campaigns, sent as `kaleyra send` names them (`<campaign>:<n>`),
+    // 1,000 recipients per v1 request.
+    let customers: Vec<String> = (0..MESSAGES).map(nth_customer).collect();
+    for (batch, recipients) in customers.chunks(PER_REQUEST).enumerate() {
+        let campaign = if batch < 60 {
+            "diwali-sale"
+        } else {
+            "welcome-series"
+        };
+        let message = Text::new("Our Diwali sale starts tomorrow 🪔")
+            .reference(format!("{campaign}:{batch}"));
+        v1.send(&message, recipients).await.unwrap();
+    }
+    // The same mistake, made 1,200 times: more than the 1,000 kept.
+    let raw = Raw::new(&emulator);
+    let fields = raw.v1_fields("text", &[("body", "hi"), ("colour", "blue")]);
+    for _ in 0..REFUSALS {
+        assert_eq!(raw.v1(&fields).await.code(), "E413");
+    }
+    assert_eq!(emulator.messages().len(), MESSAGES);
+
+    let driver = Chromedriver::start();
+    let profile = tempfile::tempdir().unwrap();
+    let browser = open_browser(&driver, profile.path()).await;
+    browser.goto(&emulator.inbox_url()).await.unwrap();
+
+    // Campaigns with exact counts, one page of conversations, the rest a
+    // click away.
+    wait_for_text_in(
+        &browser,
+        ".campaigns",
+        &["diwali-sale", "60,000", "welcome-series", "40,000"],
+    )
+    .await;
+    wait_for_count(&browser, ".conversation:not(.refused-entry)", 100).await;
+    wait_for_text_in(&browser, ".page.older", &["100 of 100,000"]).await;
+    click(&browser, ".campaign[data-campaign='welcome-series']").await;
+    wait_for_text_in(&browser, ".page.older", &["100 of 40,000"]).await;
+    click(&browser, ".campaign[data-campaign='*']").await;
+
+    // Every refusal counted, identical ones one card with their count.
+    wait_for_text_in(&browser, ".refused-entry .count", &["1,200"]).await;
+    click(&browser, ".refused-entry").await;
+    wait_for_count(&browser, "#messages .refusal", 1).await;
+    wait_for_text_in(&browser, "#messages .repeat", &["×1,000 identical"]).await;
+
+    // One customer among 100,000, found by the search within a second.
+    let wanted = nth_customer(54_321);
+    let search = browser.find(Locator::Css("#search")).await.unwrap();
+    let started = Instant::now();
+    search.send_keys(&wanted).await.unwrap();
+    let typed = Instant::now();
+    wait_for_count(&browser, ".conversation:not(.refused-entry)", 1).await;
+    wait_for_count(&browser, &format!(".conversation[data-to='{wanted}']"), 1).await;
+    let found = typed.elapsed();
+    eprintln!(
+        "typing took {:?}; found {:?} after the last key",
+        typed - started,
+        found
+    );
+    assert!(
+        found < Duration::from_secs(1),
+        "found after {found:?}, not within a second"
+    );
+    click(&browser, &format!(".conversation[data-to='{wanted}']")).await;
+    wait_for_text_in(
+        &browser,
+        "#messages",
+        &["Our Diwali sale starts tomorrow 🪔"],
+    )
+    .await;
+
+    browser.close().await.unwrap();
+    drop(driver);
+}

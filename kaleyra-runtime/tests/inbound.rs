@@ -383,18 +383,18 @@ fn v2_location_and_media() {
 #[test]
 fn an_unknown_v2_message_type_keeps_its_part() {
     let Event::Message(message) = v2_message(json!({
-        "from": "919876543210", "id": "wamid.X", "type": "reaction",
-        "reaction": {"message_id": "wamid.SENT", "emoji": "👍"}
+        "from": "919876543210", "id": "wamid.X", "type": "hologram",
+        "hologram": {"message_id": "wamid.SENT", "shape": "🔷"}
     })) else {
         panic!()
     };
     assert_eq!(
         message.content,
         Content::Other {
-            kind: "reaction".into()
+            kind: "hologram".into()
         }
     );
-    assert_eq!(message.extra["reaction"]["emoji"], "👍");
+    assert_eq!(message.extra["hologram"]["shape"], "🔷");
 }
 
 #[test]
@@ -760,4 +760,53 @@ fn a_group_message_has_its_group_typed() {
             body: "Hello, everyone".into()
         }
     );
+}
+
+#[test]
+fn a_reaction_names_its_message_and_emoji_and_a_reaction_taken_back_has_none() {
+    let reaction = |part: Value| match v2_message(json!({
+        "from": "919876543210", "id": "wamid.R", "timestamp": "1700000000",
+        "type": "reaction", "reaction": part
+    })) {
+        Event::Message(message) => message.content,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        reaction(json!({"message_id": "wamid.A", "emoji": "👍"})),
+        Content::Reaction {
+            message_id: "wamid.A".into(),
+            emoji: "👍".into()
+        }
+    );
+    // Meta leaves the emoji out when the customer takes the reaction back.
+    assert_eq!(
+        reaction(json!({"message_id": "wamid.A"})),
+        Content::Reaction {
+            message_id: "wamid.A".into(),
+            emoji: String::new()
+        }
+    );
+    let missing = Event::parse_json(&v2_webhook(json!({
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "912025550101"},
+        "messages": [{"from": "919876543210", "id": "wamid.R", "timestamp": "1", "type": "reaction",
+                      "reaction": {"emoji": "👍"}}]
+    })));
+    let error = missing.unwrap_err().to_string();
+    assert!(error.contains("reaction.message_id"), "{error}");
+}
+
+#[test]
+fn a_deleted_status_is_typed_and_ranks_after_read() {
+    let Event::Status(status) = one(Event::parse_json(&v2_webhook(json!({
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "912025550101"},
+        "statuses": [{"id": "wamid.D", "status": "deleted", "timestamp": "1700000000", "recipient_id": "919876543210"}]
+    })))) else {
+        panic!("not a status")
+    };
+    assert_eq!(status.status, DeliveryState::Deleted);
+    assert_eq!(status.status.as_str(), "deleted");
+    assert!(DeliveryState::Deleted.rank() > DeliveryState::Read.rank());
+    assert!(DeliveryState::KNOWN.contains(&DeliveryState::Deleted));
 }

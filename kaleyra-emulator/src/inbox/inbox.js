@@ -1,24 +1,36 @@
-// The emulator's inbox: polls /emulator/messages and /emulator/refused and
-// draws one conversation per business number and customer, plus the requests
-// the emulator refused. Every piece of message or request text goes in
-// through textContent, and links are made only for http(s) URLs, so nothing a
-// sender wrote is run.
+// The emulator's inbox. The emulator computes what to show
+// (GET /emulator/inbox: the conversations matching the filters, in pages and
+// by campaign, the chosen conversation's messages, and the refused requests
+// with identical ones collapsed), so the page stays fast at 100,000
+// messages; the page asks again whenever GET /emulator/inbox/version moves
+// on or a filter changes. One conversation is one business number and one
+// customer: what the business sent, what the simulated customer wrote back,
+// and a reply box to write as them. Every piece of message or request text
+// goes in through textContent, and links are made only for http(s) URLs, so
+// nothing a sender wrote is run.
 "use strict";
 
 (() => {
   const POLL_MS = 1000;
-  const TICKS = { sent: "✓", delivered: "✓✓", read: "✓✓", failed: "✕" };
+  const TICKS = { sent: "✓", delivered: "✓✓", read: "✓✓", failed: "✕", deleted: "⊘" };
   // The list entry that holds the refused requests.
   const REFUSED = "refused";
 
-  let messages = [];
-  let refused = [];
-  let selected = null;
-  // Until an entry is picked, the one with the newest activity is shown.
-  let pinned = false;
+  // The emulator's last answer to GET /emulator/inbox.
+  let view = null;
+  let lastVersion = -1;
+  let lastQuery = null;
+  // Answers to older questions are dropped.
+  let asked = 0;
+  // What the user picked: null (the entry with the newest activity),
+  // { kind: "refused" } or { kind: "conversation", from, to }.
+  let selection = null;
+  // undefined: every campaign; "": messages of no campaign; else its name.
+  let campaign = undefined;
+  // The first conversation of the page shown.
+  let offset = 0;
   // The id of the message whose details are open, if any.
   let detailId = null;
-  let lastBodies = "";
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -49,6 +61,10 @@
     return new Date(seconds * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
   }
 
+  function count(number) {
+    return Number(number).toLocaleString("en");
+  }
+
   function setConnection(ok, detail) {
     const status = document.getElementById("connection");
     status.textContent = ok ? "live" : "emulator not reachable" + (detail ? " (" + detail + ")" : "");
@@ -61,20 +77,59 @@
     return response.text();
   }
 
+  // ---- asking the emulator -------------------------------------------------
+
+  function filters() {
+    return {
+      api: document.getElementById("filter-api").value,
+      outcome: document.getElementById("filter-outcome").value,
+      search: document.getElementById("search").value.trim(),
+    };
+  }
+
+  function filtering() {
+    const filter = filters();
+    return Boolean(filter.api || filter.outcome || filter.search || campaign !== undefined);
+  }
+
+  function query() {
+    const filter = filters();
+    const params = new URLSearchParams();
+    if (filter.api) params.set("api", filter.api);
+    if (filter.outcome) params.set("outcome", filter.outcome);
+    if (filter.search) params.set("search", filter.search);
+    if (campaign !== undefined) params.set("campaign", campaign);
+    if (selection) {
+      params.set("select", selection.kind);
+      if (selection.kind === "conversation") {
+        params.set("from", selection.from);
+        params.set("to", selection.to);
+      }
+    }
+    if (offset > 0) params.set("offset", String(offset));
+    return params.toString();
+  }
+
+  async function refresh() {
+    const question = query();
+    const number = ++asked;
+    const answer = JSON.parse(await fetchText("/emulator/inbox?" + question));
+    if (number !== asked) return;
+    lastQuery = question;
+    lastVersion = answer.version;
+    view = answer;
+    render();
+  }
+
+  function refreshNow() {
+    refresh().then(() => setConnection(true), (error) => setConnection(false, error.message));
+  }
+
   async function poll() {
     try {
-      const [messageBody, refusedBody] = await Promise.all([
-        fetchText("/emulator/messages"),
-        fetchText("/emulator/refused"),
-      ]);
+      const { version } = JSON.parse(await fetchText("/emulator/inbox/version"));
       setConnection(true);
-      const bodies = messageBody + "\n" + refusedBody;
-      if (bodies !== lastBodies) {
-        lastBodies = bodies;
-        messages = JSON.parse(messageBody);
-        refused = JSON.parse(refusedBody);
-        render();
-      }
+      if (version !== lastVersion || query() !== lastQuery) await refresh();
     } catch (error) {
       setConnection(false, error.message);
     } finally {
@@ -82,25 +137,157 @@
     }
   }
 
-  // ---- filters -------------------------------------------------------------
-
-  function filters() {
+  // A message a customer wrote, in the shape of the conversation it joins:
+  // `from` is the business number and `to` the customer, as for the
+  // messages the business sent them.
+  function asIncoming(message) {
     return {
-      api: document.getElementById("filter-api").value,
-      outcome: document.getElementById("filter-outcome").value,
-      search: document.getElementById("search").value.trim().toLowerCase(),
+      incoming: true,
+      id: message.id,
+      api: message.api,
+      from: message.to,
+      to: message.from,
+      kind: message.content.type,
+      body: message.summary,
+      name: message.name,
+      reply_to: message.reply_to,
+      received_at: message.written_at,
+      callback: message.callback,
     };
   }
 
-  function requestText(request) {
-    if (!request) return [];
-    return [request.method, request.path, request.query, request.content_type, request.body];
+  // ---- the page ------------------------------------------------------------
+
+  function render() {
+    if (!view) return;
+    renderList();
+    const chosen = view.selected;
+    if (chosen.kind === "refused") {
+      renderReplyBox(null);
+      renderRefused(chosen);
+    } else {
+      renderChat(chosen.kind === "conversation" ? chosen : null);
+    }
+    renderDetail();
   }
 
-  function faultText(fault) {
-    if (!fault) return [];
-    return [fault.fault_id, fault.summary, "fault"];
+  function anything() {
+    return view.totals.messages + view.totals.written + view.totals.refused > 0;
   }
+
+  function select(choice) {
+    selection = choice;
+    detailId = null;
+    refreshNow();
+  }
+
+  function isSelected(from, to) {
+    const chosen = view.selected;
+    return chosen.kind === "conversation" && chosen.from === from && chosen.to === to;
+  }
+
+  // ---- the list ------------------------------------------------------------
+
+  function renderList() {
+    const nav = document.getElementById("conversations");
+    nav.replaceChildren();
+    if (view.campaigns.some((entry) => entry.campaign !== null) || campaign !== undefined) {
+      nav.append(campaignBar());
+    }
+    if (view.refused.matching > 0) nav.append(refusedEntry());
+    const page = view.conversations;
+    if (page.total === 0 && view.refused.matching === 0) {
+      nav.append(el("p", "empty", anything() ? "Nothing matches the filter." : "No conversations yet."));
+      return;
+    }
+    if (page.offset > 0) nav.append(pageButton("newer", "↑ Newer conversations", page.offset - page.per_page));
+    for (const summary of page.items) nav.append(conversationEntry(summary));
+    const shownTo = page.offset + page.items.length;
+    if (shownTo < page.total) {
+      nav.append(pageButton("older", "↓ Older conversations (" + count(shownTo) + " of " + count(page.total) + " shown)", shownTo));
+    }
+  }
+
+  // The campaigns among the matching messages, each with its counts; a
+  // campaign is a `ref`'s part before its last ":" (`kaleyra send` writes
+  // `<campaign>:<line>`).
+  function campaignBar() {
+    const bar = el("div", "campaigns");
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", "Campaigns");
+    const chip = (label, value, messages) => {
+      const button = el("button", "campaign" + (campaign === value ? " selected" : ""));
+      button.type = "button";
+      button.dataset.campaign = value === undefined ? "*" : value;
+      button.append(el("span", "campaign-name", label));
+      if (messages !== null) button.append(el("span", "campaign-count", count(messages)));
+      button.addEventListener("click", () => {
+        campaign = value;
+        offset = 0;
+        selection = null;
+        refreshNow();
+      });
+      return button;
+    };
+    bar.append(chip("All campaigns", undefined, null));
+    for (const entry of view.campaigns) {
+      const named = entry.campaign !== null;
+      const button = chip(named ? entry.campaign : "No campaign", named ? entry.campaign : "", entry.messages);
+      button.title = count(entry.messages) + " messages in " + count(entry.conversations) + " conversations";
+      bar.append(button);
+    }
+    return bar;
+  }
+
+  function refusedEntry() {
+    const item = el("button", "conversation refused-entry" + (view.selected.kind === "refused" ? " selected" : ""));
+    item.type = "button";
+    item.dataset.key = REFUSED;
+    // Exact: every refusal since the start, unless a filter narrows the
+    // count to those kept that match it.
+    const total = filtering() ? view.refused.matching : view.totals.refused;
+    const badge = el("span", "count refused-count", count(total));
+    if (view.totals.refused > view.totals.refused_kept) {
+      badge.title = count(view.totals.refused) + " refused in all; the last " + count(view.totals.refused_kept_at_most) + " are kept";
+    }
+    const latest = view.refused.newest;
+    item.append(
+      el("span", "number", "Refused requests"),
+      badge,
+      el("span", "preview", latest.code + " · " + route(latest.request)),
+    );
+    item.addEventListener("click", () => select({ kind: REFUSED }));
+    return item;
+  }
+
+  function conversationEntry(summary) {
+    const item = el("button", "conversation" + (isSelected(summary.from, summary.to) ? " selected" : ""));
+    item.type = "button";
+    item.dataset.key = summary.from + " → " + summary.to;
+    item.dataset.to = summary.to;
+    item.dataset.from = summary.from;
+    item.append(
+      el("span", "number", summary.to),
+      el("span", "count", count(summary.count)),
+      el("span", "business", "from " + summary.from + " · " + summary.api),
+      el("span", "preview", summary.preview),
+    );
+    if (summary.campaign) item.append(el("span", "campaign-label", summary.campaign));
+    item.addEventListener("click", () => select({ kind: "conversation", from: summary.from, to: summary.to }));
+    return item;
+  }
+
+  function pageButton(kind, label, to) {
+    const button = el("button", "page " + kind, label);
+    button.type = "button";
+    button.addEventListener("click", () => {
+      offset = Math.max(0, to);
+      refreshNow();
+    });
+    return button;
+  }
+
+  // ---- a conversation ------------------------------------------------------
 
   // The fault (/emulator/faults) a request met, shown beside it.
   function faultNote(fault) {
@@ -110,156 +297,37 @@
     return note;
   }
 
-  function messageMatches(message, filter) {
-    if (filter.outcome === "refused") return false;
-    if (filter.api && message.api !== filter.api) return false;
-    if (!filter.search) return true;
-    const head = message.header || {};
-    const parts = [
-      message.id, message.from, message.to, message.kind, message.template_name, message.language,
-      message.body, message.footer, head.text, head.url, head.caption, message.callback_url,
-      ...message.params,
-      ...message.buttons.flatMap((button) => [button.text, button.url, button.payload, button.id, button.phone_number]),
-      ...requestText(message.request),
-      ...faultText(message.fault),
-    ];
-    return parts.some((part) => part && String(part).toLowerCase().includes(filter.search));
+  // The conversation's messages, oldest first: what the business sent, and
+  // what the customer wrote (of the same second, after what it answers).
+  function timeline(chosen) {
+    return chosen.written.map(asIncoming).concat(chosen.messages)
+      .sort((a, b) => b.received_at - a.received_at)
+      .reverse();
   }
 
-  function refusalMatches(refusal, filter) {
-    if (filter.outcome === "accepted") return false;
-    if (filter.api && refusal.api !== filter.api) return false;
-    if (!filter.search) return true;
-    const parts = [
-      refusal.id, refusal.code, refusal.message, String(refusal.http_status),
-      ...refusal.problems.flatMap((problem) => [problem.field, problem.reason]),
-      ...requestText(refusal.request),
-      ...faultText(refusal.fault),
-    ];
-    return parts.some((part) => part && String(part).toLowerCase().includes(filter.search));
-  }
-
-  // ---- the list ------------------------------------------------------------
-
-  // A conversation is one business number with one customer: v1 and v2
-  // numbers never share one.
-  function conversationKey(message) {
-    return message.from + " → " + message.to;
-  }
-
-  // Messages arrive newest first, so each group's first message is its newest
-  // and the groups come in order of their latest message.
-  function conversations(visible) {
-    const groups = new Map();
-    for (const message of visible) {
-      const key = conversationKey(message);
-      if (!groups.has(key)) groups.set(key, []);
-      groups.get(key).push(message);
-    }
-    return groups;
-  }
-
-  function render() {
-    const filter = filters();
-    const visible = messages.filter((message) => messageMatches(message, filter));
-    const visibleRefused = refused.filter((refusal) => refusalMatches(refusal, filter));
-    const groups = conversations(visible);
-    const entries = new Set(groups.keys());
-    if (visibleRefused.length > 0) entries.add(REFUSED);
-    if (!pinned || !entries.has(selected)) {
-      pinned = false;
-      selected = newest(groups, visibleRefused);
-    }
-    renderList(groups, visibleRefused);
-    if (selected === REFUSED) {
-      renderRefused(visibleRefused);
-    } else {
-      renderChat(selected === null ? [] : groups.get(selected));
-    }
-    renderDetail();
-  }
-
-  // The entry with the newest activity; a conversation wins a tie.
-  function newest(groups, visibleRefused) {
-    const first = groups.size > 0 ? groups.keys().next().value : null;
-    if (visibleRefused.length === 0) return first;
-    if (first === null) return REFUSED;
-    return visibleRefused[0].received_at > groups.get(first)[0].received_at ? REFUSED : first;
-  }
-
-  function preview(message) {
-    if (message.body) return message.body.split("\n")[0];
-    return message.template_name || message.kind;
-  }
-
-  function select(key) {
-    selected = key;
-    pinned = true;
-    render();
-  }
-
-  function renderList(groups, visibleRefused) {
-    const nav = document.getElementById("conversations");
-    nav.replaceChildren();
-    if (visibleRefused.length > 0) {
-      const item = el("button", "conversation refused-entry" + (selected === REFUSED ? " selected" : ""));
-      item.type = "button";
-      item.dataset.key = REFUSED;
-      const latest = visibleRefused[0];
-      item.append(
-        el("span", "number", "Refused requests"),
-        el("span", "count refused-count", String(visibleRefused.length)),
-        el("span", "preview", latest.code + " · " + route(latest.request)),
-      );
-      item.addEventListener("click", () => select(REFUSED));
-      nav.append(item);
-    }
-    if (groups.size === 0 && visibleRefused.length === 0) {
-      const filtered = messages.length + refused.length > 0;
-      nav.append(el("p", "empty", filtered ? "Nothing matches the filter." : "No conversations yet."));
-      return;
-    }
-    for (const [key, list] of groups) {
-      const newestMessage = list[0];
-      const item = el("button", "conversation" + (key === selected ? " selected" : ""));
-      item.type = "button";
-      item.dataset.key = key;
-      item.dataset.to = newestMessage.to;
-      item.dataset.from = newestMessage.from;
-      item.append(
-        el("span", "number", newestMessage.to),
-        el("span", "count", String(list.length)),
-        el("span", "business", "from " + newestMessage.from + " · " + newestMessage.api),
-        el("span", "preview", preview(newestMessage)),
-      );
-      item.addEventListener("click", () => select(key));
-      nav.append(item);
-    }
-  }
-
-  // ---- a conversation ------------------------------------------------------
-
-  function renderChat(list) {
+  function renderChat(chosen) {
     const title = document.getElementById("chat-title");
     const pane = document.getElementById("messages");
     title.replaceChildren();
     pane.replaceChildren();
-    if (list.length === 0) {
+    renderReplyBox(chosen);
+    if (chosen === null) {
       title.textContent = "Inbox";
-      const text = messages.length + refused.length > 0
+      const text = anything()
         ? "Nothing matches the filter."
         : "No messages yet. Messages sent to the emulator appear here, and so do the requests it refuses.";
       pane.append(el("p", "empty", text));
       return;
     }
-    const first = list[0];
     title.append(
-      el("span", "number", first.to),
-      el("span", "from", "from " + first.from + " (" + first.api + ")"),
+      el("span", "number", chosen.to),
+      el("span", "from", "from " + chosen.from + " (" + chosen.api + ")"),
     );
-    for (const message of list.slice().reverse()) {
-      pane.append(bubble(message));
+    const list = timeline(chosen);
+    if (chosen.total > list.length) {
+      pane.append(el("p", "older-note", "The newest " + count(list.length) + " of " + count(chosen.total) + " messages; search to find older ones."));
     }
+    for (const message of list) pane.append(bubble(message));
     pane.scrollTop = pane.scrollHeight;
   }
 
@@ -397,7 +465,70 @@
     return box;
   }
 
+  // A message the simulated customer wrote, on the other side of the chat.
+  function incomingBubble(message) {
+    const wrap = el("article", "message incoming");
+    wrap.dataset.id = message.id;
+    const card = el("div", "bubble");
+    const about = [message.api, message.kind];
+    if (message.name) about.push(message.name);
+    card.append(el("div", "about", about.join(" · ")));
+    if (message.reply_to) card.append(el("div", "quoted", "↪ reply to " + message.reply_to));
+    card.append(el("div", "body", message.body));
+    const foot = el("div", "meta");
+    foot.append(el("time", "time", clock(message.received_at)));
+    const record = message.callback;
+    const posted = el("span", "posted " + record.outcome, record.outcome === "posted" ? "posted" : record.outcome);
+    posted.title = "incoming message to " + record.url + ": " + answer(record);
+    foot.append(posted);
+    card.append(foot);
+    wrap.append(card);
+    if (record.outcome !== "posted") {
+      wrap.append(el("div", "callback-problem", "callback " + record.outcome + ": " + record.reason));
+    }
+    return wrap;
+  }
+
+  // The reply box: write to the business as the conversation's customer.
+  // The emulator posts it to the Incoming URL (or the callback URL the
+  // business used), in the business number's API shape.
+  function renderReplyBox(chosen) {
+    const box = document.getElementById("reply");
+    box.hidden = chosen === null;
+    if (chosen === null) return;
+    box.dataset.customer = chosen.to;
+    box.dataset.business = chosen.from;
+  }
+
+  async function sendReply(event) {
+    event.preventDefault();
+    const box = document.getElementById("reply");
+    const input = document.getElementById("reply-text");
+    const note = document.getElementById("reply-note");
+    const text = input.value;
+    if (!text.trim()) return;
+    const customer = box.dataset.customer.replace(/^\+/, "");
+    try {
+      const response = await fetch("/emulator/customers/" + encodeURIComponent(customer) + "/messages", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ type: "text", text: text, to: box.dataset.business }),
+      });
+      if (response.ok) {
+        input.value = "";
+        note.textContent = "";
+        refreshNow();
+      } else {
+        const answer = await response.json().catch(() => ({}));
+        note.textContent = "Not sent: " + (answer.error || "HTTP " + response.status);
+      }
+    } catch (error) {
+      note.textContent = "Not sent: " + error.message;
+    }
+  }
+
   function bubble(message) {
+    if (message.incoming) return incomingBubble(message);
     const wrap = el("article", "message");
     wrap.dataset.id = message.id;
     wrap.dataset.status = message.status;
@@ -452,15 +583,29 @@
     return request.method + " " + request.path;
   }
 
-  function renderRefused(list) {
+  // Identical refusals (same route, status, code and reasons) are one card
+  // with their count; the newest of them is shown in full.
+  function renderRefused(chosen) {
     const title = document.getElementById("chat-title");
     const pane = document.getElementById("messages");
     title.replaceChildren(
       el("span", "number", "Refused requests"),
-      el("span", "from", "newest first; the emulator keeps the last 1,000"),
+      el("span", "from", "newest first, identical ones counted together; the emulator keeps the last " + count(view.totals.refused_kept_at_most)),
     );
     pane.replaceChildren();
-    for (const refusal of list) pane.append(refusalCard(refusal));
+    for (const group of chosen.groups) {
+      const card = refusalCard(group.refusal);
+      if (group.count > 1) {
+        const repeat = el("div", "repeat", "×" + count(group.count) + " identical, since " + clock(group.oldest_at));
+        repeat.dataset.count = String(group.count);
+        repeat.title = "The newest: " + group.ids.join(", ") + (group.count > group.ids.length ? ", …" : "");
+        card.querySelector(".refusal-top").append(repeat);
+      }
+      pane.append(card);
+    }
+    if (chosen.group_count > chosen.groups.length) {
+      pane.append(el("p", "older-note", "The newest " + count(chosen.groups.length) + " of " + count(chosen.group_count) + " kinds of refusal; search to find others."));
+    }
     pane.scrollTop = 0;
   }
 
@@ -533,7 +678,8 @@
   function renderDetail() {
     const panel = document.getElementById("detail");
     const body = document.getElementById("detail-body");
-    const message = detailId === null ? undefined : messages.find((candidate) => candidate.id === detailId);
+    const listed = view && view.selected.kind === "conversation" ? view.selected.messages : [];
+    const message = detailId === null ? undefined : listed.find((candidate) => candidate.id === detailId);
     if (!message) {
       detailId = null;
       panel.hidden = true;
@@ -586,20 +732,34 @@
         fetch("/emulator/messages", { method: "DELETE" }),
         fetch("/emulator/refused", { method: "DELETE" }),
       ]);
-      lastBodies = "";
-      selected = null;
-      pinned = false;
+      selection = null;
+      campaign = undefined;
+      offset = 0;
       detailId = null;
+      refreshNow();
     });
     const form = document.getElementById("filters");
     form.addEventListener("submit", (event) => event.preventDefault());
-    form.addEventListener("input", render);
-    form.addEventListener("change", render);
+    // A filter asks at once (the emulator searches, the page only draws);
+    // typing in the search asks once the keys pause, not once per key.
+    const SEARCH_PAUSE_MS = 120;
+    let typing = null;
+    const filtered = (event) => {
+      offset = 0;
+      clearTimeout(typing);
+      if (event.target.id === "search") {
+        typing = setTimeout(refreshNow, SEARCH_PAUSE_MS);
+      } else {
+        refreshNow();
+      }
+    };
+    form.addEventListener("input", filtered);
+    form.addEventListener("change", filtered);
+    document.getElementById("reply").addEventListener("submit", sendReply);
     document.getElementById("detail-close").addEventListener("click", closeDetail);
     document.addEventListener("keydown", (event) => {
       if (event.key === "Escape") closeDetail();
     });
-    render();
     poll();
   });
 })();

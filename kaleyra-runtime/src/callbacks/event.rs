@@ -56,6 +56,9 @@ pub enum DeliveryState {
     Failed,
     /// Not sent (v1 `not-sent`).
     NotSent,
+    /// Meta's `deleted` (v2): the customer deleted the message after it
+    /// reached them.
+    Deleted,
     /// A status this crate does not know, as sent.
     Other(String),
 }
@@ -69,22 +72,24 @@ impl DeliveryState {
             "read" => DeliveryState::Read,
             "failed" => DeliveryState::Failed,
             "not-sent" | "not_sent" => DeliveryState::NotSent,
+            "deleted" => DeliveryState::Deleted,
             _ => DeliveryState::Other(text.to_owned()),
         }
     }
 
     /// Every status this crate knows, in the order a delivery goes through
     /// them (of equal [`rank`](Self::rank): delivered, failed, not sent).
-    pub const KNOWN: [DeliveryState; 5] = [
+    pub const KNOWN: [DeliveryState; 6] = [
         DeliveryState::Sent,
         DeliveryState::Delivered,
         DeliveryState::Failed,
         DeliveryState::NotSent,
         DeliveryState::Read,
+        DeliveryState::Deleted,
     ];
 
     /// The status as callbacks write it: `sent`, `delivered`, `read`,
-    /// `failed`, `not-sent`, or an unknown one as sent.
+    /// `failed`, `not-sent`, `deleted`, or an unknown one as sent.
     pub fn as_str(&self) -> &str {
         match self {
             DeliveryState::Sent => "sent",
@@ -92,12 +97,14 @@ impl DeliveryState {
             DeliveryState::Read => "read",
             DeliveryState::Failed => "failed",
             DeliveryState::NotSent => "not-sent",
+            DeliveryState::Deleted => "deleted",
             DeliveryState::Other(text) => text,
         }
     }
 
     /// How far along a message's delivery is: `sent` 1; `delivered`,
-    /// `failed` and `not-sent` 2 (each an outcome of the send); `read` 3.
+    /// `failed` and `not-sent` 2 (each an outcome of the send); `read` 3;
+    /// `deleted` 4 (nothing follows it).
     /// A status only moves to a higher rank, so a late `sent` callback does
     /// not undo `delivered`. `None` for a status this crate does not know.
     ///
@@ -111,6 +118,7 @@ impl DeliveryState {
             DeliveryState::Sent => Some(1),
             DeliveryState::Delivered | DeliveryState::Failed | DeliveryState::NotSent => Some(2),
             DeliveryState::Read => Some(3),
+            DeliveryState::Deleted => Some(4),
             DeliveryState::Other(_) => None,
         }
     }
@@ -317,6 +325,13 @@ pub enum Content {
         title: String,
         /// The row's description.
         description: Option<String>,
+    },
+    /// A reaction to a message (v2). An empty `emoji` takes the reaction back.
+    Reaction {
+        /// The id of the message reacted to.
+        message_id: String,
+        /// The emoji, or empty when the reaction was taken back.
+        emoji: String,
     },
     /// A shared location.
     Location {
@@ -533,6 +548,9 @@ fn content_parts(content: &Content) -> Value {
         Content::Button { text, payload } => serde_json::json!(["button", text, payload]),
         Content::ButtonReply { id, title } => serde_json::json!(["button_reply", id, title]),
         Content::ListReply { id, title, .. } => serde_json::json!(["list_reply", id, title]),
+        Content::Reaction { message_id, emoji } => {
+            serde_json::json!(["reaction", message_id, emoji])
+        }
         Content::Location {
             latitude,
             longitude,

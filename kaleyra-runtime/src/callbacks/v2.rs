@@ -296,7 +296,11 @@ fn content(
     let part = match object.get(kind) {
         Some(Value::Object(part)) => part,
         None if has_errors => return Ok(other(kind)),
-        _ if matches!(kind, "text" | "button" | "interactive" | "location") => {
+        _ if matches!(
+            kind,
+            "text" | "button" | "interactive" | "location" | "reaction"
+        ) =>
+        {
             return Err(InboundError::Malformed {
                 path: part_path,
                 reason: "is missing or not an object".to_owned(),
@@ -306,9 +310,8 @@ fn content(
     };
     // Decided on the borrowed part, so an unmodelled one is left untouched.
     let reply_kind = match kind {
-        "text" | "button" | "location" | "image" | "video" | "document" | "audio" | "sticker" => {
-            None
-        }
+        "text" | "button" | "location" | "reaction" | "image" | "video" | "document" | "audio"
+        | "sticker" => None,
         "interactive" => {
             let reply_kind = interactive_kind(part);
             let modelled = matches!(reply_kind.as_str(), "button_reply" | "list_reply")
@@ -330,6 +333,11 @@ fn content(
         ("button", _) => Content::Button {
             text: required_text(&mut part, "text", &part_path)?,
             payload: take_text(&mut part, "payload"),
+        },
+        ("reaction", _) => Content::Reaction {
+            message_id: required_text(&mut part, "message_id", &part_path)?,
+            // Meta leaves `emoji` out when a reaction is taken back.
+            emoji: take_text(&mut part, "emoji").unwrap_or_default(),
         },
         ("interactive", Some(reply_kind)) => {
             let reply_path = join(&part_path, &reply_kind);
