@@ -453,3 +453,152 @@ fn the_builders_debug_shows_no_credential() {
         "{basic}"
     );
 }
+
+/// Kills the child process on drop, so a failed assertion leaves nothing running.
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test]
+async fn the_binary_takes_the_profile_from_flags_and_variables() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    let secret = secret();
+    let auth = CallbackAuth::secret(secret.clone())
+        .and_header(CallbackHeader::new("X-Callback-Token", HEADER_VALUE).unwrap())
+        .unwrap()
+        .and_bearer(tokens())
+        .unwrap();
+    let receiver = Receiver::start(auth).await;
+    let child = Command::new(env!("CARGO_BIN_EXE_kaleyra-emulator"))
+        .arg("--templates")
+        .arg(templates_dir())
+        .args(["--port", "0", "--callback-delay-ms", "10"])
+        .args(["--callback-auth-url", &receiver.token_url()])
+        .args(["--callback-auth-client-id", CLIENT_ID])
+        .args(["--callback-auth-credentials", "json"])
+        .env(
+            "KALEYRA_EMULATOR_CALLBACK_HEADER",
+            format!("X-Callback-Token={HEADER_VALUE}"),
+        )
+        .env(
+            "KALEYRA_EMULATOR_CALLBACK_AUTH_CLIENT_SECRET",
+            CLIENT_SECRET,
+        )
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut child = Child(child);
+    let mut banner = String::new();
+    for line in BufReader::new(child.0.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        banner.push_str(&line);
+        banner.push('\n');
+        if line.starts_with("Point the client") {
+            break;
+        }
+    }
+    assert!(
+        banner.contains("callbacks carry header X-Callback-Token: [redacted]"),
+        "{banner}"
+    );
+    assert!(
+        banner.contains("Bearer token from http://127.0.0.1:"),
+        "{banner}"
+    );
+    assert!(
+        !banner.contains(HEADER_VALUE) && !banner.contains(CLIENT_SECRET),
+        "{banner}"
+    );
+    let base = banner
+        .split_whitespace()
+        .find(|word| word.starts_with("http://"))
+        .unwrap()
+        .to_owned();
+
+    let client = kaleyra_runtime::Client::builder()
+        .sid(kaleyra_emulator::DEFAULT_SID)
+        .api_key(kaleyra_emulator::DEFAULT_API_KEY)
+        .from(kaleyra_emulator::DEFAULT_V2_NUMBER)
+        .api(V2)
+        .base_url(base)
+        .build()
+        .unwrap();
+    let message = TemplateMessage::new("booking_confirm")
+        .language("en")
+        .params(["Ada", "B-4711"])
+        .callback_url(url_of(&secret, &receiver));
+    client.send(&message, TO).await.unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while receiver.handled() < 3 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{} of 3 callbacks handled",
+            receiver.handled()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(receiver.token_requests(), 1);
+}
+
+#[test]
+fn the_binary_refuses_profile_flags_that_cannot_work_without_showing_credentials() {
+    for (args, expected) in [
+        (
+            &["--callback-header", "X-Token:hidden-credential-1"][..],
+            "--callback-header is not NAME=VALUE",
+        ),
+        (
+            &["--callback-basic-password", "hidden-credential-1"],
+            "--callback-basic-user",
+        ),
+        (
+            &[
+                "--callback-auth-url",
+                "http://127.0.0.1:9/t",
+                "--callback-auth-client-id",
+                "c",
+            ],
+            "--callback-auth-client-secret",
+        ),
+        (
+            &[
+                "--callback-basic-user",
+                "u",
+                "--callback-basic-password",
+                "hidden-credential-1",
+                "--callback-auth-url",
+                "http://127.0.0.1:9/t",
+                "--callback-auth-client-id",
+                "c",
+                "--callback-auth-client-secret",
+                "hidden-credential-1",
+            ],
+            "cannot be used with",
+        ),
+        (
+            &["--callback-auth-credentials", "xml"],
+            "not form, json or basic",
+        ),
+        (&["--callback-auth-method", "PATCH"], "not GET or POST"),
+    ] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_kaleyra-emulator"))
+            .arg("--templates")
+            .arg(templates_dir())
+            .args(["--port", "0"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(!stderr.contains("hidden-credential"), "{args:?}: {stderr}");
+    }
+}

@@ -325,3 +325,80 @@ fn debug_of_every_mode_shows_no_credential() {
         r#"CallbackAuth::Secret(CallbackSecret("[redacted]"))"#
     );
 }
+
+mod no_panic {
+    use axum::extract::FromRequest;
+    use kaleyra_runtime::callbacks::{Callback, CallbackRejection};
+    use kaleyra_test_support::proptest_config;
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Every mode at once but Basic (one Authorization header): secret,
+    /// header and bearer.
+    fn strict() -> (CallbackAuth, CallbackSecret) {
+        let secret = CallbackSecret::new("Zm9yZ2VkLW9yLW5vdC1zZWNyZXQtMDEyMzQ1Njc4OQ").unwrap();
+        let auth = CallbackAuth::secret(secret.clone())
+            .and_header(CallbackHeader::new("X-Callback-Token", HEADER_VALUE).unwrap())
+            .unwrap()
+            .and_bearer(tokens())
+            .unwrap();
+        (auth, secret)
+    }
+
+    proptest! {
+        #![proptest_config(proptest_config(256))]
+
+        #[test]
+        fn constructors_refuse_or_accept_any_text_without_panicking(
+            name in ".{0,40}", value in ".{0,80}", user in ".{0,20}",
+        ) {
+            let _ = CallbackHeader::new(&name, value.clone());
+            let _ = BasicCredentials::new(user.clone(), value.clone());
+            let _ = CallbackTokens::new(&name, user, value);
+        }
+
+        #[test]
+        fn token_answers_of_any_bytes_are_read_or_refused(body in proptest::collection::vec(any::<u8>(), 0..200)) {
+            let _ = TokenAnswer::parse(&body);
+        }
+
+        #[test]
+        fn token_answer_refusals_never_quote_the_token(
+            expires_in in "[0-9a-z ]{0,12}", access_token in "tok-[a-z]{8}", token_type in "[A-Za-z]{0,10}",
+        ) {
+            // The other fields cannot hold `-`, so a refusal holding the token quoted it.
+            let body = serde_json::json!({
+                "token_type": token_type, "expires_in": expires_in, "access_token": access_token,
+            });
+            if let Err(error) = TokenAnswer::parse(body.to_string().as_bytes()) {
+                prop_assert!(!error.to_string().contains(&access_token), "{error}");
+            }
+        }
+
+        #[test]
+        fn a_request_with_any_credentials_is_refused_unless_they_are_right(
+            header in proptest::collection::vec(any::<u8>(), 0..60),
+            authorization in proptest::collection::vec(any::<u8>(), 0..80),
+        ) {
+            let (auth, secret) = strict();
+            let mut request = axum::http::Request::post(format!("/kaleyra/{}", secret.expose_secret()));
+            if let Ok(value) = axum::http::HeaderValue::from_bytes(&header) {
+                request = request.header("x-callback-token", value);
+            }
+            if let Ok(value) = axum::http::HeaderValue::from_bytes(&authorization) {
+                request = request.header("authorization", value);
+            }
+            let request = request
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(STATUS))
+                .unwrap();
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let result = runtime.block_on(Callback::from_request(request, &auth));
+            prop_assert!(
+                matches!(result, Err(CallbackRejection::NotFound | CallbackRejection::InvalidToken)),
+                "{result:?}"
+            );
+        }
+    }
+}
