@@ -141,6 +141,10 @@ impl CallbackTokens {
     /// How long each token is good for: whole seconds, 1 second to
     /// [`CallbackTokens::MAX_LIFETIME`] ([`CallbackTokens::DEFAULT_LIFETIME`]
     /// unless set). Its answer says it as `expires_in`, in seconds.
+    ///
+    /// Set it before cloning: clones share one issuer, and a clone that
+    /// already went to [`super::CallbackAuth`] would not see the change,
+    /// so a shared issuer is refused.
     pub fn lifetime(self, lifetime: Duration) -> Result<CallbackTokens, CallbackAuthError> {
         if lifetime.subsec_nanos() != 0
             || lifetime < Duration::from_secs(1)
@@ -154,13 +158,17 @@ impl CallbackTokens {
                 ),
             });
         }
-        Ok(self.rebuilt(|issuer| issuer.lifetime = lifetime))
+        self.configured("the token lifetime", |issuer| issuer.lifetime = lifetime)
     }
 
-    /// What the answers' `resource` says ([`CallbackTokens::DEFAULT_RESOURCE`] unless set).
-    pub fn resource(self, resource: impl Into<String>) -> CallbackTokens {
+    /// What the answers' `resource` says ([`CallbackTokens::DEFAULT_RESOURCE`]
+    /// unless set). Like [`CallbackTokens::lifetime`], set it before cloning.
+    pub fn resource(
+        self,
+        resource: impl Into<String>,
+    ) -> Result<CallbackTokens, CallbackAuthError> {
         let resource = resource.into();
-        self.rebuilt(|issuer| issuer.resource = resource)
+        self.configured("the token resource", |issuer| issuer.resource = resource)
     }
 
     /// The auth URL's path.
@@ -300,21 +308,21 @@ impl CallbackTokens {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// A copy with `change` made to its settings, sharing no tokens (it is
-    /// only called while configuring, before any is issued).
-    fn rebuilt(self, change: impl FnOnce(&mut Issuer)) -> CallbackTokens {
-        let mut issuer = Issuer {
-            path: self.issuer.path.clone(),
-            client_id: self.issuer.client_id.clone(),
-            client_secret: self.issuer.client_secret.clone(),
-            lifetime: self.issuer.lifetime,
-            resource: self.issuer.resource.clone(),
-            issued: Mutex::new(VecDeque::new()),
+    /// This issuer with `change` made to its settings, if nothing shares it yet.
+    fn configured(
+        mut self,
+        what: &'static str,
+        change: impl FnOnce(&mut Issuer),
+    ) -> Result<CallbackTokens, CallbackAuthError> {
+        let Some(issuer) = Arc::get_mut(&mut self.issuer) else {
+            return Err(CallbackAuthError::Invalid {
+                what,
+                reason: "cannot change once the CallbackTokens is cloned (its clones share one issuer); set it first"
+                    .to_owned(),
+            });
         };
-        change(&mut issuer);
-        CallbackTokens {
-            issuer: Arc::new(issuer),
-        }
+        change(issuer);
+        Ok(self)
     }
 }
 
@@ -513,6 +521,10 @@ mod tests {
         }
         let error = CallbackTokens::new("/t", "", "client-secret-0123456789").unwrap_err();
         assert!(error.to_string().contains("client id"), "{error}");
+        let shared = tokens();
+        let _clone = shared.clone();
+        let error = shared.lifetime(Duration::from_secs(60)).unwrap_err();
+        assert!(error.to_string().contains("set it first"), "{error}");
         let error = CallbackTokens::new("/t", "c", "short").unwrap_err();
         assert!(
             error.to_string().contains("client secret is 5 characters"),

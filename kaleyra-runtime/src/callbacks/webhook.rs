@@ -5,7 +5,10 @@
 //! Kaleyra's callbacks carry no signature, so both refuse any request whose
 //! URL does not end with the [`CallbackSecret`] (compared in constant time)
 //! with `404 Not Found`, before reading its body. Receiving without a secret
-//! has to be asked for with [`CallbackAuth::allow_unauthenticated`].
+//! has to be asked for with [`CallbackAuth::allow_unauthenticated`]. What a
+//! Kaleyra callback profile adds (custom headers, HTTP Basic, bearer tokens
+//! from an auth URL the router serves) is required on top: see
+//! [`CallbackAuth`].
 //!
 //! Both are strict and bounded, so that what reaches the handler is a
 //! callback and a peer cannot hold the receiver:
