@@ -9,12 +9,14 @@
 
 use std::borrow::Cow;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::CONTENT_TYPE;
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
 use serde_json::{Map, Value, json};
 
 use crate::account::digits;
+use crate::callback_profile::Authenticator;
 use crate::clock::unix_now;
 use crate::faults::MetaFailure;
 use crate::message::{
@@ -44,14 +46,16 @@ impl CallbackBody {
     }
 }
 
-/// Posts callbacks, to loopback hosts only.
+/// Posts callbacks, to loopback hosts only, with the callback profile's
+/// credentials.
 #[derive(Debug, Clone)]
 pub(crate) struct Poster {
     http: reqwest::Client,
+    auth: Arc<Authenticator>,
 }
 
 impl Poster {
-    pub(crate) fn new() -> Result<Self, reqwest::Error> {
+    pub(crate) fn new(auth: Authenticator) -> Result<Self, reqwest::Error> {
         let http = reqwest::Client::builder()
             // A proxy or a redirect could carry a post off the machine.
             .no_proxy()
@@ -63,16 +67,32 @@ impl Poster {
             )
             .timeout(POST_TIMEOUT)
             .build()?;
-        Ok(Poster { http })
+        Ok(Poster {
+            http,
+            auth: Arc::new(auth),
+        })
     }
 
     /// Posts `body` to `url` if it is plain http on a loopback host; refuses
-    /// (and logs) anything else.
+    /// (and logs) anything else. With advanced authentication, a callback
+    /// answered `401` is posted once more with a token fetched anew.
     pub(crate) async fn post(&self, url: &str, body: &CallbackBody) -> CallbackOutcome {
         if let Some(reason) = refusal(url) {
             tracing::warn!(url = %logged_url(url), %reason, "callback not posted");
             return CallbackOutcome::Refused { reason };
         }
+        let mut outcome = self.post_once(url, body, false).await;
+        if self.auth.uses_tokens()
+            && matches!(outcome, CallbackOutcome::Posted { http_status: 401 })
+        {
+            tracing::debug!(url = %logged_url(url), "callback answered 401; fetching a new token");
+            outcome = self.post_once(url, body, true).await;
+        }
+        outcome
+    }
+
+    /// One post of `body`, with a new token if `refresh`.
+    async fn post_once(&self, url: &str, body: &CallbackBody, refresh: bool) -> CallbackOutcome {
         let request = match body {
             CallbackBody::Form(fields) => self
                 .http
@@ -85,6 +105,16 @@ impl Poster {
                 .header(CONTENT_TYPE, "application/json")
                 .body(value.to_string()),
         };
+        let mut request = self.auth.apply(request);
+        match self.auth.bearer(&self.http, refresh).await {
+            None => {}
+            Some(Ok(token)) => request = request.header(AUTHORIZATION, token),
+            Some(Err(reason)) => {
+                let reason = format!("no token for the callback: {reason}");
+                tracing::warn!(url = %logged_url(url), %reason, "callback not posted");
+                return CallbackOutcome::Failed { reason };
+            }
+        }
         match request.send().await {
             Ok(response) => {
                 let http_status = response.status().as_u16();

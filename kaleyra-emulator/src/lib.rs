@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod account;
+mod callback_profile;
 mod callbacks;
 mod clock;
 mod connection;
@@ -31,6 +32,7 @@ mod v1;
 mod v2;
 mod written;
 
+pub use callback_profile::{AdvancedAuth, AuthMethod, ClientCredentialsIn};
 pub use customer::{CustomerMessage, ReportedStatus, StatusError, TapError, WriteError};
 pub use emulator::{
     DEFAULT_API_KEY, DEFAULT_CALLBACK_DELAY, DEFAULT_SID, DEFAULT_V1_NUMBER, DEFAULT_V2_NUMBER,

@@ -16,8 +16,8 @@ use std::time::Duration;
 
 use clap::Parser;
 use kaleyra_emulator::{
-    DEFAULT_API_KEY, DEFAULT_SID, DEFAULT_V1_NUMBER, DEFAULT_V2_NUMBER, Emulator, FaultRule,
-    RunningEmulator,
+    AdvancedAuth, AuthMethod, ClientCredentialsIn, DEFAULT_API_KEY, DEFAULT_SID, DEFAULT_V1_NUMBER,
+    DEFAULT_V2_NUMBER, Emulator, EmulatorBuilder, FaultRule, RunningEmulator,
 };
 
 /// A local Kaleyra WhatsApp API: checks requests as Kaleyra does, stores the
@@ -91,6 +91,106 @@ struct Args {
     /// `POST /emulator/faults` takes it.
     #[arg(long, value_name = "FILE", env = "KALEYRA_EMULATOR_FAULTS")]
     faults: Option<PathBuf>,
+    /// Send this header on every callback, as a callback profile's custom
+    /// header: `NAME=VALUE`; repeat for more (the variable holds one).
+    #[arg(
+        long,
+        value_name = "NAME=VALUE",
+        env = "KALEYRA_EMULATOR_CALLBACK_HEADER",
+        hide_env_values = true
+    )]
+    callback_header: Vec<String>,
+    /// Send `Authorization: Basic` with this user on every callback (with
+    /// --callback-basic-password).
+    #[arg(
+        long,
+        value_name = "USER",
+        env = "KALEYRA_EMULATOR_CALLBACK_BASIC_USER",
+        requires = "callback_basic_password"
+    )]
+    callback_basic_user: Option<String>,
+    /// The Basic password (prefer the variable: a flag shows in `ps`).
+    #[arg(
+        long,
+        value_name = "PASSWORD",
+        env = "KALEYRA_EMULATOR_CALLBACK_BASIC_PASSWORD",
+        hide_env_values = true,
+        requires = "callback_basic_user"
+    )]
+    callback_basic_password: Option<String>,
+    /// Advanced authentication: fetch a bearer token from this auth URL
+    /// before posting callbacks (with the client id and secret).
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "KALEYRA_EMULATOR_CALLBACK_AUTH_URL",
+        requires_all = ["callback_auth_client_id", "callback_auth_client_secret"],
+        conflicts_with = "callback_basic_user"
+    )]
+    callback_auth_url: Option<String>,
+    /// The token request's method: GET or POST.
+    #[arg(
+        long,
+        value_name = "METHOD",
+        default_value = "POST",
+        value_parser = parse_auth_method,
+        env = "KALEYRA_EMULATOR_CALLBACK_AUTH_METHOD"
+    )]
+    callback_auth_method: AuthMethod,
+    /// The client id sent to the auth URL.
+    #[arg(
+        long,
+        value_name = "ID",
+        env = "KALEYRA_EMULATOR_CALLBACK_AUTH_CLIENT_ID",
+        requires = "callback_auth_url"
+    )]
+    callback_auth_client_id: Option<String>,
+    /// The client secret sent to the auth URL (prefer the variable: a flag
+    /// shows in `ps`).
+    #[arg(
+        long,
+        value_name = "SECRET",
+        env = "KALEYRA_EMULATOR_CALLBACK_AUTH_CLIENT_SECRET",
+        hide_env_values = true,
+        requires = "callback_auth_url"
+    )]
+    callback_auth_client_secret: Option<String>,
+    /// How the token request carries the client id and secret: `form`
+    /// (grant_type=client_credentials&client_id=..&client_secret=..),
+    /// `json` (the same fields), or `basic` (Authorization: Basic).
+    #[arg(
+        long,
+        value_name = "FORM|JSON|BASIC",
+        default_value = "form",
+        value_parser = parse_credentials_in,
+        env = "KALEYRA_EMULATOR_CALLBACK_AUTH_CREDENTIALS"
+    )]
+    callback_auth_credentials: ClientCredentialsIn,
+    /// A custom header on the token request: `NAME=VALUE`; repeat for more
+    /// (the variable holds one).
+    #[arg(
+        long,
+        value_name = "NAME=VALUE",
+        env = "KALEYRA_EMULATOR_CALLBACK_AUTH_HEADER",
+        hide_env_values = true,
+        requires = "callback_auth_url"
+    )]
+    callback_auth_header: Vec<String>,
+}
+
+fn parse_auth_method(text: &str) -> Result<AuthMethod, String> {
+    AuthMethod::parse(text).ok_or_else(|| format!("`{text}` is not GET or POST"))
+}
+
+fn parse_credentials_in(text: &str) -> Result<ClientCredentialsIn, String> {
+    ClientCredentialsIn::parse(text).ok_or_else(|| format!("`{text}` is not form, json or basic"))
+}
+
+/// `NAME=VALUE` of the flag `flag`, split at the first `=`; an error never
+/// quotes it, as it may hold the credential.
+fn header_pair<'a>(flag: &str, pair: &'a str) -> Result<(&'a str, &'a str), String> {
+    pair.split_once('=')
+        .ok_or_else(|| format!("{flag} is not NAME=VALUE (it has no `=`; its text is not shown)"))
 }
 
 /// The fault rules in `path`, a JSON array; an error names the file and why.
@@ -138,6 +238,13 @@ async fn main() -> ExitCode {
     if let Some(seed) = args.seed {
         builder = builder.seed(seed);
     }
+    match callback_profile(builder, &args) {
+        Ok(configured) => builder = configured,
+        Err(error) => {
+            eprintln!("kaleyra-emulator: {error}");
+            return ExitCode::FAILURE;
+        }
+    }
     let started = builder
         .templates_dir(&args.templates)
         .sid(&args.sid)
@@ -172,6 +279,34 @@ async fn main() -> ExitCode {
     println!("stopping");
     emulator.shutdown().await;
     ExitCode::SUCCESS
+}
+
+/// The callback profile the flags set: custom headers, Basic credentials,
+/// advanced authentication.
+fn callback_profile(mut builder: EmulatorBuilder, args: &Args) -> Result<EmulatorBuilder, String> {
+    for pair in &args.callback_header {
+        let (name, value) = header_pair("--callback-header", pair)?;
+        builder = builder.callback_header(name, value);
+    }
+    if let (Some(user), Some(password)) = (&args.callback_basic_user, &args.callback_basic_password)
+    {
+        builder = builder.callback_basic_auth(user, password);
+    }
+    if let (Some(url), Some(id), Some(secret)) = (
+        &args.callback_auth_url,
+        &args.callback_auth_client_id,
+        &args.callback_auth_client_secret,
+    ) {
+        let mut auth = AdvancedAuth::new(url, id, secret)
+            .method(args.callback_auth_method)
+            .credentials_in(args.callback_auth_credentials);
+        for pair in &args.callback_auth_header {
+            let (name, value) = header_pair("--callback-auth-header", pair)?;
+            auth = auth.header(name, value);
+        }
+        builder = builder.callback_advanced_auth(auth);
+    }
+    Ok(builder)
 }
 
 /// Waits for Ctrl-C or, on Unix, SIGTERM.
@@ -221,6 +356,16 @@ fn print_banner(emulator: &RunningEmulator, args: &Args) {
     );
     if let Some(seed) = args.seed {
         println!("  ids from seed {seed}");
+    }
+    for pair in &args.callback_header {
+        let name = pair.split_once('=').map_or(pair.as_str(), |(name, _)| name);
+        println!("  callbacks carry header {name}: [redacted]");
+    }
+    if let Some(user) = &args.callback_basic_user {
+        println!("  callbacks carry Basic credentials of {user}");
+    }
+    if let Some(url) = &args.callback_auth_url {
+        println!("  callbacks carry a Bearer token from {url}");
     }
     for fault in emulator.faults() {
         println!("  fault set:  {} {:?}", fault.id, fault.rule.action);

@@ -28,13 +28,20 @@
 //!
 //! The submodules: `event` holds [`Event`] and its parts; `v1` and `v2` read
 //! each API's callbacks into them, and this module picks the reader; `secret`
-//! is the URL secret; `webhook` the axum receiver.
+//! is the URL secret; `credentials` and `tokens` what a callback profile adds
+//! to it (custom headers, HTTP Basic, bearer tokens from an auth URL), and
+//! `token_answer` the auth URL's answer; `webhook` the axum receiver.
 
+#[cfg(feature = "axum")]
+mod credentials;
 mod error;
 pub(crate) mod event;
 mod fields;
 mod secret;
 mod template;
+mod token_answer;
+#[cfg(feature = "axum")]
+mod tokens;
 mod v1;
 mod v2;
 #[cfg(feature = "axum")]
@@ -42,6 +49,8 @@ mod webhook;
 
 use serde_json::Value;
 
+#[cfg(feature = "axum")]
+pub use credentials::{BasicCredentials, CallbackAuthError, CallbackHeader, MIN_CREDENTIAL_CHARS};
 pub use error::InboundError;
 pub use event::{
     ButtonTap, Content, DeliveryState, DeliveryStatus, Event, IdempotencyKey, IncomingMessage,
@@ -49,6 +58,12 @@ pub use event::{
 };
 pub(crate) use secret::redacted;
 pub use secret::{CallbackSecret, CallbackSecretError, CallbackUrl};
+pub use token_answer::{
+    CLIENT_CREDENTIALS_GRANT, CLIENT_ID_FIELD, CLIENT_SECRET_FIELD, GRANT_TYPE_FIELD, TokenAnswer,
+    TokenAnswerError,
+};
+#[cfg(feature = "axum")]
+pub use tokens::CallbackTokens;
 #[cfg(feature = "axum")]
 pub use webhook::{Callback, CallbackAuth, CallbackRejection, callback_router};
 
