@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod account;
+mod account_events;
 mod callbacks;
 mod clock;
 mod connection;
@@ -28,6 +29,11 @@ mod uploads;
 mod v1;
 mod v2;
 
+pub use account_events::{
+    AccountEvent, EventError, OtherInfo, PhoneNumberQualityEvent, RejectionInfo,
+    TemplateCategoryEvent, TemplateComponentsEvent, TemplateQualityEvent, TemplateStatusEvent,
+    UpdatedButton,
+};
 pub use customer::TapError;
 pub use emulator::{
     DEFAULT_API_KEY, DEFAULT_CALLBACK_DELAY, DEFAULT_SID, DEFAULT_V1_NUMBER, DEFAULT_V2_NUMBER,

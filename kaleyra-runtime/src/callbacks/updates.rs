@@ -48,19 +48,19 @@ pub enum TemplateCategory {
 }
 
 impl TemplateCategory {
+    /// Every category this crate knows.
+    pub const KNOWN: [TemplateCategory; 3] = [
+        TemplateCategory::Known(Category::Marketing),
+        TemplateCategory::Known(Category::Utility),
+        TemplateCategory::Known(Category::Authentication),
+    ];
+
     /// Reads a category as sent.
     pub fn parse(text: &str) -> TemplateCategory {
-        [
-            Category::Marketing,
-            Category::Utility,
-            Category::Authentication,
-        ]
-        .into_iter()
-        .find(|category| category.as_str().eq_ignore_ascii_case(text))
-        .map_or_else(
-            || TemplateCategory::Other(text.to_owned()),
-            TemplateCategory::Known,
-        )
+        TemplateCategory::KNOWN
+            .into_iter()
+            .find(|category| category.as_str().eq_ignore_ascii_case(text))
+            .unwrap_or_else(|| TemplateCategory::Other(text.to_owned()))
     }
 
     /// The category as Meta writes it, or the unknown one as sent.
@@ -111,15 +111,20 @@ pub enum QualityScore {
 }
 
 impl QualityScore {
+    /// Every rating this crate knows.
+    pub const KNOWN: [QualityScore; 4] = [
+        QualityScore::Green,
+        QualityScore::Yellow,
+        QualityScore::Red,
+        QualityScore::Unknown,
+    ];
+
     /// Reads a rating as sent, in any case.
     pub fn parse(text: &str) -> QualityScore {
-        match text.to_ascii_uppercase().as_str() {
-            "GREEN" => QualityScore::Green,
-            "YELLOW" => QualityScore::Yellow,
-            "RED" => QualityScore::Red,
-            "UNKNOWN" => QualityScore::Unknown,
-            _ => QualityScore::Other(text.to_owned()),
-        }
+        QualityScore::KNOWN
+            .into_iter()
+            .find(|score| score.as_str().eq_ignore_ascii_case(text))
+            .unwrap_or_else(|| QualityScore::Other(text.to_owned()))
     }
 
     /// The rating as Meta writes it, or the unknown one as sent.
@@ -248,17 +253,22 @@ pub enum PhoneNumberEvent {
 }
 
 impl PhoneNumberEvent {
+    /// Every event this crate knows.
+    pub const KNOWN: [PhoneNumberEvent; 6] = [
+        PhoneNumberEvent::Flagged,
+        PhoneNumberEvent::Unflagged,
+        PhoneNumberEvent::Upgrade,
+        PhoneNumberEvent::Downgrade,
+        PhoneNumberEvent::Onboarding,
+        PhoneNumberEvent::ThroughputUpgrade,
+    ];
+
     /// Reads an event as sent, in any case.
     pub fn parse(text: &str) -> PhoneNumberEvent {
-        match text.to_ascii_uppercase().as_str() {
-            "FLAGGED" => PhoneNumberEvent::Flagged,
-            "UNFLAGGED" => PhoneNumberEvent::Unflagged,
-            "UPGRADE" => PhoneNumberEvent::Upgrade,
-            "DOWNGRADE" => PhoneNumberEvent::Downgrade,
-            "ONBOARDING" => PhoneNumberEvent::Onboarding,
-            "THROUGHPUT_UPGRADE" => PhoneNumberEvent::ThroughputUpgrade,
-            _ => PhoneNumberEvent::Other(text.to_owned()),
-        }
+        PhoneNumberEvent::KNOWN
+            .into_iter()
+            .find(|event| event.as_str().eq_ignore_ascii_case(text))
+            .unwrap_or_else(|| PhoneNumberEvent::Other(text.to_owned()))
     }
 
     /// The event as Meta writes it, or the unknown one as sent.
@@ -301,19 +311,24 @@ pub enum MessagingLimit {
 }
 
 impl MessagingLimit {
+    /// Every limit this crate knows.
+    pub const KNOWN: [MessagingLimit; 8] = [
+        MessagingLimit::Tier50,
+        MessagingLimit::Tier250,
+        MessagingLimit::Tier1K,
+        MessagingLimit::Tier2K,
+        MessagingLimit::Tier10K,
+        MessagingLimit::Tier100K,
+        MessagingLimit::Unlimited,
+        MessagingLimit::NotSet,
+    ];
+
     /// Reads a limit as sent, in any case.
     pub fn parse(text: &str) -> MessagingLimit {
-        match text.to_ascii_uppercase().as_str() {
-            "TIER_50" => MessagingLimit::Tier50,
-            "TIER_250" => MessagingLimit::Tier250,
-            "TIER_1K" => MessagingLimit::Tier1K,
-            "TIER_2K" => MessagingLimit::Tier2K,
-            "TIER_10K" => MessagingLimit::Tier10K,
-            "TIER_100K" => MessagingLimit::Tier100K,
-            "TIER_UNLIMITED" => MessagingLimit::Unlimited,
-            "TIER_NOT_SET" => MessagingLimit::NotSet,
-            _ => MessagingLimit::Other(text.to_owned()),
-        }
+        MessagingLimit::KNOWN
+            .into_iter()
+            .find(|limit| limit.as_str().eq_ignore_ascii_case(text))
+            .unwrap_or_else(|| MessagingLimit::Other(text.to_owned()))
     }
 
     /// The limit as Meta writes it, or the unknown one as sent.
