@@ -269,151 +269,175 @@ pub(crate) async fn post(
 /// The webhook `event` is: Meta's change, in Kaleyra's envelope.
 fn body(shared: &Shared, event: &AccountEvent) -> Result<Value, EventError> {
     let (field, value) = match event {
-        AccountEvent::TemplateStatus(event) => ("message_template_status_update", {
-            let listed = listed_template(shared, &event.template, &event.language);
-            let mut value = template_fields(
-                &event.template,
-                &event.language,
-                event.template_id.as_deref(),
-                listed.as_ref(),
-            )?;
-            value.insert(
-                "event".into(),
-                json!(known(
-                    "status",
-                    &event.status,
-                    TemplateEvent::parse,
-                    TemplateEvent::as_str,
-                    &TemplateEvent::KNOWN
-                )?),
-            );
-            value.insert(
-                "reason".into(),
-                json!(event.reason.as_deref().unwrap_or("NONE")),
-            );
-            let category = match &event.category {
-                Some(category) => Some(category_text("category", category)?),
-                None => listed_category(listed.as_ref()),
-            };
-            if let Some(category) = category {
-                value.insert("message_template_category".into(), json!(category));
-            }
-            if let Some(info) = &event.rejection_info {
-                value.insert(
-                    "rejection_info".into(),
-                    json!({"reason": info.reason, "recommendation": info.recommendation}),
-                );
-            }
-            if let Some(info) = &event.other_info {
-                value.insert(
-                    "other_info".into(),
-                    json!({"title": info.title, "description": info.description}),
-                );
-            }
-            value
-        }),
-        AccountEvent::TemplateCategory(event) => ("template_category_update", {
-            let listed = listed_template(shared, &event.template, &event.language);
-            let mut value = template_fields(
-                &event.template,
-                &event.language,
-                event.template_id.as_deref(),
-                listed.as_ref(),
-            )?;
-            let previous = match &event.previous_category {
-                Some(category) => Some(category_text("previous_category", category)?),
-                None => listed_category(listed.as_ref()),
-            };
-            if let Some(previous) = previous {
-                value.insert("previous_category".into(), json!(previous));
-            }
-            value.insert(
-                "new_category".into(),
-                json!(category_text("new_category", &event.new_category)?),
-            );
-            value
-        }),
-        AccountEvent::TemplateQuality(event) => ("message_template_quality_update", {
-            let listed = listed_template(shared, &event.template, &event.language);
-            let mut value = template_fields(
-                &event.template,
-                &event.language,
-                event.template_id.as_deref(),
-                listed.as_ref(),
-            )?;
-            let score = |field: &str, text: &str| {
-                known(
-                    field,
-                    text,
-                    QualityScore::parse,
-                    QualityScore::as_str,
-                    &QualityScore::KNOWN,
-                )
-            };
-            if let Some(previous) = &event.previous_quality_score {
-                value.insert(
-                    "previous_quality_score".into(),
-                    json!(score("previous_quality_score", previous)?),
-                );
-            }
-            value.insert(
-                "new_quality_score".into(),
-                json!(score("new_quality_score", &event.new_quality_score)?),
-            );
-            value
-        }),
-        AccountEvent::TemplateComponents(event) => ("message_template_components_update", {
-            let listed = listed_template(shared, &event.template, &event.language);
-            let mut value = template_fields(
-                &event.template,
-                &event.language,
-                event.template_id.as_deref(),
-                listed.as_ref(),
-            )?;
-            components(event, listed.as_ref(), &mut value)?;
-            value
-        }),
-        AccountEvent::PhoneNumberQuality(event) => ("phone_number_quality_update", {
-            let mut value = Map::new();
-            let number = event
-                .display_phone_number
-                .clone()
-                .unwrap_or_else(|| digits(&shared.account.v2_number).to_owned());
-            value.insert("display_phone_number".into(), json!(number));
-            value.insert(
-                "event".into(),
-                json!(known(
-                    "status",
-                    &event.status,
-                    PhoneNumberEvent::parse,
-                    PhoneNumberEvent::as_str,
-                    &PhoneNumberEvent::KNOWN
-                )?),
-            );
-            for (field, key, limit) in [
-                ("old_limit", "old_limit", &event.old_limit),
-                ("current_limit", "current_limit", &event.current_limit),
-                (
-                    "business_limit",
-                    "max_daily_conversations_per_business",
-                    &event.business_limit,
-                ),
-            ] {
-                if let Some(limit) = limit {
-                    let limit = known(
-                        field,
-                        limit,
-                        MessagingLimit::parse,
-                        MessagingLimit::as_str,
-                        &MessagingLimit::KNOWN,
-                    )?;
-                    value.insert(key.into(), json!(limit));
-                }
-            }
-            value
-        }),
+        AccountEvent::TemplateStatus(event) => (
+            "message_template_status_update",
+            template_status(shared, event)?,
+        ),
+        AccountEvent::TemplateCategory(event) => (
+            "template_category_update",
+            template_category(shared, event)?,
+        ),
+        AccountEvent::TemplateQuality(event) => (
+            "message_template_quality_update",
+            template_quality(shared, event)?,
+        ),
+        AccountEvent::TemplateComponents(event) => (
+            "message_template_components_update",
+            template_components(shared, event)?,
+        ),
+        AccountEvent::PhoneNumberQuality(event) => (
+            "phone_number_quality_update",
+            phone_number_quality(shared, event)?,
+        ),
     };
     Ok(json!({"meta_object": {"field": field, "value": value}}))
+}
+
+fn template_status(
+    shared: &Shared,
+    event: &TemplateStatusEvent,
+) -> Result<Map<String, Value>, EventError> {
+    let listed = listed_template(shared, &event.template, &event.language);
+    let mut value = template_fields(
+        &event.template,
+        &event.language,
+        event.template_id.as_deref(),
+        listed.as_ref(),
+    )?;
+    let status = known(
+        "status",
+        &event.status,
+        TemplateEvent::parse,
+        TemplateEvent::as_str,
+        &TemplateEvent::KNOWN,
+    )?;
+    value.insert("event".into(), json!(status));
+    let reason = event.reason.as_deref().unwrap_or("NONE");
+    value.insert("reason".into(), json!(reason));
+    let category = match &event.category {
+        Some(category) => Some(category_text("category", category)?),
+        None => listed_category(listed.as_ref()),
+    };
+    if let Some(category) = category {
+        value.insert("message_template_category".into(), json!(category));
+    }
+    if let Some(info) = &event.rejection_info {
+        let info = json!({"reason": info.reason, "recommendation": info.recommendation});
+        value.insert("rejection_info".into(), info);
+    }
+    if let Some(info) = &event.other_info {
+        let info = json!({"title": info.title, "description": info.description});
+        value.insert("other_info".into(), info);
+    }
+    Ok(value)
+}
+
+fn template_category(
+    shared: &Shared,
+    event: &TemplateCategoryEvent,
+) -> Result<Map<String, Value>, EventError> {
+    let listed = listed_template(shared, &event.template, &event.language);
+    let mut value = template_fields(
+        &event.template,
+        &event.language,
+        event.template_id.as_deref(),
+        listed.as_ref(),
+    )?;
+    let previous = match &event.previous_category {
+        Some(category) => Some(category_text("previous_category", category)?),
+        None => listed_category(listed.as_ref()),
+    };
+    if let Some(previous) = previous {
+        value.insert("previous_category".into(), json!(previous));
+    }
+    let new = category_text("new_category", &event.new_category)?;
+    value.insert("new_category".into(), json!(new));
+    Ok(value)
+}
+
+fn template_quality(
+    shared: &Shared,
+    event: &TemplateQualityEvent,
+) -> Result<Map<String, Value>, EventError> {
+    let listed = listed_template(shared, &event.template, &event.language);
+    let mut value = template_fields(
+        &event.template,
+        &event.language,
+        event.template_id.as_deref(),
+        listed.as_ref(),
+    )?;
+    let score = |field: &str, text: &str| {
+        known(
+            field,
+            text,
+            QualityScore::parse,
+            QualityScore::as_str,
+            &QualityScore::KNOWN,
+        )
+    };
+    if let Some(previous) = &event.previous_quality_score {
+        let previous = score("previous_quality_score", previous)?;
+        value.insert("previous_quality_score".into(), json!(previous));
+    }
+    let new = score("new_quality_score", &event.new_quality_score)?;
+    value.insert("new_quality_score".into(), json!(new));
+    Ok(value)
+}
+
+fn template_components(
+    shared: &Shared,
+    event: &TemplateComponentsEvent,
+) -> Result<Map<String, Value>, EventError> {
+    let listed = listed_template(shared, &event.template, &event.language);
+    let mut value = template_fields(
+        &event.template,
+        &event.language,
+        event.template_id.as_deref(),
+        listed.as_ref(),
+    )?;
+    components(event, listed.as_ref(), &mut value)?;
+    Ok(value)
+}
+
+fn phone_number_quality(
+    shared: &Shared,
+    event: &PhoneNumberQualityEvent,
+) -> Result<Map<String, Value>, EventError> {
+    let mut value = Map::new();
+    let number = event
+        .display_phone_number
+        .clone()
+        .unwrap_or_else(|| digits(&shared.account.v2_number).to_owned());
+    value.insert("display_phone_number".into(), json!(number));
+    let status = known(
+        "status",
+        &event.status,
+        PhoneNumberEvent::parse,
+        PhoneNumberEvent::as_str,
+        &PhoneNumberEvent::KNOWN,
+    )?;
+    value.insert("event".into(), json!(status));
+    for (field, key, limit) in [
+        ("old_limit", "old_limit", &event.old_limit),
+        ("current_limit", "current_limit", &event.current_limit),
+        (
+            "business_limit",
+            "max_daily_conversations_per_business",
+            &event.business_limit,
+        ),
+    ] {
+        if let Some(limit) = limit {
+            let limit = known(
+                field,
+                limit,
+                MessagingLimit::parse,
+                MessagingLimit::as_str,
+                &MessagingLimit::KNOWN,
+            )?;
+            value.insert(key.into(), json!(limit));
+        }
+    }
+    Ok(value)
 }
 
 /// `text` in Meta's spelling when the runtime reads it as one of `known`;

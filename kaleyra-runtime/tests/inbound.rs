@@ -579,6 +579,13 @@ const CALLBACK_KEYS: &[&str] = &[
     "message_template_name",
     "message_id",
     "reply_id",
+    "rejection_info",
+    "other_info",
+    "message_template_buttons",
+    "message_template_button_type",
+    "new_quality_score",
+    "new_category",
+    "current_limit",
 ];
 
 /// Values callbacks use that steer the parser.
@@ -594,6 +601,10 @@ const CALLBACK_WORDS: &[&str] = &[
     "sent",
     "whatsapp_business_account",
     "message_template_status_update",
+    "template_category_update",
+    "message_template_quality_update",
+    "message_template_components_update",
+    "phone_number_quality_update",
 ];
 
 /// JSON built from the keys and values callbacks use, nested in any shape.
