@@ -423,12 +423,47 @@ fn template_status_updates() {
             panic!()
         };
         assert_eq!(update.event, expected);
+        assert_eq!(
+            update.event.as_str(),
+            event.replace(' ', "_").to_uppercase()
+        );
         assert_eq!(update.name.as_deref(), Some("imt_dynamic"));
         assert_eq!(update.language.as_deref(), Some("en"));
         assert_eq!(update.template_id.as_deref(), Some("594425479261596"));
         assert_eq!(update.reason.as_deref(), Some("INCORRECT_CATEGORY"));
         assert_eq!(update.other_info.unwrap().title.as_deref(), Some("x"));
         assert!(update.extra.is_empty(), "{:?}", update.extra);
+    }
+}
+
+#[test]
+fn a_template_event_names_the_status_it_leaves_when_it_names_one() {
+    use kaleyra_runtime::definitions::TemplateStatus;
+    for (event, status) in [
+        (TemplateEvent::Approved, Some(TemplateStatus::Approved)),
+        (TemplateEvent::Rejected, Some(TemplateStatus::Rejected)),
+        (TemplateEvent::Pending, Some(TemplateStatus::Pending)),
+        (TemplateEvent::Paused, Some(TemplateStatus::Paused)),
+        (TemplateEvent::Disabled, Some(TemplateStatus::Disabled)),
+        (TemplateEvent::InAppeal, Some(TemplateStatus::InAppeal)),
+        (TemplateEvent::Deleted, Some(TemplateStatus::Deleted)),
+        (
+            TemplateEvent::PendingDeletion,
+            Some(TemplateStatus::PendingDeletion),
+        ),
+        (
+            TemplateEvent::LimitExceeded,
+            Some(TemplateStatus::LimitExceeded),
+        ),
+        (TemplateEvent::Flagged, None),
+        (TemplateEvent::Reinstated, None),
+        (TemplateEvent::Locked, None),
+        (TemplateEvent::Unlocked, None),
+        (TemplateEvent::Archived, None),
+        (TemplateEvent::Unarchived, None),
+        (TemplateEvent::Other("NEW".into()), None),
+    ] {
+        assert_eq!(event.status(), status, "{event:?}");
     }
 }
 

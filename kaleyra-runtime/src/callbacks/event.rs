@@ -463,6 +463,28 @@ impl TemplateEvent {
             .unwrap_or_else(|| TemplateEvent::Other(text.to_owned()))
     }
 
+    /// The status the template has after this event, for an event that
+    /// names one (`APPROVED`, `REJECTED`, `PAUSED`, `PENDING_DELETION`...);
+    /// `None` for one that does not (`FLAGGED`, `REINSTATED`, `LOCKED`,
+    /// `ARCHIVED`...), which leaves the status to the account's list.
+    ///
+    /// ```
+    /// use kaleyra_runtime::callbacks::TemplateEvent;
+    /// use kaleyra_runtime::definitions::{Sendability, TemplateStatus};
+    ///
+    /// let paused = TemplateEvent::parse("PAUSED").status().unwrap();
+    /// assert_eq!(paused, TemplateStatus::Paused);
+    /// assert_eq!(paused.sendability(), Sendability::NotNow);
+    /// assert_eq!(TemplateEvent::Flagged.status(), None);
+    /// ```
+    pub fn status(&self) -> Option<kaleyra_definitions::TemplateStatus> {
+        // Read by the definitions' own spellings, so a status is named once.
+        match kaleyra_definitions::TemplateStatus::parse(self.as_str()) {
+            kaleyra_definitions::TemplateStatus::Other(_) => None,
+            status => Some(status),
+        }
+    }
+
     /// The event as Meta writes it (`APPROVED`, `PENDING_DELETION`...), or
     /// the unknown one as sent.
     pub fn as_str(&self) -> &str {
