@@ -29,22 +29,19 @@ use crate::state::Shared;
 /// An event of the account to post; see the crate's README, "Account events".
 ///
 /// As JSON (`POST /emulator/events`), the variant is the `event` field:
-/// `template_status`, `template_category`, `template_quality`,
-/// `template_components` or `phone_number_quality`, beside its fields.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
+/// `template_status`, `template_category` (or `category`),
+/// `template_quality` (or `quality`), `template_components` (or
+/// `components`) or `phone_number_quality`, beside its fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AccountEvent {
     /// Meta's `message_template_status_update`.
     TemplateStatus(TemplateStatusEvent),
-    /// Meta's `template_category_update` (also `"event": "category"`).
-    #[serde(alias = "category")]
+    /// Meta's `template_category_update`.
     TemplateCategory(TemplateCategoryEvent),
-    /// Meta's `message_template_quality_update` (also `"event": "quality"`).
-    #[serde(alias = "quality")]
+    /// Meta's `message_template_quality_update`.
     TemplateQuality(TemplateQualityEvent),
-    /// Meta's `message_template_components_update` (also `"event": "components"`).
-    #[serde(alias = "components")]
+    /// Meta's `message_template_components_update`.
     TemplateComponents(TemplateComponentsEvent),
     /// Meta's `phone_number_quality_update`.
     PhoneNumberQuality(PhoneNumberQualityEvent),
@@ -215,8 +212,8 @@ fn refused(field: &str, reason: impl Into<String>) -> EventError {
     }
 }
 
-/// The event asked for in a `POST /emulator/events` body: the event's
-/// fields, and `url` where to post it.
+/// The event asked for in a `POST /emulator/events` body: its kind
+/// (`event`), its fields, and `url` where to post it.
 pub(crate) fn read_request(body: &[u8]) -> Result<(Option<String>, AccountEvent), EventError> {
     let mut value: Value = serde_json::from_slice(body)
         .map_err(|error| refused("body", format!("is not JSON: {error}")))?;
@@ -228,15 +225,35 @@ pub(crate) fn read_request(body: &[u8]) -> Result<(Option<String>, AccountEvent)
         Some(Value::String(url)) => Some(url),
         Some(_) => return Err(refused("url", "is not text")),
     };
-    let event = serde_json::from_value(value).map_err(|error| {
-        refused(
-            "event",
-            format!(
-                "{error} (takes `event`: template_status, template_category, template_quality, template_components or phone_number_quality, with its fields)"
-            ),
-        )
-    })?;
+    let kind = match object.remove("event") {
+        Some(Value::String(kind)) => kind,
+        _ => String::new(),
+    };
+    let event = match kind.as_str() {
+        "template_status" => AccountEvent::TemplateStatus(fields(value)?),
+        "template_category" | "category" => AccountEvent::TemplateCategory(fields(value)?),
+        "template_quality" | "quality" => AccountEvent::TemplateQuality(fields(value)?),
+        "template_components" | "components" => AccountEvent::TemplateComponents(fields(value)?),
+        "phone_number_quality" => AccountEvent::PhoneNumberQuality(fields(value)?),
+        _ => {
+            return Err(refused(
+                "event",
+                format!(
+                    "`{kind}` is not an event the emulator posts; one of template_status, template_category, template_quality, template_components, phone_number_quality"
+                ),
+            ));
+        }
+    };
     Ok((url, event))
+}
+
+/// An event's fields, or the first one at fault, by its path.
+fn fields<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, EventError> {
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        let field = if path == "." { "body" } else { &path };
+        refused(field, error.inner().to_string())
+    })
 }
 
 /// Posts `event` to `url`, or to the template status URL when `url` is
