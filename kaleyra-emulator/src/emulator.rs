@@ -12,6 +12,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use crate::account::{Account, same_number, with_plus};
+use crate::account_events::{AccountEvent, EventError};
 use crate::callback_profile::{AdvancedAuth, CallbackProfile};
 use crate::callbacks::Poster;
 use crate::connection::{ResetHandle, ResettableListener};
@@ -176,6 +177,43 @@ impl Emulator {
         status: &ReportedStatus,
     ) -> Result<CallbackOutcome, StatusError> {
         crate::customer::report_status(&self.shared, id, status).await
+    }
+
+    /// Posts an event of the account (a template's status, category,
+    /// quality or components, or the number's quality) to `url`, or, when
+    /// `url` is `None`, to the template status URL
+    /// ([`EmulatorBuilder::template_status_url`]), as Kaleyra's callback
+    /// profile passes Meta's webhook on: `{"meta_object": {"field",
+    /// "value"}}`. `POST /emulator/events` does the same.
+    ///
+    /// A value the runtime would not read as one it knows (a status, a
+    /// category, a rating, a limit, a button type), a template the account
+    /// does not list (without a `template_id`), or a URL the emulator does
+    /// not post to is refused, naming the field.
+    ///
+    /// ```
+    /// use kaleyra_emulator::{AccountEvent, CallbackOutcome, Emulator, TemplateQualityEvent};
+    /// # #[tokio::main] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let emulator = Emulator::builder().start().await?;
+    /// let event = AccountEvent::TemplateQuality(TemplateQualityEvent {
+    ///     template: "order_update".into(),
+    ///     language: "en".into(),
+    ///     template_id: Some("594425479261596".into()),
+    ///     previous_quality_score: Some("GREEN".into()),
+    ///     new_quality_score: "PURPLE".into(),
+    /// });
+    /// let refused = emulator.post_event(Some("http://127.0.0.1:9/hook"), &event).await;
+    /// assert_eq!(refused.unwrap_err().field, "new_quality_score");
+    /// # Ok(()) }
+    /// ```
+    pub async fn post_event(
+        &self,
+        url: Option<&str>,
+        event: &AccountEvent,
+    ) -> Result<CallbackOutcome, EventError> {
+        crate::account_events::post(&self.shared, url, event)
+            .await
+            .map(|(_, outcome)| outcome)
     }
 
     /// Sets a fault: the requests `rule` matches fail as it says (a Kaleyra
@@ -690,6 +728,15 @@ impl RunningEmulator {
         status: &ReportedStatus,
     ) -> Result<CallbackOutcome, StatusError> {
         self.emulator.report_status(id, status).await
+    }
+
+    /// Posts an event of the account; see [`Emulator::post_event`].
+    pub async fn post_event(
+        &self,
+        url: Option<&str>,
+        event: &AccountEvent,
+    ) -> Result<CallbackOutcome, EventError> {
+        self.emulator.post_event(url, event).await
     }
 
     /// Sets a fault; see [`Emulator::add_fault`].

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod account;
+mod account_events;
 mod callback_profile;
 mod callbacks;
 mod clock;
@@ -32,6 +33,11 @@ mod v1;
 mod v2;
 mod written;
 
+pub use account_events::{
+    AccountEvent, EventError, OtherInfo, PhoneNumberQualityEvent, RejectionInfo,
+    TemplateCategoryEvent, TemplateComponentsEvent, TemplateQualityEvent, TemplateStatusEvent,
+    UpdatedButton,
+};
 pub use callback_profile::{AdvancedAuth, AuthMethod, ClientCredentialsIn};
 pub use customer::{CustomerMessage, ReportedStatus, StatusError, TapError, WriteError};
 pub use emulator::{

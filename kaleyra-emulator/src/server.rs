@@ -59,6 +59,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/emulator/messages", get(list).delete(clear))
         .route("/emulator/refused", get(list_refused).delete(clear_refused))
         .route("/emulator/messages/{id}/tap", axum::routing::post(tap))
+        .route("/emulator/events", axum::routing::post(post_event))
         .route(
             "/emulator/messages/{id}/status",
             axum::routing::post(report_status),
@@ -685,6 +686,31 @@ fn control_error(status: StatusCode, error: &dyn std::fmt::Display) -> Response 
         Json(serde_json::json!({ "error": error.to_string() })),
     )
         .into_response()
+}
+
+/// `POST /emulator/events` with an [`crate::AccountEvent`] (its `event`
+/// and fields) and an optional `url`: posts it there, or to the template
+/// status URL; answers what became of it and the body posted, or `400`
+/// naming the field at fault.
+async fn post_event(State(shared): AppState, body: Bytes) -> Response {
+    let posted = match crate::account_events::read_request(&body) {
+        Ok((url, event)) => crate::account_events::post(&shared, url.as_deref(), &event).await,
+        Err(error) => Err(error),
+    };
+    match posted {
+        Ok((body, outcome)) => {
+            let mut answer = serde_json::to_value(outcome).unwrap_or_default();
+            if let Some(answer) = answer.as_object_mut() {
+                answer.insert("body".to_owned(), body);
+            }
+            Json(answer).into_response()
+        }
+        Err(error) => (
+            StatusCode::BAD_REQUEST,
+            Json(serde_json::json!({ "error": error.to_string(), "field": error.field })),
+        )
+            .into_response(),
+    }
 }
 
 async fn clear(State(shared): AppState) -> StatusCode {

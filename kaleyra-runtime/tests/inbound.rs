@@ -1,12 +1,15 @@
 //! Every callback shape Kaleyra documents (v1 statuses and
 //! incoming messages, v2 `meta_object` webhooks in Meta's shape, template
-//! status updates) parses to its typed event; unknown fields and kinds are
-//! kept; malformed payloads get an error that says where.
+//! status updates, the account's template and phone-number events) parses
+//! to its typed event; unknown fields and kinds are kept; malformed
+//! payloads get an error that says where.
 
 use kaleyra_runtime::ApiVersion;
 use kaleyra_runtime::callbacks::{
-    Content, DeliveryState, Event, InboundError, IncomingMessage, Sender, TemplateEvent,
+    ButtonKind, Content, DeliveryState, DeliveryStatus, Event, InboundError, IncomingMessage,
+    MessagingLimit, PhoneNumberEvent, QualityScore, Sender, TemplateCategory, TemplateEvent,
 };
+use kaleyra_runtime::definitions::{ButtonType, Category};
 use kaleyra_test_support::strategies::{json_leaf, json_tree};
 use serde_json::{Value, json};
 
@@ -404,7 +407,12 @@ fn template_status_updates() {
         ("REJECTED", TemplateEvent::Rejected),
         ("PAUSED", TemplateEvent::Paused),
         ("DISABLED", TemplateEvent::Disabled),
-        ("FLAGGED", TemplateEvent::Other("FLAGGED".into())),
+        ("FLAGGED", TemplateEvent::Flagged),
+        ("Pending deletion", TemplateEvent::PendingDeletion),
+        (
+            "SOMETHING_NEW",
+            TemplateEvent::Other("SOMETHING_NEW".into()),
+        ),
     ] {
         let body = json!({"meta_object": {"field": "message_template_status_update", "value": {
             "event": event, "message_template_id": 594425479261596u64, "message_template_name": "imt_dynamic",
@@ -415,11 +423,47 @@ fn template_status_updates() {
             panic!()
         };
         assert_eq!(update.event, expected);
+        assert_eq!(
+            update.event.as_str(),
+            event.replace(' ', "_").to_uppercase()
+        );
         assert_eq!(update.name.as_deref(), Some("imt_dynamic"));
         assert_eq!(update.language.as_deref(), Some("en"));
         assert_eq!(update.template_id.as_deref(), Some("594425479261596"));
         assert_eq!(update.reason.as_deref(), Some("INCORRECT_CATEGORY"));
-        assert_eq!(update.extra["other_info"]["title"], "x");
+        assert_eq!(update.other_info.unwrap().title.as_deref(), Some("x"));
+        assert!(update.extra.is_empty(), "{:?}", update.extra);
+    }
+}
+
+#[test]
+fn a_template_event_names_the_status_it_leaves_when_it_names_one() {
+    use kaleyra_runtime::definitions::TemplateStatus;
+    for (event, status) in [
+        (TemplateEvent::Approved, Some(TemplateStatus::Approved)),
+        (TemplateEvent::Rejected, Some(TemplateStatus::Rejected)),
+        (TemplateEvent::Pending, Some(TemplateStatus::Pending)),
+        (TemplateEvent::Paused, Some(TemplateStatus::Paused)),
+        (TemplateEvent::Disabled, Some(TemplateStatus::Disabled)),
+        (TemplateEvent::InAppeal, Some(TemplateStatus::InAppeal)),
+        (TemplateEvent::Deleted, Some(TemplateStatus::Deleted)),
+        (
+            TemplateEvent::PendingDeletion,
+            Some(TemplateStatus::PendingDeletion),
+        ),
+        (
+            TemplateEvent::LimitExceeded,
+            Some(TemplateStatus::LimitExceeded),
+        ),
+        (TemplateEvent::Flagged, None),
+        (TemplateEvent::Reinstated, None),
+        (TemplateEvent::Locked, None),
+        (TemplateEvent::Unlocked, None),
+        (TemplateEvent::Archived, None),
+        (TemplateEvent::Unarchived, None),
+        (TemplateEvent::Other("NEW".into()), None),
+    ] {
+        assert_eq!(event.status(), status, "{event:?}");
     }
 }
 
@@ -570,6 +614,13 @@ const CALLBACK_KEYS: &[&str] = &[
     "message_template_name",
     "message_id",
     "reply_id",
+    "rejection_info",
+    "other_info",
+    "message_template_buttons",
+    "message_template_button_type",
+    "new_quality_score",
+    "new_category",
+    "current_limit",
 ];
 
 /// Values callbacks use that steer the parser.
@@ -585,6 +636,10 @@ const CALLBACK_WORDS: &[&str] = &[
     "sent",
     "whatsapp_business_account",
     "message_template_status_update",
+    "template_category_update",
+    "message_template_quality_update",
+    "message_template_components_update",
+    "phone_number_quality_update",
 ];
 
 /// JSON built from the keys and values callbacks use, nested in any shape.
@@ -809,4 +864,543 @@ fn a_deleted_status_is_typed_and_ranks_after_read() {
     assert_eq!(status.status.as_str(), "deleted");
     assert!(DeliveryState::Deleted.rank() > DeliveryState::Read.rank());
     assert!(DeliveryState::KNOWN.contains(&DeliveryState::Deleted));
+}
+
+/// The only event of a fixture.
+fn only_event(name: &str) -> Event {
+    let events = meta_fixture(name);
+    assert_eq!(events.len(), 1, "{name}: {events:?}");
+    events.into_iter().next().unwrap()
+}
+
+fn only_status(name: &str) -> DeliveryStatus {
+    match only_event(name) {
+        Event::Status(status) => status,
+        other => panic!("{name}: not a status: {other:?}"),
+    }
+}
+
+/// The `entry` kept from Meta's envelope: its account id and time.
+fn entry(id: &str, time: u64) -> serde_json::Map<String, Value> {
+    let mut extra = serde_json::Map::new();
+    extra.insert("entry".into(), json!({"id": id, "time": time}));
+    extra
+}
+
+#[test]
+fn meta_template_status_updates_keep_reason_category_and_rejection_info() {
+    let Event::TemplateStatus(approved) =
+        only_event("035-meta-pywa-template_status_update-approved.json")
+    else {
+        panic!("not a template status")
+    };
+    assert_eq!(approved.event, TemplateEvent::Approved);
+    assert_eq!(approved.template_id.as_deref(), Some("1689556908129832"));
+    assert_eq!(approved.name.as_deref(), Some("order_confirmation"));
+    assert_eq!(approved.language.as_deref(), Some("en_US"));
+    assert_eq!(approved.reason.as_deref(), Some("NONE"), "kept as sent");
+    assert_eq!(
+        approved.category,
+        Some(TemplateCategory::Known(Category::Utility))
+    );
+    assert_eq!(approved.rejection_info, None);
+    assert_eq!(approved.other_info, None);
+    assert_eq!(approved.extra, entry("102290129340398", 1751247548));
+
+    let Event::TemplateStatus(rejected) =
+        only_event("036-meta-pywa-template_status_update-rejected.json")
+    else {
+        panic!("not a template status")
+    };
+    assert_eq!(rejected.event, TemplateEvent::Rejected);
+    assert_eq!(rejected.template_id.as_deref(), Some("1689556908129835"));
+    assert_eq!(rejected.name.as_deref(), Some("abandoned_cart"));
+    assert_eq!(rejected.language.as_deref(), Some("en"));
+    assert_eq!(rejected.reason.as_deref(), Some("INVALID_FORMAT"));
+    assert_eq!(
+        rejected.category,
+        Some(TemplateCategory::Known(Category::Marketing))
+    );
+    let info = rejected.rejection_info.unwrap();
+    assert!(
+        info.reason
+            .as_deref()
+            .unwrap()
+            .starts_with("Your template has parameters placed next to each other")
+    );
+    assert_eq!(
+        info.recommendation.as_deref(),
+        Some(
+            "Separate parameters with descriptive text and ensure each parameter is clearly contextualized."
+        )
+    );
+    assert!(info.extra.is_empty());
+    assert_eq!(rejected.other_info, None);
+    assert_eq!(rejected.extra, entry("102290129340398", 1751247548));
+
+    let Event::TemplateStatus(paused) = only_event("template-status-paused.json") else {
+        panic!("not a template status")
+    };
+    assert_eq!(paused.event, TemplateEvent::Paused);
+    assert_eq!(paused.template_id.as_deref(), Some("806312974732579"));
+    assert_eq!(paused.name.as_deref(), Some("welcome_template"));
+    assert_eq!(paused.language.as_deref(), Some("en_US"));
+    assert_eq!(paused.reason.as_deref(), Some("NONE"));
+    assert_eq!(
+        paused.category,
+        Some(TemplateCategory::Known(Category::Marketing))
+    );
+    let info = paused.other_info.unwrap();
+    assert_eq!(info.title.as_deref(), Some("FIRST_PAUSE"));
+    assert_eq!(
+        info.description.as_deref(),
+        Some("Your template has been paused for 3 hours because of low quality.")
+    );
+    assert!(info.extra.is_empty());
+    assert_eq!(paused.extra, entry("102290129340398", 1751250000));
+}
+
+#[test]
+fn a_template_category_update_is_typed() {
+    let Event::TemplateCategory(update) =
+        only_event("037-meta-pywa-template_category_update-marketing.json")
+    else {
+        panic!("not a category update")
+    };
+    assert_eq!(update.template_id.as_deref(), Some("12345678"));
+    assert_eq!(update.name.as_deref(), Some("my_message_template"));
+    assert_eq!(update.language.as_deref(), Some("he"));
+    assert_eq!(update.previous_category, None);
+    assert_eq!(
+        update.new_category,
+        Some(TemplateCategory::Known(Category::Marketing))
+    );
+    assert_eq!(update.correct_category, None);
+    assert_eq!(update.extra, entry("57438975935", 1750344882));
+
+    let body = json!({"meta_object": {"field": "template_category_update", "value": {
+        "message_template_id": 1, "message_template_name": "n", "message_template_language": "en",
+        "previous_category": "utility", "new_category": "MARKETING", "correct_category": "PROMO",
+        "category_update_timestamp": 1750000000}}});
+    let Event::TemplateCategory(update) = one(Event::parse_json(body.to_string().as_bytes()))
+    else {
+        panic!("not a category update")
+    };
+    assert_eq!(
+        update.previous_category,
+        Some(TemplateCategory::Known(Category::Utility)),
+        "read in any case"
+    );
+    assert_eq!(
+        update.correct_category,
+        Some(TemplateCategory::Other("PROMO".into()))
+    );
+    assert_eq!(update.extra["category_update_timestamp"], 1750000000);
+}
+
+#[test]
+fn a_template_quality_update_is_typed() {
+    let Event::TemplateQuality(update) =
+        only_event("038-meta-pywa-template_quality_update-yellow.json")
+    else {
+        panic!("not a quality update")
+    };
+    assert_eq!(update.template_id.as_deref(), Some("806312974732579"));
+    assert_eq!(update.name.as_deref(), Some("welcome_template"));
+    assert_eq!(update.language.as_deref(), Some("en_US"));
+    assert_eq!(update.previous_quality_score, Some(QualityScore::Green));
+    assert_eq!(update.new_quality_score, Some(QualityScore::Yellow));
+    assert_eq!(update.extra, entry("102290129340398", 1674864290));
+    for (text, score) in [
+        ("RED", QualityScore::Red),
+        ("unknown", QualityScore::Unknown),
+        ("PURPLE", QualityScore::Other("PURPLE".into())),
+    ] {
+        assert_eq!(QualityScore::parse(text), score);
+    }
+}
+
+#[test]
+fn a_template_components_update_has_every_component_typed() {
+    let Event::TemplateComponents(update) =
+        only_event("039-meta-pywa-template_components_update.json")
+    else {
+        panic!("not a components update")
+    };
+    assert_eq!(update.template_id.as_deref(), Some("1315502779341834"));
+    assert_eq!(update.name.as_deref(), Some("order_confirmation"));
+    assert_eq!(update.language.as_deref(), Some("en_US"));
+    assert_eq!(update.header.as_deref(), Some("Your order is confirmed!"));
+    assert_eq!(
+        update.body.as_deref(),
+        Some(
+            "Thank you for your order, {{1}}! Your order number is {{2}}. If you have any questions, contact support using the buttons below. Thanks again!"
+        )
+    );
+    assert_eq!(
+        update.footer.as_deref(),
+        Some("Lucky Shrub: the Succulent Specialists!")
+    );
+    assert_eq!(update.buttons.len(), 2);
+    let phone = &update.buttons[0];
+    assert_eq!(phone.kind, Some(ButtonKind::Known(ButtonType::PhoneNumber)));
+    assert_eq!(phone.text.as_deref(), Some("Phone support"));
+    assert_eq!(phone.phone_number.as_deref(), Some("+15550783881"));
+    assert_eq!(phone.url, None);
+    assert!(phone.extra.is_empty());
+    let url = &update.buttons[1];
+    assert_eq!(url.kind, Some(ButtonKind::Known(ButtonType::Url)));
+    assert_eq!(url.text.as_deref(), Some("Email support"));
+    assert_eq!(
+        url.url.as_deref(),
+        Some("https://www.luckyshrub.com/support")
+    );
+    assert_eq!(url.phone_number, None);
+    assert!(url.extra.is_empty());
+    assert_eq!(update.extra, entry("102290129340398", 1751250234));
+
+    // A list with an item that is not an object is kept whole, as sent.
+    let body = json!({"meta_object": {"field": "message_template_components_update", "value": {
+        "message_template_name": "n", "message_template_buttons": [
+            {"message_template_button_type": "VOICE_CALL", "message_template_button_text": "Call"}, "odd"]}}});
+    let Event::TemplateComponents(update) = one(Event::parse_json(body.to_string().as_bytes()))
+    else {
+        panic!("not a components update")
+    };
+    assert!(update.buttons.is_empty());
+    assert_eq!(update.extra["message_template_buttons"][1], "odd");
+    assert_eq!(
+        ButtonKind::parse("VOICE_CALL"),
+        ButtonKind::Other("VOICE_CALL".into())
+    );
+}
+
+#[test]
+fn a_phone_number_quality_update_has_its_event_and_limits_typed() {
+    let Event::PhoneNumberQuality(update) = only_event("phone-number-quality-upgrade.json") else {
+        panic!("not a phone-number update")
+    };
+    assert_eq!(update.display_phone_number.as_deref(), Some("15550783881"));
+    assert_eq!(update.event, PhoneNumberEvent::Upgrade);
+    assert_eq!(update.old_limit, Some(MessagingLimit::Tier1K));
+    assert_eq!(update.current_limit, Some(MessagingLimit::Tier10K));
+    assert_eq!(update.business_limit, Some(MessagingLimit::Tier10K));
+    assert_eq!(update.extra, entry("102290129340398", 1739321024));
+
+    for (text, event) in [
+        ("FLAGGED", PhoneNumberEvent::Flagged),
+        ("unflagged", PhoneNumberEvent::Unflagged),
+        ("DOWNGRADE", PhoneNumberEvent::Downgrade),
+        ("ONBOARDING", PhoneNumberEvent::Onboarding),
+        ("THROUGHPUT_UPGRADE", PhoneNumberEvent::ThroughputUpgrade),
+        ("NEW_EVENT", PhoneNumberEvent::Other("NEW_EVENT".into())),
+    ] {
+        assert_eq!(PhoneNumberEvent::parse(text), event);
+        assert_eq!(event.as_str(), text.to_ascii_uppercase().as_str());
+    }
+    for (text, limit, per_day) in [
+        ("TIER_50", MessagingLimit::Tier50, Some(50)),
+        ("TIER_250", MessagingLimit::Tier250, Some(250)),
+        ("TIER_2K", MessagingLimit::Tier2K, Some(2_000)),
+        ("TIER_100K", MessagingLimit::Tier100K, Some(100_000)),
+        ("TIER_UNLIMITED", MessagingLimit::Unlimited, None),
+        ("TIER_NOT_SET", MessagingLimit::NotSet, None),
+        ("TIER_5K", MessagingLimit::Other("TIER_5K".into()), None),
+    ] {
+        assert_eq!(MessagingLimit::parse(text), limit);
+        assert_eq!(limit.as_str(), text);
+        assert_eq!(limit.per_day(), per_day);
+    }
+}
+
+#[test]
+fn metas_status_fixtures_parse_to_their_status_with_the_rest_kept() {
+    for (name, state, timestamp) in [
+        (
+            "022-meta-pywa-message_status-sent.json",
+            DeliveryState::Sent,
+            "1698266945",
+        ),
+        (
+            "023-meta-pywa-message_status-delivered.json",
+            DeliveryState::Delivered,
+            "1698266945",
+        ),
+        (
+            "024-meta-pywa-message_status-read.json",
+            DeliveryState::Read,
+            "1689380458",
+        ),
+        (
+            "025-meta-pywa-message_status-played.json",
+            DeliveryState::Other("played".into()),
+            "1689380458",
+        ),
+        (
+            "026-meta-pywa-message_status-failed.json",
+            DeliveryState::Failed,
+            "1689380458",
+        ),
+        (
+            "027-meta-pywa-message_status-with_tracker.json",
+            DeliveryState::Sent,
+            "1698266945",
+        ),
+    ] {
+        let status = only_status(name);
+        assert_eq!(status.api, ApiVersion::V2, "{name}");
+        assert_eq!(status.message_id, "wamid.xyzxyz", "{name}");
+        assert_eq!(status.status, state, "{name}");
+        assert_eq!(status.recipient.as_deref(), Some("972987654321"), "{name}");
+        assert_eq!(status.timestamp.as_deref(), Some(timestamp), "{name}");
+        assert_eq!(
+            status.extra["metadata"]["phone_number_id"], "1122334455667",
+            "{name}: the value's metadata goes with the status"
+        );
+        assert_eq!(status.extra["entry"]["id"], "5467539754836534", "{name}");
+        assert_eq!(status.extra["messaging_product"], "whatsapp", "{name}");
+    }
+    let failed = only_status("026-meta-pywa-message_status-failed.json");
+    let error = failed.error.unwrap();
+    assert_eq!(error.code.as_deref(), Some("130472"));
+    assert_eq!(
+        error.title.as_deref(),
+        Some("User's number is part of an experiment")
+    );
+    assert_eq!(
+        error.details.as_deref(),
+        Some("Failed to send message because this user's phone number is part of an experiment")
+    );
+    let tracked = only_status("027-meta-pywa-message_status-with_tracker.json");
+    assert_eq!(tracked.extra["biz_opaque_callback_data"], "some data");
+    assert_eq!(tracked.extra["pricing"]["pricing_model"], "CBP");
+
+    let group = only_status("028-meta-pywa-message_status-group.json");
+    assert_eq!(group.message_id, "<WHATSAPP_MESSAGE_ID>");
+    assert_eq!(group.status, DeliveryState::Read);
+    assert_eq!(group.recipient.as_deref(), Some("fowefinoewcnw"));
+    assert_eq!(group.extra["recipient_type"], "group");
+    assert_eq!(group.extra["recipient_participant_user_id"], "US.123456");
+}
+
+#[test]
+fn metas_message_fixtures_parse_to_their_content() {
+    let tap = only_message(meta_fixture("018-meta-pywa-callback_button-button.json"));
+    assert_eq!(
+        tap.content,
+        Content::ButtonReply {
+            id: "callback_data".into(),
+            title: "title".into()
+        }
+    );
+    assert_eq!(tap.reply_to.as_deref(), Some("wamid.xyzxyz"));
+    assert_eq!(tap.name.as_deref(), Some("Test Name"));
+    assert_eq!(tap.user_id.as_deref(), Some("US.13491208655302741918"));
+    assert_eq!(tap.business_number.as_deref(), Some("972123456789"));
+    assert_eq!(
+        tap.extra["contacts"][0]["parent_user_id"],
+        "US.ENT.11815799212886844830"
+    );
+
+    let quick = only_message(meta_fixture(
+        "019-meta-pywa-callback_button-quick_reply.json",
+    ));
+    assert_eq!(
+        quick.content,
+        Content::Button {
+            text: "title".into(),
+            payload: Some("callback_data".into())
+        }
+    );
+    assert_eq!(quick.id.as_deref(), Some("wamid.xsidjw"));
+    assert_eq!(quick.reply_to.as_deref(), Some("wamid.xyzxyz=="));
+
+    let list = only_message(meta_fixture(
+        "021-meta-pywa-callback_selection-callback.json",
+    ));
+    assert_eq!(
+        list.content,
+        Content::ListReply {
+            id: "callback_data".into(),
+            title: "title".into(),
+            description: None
+        }
+    );
+
+    let text = only_message(meta_fixture("029-meta-pywa-message-text.json"));
+    assert_eq!(text.sender, Sender::PhoneNumber("972987654321".into()));
+    assert_eq!(text.timestamp.as_deref(), Some("1697043223"));
+    assert_eq!(
+        text.content,
+        Content::Text {
+            body: "Body Text".into()
+        }
+    );
+    assert_eq!(text.reply_to, None);
+
+    let reply = only_message(meta_fixture("030-meta-pywa-message-reply.json"));
+    assert_eq!(reply.reply_to.as_deref(), Some("wamid.xyzxyz=="));
+    assert_eq!(
+        reply.content,
+        Content::Text {
+            body: "replied text".into()
+        }
+    );
+
+    let order = only_message(meta_fixture("031-meta-pywa-message-order.json"));
+    assert_eq!(
+        order.content,
+        Content::Other {
+            kind: "order".into()
+        }
+    );
+    assert_eq!(order.extra["order"]["catalog_id"], "354160437058781");
+    assert_eq!(
+        order.extra["order"]["product_items"][2]["product_retailer_id"],
+        "SODA"
+    );
+
+    let referral = only_message(meta_fixture("034-meta-pywa-message-referral.json"));
+    assert_eq!(
+        referral.content,
+        Content::Text {
+            body: "BODY".into()
+        }
+    );
+    assert_eq!(referral.extra["referral"]["ctwa_clid"], "CTWA_CLID");
+}
+
+/// Every value in `value` (strings, numbers, booleans), as the `Debug` of
+/// an event writes it, except those the event's variant stands for: the
+/// envelope's `object`, each change's `field`, and a message's `type` (and
+/// its `interactive.type`), which its [`Content`] variant is.
+fn leaves(value: &Value, path: &mut Vec<String>, out: &mut Vec<String>) {
+    let ends_with = |tail: &[&str]| {
+        path.len() >= tail.len() && path[path.len() - tail.len()..].iter().eq(tail.iter())
+    };
+    match value {
+        Value::Object(object) => {
+            for (key, inner) in object {
+                path.push(key.clone());
+                leaves(inner, path, out);
+                path.pop();
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| leaves(item, path, out)),
+        _ if path.len() == 1 && ends_with(&["object"]) => {}
+        _ if ends_with(&["changes", "field"])
+            || ends_with(&["messages", "type"])
+            || ends_with(&["messages", "interactive", "type"]) => {}
+        Value::String(text) => out.push(format!("{text:?}")),
+        Value::Number(number) => out.push(number.to_string()),
+        Value::Bool(flag) => out.push(flag.to_string()),
+        Value::Null => out.push("Null".to_owned()),
+    }
+}
+
+/// The values of `events` that are typed as enums, as their `as_str` writes
+/// them (their `Debug` is the variant's name).
+fn typed_values(events: &[Event]) -> Vec<String> {
+    let mut values: Vec<&str> = Vec::new();
+    for event in events {
+        match event {
+            Event::Status(status) => values.push(status.status.as_str()),
+            Event::TemplateStatus(update) => {
+                values.push(update.event.as_str());
+                values.extend(update.category.as_ref().map(TemplateCategory::as_str));
+            }
+            Event::TemplateCategory(update) => values.extend(
+                [
+                    &update.previous_category,
+                    &update.new_category,
+                    &update.correct_category,
+                ]
+                .into_iter()
+                .flatten()
+                .map(TemplateCategory::as_str),
+            ),
+            Event::TemplateQuality(update) => values.extend(
+                [&update.previous_quality_score, &update.new_quality_score]
+                    .into_iter()
+                    .flatten()
+                    .map(QualityScore::as_str),
+            ),
+            Event::TemplateComponents(update) => values.extend(
+                update
+                    .buttons
+                    .iter()
+                    .filter_map(|button| button.kind.as_ref().map(ButtonKind::as_str)),
+            ),
+            Event::PhoneNumberQuality(update) => {
+                values.push(update.event.as_str());
+                values.extend(
+                    [
+                        &update.current_limit,
+                        &update.old_limit,
+                        &update.business_limit,
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .map(MessagingLimit::as_str),
+                );
+            }
+            _ => {}
+        }
+    }
+    values.into_iter().map(str::to_owned).collect()
+}
+
+#[test]
+fn every_meta_webhook_fixture_parses_with_nothing_lost() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/meta-webhooks");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.ends_with(".json"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 26, "every fixture is here: {names:?}");
+    for name in &names {
+        let events = meta_fixture(name);
+        assert!(!events.is_empty(), "{name}: no event");
+        for event in &events {
+            assert!(!matches!(event, Event::Unknown(_)), "{name}: {event:?}");
+        }
+        // Each value the fixture carries is in its events (typed, or in an
+        // `extra`) at least as often as it is sent: none was dropped.
+        let sent: Value =
+            serde_json::from_slice(&std::fs::read(format!("{dir}/{name}")).unwrap()).unwrap();
+        let mut sent_leaves = Vec::new();
+        leaves(&sent, &mut Vec::new(), &mut sent_leaves);
+        // Read in any case: enums are written as Meta spells them.
+        let parsed = format!("{events:?} {:?}", typed_values(&events)).to_lowercase();
+        for leaf in &sent_leaves {
+            let times_sent = sent_leaves.iter().filter(|other| *other == leaf).count();
+            assert!(
+                parsed.matches(&leaf.to_lowercase()).count() >= times_sent,
+                "{name}: {leaf} is sent {times_sent} times and lost from {parsed}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_account_event_s_key_is_the_same_for_a_repeat_and_differs_by_time_and_content() {
+    let body = |time: u64, score: &str| {
+        json!({"object": "whatsapp_business_account", "entry": [{"id": "1", "time": time, "changes": [
+            {"field": "message_template_quality_update", "value": {
+                "message_template_id": 7, "message_template_name": "n", "message_template_language": "en",
+                "previous_quality_score": "GREEN", "new_quality_score": score}}]}]})
+        .to_string()
+    };
+    let key = |body: String| one(Event::parse_json(body.as_bytes())).idempotency_key();
+    assert_eq!(key(body(10, "RED")), key(body(10, "RED")));
+    assert_ne!(key(body(10, "RED")), key(body(11, "RED")), "a later change");
+    assert_ne!(key(body(10, "RED")), key(body(10, "YELLOW")));
+    let phone = |event: &str| {
+        json!({"meta_object": {"field": "phone_number_quality_update", "value": {
+            "display_phone_number": "1", "event": event, "current_limit": "TIER_1K"}}})
+        .to_string()
+    };
+    assert_ne!(key(phone("FLAGGED")), key(phone("UNFLAGGED")));
 }

@@ -2,6 +2,10 @@
 
 use serde_json::{Map, Value};
 
+use super::updates::{
+    PhoneNumberQualityUpdate, RejectionInfo, StatusInfo, TemplateCategory, TemplateCategoryUpdate,
+    TemplateComponentsUpdate, TemplateQualityUpdate,
+};
 use crate::api::ApiVersion;
 
 /// One thing Kaleyra reports. A callback may carry several.
@@ -12,8 +16,20 @@ pub enum Event {
     Status(DeliveryStatus),
     /// The customer sent a message: text, a button tap, a reply, media...
     Message(IncomingMessage),
-    /// A template was approved, rejected, paused or disabled.
+    /// A template was approved, rejected, paused or disabled (Meta's
+    /// `message_template_status_update`, or a callback profile's template
+    /// status).
     TemplateStatus(TemplateStatusUpdate),
+    /// Meta moved a template to another category, or says it will
+    /// (`template_category_update`).
+    TemplateCategory(TemplateCategoryUpdate),
+    /// A template's quality rating changed (`message_template_quality_update`).
+    TemplateQuality(TemplateQualityUpdate),
+    /// A template's text changed (`message_template_components_update`).
+    TemplateComponents(TemplateComponentsUpdate),
+    /// The business number's quality or messaging limit changed
+    /// (`phone_number_quality_update`).
+    PhoneNumberQuality(PhoneNumberQualityUpdate),
     /// A payload of a kind this crate does not know, as received.
     Unknown(Value),
 }
@@ -367,49 +383,160 @@ pub enum Content {
     },
 }
 
-/// A template's review or quality status changed.
+/// A template's review status changed: Meta's
+/// `message_template_status_update`, or a callback profile's template status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TemplateStatusUpdate {
-    /// What happened.
+    /// What happened (`event`).
     pub event: TemplateEvent,
-    /// The template's name.
+    /// The template's name (`message_template_name`).
     pub name: Option<String>,
-    /// The template's language.
+    /// The template's language (`message_template_language`).
     pub language: Option<String>,
-    /// The template's id, as sent.
+    /// The template's id, as sent (`message_template_id`).
     pub template_id: Option<String>,
-    /// Why, for rejections and pauses.
+    /// Why, as sent (`reason`): for a rejection, Meta's code such as
+    /// `INVALID_FORMAT`; `NONE` when there is none to give.
     pub reason: Option<String>,
-    /// Every other field, as received.
+    /// The template's category (`message_template_category`).
+    pub category: Option<TemplateCategory>,
+    /// Meta's explanation of a rejection (`rejection_info`).
+    pub rejection_info: Option<RejectionInfo>,
+    /// Meta's note on a pause, an unpause, a lock or an unlock (`other_info`).
+    pub other_info: Option<StatusInfo>,
+    /// Every other field, as received (such as `disable_info`, or a
+    /// callback profile's `id` and `time`).
     pub extra: Map<String, Value>,
 }
 
-/// What happened to a template.
+/// What happened to a template, as Meta's `event` names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TemplateEvent {
-    /// Approved; it can be sent.
+    /// `APPROVED`: it can be sent.
     Approved,
-    /// Rejected; see the reason.
+    /// `REJECTED`: see the reason; it can be edited and reviewed again, or appealed.
     Rejected,
-    /// Paused for low quality.
+    /// `PENDING`: in review.
+    Pending,
+    /// `PAUSED`: paused for low quality.
     Paused,
-    /// Disabled.
+    /// `DISABLED`: disabled for low quality.
     Disabled,
+    /// `FLAGGED`: customers' feedback puts it at risk of being disabled.
+    Flagged,
+    /// `REINSTATED`: no longer flagged or disabled; it can be sent again.
+    Reinstated,
+    /// `IN_APPEAL`: its rejection is being appealed.
+    InAppeal,
+    /// `LOCKED`: it cannot be edited.
+    Locked,
+    /// `UNLOCKED`: it can be edited again.
+    Unlocked,
+    /// `ARCHIVED`: archived (unused for long), to be deleted unless unarchived.
+    Archived,
+    /// `UNARCHIVED`: restored from the archive.
+    Unarchived,
+    /// `DELETED`.
+    Deleted,
+    /// `PENDING_DELETION`: deleted, and being removed.
+    PendingDeletion,
+    /// `LIMIT_EXCEEDED`: the account holds as many templates as it may.
+    LimitExceeded,
     /// An event this crate does not know, as sent.
     Other(String),
 }
 
 impl TemplateEvent {
-    /// Reads an event as sent, in any case.
-    pub(super) fn parse(text: &str) -> TemplateEvent {
-        match text.to_ascii_uppercase().as_str() {
-            "APPROVED" => TemplateEvent::Approved,
-            "REJECTED" => TemplateEvent::Rejected,
-            "PAUSED" => TemplateEvent::Paused,
-            "DISABLED" => TemplateEvent::Disabled,
-            _ => TemplateEvent::Other(text.to_owned()),
+    /// Every event this crate knows.
+    pub const KNOWN: [TemplateEvent; 15] = [
+        TemplateEvent::Approved,
+        TemplateEvent::Rejected,
+        TemplateEvent::Pending,
+        TemplateEvent::Paused,
+        TemplateEvent::Disabled,
+        TemplateEvent::Flagged,
+        TemplateEvent::Reinstated,
+        TemplateEvent::InAppeal,
+        TemplateEvent::Locked,
+        TemplateEvent::Unlocked,
+        TemplateEvent::Archived,
+        TemplateEvent::Unarchived,
+        TemplateEvent::Deleted,
+        TemplateEvent::PendingDeletion,
+        TemplateEvent::LimitExceeded,
+    ];
+
+    /// Reads an event as sent, in any case (and with spaces for `_`, as
+    /// Kaleyra's prose writes `Pending deletion`).
+    pub fn parse(text: &str) -> TemplateEvent {
+        let normal = text.trim().replace(' ', "_");
+        TemplateEvent::KNOWN
+            .into_iter()
+            .find(|event| event.as_str().eq_ignore_ascii_case(&normal))
+            .unwrap_or_else(|| TemplateEvent::Other(text.to_owned()))
+    }
+
+    /// The status the template has after this event, for an event that
+    /// names one (`APPROVED`, `REJECTED`, `PAUSED`, `PENDING_DELETION`...);
+    /// `None` for one that does not (`FLAGGED`, `REINSTATED`, `LOCKED`,
+    /// `ARCHIVED`...), which leaves the status to the account's list.
+    ///
+    /// ```
+    /// use kaleyra_runtime::callbacks::TemplateEvent;
+    /// use kaleyra_runtime::definitions::{Sendability, TemplateStatus};
+    ///
+    /// let paused = TemplateEvent::parse("PAUSED").status().unwrap();
+    /// assert_eq!(paused, TemplateStatus::Paused);
+    /// assert_eq!(paused.sendability(), Sendability::NotNow);
+    /// assert_eq!(TemplateEvent::Flagged.status(), None);
+    /// ```
+    pub fn status(&self) -> Option<kaleyra_definitions::TemplateStatus> {
+        // Read by the definitions' own spellings, so a status is named once.
+        match kaleyra_definitions::TemplateStatus::parse(self.as_str()) {
+            kaleyra_definitions::TemplateStatus::Other(_) => None,
+            status => Some(status),
+        }
+    }
+
+    /// The event as Meta writes it (`APPROVED`, `PENDING_DELETION`...), or
+    /// the unknown one as sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TemplateEvent::Approved => "APPROVED",
+            TemplateEvent::Rejected => "REJECTED",
+            TemplateEvent::Pending => "PENDING",
+            TemplateEvent::Paused => "PAUSED",
+            TemplateEvent::Disabled => "DISABLED",
+            TemplateEvent::Flagged => "FLAGGED",
+            TemplateEvent::Reinstated => "REINSTATED",
+            TemplateEvent::InAppeal => "IN_APPEAL",
+            TemplateEvent::Locked => "LOCKED",
+            TemplateEvent::Unlocked => "UNLOCKED",
+            TemplateEvent::Archived => "ARCHIVED",
+            TemplateEvent::Unarchived => "UNARCHIVED",
+            TemplateEvent::Deleted => "DELETED",
+            TemplateEvent::PendingDeletion => "PENDING_DELETION",
+            TemplateEvent::LimitExceeded => "LIMIT_EXCEEDED",
+            TemplateEvent::Other(text) => text,
+        }
+    }
+}
+
+impl Event {
+    /// The event's `extra` map, for the readers to add what came beside it;
+    /// `None` for [`Event::Unknown`], which is all as sent.
+    pub(super) fn extra_mut(&mut self) -> Option<&mut Map<String, Value>> {
+        match self {
+            Event::Status(status) => Some(&mut status.extra),
+            Event::Message(message) => Some(&mut message.extra),
+            Event::TemplateStatus(update) => Some(&mut update.extra),
+            Event::TemplateCategory(update) => Some(&mut update.extra),
+            Event::TemplateQuality(update) => Some(&mut update.extra),
+            Event::TemplateComponents(update) => Some(&mut update.extra),
+            Event::PhoneNumberQuality(update) => Some(&mut update.extra),
+            Event::Unknown(_) => None,
         }
     }
 }
@@ -497,8 +624,10 @@ impl Event {
     /// This event's [`IdempotencyKey`]: a status is its message id and
     /// status; a customer's message its id, or (v1, which sends none) its
     /// sender, time, the message it answers and its content; a template
-    /// update its callback id, or its template, language, event and time;
-    /// an unknown payload the payload itself.
+    /// status update its callback id, or its template, language, event and
+    /// time; another template or phone-number update its template (or
+    /// number), what it reports and its time; an unknown payload the payload
+    /// itself.
     pub fn idempotency_key(&self) -> IdempotencyKey {
         // A JSON list keeps the parts apart whatever they contain.
         let parts = match self {
@@ -521,24 +650,75 @@ impl Event {
                     "template",
                     update.template_id.as_ref().or(update.name.as_ref()),
                     update.language,
-                    template_event_text(&update.event),
-                    update.extra.get("time")
+                    update.event.as_str(),
+                    sent_at(&update.extra)
                 ]),
             },
+            Event::TemplateCategory(update) => serde_json::json!([
+                "template_category",
+                update.template_id.as_ref().or(update.name.as_ref()),
+                update.language,
+                update
+                    .previous_category
+                    .as_ref()
+                    .map(TemplateCategory::as_str),
+                update.new_category.as_ref().map(TemplateCategory::as_str),
+                update
+                    .correct_category
+                    .as_ref()
+                    .map(TemplateCategory::as_str),
+                sent_at(&update.extra)
+            ]),
+            Event::TemplateQuality(update) => serde_json::json!([
+                "template_quality",
+                update.template_id.as_ref().or(update.name.as_ref()),
+                update.language,
+                update
+                    .previous_quality_score
+                    .as_ref()
+                    .map(|score| score.as_str()),
+                update
+                    .new_quality_score
+                    .as_ref()
+                    .map(|score| score.as_str()),
+                sent_at(&update.extra)
+            ]),
+            Event::TemplateComponents(update) => serde_json::json!([
+                "template_components",
+                update.template_id.as_ref().or(update.name.as_ref()),
+                update.language,
+                update.header,
+                update.body,
+                update.footer,
+                update
+                    .buttons
+                    .iter()
+                    .map(|button| [&button.text, &button.url, &button.phone_number])
+                    .collect::<Vec<_>>(),
+                sent_at(&update.extra)
+            ]),
+            Event::PhoneNumberQuality(update) => serde_json::json!([
+                "phone_number_quality",
+                update.display_phone_number,
+                update.event.as_str(),
+                update.current_limit.as_ref().map(|limit| limit.as_str()),
+                update.old_limit.as_ref().map(|limit| limit.as_str()),
+                update.business_limit.as_ref().map(|limit| limit.as_str()),
+                sent_at(&update.extra)
+            ]),
             Event::Unknown(value) => serde_json::json!(["unknown", value]),
         };
         IdempotencyKey(parts.to_string())
     }
 }
 
-fn template_event_text(event: &TemplateEvent) -> &str {
-    match event {
-        TemplateEvent::Approved => "APPROVED",
-        TemplateEvent::Rejected => "REJECTED",
-        TemplateEvent::Paused => "PAUSED",
-        TemplateEvent::Disabled => "DISABLED",
-        TemplateEvent::Other(text) => text,
-    }
+/// When an account event was sent, for its key: a callback profile's
+/// `time`, else the `time` of the Meta envelope's entry it came in (kept as
+/// `entry`), else nothing.
+fn sent_at(extra: &Map<String, Value>) -> Option<&Value> {
+    extra
+        .get("time")
+        .or_else(|| extra.get("entry")?.get("time"))
 }
 
 /// What tells two messages of one sender at one time apart.

@@ -47,3 +47,18 @@ pub(super) fn not_an_object(path: &str) -> InboundError {
         reason: "is not an object".to_owned(),
     }
 }
+
+/// Takes `key` out of `object` when it is an object; anything else (text,
+/// a list) stays in `object`, as sent.
+pub(super) fn take_object(
+    object: &mut Map<String, Value>,
+    key: &str,
+) -> Option<Map<String, Value>> {
+    match object.remove(key)? {
+        Value::Object(inner) => Some(inner),
+        other => {
+            object.insert(key.to_owned(), other);
+            None
+        }
+    }
+}

@@ -1,6 +1,6 @@
-//! Callbacks: what Kaleyra posts to a `callback_url` (delivery statuses, the
-//! customer's messages, button taps among them, and template status updates),
-//! typed; the [`CallbackSecret`] that makes a callback URL one only Kaleyra
+//! Callbacks: what Kaleyra posts to a `callback_url` or a callback profile
+//! (delivery statuses, the customer's messages, button taps among them, and
+//! the account's events), typed; the [`CallbackSecret`] that makes a callback URL one only Kaleyra
 //! knows; and, with the `axum` feature, [`callback_router`] and the
 //! [`Callback`] extractor that receive them.
 //!
@@ -20,16 +20,46 @@
 //! # Ok::<(), kaleyra_runtime::callbacks::InboundError>(())
 //! ```
 //!
+//! | Meta's `field` (v2), or the callback | [`Event`] |
+//! |---|---|
+//! | `messages`, `statuses[]` (v1: a status) | [`Event::Status`] ([`DeliveryStatus`]) |
+//! | `messages`, `messages[]` (v1: an incoming message) | [`Event::Message`] ([`IncomingMessage`]) |
+//! | `message_template_status_update` (a profile's template status) | [`Event::TemplateStatus`] ([`TemplateStatusUpdate`]) |
+//! | `template_category_update` | [`Event::TemplateCategory`] ([`TemplateCategoryUpdate`]) |
+//! | `message_template_quality_update` | [`Event::TemplateQuality`] ([`TemplateQualityUpdate`]) |
+//! | `message_template_components_update` | [`Event::TemplateComponents`] ([`TemplateComponentsUpdate`]) |
+//! | `phone_number_quality_update` | [`Event::PhoneNumberQuality`] ([`PhoneNumberQualityUpdate`]) |
+//! | any other | [`Event::Unknown`], as sent |
+//!
+//! ```
+//! use kaleyra_runtime::callbacks::{Event, MessagingLimit, PhoneNumberEvent};
+//!
+//! let body = br#"{"meta_object": {"field": "phone_number_quality_update", "value": {
+//!     "display_phone_number": "912025550101", "event": "UPGRADE",
+//!     "old_limit": "TIER_1K", "current_limit": "TIER_10K"}}}"#;
+//! let events = Event::parse_json(body)?;
+//! let Event::PhoneNumberQuality(update) = &events[0] else { panic!() };
+//! assert_eq!(update.event, PhoneNumberEvent::Upgrade);
+//! assert_eq!(update.current_limit, Some(MessagingLimit::Tier10K));
+//! # Ok::<(), kaleyra_runtime::callbacks::InboundError>(())
+//! ```
+//!
 //! Nothing is dropped: fields this module does not model are kept in each
-//! event's `extra`, and an object of a kind it does not know becomes
-//! [`Event::Unknown`] with the raw JSON. A body that is JSON but not an
+//! event's `extra` (a value's fields beside its statuses and messages, such
+//! as `metadata` and `contacts`, go with each of them; in Meta's own
+//! envelope, the entry's `id` and `time` go with each of its events as
+//! `extra["entry"]`), every value Meta may add to has an `Other` variant
+//! that keeps it as sent, and an object of a kind this module does not know
+//! becomes [`Event::Unknown`] with the raw JSON. A body that is JSON but not an
 //! object (a list, a string, a number) is no callback and is refused with
 //! [`InboundError::NotAnObject`].
 //!
-//! The submodules: `event` holds [`Event`] and its parts; `v1` and `v2` read
-//! each API's callbacks into them, and this module picks the reader; `secret`
-//! is the URL secret; `credentials` and `tokens` what a callback profile adds
-//! to it (custom headers, HTTP Basic, bearer tokens from an auth URL), and
+//! The submodules: `event` holds [`Event`] and its parts, `updates` the
+//! account's template and phone-number events; `v1` and `v2` read each
+//! API's callbacks into them (with `template` and `phone_number` for the
+//! account's), and this module picks the reader; `secret` is the URL
+//! secret; `credentials` and `tokens` what a callback profile adds to it
+//! (custom headers, HTTP Basic, bearer tokens from an auth URL), and
 //! `token_answer` the auth URL's answer; `webhook` the axum receiver.
 
 #[cfg(feature = "axum")]
@@ -37,11 +67,13 @@ mod credentials;
 mod error;
 pub(crate) mod event;
 mod fields;
+mod phone_number;
 mod secret;
 mod template;
 mod token_answer;
 #[cfg(feature = "axum")]
 mod tokens;
+mod updates;
 mod v1;
 mod v2;
 #[cfg(feature = "axum")]
@@ -64,6 +96,11 @@ pub use token_answer::{
 };
 #[cfg(feature = "axum")]
 pub use tokens::CallbackTokens;
+pub use updates::{
+    ButtonKind, MessagingLimit, PhoneNumberEvent, PhoneNumberQualityUpdate, QualityScore,
+    RejectionInfo, StatusInfo, TemplateCategory, TemplateCategoryUpdate, TemplateComponentsUpdate,
+    TemplateQualityUpdate, UpdatedButton,
+};
 #[cfg(feature = "axum")]
 pub use webhook::{Callback, CallbackAuth, CallbackRejection, callback_router};
 

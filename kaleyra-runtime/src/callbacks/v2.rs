@@ -11,7 +11,8 @@ use super::event::{
     Content, DeliveryState, DeliveryStatus, Event, IncomingMessage, References, Sender, StatusError,
 };
 use super::fields::{join, not_an_object, required_text, take_text};
-use super::template::template_status;
+use super::phone_number::phone_number_quality;
+use super::template::{template_category, template_components, template_quality, template_status};
 use crate::api::ApiVersion;
 
 /// Meta's own webhook envelope: `{"object", "entry": [{"changes": [{"field", "value"}]}]}`.
@@ -34,8 +35,15 @@ pub(super) fn meta_envelope(mut object: Map<String, Value>) -> Result<Vec<Event>
         let Some(Value::Array(changes)) = entry.remove("changes") else {
             continue;
         };
+        // The entry's own fields (the account's `id`, the `time` it was
+        // sent) go with each of its events, as `entry`.
+        let entry = Value::Object(entry);
         for (c, one) in changes.into_iter().enumerate() {
-            events.extend(change(one, None, &format!("entry[{e}].changes[{c}]"))?);
+            let mut read = change(one, None, &format!("entry[{e}].changes[{c}]"))?;
+            for event in &mut read {
+                keep_beside(event, "entry", &entry);
+            }
+            events.extend(read);
         }
     }
     Ok(events)
@@ -48,6 +56,31 @@ fn changes_of(entry: &Value) -> &[Value] {
         .map_or(&[], Vec::as_slice)
 }
 
+/// The kinds of change this module reads, by their `field`.
+#[derive(Clone, Copy)]
+enum Field {
+    Messages,
+    TemplateStatus,
+    TemplateCategory,
+    TemplateQuality,
+    TemplateComponents,
+    PhoneNumberQuality,
+}
+
+impl Field {
+    fn of(field: &str) -> Option<Field> {
+        Some(match field {
+            "messages" => Field::Messages,
+            "message_template_status_update" => Field::TemplateStatus,
+            "template_category_update" => Field::TemplateCategory,
+            "message_template_quality_update" => Field::TemplateQuality,
+            "message_template_components_update" => Field::TemplateComponents,
+            "phone_number_quality_update" => Field::PhoneNumberQuality,
+            _ => return None,
+        })
+    }
+}
+
 /// One `{"field", "value"}` change, with Kaleyra's `extra_info` when it came
 /// in Kaleyra's envelope. Never empty: a change it cannot read is one
 /// [`Event::Unknown`].
@@ -56,36 +89,53 @@ pub(super) fn change(
     extra_info: Option<Value>,
     path: &str,
 ) -> Result<Vec<Event>, InboundError> {
-    let field = change.get("field").and_then(Value::as_str);
-    let value = change.get("value").and_then(Value::as_object);
-    let known = match (field, value) {
-        (Some("messages"), Some(value)) => {
+    let field = change
+        .get("field")
+        .and_then(Value::as_str)
+        .and_then(Field::of);
+    let known = match (field, change.get("value").and_then(Value::as_object)) {
+        (Some(Field::Messages), Some(value)) => {
             !items(value, "statuses").is_empty() || !items(value, "messages").is_empty()
         }
-        (Some("message_template_status_update"), Some(_)) => true,
+        (Some(_), Some(_)) => true,
         _ => false,
     };
-    if !known {
+    let (Some(field), true) = (field, known) else {
         return Ok(vec![Event::Unknown(as_sent(change, extra_info))]);
-    }
+    };
     let Value::Object(mut change) = change else {
         return Ok(vec![Event::Unknown(as_sent(change, extra_info))]);
     };
-    let is_messages = change.get("field").and_then(Value::as_str) == Some("messages");
     let Some(Value::Object(value)) = change.remove("value") else {
         return Ok(vec![Event::Unknown(as_sent(
             Value::Object(change),
             extra_info,
         ))]);
     };
-    if is_messages {
-        messages(value, extra_info.as_ref(), &format!("{path}.value"))
-    } else {
-        Ok(vec![Event::TemplateStatus(template_status(value))])
+    let event = match field {
+        Field::Messages => {
+            return messages(value, extra_info.as_ref(), &format!("{path}.value"));
+        }
+        Field::TemplateStatus => Event::TemplateStatus(template_status(value)),
+        Field::TemplateCategory => Event::TemplateCategory(template_category(value)),
+        Field::TemplateQuality => Event::TemplateQuality(template_quality(value)),
+        Field::TemplateComponents => Event::TemplateComponents(template_components(value)),
+        Field::PhoneNumberQuality => Event::PhoneNumberQuality(phone_number_quality(value)),
+    };
+    Ok(vec![event])
+}
+
+/// Puts `value` in `event`'s `extra` under `key`, unless the event has no
+/// `extra` or already holds that key (what the event itself sent wins).
+fn keep_beside(event: &mut Event, key: &str, value: &Value) {
+    if let Some(extra) = event.extra_mut() {
+        extra.entry(key.to_owned()).or_insert_with(|| value.clone());
     }
 }
 
-/// The `value` of a `messages` change: statuses first, then messages.
+/// The `value` of a `messages` change: statuses first, then messages. What
+/// the value holds beside them (`messaging_product`, `metadata`,
+/// `contacts`...) goes with each event, in its `extra`.
 fn messages(
     mut value: Map<String, Value>,
     extra_info: Option<&Value>,
@@ -117,6 +167,11 @@ fn messages(
             business_number,
             &format!("{path}.messages[{i}]"),
         )?));
+    }
+    for event in &mut events {
+        for (key, field) in &value {
+            keep_beside(event, key, field);
+        }
     }
     Ok(events)
 }
