@@ -22,7 +22,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use crate::account::digits;
-use crate::callbacks::{CallbackBody, refusal};
+use crate::callbacks::CallbackBody;
+use crate::loopback::refusal;
 use crate::message::CallbackOutcome;
 use crate::state::Shared;
 

@@ -231,7 +231,7 @@ impl CallbackProfile {
         };
         let advanced = match self.advanced {
             Some(advanced) => {
-                if let Some(reason) = crate::callbacks::refusal(&advanced.url) {
+                if let Some(reason) = crate::loopback::refusal(&advanced.url) {
                     return Err(("callback_advanced_auth", format!("the auth URL: {reason}")));
                 }
                 if advanced.client_id.is_empty() {

@@ -1,5 +1,6 @@
-//! What the emulator posts to a message's `callback_url`, and the one rule
-//! every post obeys: plain http to a loopback host, never off this machine.
+//! What the emulator posts to a message's `callback_url`, under the one rule
+//! every post obeys ([`crate::loopback`]): plain http to a loopback host,
+//! never off this machine.
 //!
 //! [`Poster::post`] sends any [`CallbackBody`] under that rule and reports
 //! what became of it; [`status_body`] builds the status callbacks in each
@@ -19,6 +20,7 @@ use crate::account::digits;
 use crate::callback_profile::Authenticator;
 use crate::clock::unix_now;
 use crate::faults::MetaFailure;
+use crate::loopback::refusal;
 use crate::message::{
     ApiVersion, CallbackOutcome, CallbackRecord, DeliveryStatus, Refs, StoredButton, StoredMessage,
 };
@@ -157,33 +159,6 @@ fn logged_url(url: &str) -> Cow<'_, str> {
         shown.push_str(query);
     }
     Cow::Owned(shown)
-}
-
-/// Why the emulator will not post to `url`, if it will not: it posts plain
-/// `http` to a loopback host (`127.0.0.0/8`, `::1`, `localhost`) only.
-pub(crate) fn refusal(url: &str) -> Option<String> {
-    let parsed = match url::Url::parse(url) {
-        Ok(parsed) => parsed,
-        Err(error) => return Some(format!("`{url}` is not a URL ({error})")),
-    };
-    if parsed.scheme() != "http" {
-        return Some(format!(
-            "the emulator posts plain http only, not {}",
-            parsed.scheme()
-        ));
-    }
-    let loopback = match parsed.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
-        None => false,
-    };
-    (!loopback).then(|| {
-        format!(
-            "`{}` is not a loopback host; the emulator never posts off this machine",
-            parsed.host_str().unwrap_or_default()
-        )
-    })
 }
 
 /// Where Meta's error objects point, as its webhooks write `href`.
@@ -416,32 +391,6 @@ pub(crate) async fn post_status(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_plain_http_to_loopback_is_allowed() {
-        for allowed in [
-            "http://127.0.0.1:8080/cb",
-            "http://127.8.9.10/cb",
-            "http://[::1]:9000/",
-            "http://localhost:3000/hook",
-            "http://LOCALHOST/hook",
-            "http://0x7f000001/",
-        ] {
-            assert_eq!(refusal(allowed), None, "{allowed}");
-        }
-        for refused in [
-            "https://127.0.0.1/cb",
-            "http://example.com/cb",
-            "http://localhost.example.com/",
-            "http://127.0.0.1.nip.io/",
-            "http://localhost@example.com/",
-            "http://10.0.0.1/",
-            "http://[::ffff:10.0.0.1]/",
-            "not a url",
-        ] {
-            assert!(refusal(refused).is_some(), "{refused}");
-        }
-    }
 
     #[test]
     fn logs_show_a_secret_like_last_segment_as_redacted() {

@@ -408,7 +408,10 @@ impl EmulatorBuilder {
     /// callback: JSON `{id, time, event, message_template_id,
     /// message_template_name, message_template_language, reason}`, `event`
     /// `APPROVED` or `REJECTED`. Kaleyra sets this URL on a callback
-    /// profile; without it nothing is posted.
+    /// profile; without it nothing is posted. With a
+    /// [`templates_dir`](Self::templates_dir), a template file whose `status`
+    /// changes (as `kaleyra templates pull` writes it) is posted here too, as
+    /// Meta's `message_template_status_update`.
     pub fn template_status_url(mut self, url: impl Into<String>) -> Self {
         self.template_status_url = Some(url.into());
         self
@@ -504,14 +507,14 @@ impl EmulatorBuilder {
         if let Some(reason) = self
             .template_status_url
             .as_deref()
-            .and_then(crate::callbacks::refusal)
+            .and_then(crate::loopback::refusal)
         {
             return Err(invalid("template_status_url", reason));
         }
         if let Some(reason) = self
             .incoming_url
             .as_deref()
-            .and_then(crate::callbacks::refusal)
+            .and_then(crate::loopback::refusal)
         {
             return Err(invalid("incoming_url", reason));
         }
@@ -578,6 +581,8 @@ impl EmulatorBuilder {
                 tracing::error!(%error, "the emulator's server stopped");
             }
         });
+        // Stops with the server, on the same token.
+        tokio::spawn(crate::template_watch::watch(Arc::clone(&emulator.shared)));
         let running = RunningEmulator {
             emulator,
             address: local,

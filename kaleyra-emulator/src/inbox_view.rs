@@ -10,10 +10,10 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::message::{ApiVersion, MessageKind, StoredMessage};
+use crate::message::{ApiVersion, StoredMessage};
 use crate::requests::{RawRequest, RefusedRequest};
 use crate::state::Shared;
-use crate::store::MAX_REFUSED;
+use crate::store::{Entry, MAX_REFUSED};
 use crate::written::WrittenMessage;
 
 /// Conversations in one page of the list.
@@ -27,53 +27,6 @@ pub(crate) const REFUSAL_GROUPS_SHOWN: usize = 200;
 
 /// The ids listed for one group of identical refusals.
 const IDS_PER_GROUP: usize = 20;
-
-/// The lowercase text of `message` the search reads: everything the page
-/// shows of it but its request, which several messages may share and is
-/// searched once per request.
-pub(crate) fn haystack(message: &StoredMessage) -> String {
-    let mut parts: Vec<&str> = vec![
-        &message.id,
-        &message.from,
-        &message.to,
-        &message.body,
-        message.api.as_str(),
-    ];
-    parts.extend(message.template_name.as_deref());
-    parts.extend(message.language.as_deref());
-    parts.extend(message.footer.as_deref());
-    parts.extend(message.callback_url.as_deref());
-    parts.extend(message.refs.iter().map(|(_, value)| value));
-    if let Some(header) = &message.header {
-        parts.extend(header.text.as_deref());
-        parts.extend(header.url.as_deref());
-        parts.extend(header.caption.as_deref());
-    }
-    parts.extend(message.params.iter().map(String::as_str));
-    for button in &message.buttons {
-        parts.push(&button.text);
-        parts.extend(button.url.as_deref());
-        parts.extend(button.payload.as_deref());
-        parts.extend(button.id.as_deref());
-        parts.extend(button.phone_number.as_deref());
-    }
-    if let Some(fault) = &message.fault {
-        parts.push(&fault.fault_id);
-        parts.push(&fault.summary);
-        parts.push("fault");
-    }
-    let kind = kind_name(message.kind);
-    parts.push(&kind);
-    parts.join("\n").to_lowercase()
-}
-
-/// The kind as the JSON writes it (`template`, `mediatemplate`, …).
-fn kind_name(kind: MessageKind) -> String {
-    match serde_json::to_value(kind) {
-        Ok(serde_json::Value::String(name)) => name,
-        _ => String::new(),
-    }
-}
 
 /// The page's filters and choices, as query parameters of `GET /emulator/inbox`.
 #[derive(Debug, Default, Deserialize)]
@@ -270,6 +223,30 @@ fn request_matches(request: &RawRequest, needle: &str) -> bool {
     .any(|part| part.to_lowercase().contains(needle))
 }
 
+/// Whether a stored message passes the filters: its API, its campaign, and
+/// the search over its text or (read once per request) its request.
+fn entry_matches(entry: &Entry, filter: &Filter, requests: Option<&mut RequestSearch<'_>>) -> bool {
+    let message = &entry.message;
+    if !filter.messages || !filter.api_matches(message.api) {
+        return false;
+    }
+    if let Some(wanted) = &filter.campaign
+        && wanted.as_deref() != campaign(message)
+    {
+        return false;
+    }
+    match (&filter.needle, requests) {
+        (Some(needle), Some(requests)) => {
+            entry.haystack.contains(needle.as_str())
+                || message
+                    .request
+                    .as_ref()
+                    .is_some_and(|request| requests.matches(request))
+        }
+        _ => true,
+    }
+}
+
 fn written_matches(message: &WrittenMessage, filter: &Filter) -> bool {
     if !filter.messages || !filter.api_matches(message.api) || filter.campaign.is_some() {
         return false;
@@ -367,24 +344,10 @@ pub(crate) fn view(shared: &Shared, query: &ViewQuery) -> View {
         for entry in entries {
             total += 1;
             let message = &entry.message;
-            if !filter.messages || !filter.api_matches(message.api) {
+            if !entry_matches(entry, &filter, requests.as_mut()) {
                 continue;
             }
             let its_campaign = campaign(message);
-            if let Some(wanted) = &filter.campaign
-                && wanted.as_deref() != its_campaign
-            {
-                continue;
-            }
-            if let (Some(needle), Some(requests)) = (&filter.needle, requests.as_mut())
-                && !entry.haystack.contains(needle.as_str())
-                && !message
-                    .request
-                    .as_ref()
-                    .is_some_and(|request| requests.matches(request))
-            {
-                continue;
-            }
             let key = (message.from.clone(), message.to.clone());
             let counted = campaigns
                 .entry(its_campaign.map(str::to_owned))
@@ -517,7 +480,7 @@ fn preview(message: &StoredMessage) -> String {
         _ => message
             .template_name
             .clone()
-            .unwrap_or_else(|| kind_name(message.kind)),
+            .unwrap_or_else(|| message.kind.as_str().to_owned()),
     }
 }
 
@@ -566,21 +529,7 @@ fn conversation(shared: &Shared, filter: &Filter, summary: &ConversationSummary)
             if message.from != summary.from || message.to != summary.to {
                 continue;
             }
-            if !filter.messages || !filter.api_matches(message.api) {
-                continue;
-            }
-            if let Some(wanted) = &filter.campaign
-                && wanted.as_deref() != campaign(message)
-            {
-                continue;
-            }
-            if let (Some(needle), Some(requests)) = (&filter.needle, requests.as_mut())
-                && !entry.haystack.contains(needle.as_str())
-                && !message
-                    .request
-                    .as_ref()
-                    .is_some_and(|request| requests.matches(request))
-            {
+            if !entry_matches(entry, filter, requests.as_mut()) {
                 continue;
             }
             total += 1;

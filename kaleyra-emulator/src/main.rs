@@ -6,15 +6,17 @@
 //! ```
 //!
 //! Every flag can also be set by an environment variable,
-//! `KALEYRA_EMULATOR_<FLAG>` (`KALEYRA_EMULATOR_PORT=0`); a flag wins over
-//! its variable.
+//! `KALEYRA_EMULATOR_<FLAG>` (`KALEYRA_EMULATOR_PORT=0`), or in a TOML file
+//! named by `--config`; a flag wins over its variable, and both over the file.
+
+mod config_file;
 
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches, Parser};
 use kaleyra_emulator::{
     AdvancedAuth, AuthMethod, ClientCredentialsIn, DEFAULT_API_KEY, DEFAULT_SID, DEFAULT_V1_NUMBER,
     DEFAULT_V2_NUMBER, Emulator, EmulatorBuilder, FaultRule, RunningEmulator,
@@ -26,6 +28,11 @@ use kaleyra_emulator::{
 #[derive(Debug, Parser)]
 #[command(name = "kaleyra-emulator", version)]
 struct Args {
+    /// Read settings from this TOML file, under the flags' names
+    /// (`port = 0`, `callback-header = ["X-Token=…"]`); a flag or an
+    /// environment variable wins over it.
+    #[arg(long, value_name = "FILE", env = "KALEYRA_EMULATOR_CONFIG")]
+    config: Option<PathBuf>,
     /// The directory of approved template definitions (`*.json`).
     #[arg(
         long,
@@ -193,6 +200,22 @@ fn header_pair<'a>(flag: &str, pair: &'a str) -> Result<(&'a str, &'a str), Stri
         .ok_or_else(|| format!("{flag} is not NAME=VALUE (it has no `=`; its text is not shown)"))
 }
 
+/// The flags, the environment, and the `--config` file, in that order of
+/// precedence. clap's own errors (and `--help`) end the process as usual.
+fn parse_args() -> Result<Args, String> {
+    let command = Args::command();
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let matches = command
+        .clone()
+        .try_get_matches_from(&argv)
+        .unwrap_or_else(|error| error.exit());
+    let argv = config_file::with_file_settings(&command, &matches, argv)?;
+    let matches = command
+        .try_get_matches_from(argv)
+        .unwrap_or_else(|error| error.exit());
+    Args::from_arg_matches(&matches).map_err(|error| error.to_string())
+}
+
 /// The fault rules in `path`, a JSON array; an error names the file and why.
 fn read_faults(path: &std::path::Path) -> Result<Vec<FaultRule>, String> {
     let text = std::fs::read(path)
@@ -207,7 +230,13 @@ fn read_faults(path: &std::path::Path) -> Result<Vec<FaultRule>, String> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args = Args::parse();
+    let args = match parse_args() {
+        Ok(args) => args,
+        Err(error) => {
+            eprintln!("kaleyra-emulator: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     tracing_subscriber::fmt()
         .with_max_level(tracing::Level::INFO)
         .with_writer(std::io::stderr)

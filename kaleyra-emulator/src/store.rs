@@ -55,9 +55,47 @@ pub(crate) struct Entry {
 
 impl Entry {
     fn new(message: StoredMessage) -> Entry {
-        let haystack = crate::inbox_view::haystack(&message);
+        let haystack = haystack(&message);
         Entry { message, haystack }
     }
+}
+
+/// The lowercase text of `message` the search reads: everything the page
+/// shows of it but its request, which several messages may share and is
+/// searched once per request.
+fn haystack(message: &StoredMessage) -> String {
+    let mut parts: Vec<&str> = vec![
+        &message.id,
+        &message.from,
+        &message.to,
+        &message.body,
+        message.api.as_str(),
+    ];
+    parts.extend(message.template_name.as_deref());
+    parts.extend(message.language.as_deref());
+    parts.extend(message.footer.as_deref());
+    parts.extend(message.callback_url.as_deref());
+    parts.extend(message.refs.iter().map(|(_, value)| value));
+    if let Some(header) = &message.header {
+        parts.extend(header.text.as_deref());
+        parts.extend(header.url.as_deref());
+        parts.extend(header.caption.as_deref());
+    }
+    parts.extend(message.params.iter().map(String::as_str));
+    for button in &message.buttons {
+        parts.push(&button.text);
+        parts.extend(button.url.as_deref());
+        parts.extend(button.payload.as_deref());
+        parts.extend(button.id.as_deref());
+        parts.extend(button.phone_number.as_deref());
+    }
+    if let Some(fault) = &message.fault {
+        parts.push(&fault.fault_id);
+        parts.push(&fault.summary);
+        parts.push("fault");
+    }
+    parts.push(message.kind.as_str());
+    parts.join("\n").to_lowercase()
 }
 
 /// Locks `list`; a panic elsewhere while holding the lock leaves it intact.
@@ -144,7 +182,7 @@ impl Store {
         let order = *stored.order_of.get(id)?;
         let entry = stored.by_order.get_mut(&order)?;
         change(&mut entry.message);
-        entry.haystack = crate::inbox_view::haystack(&entry.message);
+        entry.haystack = haystack(&entry.message);
         let changed = entry.message.clone();
         drop(stored);
         self.changed();

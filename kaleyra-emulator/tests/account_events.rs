@@ -404,3 +404,38 @@ async fn what_the_runtime_would_not_know_is_refused_naming_the_field() {
     assert_eq!(update.template_id.as_deref(), Some("42"));
     assert_eq!(update.category, None);
 }
+
+#[tokio::test]
+async fn a_template_file_whose_status_changes_posts_the_template_status_event() {
+    let (url, mut events) = receiver().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("order_update.en.json");
+    let approved =
+        std::fs::read_to_string(common::templates_dir().join("order_update.en.json")).unwrap();
+    assert!(approved.contains("\"APPROVED\""));
+    std::fs::write(&file, &approved).unwrap();
+    let _emulator = Emulator::builder()
+        .templates_dir(dir.path())
+        .template_status_url(&url)
+        .start()
+        .await
+        .unwrap();
+
+    // Half written, then as it was: no change, nothing posted.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    std::fs::write(&file, "{\"name\": \"order_upd").unwrap();
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    std::fs::write(&file, &approved).unwrap();
+    let nothing = tokio::time::timeout(Duration::from_millis(700), events.recv()).await;
+    assert!(nothing.is_err(), "posted without a change: {nothing:?}");
+
+    // `pull` writes the account's pause.
+    std::fs::write(&file, approved.replace("\"APPROVED\"", "\"PAUSED\"")).unwrap();
+    let Event::TemplateStatus(update) = next(&mut events).await else {
+        panic!("not a template status")
+    };
+    assert_eq!(update.event, TemplateEvent::Paused);
+    assert_eq!(update.name.as_deref(), Some("order_update"));
+    assert_eq!(update.language.as_deref(), Some("en"));
+    assert_eq!(update.template_id.as_deref(), Some(ORDER_UPDATE_ID));
+}

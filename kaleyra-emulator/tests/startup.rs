@@ -335,3 +335,74 @@ fn the_binary_refuses_a_faults_file_it_cannot_use_naming_the_rule() {
         assert!(stderr.contains(expected), "{text}: {stderr}");
     }
 }
+
+#[test]
+fn the_binary_reads_a_config_file_under_the_flags_names_and_a_variable_wins_over_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(templates_dir(), dir.path().join("tpl")).unwrap();
+    std::fs::write(
+        dir.path().join("faults.json"),
+        r#"[{"action": {"kind": "error", "code": "E110"}, "times": 1}]"#,
+    )
+    .unwrap();
+    let config = dir.path().join("emulator.toml");
+    std::fs::write(
+        &config,
+        r#"
+port = 0
+sid = "HXFROMFILE01"
+templates = "tpl"            # read from the file's directory
+faults = "faults.json"
+seed = 5
+v2_number = "+912025550199"  # snake case is read too
+callback-header = ["X-Callback-Token=0123456789abcdef0123"]
+"#,
+    )
+    .unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_kaleyra-emulator"))
+        .arg("--config")
+        .arg(&config)
+        .env("KALEYRA_EMULATOR_SID", "HXFROMENV02")
+        .current_dir("/")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut child = Child(child);
+    let banner = banner_of(&mut child);
+    assert!(banner.contains("SID:        HXFROMENV02"), "{banner}");
+    assert!(banner.contains("v2 number:  +912025550199"), "{banner}");
+    assert!(banner.contains("ids from seed 5"), "{banner}");
+    assert!(banner.contains("fault set:  fault-1"), "{banner}");
+    assert!(
+        banner.contains(&format!("templates:  {}", definitions_on_file())),
+        "{banner}"
+    );
+    assert!(
+        !banner.contains("0123456789abcdef0123"),
+        "the header's value is a credential: {banner}"
+    );
+}
+
+#[test]
+fn the_binary_refuses_a_config_file_it_cannot_use_naming_the_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("emulator.toml");
+    for (text, expected) in [
+        ("colour = \"blue\"\n", "`colour` is not a setting"),
+        ("port = [1, 2]\n", "`port` takes one text or number"),
+        ("port = \n", "is not TOML"),
+        ("[account]\nsid = \"HX1\"\n", "`account` is not a setting"),
+    ] {
+        std::fs::write(&config, text).unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_kaleyra-emulator"))
+            .arg("--config")
+            .arg(&config)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{text}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{text}: {stderr}");
+        assert!(stderr.contains("emulator.toml"), "{text}: {stderr}");
+    }
+}
