@@ -315,12 +315,11 @@ fn template_status(
     shared: &Shared,
     event: &TemplateStatusEvent,
 ) -> Result<Map<String, Value>, EventError> {
-    let listed = listed_template(shared, &event.template, &event.language);
-    let mut value = template_fields(
+    let (listed, mut value) = template_value(
+        shared,
         &event.template,
         &event.language,
         event.template_id.as_deref(),
-        listed.as_ref(),
     )?;
     let status = known(
         "status",
@@ -354,12 +353,11 @@ fn template_category(
     shared: &Shared,
     event: &TemplateCategoryEvent,
 ) -> Result<Map<String, Value>, EventError> {
-    let listed = listed_template(shared, &event.template, &event.language);
-    let mut value = template_fields(
+    let (listed, mut value) = template_value(
+        shared,
         &event.template,
         &event.language,
         event.template_id.as_deref(),
-        listed.as_ref(),
     )?;
     let previous = match &event.previous_category {
         Some(category) => Some(category_text("previous_category", category)?),
@@ -377,12 +375,11 @@ fn template_quality(
     shared: &Shared,
     event: &TemplateQualityEvent,
 ) -> Result<Map<String, Value>, EventError> {
-    let listed = listed_template(shared, &event.template, &event.language);
-    let mut value = template_fields(
+    let (_, mut value) = template_value(
+        shared,
         &event.template,
         &event.language,
         event.template_id.as_deref(),
-        listed.as_ref(),
     )?;
     let score = |field: &str, text: &str| {
         known(
@@ -406,12 +403,11 @@ fn template_components(
     shared: &Shared,
     event: &TemplateComponentsEvent,
 ) -> Result<Map<String, Value>, EventError> {
-    let listed = listed_template(shared, &event.template, &event.language);
-    let mut value = template_fields(
+    let (listed, mut value) = template_value(
+        shared,
         &event.template,
         &event.language,
         event.template_id.as_deref(),
-        listed.as_ref(),
     )?;
     components(event, listed.as_ref(), &mut value)?;
     Ok(value)
@@ -508,6 +504,22 @@ fn listed_template(shared: &Shared, name: &str, language: &str) -> Option<Map<St
 fn listed_category(listed: Option<&Map<String, Value>>) -> Option<String> {
     let text = listed?.get("category")?.as_str()?;
     Some(TemplateCategory::parse(text).as_str().to_owned())
+}
+
+/// A JSON object.
+type Object = Map<String, Value>;
+
+/// The template as the account lists it (if it does), and the event's
+/// fields that name it, which every template event starts from.
+fn template_value(
+    shared: &Shared,
+    name: &str,
+    language: &str,
+    template_id: Option<&str>,
+) -> Result<(Option<Object>, Object), EventError> {
+    let listed = listed_template(shared, name, language);
+    let value = template_fields(name, language, template_id, listed.as_ref())?;
+    Ok((listed, value))
 }
 
 /// The fields that name the template: its id (given, or the account's),
